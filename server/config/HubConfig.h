@@ -1,0 +1,50 @@
+#pragma once
+
+// Every setting of the hub, as plain values. Filled by ConfigLoader (command line >
+// environment > INI file > defaults) and handed to HubHost; nothing reads globals.
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+#include <cstdint>
+
+namespace switchboard {
+
+enum class AuthMode { Required, Optional, Off };
+
+QString authModeName(AuthMode mode);
+
+struct HubConfig {
+    // Listener
+    QHostAddress bindAddress = QHostAddress::Any;
+    quint16 port = 8000;
+    int maxConnections = 20000;
+    qint64 maxMessageBytes = 1024 * 1024;
+    qint64 outboundBufferCap = 4 * 1024 * 1024;
+    std::chrono::milliseconds handshakeTimeout{10'000};
+    QStringList allowedOrigins; // empty: same-origin and loopback only
+
+    // Keep-alive (WEBSOCKET_PING_INTERVAL / WEBSOCKET_PING_TIMEOUT)
+    std::chrono::milliseconds pingInterval{25'000};
+    std::chrono::milliseconds pingTimeout{60'000};
+
+    // Per-topic history used for resume
+    int historyLimit = 1000;
+    std::chrono::milliseconds historyMaxAge{5 * 60 * 1000};
+
+    // Identity
+    AuthMode authMode = AuthMode::Required;
+
+    // Storage
+    QString dataDir; // empty: QStandardPaths::AppDataLocation
+
+    // Features
+    bool demo = false;
+
+    // How often the monitor emits a snapshot (the console gets at most 10 a second).
+    std::chrono::milliseconds snapshotInterval{100};
+};
+
+} // namespace switchboard

@@ -1,0 +1,62 @@
+#pragma once
+
+// Value types the hub hands to its observers (the console, tests) at most ten times a
+// second. They hold copies, never pointers into hub state, so they cross threads freely.
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+namespace switchboard {
+
+// One client connection as the Connections panel shows it.
+struct ConnectionInfo {
+    QString id;
+    QString user;
+    QString role;
+    QString tenant;
+    QString remoteAddress;
+    QString endpoint;
+    QDateTime since;
+    quint64 messagesIn = 0;
+    quint64 messagesOut = 0;
+    quint64 bytesIn = 0;
+    quint64 bytesOut = 0;
+    QStringList topics;
+};
+
+// Hub-wide totals since start.
+struct HubCounters {
+    quint64 connectionsTotal = 0; // accepted WebSocket sessions since start
+    quint64 messagesIn = 0;
+    quint64 messagesOut = 0;
+    quint64 bytesIn = 0;
+    quint64 bytesOut = 0;
+    quint64 published = 0;          // events published to topics
+    quint64 droppedSlowConsumers = 0; // sessions closed with 1013 for not reading
+    quint64 rejectedConnections = 0;  // refused upgrades and over-limit sockets
+};
+
+// A coalesced delta: what changed since the previous snapshot. The first snapshot after
+// a subscriber attaches is full (`full == true`) and lists every connection in `upserted`.
+struct HubSnapshot {
+    bool full = false;
+    QDateTime startedAt;
+    QString listenAddress; // "0.0.0.0:8000"
+    bool tls = false;
+    QString authMode;
+    int activeConnections = 0;
+    int topics = 0;
+    HubCounters counters;
+    double messagesInPerSecond = 0;
+    double messagesOutPerSecond = 0;
+    QList<ConnectionInfo> upserted; // new or changed connections
+    QStringList removed;            // ids of closed connections
+};
+
+} // namespace switchboard
+
+Q_DECLARE_METATYPE(switchboard::HubSnapshot)
