@@ -1,0 +1,21 @@
+#include "config/HubConfig.h"
+
+using namespace Qt::StringLiterals;
+
+namespace switchboard {
+
+QString authModeName(AuthMode mode) {
+    // These are also the values --auth accepts, so they are never translated.
+    switch (mode) {
+    case AuthMode::Required:
+        return u"required"_s;
+    case AuthMode::Optional:
+        return u"optional"_s;
+    case AuthMode::Off:
+        return u"off"_s;
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+} // namespace switchboard
