@@ -1,0 +1,88 @@
+#include "ProcessStats.h"
+
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <string>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace loadgen {
+
+int64_t monotonicNs() {
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return int64_t(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+double cpuPercent(const CpuSample& from, const CpuSample& to) {
+    const int64_t wall = to.wallNs - from.wallNs;
+    return wall > 0 ? 100.0 * double(to.cpuNs - from.cpuNs) / double(wall) : 0.0;
+}
+
+CpuSample selfCpu() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto ns = [](const timeval& tv) {
+        return int64_t(tv.tv_sec) * 1'000'000'000 + int64_t(tv.tv_usec) * 1000;
+    };
+    return {monotonicNs(), ns(usage.ru_utime) + ns(usage.ru_stime)};
+}
+
+namespace {
+
+std::string readSmallFile(const std::string& path) {
+    std::string text;
+    if (FILE* file = std::fopen(path.c_str(), "re")) {
+        char buffer[4096];
+        size_t n = 0;
+        while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+            text.append(buffer, n);
+        std::fclose(file);
+    }
+    return text;
+}
+
+} // namespace
+
+std::optional<CpuSample> processCpu(pid_t pid) {
+    const int64_t wall = monotonicNs();
+    const std::string stat = readSmallFile("/proc/" + std::to_string(pid) + "/stat");
+    // The command name in parentheses may contain spaces: count fields after the last ')'.
+    const size_t paren = stat.rfind(')');
+    if (paren == std::string::npos)
+        return std::nullopt;
+    unsigned long long utime = 0;
+    unsigned long long stime = 0;
+    // Fields 3.. follow; utime and stime are fields 14 and 15 (proc(5)).
+    if (std::sscanf(stat.c_str() + paren + 1,
+                    " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
+        return std::nullopt;
+    const long ticks = sysconf(_SC_CLK_TCK);
+    return CpuSample{wall, int64_t((utime + stime) * 1'000'000'000ull / uint64_t(ticks))};
+}
+
+std::optional<int64_t> residentKiB(pid_t pid) {
+    const std::string status = readSmallFile("/proc/" + std::to_string(pid) + "/status");
+    const size_t line = status.find("\nVmRSS:");
+    if (line == std::string::npos)
+        return std::nullopt;
+    long long kib = 0;
+    if (std::sscanf(status.c_str() + line + 7, " %lld", &kib) != 1)
+        return std::nullopt;
+    return kib;
+}
+
+uint64_t raiseFileLimit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 0;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    return limit.rlim_cur;
+}
+
+} // namespace loadgen

@@ -1,0 +1,31 @@
+#pragma once
+
+// CPU time and resident memory of this process and of the server, read from getrusage() and
+// /proc, so a report can say who was the bottleneck.
+
+#include <cstdint>
+#include <optional>
+#include <sys/types.h>
+
+namespace loadgen {
+
+int64_t monotonicNs();
+
+struct CpuSample {
+    int64_t wallNs = 0;
+    int64_t cpuNs = 0; // user + system, all threads
+};
+
+// CPU used between two samples, as a percentage of one core.
+double cpuPercent(const CpuSample& from, const CpuSample& to);
+
+CpuSample selfCpu();
+std::optional<CpuSample> processCpu(pid_t pid);
+
+// VmRSS from /proc/<pid>/status, in KiB.
+std::optional<int64_t> residentKiB(pid_t pid);
+
+// Raises the soft RLIMIT_NOFILE to the hard limit; returns the new soft limit.
+uint64_t raiseFileLimit();
+
+} // namespace loadgen

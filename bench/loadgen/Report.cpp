@@ -1,0 +1,264 @@
+#include "Report.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QString>
+
+#include <fstream>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+namespace loadgen {
+
+namespace {
+
+QString text(const std::string& value) {
+    return QString::fromStdString(value);
+}
+
+void printLatency(std::FILE* out, const char* label, const LatencySummary& latency) {
+    std::fprintf(out,
+                 "  %-12s p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   p99.9 %.2f ms   max %.2f ms"
+                 "   (%llu samples)\n",
+                 label, latency.p50Ms, latency.p90Ms, latency.p99Ms, latency.p999Ms, latency.maxMs,
+                 static_cast<unsigned long long>(latency.count));
+}
+
+std::string cpuText(double loadgen, const std::optional<double>& server) {
+    char line[128];
+    if (server)
+        std::snprintf(line, sizeof line, "loadgen %.0f %%, server %.0f %% (of one core)", loadgen,
+                      *server);
+    else
+        std::snprintf(line, sizeof line, "loadgen %.0f %% of one core (server not measured)",
+                      loadgen);
+    return line;
+}
+
+void printConnect(std::FILE* out, const char* what, const ConnectResult& connect) {
+    std::fprintf(out,
+                 "  %-12s %llu of %llu %s in %.2f s; handshake p50 %.2f ms, p99 %.2f ms, max "
+                 "%.2f ms; %llu failed\n",
+                 "connect", static_cast<unsigned long long>(connect.opened),
+                 static_cast<unsigned long long>(connect.requested), what, connect.seconds,
+                 connect.handshake.p50Ms, connect.handshake.p99Ms, connect.handshake.maxMs,
+                 static_cast<unsigned long long>(connect.failed));
+}
+
+void printPhase(std::FILE* out, const PhaseResult& phase) {
+    const auto n = [](uint64_t value) { return static_cast<unsigned long long>(value); };
+    std::fprintf(out,
+                 "  %-12s %llu (%.1f/s over %llu connection(s)); acked %llu, errors %llu, "
+                 "skipped %llu\n",
+                 "published", n(phase.published), phase.achievedRate, n(phase.publishers),
+                 n(phase.acked), n(phase.publishErrors), n(phase.skipped));
+    std::fprintf(out,
+                 "  %-12s expected %llu, received %llu (%.0f/s), lost %llu, seq gaps %llu, "
+                 "duplicates %llu, disconnects %llu\n",
+                 "delivered", n(phase.expected), n(phase.received), phase.deliveredPerSecond,
+                 n(phase.lost), n(phase.seqGaps), n(phase.duplicates), n(phase.disconnects));
+    printLatency(out, "latency", phase.latency);
+    printLatency(out, "publish ack", phase.ackLatency);
+    std::fprintf(out, "  %-12s %s\n", "cpu",
+                 cpuText(phase.loadgenCpuPercent, phase.serverCpuPercent).c_str());
+}
+
+void printSearchSteps(std::FILE* out, const ScenarioResult& result) {
+    std::fprintf(out, "  %10s %14s %10s %10s %9s %9s %9s %8s %8s  %s\n", "publish/s", "delivered/s",
+                 "lost", "seq gaps", "p50 ms", "p99 ms", "max ms", "loadgen", "server", "step");
+    for (size_t i = 0; i < result.phases.size(); ++i) {
+        const PhaseResult& phase = result.phases[i];
+        char server[16] = "-";
+        if (phase.serverCpuPercent)
+            std::snprintf(server, sizeof server, "%.0f%%", *phase.serverCpuPercent);
+        char loadgen[16];
+        std::snprintf(loadgen, sizeof loadgen, "%.0f%%", phase.loadgenCpuPercent);
+        std::fprintf(out, "  %10.0f %14.0f %10llu %10llu %9.2f %9.2f %9.2f %8s %8s  %s\n",
+                     phase.targetRate, phase.deliveredPerSecond,
+                     static_cast<unsigned long long>(phase.lost),
+                     static_cast<unsigned long long>(phase.seqGaps), phase.latency.p50Ms,
+                     phase.latency.p99Ms, phase.latency.maxMs, loadgen, server,
+                     result.phasePassed[i] ? "pass" : "FAIL");
+    }
+}
+
+const char* verdict(const ScenarioResult& result) {
+    if (!result.targetMet)
+        return "not judged";
+    return *result.targetMet ? "MET" : "NOT MET";
+}
+
+QJsonObject latencyJson(const LatencySummary& latency) {
+    return {
+        {QStringLiteral("count"), double(latency.count)}, {QStringLiteral("p50_ms"), latency.p50Ms},
+        {QStringLiteral("p90_ms"), latency.p90Ms},        {QStringLiteral("p99_ms"), latency.p99Ms},
+        {QStringLiteral("p999_ms"), latency.p999Ms},      {QStringLiteral("max_ms"), latency.maxMs},
+        {QStringLiteral("mean_ms"), latency.meanMs}};
+}
+
+QJsonObject connectJson(const ConnectResult& connect) {
+    return {{QStringLiteral("requested"), double(connect.requested)},
+            {QStringLiteral("opened"), double(connect.opened)},
+            {QStringLiteral("failed"), double(connect.failed)},
+            {QStringLiteral("seconds"), connect.seconds},
+            {QStringLiteral("handshake"), latencyJson(connect.handshake)},
+            {QStringLiteral("first_error"), text(connect.firstError)}};
+}
+
+QJsonValue optionalJson(const std::optional<double>& value) {
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue optionalJson(const std::optional<int64_t>& value) {
+    return value ? QJsonValue(qint64(*value)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject phaseJson(const PhaseResult& phase) {
+    return {{QStringLiteral("target_rate"), phase.targetRate},
+            {QStringLiteral("achieved_rate"), phase.achievedRate},
+            {QStringLiteral("seconds"), phase.seconds},
+            {QStringLiteral("subscribers"), double(phase.subscribers)},
+            {QStringLiteral("publishers"), double(phase.publishers)},
+            {QStringLiteral("published"), double(phase.published)},
+            {QStringLiteral("skipped"), double(phase.skipped)},
+            {QStringLiteral("acked"), double(phase.acked)},
+            {QStringLiteral("publish_errors"), double(phase.publishErrors)},
+            {QStringLiteral("server_delivered"), double(phase.serverDelivered)},
+            {QStringLiteral("expected"), double(phase.expected)},
+            {QStringLiteral("received"), double(phase.received)},
+            {QStringLiteral("lost"), double(phase.lost)},
+            {QStringLiteral("seq_gaps"), double(phase.seqGaps)},
+            {QStringLiteral("duplicates"), double(phase.duplicates)},
+            {QStringLiteral("late"), double(phase.late)},
+            {QStringLiteral("malformed"), double(phase.malformed)},
+            {QStringLiteral("disconnects"), double(phase.disconnects)},
+            {QStringLiteral("delivered_per_second"), phase.deliveredPerSecond},
+            {QStringLiteral("latency"), latencyJson(phase.latency)},
+            {QStringLiteral("ack_latency"), latencyJson(phase.ackLatency)},
+            {QStringLiteral("drain_seconds"), phase.drainSeconds},
+            {QStringLiteral("loadgen_cpu_percent"), phase.loadgenCpuPercent},
+            {QStringLiteral("server_cpu_percent"), optionalJson(phase.serverCpuPercent)},
+            {QStringLiteral("server_rss_kib"), optionalJson(phase.serverRssKiB)},
+            {QStringLiteral("timed_out"), phase.timedOut}};
+}
+
+QJsonObject scenarioJson(const ScenarioResult& result) {
+    QJsonObject object{{QStringLiteral("name"), text(result.name)},
+                       {QStringLiteral("title"), text(result.title)},
+                       {QStringLiteral("target"), text(result.target)},
+                       {QStringLiteral("target_met"), result.targetMet
+                                                          ? QJsonValue(*result.targetMet)
+                                                          : QJsonValue(QJsonValue::Null)},
+                       {QStringLiteral("headline"), text(result.headline)},
+                       {QStringLiteral("error"), text(result.error)},
+                       {QStringLiteral("connect"), connectJson(result.setup)}};
+    QJsonArray phases;
+    for (size_t i = 0; i < result.phases.size(); ++i) {
+        QJsonObject phase = phaseJson(result.phases[i]);
+        if (i < result.phasePassed.size())
+            phase.insert(QStringLiteral("passed"), bool(result.phasePassed[i]));
+        phases.append(phase);
+    }
+    object.insert(QStringLiteral("phases"), phases);
+    if (result.best) {
+        object.insert(QStringLiteral("best"), phaseJson(result.phases[*result.best]));
+        object.insert(QStringLiteral("max_delivered_per_second"),
+                      result.phases[*result.best].deliveredPerSecond);
+    }
+    if (result.idle) {
+        const IdleResult& idle = *result.idle;
+        object.insert(
+            QStringLiteral("idle"),
+            QJsonObject{
+                {QStringLiteral("server_rss_before_kib"), optionalJson(idle.rssBeforeKiB)},
+                {QStringLiteral("server_rss_after_kib"), optionalJson(idle.rssAfterKiB)},
+                {QStringLiteral("server_rss_after_close_kib"), optionalJson(idle.rssAfterCloseKiB)},
+                {QStringLiteral("server_bytes_per_connection"),
+                 optionalJson(idle.bytesPerConnection)},
+                {QStringLiteral("loadgen_cpu_percent"), idle.loadgenCpuPercent},
+                {QStringLiteral("server_cpu_percent"), optionalJson(idle.serverCpuPercent)}});
+    }
+    return object;
+}
+
+} // namespace
+
+MachineInfo MachineInfo::current() {
+    MachineInfo machine;
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    for (std::string line; std::getline(cpuinfo, line);) {
+        if (line.rfind("model name", 0) == 0) {
+            const size_t colon = line.find(':');
+            if (colon != std::string::npos)
+                machine.cpuModel = line.substr(colon + 2);
+            break;
+        }
+    }
+    machine.onlineCpus = sysconf(_SC_NPROCESSORS_ONLN);
+    utsname name{};
+    if (uname(&name) == 0)
+        machine.kernel = std::string(name.sysname) + " " + name.release;
+    return machine;
+}
+
+void printReport(std::FILE* out, const std::vector<ScenarioResult>& results,
+                 const MachineInfo& machine) {
+    std::fprintf(out, "machine: %s, %ld CPUs online, %s\n\n", machine.cpuModel.c_str(),
+                 machine.onlineCpus, machine.kernel.c_str());
+    for (const ScenarioResult& result : results) {
+        std::fprintf(out, "%s  %s\n", result.name.c_str(), result.title.c_str());
+        if (!result.error.empty())
+            std::fprintf(out, "  %-12s %s\n", "ERROR", result.error.c_str());
+        if (result.idle) {
+            printConnect(out, "idle connections", result.setup);
+            const IdleResult& idle = *result.idle;
+            if (idle.rssBeforeKiB && idle.rssAfterKiB)
+                std::fprintf(out,
+                             "  %-12s server RSS %lld KiB before, %lld KiB with the connections"
+                             " (%.0f bytes each), %lld KiB after closing them\n",
+                             "memory", static_cast<long long>(*idle.rssBeforeKiB),
+                             static_cast<long long>(*idle.rssAfterKiB),
+                             idle.bytesPerConnection.value_or(0),
+                             static_cast<long long>(idle.rssAfterCloseKiB.value_or(0)));
+            std::fprintf(out, "  %-12s %s (during the ramp)\n", "cpu",
+                         cpuText(idle.loadgenCpuPercent, idle.serverCpuPercent).c_str());
+        } else if (result.setup.requested > 0) {
+            printConnect(out, "subscribers", result.setup);
+        }
+        if (!result.phasePassed.empty())
+            printSearchSteps(out, result);
+        else
+            for (const PhaseResult& phase : result.phases)
+                printPhase(out, phase);
+        std::fprintf(out, "  %-12s %s\n", "result", result.headline.c_str());
+        if (!result.target.empty())
+            std::fprintf(out, "  %-12s %s: %s\n", "target", result.target.c_str(), verdict(result));
+        std::fprintf(out, "\n");
+    }
+    if (results.size() > 1) {
+        std::fprintf(out, "%-8s %-10s %s\n", "summary", "target", "result");
+        for (const ScenarioResult& result : results)
+            std::fprintf(out, "%-8s %-10s %s\n", result.name.c_str(), verdict(result),
+                         result.headline.c_str());
+    }
+}
+
+QJsonObject reportJson(const std::vector<ScenarioResult>& results, const MachineInfo& machine,
+                       const BenchOptions& options) {
+    QJsonArray scenarios;
+    for (const ScenarioResult& result : results)
+        scenarios.append(scenarioJson(result));
+    return {{QStringLiteral("tool"), QStringLiteral("switchboard-loadgen")},
+            {QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+            {QStringLiteral("machine"),
+             QJsonObject{{QStringLiteral("cpu"), text(machine.cpuModel)},
+                         {QStringLiteral("online_cpus"), double(machine.onlineCpus)},
+                         {QStringLiteral("kernel"), text(machine.kernel)}}},
+            {QStringLiteral("target"),
+             QJsonObject{{QStringLiteral("url"),
+                          text("ws://" + options.endpoint.hostHeader + options.endpoint.path)},
+                         {QStringLiteral("server_pid"), double(options.serverPid)}}},
+            {QStringLiteral("scenarios"), scenarios}};
+}
+
+} // namespace loadgen
