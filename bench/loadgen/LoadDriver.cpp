@@ -292,13 +292,16 @@ void LoadDriver::onWelcome(Connection& connection, Peer& peer, int64_t nowNs) {
 
 void LoadDriver::onText(Connection& connection, std::string_view message, int64_t receivedNs) {
     Peer& peer = m_peers[connection.index()];
+    if (peer.role == Role::Subscriber) {
+        const EventFields fields = scanEvent(message);
+        if (fields.type == "event") {
+            onSubscriberEvent(peer, fields, receivedNs);
+            return;
+        }
+    }
     const auto type = messageType(message);
     if (!type) {
         ++m_phase.malformed;
-        return;
-    }
-    if (peer.role == Role::Subscriber && *type == "event") {
-        onSubscriberEvent(peer, message, receivedNs);
         return;
     }
     if (*type == "welcome") {
@@ -331,11 +334,11 @@ void LoadDriver::onText(Connection& connection, std::string_view message, int64_
     }
 }
 
-void LoadDriver::onSubscriberEvent(Peer& peer, std::string_view message, int64_t receivedNs) {
+void LoadDriver::onSubscriberEvent(Peer& peer, const EventFields& fields, int64_t receivedNs) {
     Phase& phase = m_phase;
     m_lastEventNs = receivedNs;
-    const auto seq = findInteger(message, "seq");
-    const auto sendNs = findInteger(message, "t");
+    const auto& seq = fields.seq;
+    const auto& sendNs = fields.sendTime;
     if (!seq || !sendNs) {
         ++phase.malformed;
         return;

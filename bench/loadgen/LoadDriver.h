@@ -12,6 +12,7 @@
 
 #include "Connection.h"
 #include "LatencyHistogram.h"
+#include "MessageScan.h"
 
 #include <cstdint>
 #include <memory>
@@ -132,7 +133,7 @@ private:
     void publishDue(int64_t nowNs);
     void appendPublish(uint64_t id, int64_t sendNs);
     void onWelcome(Connection& connection, Peer& peer, int64_t nowNs);
-    void onSubscriberEvent(Peer& peer, std::string_view message, int64_t receivedNs);
+    void onSubscriberEvent(Peer& peer, const EventFields& fields, int64_t receivedNs);
     void onPublisherReply(std::string_view type, std::string_view message, int64_t receivedNs);
     void logProblem(std::string_view what);
 

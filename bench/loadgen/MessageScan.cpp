@@ -1,5 +1,6 @@
 #include "MessageScan.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -43,18 +44,27 @@ size_t valueStart(std::string_view json, std::string_view key) {
     return std::string_view::npos;
 }
 
-} // namespace
-
-std::optional<int64_t> findInteger(std::string_view json, std::string_view key) {
-    const size_t start = valueStart(json, key);
-    if (start == std::string_view::npos)
-        return std::nullopt;
-    const char* first = json.data() + start;
-    const char* last = json.data() + json.size();
+std::optional<int64_t> integerAt(const char* first, const char* last) {
+    // A plain digit loop: from_chars is a call with overflow checks, and this runs twice per
+    // received event. 18 digits cannot overflow; longer numbers take the careful road.
+    const char* next = first;
+    const bool negative = next < last && *next == '-';
+    if (negative)
+        ++next;
+    const char* const digits = next;
     int64_t value = 0;
-    const auto [next, error] = std::from_chars(first, last, value);
-    if (error != std::errc())
+    while (next < last && next - digits < 18 && unsigned(*next - '0') < 10)
+        value = value * 10 + (*next++ - '0');
+    if (next == digits)
         return std::nullopt;
+    if (next < last && unsigned(*next - '0') < 10) {
+        const auto [end, error] = std::from_chars(first, last, value);
+        if (error != std::errc())
+            return std::nullopt;
+        next = end;
+    } else if (negative) {
+        value = -value;
+    }
     if (next < last && (*next == '.' || *next == 'e' || *next == 'E')) {
         // A double (a JSON library may print a large integer that way): strtod needs a NUL.
         const std::string number(first, size_t(std::min<ptrdiff_t>(last - first, 64)));
@@ -63,19 +73,89 @@ std::optional<int64_t> findInteger(std::string_view json, std::string_view key) 
     return value;
 }
 
+// The closing quote of the string whose text starts at p (just after its opening quote), or
+// last if it is not closed.
+const char* nextQuote(const char* p, const char* last) {
+    // Keys and short values end within a few bytes: a loop beats a memchr call there. The
+    // long pad goes to memchr.
+    for (const char* near = std::min(last, p + 24); p < near; ++p) {
+        if (*p == '"')
+            return p;
+    }
+    const void* found = p < last ? std::memchr(p, '"', size_t(last - p)) : nullptr;
+    return found ? static_cast<const char*>(found) : nullptr;
+}
+
+const char* stringEnd(const char* p, const char* last) {
+    for (;;) {
+        p = nextQuote(p, last);
+        if (!p)
+            return last;
+        // An odd number of backslashes before the quote escapes it. The opening quote stops
+        // the walk back.
+        const char* back = p;
+        while (back[-1] == '\\')
+            --back;
+        if ((p - back) % 2 == 0)
+            return p;
+        ++p;
+    }
+}
+
+} // namespace
+
+std::optional<int64_t> findInteger(std::string_view json, std::string_view key) {
+    const size_t start = valueStart(json, key);
+    if (start == std::string_view::npos)
+        return std::nullopt;
+    return integerAt(json.data() + start, json.data() + json.size());
+}
+
 std::optional<std::string_view> findString(std::string_view json, std::string_view key) {
     const size_t start = valueStart(json, key);
     if (start == std::string_view::npos || json[start] != '"')
         return std::nullopt;
-    size_t end = start + 1;
-    while (end < json.size() && json[end] != '"') {
-        if (json[end] == '\\')
-            ++end;
-        ++end;
-    }
-    if (end >= json.size())
+    const char* const last = json.data() + json.size();
+    const char* const end = stringEnd(json.data() + start + 1, last);
+    if (end >= last)
         return std::nullopt;
-    return json.substr(start + 1, end - start - 1);
+    return json.substr(start + 1, size_t(end - (json.data() + start + 1)));
+}
+
+EventFields scanEvent(std::string_view json) {
+    EventFields fields;
+    const char* p = json.data();
+    const char* const last = p + json.size();
+    // Walk from string to string: a string followed by ':' is a key. String values (the pad
+    // above all) are stepped over whole, so nothing inside them can pass for a key.
+    while (p < last && !(fields.type && fields.seq && fields.sendTime)) {
+        p = nextQuote(p, last);
+        if (!p)
+            break;
+        const char* const begin = p + 1;
+        const char* const end = stringEnd(begin, last);
+        if (end >= last)
+            break;
+        const std::string_view text(begin, size_t(end - begin));
+        p = end + 1;
+        while (p < last && isSpace(*p))
+            ++p;
+        if (p >= last || *p != ':')
+            continue; // a string value
+        ++p;
+        while (p < last && isSpace(*p))
+            ++p;
+        if (text == "seq") {
+            fields.seq = integerAt(p, last);
+        } else if (text == "t") {
+            fields.sendTime = integerAt(p, last);
+        } else if (text == "type" && p < last && *p == '"') {
+            const char* const valueEnd = stringEnd(p + 1, last);
+            if (valueEnd < last)
+                fields.type = std::string_view(p + 1, size_t(valueEnd - p - 1));
+        }
+    }
+    return fields;
 }
 
 } // namespace loadgen

@@ -23,4 +23,14 @@ inline std::optional<std::string_view> messageType(std::string_view json) {
     return findString(json, "type");
 }
 
+// What a subscriber needs from each event, found in a single pass (the hot path: one call per
+// received message). Missing fields stay empty.
+struct EventFields {
+    std::optional<std::string_view> type;
+    std::optional<int64_t> seq;
+    std::optional<int64_t> sendTime; // data.t
+};
+
+EventFields scanEvent(std::string_view json);
+
 } // namespace loadgen

@@ -154,6 +154,22 @@ private slots:
         QCOMPARE(findInteger(other, "t").value_or(-1), int64_t(1'500'000'000'000'000));
         QVERIFY(messageType(other) == std::optional<std::string_view>("event"));
 
+        for (const std::string& event : {compact, other}) {
+            const EventFields fields = scanEvent(event);
+            QVERIFY(fields.type == std::optional<std::string_view>("event"));
+            QCOMPARE(fields.seq.value_or(-1), findInteger(event, "seq").value_or(-2));
+            QCOMPARE(fields.sendTime.value_or(-1), findInteger(event, "t").value_or(-2));
+        }
+        QCOMPARE(findInteger(R"({"n":-12})", "n").value_or(0), int64_t(-12));
+        QCOMPARE(findInteger(R"({"n":1234567890123456789})", "n").value_or(0),
+                 int64_t(1234567890123456789));
+        QVERIFY(!findInteger(R"({"n":"12"})", "n"));
+        // Key-like text inside a string value is not a key.
+        const EventFields tricky =
+            scanEvent("{\"pad\":\"\\\"t\\\":5, \\\"seq\\\":9\",\"t\":3,\"type\":\"event\"}");
+        QCOMPARE(tricky.sendTime.value_or(-1), int64_t(3));
+        QVERIFY(!tricky.seq);
+
         const std::string ack = R"({"type":"ack","id":"1","data":{"seq":{"bench":17}}})";
         QCOMPARE(findInteger(ack, "bench").value_or(-1), int64_t(17));
         QVERIFY(findString(ack, "id") == std::optional<std::string_view>("1"));
