@@ -43,6 +43,8 @@ public:
     // Commands, executed on the hub thread.
     void disconnectClient(const QString& connectionId);
     void publish(const QString& topic, const QString& event, const QJsonObject& data);
+    // The next snapshot lists every connection (for an observer that attaches late).
+    void requestFullSnapshot();
 
 signals:
     // At most every config().snapshotInterval, in the thread this object lives in.
@@ -53,6 +55,7 @@ signals:
 private:
     HubConfig m_config;
     QThread* m_thread = nullptr;
+    QObject* m_anchor = nullptr; // lives in m_thread
     HubCore* m_core = nullptr; // lives in m_thread; touched only through queued calls
     quint16 m_port = 0;
 };

@@ -1,0 +1,77 @@
+#pragma once
+
+// Everything that runs on the hub thread, wired together: metrics, the hub, sessions,
+// dialects, handlers, REST routes, the listener and the monitor. Created inside the hub
+// thread by HubHost (Qt's HTTP server must be created in the thread it serves).
+
+#include "auth/TokenVerifier.h"
+#include "auth/TopicPolicy.h"
+#include "config/HubConfig.h"
+#include "handlers/MessageDispatcher.h"
+#include "http/HttpRouter.h"
+#include "hub/Hub.h"
+#include "monitor/HubMetrics.h"
+#include "monitor/HubSnapshot.h"
+#include "net/SessionContext.h"
+#include "net/WriteScheduler.h"
+#include "protocol/Endpoints.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+namespace switchboard {
+
+class HubMonitor;
+class Listener;
+class Sessions;
+struct RouteContext;
+
+class HubCore : public QObject {
+    Q_OBJECT
+
+public:
+    explicit HubCore(const HubConfig& config, QObject* parent = nullptr);
+    ~HubCore() override;
+
+    std::optional<QString> start();
+    quint16 port() const;
+
+    // Stops accepting and closes every client with 1001; runs the event loop until they are
+    // gone or `grace` has passed.
+    void shutdown(std::chrono::milliseconds grace);
+
+    void disconnectClient(const QString& id);
+    void publish(const QString& topic, const QString& event, const QJsonObject& data);
+    void requestFullSnapshot();
+
+signals:
+    void snapshotReady(const switchboard::HubSnapshot& snapshot);
+    void shutdownRequested();
+
+private:
+    void checkKeepAlive();
+
+    HubConfig m_config;
+    HubMetrics m_metrics;
+    TokenVerifier m_tokens;
+    TopicPolicy m_policy;
+    WriteScheduler m_scheduler;
+    Hub m_hub;
+    MessageDispatcher m_dispatcher;
+    SessionContext m_sessionContext;
+    Endpoints m_endpoints;
+    HttpRouter m_router;
+    std::unique_ptr<RouteContext> m_routeContext;
+    Sessions* m_sessions;
+    HubMonitor* m_monitor;
+    Listener* m_listener = nullptr;
+    QTimer m_keepAliveTimer;
+    bool m_shuttingDown = false;
+};
+
+} // namespace switchboard

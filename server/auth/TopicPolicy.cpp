@@ -1,0 +1,61 @@
+#include "TopicPolicy.h"
+
+namespace switchboard {
+
+namespace {
+
+bool isPublicFeed(const QString& topic)
+{
+    return topic == QLatin1String("trading") || topic == QLatin1String("logs");
+}
+
+// `prefix` + the identity's own subject, e.g. "user:alice".
+bool isOwnScopedTopic(const Identity& identity, const QString& topic, QLatin1String prefix)
+{
+    return topic.startsWith(prefix) && topic.mid(prefix.size()) == identity.subject;
+}
+
+} // namespace
+
+TopicPolicy::TopicPolicy(AuthMode mode)
+    : m_mode(mode)
+{
+}
+
+bool TopicPolicy::isValidName(const QString& topic)
+{
+    if (topic.isEmpty() || topic.size() > 200)
+        return false;
+    for (QChar c : topic) {
+        if (c.isSpace() || !c.isPrint())
+            return false;
+    }
+    return true;
+}
+
+bool TopicPolicy::canSubscribe(const Identity& identity, const QString& topic) const
+{
+    if (m_mode == AuthMode::Off || identity.isAdmin())
+        return true;
+    if (!identity.isAuthenticated())
+        return m_mode == AuthMode::Optional && isPublicFeed(topic);
+    const QLatin1String user("user:");
+    const QLatin1String documents("document_updates_");
+    if (topic.startsWith(user))
+        return isOwnScopedTopic(identity, topic, user);
+    if (topic.startsWith(documents))
+        return isOwnScopedTopic(identity, topic, documents);
+    // Project topics need the project registry's tenant check.
+    if (topic.startsWith(QLatin1String("project:")))
+        return false;
+    return true;
+}
+
+bool TopicPolicy::canPublish(const Identity& identity, const QString& /*topic*/) const
+{
+    if (m_mode == AuthMode::Off)
+        return true;
+    return identity.isServiceOrAdmin();
+}
+
+} // namespace switchboard

@@ -1,0 +1,37 @@
+#include "HandlerRegistry.h"
+
+namespace switchboard {
+
+HandlerRegistry& HandlerRegistry::builtIn()
+{
+    static HandlerRegistry registry;
+    return registry;
+}
+
+void HandlerRegistry::add(const MessageHandler& handler)
+{
+    Q_ASSERT_X(!find(handler.dialect, QString(handler.type)), "HandlerRegistry::add",
+               "a message type is registered twice for one dialect");
+    m_handlers.append(handler);
+}
+
+const MessageHandler* HandlerRegistry::find(QLatin1String dialect, const QString& type) const
+{
+    for (const MessageHandler& handler : m_handlers) {
+        if (handler.dialect == dialect && handler.type == type)
+            return &handler;
+    }
+    return nullptr;
+}
+
+QList<MessageHandler> HandlerRegistry::forDialect(QLatin1String dialect) const
+{
+    QList<MessageHandler> result;
+    for (const MessageHandler& handler : m_handlers) {
+        if (handler.dialect == dialect)
+            result.append(handler);
+    }
+    return result;
+}
+
+} // namespace switchboard

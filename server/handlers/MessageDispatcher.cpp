@@ -1,0 +1,83 @@
+#include "MessageDispatcher.h"
+
+#include "../auth/TopicPolicy.h"
+#include "../config/HubConfig.h"
+#include "../net/Session.h"
+#include "HandlerRegistry.h"
+
+namespace switchboard {
+
+HandlerContext::HandlerContext(Session& session_, Hub& hub_, const HubConfig& config_,
+                               const TopicPolicy& policy_, const TokenVerifier& tokens_,
+                               const ClientMessage& message_)
+    : session(session_)
+    , hub(hub_)
+    , config(config_)
+    , policy(policy_)
+    , tokens(tokens_)
+    , message(message_)
+{
+}
+
+void HandlerContext::reply(const QJsonObject& data)
+{
+    if (m_answered)
+        return;
+    m_answered = true;
+    session.sendText(session.dialect()->encodeReply(message, data));
+}
+
+void HandlerContext::fail(ErrorCode code, const QString& text)
+{
+    if (m_answered)
+        return;
+    m_answered = true;
+    session.sendText(session.dialect()->encodeError(message.id, Error{code, text}));
+}
+
+MessageDispatcher::MessageDispatcher(const HandlerRegistry& registry, Hub& hub,
+                                     const HubConfig& config, const TopicPolicy& policy,
+                                     const TokenVerifier& tokens)
+    : m_registry(registry)
+    , m_hub(hub)
+    , m_config(config)
+    , m_policy(policy)
+    , m_tokens(tokens)
+{
+}
+
+void MessageDispatcher::dispatch(Session& session, const QByteArray& text)
+{
+    const Dialect& dialect = *session.dialect();
+    ClientMessage message;
+    if (const std::optional<Error> error = dialect.decode(text, message)) {
+        session.sendText(dialect.encodeError(message.id, *error));
+        return;
+    }
+    HandlerContext context(session, m_hub, m_config, m_policy, m_tokens, message);
+
+    const MessageHandler* handler = m_registry.find(dialect.name(), message.type);
+    if (!handler) {
+        context.fail(ErrorCode::UnknownMessageType,
+                     QStringLiteral("unknown message type \"%1\"").arg(message.type.left(64)));
+        return;
+    }
+    const bool authOff = m_config.authMode == AuthMode::Off;
+    const Identity& identity = session.identity();
+    if (handler->access == Access::Authenticated && !authOff && !identity.isAuthenticated()) {
+        context.fail(ErrorCode::AuthenticationFailed,
+                     QStringLiteral("%1 needs an authenticated connection").arg(message.type));
+        return;
+    }
+    if (handler->access == Access::Admin && !authOff && !identity.isAdmin()) {
+        context.fail(ErrorCode::PermissionDenied,
+                     QStringLiteral("%1 is for administrators only").arg(message.type));
+        return;
+    }
+    handler->handle(context);
+    // A request with an id gets exactly one reply, even from a handler that had nothing to say.
+    if (!context.answered() && !message.id.isEmpty())
+        context.reply();
+}
+
+} // namespace switchboard

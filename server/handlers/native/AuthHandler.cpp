@@ -1,0 +1,43 @@
+// native `auth {token}`: authenticates (or re-authenticates) the connection with a JWT.
+
+#include "../../auth/TokenVerifier.h"
+#include "../../net/Session.h"
+#include "../../protocol/Fields.h"
+#include "../HandlerRegistry.h"
+
+#include <QJsonArray>
+
+namespace switchboard {
+namespace {
+
+QJsonObject schema()
+{
+    return QJsonObject{
+        {QLatin1String("type"), QLatin1String("object")},
+        {QLatin1String("required"), QJsonArray{QLatin1String("token")}},
+        {QLatin1String("properties"),
+         QJsonObject{{QLatin1String("token"), QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}}};
+}
+
+void handle(HandlerContext& context)
+{
+    Fields fields(context.message.data);
+    const QString token = fields.requiredString(QStringLiteral("token"), 8192);
+    if (!fields.ok())
+        return context.fail(*fields.error());
+    auto verified = context.tokens.verify(token.toUtf8());
+    if (auto* reason = std::get_if<QString>(&verified))
+        return context.fail(ErrorCode::AuthenticationFailed, *reason);
+    const Identity& identity = std::get<Identity>(verified);
+    context.session.setIdentity(identity);
+    context.reply({{QLatin1String("user"), identity.subject},
+                   {QLatin1String("role"), roleName(identity.role)},
+                   {QLatin1String("tenant"), identity.tenant}});
+}
+
+} // namespace
+
+SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("auth"), Access::Anyone,
+                             QLatin1String("Authenticate the connection with a JWT"), &schema, &handle)
+
+} // namespace switchboard

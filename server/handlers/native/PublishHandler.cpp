@@ -1,0 +1,52 @@
+// native `publish {topic, event, data}`: publishes an event; acks with its seq and the
+// number of subscribers it was delivered to. Needs the publish right (service or admin).
+
+#include "../../auth/TopicPolicy.h"
+#include "../../hub/Hub.h"
+#include "../../net/Session.h"
+#include "../../protocol/Fields.h"
+#include "../HandlerRegistry.h"
+
+#include <QJsonArray>
+
+namespace switchboard {
+namespace {
+
+QJsonObject schema()
+{
+    const QJsonObject string{{QLatin1String("type"), QLatin1String("string")}};
+    return QJsonObject{
+        {QLatin1String("type"), QLatin1String("object")},
+        {QLatin1String("required"), QJsonArray{QLatin1String("topic"), QLatin1String("event")}},
+        {QLatin1String("properties"),
+         QJsonObject{{QLatin1String("topic"), string},
+                     {QLatin1String("event"), string},
+                     {QLatin1String("data"), QJsonObject{{QLatin1String("type"), QLatin1String("object")}}}}}};
+}
+
+void handle(HandlerContext& context)
+{
+    Fields fields(context.message.data);
+    const QString topic = fields.requiredString(QStringLiteral("topic"), 200);
+    const QString event = fields.requiredString(QStringLiteral("event"), 100);
+    const QJsonObject data = fields.optionalObject(QStringLiteral("data"));
+    if (!fields.ok())
+        return context.fail(*fields.error());
+    if (!TopicPolicy::isValidName(topic))
+        return context.fail(ErrorCode::InvalidMessage,
+                            QStringLiteral("data.topic: \"%1\" is not a valid topic name").arg(topic.left(64)));
+    if (!context.policy.canPublish(context.session.identity(), topic))
+        return context.fail(ErrorCode::PermissionDenied,
+                            QStringLiteral("not allowed to publish to \"%1\"").arg(topic));
+    const Hub::PublishResult result = context.hub.publish(topic, event, data);
+    context.reply({{QLatin1String("seq"), double(result.seq)},
+                   {QLatin1String("delivered"), result.delivered}});
+}
+
+} // namespace
+
+SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("publish"), Access::Authenticated,
+                             QLatin1String("Publish an event to a topic (service or admin)"),
+                             &schema, &handle)
+
+} // namespace switchboard

@@ -1,0 +1,87 @@
+// native `subscribe {topics: [..], since?: {topic: seq}}`: subscribes to every topic or to
+// none, acks with each topic's current seq, then replays what the client missed.
+
+#include "../../auth/TopicPolicy.h"
+#include "../../hub/Hub.h"
+#include "../../net/Session.h"
+#include "../../net/WebSocketFrame.h"
+#include "../../protocol/Fields.h"
+#include "../HandlerRegistry.h"
+
+#include <QJsonArray>
+
+namespace switchboard {
+namespace {
+
+constexpr int maxTopicsPerSession = 256;
+
+QJsonObject schema()
+{
+    return QJsonObject{
+        {QLatin1String("type"), QLatin1String("object")},
+        {QLatin1String("required"), QJsonArray{QLatin1String("topics")}},
+        {QLatin1String("properties"),
+         QJsonObject{{QLatin1String("topics"),
+                      QJsonObject{{QLatin1String("type"), QLatin1String("array")},
+                                  {QLatin1String("items"),
+                                   QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}},
+                     {QLatin1String("since"),
+                      QJsonObject{{QLatin1String("type"), QLatin1String("object")},
+                                  {QLatin1String("description"),
+                                   QLatin1String("last seq seen per topic; missed events are "
+                                                 "replayed, or resync is sent")}}}}}};
+}
+
+void handle(HandlerContext& context)
+{
+    Fields fields(context.message.data);
+    const QStringList topics = fields.requiredStringList(QStringLiteral("topics"), maxTopicsPerSession);
+    const QJsonObject since = fields.optionalObject(QStringLiteral("since"));
+    if (!fields.ok())
+        return context.fail(*fields.error());
+    for (auto it = since.begin(); it != since.end(); ++it) {
+        if (!it.value().isDouble() || it.value().toDouble() < 0)
+            return context.fail(ErrorCode::InvalidMessage,
+                                QStringLiteral("data.since.%1 must be a non-negative number").arg(it.key()));
+    }
+    Session& session = context.session;
+    for (const QString& topic : topics) {
+        if (!TopicPolicy::isValidName(topic))
+            return context.fail(ErrorCode::InvalidMessage,
+                                QStringLiteral("data.topics: \"%1\" is not a valid topic name").arg(topic.left(64)));
+        if (!context.policy.canSubscribe(session.identity(), topic))
+            return context.fail(ErrorCode::PermissionDenied,
+                                QStringLiteral("not allowed to subscribe to \"%1\"").arg(topic));
+    }
+    if (session.topics().size() + topics.size() > maxTopicsPerSession)
+        return context.fail(ErrorCode::InvalidMessage,
+                            QStringLiteral("data.topics: at most %1 subscriptions per connection")
+                                .arg(maxTopicsPerSession));
+
+    QJsonObject seqs;
+    for (const QString& topic : topics) {
+        seqs.insert(topic, double(context.hub.subscribe(&session, topic)));
+        session.noteSubscribed(topic);
+    }
+    context.reply({{QLatin1String("seq"), seqs}});
+
+    for (const QString& topic : topics) {
+        if (!since.contains(topic))
+            continue;
+        const Hub::Replay replay = context.hub.eventsAfter(topic, quint64(since.value(topic).toDouble()));
+        if (!replay.complete) {
+            session.sendText(session.dialect()->encodeResync(topic));
+            continue;
+        }
+        for (const EventPtr& event : replay.events)
+            session.sendFrame(WebSocketFrame::text(session.dialect()->encodeEvent(*event)));
+    }
+}
+
+} // namespace
+
+SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("subscribe"), Access::Anyone,
+                             QLatin1String("Subscribe to topics; with `since`, replay missed events"),
+                             &schema, &handle)
+
+} // namespace switchboard

@@ -1,0 +1,69 @@
+#include "HttpResponse.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace switchboard {
+
+HttpResponse HttpResponse::json(const QJsonValue& value, int status)
+{
+    HttpResponse response;
+    response.status = status;
+    response.body = value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                                    : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    return response;
+}
+
+HttpResponse HttpResponse::error(int status, const QString& code, const QString& message)
+{
+    return json(QJsonObject{{QLatin1String("error"), message}, {QLatin1String("code"), code}},
+                status);
+}
+
+HttpResponse HttpResponse::content(QByteArray body, QByteArray contentType, int status)
+{
+    HttpResponse response;
+    response.status = status;
+    response.body = std::move(body);
+    response.contentType = std::move(contentType);
+    return response;
+}
+
+QByteArray httpReasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
+    }
+}
+
+} // namespace switchboard

@@ -1,0 +1,28 @@
+#pragma once
+
+// A complete HTTP response as a value; the listener writes it with the security headers
+// every response carries.
+
+#include <QByteArray>
+#include <QJsonValue>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+namespace switchboard {
+
+struct HttpResponse {
+    int status = 200;
+    QByteArray contentType = "application/json";
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    static HttpResponse json(const QJsonValue& value, int status = 200);
+    // {"error": message, "code": code}
+    static HttpResponse error(int status, const QString& code, const QString& message);
+    static HttpResponse content(QByteArray body, QByteArray contentType, int status = 200);
+};
+
+QByteArray httpReasonPhrase(int status);
+
+} // namespace switchboard

@@ -1,0 +1,180 @@
+#include "HttpRouter.h"
+
+#include "../auth/TokenVerifier.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace switchboard {
+
+namespace {
+
+// Matches `path` against a pattern with {name} segments.
+bool matchPattern(const QString& pattern, const QString& path, QHash<QString, QString>* params)
+{
+    const QList<QStringView> want = QStringView(pattern).split(u'/');
+    const QList<QStringView> have = QStringView(path).split(u'/');
+    if (want.size() != have.size())
+        return false;
+    for (qsizetype i = 0; i < want.size(); ++i) {
+        const QStringView segment = want[i];
+        if (segment.startsWith(u'{') && segment.endsWith(u'}')) {
+            if (have[i].isEmpty())
+                return false;
+            params->insert(segment.mid(1, segment.size() - 2).toString(), have[i].toString());
+        } else if (segment != have[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+QString methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get:
+        return QStringLiteral("get");
+    case QHttpServerRequest::Method::Put:
+        return QStringLiteral("put");
+    case QHttpServerRequest::Method::Delete:
+        return QStringLiteral("delete");
+    case QHttpServerRequest::Method::Post:
+        return QStringLiteral("post");
+    case QHttpServerRequest::Method::Head:
+        return QStringLiteral("head");
+    case QHttpServerRequest::Method::Options:
+        return QStringLiteral("options");
+    case QHttpServerRequest::Method::Patch:
+        return QStringLiteral("patch");
+    default:
+        return QStringLiteral("other");
+    }
+}
+
+HttpRouter::HttpRouter(const TokenVerifier& tokens, AuthMode authMode)
+    : m_tokens(tokens)
+    , m_authMode(authMode)
+{
+}
+
+void HttpRouter::add(HttpRoute route)
+{
+    m_routes.push_back(std::move(route));
+}
+
+Identity HttpRouter::identify(const QHttpServerRequest& request, QString* error) const
+{
+    const QByteArray authorization = request.value("authorization");
+    if (authorization.isEmpty())
+        return {};
+    if (!authorization.startsWith("Bearer ")) {
+        *error = QStringLiteral("Authorization header must be \"Bearer <token>\"");
+        return {};
+    }
+    auto verified = m_tokens.verify(authorization.mid(7).trimmed());
+    if (auto* reason = std::get_if<QString>(&verified)) {
+        *error = *reason;
+        return {};
+    }
+    return std::get<Identity>(verified);
+}
+
+HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
+{
+    const QString path = request.url().path();
+    bool pathKnown = false;
+    for (const HttpRoute& route : m_routes) {
+        QHash<QString, QString> params;
+        if (!matchPattern(route.pattern, path, &params))
+            continue;
+        pathKnown = true;
+        const bool methodMatches = route.method == request.method()
+                                   || (route.method == QHttpServerRequest::Method::Get
+                                       && request.method() == QHttpServerRequest::Method::Head);
+        if (!methodMatches)
+            continue;
+
+        QString tokenError;
+        Identity identity = identify(request, &tokenError);
+        if (route.access != HttpAccess::Public && m_authMode != AuthMode::Off) {
+            if (!tokenError.isEmpty())
+                return HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"), tokenError);
+            const bool anonymousAllowed =
+                route.access == HttpAccess::User && m_authMode == AuthMode::Optional;
+            if (!identity.isAuthenticated() && !anonymousAllowed)
+                return HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"),
+                                           QStringLiteral("a bearer token is required"));
+            const bool roleOk = route.access == HttpAccess::User
+                                || (route.access == HttpAccess::ServiceOrAdmin
+                                    && identity.isServiceOrAdmin())
+                                || (route.access == HttpAccess::Admin && identity.isAdmin());
+            if (!roleOk)
+                return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
+                                           QStringLiteral("this route needs the %1 role")
+                                               .arg(route.access == HttpAccess::Admin
+                                                        ? QStringLiteral("admin")
+                                                        : QStringLiteral("service or admin")));
+        }
+        return route.handle(HttpCall{request, std::move(params), std::move(identity)});
+    }
+    if (pathKnown)
+        return HttpResponse::error(405, QStringLiteral("METHOD_NOT_ALLOWED"),
+                                   QStringLiteral("method not allowed on %1").arg(path));
+    return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
+                               QStringLiteral("no route for %1").arg(path.left(200)));
+}
+
+QJsonObject HttpRouter::openApi(const QString& version) const
+{
+    QJsonObject paths;
+    for (const HttpRoute& route : m_routes) {
+        QJsonObject operation{{QLatin1String("summary"), route.summary}};
+        QJsonArray parameters;
+        static const QRegularExpression parameter(QStringLiteral("\\{([^}]+)\\}"));
+        for (const auto& match : parameter.globalMatch(route.pattern)) {
+            parameters.append(QJsonObject{
+                {QLatin1String("name"), match.captured(1)},
+                {QLatin1String("in"), QLatin1String("path")},
+                {QLatin1String("required"), true},
+                {QLatin1String("schema"), QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}});
+        }
+        if (!parameters.isEmpty())
+            operation.insert(QLatin1String("parameters"), parameters);
+        if (!route.requestBodySchema.isEmpty()) {
+            operation.insert(QLatin1String("requestBody"),
+                             QJsonObject{{QLatin1String("required"), true},
+                                         {QLatin1String("content"),
+                                          QJsonObject{{QLatin1String("application/json"),
+                                                       QJsonObject{{QLatin1String("schema"),
+                                                                    route.requestBodySchema}}}}}});
+        }
+        if (route.access != HttpAccess::Public) {
+            operation.insert(QLatin1String("security"),
+                             QJsonArray{QJsonObject{{QLatin1String("bearer"), QJsonArray{}}}});
+        }
+        QJsonObject responses{{QLatin1String("200"), QJsonObject{{QLatin1String("description"), QLatin1String("OK")}}}};
+        if (route.access != HttpAccess::Public) {
+            responses.insert(QLatin1String("401"), QJsonObject{{QLatin1String("description"), QLatin1String("no valid token")}});
+            responses.insert(QLatin1String("403"), QJsonObject{{QLatin1String("description"), QLatin1String("wrong role or tenant")}});
+        }
+        operation.insert(QLatin1String("responses"), responses);
+        QJsonObject item = paths.value(route.pattern).toObject();
+        item.insert(methodName(route.method), operation);
+        paths.insert(route.pattern, item);
+    }
+    return QJsonObject{
+        {QLatin1String("openapi"), QLatin1String("3.0.3")},
+        {QLatin1String("info"), QJsonObject{{QLatin1String("title"), QLatin1String("Switchboard")},
+                                            {QLatin1String("version"), version}}},
+        {QLatin1String("paths"), paths},
+        {QLatin1String("components"),
+         QJsonObject{{QLatin1String("securitySchemes"),
+                      QJsonObject{{QLatin1String("bearer"),
+                                   QJsonObject{{QLatin1String("type"), QLatin1String("http")},
+                                               {QLatin1String("scheme"), QLatin1String("bearer")},
+                                               {QLatin1String("bearerFormat"), QLatin1String("JWT")}}}}}}}};
+}
+
+} // namespace switchboard

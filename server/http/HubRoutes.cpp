@@ -1,0 +1,147 @@
+#include "HubRoutes.h"
+
+#include "../auth/TopicPolicy.h"
+#include "../config/HubConfig.h"
+#include "../hub/Hub.h"
+#include "../monitor/HubMetrics.h"
+#include "../monitor/HubMonitor.h"
+#include "../net/Session.h"
+#include "../net/Sessions.h"
+#include "../protocol/Fields.h"
+#include "../protocol/Json.h"
+#include "HttpRouter.h"
+#include "RouteContext.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace switchboard {
+
+namespace {
+
+constexpr int maxBatch = 1000;
+
+QJsonObject publishSchema()
+{
+    const QJsonObject message{
+        {QLatin1String("type"), QLatin1String("object")},
+        {QLatin1String("required"), QJsonArray{QLatin1String("topic"), QLatin1String("type")}},
+        {QLatin1String("properties"),
+         QJsonObject{{QLatin1String("topic"), QJsonObject{{QLatin1String("type"), QLatin1String("string")}}},
+                     {QLatin1String("type"), QJsonObject{{QLatin1String("type"), QLatin1String("string")}}},
+                     {QLatin1String("data"), QJsonObject{{QLatin1String("type"), QLatin1String("object")}}}}}};
+    return QJsonObject{{QLatin1String("oneOf"),
+                        QJsonArray{message, QJsonObject{{QLatin1String("type"), QLatin1String("array")},
+                                                        {QLatin1String("items"), message}}}}};
+}
+
+// Validates one message of a publish body; returns an error text naming the field.
+QString validatePublish(const QJsonValue& value, const QString& where)
+{
+    if (!value.isObject())
+        return where + QStringLiteral(" must be an object");
+    const QJsonObject object = value.toObject();
+    Fields fields(object, where);
+    const QString topic = fields.requiredString(QStringLiteral("topic"), 200);
+    fields.requiredString(QStringLiteral("type"), 100);
+    fields.optionalObject(QStringLiteral("data"));
+    if (!fields.ok())
+        return fields.error()->message;
+    if (!TopicPolicy::isValidName(topic))
+        return where + QStringLiteral(".topic is not a valid topic name");
+    return {};
+}
+
+HttpResponse publish(const HttpCall& call, Hub& hub)
+{
+    QJsonParseError parseError;
+    const QJsonDocument body = QJsonDocument::fromJson(call.request.body(), &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return HttpResponse::error(400, QStringLiteral("INVALID_JSON"),
+                                   QStringLiteral("invalid JSON at offset %1: %2")
+                                       .arg(parseError.offset)
+                                       .arg(parseError.errorString()));
+    const bool batch = body.isArray();
+    const QJsonArray messages = batch ? body.array() : QJsonArray{body.object()};
+    if (!batch && !body.isObject())
+        return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
+                                   QStringLiteral("body must be a message object or an array of them"));
+    if (messages.isEmpty() || messages.size() > maxBatch)
+        return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
+                                   QStringLiteral("a batch holds 1 to %1 messages").arg(maxBatch));
+    // Validate everything first: a batch is published whole or not at all.
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const QString where = batch ? QStringLiteral("[%1]").arg(i) : QString();
+        const QString problem = validatePublish(messages[i], where);
+        if (!problem.isEmpty())
+            return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"), problem);
+    }
+    QJsonArray results;
+    for (const QJsonValue& value : messages) {
+        const QJsonObject message = value.toObject();
+        const Hub::PublishResult result =
+            hub.publish(message.value(QLatin1String("topic")).toString(),
+                        message.value(QLatin1String("type")).toString(),
+                        message.value(QLatin1String("data")).toObject());
+        results.append(QJsonObject{{QLatin1String("seq"), double(result.seq)},
+                                   {QLatin1String("delivered"), result.delivered}});
+    }
+    return batch ? HttpResponse::json(results) : HttpResponse::json(results.first());
+}
+
+} // namespace
+
+void addHubRoutes(HttpRouter& router, const RouteContext& context)
+{
+    using Method = QHttpServerRequest::Method;
+    router.add({Method::Post, QStringLiteral("/api/v1/publish"), HttpAccess::ServiceOrAdmin,
+                QStringLiteral("Publish one event {topic, type, data} or an array of them"),
+                [&context](const HttpCall& call) { return publish(call, context.hub); },
+                publishSchema()});
+    router.add({Method::Get, QStringLiteral("/api/v1/ws/health"), HttpAccess::Public,
+                QStringLiteral("Hub health"),
+                [&context](const HttpCall&) {
+                    return HttpResponse::json(QJsonObject{
+                        {QLatin1String("status"), QLatin1String("healthy")},
+                        {QLatin1String("active_connections"), context.sessions.count()},
+                        {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())},
+                        {QLatin1String("timestamp"), Json::isoNow()}});
+                },
+                {}});
+    router.add({Method::Get, QStringLiteral("/api/v1/ws/stats"), HttpAccess::Admin,
+                QStringLiteral("Hub statistics"),
+                [&context](const HttpCall&) {
+                    return HttpResponse::json(QJsonObject{
+                        {QLatin1String("total_connections"), context.sessions.count()},
+                        {QLatin1String("authenticated_connections"),
+                         context.sessions.authenticatedCount()},
+                        {QLatin1String("rooms_active"),
+                         context.hub.activeTopicsWithPrefix(QLatin1String("room:"))},
+                        {QLatin1String("messages_per_second"),
+                         context.monitor.messagesInPerSecond() + context.monitor.messagesOutPerSecond()},
+                        {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())}});
+                },
+                {}});
+    router.add({Method::Delete, QStringLiteral("/api/v1/ws/connections/{id}"), HttpAccess::Admin,
+                QStringLiteral("Force-disconnect a connection (close 1008)"),
+                [&context](const HttpCall& call) {
+                    Session* session = context.sessions.find(call.parameter(QStringLiteral("id")));
+                    if (!session)
+                        return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
+                                                   QStringLiteral("no connection with that id"));
+                    session->close(CloseCode::Policy, QStringLiteral("disconnected by an administrator"));
+                    return HttpResponse::json(QJsonObject{{QLatin1String("disconnected"), session->id()}});
+                },
+                {}});
+    router.add({Method::Post, QStringLiteral("/api/v1/ws/shutdown"), HttpAccess::Admin,
+                QStringLiteral("Graceful shutdown: every client is closed with 1001"),
+                [&context](const HttpCall&) {
+                    context.requestShutdown();
+                    return HttpResponse::json(QJsonObject{{QLatin1String("status"), QLatin1String("shutting_down")}},
+                                              202);
+                },
+                {}});
+}
+
+} // namespace switchboard

@@ -1,0 +1,26 @@
+#pragma once
+
+// What REST route handlers may use, handed to each route group when it registers.
+
+#include <functional>
+
+namespace switchboard {
+
+class Hub;
+class HttpRouter;
+class HubMetrics;
+class HubMonitor;
+class Sessions;
+struct HubConfig;
+
+struct RouteContext {
+    const HubConfig& config;
+    Hub& hub;
+    Sessions& sessions;
+    const HubMetrics& metrics;
+    const HubMonitor& monitor;
+    const HttpRouter& router;
+    std::function<void()> requestShutdown;
+};
+
+} // namespace switchboard

@@ -1,0 +1,153 @@
+#include "ServiceRoutes.h"
+
+#include "../hub/Hub.h"
+#include "../monitor/HubMetrics.h"
+#include "../monitor/HubMonitor.h"
+#include "../net/Sessions.h"
+#include "../protocol/Json.h"
+#include "HttpRouter.h"
+#include "RouteContext.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+namespace switchboard {
+
+namespace {
+
+QByteArray prometheusText(const HubMetrics& metrics, const Sessions& sessions, const Hub& hub,
+                          qint64 uptimeSeconds)
+{
+    QByteArray out;
+    auto metric = [&out](const char* name, const char* type, const char* help, double value) {
+        out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n'
+               + name + ' ' + QByteArray::number(value, 'g', 15) + '\n';
+    };
+    metric("switchboard_connections", "gauge", "Open WebSocket connections.", sessions.count());
+    metric("switchboard_connections_total", "counter", "WebSocket connections accepted.",
+           double(metrics.connectionsTotal));
+    metric("switchboard_connections_rejected_total", "counter",
+           "Connections and upgrades refused (limits, bad tokens, unknown paths).",
+           double(metrics.rejectedConnections));
+    metric("switchboard_messages_in_total", "counter", "Messages received from clients.",
+           double(metrics.messagesIn));
+    metric("switchboard_messages_out_total", "counter", "Messages queued to clients.",
+           double(metrics.messagesOut));
+    metric("switchboard_bytes_in_total", "counter", "Bytes received in client messages.",
+           double(metrics.bytesIn));
+    metric("switchboard_bytes_out_total", "counter", "Bytes queued to clients (framed).",
+           double(metrics.bytesOut));
+    metric("switchboard_events_published_total", "counter", "Events published to topics.",
+           double(metrics.published));
+    metric("switchboard_slow_consumers_dropped_total", "counter",
+           "Clients closed (1013) for not reading their messages.",
+           double(metrics.droppedSlowConsumers));
+    metric("switchboard_http_requests_total", "counter", "HTTP requests handled.",
+           double(metrics.httpRequests));
+    metric("switchboard_topics", "gauge", "Topics with history or subscribers.", hub.topicCount());
+    metric("switchboard_uptime_seconds", "gauge", "Seconds since the hub started.",
+           double(uptimeSeconds));
+    metrics.publishToSend.writePrometheus(
+        out, "switchboard_publish_to_send_seconds",
+        "Time from publish until every subscriber's frame was handed to the kernel.");
+    return out;
+}
+
+QByteArray docsPage()
+{
+    // A dependency-free reader for /openapi.json: the hub must work offline, so no CDN.
+    return QByteArrayLiteral(R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Switchboard API</title>
+<style>body{font:14px system-ui,sans-serif;margin:2rem;max-width:60rem;color:#1d2330}
+h1{font-size:1.4rem}.route{border:1px solid #d8dde6;border-radius:6px;margin:.5rem 0;padding:.5rem .8rem}
+.method{display:inline-block;min-width:4.5rem;font-weight:600;text-transform:uppercase}
+.auth{color:#8a5a00;font-size:12px;margin-left:.5rem}code{font-size:13px}</style></head>
+<body><h1>Switchboard REST API</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a>,
+WebSocket messages: <a href="/asyncapi.json">/asyncapi.json</a></p><div id="routes"></div>
+<script src="/docs.js"></script></body></html>)");
+}
+
+QByteArray docsScript()
+{
+    return QByteArrayLiteral(R"(fetch('/openapi.json').then(r => r.json()).then(spec => {
+  const root = document.getElementById('routes');
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const div = document.createElement('div');
+      div.className = 'route';
+      const m = document.createElement('span'); m.className = 'method'; m.textContent = method;
+      const p = document.createElement('code'); p.textContent = path;
+      div.append(m, p);
+      if (op.security) { const a = document.createElement('span'); a.className = 'auth'; a.textContent = 'bearer token'; div.append(a); }
+      const s = document.createElement('div'); s.textContent = op.summary; div.append(s);
+      root.append(div);
+    }
+  }
+});
+)");
+}
+
+} // namespace
+
+void addServiceRoutes(HttpRouter& router, const RouteContext& context)
+{
+    using Method = QHttpServerRequest::Method;
+    router.add({Method::Get, QStringLiteral("/"), HttpAccess::Public,
+                QStringLiteral("Service information: name, version, endpoints"),
+                [&context](const HttpCall&) {
+                    QJsonArray websockets;
+                    for (const char* path : {"/ws/v1"})
+                        websockets.append(QLatin1String(path));
+                    return HttpResponse::json(QJsonObject{
+                        {QLatin1String("name"), QLatin1String("Switchboard")},
+                        {QLatin1String("version"), QCoreApplication::applicationVersion()},
+                        {QLatin1String("status"), QLatin1String("running")},
+                        {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())},
+                        {QLatin1String("endpoints"),
+                         QJsonObject{{QLatin1String("websocket"), websockets},
+                                     {QLatin1String("health"), QLatin1String("/health")},
+                                     {QLatin1String("metrics"), QLatin1String("/metrics")},
+                                     {QLatin1String("openapi"), QLatin1String("/openapi.json")},
+                                     {QLatin1String("docs"), QLatin1String("/docs")}}}});
+                },
+                {}});
+    router.add({Method::Get, QStringLiteral("/health"), HttpAccess::Public,
+                QStringLiteral("Liveness and the number of open connections"),
+                [&context](const HttpCall&) {
+                    return HttpResponse::json(
+                        QJsonObject{{QLatin1String("status"), QLatin1String("healthy")},
+                                    {QLatin1String("active_connections"), context.sessions.count()},
+                                    {QLatin1String("timestamp"), Json::isoNow()}});
+                },
+                {}});
+    router.add({Method::Get, QStringLiteral("/metrics"), HttpAccess::Public,
+                QStringLiteral("Prometheus metrics"),
+                [&context](const HttpCall&) {
+                    return HttpResponse::content(
+                        prometheusText(context.metrics, context.sessions, context.hub,
+                                       context.monitor.uptimeSeconds()),
+                        "text/plain; version=0.0.4; charset=utf-8");
+                },
+                {}});
+    router.add({Method::Get, QStringLiteral("/openapi.json"), HttpAccess::Public,
+                QStringLiteral("OpenAPI 3 description of every REST route"),
+                [&context](const HttpCall&) {
+                    return HttpResponse::json(
+                        context.router.openApi(QCoreApplication::applicationVersion()));
+                },
+                {}});
+    router.add({Method::Get, QStringLiteral("/docs"), HttpAccess::Public,
+                QStringLiteral("Human-readable API documentation"),
+                [](const HttpCall&) {
+                    return HttpResponse::content(docsPage(), "text/html; charset=utf-8");
+                },
+                {}});
+    router.add({Method::Get, QStringLiteral("/docs.js"), HttpAccess::Public,
+                QStringLiteral("Script of the documentation page"),
+                [](const HttpCall&) {
+                    return HttpResponse::content(docsScript(), "text/javascript; charset=utf-8");
+                },
+                {}});
+}
+
+} // namespace switchboard

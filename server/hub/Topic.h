@@ -1,0 +1,50 @@
+#pragma once
+
+// A topic: its gap-free sequence, its bounded history (for resume) and its subscribers,
+// grouped by dialect so that an event is encoded once per dialect, never per client.
+
+#include "Event.h"
+
+#include <QString>
+
+#include <chrono>
+#include <deque>
+#include <vector>
+
+namespace switchboard {
+
+class Dialect;
+class Session;
+
+class Topic {
+public:
+    struct DialectGroup {
+        const Dialect* dialect = nullptr;
+        std::vector<Session*> sessions;
+    };
+
+    explicit Topic(QString name);
+
+    const QString& name() const { return m_name; }
+    quint64 lastSeq() const { return m_lastSeq; }
+    quint64 nextSeq() { return ++m_lastSeq; }
+
+    void appendHistory(EventPtr event, int limit, std::chrono::milliseconds maxAge, qint64 nowMs);
+    // The events after `since`, oldest first, or nothing when history no longer holds
+    // all of them (`complete` is then false and the client must resync).
+    std::vector<EventPtr> eventsAfter(quint64 since, bool* complete) const;
+
+    bool addSubscriber(Session* session, const Dialect* dialect);
+    bool removeSubscriber(Session* session, const Dialect* dialect);
+    const std::vector<DialectGroup>& groups() const { return m_groups; }
+    int subscriberCount() const { return m_subscriberCount; }
+
+private:
+    QString m_name;
+    quint64 m_lastSeq = 0;
+    std::deque<EventPtr> m_history;
+    std::vector<DialectGroup> m_groups;
+    int m_subscriberCount = 0;
+};
+
+} // namespace switchboard

@@ -1,0 +1,102 @@
+#pragma once
+
+// One WebSocket client: its dialect, identity, subscriptions, counters and outbound queue.
+// Inbound frames are read by QWebSocket; outbound frames are pre-encoded by the hub and
+// written here, batched per event-loop pass, and capped so a client that stops reading is
+// cut off (1013) instead of growing memory.
+
+#include "../auth/Identity.h"
+#include "../monitor/HubSnapshot.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+class QTcpSocket;
+class QWebSocket;
+
+namespace switchboard {
+
+class Dialect;
+struct SessionContext;
+
+class Session : public QObject {
+    Q_OBJECT
+
+public:
+    Session(QString id, std::unique_ptr<QWebSocket> socket, QTcpSocket* transport,
+            const Dialect* dialect, Identity identity, QString endpoint,
+            SessionContext& context, QObject* parent = nullptr);
+    ~Session() override;
+
+    const QString& id() const { return m_id; }
+    const Dialect* dialect() const { return m_dialect; }
+    const Identity& identity() const { return m_identity; }
+    void setIdentity(Identity identity);
+    const QString& endpoint() const { return m_endpoint; }
+    bool isClosing() const { return m_closing; }
+
+    // Topic bookkeeping (the Hub keeps the subscriber lists).
+    const QStringList& topics() const { return m_topics; }
+    bool isSubscribed(const QString& topic) const { return m_topics.contains(topic); }
+    void noteSubscribed(const QString& topic);
+    void noteUnsubscribed(const QString& topic);
+
+    // Queues a complete, encoded frame. Returns false when the session no longer accepts
+    // data (closing, or just cut off for exceeding its outbound cap).
+    bool sendFrame(const QByteArray& frame);
+    // Frames and queues one JSON text message.
+    void sendText(const QByteArray& json);
+    // Writes the queued frames (called by the WriteScheduler).
+    void flush();
+
+    void close(quint16 code, const QString& reason);
+
+    // Keep-alive: pings when due, drops the client when it has been silent too long.
+    void checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTimeoutMs);
+
+    ConnectionInfo info() const;
+    // True when counters or subscriptions changed since the last call.
+    bool takeChanged();
+
+signals:
+    void closed(switchboard::Session* session);
+
+private:
+    void onTextMessage(const QString& message);
+    void onBinaryMessage(const QByteArray& message);
+    void onDisconnected();
+    void writeDirect();
+    void cutSlowConsumer();
+
+    QString m_id;
+    std::unique_ptr<QWebSocket> m_socket;
+    QPointer<QTcpSocket> m_transport;
+    int m_directDescriptor = -1; // plain TCP: frames go straight to the kernel
+    const Dialect* m_dialect;
+    Identity m_identity;
+    QString m_endpoint;
+    SessionContext& m_context;
+    QDateTime m_since;
+    QStringList m_topics;
+
+    std::vector<QByteArray> m_pending;
+    qint64 m_pendingBytes = 0;
+    bool m_scheduled = false;
+    bool m_closing = false;
+    bool m_changed = true;
+
+    qint64 m_lastSeenMs = 0;
+    qint64 m_lastPingMs = 0;
+    quint64 m_messagesIn = 0;
+    quint64 m_messagesOut = 0;
+    quint64 m_bytesIn = 0;
+    quint64 m_bytesOut = 0;
+};
+
+} // namespace switchboard

@@ -1,0 +1,21 @@
+#pragma once
+
+// The hub-thread services every session works with, handed to it at construction.
+
+namespace switchboard {
+
+class Hub;
+class HubMetrics;
+class MessageDispatcher;
+class WriteScheduler;
+struct HubConfig;
+
+struct SessionContext {
+    const HubConfig& config;
+    Hub& hub;
+    HubMetrics& metrics;
+    WriteScheduler& scheduler;
+    MessageDispatcher& dispatcher;
+};
+
+} // namespace switchboard

@@ -1,0 +1,113 @@
+#include "NativeDialect.h"
+
+#include "../../hub/Hub.h"
+#include "../../net/Session.h"
+#include "../Json.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace switchboard {
+
+NativeDialect::NativeDialect(int heartbeatMs)
+    : m_heartbeatMs(heartbeatMs)
+{
+}
+
+std::optional<Error> NativeDialect::decode(const QByteArray& text, ClientMessage& message) const
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return Error{ErrorCode::InvalidJson,
+                     QStringLiteral("invalid JSON at offset %1: %2")
+                         .arg(parseError.offset)
+                         .arg(parseError.errorString())};
+    if (!document.isObject())
+        return Error{ErrorCode::InvalidMessage, QStringLiteral("message must be a JSON object")};
+    const QJsonObject object = document.object();
+
+    const QJsonValue id = object.value(QLatin1String("id"));
+    if (id.isString())
+        message.id = id.toString().left(128);
+    else if (id.isDouble())
+        message.id = QString::number(id.toDouble(), 'g', 17);
+    else if (!id.isUndefined() && !id.isNull())
+        return Error{ErrorCode::InvalidMessage, QStringLiteral("id must be a string")};
+
+    const QJsonValue type = object.value(QLatin1String("type"));
+    if (!type.isString() || type.toString().isEmpty())
+        return Error{ErrorCode::InvalidMessage, QStringLiteral("type is required")};
+    message.type = type.toString();
+
+    const QJsonValue data = object.value(QLatin1String("data"));
+    if (data.isObject())
+        message.data = data.toObject();
+    else if (!data.isUndefined() && !data.isNull())
+        return Error{ErrorCode::InvalidMessage, QStringLiteral("data must be an object")};
+    return std::nullopt;
+}
+
+QByteArray NativeDialect::encodeEvent(const Event& event) const
+{
+    // Built by hand rather than through QJsonObject: this runs once per event and dialect
+    // on the fan-out path, and only `data` needs a real serialiser.
+    QByteArray out;
+    out.reserve(128);
+    out += R"({"type":"event","topic":)";
+    out += Json::quoted(event.topic);
+    out += R"(,"seq":)";
+    out += QByteArray::number(event.seq);
+    out += R"(,"event":)";
+    out += Json::quoted(event.name);
+    out += R"(,"ts":")";
+    out += Json::isoTimestamp(event.timestampMs).toLatin1();
+    out += R"(","data":)";
+    out += Json::compact(event.data);
+    out += '}';
+    return out;
+}
+
+QByteArray NativeDialect::encodeReply(const ClientMessage& request, const QJsonObject& data) const
+{
+    if (request.type == QLatin1String("ping"))
+        return Json::compact(request.id.isEmpty()
+                                 ? QJsonObject{{QLatin1String("type"), QLatin1String("pong")}}
+                                 : QJsonObject{{QLatin1String("type"), QLatin1String("pong")},
+                                               {QLatin1String("id"), request.id}});
+    if (request.id.isEmpty())
+        return {};
+    return Json::compact({{QLatin1String("type"), QLatin1String("ack")},
+                          {QLatin1String("id"), request.id},
+                          {QLatin1String("data"), data}});
+}
+
+QByteArray NativeDialect::encodeError(const QString& requestId, const Error& error) const
+{
+    QJsonObject object{{QLatin1String("type"), QLatin1String("error")},
+                       {QLatin1String("code"), errorCodeName(error.code)},
+                       {QLatin1String("error"), error.message}};
+    if (!requestId.isEmpty())
+        object.insert(QLatin1String("id"), requestId);
+    return Json::compact(object);
+}
+
+QByteArray NativeDialect::encodeResync(const QString& topic) const
+{
+    return Json::compact({{QLatin1String("type"), QLatin1String("resync")},
+                          {QLatin1String("data"), QJsonObject{{QLatin1String("topic"), topic}}}});
+}
+
+void NativeDialect::onOpen(Session& session, Hub& /*hub*/) const
+{
+    session.sendText(Json::compact(
+        {{QLatin1String("type"), QLatin1String("welcome")},
+         {QLatin1String("data"),
+          QJsonObject{{QLatin1String("session_id"), session.id()},
+                      {QLatin1String("server_version"), QCoreApplication::applicationVersion()},
+                      {QLatin1String("protocol"), protocolVersion},
+                      {QLatin1String("heartbeat_ms"), m_heartbeatMs}}}}));
+}
+
+} // namespace switchboard

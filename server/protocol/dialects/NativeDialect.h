@@ -1,0 +1,28 @@
+#pragma once
+
+// The native protocol of `/ws/v1` (SPEC §3): {"type", "id"?, "data"?} envelopes, acks and
+// errors carrying the request id, and events with topic, seq, event name and timestamp.
+
+#include "Dialect.h"
+
+namespace switchboard {
+
+class NativeDialect final : public Dialect {
+public:
+    explicit NativeDialect(int heartbeatMs);
+
+    QLatin1String name() const override { return QLatin1String("native"); }
+    std::optional<Error> decode(const QByteArray& text, ClientMessage& message) const override;
+    QByteArray encodeEvent(const Event& event) const override;
+    QByteArray encodeReply(const ClientMessage& request, const QJsonObject& data) const override;
+    QByteArray encodeError(const QString& requestId, const Error& error) const override;
+    QByteArray encodeResync(const QString& topic) const override;
+    void onOpen(Session& session, Hub& hub) const override;
+
+    static constexpr int protocolVersion = 1;
+
+private:
+    int m_heartbeatMs;
+};
+
+} // namespace switchboard
