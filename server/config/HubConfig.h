@@ -3,6 +3,7 @@
 // Every setting of the hub, as plain values. Filled by ConfigLoader (command line >
 // environment > INI file > defaults) and handed to HubHost; nothing reads globals.
 
+#include <QByteArray>
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
@@ -36,6 +37,7 @@ struct HubConfig {
 
     // Identity
     AuthMode authMode = AuthMode::Required;
+    QByteArray jwtSecret; // HS256 key (JWT_SECRET_KEY)
 
     // Storage
     QString dataDir; // empty: QStandardPaths::AppDataLocation
