@@ -1,0 +1,90 @@
+// The desktop console's composition root: settings, translations, the hub in its own thread
+// and the main window. Everything with behaviour lives in the server and ui libraries.
+
+#include "HubHost.h"
+#include "MainWindow.h"
+#include "config/ConfigLoader.h"
+
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QProcessEnvironment>
+#include <QTranslator>
+
+#include <cstdio>
+
+namespace {
+
+void installTranslator(QApplication& app, const QString& name, const QString& directory)
+{
+    auto* translator = new QTranslator(&app);
+    if (translator->load(QLocale(), name, QStringLiteral("_"), directory))
+        QApplication::installTranslator(translator);
+    else
+        delete translator;
+}
+
+void write(std::FILE* stream, const QString& text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stream);
+    std::fflush(stream);
+}
+
+// A console started from a desktop launcher has no terminal, so errors are shown as well as
+// printed; on the offscreen platform nobody could dismiss the dialog.
+void reportFatal(const QString& message)
+{
+    write(stderr, message.trimmed() + QLatin1Char('\n'));
+    if (QGuiApplication::platformName() != QLatin1String("offscreen"))
+        QMessageBox::critical(nullptr, QCoreApplication::translate("Console", "Switchboard"),
+                              message.trimmed());
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    // The glib event dispatcher is the hub thread's biggest single cost (see STACK.md); it
+    // must be switched off before the application object creates any dispatcher.
+    qputenv("QT_NO_GLIB", "1");
+
+    QApplication::setOrganizationName(QStringLiteral("Switchboard"));
+    QApplication::setApplicationName(QStringLiteral("switchboard"));
+    QApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
+    QApplication app(argc, argv);
+
+    // The C locale formats 12345 without separators; the console's figures need them.
+    if (QLocale().language() == QLocale::C)
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    installTranslator(app, QStringLiteral("qtbase"),
+                      QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+    installTranslator(app, QStringLiteral("switchboard"), QStringLiteral(":/i18n"));
+
+    const switchboard::ConfigLoader loader(
+        QStringLiteral("switchboard"),
+        QCoreApplication::translate("Console",
+                                    "The Switchboard desktop console with its built-in hub."));
+    const switchboard::ConfigLoadResult loaded =
+        loader.load(QApplication::arguments(), QProcessEnvironment::systemEnvironment());
+    if (loaded.kind == switchboard::ConfigLoadResult::Kind::Exit) {
+        if (loaded.exitCode == 0)
+            write(stdout, loaded.output);
+        else
+            reportFatal(loaded.output);
+        return loaded.exitCode;
+    }
+
+    switchboard::HubHost host(loaded.config);
+    // Built before start() so the hub's first snapshot, the full one, finds the panels.
+    switchboard::MainWindow window(host);
+    if (const std::optional<QString> error = host.start()) {
+        reportFatal(
+            QCoreApplication::translate("Console", "The hub could not start: %1").arg(*error));
+        return switchboard::ConfigLoader::BadSettingExitCode;
+    }
+    // Closing the window stops the hub gracefully; a shutdown asked for over HTTP does the same.
+    QObject::connect(&host, &switchboard::HubHost::shutdownRequested, &window, &QWidget::close);
+    window.show();
+    return QApplication::exec();
+}

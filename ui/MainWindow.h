@@ -1,0 +1,46 @@
+#pragma once
+
+// The console's main window: builds the panel docks, the menus and the status bar, wires
+// them to the hub, and keeps the dock layout between runs. Panels hold the logic.
+
+#include <QMainWindow>
+
+class QDockWidget;
+class QMenu;
+
+namespace switchboard {
+
+class HubHost;
+class HubStatusBar;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(HubHost& host, QWidget* parent = nullptr);
+
+    HubStatusBar* hubStatusBar() const { return m_statusBar; }
+
+public slots:
+    void showError(const QString& message);
+
+protected:
+    // Saves the layout and shuts the hub down gracefully (clients get close 1001).
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    // A panel is a QWidget with an objectName and a windowTitle; it wires itself to the hub.
+    QDockWidget* addPanel(QWidget* panel, Qt::DockWidgetArea area);
+    void createMenus();
+    void restoreLayout();
+    void saveLayout() const;
+    void showAbout();
+
+    HubHost& m_host;
+    HubStatusBar* m_statusBar = nullptr;
+    QMenu* m_panelsMenu = nullptr;
+    QDockWidget* m_overviewDock = nullptr;
+    QDockWidget* m_connectionsDock = nullptr;
+};
+
+} // namespace switchboard
