@@ -17,7 +17,8 @@ namespace {
 
 constexpr size_t readChunk = 64 * 1024;
 
-std::string errorText(std::string_view what, int error) {
+std::string errorText(std::string_view what, int error)
+{
     std::string text(what);
     text += ": ";
     text += std::strerror(error);
@@ -29,14 +30,17 @@ std::string errorText(std::string_view what, int error) {
 Connection::Connection(uint32_t index, ConnectionListener& listener, uint64_t seed)
     : m_index(index)
     , m_listener(listener)
-    , m_random(seed | 1) {}
+    , m_random(seed | 1)
+{}
 
-Connection::~Connection() {
+Connection::~Connection()
+{
     if (m_fd >= 0)
         ::close(m_fd);
 }
 
-uint32_t Connection::nextMask() {
+uint32_t Connection::nextMask()
+{
     // xorshift64*: the masks only have to differ between frames, not be secret (RFC 6455 asks
     // for unpredictability against proxies caching forged requests; none are in the path).
     m_random ^= m_random >> 12;
@@ -45,7 +49,8 @@ uint32_t Connection::nextMask() {
     return uint32_t((m_random * 0x2545F4914F6CDD1Dull) >> 32);
 }
 
-bool Connection::start(int epollFd, const Endpoint& endpoint, int64_t nowNs) {
+bool Connection::start(int epollFd, const Endpoint& endpoint, int64_t nowNs)
+{
     m_epollFd = epollFd;
     m_startedNs = nowNs;
     m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -83,7 +88,8 @@ bool Connection::start(int epollFd, const Endpoint& endpoint, int64_t nowNs) {
     return m_state != State::Closed;
 }
 
-void Connection::handleEvents(uint32_t events, std::vector<char>& scratch) {
+void Connection::handleEvents(uint32_t events, std::vector<char>& scratch)
+{
     if (m_state == State::Closed)
         return;
     if (m_state == State::Connecting) {
@@ -102,12 +108,14 @@ void Connection::handleEvents(uint32_t events, std::vector<char>& scratch) {
         flush();
 }
 
-void Connection::onConnected() {
+void Connection::onConnected()
+{
     m_state = State::Handshaking;
     flush();
 }
 
-void Connection::onReadable(std::vector<char>& scratch) {
+void Connection::onReadable(std::vector<char>& scratch)
+{
     const size_t kept = m_carry.size();
     // Usually the carried-over bytes are a fraction of a frame and go in front of the shared
     // buffer; a large message in progress is read straight into its own buffer instead.
@@ -148,7 +156,8 @@ void Connection::onReadable(std::vector<char>& scratch) {
     }
 }
 
-size_t Connection::consume(char* data, size_t size, int64_t nowNs) {
+size_t Connection::consume(char* data, size_t size, int64_t nowNs)
+{
     size_t used = 0;
     if (m_state == State::Handshaking) {
         const HandshakeReply reply = parseUpgradeReply({data, size}, m_acceptValue);
@@ -204,11 +213,13 @@ size_t Connection::consume(char* data, size_t size, int64_t nowNs) {
     return used;
 }
 
-void Connection::queueText(std::string_view payload) {
+void Connection::queueText(std::string_view payload)
+{
     appendClientFrame(m_output, Text, payload, nextMask());
 }
 
-void Connection::flush() {
+void Connection::flush()
+{
     if (m_state == State::Closed || m_state == State::Connecting)
         return;
     while (m_outputOffset < m_output.size()) {
@@ -235,7 +246,8 @@ void Connection::flush() {
     updateInterest();
 }
 
-void Connection::updateInterest() {
+void Connection::updateInterest()
+{
     const bool wantWrites = pendingOutput() > 0;
     if (wantWrites == m_watchingWrites || m_fd < 0)
         return;
@@ -246,7 +258,8 @@ void Connection::updateInterest() {
     m_watchingWrites = wantWrites;
 }
 
-void Connection::close(uint16_t code) {
+void Connection::close(uint16_t code)
+{
     if (m_state == State::Closed)
         return;
     if (m_state == State::Open) {
@@ -264,7 +277,8 @@ void Connection::close(uint16_t code) {
     m_outputOffset = 0;
 }
 
-void Connection::fail(std::string_view reason) {
+void Connection::fail(std::string_view reason)
+{
     if (m_fd >= 0) {
         ::close(m_fd);
         m_fd = -1;

@@ -10,14 +10,16 @@ namespace loadgen {
 
 namespace {
 
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+bool equalsIgnoringCase(std::string_view a, std::string_view b)
+{
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) ==
                       std::tolower(static_cast<unsigned char>(y));
            });
 }
 
-std::string_view trimmed(std::string_view text) {
+std::string_view trimmed(std::string_view text)
+{
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
         text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
@@ -27,7 +29,8 @@ std::string_view trimmed(std::string_view text) {
 
 } // namespace
 
-std::string makeWebSocketKey(uint64_t nonceHigh, uint64_t nonceLow) {
+std::string makeWebSocketKey(uint64_t nonceHigh, uint64_t nonceLow)
+{
     char nonce[16];
     for (int i = 0; i < 8; ++i) {
         nonce[i] = static_cast<char>(nonceHigh >> (8 * i));
@@ -36,7 +39,8 @@ std::string makeWebSocketKey(uint64_t nonceHigh, uint64_t nonceLow) {
     return QByteArray(nonce, sizeof nonce).toBase64().toStdString();
 }
 
-std::string expectedAccept(std::string_view key) {
+std::string expectedAccept(std::string_view key)
+{
     static constexpr std::string_view guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     std::string input(key);
     input += guid;
@@ -45,8 +49,8 @@ std::string expectedAccept(std::string_view key) {
     return digest.toBase64().toStdString();
 }
 
-std::string upgradeRequest(std::string_view hostHeader, std::string_view path,
-                           std::string_view key) {
+std::string upgradeRequest(std::string_view hostHeader, std::string_view path, std::string_view key)
+{
     std::string request;
     request.reserve(256);
     request += "GET ";
@@ -59,7 +63,8 @@ std::string upgradeRequest(std::string_view hostHeader, std::string_view path,
     return request;
 }
 
-HandshakeReply parseUpgradeReply(std::string_view data, std::string_view expectedAcceptValue) {
+HandshakeReply parseUpgradeReply(std::string_view data, std::string_view expectedAcceptValue)
+{
     HandshakeReply reply;
     const size_t end = data.find("\r\n\r\n");
     if (end == std::string_view::npos) {

@@ -6,16 +6,19 @@
 namespace loadgen {
 
 LatencyHistogram::LatencyHistogram()
-    : m_buckets(bucketOf(maxValue) + 1, 0) {}
+    : m_buckets(bucketOf(maxValue) + 1, 0)
+{}
 
-void LatencyHistogram::clear() {
+void LatencyHistogram::clear()
+{
     std::fill(m_buckets.begin(), m_buckets.end(), 0);
     m_count = 0;
     m_sum = 0;
     m_max = 0;
 }
 
-void LatencyHistogram::merge(const LatencyHistogram& other) {
+void LatencyHistogram::merge(const LatencyHistogram& other)
+{
     for (size_t i = 0; i < m_buckets.size(); ++i)
         m_buckets[i] += other.m_buckets[i];
     m_count += other.m_count;
@@ -23,7 +26,8 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
     m_max = std::max(m_max, other.m_max);
 }
 
-uint64_t LatencyHistogram::highestValueIn(size_t bucket) {
+uint64_t LatencyHistogram::highestValueIn(size_t bucket)
+{
     constexpr uint64_t subBuckets = uint64_t(1) << subBucketBits;
     if (bucket < 2 * subBuckets)
         return bucket;
@@ -32,7 +36,8 @@ uint64_t LatencyHistogram::highestValueIn(size_t bucket) {
     return ((top + 1) << shift) - 1;
 }
 
-uint64_t LatencyHistogram::percentile(double fraction) const {
+uint64_t LatencyHistogram::percentile(double fraction) const
+{
     if (m_count == 0)
         return 0;
     const auto wanted = std::max<uint64_t>(1, uint64_t(std::ceil(fraction * double(m_count))));
@@ -45,7 +50,8 @@ uint64_t LatencyHistogram::percentile(double fraction) const {
     return m_max;
 }
 
-LatencySummary LatencyHistogram::summary() const {
+LatencySummary LatencyHistogram::summary() const
+{
     LatencySummary result;
     result.count = m_count;
     if (m_count == 0)

@@ -23,7 +23,8 @@ class LatencyHistogram {
 public:
     LatencyHistogram();
 
-    void record(int64_t nanoseconds) {
+    void record(int64_t nanoseconds)
+    {
         const uint64_t value = nanoseconds < 0 ? 0 : uint64_t(nanoseconds);
         ++m_buckets[bucketOf(value < maxValue ? value : maxValue)];
         ++m_count;
@@ -45,7 +46,8 @@ public:
     static constexpr uint64_t maxValue = (uint64_t(1) << 40) - 1; // ~18 minutes
 
 private:
-    static size_t bucketOf(uint64_t value) {
+    static size_t bucketOf(uint64_t value)
+    {
         constexpr uint64_t subBuckets = uint64_t(1) << subBucketBits;
         if (value < 2 * subBuckets)
             return size_t(value);

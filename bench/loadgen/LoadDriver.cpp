@@ -22,13 +22,15 @@ constexpr int64_t never = std::numeric_limits<int64_t>::max();
 constexpr int maxEventsPerPoll = 1024;
 constexpr size_t scratchBytes = 256 * 1024;
 
-void appendNumber(std::string& out, int64_t value) {
+void appendNumber(std::string& out, int64_t value)
+{
     char digits[24];
     const auto result = std::to_chars(digits, digits + sizeof digits, value);
     out.append(digits, result.ptr);
 }
 
-int64_t toNs(double seconds) {
+int64_t toNs(double seconds)
+{
     return int64_t(seconds * double(nsPerSecond));
 }
 
@@ -39,7 +41,8 @@ LoadDriver::LoadDriver(Endpoint endpoint, LoadSettings settings)
     , m_settings(std::move(settings))
     , m_epollFd(::epoll_create1(EPOLL_CLOEXEC))
     , m_scratch(scratchBytes)
-    , m_seed(0x9E3779B97F4A7C15ull) {
+    , m_seed(0x9E3779B97F4A7C15ull)
+{
     uint64_t seed = 0;
     if (::getrandom(&seed, sizeof seed, 0) == sizeof seed)
         m_seed ^= seed;
@@ -48,17 +51,21 @@ LoadDriver::LoadDriver(Endpoint endpoint, LoadSettings settings)
         R"({"type":"subscribe","id":"1","data":{"topics":[")" + m_settings.topic + R"("]}})";
 }
 
-LoadDriver::~LoadDriver() {
+LoadDriver::~LoadDriver()
+{
     m_connections.clear();
     if (m_epollFd >= 0)
         ::close(m_epollFd);
 }
 
-bool LoadDriver::pastHardDeadline() const {
+bool LoadDriver::pastHardDeadline() const
+{
     return m_settings.hardDeadlineNs > 0 && monotonicNs() >= m_settings.hardDeadlineNs;
 }
 
-template <typename Done> bool LoadDriver::runUntil(int64_t deadlineNs, Done&& done) {
+template <typename Done>
+bool LoadDriver::runUntil(int64_t deadlineNs, Done&& done, int64_t recheckNs)
+{
     if (m_settings.hardDeadlineNs > 0)
         deadlineNs = std::min(deadlineNs, m_settings.hardDeadlineNs);
     for (;;) {
@@ -71,12 +78,15 @@ template <typename Done> bool LoadDriver::runUntil(int64_t deadlineNs, Done&& do
             publishDue(now);
             continue;
         }
-        const int64_t wake = m_phase.publishing ? std::min(deadlineNs, m_phase.nextNs) : deadlineNs;
+        int64_t wake = std::min(deadlineNs, now + recheckNs);
+        if (m_phase.publishing)
+            wake = std::min(wake, m_phase.nextNs);
         poll(wake - now);
     }
 }
 
-void LoadDriver::poll(int64_t timeoutNs) {
+void LoadDriver::poll(int64_t timeoutNs)
+{
     epoll_event events[maxEventsPerPoll];
     const timespec timeout{timeoutNs / nsPerSecond, timeoutNs % nsPerSecond};
     const int n = ::epoll_pwait2(m_epollFd, events, maxEventsPerPoll, &timeout, nullptr);
@@ -84,7 +94,8 @@ void LoadDriver::poll(int64_t timeoutNs) {
         static_cast<Connection*>(events[i].data.ptr)->handleEvents(events[i].events, m_scratch);
 }
 
-void LoadDriver::startConnection(Role role) {
+void LoadDriver::startConnection(Role role)
+{
     const auto index = uint32_t(m_connections.size());
     m_seed += 0x9E3779B97F4A7C15ull;
     m_peers.push_back(Peer{role});
@@ -92,7 +103,8 @@ void LoadDriver::startConnection(Role role) {
     m_connections.back()->start(m_epollFd, m_endpoint, monotonicNs());
 }
 
-ConnectResult LoadDriver::connect(Role role, uint64_t count, int64_t timeoutNs) {
+ConnectResult LoadDriver::connect(Role role, uint64_t count, int64_t timeoutNs)
+{
     ConnectResult result;
     result.requested = count;
     m_handshakes.clear();
@@ -130,7 +142,8 @@ ConnectResult LoadDriver::connect(Role role, uint64_t count, int64_t timeoutNs) 
     return result;
 }
 
-uint64_t LoadDriver::readyCount(Role role) const {
+uint64_t LoadDriver::readyCount(Role role) const
+{
     uint64_t count = 0;
     for (size_t i = 0; i < m_peers.size(); ++i) {
         if (m_peers[i].role == role && m_peers[i].ready &&
@@ -140,23 +153,30 @@ uint64_t LoadDriver::readyCount(Role role) const {
     return count;
 }
 
-void LoadDriver::settle(int64_t quietNs, int64_t timeoutNs) {
+void LoadDriver::settle(int64_t quietNs, int64_t timeoutNs)
+{
     m_lastEventNs = monotonicNs();
-    runUntil(monotonicNs() + timeoutNs, [&] { return monotonicNs() - m_lastEventNs >= quietNs; });
+    // Quiet is a matter of time passing, not of an event: look again every quarter period.
+    runUntil(
+        monotonicNs() + timeoutNs, [&] { return monotonicNs() - m_lastEventNs >= quietNs; },
+        std::max<int64_t>(quietNs / 4, 1'000'000));
 }
 
-void LoadDriver::idle(int64_t ns) {
+void LoadDriver::idle(int64_t ns)
+{
     runUntil(monotonicNs() + ns, [] { return false; });
 }
 
-void LoadDriver::closeAll() {
+void LoadDriver::closeAll()
+{
     for (auto& connection : m_connections)
         connection->close(1000);
     for (auto& peer : m_peers)
         peer.ready = false;
 }
 
-PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double drainSeconds) {
+PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double drainSeconds)
+{
     PhaseResult result;
     result.targetRate = ratePerSecond;
     result.seconds = seconds;
@@ -173,9 +193,7 @@ PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double dra
     if (phase.publishers.empty() || ratePerSecond <= 0)
         return result;
 
-    const CpuSample selfBefore = selfCpu();
-    const auto serverBefore =
-        m_settings.serverPid ? processCpu(m_settings.serverPid) : std::nullopt;
+    const CpuMeter cpu(m_settings.serverPid);
 
     phase.rate = ratePerSecond;
     phase.total = uint64_t(std::llround(ratePerSecond * seconds));
@@ -195,7 +213,7 @@ PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double dra
         return phase.received >= expected && phase.acked + phase.errors >= phase.published;
     });
     const int64_t end = monotonicNs();
-    const CpuSample selfAfter = selfCpu();
+    result.cpu = cpu.use();
 
     result.timedOut = !sentAll;
     result.published = phase.published;
@@ -216,16 +234,13 @@ PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double dra
     result.latency = phase.latency.summary();
     result.ackLatency = phase.ackLatency.summary();
     result.drainSeconds = drained ? double(end - publishEnd) / 1e9 : drainSeconds;
-    result.loadgenCpuPercent = cpuPercent(selfBefore, selfAfter);
-    if (serverBefore) {
-        if (const auto serverAfter = processCpu(m_settings.serverPid))
-            result.serverCpuPercent = cpuPercent(*serverBefore, *serverAfter);
+    if (m_settings.serverPid)
         result.serverRssKiB = residentKiB(m_settings.serverPid);
-    }
     return result;
 }
 
-void LoadDriver::appendPublish(uint64_t id, int64_t sendNs) {
+void LoadDriver::appendPublish(uint64_t id, int64_t sendNs)
+{
     std::string& out = m_message;
     out.clear();
     out += R"({"type":"publish","id":")";
@@ -243,7 +258,8 @@ void LoadDriver::appendPublish(uint64_t id, int64_t sendNs) {
     out += R"("}}})";
 }
 
-void LoadDriver::publishDue(int64_t nowNs) {
+void LoadDriver::publishDue(int64_t nowNs)
+{
     Phase& phase = m_phase;
     const auto elapsed = double(nowNs - phase.startNs);
     const uint64_t due =
@@ -274,11 +290,13 @@ void LoadDriver::publishDue(int64_t nowNs) {
     phase.nextNs = std::max(nextDue, nowNs + m_settings.minPublishTickNs);
 }
 
-void LoadDriver::onOpen(Connection& /*connection*/, int64_t /*nowNs*/) {
+void LoadDriver::onOpen(Connection& /*connection*/, int64_t /*nowNs*/)
+{
     // The server speaks first (welcome); nothing to send yet.
 }
 
-void LoadDriver::onWelcome(Connection& connection, Peer& peer, int64_t nowNs) {
+void LoadDriver::onWelcome(Connection& connection, Peer& peer, int64_t nowNs)
+{
     peer.welcomed = true;
     m_handshakes.record(nowNs - connection.startedNs());
     if (peer.role == Role::Subscriber) {
@@ -290,7 +308,8 @@ void LoadDriver::onWelcome(Connection& connection, Peer& peer, int64_t nowNs) {
     ++m_readyTotal;
 }
 
-void LoadDriver::onText(Connection& connection, std::string_view message, int64_t receivedNs) {
+void LoadDriver::onText(Connection& connection, std::string_view message, int64_t receivedNs)
+{
     Peer& peer = m_peers[connection.index()];
     if (peer.role == Role::Subscriber) {
         const EventFields fields = scanEvent(message);
@@ -334,7 +353,8 @@ void LoadDriver::onText(Connection& connection, std::string_view message, int64_
     }
 }
 
-void LoadDriver::onSubscriberEvent(Peer& peer, const EventFields& fields, int64_t receivedNs) {
+void LoadDriver::onSubscriberEvent(Peer& peer, const EventFields& fields, int64_t receivedNs)
+{
     Phase& phase = m_phase;
     m_lastEventNs = receivedNs;
     const auto& seq = fields.seq;
@@ -359,7 +379,8 @@ void LoadDriver::onSubscriberEvent(Peer& peer, const EventFields& fields, int64_
 }
 
 void LoadDriver::onPublisherReply(std::string_view type, std::string_view message,
-                                  int64_t receivedNs) {
+                                  int64_t receivedNs)
+{
     if (type != "ack")
         return;
     Phase& phase = m_phase;
@@ -376,7 +397,8 @@ void LoadDriver::onPublisherReply(std::string_view type, std::string_view messag
     phase.ackLatency.record(receivedNs - phase.sendNs[id - phase.firstId]);
 }
 
-void LoadDriver::onClosed(Connection& connection, std::string_view reason) {
+void LoadDriver::onClosed(Connection& connection, std::string_view reason)
+{
     Peer& peer = m_peers[connection.index()];
     const char* role = peer.role == Role::Subscriber  ? "subscriber"
                        : peer.role == Role::Publisher ? "publisher"
@@ -393,7 +415,8 @@ void LoadDriver::onClosed(Connection& connection, std::string_view reason) {
                " closed: " + std::string(reason));
 }
 
-void LoadDriver::logProblem(std::string_view what) {
+void LoadDriver::logProblem(std::string_view what)
+{
     constexpr int maxLogged = 10;
     if (m_problemsLogged < maxLogged)
         std::fprintf(stderr, "loadgen: %.*s\n", int(std::min<size_t>(what.size(), 300)),

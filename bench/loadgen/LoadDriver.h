@@ -13,8 +13,10 @@
 #include "Connection.h"
 #include "LatencyHistogram.h"
 #include "MessageScan.h"
+#include "ProcessStats.h"
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,8 +70,7 @@ struct PhaseResult {
     LatencySummary latency;        // publish send time to event receive time
     LatencySummary ackLatency;     // publish send time to its ack
     double drainSeconds = 0;       // after the last publish, until everything arrived
-    double loadgenCpuPercent = 0;
-    std::optional<double> serverCpuPercent;
+    CpuUse cpu;
     std::optional<int64_t> serverRssKiB; // at the end of the phase
     bool timedOut = false;
 };
@@ -127,7 +128,11 @@ private:
         LatencyHistogram ackLatency;
     };
 
-    template <typename Done> bool runUntil(int64_t deadlineNs, Done&& done);
+    // Runs the loop until done() (checked after every wake-up) or deadlineNs. done() is
+    // checked at least every recheckNs when it depends on time rather than on events.
+    template <typename Done>
+    bool runUntil(int64_t deadlineNs, Done&& done,
+                  int64_t recheckNs = std::numeric_limits<int64_t>::max() / 2);
     void poll(int64_t timeoutNs);
     void startConnection(Role role);
     void publishDue(int64_t nowNs);

@@ -10,13 +10,15 @@ namespace loadgen {
 
 namespace {
 
-bool isSpace(char c) {
+bool isSpace(char c)
+{
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 // Position just after `"key"<ws>:<ws>` for the first occurrence of key used as an object key,
 // or npos. A "key" that is a string value is followed by , } or ] instead of : and skipped.
-size_t valueStart(std::string_view json, std::string_view key) {
+size_t valueStart(std::string_view json, std::string_view key)
+{
     const char* const begin = json.data();
     const char* const end = begin + json.size();
     const char* cursor = begin;
@@ -44,7 +46,8 @@ size_t valueStart(std::string_view json, std::string_view key) {
     return std::string_view::npos;
 }
 
-std::optional<int64_t> integerAt(const char* first, const char* last) {
+std::optional<int64_t> integerAt(const char* first, const char* last)
+{
     // A plain digit loop: from_chars is a call with overflow checks, and this runs twice per
     // received event. 18 digits cannot overflow; longer numbers take the careful road.
     const char* next = first;
@@ -75,7 +78,8 @@ std::optional<int64_t> integerAt(const char* first, const char* last) {
 
 // The closing quote of the string whose text starts at p (just after its opening quote), or
 // last if it is not closed.
-const char* nextQuote(const char* p, const char* last) {
+const char* nextQuote(const char* p, const char* last)
+{
     // Keys and short values end within a few bytes: a loop beats a memchr call there. The
     // long pad goes to memchr.
     for (const char* near = std::min(last, p + 24); p < near; ++p) {
@@ -86,7 +90,8 @@ const char* nextQuote(const char* p, const char* last) {
     return found ? static_cast<const char*>(found) : nullptr;
 }
 
-const char* stringEnd(const char* p, const char* last) {
+const char* stringEnd(const char* p, const char* last)
+{
     for (;;) {
         p = nextQuote(p, last);
         if (!p)
@@ -104,14 +109,16 @@ const char* stringEnd(const char* p, const char* last) {
 
 } // namespace
 
-std::optional<int64_t> findInteger(std::string_view json, std::string_view key) {
+std::optional<int64_t> findInteger(std::string_view json, std::string_view key)
+{
     const size_t start = valueStart(json, key);
     if (start == std::string_view::npos)
         return std::nullopt;
     return integerAt(json.data() + start, json.data() + json.size());
 }
 
-std::optional<std::string_view> findString(std::string_view json, std::string_view key) {
+std::optional<std::string_view> findString(std::string_view json, std::string_view key)
+{
     const size_t start = valueStart(json, key);
     if (start == std::string_view::npos || json[start] != '"')
         return std::nullopt;
@@ -122,7 +129,8 @@ std::optional<std::string_view> findString(std::string_view json, std::string_vi
     return json.substr(start + 1, size_t(end - (json.data() + start + 1)));
 }
 
-EventFields scanEvent(std::string_view json) {
+EventFields scanEvent(std::string_view json)
+{
     EventFields fields;
     const char* p = json.data();
     const char* const last = p + json.size();

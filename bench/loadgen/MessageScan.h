@@ -19,7 +19,8 @@ std::optional<int64_t> findInteger(std::string_view json, std::string_view key);
 std::optional<std::string_view> findString(std::string_view json, std::string_view key);
 
 // The value of "type", the one field every message of the native protocol has.
-inline std::optional<std::string_view> messageType(std::string_view json) {
+inline std::optional<std::string_view> messageType(std::string_view json)
+{
     return findString(json, "type");
 }
 

@@ -9,18 +9,21 @@
 
 namespace loadgen {
 
-int64_t monotonicNs() {
+int64_t monotonicNs()
+{
     timespec now{};
     clock_gettime(CLOCK_MONOTONIC, &now);
     return int64_t(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
 }
 
-double cpuPercent(const CpuSample& from, const CpuSample& to) {
+double cpuPercent(const CpuSample& from, const CpuSample& to)
+{
     const int64_t wall = to.wallNs - from.wallNs;
     return wall > 0 ? 100.0 * double(to.cpuNs - from.cpuNs) / double(wall) : 0.0;
 }
 
-CpuSample selfCpu() {
+CpuSample selfCpu()
+{
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     const auto ns = [](const timeval& tv) {
@@ -31,7 +34,8 @@ CpuSample selfCpu() {
 
 namespace {
 
-std::string readSmallFile(const std::string& path) {
+std::string readSmallFile(const std::string& path)
+{
     std::string text;
     if (FILE* file = std::fopen(path.c_str(), "re")) {
         char buffer[4096];
@@ -45,7 +49,8 @@ std::string readSmallFile(const std::string& path) {
 
 } // namespace
 
-std::optional<CpuSample> processCpu(pid_t pid) {
+std::optional<CpuSample> processCpu(pid_t pid)
+{
     const int64_t wall = monotonicNs();
     const std::string stat = readSmallFile("/proc/" + std::to_string(pid) + "/stat");
     // The command name in parentheses may contain spaces: count fields after the last ')'.
@@ -62,7 +67,44 @@ std::optional<CpuSample> processCpu(pid_t pid) {
     return CpuSample{wall, int64_t((utime + stime) * 1'000'000'000ull / uint64_t(ticks))};
 }
 
-std::optional<int64_t> residentKiB(pid_t pid) {
+std::optional<CpuSample> machineCpu()
+{
+    const int64_t wall = monotonicNs();
+    const std::string stat = readSmallFile("/proc/stat");
+    unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
+                       steal = 0;
+    if (std::sscanf(stat.c_str(), "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice,
+                    &system, &idle, &iowait, &irq, &softirq, &steal) != 8)
+        return std::nullopt;
+    const unsigned long long busy = user + nice + system + irq + softirq + steal;
+    const long ticks = sysconf(_SC_CLK_TCK);
+    return CpuSample{wall, int64_t(busy * 1'000'000'000ull / uint64_t(ticks))};
+}
+
+CpuMeter::CpuMeter(pid_t serverPid)
+    : m_serverPid(serverPid)
+    , m_self(selfCpu())
+    , m_server(serverPid ? processCpu(serverPid) : std::nullopt)
+    , m_machine(machineCpu())
+{}
+
+CpuUse CpuMeter::use() const
+{
+    CpuUse use;
+    use.loadgenPercent = cpuPercent(m_self, selfCpu());
+    if (m_server) {
+        if (const auto now = processCpu(m_serverPid))
+            use.serverPercent = cpuPercent(*m_server, *now);
+    }
+    if (m_machine) {
+        if (const auto now = machineCpu())
+            use.machinePercent = cpuPercent(*m_machine, *now);
+    }
+    return use;
+}
+
+std::optional<int64_t> residentKiB(pid_t pid)
+{
     const std::string status = readSmallFile("/proc/" + std::to_string(pid) + "/status");
     const size_t line = status.find("\nVmRSS:");
     if (line == std::string::npos)
@@ -73,7 +115,8 @@ std::optional<int64_t> residentKiB(pid_t pid) {
     return kib;
 }
 
-uint64_t raiseFileLimit() {
+uint64_t raiseFileLimit()
+{
     rlimit limit{};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
         return 0;

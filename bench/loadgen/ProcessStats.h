@@ -22,6 +22,30 @@ double cpuPercent(const CpuSample& from, const CpuSample& to);
 CpuSample selfCpu();
 std::optional<CpuSample> processCpu(pid_t pid);
 
+// CPU time of every process on the machine (the busy part of /proc/stat).
+std::optional<CpuSample> machineCpu();
+
+// Who used the CPU over an interval, each as a percentage of one core (so a two-core machine
+// is at most 200 %). "Others" is the machine minus the two processes: compilers, ksoftirqd.
+struct CpuUse {
+    double loadgenPercent = 0;
+    std::optional<double> serverPercent;
+    std::optional<double> machinePercent;
+};
+
+// Takes the first samples on construction; use() measures up to now.
+class CpuMeter {
+public:
+    explicit CpuMeter(pid_t serverPid);
+    CpuUse use() const;
+
+private:
+    pid_t m_serverPid;
+    CpuSample m_self;
+    std::optional<CpuSample> m_server;
+    std::optional<CpuSample> m_machine;
+};
+
 // VmRSS from /proc/<pid>/status, in KiB.
 std::optional<int64_t> residentKiB(pid_t pid);
 

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QString>
 
+#include <algorithm>
 #include <fstream>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -12,11 +13,20 @@ namespace loadgen {
 
 namespace {
 
-QString text(const std::string& value) {
+std::string percent(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0f %%", value);
+    return text;
+}
+
+QString text(const std::string& value)
+{
     return QString::fromStdString(value);
 }
 
-void printLatency(std::FILE* out, const char* label, const LatencySummary& latency) {
+void printLatency(std::FILE* out, const char* label, const LatencySummary& latency)
+{
     std::fprintf(out,
                  "  %-12s p50 %.2f ms   p90 %.2f ms   p99 %.2f ms   p99.9 %.2f ms   max %.2f ms"
                  "   (%llu samples)\n",
@@ -24,18 +34,26 @@ void printLatency(std::FILE* out, const char* label, const LatencySummary& laten
                  static_cast<unsigned long long>(latency.count));
 }
 
-std::string cpuText(double loadgen, const std::optional<double>& server) {
-    char line[128];
-    if (server)
-        std::snprintf(line, sizeof line, "loadgen %.0f %%, server %.0f %% (of one core)", loadgen,
-                      *server);
-    else
-        std::snprintf(line, sizeof line, "loadgen %.0f %% of one core (server not measured)",
-                      loadgen);
-    return line;
+// The share of the machine nobody in the bench used: compilers, ksoftirqd, other tests.
+std::optional<double> othersPercent(const CpuUse& cpu)
+{
+    if (!cpu.machinePercent)
+        return std::nullopt;
+    return std::max(0.0, *cpu.machinePercent - cpu.loadgenPercent - cpu.serverPercent.value_or(0));
 }
 
-void printConnect(std::FILE* out, const char* what, const ConnectResult& connect) {
+std::string cpuText(const CpuUse& cpu, long onlineCpus)
+{
+    std::string text = "loadgen " + percent(cpu.loadgenPercent);
+    text += cpu.serverPercent ? ", server " + percent(*cpu.serverPercent) : ", server -";
+    if (const auto others = othersPercent(cpu))
+        text += ", rest of the machine " + percent(*others);
+    text += " (100 % = one core; " + std::to_string(onlineCpus) + " cores online)";
+    return text;
+}
+
+void printConnect(std::FILE* out, const char* what, const ConnectResult& connect)
+{
     std::fprintf(out,
                  "  %-12s %llu of %llu %s in %.2f s; handshake p50 %.2f ms, p99 %.2f ms, max "
                  "%.2f ms; %llu failed\n",
@@ -45,7 +63,8 @@ void printConnect(std::FILE* out, const char* what, const ConnectResult& connect
                  static_cast<unsigned long long>(connect.failed));
 }
 
-void printPhase(std::FILE* out, const PhaseResult& phase) {
+void printPhase(std::FILE* out, const PhaseResult& phase, long onlineCpus)
+{
     const auto n = [](uint64_t value) { return static_cast<unsigned long long>(value); };
     std::fprintf(out,
                  "  %-12s %llu (%.1f/s over %llu connection(s)); acked %llu, errors %llu, "
@@ -59,36 +78,38 @@ void printPhase(std::FILE* out, const PhaseResult& phase) {
                  n(phase.lost), n(phase.seqGaps), n(phase.duplicates), n(phase.disconnects));
     printLatency(out, "latency", phase.latency);
     printLatency(out, "publish ack", phase.ackLatency);
-    std::fprintf(out, "  %-12s %s\n", "cpu",
-                 cpuText(phase.loadgenCpuPercent, phase.serverCpuPercent).c_str());
+    std::fprintf(out, "  %-12s %s\n", "cpu", cpuText(phase.cpu, onlineCpus).c_str());
 }
 
-void printSearchSteps(std::FILE* out, const ScenarioResult& result) {
-    std::fprintf(out, "  %10s %14s %10s %10s %9s %9s %9s %8s %8s  %s\n", "publish/s", "delivered/s",
-                 "lost", "seq gaps", "p50 ms", "p99 ms", "max ms", "loadgen", "server", "step");
+void printSearchSteps(std::FILE* out, const ScenarioResult& result)
+{
+    std::fprintf(out, "  %10s %14s %8s %8s %8s %8s %8s %8s %8s %8s  %s\n", "publish/s",
+                 "delivered/s", "lost", "seq gaps", "p50 ms", "p99 ms", "max ms", "loadgen",
+                 "server", "others", "step");
+    const auto cell = [](const std::optional<double>& value) {
+        return value ? percent(*value) : std::string("-");
+    };
     for (size_t i = 0; i < result.phases.size(); ++i) {
         const PhaseResult& phase = result.phases[i];
-        char server[16] = "-";
-        if (phase.serverCpuPercent)
-            std::snprintf(server, sizeof server, "%.0f%%", *phase.serverCpuPercent);
-        char loadgen[16];
-        std::snprintf(loadgen, sizeof loadgen, "%.0f%%", phase.loadgenCpuPercent);
-        std::fprintf(out, "  %10.0f %14.0f %10llu %10llu %9.2f %9.2f %9.2f %8s %8s  %s\n",
-                     phase.targetRate, phase.deliveredPerSecond,
-                     static_cast<unsigned long long>(phase.lost),
-                     static_cast<unsigned long long>(phase.seqGaps), phase.latency.p50Ms,
-                     phase.latency.p99Ms, phase.latency.maxMs, loadgen, server,
-                     result.phasePassed[i] ? "pass" : "FAIL");
+        std::fprintf(
+            out, "  %10.0f %14.0f %8llu %8llu %8.2f %8.2f %8.2f %8s %8s %8s  %s\n",
+            phase.targetRate, phase.deliveredPerSecond, static_cast<unsigned long long>(phase.lost),
+            static_cast<unsigned long long>(phase.seqGaps), phase.latency.p50Ms,
+            phase.latency.p99Ms, phase.latency.maxMs, percent(phase.cpu.loadgenPercent).c_str(),
+            cell(phase.cpu.serverPercent).c_str(), cell(othersPercent(phase.cpu)).c_str(),
+            result.phasePassed[i] ? "pass" : "FAIL");
     }
 }
 
-const char* verdict(const ScenarioResult& result) {
+const char* verdict(const ScenarioResult& result)
+{
     if (!result.targetMet)
         return "not judged";
     return *result.targetMet ? "MET" : "NOT MET";
 }
 
-QJsonObject latencyJson(const LatencySummary& latency) {
+QJsonObject latencyJson(const LatencySummary& latency)
+{
     return {
         {QStringLiteral("count"), double(latency.count)}, {QStringLiteral("p50_ms"), latency.p50Ms},
         {QStringLiteral("p90_ms"), latency.p90Ms},        {QStringLiteral("p99_ms"), latency.p99Ms},
@@ -96,7 +117,8 @@ QJsonObject latencyJson(const LatencySummary& latency) {
         {QStringLiteral("mean_ms"), latency.meanMs}};
 }
 
-QJsonObject connectJson(const ConnectResult& connect) {
+QJsonObject connectJson(const ConnectResult& connect)
+{
     return {{QStringLiteral("requested"), double(connect.requested)},
             {QStringLiteral("opened"), double(connect.opened)},
             {QStringLiteral("failed"), double(connect.failed)},
@@ -105,15 +127,25 @@ QJsonObject connectJson(const ConnectResult& connect) {
             {QStringLiteral("first_error"), text(connect.firstError)}};
 }
 
-QJsonValue optionalJson(const std::optional<double>& value) {
+QJsonValue optionalJson(const std::optional<double>& value)
+{
     return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
 }
 
-QJsonValue optionalJson(const std::optional<int64_t>& value) {
+QJsonValue optionalJson(const std::optional<int64_t>& value)
+{
     return value ? QJsonValue(qint64(*value)) : QJsonValue(QJsonValue::Null);
 }
 
-QJsonObject phaseJson(const PhaseResult& phase) {
+QJsonObject cpuJson(const CpuUse& cpu)
+{
+    return {{QStringLiteral("loadgen_percent"), cpu.loadgenPercent},
+            {QStringLiteral("server_percent"), optionalJson(cpu.serverPercent)},
+            {QStringLiteral("machine_percent"), optionalJson(cpu.machinePercent)}};
+}
+
+QJsonObject phaseJson(const PhaseResult& phase)
+{
     return {{QStringLiteral("target_rate"), phase.targetRate},
             {QStringLiteral("achieved_rate"), phase.achievedRate},
             {QStringLiteral("seconds"), phase.seconds},
@@ -136,13 +168,13 @@ QJsonObject phaseJson(const PhaseResult& phase) {
             {QStringLiteral("latency"), latencyJson(phase.latency)},
             {QStringLiteral("ack_latency"), latencyJson(phase.ackLatency)},
             {QStringLiteral("drain_seconds"), phase.drainSeconds},
-            {QStringLiteral("loadgen_cpu_percent"), phase.loadgenCpuPercent},
-            {QStringLiteral("server_cpu_percent"), optionalJson(phase.serverCpuPercent)},
+            {QStringLiteral("cpu"), cpuJson(phase.cpu)},
             {QStringLiteral("server_rss_kib"), optionalJson(phase.serverRssKiB)},
             {QStringLiteral("timed_out"), phase.timedOut}};
 }
 
-QJsonObject scenarioJson(const ScenarioResult& result) {
+QJsonObject scenarioJson(const ScenarioResult& result)
+{
     QJsonObject object{{QStringLiteral("name"), text(result.name)},
                        {QStringLiteral("title"), text(result.title)},
                        {QStringLiteral("target"), text(result.target)},
@@ -175,15 +207,15 @@ QJsonObject scenarioJson(const ScenarioResult& result) {
                 {QStringLiteral("server_rss_after_close_kib"), optionalJson(idle.rssAfterCloseKiB)},
                 {QStringLiteral("server_bytes_per_connection"),
                  optionalJson(idle.bytesPerConnection)},
-                {QStringLiteral("loadgen_cpu_percent"), idle.loadgenCpuPercent},
-                {QStringLiteral("server_cpu_percent"), optionalJson(idle.serverCpuPercent)}});
+                {QStringLiteral("cpu"), cpuJson(idle.cpu)}});
     }
     return object;
 }
 
 } // namespace
 
-MachineInfo MachineInfo::current() {
+MachineInfo MachineInfo::current()
+{
     MachineInfo machine;
     std::ifstream cpuinfo("/proc/cpuinfo");
     for (std::string line; std::getline(cpuinfo, line);) {
@@ -202,7 +234,8 @@ MachineInfo MachineInfo::current() {
 }
 
 void printReport(std::FILE* out, const std::vector<ScenarioResult>& results,
-                 const MachineInfo& machine) {
+                 const MachineInfo& machine)
+{
     std::fprintf(out, "machine: %s, %ld CPUs online, %s\n\n", machine.cpuModel.c_str(),
                  machine.onlineCpus, machine.kernel.c_str());
     for (const ScenarioResult& result : results) {
@@ -220,8 +253,8 @@ void printReport(std::FILE* out, const std::vector<ScenarioResult>& results,
                              static_cast<long long>(*idle.rssAfterKiB),
                              idle.bytesPerConnection.value_or(0),
                              static_cast<long long>(idle.rssAfterCloseKiB.value_or(0)));
-            std::fprintf(out, "  %-12s %s (during the ramp)\n", "cpu",
-                         cpuText(idle.loadgenCpuPercent, idle.serverCpuPercent).c_str());
+            std::fprintf(out, "  %-12s %s, during the ramp\n", "cpu",
+                         cpuText(idle.cpu, machine.onlineCpus).c_str());
         } else if (result.setup.requested > 0) {
             printConnect(out, "subscribers", result.setup);
         }
@@ -229,7 +262,7 @@ void printReport(std::FILE* out, const std::vector<ScenarioResult>& results,
             printSearchSteps(out, result);
         else
             for (const PhaseResult& phase : result.phases)
-                printPhase(out, phase);
+                printPhase(out, phase, machine.onlineCpus);
         std::fprintf(out, "  %-12s %s\n", "result", result.headline.c_str());
         if (!result.target.empty())
             std::fprintf(out, "  %-12s %s: %s\n", "target", result.target.c_str(), verdict(result));
@@ -244,7 +277,8 @@ void printReport(std::FILE* out, const std::vector<ScenarioResult>& results,
 }
 
 QJsonObject reportJson(const std::vector<ScenarioResult>& results, const MachineInfo& machine,
-                       const BenchOptions& options) {
+                       const BenchOptions& options)
+{
     QJsonArray scenarios;
     for (const ScenarioResult& result : results)
         scenarios.append(scenarioJson(result));

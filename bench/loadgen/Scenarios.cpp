@@ -12,21 +12,25 @@ namespace {
 
 constexpr int64_t nsPerSecond = 1'000'000'000;
 
-int64_t toNs(double seconds) {
+int64_t toNs(double seconds)
+{
     return int64_t(seconds * double(nsPerSecond));
 }
 
-std::string format(const char* pattern, double a, double b = 0, double c = 0) {
+std::string format(const char* pattern, double a, double b = 0, double c = 0)
+{
     char text[256];
     std::snprintf(text, sizeof text, pattern, a, b, c);
     return text;
 }
 
-void progress(const std::string& line) {
+void progress(const std::string& line)
+{
     std::fprintf(stderr, "loadgen: %s\n", line.c_str());
 }
 
-LoadSettings settingsFor(const BenchOptions& options) {
+LoadSettings settingsFor(const BenchOptions& options)
+{
     LoadSettings settings;
     settings.payloadBytes = options.payloadBytes;
     settings.connectConcurrency = options.connectConcurrency;
@@ -36,7 +40,8 @@ LoadSettings settingsFor(const BenchOptions& options) {
 }
 
 // Subscribers and publishers up and ready; false (with result.error) if some did not make it.
-bool connectClients(LoadDriver& driver, const BenchOptions& options, ScenarioResult& result) {
+bool connectClients(LoadDriver& driver, const BenchOptions& options, ScenarioResult& result)
+{
     const int64_t timeout = toNs(options.connectTimeoutSeconds);
     result.setup = driver.connect(Role::Subscriber, options.subscribers, timeout);
     progress(format("%.0f subscribers ready in %.2f s", double(result.setup.opened),
@@ -54,19 +59,22 @@ bool connectClients(LoadDriver& driver, const BenchOptions& options, ScenarioRes
     return true;
 }
 
-bool clean(const PhaseResult& phase) {
+bool clean(const PhaseResult& phase)
+{
     return phase.published > 0 && phase.lost == 0 && phase.seqGaps == 0 && phase.duplicates == 0 &&
            phase.malformed == 0 && phase.publishErrors == 0 && phase.skipped == 0 &&
            phase.disconnects == 0 && !phase.timedOut;
 }
 
-std::string lossText(const PhaseResult& phase) {
+std::string lossText(const PhaseResult& phase)
+{
     return std::to_string(phase.lost) + " lost, " + std::to_string(phase.seqGaps) + " seq gaps";
 }
 
 // S1L, S1 and custom: a fixed publish rate for a fixed time.
 ScenarioResult runFixedRate(ScenarioResult result, const BenchOptions& options, double rate,
-                            std::optional<double> p99TargetMs) {
+                            std::optional<double> p99TargetMs)
+{
     LoadDriver driver(options.endpoint, settingsFor(options));
     if (!connectClients(driver, options, result))
         return result;
@@ -89,7 +97,8 @@ ScenarioResult runFixedRate(ScenarioResult result, const BenchOptions& options, 
 
 // S2: doubles the publish rate until a step fails, then bisects between the last pass and the
 // first failure. A step passes with no loss (and nothing skipped) and p99 below the limit.
-ScenarioResult runSearch(ScenarioResult result, const BenchOptions& options) {
+ScenarioResult runSearch(ScenarioResult result, const BenchOptions& options)
+{
     LoadDriver driver(options.endpoint, settingsFor(options));
     if (!connectClients(driver, options, result))
         return result;
@@ -162,23 +171,18 @@ ScenarioResult runSearch(ScenarioResult result, const BenchOptions& options) {
 }
 
 // S3: many idle connections; the server's memory per connection and the connect times.
-ScenarioResult runIdle(ScenarioResult result, const BenchOptions& options) {
+ScenarioResult runIdle(ScenarioResult result, const BenchOptions& options)
+{
     LoadDriver driver(options.endpoint, settingsFor(options));
     IdleResult idle;
     const pid_t pid = options.serverPid;
     if (pid)
         idle.rssBeforeKiB = residentKiB(pid);
-    const CpuSample selfBefore = selfCpu();
-    const auto serverBefore = pid ? processCpu(pid) : std::nullopt;
+    const CpuMeter cpu(pid);
 
     result.setup =
         driver.connect(Role::Idle, options.idleConnections, toNs(options.connectTimeoutSeconds));
-    const CpuSample selfAfter = selfCpu();
-    idle.loadgenCpuPercent = cpuPercent(selfBefore, selfAfter);
-    if (serverBefore) {
-        if (const auto serverAfter = processCpu(pid))
-            idle.serverCpuPercent = cpuPercent(*serverBefore, *serverAfter);
-    }
+    idle.cpu = cpu.use();
     progress(format("%.0f idle connections in %.2f s", double(result.setup.opened),
                     result.setup.seconds));
 
@@ -214,7 +218,8 @@ ScenarioResult runIdle(ScenarioResult result, const BenchOptions& options) {
     return result;
 }
 
-std::string fixedTitle(const BenchOptions& options, double rate) {
+std::string fixedTitle(const BenchOptions& options, double rate)
+{
     return std::to_string(options.subscribers) + " subscribers, " +
            format("%g publishes/s for %g s, %g-byte payload", rate, options.seconds,
                   double(options.payloadBytes));
@@ -222,11 +227,13 @@ std::string fixedTitle(const BenchOptions& options, double rate) {
 
 } // namespace
 
-std::vector<std::string> scenarioNames() {
+std::vector<std::string> scenarioNames()
+{
     return {"S1L", "S1", "S2", "S3", "custom"};
 }
 
-ScenarioResult runScenario(const std::string& name, const BenchOptions& options) {
+ScenarioResult runScenario(const std::string& name, const BenchOptions& options)
+{
     ScenarioResult result;
     result.name = name;
     progress("scenario " + name);

@@ -38,8 +38,7 @@ struct IdleResult {
     std::optional<int64_t> rssAfterKiB;
     std::optional<int64_t> rssAfterCloseKiB;
     std::optional<double> bytesPerConnection;
-    double loadgenCpuPercent = 0;
-    std::optional<double> serverCpuPercent;
+    CpuUse cpu; // during the ramp
 };
 
 struct ScenarioResult {

@@ -2,7 +2,8 @@
 
 namespace loadgen {
 
-HeaderStatus parseFrameHeader(const unsigned char* data, size_t size, FrameHeader& header) {
+HeaderStatus parseFrameHeader(const unsigned char* data, size_t size, FrameHeader& header)
+{
     if (size < 2)
         return HeaderStatus::NeedMore;
     header.fin = (data[0] & 0x80) != 0;
@@ -41,8 +42,8 @@ HeaderStatus parseFrameHeader(const unsigned char* data, size_t size, FrameHeade
     return HeaderStatus::Ok;
 }
 
-void appendClientFrame(std::string& out, uint8_t opcode, std::string_view payload,
-                       uint32_t maskKey) {
+void appendClientFrame(std::string& out, uint8_t opcode, std::string_view payload, uint32_t maskKey)
+{
     unsigned char header[14];
     size_t headerLength = 0;
     header[headerLength++] = static_cast<unsigned char>(0x80 | (opcode & 0x0F));

@@ -44,7 +44,8 @@ void appendClientFrame(std::string& out, uint8_t opcode, std::string_view payloa
 class FrameReader {
 public:
     explicit FrameReader(uint64_t maxMessageBytes = 16u << 20)
-        : m_maxMessageBytes(maxMessageBytes) {}
+        : m_maxMessageBytes(maxMessageBytes)
+    {}
 
     // Why feed() stopped short of the end of the data.
     enum class Error { None, Protocol, TooLarge };
@@ -52,7 +53,8 @@ public:
     // Calls sink(opcode, const char* payload, size_t size) for every complete message and
     // control frame in data. Returns how many bytes were consumed; the caller keeps the rest
     // (an incomplete frame) and offers it again with more data. On error() the stream is dead.
-    template <typename Sink> size_t feed(const char* data, size_t size, Sink&& sink) {
+    template <typename Sink> size_t feed(const char* data, size_t size, Sink&& sink)
+    {
         size_t offset = 0;
         while (offset < size) {
             FrameHeader header;
@@ -104,7 +106,8 @@ public:
     uint64_t maxMessageBytes() const { return m_maxMessageBytes; }
 
 private:
-    bool acceptable(const FrameHeader& header) const {
+    bool acceptable(const FrameHeader& header) const
+    {
         // A server must never mask (RFC 6455 §5.1); no extensions were negotiated.
         if (header.masked || header.reserved != 0)
             return false;

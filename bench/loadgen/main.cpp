@@ -27,12 +27,14 @@ struct Parsed {
     bool check = false;
 };
 
-[[noreturn]] void usageError(const QString& message) {
+[[noreturn]] void usageError(const QString& message)
+{
     std::fprintf(stderr, "switchboard-loadgen: %s\n", qPrintable(message));
     std::exit(2);
 }
 
-double number(const QCommandLineParser& parser, const QString& name, double min, double max) {
+double number(const QCommandLineParser& parser, const QString& name, double min, double max)
+{
     bool ok = false;
     const double value = parser.value(name).toDouble(&ok);
     if (!ok || value < min || value > max)
@@ -41,7 +43,8 @@ double number(const QCommandLineParser& parser, const QString& name, double min,
     return value;
 }
 
-Parsed parseArguments(const QCoreApplication& app) {
+Parsed parseArguments(const QCoreApplication& app)
+{
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Load generator for the Switchboard hub (native protocol, /ws/v1). Sends traffic to "
@@ -139,7 +142,8 @@ Parsed parseArguments(const QCoreApplication& app) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv)
+{
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("switchboard-loadgen"));
     const Parsed parsed = parseArguments(app);

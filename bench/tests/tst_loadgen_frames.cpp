@@ -16,7 +16,8 @@ using namespace loadgen;
 namespace {
 
 // An unmasked frame as a server sends it.
-std::string serverFrame(uint8_t opcode, const std::string& payload, bool fin = true) {
+std::string serverFrame(uint8_t opcode, const std::string& payload, bool fin = true)
+{
     std::string frame;
     frame += char((fin ? 0x80 : 0x00) | opcode);
     const size_t n = payload.size();
@@ -40,7 +41,8 @@ struct Message {
 };
 
 // Feeds stream in pieces of chunk bytes, the way reads cut it, keeping what was not consumed.
-std::vector<Message> readAll(FrameReader& reader, const std::string& stream, size_t chunk) {
+std::vector<Message> readAll(FrameReader& reader, const std::string& stream, size_t chunk)
+{
     std::vector<Message> messages;
     std::string pending;
     for (size_t offset = 0; offset < stream.size(); offset += chunk) {
@@ -62,7 +64,8 @@ class TestLoadgenFrames : public QObject {
     Q_OBJECT
 
 private slots:
-    void readsAllThreeLengthEncodingsWhateverTheReadBoundaries() {
+    void readsAllThreeLengthEncodingsWhateverTheReadBoundaries()
+    {
         const std::string small(125, 'a');
         const std::string medium(300, 'b');
         const std::string large(70000, 'c');
@@ -81,7 +84,8 @@ private slots:
         }
     }
 
-    void reassemblesFragmentsAroundAControlFrame() {
+    void reassemblesFragmentsAroundAControlFrame()
+    {
         const std::string stream = serverFrame(Text, "hel", false) + serverFrame(Ping, "p") +
                                    serverFrame(Continuation, "lo ", false) +
                                    serverFrame(Continuation, "world");
@@ -93,7 +97,8 @@ private slots:
         QVERIFY(messages[1].payload == "hello world");
     }
 
-    void rejectsWhatAServerMustNotSend() {
+    void rejectsWhatAServerMustNotSend()
+    {
         const auto fails = [](const std::string& stream) {
             FrameReader reader;
             readAll(reader, stream, stream.size());
@@ -116,7 +121,8 @@ private slots:
         QCOMPARE(int(limited.error()), int(FrameReader::Error::TooLarge));
     }
 
-    void writesMaskedClientFrames() {
+    void writesMaskedClientFrames()
+    {
         for (size_t size : {size_t(0), size_t(125), size_t(126), size_t(65535), size_t(65536)}) {
             std::string payload(size, 'q');
             for (size_t i = 0; i < size; ++i)
@@ -140,7 +146,8 @@ private slots:
         }
     }
 
-    void scansTheFieldsOfAnEventInAnyLayout() {
+    void scansTheFieldsOfAnEventInAnyLayout()
+    {
         const std::string compact =
             R"({"type":"event","topic":"bench","seq":42,"event":"tick","ts":"2026-01-01T00:00:00.000Z","data":{"t":1234567890123,"pad":"xxx"}})";
         QCOMPARE(findInteger(compact, "seq").value_or(-1), int64_t(42));
@@ -179,7 +186,8 @@ private slots:
                 std::optional<std::string_view>("a \\\"quoted\\\" word"));
     }
 
-    void checksTheHandshake() {
+    void checksTheHandshake()
+    {
         // The example of RFC 6455 §1.3.
         const std::string key = "dGhlIHNhbXBsZSBub25jZQ==";
         const std::string accept = expectedAccept(key);
@@ -200,7 +208,8 @@ private slots:
                  int(HandshakeReply::Status::Rejected));
     }
 
-    void histogramPercentilesAreWithinATenthOfAPercent() {
+    void histogramPercentilesAreWithinATenthOfAPercent()
+    {
         LatencyHistogram histogram;
         for (int64_t micros = 1; micros <= 10000; ++micros)
             histogram.record(micros * 1000);
