@@ -93,7 +93,7 @@ start_server() {
         port=$((20000 + RANDOM % 12000))
         port_is_free "$port" || continue
         # shellcheck disable=SC2086 # SERVER_ARGS is split on purpose
-        QT_NO_GLIB=1 JWT_SECRET_KEY=switchboard-bench-only \
+        QT_NO_GLIB=1 JWT_SECRET_KEY=switchboard-bench-only-not-a-secret-0123456789abcdef \
             "$server" --bind 127.0.0.1 --port "$port" --auth off "${extra[@]}" ${SERVER_ARGS:-} \
             >"$log" 2>&1 &
         server_pid=$!

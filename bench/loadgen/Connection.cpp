@@ -88,7 +88,7 @@ bool Connection::start(int epollFd, const Endpoint& endpoint, int64_t nowNs)
     return m_state != State::Closed;
 }
 
-void Connection::handleEvents(uint32_t events, std::vector<char>& scratch)
+void Connection::handleEvents(uint32_t events, ReadBuffer& buffer)
 {
     if (m_state == State::Closed)
         return;
@@ -103,7 +103,7 @@ void Connection::handleEvents(uint32_t events, std::vector<char>& scratch)
         return;
     }
     if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
-        onReadable(scratch);
+        onReadable(buffer);
     if (m_state != State::Closed && (events & EPOLLOUT))
         flush();
 }
@@ -114,8 +114,9 @@ void Connection::onConnected()
     flush();
 }
 
-void Connection::onReadable(std::vector<char>& scratch)
+void Connection::onReadable(ReadBuffer& shared)
 {
+    std::vector<char>& scratch = shared.bytes;
     const size_t kept = m_carry.size();
     // Usually the carried-over bytes are a fraction of a frame and go in front of the shared
     // buffer; a large message in progress is read straight into its own buffer instead.
@@ -141,6 +142,8 @@ void Connection::onReadable(std::vector<char>& scratch)
         fail(n == 0 ? std::string("server closed the connection (EOF)") : errorText("read", errno));
         return;
     }
+    ++shared.reads;
+    shared.bytesRead += uint64_t(n);
     const size_t total = kept + size_t(n);
     const size_t used = consume(buffer, total, monotonicNs());
     if (m_state == State::Closed) {

@@ -25,6 +25,14 @@ public:
     virtual void onClosed(Connection& connection, std::string_view reason) = 0;
 };
 
+// The read buffer shared by every connection of a loop (only one is read at a time), and what
+// went through it.
+struct ReadBuffer {
+    std::vector<char> bytes;
+    uint64_t reads = 0;
+    uint64_t bytesRead = 0;
+};
+
 // Where a connection is going: the same for all of them in a run.
 struct Endpoint {
     sockaddr_in address{};
@@ -44,9 +52,8 @@ public:
     // Starts a non-blocking connect; false (and Closed, with onClosed) if it fails at once.
     bool start(int epollFd, const Endpoint& endpoint, int64_t nowNs);
 
-    // Handles what epoll reported for this connection. scratch is a read buffer shared by all
-    // connections of the loop (only one is read at a time).
-    void handleEvents(uint32_t events, std::vector<char>& scratch);
+    // Handles what epoll reported for this connection.
+    void handleEvents(uint32_t events, ReadBuffer& buffer);
 
     // Appends a masked text frame to the output buffer; flush() writes it.
     void queueText(std::string_view payload);
@@ -61,7 +68,7 @@ public:
 
 private:
     void onConnected();
-    void onReadable(std::vector<char>& scratch);
+    void onReadable(ReadBuffer& shared);
     // Consumes the handshake reply or frames from data; returns the bytes consumed.
     size_t consume(char* data, size_t size, int64_t nowNs);
     void updateInterest();

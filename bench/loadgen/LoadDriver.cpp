@@ -40,7 +40,7 @@ LoadDriver::LoadDriver(Endpoint endpoint, LoadSettings settings)
     : m_endpoint(std::move(endpoint))
     , m_settings(std::move(settings))
     , m_epollFd(::epoll_create1(EPOLL_CLOEXEC))
-    , m_scratch(scratchBytes)
+    , m_readBuffer{std::vector<char>(scratchBytes)}
     , m_seed(0x9E3779B97F4A7C15ull)
 {
     uint64_t seed = 0;
@@ -90,8 +90,10 @@ void LoadDriver::poll(int64_t timeoutNs)
     epoll_event events[maxEventsPerPoll];
     const timespec timeout{timeoutNs / nsPerSecond, timeoutNs % nsPerSecond};
     const int n = ::epoll_pwait2(m_epollFd, events, maxEventsPerPoll, &timeout, nullptr);
+    if (n > 0)
+        ++m_polls;
     for (int i = 0; i < n; ++i)
-        static_cast<Connection*>(events[i].data.ptr)->handleEvents(events[i].events, m_scratch);
+        static_cast<Connection*>(events[i].data.ptr)->handleEvents(events[i].events, m_readBuffer);
 }
 
 void LoadDriver::startConnection(Role role)
@@ -194,6 +196,9 @@ PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double dra
         return result;
 
     const CpuMeter cpu(m_settings.serverPid);
+    const uint64_t pollsBefore = m_polls;
+    const uint64_t readsBefore = m_readBuffer.reads;
+    const uint64_t bytesBefore = m_readBuffer.bytesRead;
 
     phase.rate = ratePerSecond;
     phase.total = uint64_t(std::llround(ratePerSecond * seconds));
@@ -214,6 +219,9 @@ PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double dra
     });
     const int64_t end = monotonicNs();
     result.cpu = cpu.use();
+    result.polls = m_polls - pollsBefore;
+    result.reads = m_readBuffer.reads - readsBefore;
+    result.bytesRead = m_readBuffer.bytesRead - bytesBefore;
 
     result.timedOut = !sentAll;
     result.published = phase.published;

@@ -70,6 +70,9 @@ struct PhaseResult {
     LatencySummary latency;        // publish send time to event receive time
     LatencySummary ackLatency;     // publish send time to its ack
     double drainSeconds = 0;       // after the last publish, until everything arrived
+    uint64_t polls = 0;            // epoll waits that returned something
+    uint64_t reads = 0;            // read() calls that returned data
+    uint64_t bytesRead = 0;
     CpuUse cpu;
     std::optional<int64_t> serverRssKiB; // at the end of the phase
     bool timedOut = false;
@@ -145,7 +148,8 @@ private:
     Endpoint m_endpoint;
     LoadSettings m_settings;
     int m_epollFd = -1;
-    std::vector<char> m_scratch;
+    ReadBuffer m_readBuffer;
+    uint64_t m_polls = 0;
     std::vector<std::unique_ptr<Connection>> m_connections;
     std::vector<Peer> m_peers; // by connection index
     uint64_t m_seed;

@@ -129,9 +129,43 @@ std::optional<std::string_view> findString(std::string_view json, std::string_vi
     return json.substr(start + 1, size_t(end - (json.data() + start + 1)));
 }
 
+namespace {
+
+// `"t": <integer>` as the very last member of the message (closing braces aside), which is where
+// a server that sorts keys puts it: {.."data":{"pad":"xxx..","t":123}}. Saves walking the pad.
+std::optional<int64_t> trailingSendTime(std::string_view json)
+{
+    const char* const first = json.data();
+    const char* p = first + json.size();
+    const auto skipBack = [&](auto&& skippable) {
+        while (p > first && skippable(p[-1]))
+            --p;
+    };
+    skipBack([](char c) { return c == '}' || isSpace(c); });
+    const char* const numberEnd = p;
+    skipBack([](char c) { return unsigned(c - '0') < 10; });
+    if (p == numberEnd || numberEnd - p > 19)
+        return std::nullopt;
+    const char* const number = p;
+    skipBack(isSpace);
+    if (p == first || *--p != ':')
+        return std::nullopt;
+    skipBack(isSpace);
+    if (p - first < 4 || std::memcmp(p - 3, "\"t\"", 3) != 0)
+        return std::nullopt;
+    p -= 3;
+    skipBack(isSpace);
+    if (p == first || (p[-1] != ',' && p[-1] != '{'))
+        return std::nullopt; // "t" was the end of a string value, not a key
+    return integerAt(number, numberEnd);
+}
+
+} // namespace
+
 EventFields scanEvent(std::string_view json)
 {
     EventFields fields;
+    fields.sendTime = trailingSendTime(json);
     const char* p = json.data();
     const char* const last = p + json.size();
     // Walk from string to string: a string followed by ':' is a key. String values (the pad

@@ -79,6 +79,11 @@ void printPhase(std::FILE* out, const PhaseResult& phase, long onlineCpus)
     printLatency(out, "latency", phase.latency);
     printLatency(out, "publish ack", phase.ackLatency);
     std::fprintf(out, "  %-12s %s\n", "cpu", cpuText(phase.cpu, onlineCpus).c_str());
+    if (phase.reads > 0)
+        std::fprintf(out, "  %-12s %llu reads in %llu polls: %.1f events and %.0f bytes per read\n",
+                     "loadgen io", n(phase.reads), n(phase.polls),
+                     double(phase.received + phase.late) / double(phase.reads),
+                     double(phase.bytesRead) / double(phase.reads));
 }
 
 void printSearchSteps(std::FILE* out, const ScenarioResult& result)
@@ -169,6 +174,9 @@ QJsonObject phaseJson(const PhaseResult& phase)
             {QStringLiteral("ack_latency"), latencyJson(phase.ackLatency)},
             {QStringLiteral("drain_seconds"), phase.drainSeconds},
             {QStringLiteral("cpu"), cpuJson(phase.cpu)},
+            {QStringLiteral("loadgen_polls"), double(phase.polls)},
+            {QStringLiteral("loadgen_reads"), double(phase.reads)},
+            {QStringLiteral("loadgen_bytes_read"), double(phase.bytesRead)},
             {QStringLiteral("server_rss_kib"), optionalJson(phase.serverRssKiB)},
             {QStringLiteral("timed_out"), phase.timedOut}};
 }

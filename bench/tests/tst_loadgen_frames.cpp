@@ -171,6 +171,18 @@ private slots:
         QCOMPARE(findInteger(R"({"n":1234567890123456789})", "n").value_or(0),
                  int64_t(1234567890123456789));
         QVERIFY(!findInteger(R"({"n":"12"})", "n"));
+        // t last, as a server that sorts keys sends it, and lookalikes at the end.
+        QCOMPARE(scanEvent(R"({"type":"event","seq":5,"data":{"pad":"xx","t":77}})")
+                     .sendTime.value_or(-1),
+                 int64_t(77));
+        QCOMPARE(
+            scanEvent(
+                "{\"type\":\"event\",\"data\":{\"t\":1,\"x\":\"a\\\"t\\\":9\"},\"z\":{\"t\" : 8 }}")
+                .sendTime.value_or(-1),
+            int64_t(8));
+        QCOMPARE(scanEvent("{\"type\":\"event\",\"data\":{\"t\":1,\"x\":\"y\\\"t\\\":9}\"}}")
+                     .sendTime.value_or(-1),
+                 int64_t(1));
         // Key-like text inside a string value is not a key.
         const EventFields tricky =
             scanEvent("{\"pad\":\"\\\"t\\\":5, \\\"seq\\\":9\",\"t\":3,\"type\":\"event\"}");
