@@ -271,7 +271,8 @@ void printReport(std::FILE* out, const std::vector<ScenarioResult>& results,
         else
             for (const PhaseResult& phase : result.phases)
                 printPhase(out, phase, machine.onlineCpus);
-        std::fprintf(out, "  %-12s %s\n", "result", result.headline.c_str());
+        if (!result.headline.empty())
+            std::fprintf(out, "  %-12s %s\n", "result", result.headline.c_str());
         if (!result.target.empty())
             std::fprintf(out, "  %-12s %s: %s\n", "target", result.target.c_str(), verdict(result));
         std::fprintf(out, "\n");
@@ -280,7 +281,7 @@ void printReport(std::FILE* out, const std::vector<ScenarioResult>& results,
         std::fprintf(out, "%-8s %-10s %s\n", "summary", "target", "result");
         for (const ScenarioResult& result : results)
             std::fprintf(out, "%-8s %-10s %s\n", result.name.c_str(), verdict(result),
-                         result.headline.c_str());
+                         result.error.empty() ? result.headline.c_str() : result.error.c_str());
     }
 }
 
