@@ -6,6 +6,7 @@
 #include "config/ConfigLoader.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
@@ -53,6 +54,7 @@ int main(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("switchboard"));
     QApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
     QApplication app(argc, argv);
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/switchboard.svg")));
 
     // The C locale formats 12345 without separators; the console's figures need them.
     if (QLocale().language() == QLocale::C)

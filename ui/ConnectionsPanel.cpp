@@ -80,7 +80,7 @@ ConnectionsPanel::ConnectionsPanel(HubHost& host, QWidget* parent)
     const QList<std::pair<int, QString>> samples = {
         {ConnectionsModel::IdColumn, QStringLiteral("8a6z3q-1k2f")},
         {ConnectionsModel::UserColumn, m_model->anonymousName()},
-        {ConnectionsModel::RoleColumn, QStringLiteral("service")},
+        {ConnectionsModel::RoleColumn, QStringLiteral("anonymous")},
         {ConnectionsModel::TenantColumn, QStringLiteral("globex")},
         {ConnectionsModel::RemoteAddressColumn, QStringLiteral("10.20.30.40:54321")},
         {ConnectionsModel::EndpointColumn, QStringLiteral("/ws/projects/42")},

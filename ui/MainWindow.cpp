@@ -8,7 +8,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QIcon>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -32,7 +31,6 @@ MainWindow::MainWindow(HubHost& host, QWidget* parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Switchboard"));
-    setWindowIcon(QIcon(QStringLiteral(":/icons/switchboard.svg")));
     setStatusBar(m_statusBar);
     setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
     // Every panel is a dock; the central area is an empty placeholder the docks cover.
