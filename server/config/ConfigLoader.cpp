@@ -37,6 +37,9 @@ struct Setting {
     QString description;
     std::function<Refusal(const QString& text, HubConfig& config)> apply;
     std::function<QString(const HubConfig& config)> show; // a value as --help prints it
+    // A secret: read from the environment only, since a command line shows in `ps` and the
+    // spec keeps secrets out of config files.
+    bool environmentOnly = false;
 };
 
 // --config is not a setting of the hub (it names where settings come from), so it lives
@@ -242,6 +245,20 @@ std::vector<Setting> settingTable() {
                                    ConfigLoader::tr("Silence after which a client is dropped; at "
                                                     "least the ping interval."),
                                    1, 24 * 3600, pingTimeout));
+    Setting secret{u"jwt-secret"_s,
+                   u"JWT_SECRET_KEY"_s,
+                   QString(),
+                   ConfigLoader::tr("HS256 key that signs and verifies tokens. Never accepted "
+                                    "on the command line or in a config file."),
+                   [](const QString& text, HubConfig& c) -> Refusal {
+                       c.jwtSecret = text.toUtf8();
+                       return std::nullopt;
+                   },
+                   [](const HubConfig& c) {
+                       return c.jwtSecret.isEmpty() ? ConfigLoader::tr("none") : u"(set)"_s;
+                   }};
+    secret.environmentOnly = true;
+    table.push_back(std::move(secret));
     table.push_back({u"demo"_s, u"SWITCHBOARD_DEMO"_s, QString(),
                      ConfigLoader::tr("Run the built-in simulated trading feed so the console "
                                       "is live at once. In the environment or the config file: "
@@ -322,6 +339,8 @@ CommandLine readCommandLine(const QStringList& arguments, const std::vector<Sett
         const QString name = equals < 0 ? argument.mid(2) : argument.mid(2, equals - 2);
         const QString option = u"--"_s + name;
         const Setting* setting = findSetting(table, name);
+        if (setting && setting->environmentOnly)
+            setting = nullptr;
         if (!setting && name != ConfigName) {
             fail(ConfigLoader::tr("%1: unknown option (see --help)").arg(option));
             continue;
@@ -386,6 +405,12 @@ Source readConfigFile(const QString& path, const QString& origin,
         if (!setting) {
             source.error =
                 ConfigLoader::tr("%1: \"%2\" is not a setting (see --help)").arg(path, key);
+            return source;
+        }
+        if (setting->environmentOnly) {
+            source.error = ConfigLoader::tr("%1: %2: a secret does not belong in a config "
+                                            "file; set %3 instead")
+                               .arg(path, key, setting->environment);
             return source;
         }
         const QVariant value = settings.value(key);
@@ -505,8 +530,11 @@ QString ConfigLoader::helpText() const {
     text += u'\n';
 
     for (const Setting& setting : settingTable()) {
-        text += u"  --"_s + setting.name;
-        if (!setting.valueName.isEmpty())
+        if (setting.environmentOnly)
+            text += u"  "_s + setting.environment + u' ' + tr("(environment only)");
+        else
+            text += u"  --"_s + setting.name;
+        if (!setting.environmentOnly && !setting.valueName.isEmpty())
             text += u' ' + setting.valueName;
         text += u'\n' + wrapped(setting.description, indent);
         text += wrapped(

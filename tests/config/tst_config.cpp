@@ -75,6 +75,7 @@ private slots:
     void emptyEnvironmentVariableIsUnset();
     void demoMakesAuthOptionalUnlessChosen();
     void bindAcceptsAnyAndIpv6();
+    void jwtSecretComesFromEnvironmentOnly();
 
     void helpListsEverySetting();
     void helpAndVersionWinOverBadArguments();
@@ -259,6 +260,27 @@ void TestConfig::bindAcceptsAnyAndIpv6() {
              QHostAddress(QHostAddress::AnyIPv4));
 }
 
+void TestConfig::jwtSecretComesFromEnvironmentOnly() {
+    const ConfigLoadResult result = load({}, {{u"JWT_SECRET_KEY"_s, u"s3cr\u00e9t"_s}});
+    QCOMPARE(result.kind, ConfigLoadResult::Kind::Run);
+    QCOMPARE(result.config.jwtSecret, QByteArray("s3cr\xc3\xa9t"));
+    QVERIFY(load({}).config.jwtSecret.isEmpty());
+
+    // A command line is visible to every user through ps, and config files get copied around.
+    const ConfigLoadResult onCommandLine = load({u"--jwt-secret"_s, u"x"_s});
+    QCOMPARE(onCommandLine.exitCode, 2);
+    QVERIFY2(onCommandLine.output.contains(u"--jwt-secret: unknown option"_s),
+             qPrintable(onCommandLine.output));
+    const ConfigLoadResult inFile = load({}, {}, u"jwt-secret=x\n"_s);
+    QCOMPARE(inFile.exitCode, 2);
+    QVERIFY2(inFile.output.contains(u"jwt-secret: a secret does not belong in a config file; "
+                                    "set JWT_SECRET_KEY instead"_s),
+             qPrintable(inFile.output));
+    // Neither the value nor a hint of it is ever printed.
+    const QString help = load({u"--help"_s}, {{u"JWT_SECRET_KEY"_s, u"hunter2"_s}}).output;
+    QVERIFY(!help.contains(u"hunter2"_s));
+}
+
 void TestConfig::helpListsEverySetting() {
     const ConfigLoadResult result = load({u"--help"_s});
     QCOMPARE(result.kind, ConfigLoadResult::Kind::Exit);
@@ -284,6 +306,7 @@ void TestConfig::helpListsEverySetting() {
         {u"--ping-interval SECONDS"_s, u"Environment: WEBSOCKET_PING_INTERVAL. Default: 25."_s},
         {u"--ping-timeout SECONDS"_s, u"Environment: WEBSOCKET_PING_TIMEOUT. Default: 60."_s},
         {u"--demo\n"_s, u"Environment: SWITCHBOARD_DEMO. Default: off."_s},
+        {u"JWT_SECRET_KEY (environment only)"_s, u"Environment: JWT_SECRET_KEY. Default: none."_s},
         {u"--config FILE"_s, u"Environment: SWITCHBOARD_CONFIG. Default: none."_s},
         {u"--help"_s, u"Print this help"_s},
         {u"--version"_s, u"Print the version"_s},
