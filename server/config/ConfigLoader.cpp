@@ -49,7 +49,8 @@ const QString ConfigEnvironment = u"SWITCHBOARD_CONFIG"_s;
 
 enum class Unit { Count, Bytes, Seconds };
 
-QString notInRange(Unit unit, const QString& text, qint64 min, qint64 max) {
+QString notInRange(Unit unit, const QString& text, qint64 min, qint64 max)
+{
     // One-pass arg() so a '%' typed by the user cannot be taken for a placeholder.
     const QString low = QString::number(min);
     const QString high = QString::number(max);
@@ -67,7 +68,8 @@ QString notInRange(Unit unit, const QString& text, qint64 min, qint64 max) {
     return {};
 }
 
-std::optional<qint64> parseInteger(const QString& text, qint64 min, qint64 max) {
+std::optional<qint64> parseInteger(const QString& text, qint64 min, qint64 max)
+{
     bool ok = false;
     const qint64 value = text.trimmed().toLongLong(&ok, 10);
     if (!ok || value < min || value > max)
@@ -77,7 +79,8 @@ std::optional<qint64> parseInteger(const QString& text, qint64 min, qint64 max) 
 
 Setting integerSetting(QString name, QString environment, QString description, Unit unit,
                        qint64 min, qint64 max, std::function<void(HubConfig&, qint64)> set,
-                       std::function<qint64(const HubConfig&)> get) {
+                       std::function<qint64(const HubConfig&)> get)
+{
     auto apply = [unit, min, max, set](const QString& text, HubConfig& config) -> Refusal {
         const std::optional<qint64> value = parseInteger(text, min, max);
         if (!value)
@@ -92,7 +95,8 @@ Setting integerSetting(QString name, QString environment, QString description, U
 
 // Seconds on the outside, std::chrono inside HubConfig.
 Setting secondsSetting(QString name, QString environment, QString description, qint64 min,
-                       qint64 max, std::chrono::milliseconds HubConfig::*field) {
+                       qint64 max, std::chrono::milliseconds HubConfig::*field)
+{
     Setting setting = integerSetting(
         std::move(name), std::move(environment), std::move(description), Unit::Seconds, min, max,
         [field](HubConfig& config, qint64 value) { config.*field = std::chrono::seconds(value); },
@@ -103,7 +107,8 @@ Setting secondsSetting(QString name, QString environment, QString description, q
     return setting;
 }
 
-std::optional<bool> parseBoolean(const QString& text) {
+std::optional<bool> parseBoolean(const QString& text)
+{
     static const std::array<QString, 4> yes = {u"true"_s, u"1"_s, u"yes"_s, u"on"_s};
     static const std::array<QString, 4> no = {u"false"_s, u"0"_s, u"no"_s, u"off"_s};
     const QString word = text.trimmed().toLower();
@@ -114,7 +119,8 @@ std::optional<bool> parseBoolean(const QString& text) {
     return std::nullopt;
 }
 
-Refusal applyBind(const QString& text, HubConfig& config) {
+Refusal applyBind(const QString& text, HubConfig& config)
+{
     const QString trimmed = text.trimmed();
     // QHostAddress has no text form for its dual-stack Any; "any" names it.
     if (trimmed.compare(u"any"_s, Qt::CaseInsensitive) == 0) {
@@ -130,13 +136,15 @@ Refusal applyBind(const QString& text, HubConfig& config) {
     return std::nullopt;
 }
 
-QString showBind(const HubConfig& config) {
+QString showBind(const HubConfig& config)
+{
     if (config.bindAddress == QHostAddress(QHostAddress::Any))
         return u"any"_s;
     return config.bindAddress.toString();
 }
 
-Refusal applyAuth(const QString& text, HubConfig& config) {
+Refusal applyAuth(const QString& text, HubConfig& config)
+{
     for (const AuthMode mode : {AuthMode::Required, AuthMode::Optional, AuthMode::Off}) {
         if (text.trimmed().compare(authModeName(mode), Qt::CaseInsensitive) == 0) {
             config.authMode = mode;
@@ -146,7 +154,8 @@ Refusal applyAuth(const QString& text, HubConfig& config) {
     return ConfigLoader::tr("\"%1\" is not an auth mode (required, optional or off)").arg(text);
 }
 
-Refusal applyDataDir(const QString& text, HubConfig& config) {
+Refusal applyDataDir(const QString& text, HubConfig& config)
+{
     if (text.trimmed().isEmpty())
         return ConfigLoader::tr("the path is empty");
     // Made absolute now so that what the hub uses does not depend on a later working directory.
@@ -157,13 +166,15 @@ Refusal applyDataDir(const QString& text, HubConfig& config) {
     return std::nullopt;
 }
 
-QString showDataDir(const HubConfig& config) {
+QString showDataDir(const HubConfig& config)
+{
     if (!config.dataDir.isEmpty())
         return config.dataDir;
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
 }
 
-Refusal applyDemo(const QString& text, HubConfig& config) {
+Refusal applyDemo(const QString& text, HubConfig& config)
+{
     const std::optional<bool> value = parseBoolean(text);
     if (!value)
         return ConfigLoader::tr("\"%1\" is not a yes/no value (true, false, 1, 0, yes, no, on, "
@@ -173,7 +184,8 @@ Refusal applyDemo(const QString& text, HubConfig& config) {
     return std::nullopt;
 }
 
-std::vector<Setting> settingTable() {
+std::vector<Setting> settingTable()
+{
     using ConfigField = std::chrono::milliseconds HubConfig::*;
     const ConfigField handshake = &HubConfig::handshakeTimeout;
     const ConfigField historyAge = &HubConfig::historyMaxAge;
@@ -268,7 +280,8 @@ std::vector<Setting> settingTable() {
 }
 
 // Breaks a description into lines of at most `width` characters after `indent`.
-QString wrapped(const QString& text, const QString& indent, qsizetype width = 80) {
+QString wrapped(const QString& text, const QString& indent, qsizetype width = 80)
+{
     QString result;
     QString line = indent;
     const QStringList words = text.split(u' ', Qt::SkipEmptyParts);
@@ -284,7 +297,8 @@ QString wrapped(const QString& text, const QString& indent, qsizetype width = 80
     return result + line + u'\n';
 }
 
-const Setting* findSetting(const std::vector<Setting>& table, const QString& name) {
+const Setting* findSetting(const std::vector<Setting>& table, const QString& name)
+{
     for (const Setting& setting : table) {
         if (setting.name == name)
             return &setting;
@@ -308,7 +322,8 @@ struct CommandLine {
 
 // A hand-written loop rather than QCommandLineParser: its errors ("Missing value after ...")
 // cannot always be tied to a setting, and the help must show environment variables.
-CommandLine readCommandLine(const QStringList& arguments, const std::vector<Setting>& table) {
+CommandLine readCommandLine(const QStringList& arguments, const std::vector<Setting>& table)
+{
     CommandLine commandLine;
     Source& source = commandLine.source;
     source.label = [](const Setting& setting) -> QString { return u"--"_s + setting.name; };
@@ -364,7 +379,8 @@ CommandLine readCommandLine(const QStringList& arguments, const std::vector<Sett
     return commandLine;
 }
 
-Source readEnvironment(const QProcessEnvironment& environment, const std::vector<Setting>& table) {
+Source readEnvironment(const QProcessEnvironment& environment, const std::vector<Setting>& table)
+{
     Source source;
     source.label = [](const Setting& setting) -> QString { return setting.environment; };
     for (const Setting& setting : table) {
@@ -376,13 +392,17 @@ Source readEnvironment(const QProcessEnvironment& environment, const std::vector
     return source;
 }
 
-Source readConfigFile(const QString& path, const QString& origin,
-                      const std::vector<Setting>& table) {
+Source readConfigFile(const QString& path, const QString& origin, const std::vector<Setting>& table)
+{
     Source source;
     source.label = [path](const Setting& setting) -> QString {
         return path + u": "_s + setting.name;
     };
 
+    if (path.isEmpty()) {
+        source.error = origin + u": "_s + ConfigLoader::tr("the path is empty");
+        return source;
+    }
     // QSettings reports neither a missing nor an unreadable file, so look first.
     const QFileInfo info(path);
     QFile file(path);
@@ -434,10 +454,12 @@ Source readConfigFile(const QString& path, const QString& origin,
 
 ConfigLoader::ConfigLoader(QString programName, QString description)
     : m_programName(std::move(programName))
-    , m_description(std::move(description)) {}
+    , m_description(std::move(description))
+{}
 
 ConfigLoadResult ConfigLoader::load(const QStringList& arguments,
-                                    const QProcessEnvironment& environment) const {
+                                    const QProcessEnvironment& environment) const
+{
     const std::vector<Setting> table = settingTable();
 
     // --help and --version answer even when other arguments or the environment are bad.
@@ -456,8 +478,10 @@ ConfigLoadResult ConfigLoader::load(const QStringList& arguments,
     const Source fromEnvironment = readEnvironment(environment, table);
 
     Source fromFile;
-    if (const QString path = commandLine.source.values.value(ConfigName); !path.isEmpty())
-        fromFile = readConfigFile(path, u"--"_s + ConfigName, table);
+    // An empty --config is an error, not a way to fall back on SWITCHBOARD_CONFIG.
+    if (commandLine.source.values.contains(ConfigName))
+        fromFile = readConfigFile(commandLine.source.values.value(ConfigName), u"--"_s + ConfigName,
+                                  table);
     else if (const QString fromVariable = environment.value(ConfigEnvironment);
              !fromVariable.isEmpty())
         fromFile = readConfigFile(fromVariable, ConfigEnvironment, table);
@@ -509,14 +533,16 @@ ConfigLoadResult ConfigLoader::load(const QStringList& arguments,
     return {ConfigLoadResult::Kind::Run, config, 0, QString()};
 }
 
-ConfigLoadResult ConfigLoader::exitWithError(const QString& message) const {
+ConfigLoadResult ConfigLoader::exitWithError(const QString& message) const
+{
     return {ConfigLoadResult::Kind::Exit,
             {},
             BadSettingExitCode,
             m_programName + u": "_s + message + u'\n'};
 }
 
-QString ConfigLoader::helpText() const {
+QString ConfigLoader::helpText() const
+{
     const HubConfig defaults;
     const QString indent = u"      "_s;
     QString text = tr("Usage: %1 [options]").arg(m_programName) + u'\n';

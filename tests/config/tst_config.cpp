@@ -21,12 +21,14 @@ namespace {
 
 const QString Program = u"switchboard-server"_s;
 
-QString seconds(std::chrono::milliseconds duration) {
+QString seconds(std::chrono::milliseconds duration)
+{
     return QString::number(std::chrono::duration_cast<std::chrono::seconds>(duration).count());
 }
 
 // A setting's value as text, so one data-driven test can compare every setting.
-QString valueOf(const HubConfig& config, const QString& setting) {
+QString valueOf(const HubConfig& config, const QString& setting)
+{
     if (setting == "bind"_L1)
         return config.bindAddress == QHostAddress(QHostAddress::Any)
                    ? u"any"_s
@@ -95,12 +97,16 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
-void TestConfig::init() {
+void TestConfig::init()
+{
+    // The one error line is all a user may see: a Qt warning would be a second line.
+    QTest::failOnWarning(QRegularExpression(u".*"_s));
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
 }
 
-QString TestConfig::writeFile(const QString& name, const QByteArray& contents) {
+QString TestConfig::writeFile(const QString& name, const QByteArray& contents)
+{
     const QString path = m_dir->filePath(name);
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -110,7 +116,8 @@ QString TestConfig::writeFile(const QString& name, const QByteArray& contents) {
 }
 
 ConfigLoadResult TestConfig::load(QStringList arguments, const QHash<QString, QString>& environment,
-                                  const QString& ini) {
+                                  const QString& ini)
+{
     if (!ini.isNull())
         arguments << u"--config"_s << writeFile(u"switchboard.ini"_s, ini.toUtf8());
     arguments.prepend(u"/usr/bin/switchboard-server"_s);
@@ -120,7 +127,8 @@ ConfigLoadResult TestConfig::load(QStringList arguments, const QHash<QString, QS
     return ConfigLoader(Program, u"Test."_s).load(arguments, processEnvironment);
 }
 
-void TestConfig::defaultsWhenNothingIsSet() {
+void TestConfig::defaultsWhenNothingIsSet()
+{
     const ConfigLoadResult result = load({});
     QCOMPARE(result.kind, ConfigLoadResult::Kind::Run);
     QCOMPARE(result.exitCode, 0);
@@ -156,7 +164,8 @@ void TestConfig::defaultsWhenNothingIsSet() {
     QCOMPARE(result.config.demo, false);
 }
 
-void TestConfig::precedence_data() {
+void TestConfig::precedence_data()
+{
     QTest::addColumn<QString>("setting");
     QTest::addColumn<QString>("variable");
     QTest::addColumn<QString>("fromIni");
@@ -188,7 +197,8 @@ void TestConfig::precedence_data() {
     row("demo", "SWITCHBOARD_DEMO", "true", "false", nullptr, "true");
 }
 
-void TestConfig::precedence() {
+void TestConfig::precedence()
+{
     QFETCH(QString, setting);
     QFETCH(QString, variable);
     QFETCH(QString, fromIni);
@@ -219,14 +229,16 @@ void TestConfig::precedence() {
     QCOMPARE(valueOf(cliBeatsDefault.config, setting), expectedFromCommandLine);
 }
 
-void TestConfig::commandLineTakesEqualsForm() {
+void TestConfig::commandLineTakesEqualsForm()
+{
     const ConfigLoadResult result = load({u"--port=9100"_s, u"--auth=off"_s});
     QCOMPARE(result.kind, ConfigLoadResult::Kind::Run);
     QCOMPARE(result.config.port, quint16(9100));
     QCOMPARE(result.config.authMode, AuthMode::Off);
 }
 
-void TestConfig::configFileFromEnvironment() {
+void TestConfig::configFileFromEnvironment()
+{
     const QString fromVariable = writeFile(u"env.ini"_s, "port=9200\n");
     const ConfigLoadResult viaEnvironment = load({}, {{u"SWITCHBOARD_CONFIG"_s, fromVariable}});
     QCOMPARE(viaEnvironment.kind, ConfigLoadResult::Kind::Run);
@@ -239,20 +251,23 @@ void TestConfig::configFileFromEnvironment() {
     QCOMPARE(viaOption.config.port, quint16(9300));
 }
 
-void TestConfig::emptyEnvironmentVariableIsUnset() {
+void TestConfig::emptyEnvironmentVariableIsUnset()
+{
     const ConfigLoadResult result = load({}, {{u"SWITCHBOARD_PORT"_s, QString()}}, u"port=9400"_s);
     QCOMPARE(result.kind, ConfigLoadResult::Kind::Run);
     QCOMPARE(result.config.port, quint16(9400));
 }
 
-void TestConfig::demoMakesAuthOptionalUnlessChosen() {
+void TestConfig::demoMakesAuthOptionalUnlessChosen()
+{
     QCOMPARE(load({u"--demo"_s}).config.authMode, AuthMode::Optional);
     QCOMPARE(load({u"--demo"_s, u"--auth"_s, u"required"_s}).config.authMode, AuthMode::Required);
     QCOMPARE(load({u"--demo"_s}, {}, u"auth=off"_s).config.authMode, AuthMode::Off);
     QCOMPARE(load({}, {{u"SWITCHBOARD_DEMO"_s, u"yes"_s}}).config.authMode, AuthMode::Optional);
 }
 
-void TestConfig::bindAcceptsAnyAndIpv6() {
+void TestConfig::bindAcceptsAnyAndIpv6()
+{
     QCOMPARE(load({u"--bind"_s, u"any"_s}).config.bindAddress, QHostAddress(QHostAddress::Any));
     QCOMPARE(load({u"--bind"_s, u"::1"_s}).config.bindAddress,
              QHostAddress(QHostAddress::LocalHostIPv6));
@@ -260,7 +275,8 @@ void TestConfig::bindAcceptsAnyAndIpv6() {
              QHostAddress(QHostAddress::AnyIPv4));
 }
 
-void TestConfig::jwtSecretComesFromEnvironmentOnly() {
+void TestConfig::jwtSecretComesFromEnvironmentOnly()
+{
     const ConfigLoadResult result = load({}, {{u"JWT_SECRET_KEY"_s, u"s3cr\u00e9t"_s}});
     QCOMPARE(result.kind, ConfigLoadResult::Kind::Run);
     QCOMPARE(result.config.jwtSecret, QByteArray("s3cr\xc3\xa9t"));
@@ -281,7 +297,8 @@ void TestConfig::jwtSecretComesFromEnvironmentOnly() {
     QVERIFY(!help.contains(u"hunter2"_s));
 }
 
-void TestConfig::helpListsEverySetting() {
+void TestConfig::helpListsEverySetting()
+{
     const ConfigLoadResult result = load({u"--help"_s});
     QCOMPARE(result.kind, ConfigLoadResult::Kind::Exit);
     QCOMPARE(result.exitCode, 0);
@@ -324,7 +341,8 @@ void TestConfig::helpListsEverySetting() {
     QCOMPARE(load({u"-h"_s}).output, help);
 }
 
-void TestConfig::helpAndVersionWinOverBadArguments() {
+void TestConfig::helpAndVersionWinOverBadArguments()
+{
     const ConfigLoadResult help =
         load({u"--bogus"_s, u"--port"_s, u"abc"_s, u"--help"_s}, {{u"SWITCHBOARD_PORT"_s, u"x"_s}});
     QCOMPARE(help.kind, ConfigLoadResult::Kind::Exit);
@@ -336,7 +354,8 @@ void TestConfig::helpAndVersionWinOverBadArguments() {
     QVERIFY(version.output.startsWith(Program));
 }
 
-void TestConfig::versionIsProgramAndProjectVersion() {
+void TestConfig::versionIsProgramAndProjectVersion()
+{
     for (const QString& flag : {u"--version"_s, u"-v"_s}) {
         const ConfigLoadResult result = load({flag});
         QCOMPARE(result.kind, ConfigLoadResult::Kind::Exit);
@@ -346,7 +365,8 @@ void TestConfig::versionIsProgramAndProjectVersion() {
     }
 }
 
-void TestConfig::badSettingIsOneLineAndExitTwo_data() {
+void TestConfig::badSettingIsOneLineAndExitTwo_data()
+{
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("variable"); // one environment variable, or empty
     QTest::addColumn<QString>("value");
@@ -388,12 +408,14 @@ void TestConfig::badSettingIsOneLineAndExitTwo_data() {
     QTest::newRow("ini malformed") << QStringList() << QString() << QString() << u"port=1\n[broken\n"_s << u"--config: \""_s;
     QTest::newRow("config missing") << QStringList{u"--config"_s, u"/nonexistent/switchboard.ini"_s} << QString() << QString() << noIni << u"--config: \"/nonexistent/switchboard.ini\" cannot be read"_s;
     QTest::newRow("config is a folder") << QStringList{u"--config"_s, u"/"_s} << QString() << QString() << noIni << u"--config: \"/\" cannot be read"_s;
+    QTest::newRow("config empty") << QStringList{u"--config="_s} << u"SWITCHBOARD_CONFIG"_s << u"/nonexistent.ini"_s << noIni << u"--config: the path is empty"_s;
     QTest::newRow("env config missing") << QStringList() << u"SWITCHBOARD_CONFIG"_s << u"/nonexistent.ini"_s << noIni << u"SWITCHBOARD_CONFIG: \"/nonexistent.ini\" cannot be read"_s;
     QTest::newRow("data dir is a file") << QStringList{u"--data-dir"_s, u"/etc/hostname"_s} << QString() << QString() << noIni << u"--data-dir: \"/etc/hostname\" is not a directory"_s;
     // clang-format on
 }
 
-void TestConfig::badSettingIsOneLineAndExitTwo() {
+void TestConfig::badSettingIsOneLineAndExitTwo()
+{
     QFETCH(QStringList, arguments);
     QFETCH(QString, variable);
     QFETCH(QString, value);
@@ -414,7 +436,8 @@ void TestConfig::badSettingIsOneLineAndExitTwo() {
     QVERIFY2(result.output.contains(named), qPrintable(result.output));
 }
 
-void TestConfig::overriddenBadValueIsStillAnError() {
+void TestConfig::overriddenBadValueIsStillAnError()
+{
     const ConfigLoadResult result = load({u"--port"_s, u"9000"_s}, {}, u"port=abc\n"_s);
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.output.contains(u"switchboard.ini: port: \"abc\""_s),
