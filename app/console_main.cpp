@@ -85,8 +85,7 @@ int main(int argc, char* argv[])
             QCoreApplication::translate("Console", "The hub could not start: %1").arg(*error));
         return switchboard::ConfigLoader::BadSettingExitCode;
     }
-    // Closing the window stops the hub gracefully; a shutdown asked for over HTTP does the same.
-    QObject::connect(&host, &switchboard::HubHost::shutdownRequested, &window, &QWidget::close);
+    // Closing the window (or a shutdown asked for over HTTP) stops the hub gracefully.
     window.show();
     return QApplication::exec();
 }

@@ -166,10 +166,6 @@
         <translation>Diese Fehlermeldung ausblenden</translation>
     </message>
     <message>
-        <source>A client asked the hub to shut down; closing…</source>
-        <translation>Ein Client hat das Herunterfahren des Hubs angefordert; Switchboard wird beendet…</translation>
-    </message>
-    <message>
         <source>Listening on %1://%2</source>
         <translation>Erreichbar unter %1://%2</translation>
     </message>

@@ -166,10 +166,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A client asked the hub to shut down; closing…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Listening on %1://%2</source>
         <translation type="unfinished"></translation>
     </message>

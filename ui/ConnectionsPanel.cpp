@@ -47,9 +47,9 @@ ConnectionsPanel::ConnectionsPanel(HubHost& host, QWidget* parent)
     m_disconnectAction->setObjectName(QStringLiteral("disconnectAction"));
     m_disconnectAction->setToolTip(tr("Close the selected connections (close code 1008)"));
     m_disconnectAction->setShortcut(QKeySequence::Delete);
-    m_disconnectAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    // Only while the table has focus: Delete in the filter box edits the filter.
+    m_disconnectAction->setShortcutContext(Qt::WidgetShortcut);
     connect(m_disconnectAction, &QAction::triggered, this, &ConnectionsPanel::disconnectSelected);
-    addAction(m_disconnectAction);
 
     auto* disconnectButton = new QToolButton(this);
     disconnectButton->setObjectName(QStringLiteral("disconnectButton"));
@@ -118,9 +118,9 @@ ConnectionsPanel::ConnectionsPanel(HubHost& host, QWidget* parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ConnectionsPanel::updateActions);
 
-    // "Since" is relative ("3 min ago"): repaint the visible rows now and then; the model
+    // "Since" is relative ("3 min ago"): repaint the visible rows every second; the model
     // itself does not change.
-    m_relativeTimeRefresh.setInterval(std::chrono::seconds(5));
+    m_relativeTimeRefresh.setInterval(std::chrono::seconds(1));
     connect(&m_relativeTimeRefresh, &QTimer::timeout, m_view->viewport(),
             qOverload<>(&QWidget::update));
 

@@ -45,8 +45,6 @@ HubStatusBar::HubStatusBar(HubHost& host, QWidget* parent)
     addPermanentWidget(m_error);
 
     connect(&host, &HubHost::snapshotReady, this, &HubStatusBar::applySnapshot);
-    connect(&host, &HubHost::shutdownRequested, this,
-            [this] { showMessage(tr("A client asked the hub to shut down; closing…")); });
 }
 
 void HubStatusBar::applySnapshot(const HubSnapshot& snapshot)

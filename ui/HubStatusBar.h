@@ -8,7 +8,6 @@
 #include <QStatusBar>
 
 class QLabel;
-class QToolButton;
 
 namespace switchboard {
 

@@ -43,6 +43,9 @@ MainWindow::MainWindow(HubHost& host, QWidget* parent)
     m_connectionsDock = addPanel(new ConnectionsPanel(host), Qt::RightDockWidgetArea);
 
     restoreLayout();
+
+    // A shutdown asked for over HTTP ends the console the same way as closing its window.
+    connect(&host, &HubHost::shutdownRequested, this, &QWidget::close);
 }
 
 QDockWidget* MainWindow::addPanel(QWidget* panel, Qt::DockWidgetArea area)

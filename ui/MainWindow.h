@@ -1,7 +1,8 @@
 #pragma once
 
 // The console's main window: builds the panel docks, the menus and the status bar, wires
-// them to the hub, and keeps the dock layout between runs. Panels hold the logic.
+// them to the hub, keeps the dock layout between runs, and stops the hub when it closes.
+// Panels hold the logic.
 
 #include <QMainWindow>
 

@@ -13,17 +13,17 @@ Sparkline::Sparkline(QWidget* parent)
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }
 
-void Sparkline::setWindow(std::chrono::milliseconds window)
+void Sparkline::setTimeSpan(std::chrono::milliseconds span)
 {
-    m_window = window;
+    m_span = span;
     update();
 }
 
 void Sparkline::addSample(double value, Clock::time_point at)
 {
     m_samples.push_back({at, std::max(value, 0.0)});
-    // Keep one sample older than the window so the line enters from the left edge.
-    while (m_samples.size() > 2 && m_samples[1].at < at - m_window)
+    // Keep one sample older than the span so the line enters from the left edge.
+    while (m_samples.size() > 2 && m_samples[1].at < at - m_span)
         m_samples.pop_front();
     update();
 }
@@ -71,12 +71,12 @@ void Sparkline::paintEvent(QPaintEvent*)
     // The newest sample sits on the right edge: the chart moves with the data it is given,
     // so a hub that stops reporting freezes the line instead of drawing made-up zeros.
     const Clock::time_point newest = m_samples.back().at;
-    const double windowMs = static_cast<double>(m_window.count());
+    const double spanMs = static_cast<double>(m_span.count());
     const double top = std::max(peak() * 1.15, 1.0);
 
     auto pointFor = [&](const Sample& sample) {
         const double age = std::chrono::duration<double, std::milli>(newest - sample.at).count();
-        const double x = plot.right() - std::min(age, windowMs) / windowMs * plot.width();
+        const double x = plot.right() - std::min(age, spanMs) / spanMs * plot.width();
         const double y = plot.bottom() - sample.value / top * plot.height();
         return QPointF(x, y);
     };

@@ -18,10 +18,10 @@ public:
 
     explicit Sparkline(QWidget* parent = nullptr);
 
-    void setWindow(std::chrono::milliseconds window);
-    std::chrono::milliseconds window() const { return m_window; }
+    void setTimeSpan(std::chrono::milliseconds span);
+    std::chrono::milliseconds timeSpan() const { return m_span; }
 
-    // Samples must arrive in time order; older ones fall out of the window.
+    // Samples must arrive in time order; older ones fall out of the time span.
     void addSample(double value, Clock::time_point at = Clock::now());
     void clear();
 
@@ -41,7 +41,7 @@ private:
     };
 
     std::deque<Sample> m_samples;
-    std::chrono::milliseconds m_window{60'000};
+    std::chrono::milliseconds m_span{60'000};
 };
 
 } // namespace switchboard

@@ -1,6 +1,7 @@
 // The console against the real hub over real sockets: a client that connects shows up in
 // the Connections panel, Disconnect closes it with 1008 (policy) and its row goes away, and
-// closing the window shuts the hub down gracefully (1001 to every client).
+// closing the window, or the hub being asked to shut down, stops the hub gracefully (1001 to
+// every client).
 
 #include "ConnectionsModel.h"
 #include "ConnectionsPanel.h"
@@ -107,6 +108,29 @@ private slots:
 
         window.close();
 
+        QVERIFY(!host.isRunning());
+        QTRY_VERIFY(!disconnected.isEmpty());
+        QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+    }
+
+    void aShutdownRequestClosesTheConsole()
+    {
+        HubHost host(config());
+        MainWindow window(host);
+        const std::optional<QString> error = host.start();
+        QVERIFY2(!error, qPrintable(error.value_or(QString())));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QWebSocket client;
+        QSignalSpy connected(&client, &QWebSocket::connected);
+        QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+        client.open(nativeEndpoint(host));
+        QVERIFY(connected.wait());
+
+        // What POST /api/v1/ws/shutdown makes the hub emit.
+        emit host.shutdownRequested();
+
+        QVERIFY(!window.isVisible());
         QVERIFY(!host.isRunning());
         QTRY_VERIFY(!disconnected.isEmpty());
         QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);

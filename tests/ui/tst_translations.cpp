@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLocale>
+#include <QStandardPaths>
 #include <QTest>
 #include <QTranslator>
 #include <QXmlStreamReader>
@@ -75,6 +76,8 @@ private:
     }
 
 private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
     void everyGermanMessageIsTranslated()
     {
         const QList<Problem> problems =
