@@ -121,8 +121,9 @@ private slots:
         QVERIFY(!f.disconnect->isEnabled());
     }
 
-    // Quadratic paths (a removal signal per filtered-out row, a signal per changed row) took
-    // seconds here with 20,000 connections; the bounds leave room for slow and sanitised builds.
+    // With a removal signal per filtered-out row, one keystroke took about a second here with
+    // 20,000 connections; the bounds catch that kind of path and leave room for slow and
+    // sanitised builds.
     void twentyThousandConnectionsStayCheap()
     {
         Fixture f;
@@ -153,8 +154,8 @@ private slots:
 
         qInfo("20,000 connections: typing a filter took %lld ms, a full delta %lld ms", filterMs,
               deltaMs);
-        QVERIFY2(filterMs < 250, qPrintable(u"filtering took %1 ms"_s.arg(filterMs)));
-        QVERIFY2(deltaMs < 250, qPrintable(u"a delta took %1 ms"_s.arg(deltaMs)));
+        QVERIFY2(filterMs < 500, qPrintable(u"filtering took %1 ms"_s.arg(filterMs)));
+        QVERIFY2(deltaMs < 500, qPrintable(u"a delta took %1 ms"_s.arg(deltaMs)));
         QCOMPARE(f.view->model()->rowCount(), 10000);
         QCOMPARE(f.view->model()->index(0, ConnectionsModel::MessagesInColumn).data().toString(),
                  u"20,006"_s);
