@@ -65,8 +65,10 @@ $with_console && expected=2
 
 tarball=(switchboard-"$version"-*.tar.gz)
 [[ -f ${tarball[0]} ]] || fail "cpack made no .tar.gz"
-tar -tzf "${tarball[0]}" | grep -q '/bin/switchboard-server$' ||
-    fail "${tarball[0]} has no bin/switchboard-server"
+# Listings are read whole before grep: with pipefail, grep -q closing a pipe early would
+# turn a match into a failure (SIGPIPE in the writer).
+listing=$(tar -tzf "${tarball[0]}")
+grep -q '/bin/switchboard-server$' <<<"$listing" || fail "${tarball[0]} has no bin/switchboard-server"
 
 field() { dpkg-deb --field "$1" "$2"; }
 
@@ -80,7 +82,7 @@ if [[ $server_depends =~ libqt6(gui|widgets|charts) ]]; then
     fail "the headless server depends on GUI libraries: $server_depends"
 fi
 
-if dpkg-query -W -f='${Status}' switchboard-server 2>/dev/null | grep -q 'ok installed'; then
+if [[ $(dpkg-query -W -f='${Status}' switchboard-server 2>/dev/null || true) == *"ok installed"* ]]; then
     echo "install-test: note: switchboard-server was already installed; it is replaced and removed"
 fi
 "${as_root[@]}" dpkg -i "$server_deb"
@@ -125,14 +127,15 @@ if $with_console; then
     echo "== $console_deb"
     dpkg-deb --info "$console_deb"
     [[ $(field "$console_deb" Package) == switchboard ]] || fail "wrong console package name"
-    [[ $(field "$console_deb" Depends) == *libqt6widgets6* ]] || fail "console Depends lacks Qt Widgets"
+    listing=$(dpkg-deb --contents "$console_deb")
     for file in ./usr/bin/switchboard \
         ./usr/share/applications/io.switchboard.Switchboard.desktop \
         ./usr/share/icons/hicolor/scalable/apps/io.switchboard.Switchboard.svg \
         ./usr/share/metainfo/io.switchboard.Switchboard.metainfo.xml; do
-        dpkg-deb --contents "$console_deb" | grep -q " $file\$" || fail "$console_deb lacks $file"
+        grep -q " $file\$" <<<"$listing" || fail "$console_deb lacks $file"
     done
-    if dpkg-deb --contents "$console_deb" | grep -q ' ./usr/bin/switchboard-server$'; then
+    [[ $(field "$console_deb" Depends) == *libqt6widgets6* ]] || fail "console Depends lacks Qt Widgets"
+    if grep -q ' ./usr/bin/switchboard-server$' <<<"$listing"; then
         fail "the console package also ships switchboard-server"
     fi
 
