@@ -31,14 +31,16 @@ namespace {
 
 const QString ProgramName = u"switchboard-server"_s;
 
-void write(std::FILE* stream, const QString& text) {
+void write(std::FILE* stream, const QString& text)
+{
     std::fputs(text.toLocal8Bit().constData(), stream);
     std::fflush(stream);
 }
 
 // The address as it goes into a URL: the dual-stack "any" reads best as 0.0.0.0, and an IPv6
 // literal needs brackets.
-QString urlHost(const QHostAddress& address) {
+QString urlHost(const QHostAddress& address)
+{
     if (address == QHostAddress(QHostAddress::Any) ||
         address == QHostAddress(QHostAddress::AnyIPv4))
         return u"0.0.0.0"_s;
@@ -53,7 +55,8 @@ QString urlHost(const QHostAddress& address) {
 int g_signalSockets[2] = {-1, -1};
 volatile std::sig_atomic_t g_signalsReceived = 0;
 
-extern "C" void onTerminationSignal(int signalNumber) {
+extern "C" void onTerminationSignal(int signalNumber)
+{
     // A second Ctrl+C means "now": the operator has given up on the graceful stop.
     if (g_signalsReceived != 0)
         _exit(128 + signalNumber);
@@ -66,7 +69,8 @@ extern "C" void onTerminationSignal(int signalNumber) {
 
 // Returns the notifier that fires once SIGINT or SIGTERM arrived, or nullptr (with the reason
 // printed) when the signals could not be routed, in which case their default action applies.
-QSocketNotifier* watchTerminationSignals(QObject* parent) {
+QSocketNotifier* watchTerminationSignals(QObject* parent)
+{
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalSockets) != 0) {
         write(stderr, ProgramName + u": cannot watch for SIGINT/SIGTERM: "_s +
                           QString::fromLocal8Bit(std::strerror(errno)) + u'\n');
@@ -96,7 +100,8 @@ QSocketNotifier* watchTerminationSignals(QObject* parent) {
 #elif defined(Q_OS_WIN)
 // Runs on a thread of its own that Windows creates; a queued call is the safe way into the
 // event loop from there.
-BOOL WINAPI onConsoleControl(DWORD event) {
+BOOL WINAPI onConsoleControl(DWORD event)
+{
     switch (event) {
     case CTRL_C_EVENT:
     case CTRL_BREAK_EVENT:
@@ -119,7 +124,8 @@ BOOL WINAPI onConsoleControl(DWORD event) {
 
 } // namespace
 
-int main(int argc, char* argv[]) {
+int main(int argc, char* argv[])
+{
     // The glib event dispatcher is the hub's biggest single cost (STACK.md: it walks every
     // socket notifier on each enable/disable; switching it off cut CPU at 20 publishes/s from
     // 44 % to 26 %). It must be off before the application object picks its dispatcher.

@@ -4,7 +4,8 @@ using namespace Qt::StringLiterals;
 
 namespace switchboard {
 
-QString authModeName(AuthMode mode) {
+QString authModeName(AuthMode mode)
+{
     // These are also the values --auth accepts, so they are never translated.
     switch (mode) {
     case AuthMode::Required:
