@@ -65,41 +65,15 @@ ConnectionsPanel::ConnectionsPanel(HubHost& host, QWidget* parent)
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addAction(m_disconnectAction);
     m_view->verticalHeader()->hide();
-    // Fixed row heights and widths: with 20,000 rows, anything sized to contents would
-    // measure every row on each update.
+    // Fixed row heights: with 20,000 rows, sizing to contents would measure every row on
+    // each update.
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     QHeaderView* header = m_view->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setStretchLastSection(true);
     header->setHighlightSections(false);
-    // Wide enough for a typical value and the header, in whatever font and language.
-    const QFontMetrics metrics = m_view->fontMetrics();
-    const QString wideCount = DisplayFormat::count(999'999);
-    const QString wideBytes = DisplayFormat::bytes(999 * 1024 * 1024 + 900 * 1024);
-    const QList<std::pair<int, QString>> samples = {
-        {ConnectionsModel::IdColumn, QStringLiteral("8a6z3q-1k2f")},
-        {ConnectionsModel::UserColumn, m_model->anonymousName()},
-        {ConnectionsModel::RoleColumn, QStringLiteral("anonymous")},
-        {ConnectionsModel::TenantColumn, QStringLiteral("globex")},
-        {ConnectionsModel::RemoteAddressColumn, QStringLiteral("10.20.30.40:54321")},
-        {ConnectionsModel::EndpointColumn, QStringLiteral("/ws/projects/42")},
-        {ConnectionsModel::SinceColumn,
-         DisplayFormat::relativeTime(QDateTime::currentDateTimeUtc().addSecs(-3000),
-                                     QDateTime::currentDateTimeUtc())},
-        {ConnectionsModel::MessagesInColumn, wideCount},
-        {ConnectionsModel::MessagesOutColumn, wideCount},
-        {ConnectionsModel::BytesInColumn, wideBytes},
-        {ConnectionsModel::BytesOutColumn, wideBytes},
-    };
-    const int padding = 2 * m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8;
-    for (const auto& [column, sample] : samples) {
-        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
-        // The header also needs a little room for the sort arrow.
-        header->resizeSection(column, std::max(metrics.horizontalAdvance(sample),
-                                               metrics.horizontalAdvance(title) + 8) +
-                                          padding);
-    }
+    sizeColumns();
     // No initial sort: rows stay in the order clients connected until the user picks one.
     header->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->setSortingEnabled(true);
@@ -128,6 +102,39 @@ ConnectionsPanel::ConnectionsPanel(HubHost& host, QWidget* parent)
 
     updateActions();
     updateSummary();
+}
+
+// Wide enough for a typical value and the header, in whatever font and language; measured
+// once from samples because sizing to contents would measure every row.
+void ConnectionsPanel::sizeColumns()
+{
+    const QFontMetrics metrics = m_view->fontMetrics();
+    const QString wideCount = DisplayFormat::count(999'999);
+    const QString wideBytes = DisplayFormat::bytes(999 * 1024 * 1024 + 900 * 1024);
+    const QList<std::pair<int, QString>> samples = {
+        {ConnectionsModel::IdColumn, QStringLiteral("8a6z3q-1k2f")},
+        {ConnectionsModel::UserColumn, m_model->anonymousName()},
+        {ConnectionsModel::RoleColumn, QStringLiteral("anonymous")},
+        {ConnectionsModel::TenantColumn, QStringLiteral("globex")},
+        {ConnectionsModel::RemoteAddressColumn, QStringLiteral("10.20.30.40:54321")},
+        {ConnectionsModel::EndpointColumn, QStringLiteral("/ws/projects/42")},
+        {ConnectionsModel::SinceColumn,
+         DisplayFormat::relativeTime(QDateTime::currentDateTimeUtc().addSecs(-3000),
+                                     QDateTime::currentDateTimeUtc())},
+        {ConnectionsModel::MessagesInColumn, wideCount},
+        {ConnectionsModel::MessagesOutColumn, wideCount},
+        {ConnectionsModel::BytesInColumn, wideBytes},
+        {ConnectionsModel::BytesOutColumn, wideBytes},
+    };
+    const int padding = 2 * m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8;
+    for (const auto& [column, sample] : samples) {
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        // The header also needs a little room for the sort arrow.
+        m_view->horizontalHeader()->resizeSection(
+            column,
+            std::max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title) + 8) +
+                padding);
+    }
 }
 
 void ConnectionsPanel::applySnapshot(const HubSnapshot& snapshot)

@@ -36,6 +36,7 @@ protected:
     void hideEvent(QHideEvent* event) override;
 
 private:
+    void sizeColumns();
     void disconnectSelected();
     void updateActions();
     void updateSummary();
