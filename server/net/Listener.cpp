@@ -1,5 +1,6 @@
 #include "Listener.h"
 
+#include "DestructionWatch.h"
 #include "../auth/TokenVerifier.h"
 #include "../config/HubConfig.h"
 #include "../http/HttpRouter.h"
@@ -38,7 +39,8 @@ Listener::Listener(const HubConfig& config, const Endpoints& endpoints, const Ht
 
 std::optional<QString> Listener::listen()
 {
-    m_tcp = new TcpListener(m_config.maxConnections, m_config.handshakeTimeout, m_context.metrics);
+    m_tcp = new TcpListener(m_config.maxConnections, m_config.handshakeTimeout,
+                            m_config.maxMessageBytes, m_context.metrics);
     if (!m_tcp->listen(m_config.bindAddress, m_config.port)) {
         const QString reason = m_tcp->errorString();
         delete m_tcp;
@@ -152,7 +154,7 @@ std::optional<HttpResponse> Listener::admitUpgrade(const QHttpServerRequest& req
     const QString key = peerKey(socket->peerAddress(), socket->peerPort());
     m_upgrades.insert(key, Upgrade{endpoint, identity, socket});
     // A handshake that fails after this point must not leave its ticket behind.
-    connect(socket, &QObject::destroyed, this, [this, key] { m_upgrades.remove(key); });
+    DestructionWatch::attach(socket, [this, key] { m_upgrades.remove(key); });
     m_tcp->release(socket);
     return std::nullopt;
 }

@@ -24,6 +24,9 @@ namespace {
 // Time a closing client gets to answer our close frame before the socket is aborted.
 constexpr int closeGraceMs = 2000;
 constexpr int maxIoVectors = 64;
+// A burst of publishes handled in one pass is written out early once this much is queued,
+// so the outbound cap measures what the client has not read, not the size of the burst.
+constexpr qint64 earlyFlushBytes = 256 * 1024;
 
 } // namespace
 
@@ -57,6 +60,10 @@ Session::Session(QString id, std::unique_ptr<QWebSocket> socket, QTcpSocket* tra
 Session::~Session()
 {
     m_context.scheduler.cancel(this);
+    // QWebSocket does not delete a socket it was upgraded from; the listener's accounting of
+    // open connections ends when this socket is destroyed.
+    if (m_transport)
+        m_transport->deleteLater();
 }
 
 void Session::setIdentity(Identity identity)
@@ -80,7 +87,7 @@ void Session::noteUnsubscribed(const QString& topic)
 
 bool Session::sendFrame(const QByteArray& frame)
 {
-    if (m_closing)
+    if (m_closing || m_cut)
         return false;
     m_pending.push_back(frame);
     m_pendingBytes += frame.size();
@@ -89,6 +96,8 @@ bool Session::sendFrame(const QByteArray& frame)
     ++m_context.metrics.messagesOut;
     m_context.metrics.bytesOut += quint64(frame.size());
     m_changed = true;
+    if (m_pendingBytes >= earlyFlushBytes)
+        flush();
     const qint64 queued = m_pendingBytes + (m_transport ? m_transport->bytesToWrite() : 0);
     if (queued > m_context.config.outboundBufferCap) {
         cutSlowConsumer();
@@ -180,9 +189,14 @@ void Session::writeDirect()
 void Session::cutSlowConsumer()
 {
     ++m_context.metrics.droppedSlowConsumers;
+    m_cut = true;
     m_pending.clear();
     m_pendingBytes = 0;
-    close(CloseCode::TryAgainLater, QStringLiteral("slow consumer: outbound buffer full"));
+    // This runs inside the hub's fan-out loop over this topic's subscribers: closing now
+    // would change that list under the loop, so close on the next pass.
+    QMetaObject::invokeMethod(
+        this, [this] { close(CloseCode::TryAgainLater, QStringLiteral("slow consumer: outbound buffer full")); },
+        Qt::QueuedConnection);
 }
 
 void Session::close(quint16 code, const QString& reason)

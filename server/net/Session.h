@@ -89,6 +89,7 @@ private:
     qint64 m_pendingBytes = 0;
     bool m_scheduled = false;
     bool m_closing = false;
+    bool m_cut = false; // over the outbound cap; closes on the next pass
     bool m_changed = true;
 
     qint64 m_lastSeenMs = 0;

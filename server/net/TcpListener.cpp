@@ -1,8 +1,11 @@
 #include "TcpListener.h"
 
 #include "../monitor/HubMetrics.h"
+#include "DestructionWatch.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -21,10 +24,11 @@ qint64 nowMs()
 } // namespace
 
 TcpListener::TcpListener(int maxConnections, std::chrono::milliseconds requestTimeout,
-                         HubMetrics& metrics, QObject* parent)
+                         qint64 maxBodyBytes, HubMetrics& metrics, QObject* parent)
     : QTcpServer(parent)
     , m_maxConnections(maxConnections)
     , m_requestTimeout(requestTimeout)
+    , m_maxBodyBytes(maxBodyBytes)
     , m_metrics(metrics)
 {
     setListenBacklogSize(listenBacklog);
@@ -47,13 +51,14 @@ void TcpListener::incomingConnection(qintptr descriptor)
         return;
     }
     ++m_open;
-    m_deadlines.insert(socket, nowMs() + m_requestTimeout.count());
-    connect(socket, &QObject::destroyed, this, [this](QObject* object) {
+    m_phases.insert(socket, HttpPhase{nowMs() + m_requestTimeout.count(), false});
+    DestructionWatch::attach(socket, [this, socket] {
         --m_open;
-        // Only the key is used: the object is already gone.
-        m_deadlines.remove(static_cast<QTcpSocket*>(object));
+        m_phases.remove(socket); // only the key is used: the socket is being destroyed
     });
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    // Connected before the HTTP server's own reader, so this sees each request head first.
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { checkRequestHead(socket); });
     addPendingConnection(socket);
 }
 
@@ -77,16 +82,75 @@ void TcpListener::refuse(qintptr descriptor)
 
 void TcpListener::release(QTcpSocket* socket)
 {
-    m_deadlines.remove(socket);
+    m_phases.remove(socket);
+    disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
     // From now on the socket belongs to its QWebSocket, which decides when it goes.
     disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
 }
 
 void TcpListener::touch(QTcpSocket* socket)
 {
-    auto it = m_deadlines.find(socket);
-    if (it != m_deadlines.end())
-        *it = nowMs() + m_requestTimeout.count();
+    auto it = m_phases.find(socket);
+    if (it != m_phases.end())
+        *it = HttpPhase{nowMs() + m_requestTimeout.count(), false};
+}
+
+// Looks only at what a size check needs (the end of the head, Content-Length and
+// Transfer-Encoding); the HTTP server's own parser does everything else.
+void TcpListener::checkRequestHead(QTcpSocket* socket)
+{
+    constexpr qint64 maxHeadBytes = 16 * 1024;
+    auto it = m_phases.find(socket);
+    if (it == m_phases.end() || it->headChecked)
+        return;
+    const QByteArray head = socket->peek(maxHeadBytes);
+    const qsizetype end = head.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (head.size() >= maxHeadBytes)
+            answerAndClose(socket, "431 Request Header Fields Too Large",
+                           QStringLiteral("MESSAGE_TOO_LARGE"),
+                           QStringLiteral("request headers exceed %1 bytes").arg(maxHeadBytes));
+        return;
+    }
+    it->headChecked = true;
+    const QList<QByteArray> lines = head.left(end).split('\n');
+    for (const QByteArray& line : lines) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon < 0)
+            continue;
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        if (name == "transfer-encoding") {
+            answerAndClose(socket, "411 Length Required", QStringLiteral("INVALID_MESSAGE"),
+                           QStringLiteral("request bodies need a Content-Length"));
+            return;
+        }
+        if (name == "content-length") {
+            bool ok = false;
+            const qint64 length = value.toLongLong(&ok);
+            if (!ok || length < 0 || length > m_maxBodyBytes) {
+                answerAndClose(socket, "413 Payload Too Large", QStringLiteral("MESSAGE_TOO_LARGE"),
+                               QStringLiteral("request body over the limit of %1 bytes")
+                                   .arg(m_maxBodyBytes));
+                return;
+            }
+        }
+    }
+}
+
+void TcpListener::answerAndClose(QTcpSocket* socket, const QByteArray& status, const QString& code,
+                                 const QString& message)
+{
+    m_phases.remove(socket);
+    const QByteArray body = QJsonDocument(QJsonObject{{QLatin1String("error"), message},
+                                                      {QLatin1String("code"), code}})
+                                .toJson(QJsonDocument::Compact);
+    // Nothing more is read from this socket: the HTTP server must not see the rest.
+    disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
+    socket->write("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\n"
+                  "X-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: "
+                  + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    socket->disconnectFromHost();
 }
 
 void TcpListener::stopAccepting()
@@ -98,12 +162,12 @@ void TcpListener::sweep()
 {
     const qint64 now = nowMs();
     QList<QTcpSocket*> expired;
-    for (auto it = m_deadlines.cbegin(); it != m_deadlines.cend(); ++it) {
-        if (it.value() < now)
+    for (auto it = m_phases.cbegin(); it != m_phases.cend(); ++it) {
+        if (it.value().deadlineMs < now)
             expired.append(it.key());
     }
     for (QTcpSocket* socket : expired) {
-        m_deadlines.remove(socket);
+        m_phases.remove(socket);
         socket->abort();
         socket->deleteLater();
     }

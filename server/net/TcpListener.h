@@ -1,9 +1,10 @@
 #pragma once
 
 // The listening socket. Accepts with a deep backlog, refuses connections over the limit
-// with a 503, and drops sockets that do not finish a request or handshake in time: Qt HTTP
-// Server 6.4 has no handshake or idle timeout of its own, so a half-sent request would
-// otherwise hold a socket forever.
+// with a 503, and guards the HTTP phase that Qt HTTP Server 6.4 leaves open: it drops
+// sockets that do not finish a request or handshake in time (the server has no handshake or
+// idle timeout of its own) and refuses request bodies over the size limit before they are
+// read (the server would buffer any body whole).
 
 #include <QHash>
 #include <QTcpServer>
@@ -19,8 +20,8 @@ class TcpListener : public QTcpServer {
     Q_OBJECT
 
 public:
-    TcpListener(int maxConnections, std::chrono::milliseconds requestTimeout, HubMetrics& metrics,
-                QObject* parent = nullptr);
+    TcpListener(int maxConnections, std::chrono::milliseconds requestTimeout, qint64 maxBodyBytes,
+                HubMetrics& metrics, QObject* parent = nullptr);
 
     // The socket has become a WebSocket session: it is no longer subject to the request
     // timeout.
@@ -35,13 +36,22 @@ protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
+    struct HttpPhase {
+        qint64 deadlineMs = 0;
+        bool headChecked = false; // the current request's head passed checkRequestHead()
+    };
+
     void sweep();
     void refuse(qintptr descriptor);
+    void checkRequestHead(QTcpSocket* socket);
+    void answerAndClose(QTcpSocket* socket, const QByteArray& status, const QString& code,
+                        const QString& message);
 
     int m_maxConnections;
     std::chrono::milliseconds m_requestTimeout;
+    qint64 m_maxBodyBytes;
     HubMetrics& m_metrics;
-    QHash<QTcpSocket*, qint64> m_deadlines; // sockets still in their HTTP phase
+    QHash<QTcpSocket*, HttpPhase> m_phases; // sockets still in their HTTP phase
     QTimer m_sweepTimer;
     int m_open = 0;
 };
