@@ -33,8 +33,10 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     m_endpoints.add(QStringLiteral("/ws/v1"),
                     std::make_unique<NativeDialect>(int(config.pingInterval.count())));
 
-    const RouteContext routes{m_config,  m_hub,    *m_sessions, m_metrics, *m_monitor,
-                              m_router, [this] { emit shutdownRequested(); }};
+    const RouteContext routes{
+        m_config, m_hub, *m_sessions, m_metrics, *m_monitor, m_router, [this] {
+            emit shutdownRequested();
+        }};
     // Route handlers capture the context by reference: it lives as long as the router.
     m_routeContext = std::make_unique<RouteContext>(routes);
     addServiceRoutes(m_router, *m_routeContext);
@@ -47,7 +49,14 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     connect(&m_keepAliveTimer, &QTimer::timeout, this, &HubCore::checkKeepAlive);
 }
 
-HubCore::~HubCore() = default;
+HubCore::~HubCore()
+{
+    // Children would otherwise be deleted by ~QObject, after the members they use (hub,
+    // scheduler, metrics) are gone: tear down in dependency order while everything lives.
+    delete m_listener;
+    delete m_sessions;
+    delete m_monitor;
+}
 
 std::optional<QString> HubCore::start()
 {

@@ -93,17 +93,15 @@ quint16 HubHost::port() const
 void HubHost::disconnectClient(const QString& connectionId)
 {
     if (m_core)
-        QMetaObject::invokeMethod(m_core, [core = m_core, connectionId] {
-            core->disconnectClient(connectionId);
-        });
+        QMetaObject::invokeMethod(
+            m_core, [core = m_core, connectionId] { core->disconnectClient(connectionId); });
 }
 
 void HubHost::publish(const QString& topic, const QString& event, const QJsonObject& data)
 {
     if (m_core)
-        QMetaObject::invokeMethod(m_core, [core = m_core, topic, event, data] {
-            core->publish(topic, event, data);
-        });
+        QMetaObject::invokeMethod(
+            m_core, [core = m_core, topic, event, data] { core->publish(topic, event, data); });
 }
 
 void HubHost::requestFullSnapshot()

@@ -56,7 +56,7 @@ private:
     HubConfig m_config;
     QThread* m_thread = nullptr;
     QObject* m_anchor = nullptr; // lives in m_thread
-    HubCore* m_core = nullptr; // lives in m_thread; touched only through queued calls
+    HubCore* m_core = nullptr;   // lives in m_thread; touched only through queued calls
     quint16 m_port = 0;
 };
 

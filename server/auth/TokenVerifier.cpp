@@ -23,8 +23,7 @@ constexpr qint64 clockSkewSeconds = 30;
 
 TokenVerifier::TokenVerifier(QByteArray secret)
     : m_secret(std::move(secret))
-{
-}
+{}
 
 std::variant<Identity, QString> TokenVerifier::verify(const QByteArray& token) const
 {
@@ -45,7 +44,8 @@ std::variant<Identity, QString> TokenVerifier::verify(const QByteArray& token) c
         return QStringLiteral("token algorithm not accepted");
 
     char* json = jwt_get_grants_json(jwt.get(), nullptr);
-    const QJsonObject claims = QJsonDocument::fromJson(json ? QByteArray(json) : QByteArray()).object();
+    const QJsonObject claims =
+        QJsonDocument::fromJson(json ? QByteArray(json) : QByteArray()).object();
     std::free(json);
 
     const qint64 now = QDateTime::currentSecsSinceEpoch();
@@ -87,9 +87,10 @@ QByteArray TokenVerifier::issue(const Identity& identity, std::chrono::seconds t
         claims.insert(QLatin1String("name"), identity.name);
     if (!identity.email.isEmpty())
         claims.insert(QLatin1String("email"), identity.email);
-    jwt_add_grants_json(jwt.get(), QJsonDocument(claims).toJson(QJsonDocument::Compact).constData());
-    jwt_set_alg(jwt.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(m_secret.constData()),
-                int(m_secret.size()));
+    jwt_add_grants_json(jwt.get(),
+                        QJsonDocument(claims).toJson(QJsonDocument::Compact).constData());
+    jwt_set_alg(jwt.get(), JWT_ALG_HS256,
+                reinterpret_cast<const unsigned char*>(m_secret.constData()), int(m_secret.size()));
     char* encoded = jwt_encode_str(jwt.get());
     QByteArray result(encoded);
     std::free(encoded);

@@ -19,8 +19,7 @@ bool isOwnScopedTopic(const Identity& identity, const QString& topic, QLatin1Str
 
 TopicPolicy::TopicPolicy(AuthMode mode)
     : m_mode(mode)
-{
-}
+{}
 
 bool TopicPolicy::isValidName(const QString& topic)
 {

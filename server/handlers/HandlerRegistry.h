@@ -31,6 +31,7 @@ private:
 #define SWITCHBOARD_REGISTER_HANDLER(...)                                                          \
     namespace {                                                                                    \
     const bool SWITCHBOARD_CONCAT(handlerRegistered, __LINE__) =                                   \
-        (::switchboard::HandlerRegistry::builtIn().add(::switchboard::MessageHandler{__VA_ARGS__}), \
+        (::switchboard::HandlerRegistry::builtIn().add(::switchboard::MessageHandler{              \
+             __VA_ARGS__}),                                                                        \
          true);                                                                                    \
     }

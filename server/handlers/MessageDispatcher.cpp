@@ -16,8 +16,7 @@ HandlerContext::HandlerContext(Session& session_, Hub& hub_, const HubConfig& co
     , policy(policy_)
     , tokens(tokens_)
     , message(message_)
-{
-}
+{}
 
 void HandlerContext::reply(const QJsonObject& data)
 {
@@ -43,8 +42,7 @@ MessageDispatcher::MessageDispatcher(const HandlerRegistry& registry, Hub& hub,
     , m_config(config)
     , m_policy(policy)
     , m_tokens(tokens)
-{
-}
+{}
 
 void MessageDispatcher::dispatch(Session& session, const QByteArray& text)
 {

@@ -10,8 +10,9 @@ HttpResponse HttpResponse::json(const QJsonValue& value, int status)
 {
     HttpResponse response;
     response.status = status;
-    response.body = value.isArray() ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
-                                    : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    response.body = value.isArray()
+                        ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)
+                        : QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
     return response;
 }
 

@@ -56,8 +56,7 @@ QString methodName(QHttpServerRequest::Method method)
 HttpRouter::HttpRouter(const TokenVerifier& tokens, AuthMode authMode)
     : m_tokens(tokens)
     , m_authMode(authMode)
-{
-}
+{}
 
 void HttpRouter::add(HttpRoute route)
 {
@@ -90,9 +89,9 @@ HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
         if (!matchPattern(route.pattern, path, &params))
             continue;
         pathKnown = true;
-        const bool methodMatches = route.method == request.method()
-                                   || (route.method == QHttpServerRequest::Method::Get
-                                       && request.method() == QHttpServerRequest::Method::Head);
+        const bool methodMatches = route.method == request.method() ||
+                                   (route.method == QHttpServerRequest::Method::Get &&
+                                    request.method() == QHttpServerRequest::Method::Head);
         if (!methodMatches)
             continue;
 
@@ -100,16 +99,17 @@ HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
         Identity identity = identify(request, &tokenError);
         if (route.access != HttpAccess::Public && m_authMode != AuthMode::Off) {
             if (!tokenError.isEmpty())
-                return HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"), tokenError);
+                return HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"),
+                                           tokenError);
             const bool anonymousAllowed =
                 route.access == HttpAccess::User && m_authMode == AuthMode::Optional;
             if (!identity.isAuthenticated() && !anonymousAllowed)
                 return HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"),
                                            QStringLiteral("a bearer token is required"));
-            const bool roleOk = route.access == HttpAccess::User
-                                || (route.access == HttpAccess::ServiceOrAdmin
-                                    && identity.isServiceOrAdmin())
-                                || (route.access == HttpAccess::Admin && identity.isAdmin());
+            const bool roleOk =
+                route.access == HttpAccess::User ||
+                (route.access == HttpAccess::ServiceOrAdmin && identity.isServiceOrAdmin()) ||
+                (route.access == HttpAccess::Admin && identity.isAdmin());
             if (!roleOk)
                 return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
                                            QStringLiteral("this route needs the %1 role")
@@ -134,11 +134,12 @@ QJsonObject HttpRouter::openApi(const QString& version) const
         QJsonArray parameters;
         static const QRegularExpression parameter(QStringLiteral("\\{([^}]+)\\}"));
         for (const auto& match : parameter.globalMatch(route.pattern)) {
-            parameters.append(QJsonObject{
-                {QLatin1String("name"), match.captured(1)},
-                {QLatin1String("in"), QLatin1String("path")},
-                {QLatin1String("required"), true},
-                {QLatin1String("schema"), QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}});
+            parameters.append(
+                QJsonObject{{QLatin1String("name"), match.captured(1)},
+                            {QLatin1String("in"), QLatin1String("path")},
+                            {QLatin1String("required"), true},
+                            {QLatin1String("schema"),
+                             QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}});
         }
         if (!parameters.isEmpty())
             operation.insert(QLatin1String("parameters"), parameters);
@@ -154,10 +155,14 @@ QJsonObject HttpRouter::openApi(const QString& version) const
             operation.insert(QLatin1String("security"),
                              QJsonArray{QJsonObject{{QLatin1String("bearer"), QJsonArray{}}}});
         }
-        QJsonObject responses{{QLatin1String("200"), QJsonObject{{QLatin1String("description"), QLatin1String("OK")}}}};
+        QJsonObject responses{{QLatin1String("200"),
+                               QJsonObject{{QLatin1String("description"), QLatin1String("OK")}}}};
         if (route.access != HttpAccess::Public) {
-            responses.insert(QLatin1String("401"), QJsonObject{{QLatin1String("description"), QLatin1String("no valid token")}});
-            responses.insert(QLatin1String("403"), QJsonObject{{QLatin1String("description"), QLatin1String("wrong role or tenant")}});
+            responses.insert(QLatin1String("401"), QJsonObject{{QLatin1String("description"),
+                                                                QLatin1String("no valid token")}});
+            responses.insert(
+                QLatin1String("403"),
+                QJsonObject{{QLatin1String("description"), QLatin1String("wrong role or tenant")}});
         }
         operation.insert(QLatin1String("responses"), responses);
         QJsonObject item = paths.value(route.pattern).toObject();
@@ -170,11 +175,12 @@ QJsonObject HttpRouter::openApi(const QString& version) const
                                             {QLatin1String("version"), version}}},
         {QLatin1String("paths"), paths},
         {QLatin1String("components"),
-         QJsonObject{{QLatin1String("securitySchemes"),
-                      QJsonObject{{QLatin1String("bearer"),
-                                   QJsonObject{{QLatin1String("type"), QLatin1String("http")},
-                                               {QLatin1String("scheme"), QLatin1String("bearer")},
-                                               {QLatin1String("bearerFormat"), QLatin1String("JWT")}}}}}}}};
+         QJsonObject{
+             {QLatin1String("securitySchemes"),
+              QJsonObject{{QLatin1String("bearer"),
+                           QJsonObject{{QLatin1String("type"), QLatin1String("http")},
+                                       {QLatin1String("scheme"), QLatin1String("bearer")},
+                                       {QLatin1String("bearerFormat"), QLatin1String("JWT")}}}}}}}};
 }
 
 } // namespace switchboard

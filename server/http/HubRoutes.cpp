@@ -28,12 +28,16 @@ QJsonObject publishSchema()
         {QLatin1String("type"), QLatin1String("object")},
         {QLatin1String("required"), QJsonArray{QLatin1String("topic"), QLatin1String("type")}},
         {QLatin1String("properties"),
-         QJsonObject{{QLatin1String("topic"), QJsonObject{{QLatin1String("type"), QLatin1String("string")}}},
-                     {QLatin1String("type"), QJsonObject{{QLatin1String("type"), QLatin1String("string")}}},
-                     {QLatin1String("data"), QJsonObject{{QLatin1String("type"), QLatin1String("object")}}}}}};
-    return QJsonObject{{QLatin1String("oneOf"),
-                        QJsonArray{message, QJsonObject{{QLatin1String("type"), QLatin1String("array")},
-                                                        {QLatin1String("items"), message}}}}};
+         QJsonObject{
+             {QLatin1String("topic"),
+              QJsonObject{{QLatin1String("type"), QLatin1String("string")}}},
+             {QLatin1String("type"), QJsonObject{{QLatin1String("type"), QLatin1String("string")}}},
+             {QLatin1String("data"),
+              QJsonObject{{QLatin1String("type"), QLatin1String("object")}}}}}};
+    return QJsonObject{
+        {QLatin1String("oneOf"),
+         QJsonArray{message, QJsonObject{{QLatin1String("type"), QLatin1String("array")},
+                                         {QLatin1String("items"), message}}}}};
 }
 
 // Validates one message of a publish body; returns an error text naming the field.
@@ -65,8 +69,9 @@ HttpResponse publish(const HttpCall& call, Hub& hub)
     const bool batch = body.isArray();
     const QJsonArray messages = batch ? body.array() : QJsonArray{body.object()};
     if (!batch && !body.isObject())
-        return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
-                                   QStringLiteral("body must be a message object or an array of them"));
+        return HttpResponse::error(
+            400, QStringLiteral("INVALID_MESSAGE"),
+            QStringLiteral("body must be a message object or an array of them"));
     if (messages.isEmpty() || messages.size() > maxBatch)
         return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
                                    QStringLiteral("a batch holds 1 to %1 messages").arg(maxBatch));
@@ -99,7 +104,9 @@ void addHubRoutes(HttpRouter& router, const RouteContext& context)
                 QStringLiteral("Publish one event {topic, type, data} or an array of them"),
                 [&context](const HttpCall& call) { return publish(call, context.hub); },
                 publishSchema()});
-    router.add({Method::Get, QStringLiteral("/api/v1/ws/health"), HttpAccess::Public,
+    router.add({Method::Get,
+                QStringLiteral("/api/v1/ws/health"),
+                HttpAccess::Public,
                 QStringLiteral("Hub health"),
                 [&context](const HttpCall&) {
                     return HttpResponse::json(QJsonObject{
@@ -109,37 +116,46 @@ void addHubRoutes(HttpRouter& router, const RouteContext& context)
                         {QLatin1String("timestamp"), Json::isoNow()}});
                 },
                 {}});
-    router.add({Method::Get, QStringLiteral("/api/v1/ws/stats"), HttpAccess::Admin,
-                QStringLiteral("Hub statistics"),
-                [&context](const HttpCall&) {
-                    return HttpResponse::json(QJsonObject{
-                        {QLatin1String("total_connections"), context.sessions.count()},
-                        {QLatin1String("authenticated_connections"),
-                         context.sessions.authenticatedCount()},
-                        {QLatin1String("rooms_active"),
-                         context.hub.activeTopicsWithPrefix(QLatin1String("room:"))},
-                        {QLatin1String("messages_per_second"),
-                         context.monitor.messagesInPerSecond() + context.monitor.messagesOutPerSecond()},
-                        {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())}});
-                },
-                {}});
-    router.add({Method::Delete, QStringLiteral("/api/v1/ws/connections/{id}"), HttpAccess::Admin,
-                QStringLiteral("Force-disconnect a connection (close 1008)"),
-                [&context](const HttpCall& call) {
-                    Session* session = context.sessions.find(call.parameter(QStringLiteral("id")));
-                    if (!session)
-                        return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
-                                                   QStringLiteral("no connection with that id"));
-                    session->close(CloseCode::Policy, QStringLiteral("disconnected by an administrator"));
-                    return HttpResponse::json(QJsonObject{{QLatin1String("disconnected"), session->id()}});
-                },
-                {}});
-    router.add({Method::Post, QStringLiteral("/api/v1/ws/shutdown"), HttpAccess::Admin,
+    router.add(
+        {Method::Get,
+         QStringLiteral("/api/v1/ws/stats"),
+         HttpAccess::Admin,
+         QStringLiteral("Hub statistics"),
+         [&context](const HttpCall&) {
+             return HttpResponse::json(QJsonObject{
+                 {QLatin1String("total_connections"), context.sessions.count()},
+                 {QLatin1String("authenticated_connections"),
+                  context.sessions.authenticatedCount()},
+                 {QLatin1String("rooms_active"),
+                  context.hub.activeTopicsWithPrefix(QLatin1String("room:"))},
+                 {QLatin1String("messages_per_second"),
+                  context.monitor.messagesInPerSecond() + context.monitor.messagesOutPerSecond()},
+                 {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())}});
+         },
+         {}});
+    router.add(
+        {Method::Delete,
+         QStringLiteral("/api/v1/ws/connections/{id}"),
+         HttpAccess::Admin,
+         QStringLiteral("Force-disconnect a connection (close 1008)"),
+         [&context](const HttpCall& call) {
+             Session* session = context.sessions.find(call.parameter(QStringLiteral("id")));
+             if (!session)
+                 return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
+                                            QStringLiteral("no connection with that id"));
+             session->close(CloseCode::Policy, QStringLiteral("disconnected by an administrator"));
+             return HttpResponse::json(QJsonObject{{QLatin1String("disconnected"), session->id()}});
+         },
+         {}});
+    router.add({Method::Post,
+                QStringLiteral("/api/v1/ws/shutdown"),
+                HttpAccess::Admin,
                 QStringLiteral("Graceful shutdown: every client is closed with 1001"),
                 [&context](const HttpCall&) {
                     context.requestShutdown();
-                    return HttpResponse::json(QJsonObject{{QLatin1String("status"), QLatin1String("shutting_down")}},
-                                              202);
+                    return HttpResponse::json(
+                        QJsonObject{{QLatin1String("status"), QLatin1String("shutting_down")}},
+                        202);
                 },
                 {}});
 }

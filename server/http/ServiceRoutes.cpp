@@ -20,8 +20,8 @@ QByteArray prometheusText(const HubMetrics& metrics, const Sessions& sessions, c
 {
     QByteArray out;
     auto metric = [&out](const char* name, const char* type, const char* help, double value) {
-        out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n'
-               + name + ' ' + QByteArray::number(value, 'g', 15) + '\n';
+        out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n' +
+               name + ' ' + QByteArray::number(value, 'g', 15) + '\n';
     };
     metric("switchboard_connections", "gauge", "Open WebSocket connections.", sessions.count());
     metric("switchboard_connections_total", "counter", "WebSocket connections accepted.",
@@ -92,7 +92,9 @@ QByteArray docsScript()
 void addServiceRoutes(HttpRouter& router, const RouteContext& context)
 {
     using Method = QHttpServerRequest::Method;
-    router.add({Method::Get, QStringLiteral("/"), HttpAccess::Public,
+    router.add({Method::Get,
+                QStringLiteral("/"),
+                HttpAccess::Public,
                 QStringLiteral("Service information: name, version, endpoints"),
                 [&context](const HttpCall&) {
                     QJsonArray websockets;
@@ -111,7 +113,9 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                                      {QLatin1String("docs"), QLatin1String("/docs")}}}});
                 },
                 {}});
-    router.add({Method::Get, QStringLiteral("/health"), HttpAccess::Public,
+    router.add({Method::Get,
+                QStringLiteral("/health"),
+                HttpAccess::Public,
                 QStringLiteral("Liveness and the number of open connections"),
                 [&context](const HttpCall&) {
                     return HttpResponse::json(
@@ -120,29 +124,37 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                                     {QLatin1String("timestamp"), Json::isoNow()}});
                 },
                 {}});
-    router.add({Method::Get, QStringLiteral("/metrics"), HttpAccess::Public,
+    router.add({Method::Get,
+                QStringLiteral("/metrics"),
+                HttpAccess::Public,
                 QStringLiteral("Prometheus metrics"),
                 [&context](const HttpCall&) {
-                    return HttpResponse::content(
-                        prometheusText(context.metrics, context.sessions, context.hub,
-                                       context.monitor.uptimeSeconds()),
-                        "text/plain; version=0.0.4; charset=utf-8");
+                    return HttpResponse::content(prometheusText(context.metrics, context.sessions,
+                                                                context.hub,
+                                                                context.monitor.uptimeSeconds()),
+                                                 "text/plain; version=0.0.4; charset=utf-8");
                 },
                 {}});
-    router.add({Method::Get, QStringLiteral("/openapi.json"), HttpAccess::Public,
+    router.add({Method::Get,
+                QStringLiteral("/openapi.json"),
+                HttpAccess::Public,
                 QStringLiteral("OpenAPI 3 description of every REST route"),
                 [&context](const HttpCall&) {
                     return HttpResponse::json(
                         context.router.openApi(QCoreApplication::applicationVersion()));
                 },
                 {}});
-    router.add({Method::Get, QStringLiteral("/docs"), HttpAccess::Public,
+    router.add({Method::Get,
+                QStringLiteral("/docs"),
+                HttpAccess::Public,
                 QStringLiteral("Human-readable API documentation"),
                 [](const HttpCall&) {
                     return HttpResponse::content(docsPage(), "text/html; charset=utf-8");
                 },
                 {}});
-    router.add({Method::Get, QStringLiteral("/docs.js"), HttpAccess::Public,
+    router.add({Method::Get,
+                QStringLiteral("/docs.js"),
+                HttpAccess::Public,
                 QStringLiteral("Script of the documentation page"),
                 [](const HttpCall&) {
                     return HttpResponse::content(docsScript(), "text/javascript; charset=utf-8");

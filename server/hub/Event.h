@@ -13,7 +13,7 @@ namespace switchboard {
 struct Event {
     QString topic;
     quint64 seq = 0;
-    QString name;         // e.g. "job_progress", "equity_update"
+    QString name;           // e.g. "job_progress", "equity_update"
     qint64 timestampMs = 0; // wall clock, ms since epoch (the "ts" field)
     qint64 publishedNs = 0; // steady clock, for the publish-to-send latency histogram
     QJsonObject data;

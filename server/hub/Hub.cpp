@@ -14,8 +14,7 @@ Hub::Hub(Limits limits, HubMetrics& metrics, WriteScheduler& scheduler)
     : m_limits(limits)
     , m_metrics(metrics)
     , m_scheduler(scheduler)
-{
-}
+{}
 
 Hub::~Hub() = default;
 
@@ -38,8 +37,7 @@ Hub::PublishResult Hub::publish(const QString& topicName, const QString& eventNa
     event->timestampMs = QDateTime::currentMSecsSinceEpoch();
     event->publishedNs = WriteScheduler::steadyNowNs();
     event->data = data;
-    target.appendHistory(event, m_limits.historyLimit, m_limits.historyMaxAge,
-                         event->timestampMs);
+    target.appendHistory(event, m_limits.historyLimit, m_limits.historyMaxAge, event->timestampMs);
     ++m_metrics.published;
 
     int delivered = 0;

@@ -6,16 +6,13 @@ namespace switchboard {
 
 Topic::Topic(QString name)
     : m_name(std::move(name))
-{
-}
+{}
 
-void Topic::appendHistory(EventPtr event, int limit, std::chrono::milliseconds maxAge,
-                          qint64 nowMs)
+void Topic::appendHistory(EventPtr event, int limit, std::chrono::milliseconds maxAge, qint64 nowMs)
 {
     m_history.push_back(std::move(event));
-    while (!m_history.empty()
-           && (int(m_history.size()) > limit
-               || m_history.front()->timestampMs < nowMs - maxAge.count())) {
+    while (!m_history.empty() && (int(m_history.size()) > limit ||
+                                  m_history.front()->timestampMs < nowMs - maxAge.count())) {
         m_history.pop_front();
     }
 }
@@ -40,8 +37,7 @@ bool Topic::addSubscriber(Session* session, const Dialect* dialect)
                               [dialect](const DialectGroup& g) { return g.dialect == dialect; });
     if (group == m_groups.end())
         group = m_groups.insert(m_groups.end(), DialectGroup{dialect, {}});
-    if (std::find(group->sessions.begin(), group->sessions.end(), session)
-        != group->sessions.end())
+    if (std::find(group->sessions.begin(), group->sessions.end(), session) != group->sessions.end())
         return false;
     group->sessions.push_back(session);
     ++m_subscriberCount;

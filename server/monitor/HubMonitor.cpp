@@ -17,7 +17,8 @@ HubMonitor::HubMonitor(const Sessions& sessions, const Hub& hub, const HubMetric
 {
     m_timer.setInterval(interval);
     connect(&m_timer, &QTimer::timeout, this, &HubMonitor::tick);
-    connect(&sessions, &Sessions::removed, this, [this](const QString& id) { m_removed.insert(id); });
+    connect(&sessions, &Sessions::removed, this,
+            [this](const QString& id) { m_removed.insert(id); });
     connect(&sessions, &Sessions::added, this, [this](const QString& id) { m_removed.remove(id); });
 }
 
@@ -55,9 +56,12 @@ void HubMonitor::tick()
     snapshot.authMode = m_identity.authMode;
     snapshot.activeConnections = m_sessions.count();
     snapshot.topics = m_hub.topicCount();
-    snapshot.counters = HubCounters{m_metrics.connectionsTotal, m_metrics.messagesIn,
-                                    m_metrics.messagesOut,      m_metrics.bytesIn,
-                                    m_metrics.bytesOut,         m_metrics.published,
+    snapshot.counters = HubCounters{m_metrics.connectionsTotal,
+                                    m_metrics.messagesIn,
+                                    m_metrics.messagesOut,
+                                    m_metrics.bytesIn,
+                                    m_metrics.bytesOut,
+                                    m_metrics.published,
                                     m_metrics.droppedSlowConsumers,
                                     m_metrics.rejectedConnections};
     snapshot.messagesInPerSecond = m_inRate;

@@ -35,7 +35,7 @@ struct HubCounters {
     quint64 messagesOut = 0;
     quint64 bytesIn = 0;
     quint64 bytesOut = 0;
-    quint64 published = 0;          // events published to topics
+    quint64 published = 0;            // events published to topics
     quint64 droppedSlowConsumers = 0; // sessions closed with 1013 for not reading
     quint64 rejectedConnections = 0;  // refused upgrades and over-limit sockets
 };

@@ -28,8 +28,7 @@ private:
     DestructionWatch(QObject* parent, std::function<void()> onDestroyed)
         : QObject(parent)
         , m_onDestroyed(std::move(onDestroyed))
-    {
-    }
+    {}
 
     std::function<void()> m_onDestroyed;
 };

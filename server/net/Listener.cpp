@@ -1,12 +1,12 @@
 #include "Listener.h"
 
-#include "DestructionWatch.h"
 #include "../auth/TokenVerifier.h"
 #include "../config/HubConfig.h"
 #include "../http/HttpRouter.h"
 #include "../monitor/HubMetrics.h"
 #include "../protocol/Endpoints.h"
 #include "../protocol/dialects/Dialect.h"
+#include "DestructionWatch.h"
 #include "Session.h"
 #include "SessionContext.h"
 #include "Sessions.h"
@@ -35,6 +35,12 @@ Listener::Listener(const HubConfig& config, const Endpoints& endpoints, const Ht
     , m_idPrefix(QString::number(QRandomGenerator::global()->generate() & 0xFFFFFF, 36))
 {
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &Listener::onNewWebSocket);
+}
+
+Listener::~Listener()
+{
+    // The sockets' destruction watches use m_upgrades: end them while it still exists.
+    delete m_tcp;
 }
 
 std::optional<QString> Listener::listen()
@@ -135,11 +141,13 @@ std::optional<HttpResponse> Listener::admitUpgrade(const QHttpServerRequest& req
     const QUrl url = request.url();
     const Endpoint* endpoint = m_endpoints.match(url.path());
     if (!endpoint)
-        return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
-                                   QStringLiteral("no WebSocket endpoint at %1").arg(url.path().left(200)));
+        return HttpResponse::error(
+            404, QStringLiteral("NOT_FOUND"),
+            QStringLiteral("no WebSocket endpoint at %1").arg(url.path().left(200)));
 
     // A token may come in the query (browsers cannot set headers) or as a bearer header.
-    QByteArray token = QUrlQuery(url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
+    QByteArray token =
+        QUrlQuery(url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
     const QByteArray authorization = request.value("authorization");
     if (token.isEmpty() && authorization.startsWith("Bearer "))
         token = authorization.mid(7).trimmed();
@@ -172,8 +180,9 @@ void Listener::onNewWebSocket()
         }
         ++m_context.metrics.connectionsTotal;
         const QString id = m_idPrefix + u'-' + QString::number(++m_nextId, 36);
-        auto* session = new Session(id, std::move(socket), upgrade.transport, upgrade.endpoint->dialect,
-                                    upgrade.identity, upgrade.endpoint->path, m_context);
+        auto* session =
+            new Session(id, std::move(socket), upgrade.transport, upgrade.endpoint->dialect,
+                        upgrade.identity, upgrade.endpoint->path, m_context);
         m_sessions.add(session);
         upgrade.endpoint->dialect->onOpen(*session, m_context.hub);
     }

@@ -33,6 +33,7 @@ public:
     Listener(const HubConfig& config, const Endpoints& endpoints, const HttpRouter& router,
              const TokenVerifier& tokens, Sessions& sessions, SessionContext& context,
              QObject* parent = nullptr);
+    ~Listener() override;
 
     // Starts listening; on failure returns a one-line reason naming the setting.
     std::optional<QString> listen();
@@ -66,7 +67,7 @@ private:
     Sessions& m_sessions;
     SessionContext& m_context;
     TcpListener* m_tcp = nullptr;
-    QHash<QString, Upgrade> m_upgrades;         // by peer address:port, until the handshake ends
+    QHash<QString, Upgrade> m_upgrades;          // by peer address:port, until the handshake ends
     QHash<QTcpSocket*, HttpResponse> m_refusals; // answered in missingHandler()
     QString m_idPrefix;
     quint64 m_nextId = 0;

@@ -155,7 +155,8 @@ void Session::writeDirect()
         msghdr message{};
         message.msg_iov = vectors;
         message.msg_iovlen = std::size_t(count);
-        const ssize_t written = ::sendmsg(m_directDescriptor, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t written =
+            ::sendmsg(m_directDescriptor, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (written < 0) {
             if (errno == EINTR)
                 continue;
@@ -195,7 +196,10 @@ void Session::cutSlowConsumer()
     // This runs inside the hub's fan-out loop over this topic's subscribers: closing now
     // would change that list under the loop, so close on the next pass.
     QMetaObject::invokeMethod(
-        this, [this] { close(CloseCode::TryAgainLater, QStringLiteral("slow consumer: outbound buffer full")); },
+        this,
+        [this] {
+            close(CloseCode::TryAgainLater, QStringLiteral("slow consumer: outbound buffer full"));
+        },
         Qt::QueuedConnection);
 }
 
@@ -260,7 +264,8 @@ void Session::checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTim
     if (m_closing)
         return;
     if (nowMs - m_lastSeenMs > pingTimeoutMs) {
-        close(CloseCode::GoingAway, QStringLiteral("no pong within %1 s").arg(pingTimeoutMs / 1000.0));
+        close(CloseCode::GoingAway,
+              QStringLiteral("no pong within %1 s").arg(pingTimeoutMs / 1000.0));
         return;
     }
     if (nowMs - m_lastPingMs >= pingIntervalMs) {
@@ -276,8 +281,8 @@ ConnectionInfo Session::info() const
     info.user = m_identity.subject;
     info.role = roleName(m_identity.role);
     info.tenant = m_identity.tenant;
-    info.remoteAddress = m_socket->peerAddress().toString() + u':'
-                         + QString::number(m_socket->peerPort());
+    info.remoteAddress =
+        m_socket->peerAddress().toString() + u':' + QString::number(m_socket->peerPort());
     info.endpoint = m_endpoint;
     info.since = m_since;
     info.messagesIn = m_messagesIn;

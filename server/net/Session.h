@@ -30,8 +30,8 @@ class Session : public QObject {
 
 public:
     Session(QString id, std::unique_ptr<QWebSocket> socket, QTcpSocket* transport,
-            const Dialect* dialect, Identity identity, QString endpoint,
-            SessionContext& context, QObject* parent = nullptr);
+            const Dialect* dialect, Identity identity, QString endpoint, SessionContext& context,
+            QObject* parent = nullptr);
     ~Session() override;
 
     const QString& id() const { return m_id; }

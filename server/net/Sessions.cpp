@@ -6,8 +6,7 @@ namespace switchboard {
 
 Sessions::Sessions(QObject* parent)
     : QObject(parent)
-{
-}
+{}
 
 void Sessions::add(Session* session)
 {

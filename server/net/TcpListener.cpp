@@ -39,6 +39,12 @@ TcpListener::TcpListener(int maxConnections, std::chrono::milliseconds requestTi
     m_sweepTimer.start();
 }
 
+TcpListener::~TcpListener()
+{
+    // Each socket's destruction watch updates this object's counters: delete them first.
+    qDeleteAll(findChildren<QTcpSocket*>(Qt::FindDirectChildrenOnly));
+}
+
 void TcpListener::incomingConnection(qintptr descriptor)
 {
     if (m_open >= m_maxConnections) {
@@ -73,8 +79,8 @@ void TcpListener::refuse(qintptr descriptor)
     static const QByteArray body =
         R"({"error":"server is at its connection limit, retry later","code":"OVERLOADED"})";
     socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-                  "Retry-After: 5\r\nConnection: close\r\nContent-Length: "
-                  + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                  "Retry-After: 5\r\nConnection: close\r\nContent-Length: " +
+                  QByteArray::number(body.size()) + "\r\n\r\n" + body);
     socket->disconnectFromHost();
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     QTimer::singleShot(m_requestTimeout, socket, &QObject::deleteLater);
@@ -129,9 +135,9 @@ void TcpListener::checkRequestHead(QTcpSocket* socket)
             bool ok = false;
             const qint64 length = value.toLongLong(&ok);
             if (!ok || length < 0 || length > m_maxBodyBytes) {
-                answerAndClose(socket, "413 Payload Too Large", QStringLiteral("MESSAGE_TOO_LARGE"),
-                               QStringLiteral("request body over the limit of %1 bytes")
-                                   .arg(m_maxBodyBytes));
+                answerAndClose(
+                    socket, "413 Payload Too Large", QStringLiteral("MESSAGE_TOO_LARGE"),
+                    QStringLiteral("request body over the limit of %1 bytes").arg(m_maxBodyBytes));
                 return;
             }
         }
@@ -142,14 +148,15 @@ void TcpListener::answerAndClose(QTcpSocket* socket, const QByteArray& status, c
                                  const QString& message)
 {
     m_phases.remove(socket);
-    const QByteArray body = QJsonDocument(QJsonObject{{QLatin1String("error"), message},
-                                                      {QLatin1String("code"), code}})
-                                .toJson(QJsonDocument::Compact);
+    const QByteArray body =
+        QJsonDocument(QJsonObject{{QLatin1String("error"), message}, {QLatin1String("code"), code}})
+            .toJson(QJsonDocument::Compact);
     // Nothing more is read from this socket: the HTTP server must not see the rest.
     disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
-    socket->write("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\n"
-                  "X-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: "
-                  + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    socket->write("HTTP/1.1 " + status +
+                  "\r\nContent-Type: application/json\r\n"
+                  "X-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: " +
+                  QByteArray::number(body.size()) + "\r\n\r\n" + body);
     socket->disconnectFromHost();
 }
 

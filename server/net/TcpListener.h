@@ -22,6 +22,7 @@ class TcpListener : public QTcpServer {
 public:
     TcpListener(int maxConnections, std::chrono::milliseconds requestTimeout, qint64 maxBodyBytes,
                 HubMetrics& metrics, QObject* parent = nullptr);
+    ~TcpListener() override;
 
     // The socket has become a WebSocket session: it is no longer subject to the request
     // timeout.

@@ -10,8 +10,7 @@ namespace switchboard {
 WriteScheduler::WriteScheduler(HubMetrics& metrics, QObject* parent)
     : QObject(parent)
     , m_metrics(metrics)
-{
-}
+{}
 
 qint64 WriteScheduler::steadyNowNs()
 {

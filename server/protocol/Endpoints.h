@@ -13,7 +13,7 @@ namespace switchboard {
 class Dialect;
 
 struct Endpoint {
-    QString path;      // "/ws/v1"
+    QString path; // "/ws/v1"
     const Dialect* dialect = nullptr;
 };
 

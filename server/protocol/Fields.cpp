@@ -5,8 +5,7 @@ namespace switchboard {
 Fields::Fields(const QJsonObject& object, QString prefix)
     : m_object(object)
     , m_prefix(std::move(prefix))
-{
-}
+{}
 
 QString Fields::path(const QString& name) const
 {

@@ -33,7 +33,8 @@ void tst_ListenerLimits::messageOverLimitClosesWith1009()
     config.maxMessageBytes = 64 * 1024;
     TestHub hub(config);
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
     // Just under the limit is fine.
     client.socket.sendTextMessage(QString(60 * 1024, u'x'));
     QVERIFY(!client.waitForType(QStringLiteral("error")).isEmpty()); // not JSON, but allowed size
@@ -90,8 +91,9 @@ void tst_ListenerLimits::chunkedRequestBodyIsRefused()
     TestHub hub;
     RawClient raw;
     QVERIFY(raw.connectTo(hub.host->port()));
-    raw.socket.write("POST /api/v1/publish HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-                     "5\r\nhello\r\n");
+    raw.socket.write(
+        "POST /api/v1/publish HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "5\r\nhello\r\n");
     QVERIFY(raw.waitDropped(5000) >= 0);
     QVERIFY(raw.socket.readAll().startsWith("HTTP/1.1 411"));
 }
@@ -138,7 +140,8 @@ void tst_ListenerLimits::slowConsumerIsCutWhileOthersGetEverything()
     healthy.request(QStringLiteral("subscribe"), QStringLiteral("s"),
                     {{QStringLiteral("topics"), QJsonArray{QStringLiteral("bulk")}}});
     // Wait until the stalled client's subscription is in place.
-    QTRY_VERIFY(hub.send("GET", QStringLiteral("/metrics")).body.contains("switchboard_messages_in_total 2"));
+    QTRY_VERIFY(hub.send("GET", QStringLiteral("/metrics"))
+                    .body.contains("switchboard_messages_in_total 2"));
 
     // The healthy client reads as events arrive; the stalled one never does.
     const int events = 400;
@@ -153,9 +156,11 @@ void tst_ListenerLimits::slowConsumerIsCutWhileOthersGetEverything()
     const QList<QJsonObject> received = healthy.messagesOfType(QStringLiteral("event"));
     for (int i = 0; i < events; ++i)
         QCOMPARE(received[i].value(QStringLiteral("seq")).toInt(), i + 1);
-    QTRY_VERIFY(hub.send("GET", QStringLiteral("/metrics")).body.contains("switchboard_slow_consumers_dropped_total 1"));
+    QTRY_VERIFY(hub.send("GET", QStringLiteral("/metrics"))
+                    .body.contains("switchboard_slow_consumers_dropped_total 1"));
     // The stalled client reads nothing, so it cannot notice; the hub has let go of it.
-    QTRY_VERIFY(hub.send("GET", QStringLiteral("/health")).body.contains("\"active_connections\":1"));
+    QTRY_VERIFY(
+        hub.send("GET", QStringLiteral("/health")).body.contains("\"active_connections\":1"));
     QVERIFY(!healthy.closed);
 }
 
@@ -177,7 +182,9 @@ void tst_ListenerLimits::silentClientsAreDroppedAndLiveOnesKept()
     // The behaviour under test is time passing: the live client outlasts two more timeouts.
     QTest::qWait(1000);
     QVERIFY(!live.closed);
-    QCOMPARE(live.request(QStringLiteral("ping"), QStringLiteral("p")).value(QStringLiteral("type")).toString(),
+    QCOMPARE(live.request(QStringLiteral("ping"), QStringLiteral("p"))
+                 .value(QStringLiteral("type"))
+                 .toString(),
              QStringLiteral("pong"));
 }
 

@@ -31,7 +31,9 @@ QJsonObject topics(const QStringList& names, const QJsonObject& since = {})
 
 QJsonObject publishData(const QString& topic, const QString& event, const QJsonObject& payload)
 {
-    return {{QStringLiteral("topic"), topic}, {QStringLiteral("event"), event}, {QStringLiteral("data"), payload}};
+    return {{QStringLiteral("topic"), topic},
+            {QStringLiteral("event"), event},
+            {QStringLiteral("data"), payload}};
 }
 
 QString errorCode(const QJsonObject& reply)
@@ -71,10 +73,12 @@ void tst_NativeProtocol::welcomeDescribesTheSession()
     TestHub hub;
     QVERIFY(!hub.startError);
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(client.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("alice"), Role::User))));
     const QJsonObject welcome = client.waitForType(QStringLiteral("welcome"));
     QVERIFY(!welcome.isEmpty());
-    QCOMPARE(client.messages.first().value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    QCOMPARE(client.messages.first().value(QStringLiteral("type")).toString(),
+             QStringLiteral("welcome"));
     const QJsonObject data = welcome.value(QStringLiteral("data")).toObject();
     QVERIFY(!data.value(QStringLiteral("session_id")).toString().isEmpty());
     QCOMPARE(data.value(QStringLiteral("protocol")).toInt(), 1);
@@ -89,29 +93,39 @@ void tst_NativeProtocol::subscribeAcksWithCurrentSeqAndDeliversEvents()
     TestClient publisher;
     QVERIFY(publisher.open(hub.ws(QStringLiteral("/ws/v1"), service)));
     for (int i = 0; i < 3; ++i) {
-        QCOMPARE(publisher.request(QStringLiteral("publish"), QStringLiteral("p%1").arg(i),
-                                   publishData(QStringLiteral("jobs"), QStringLiteral("job_progress"), {{QStringLiteral("n"), i}}))
-                     .value(QStringLiteral("type")).toString(),
+        QCOMPARE(publisher
+                     .request(QStringLiteral("publish"), QStringLiteral("p%1").arg(i),
+                              publishData(QStringLiteral("jobs"), QStringLiteral("job_progress"),
+                                          {{QStringLiteral("n"), i}}))
+                     .value(QStringLiteral("type"))
+                     .toString(),
                  QStringLiteral("ack"));
     }
 
     TestClient subscriber;
-    QVERIFY(subscriber.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("bob"), Role::User))));
-    const QJsonObject ack = subscriber.request(QStringLiteral("subscribe"), QStringLiteral("1"),
-                                               topics({QStringLiteral("jobs"), QStringLiteral("trading")}));
+    QVERIFY(subscriber.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("bob"), Role::User))));
+    const QJsonObject ack =
+        subscriber.request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                           topics({QStringLiteral("jobs"), QStringLiteral("trading")}));
     QCOMPARE(ack.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
-    const QJsonObject seqs = ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("seq")).toObject();
+    const QJsonObject seqs =
+        ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("seq")).toObject();
     QCOMPARE(seqs.value(QStringLiteral("jobs")).toInt(), 3);
     QCOMPARE(seqs.value(QStringLiteral("trading")).toInt(), 0);
 
     publisher.request(QStringLiteral("publish"), QStringLiteral("p3"),
-                      publishData(QStringLiteral("jobs"), QStringLiteral("job_progress"), {{QStringLiteral("progress"), 42}}));
+                      publishData(QStringLiteral("jobs"), QStringLiteral("job_progress"),
+                                  {{QStringLiteral("progress"), 42}}));
     const QJsonObject event = subscriber.waitForType(QStringLiteral("event"));
     QCOMPARE(event.value(QStringLiteral("topic")).toString(), QStringLiteral("jobs"));
     QCOMPARE(event.value(QStringLiteral("seq")).toInt(), 4);
     QCOMPARE(event.value(QStringLiteral("event")).toString(), QStringLiteral("job_progress"));
-    QCOMPARE(event.value(QStringLiteral("data")).toObject().value(QStringLiteral("progress")).toInt(), 42);
-    const QDateTime ts = QDateTime::fromString(event.value(QStringLiteral("ts")).toString(), Qt::ISODateWithMs);
+    QCOMPARE(
+        event.value(QStringLiteral("data")).toObject().value(QStringLiteral("progress")).toInt(),
+        42);
+    const QDateTime ts =
+        QDateTime::fromString(event.value(QStringLiteral("ts")).toString(), Qt::ISODateWithMs);
     QVERIFY(ts.isValid());
     QVERIFY(event.value(QStringLiteral("ts")).toString().endsWith(u'Z'));
     QVERIFY(qAbs(ts.msecsTo(QDateTime::currentDateTimeUtc())) < 60000);
@@ -125,18 +139,23 @@ void tst_NativeProtocol::publishAcksWithSeqAndDeliveredCount()
     for (TestClient* client : {&a, &b, &c}) {
         QVERIFY(client->open(hub.ws(QStringLiteral("/ws/v1"), user)));
     }
-    a.request(QStringLiteral("subscribe"), QStringLiteral("s"), topics({QStringLiteral("trading")}));
-    b.request(QStringLiteral("subscribe"), QStringLiteral("s"), topics({QStringLiteral("trading")}));
+    a.request(QStringLiteral("subscribe"), QStringLiteral("s"),
+              topics({QStringLiteral("trading")}));
+    b.request(QStringLiteral("subscribe"), QStringLiteral("s"),
+              topics({QStringLiteral("trading")}));
     c.request(QStringLiteral("subscribe"), QStringLiteral("s"), topics({QStringLiteral("logs")}));
 
     TestClient publisher;
-    QVERIFY(publisher.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("admin"), Role::Admin))));
-    const QJsonObject ack = publisher.request(
-        QStringLiteral("publish"), QStringLiteral("2"),
-        publishData(QStringLiteral("trading"), QStringLiteral("equity_update"), {{QStringLiteral("total_equity"), 1000.5}}));
+    QVERIFY(publisher.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("admin"), Role::Admin))));
+    const QJsonObject ack =
+        publisher.request(QStringLiteral("publish"), QStringLiteral("2"),
+                          publishData(QStringLiteral("trading"), QStringLiteral("equity_update"),
+                                      {{QStringLiteral("total_equity"), 1000.5}}));
     QCOMPARE(ack.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
     QCOMPARE(ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("seq")).toInt(), 1);
-    QCOMPARE(ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("delivered")).toInt(), 2);
+    QCOMPARE(
+        ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("delivered")).toInt(), 2);
     QVERIFY(!a.waitForType(QStringLiteral("event")).isEmpty());
     QVERIFY(!b.waitForType(QStringLiteral("event")).isEmpty());
     QVERIFY(c.messagesOfType(QStringLiteral("event")).isEmpty());
@@ -146,13 +165,17 @@ void tst_NativeProtocol::publishNeedsServiceOrAdmin()
 {
     TestHub hub;
     TestClient user;
-    QVERIFY(user.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
-    const QJsonObject reply = user.request(QStringLiteral("publish"), QStringLiteral("x"),
-                                           publishData(QStringLiteral("trading"), QStringLiteral("equity_update"), {}));
+    QVERIFY(
+        user.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    const QJsonObject reply =
+        user.request(QStringLiteral("publish"), QStringLiteral("x"),
+                     publishData(QStringLiteral("trading"), QStringLiteral("equity_update"), {}));
     QCOMPARE(reply.value(QStringLiteral("type")).toString(), QStringLiteral("error"));
     QCOMPARE(errorCode(reply), QStringLiteral("PERMISSION_DENIED"));
     QVERIFY(!reply.value(QStringLiteral("error")).toString().isEmpty());
-    QCOMPARE(user.request(QStringLiteral("ping"), QStringLiteral("after")).value(QStringLiteral("type")).toString(),
+    QCOMPARE(user.request(QStringLiteral("ping"), QStringLiteral("after"))
+                 .value(QStringLiteral("type"))
+                 .toString(),
              QStringLiteral("pong"));
 }
 
@@ -160,7 +183,8 @@ void tst_NativeProtocol::pingGetsPongWithTheSameId()
 {
     TestHub hub;
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
     const QJsonObject pong = client.request(QStringLiteral("ping"), QStringLiteral("42"));
     QCOMPARE(pong.value(QStringLiteral("type")).toString(), QStringLiteral("pong"));
     client.send(msg(QStringLiteral("ping")));
@@ -171,16 +195,20 @@ void tst_NativeProtocol::invalidJsonKeepsTheConnectionUsable()
 {
     TestHub hub;
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
     client.socket.sendTextMessage(QStringLiteral("{\"type\": \"subscribe\", "));
     const QJsonObject error = client.waitForType(QStringLiteral("error"));
     QCOMPARE(errorCode(error), QStringLiteral("INVALID_JSON"));
     client.socket.sendTextMessage(QStringLiteral("[1,2,3]"));
     QTRY_COMPARE(client.messagesOfType(QStringLiteral("error")).size(), 2);
-    QCOMPARE(errorCode(client.messagesOfType(QStringLiteral("error")).last()), QStringLiteral("INVALID_MESSAGE"));
+    QCOMPARE(errorCode(client.messagesOfType(QStringLiteral("error")).last()),
+             QStringLiteral("INVALID_MESSAGE"));
     client.socket.sendBinaryMessage(QByteArray("\x00\x01", 2));
     QTRY_COMPARE(client.messagesOfType(QStringLiteral("error")).size(), 3);
-    QCOMPARE(client.request(QStringLiteral("ping"), QStringLiteral("still-there")).value(QStringLiteral("type")).toString(),
+    QCOMPARE(client.request(QStringLiteral("ping"), QStringLiteral("still-there"))
+                 .value(QStringLiteral("type"))
+                 .toString(),
              QStringLiteral("pong"));
     QVERIFY(!client.closed);
 }
@@ -189,7 +217,8 @@ void tst_NativeProtocol::unknownTypeIsReported()
 {
     TestHub hub;
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
     const QJsonObject reply = client.request(QStringLiteral("teleport"), QStringLiteral("7"));
     QCOMPARE(reply.value(QStringLiteral("type")).toString(), QStringLiteral("error"));
     QCOMPARE(errorCode(reply), QStringLiteral("UNKNOWN_MESSAGE_TYPE"));
@@ -200,34 +229,45 @@ void tst_NativeProtocol::wrongFieldsNameTheField()
 {
     TestHub hub;
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
-    QJsonObject reply = client.request(QStringLiteral("subscribe"), QStringLiteral("a"), {{QStringLiteral("topics"), QStringLiteral("jobs")}});
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    QJsonObject reply = client.request(QStringLiteral("subscribe"), QStringLiteral("a"),
+                                       {{QStringLiteral("topics"), QStringLiteral("jobs")}});
     QCOMPARE(errorCode(reply), QStringLiteral("INVALID_MESSAGE"));
-    QVERIFY2(reply.value(QStringLiteral("error")).toString().contains(QStringLiteral("data.topics")),
-             qPrintable(reply.value(QStringLiteral("error")).toString()));
+    QVERIFY2(
+        reply.value(QStringLiteral("error")).toString().contains(QStringLiteral("data.topics")),
+        qPrintable(reply.value(QStringLiteral("error")).toString()));
     reply = client.request(QStringLiteral("subscribe"), QStringLiteral("b"));
     QCOMPARE(errorCode(reply), QStringLiteral("INVALID_MESSAGE"));
-    QVERIFY(reply.value(QStringLiteral("error")).toString().contains(QStringLiteral("data.topics")));
+    QVERIFY(
+        reply.value(QStringLiteral("error")).toString().contains(QStringLiteral("data.topics")));
     client.send({{QStringLiteral("id"), QStringLiteral("c")}});
     reply = client.waitForReply(QStringLiteral("c"));
     QCOMPARE(errorCode(reply), QStringLiteral("INVALID_MESSAGE"));
     QVERIFY(reply.value(QStringLiteral("error")).toString().contains(QStringLiteral("type")));
-    reply = client.request(QStringLiteral("subscribe"), QStringLiteral("d"),
-                           topics({QStringLiteral("jobs")}, {{QStringLiteral("jobs"), QStringLiteral("x")}}));
+    reply = client.request(
+        QStringLiteral("subscribe"), QStringLiteral("d"),
+        topics({QStringLiteral("jobs")}, {{QStringLiteral("jobs"), QStringLiteral("x")}}));
     QCOMPARE(errorCode(reply), QStringLiteral("INVALID_MESSAGE"));
-    QVERIFY(reply.value(QStringLiteral("error")).toString().contains(QStringLiteral("data.since.jobs")));
+    QVERIFY(reply.value(QStringLiteral("error"))
+                .toString()
+                .contains(QStringLiteral("data.since.jobs")));
 }
 
 void tst_NativeProtocol::everyRequestWithAnIdGetsExactlyOneReply()
 {
     TestHub hub;
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
-    client.request(QStringLiteral("subscribe"), QStringLiteral("1"), topics({QStringLiteral("status")}));
-    client.request(QStringLiteral("unsubscribe"), QStringLiteral("2"), topics({QStringLiteral("status")}));
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    client.request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                   topics({QStringLiteral("status")}));
+    client.request(QStringLiteral("unsubscribe"), QStringLiteral("2"),
+                   topics({QStringLiteral("status")}));
     client.request(QStringLiteral("bogus"), QStringLiteral("3"));
     client.request(QStringLiteral("ping"), QStringLiteral("4"));
-    for (const QString& id : {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("4")}) {
+    for (const QString& id :
+         {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("4")}) {
         int replies = 0;
         for (const QJsonObject& m : client.messages)
             replies += m.value(QStringLiteral("id")).toString() == id ? 1 : 0;
@@ -239,11 +279,14 @@ void tst_NativeProtocol::sequenceIsGapFreePerTopic()
 {
     TestHub hub;
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("a"), Role::Admin))));
-    client.request(QStringLiteral("subscribe"), QStringLiteral("s"), topics({QStringLiteral("t1"), QStringLiteral("t2")}));
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("a"), Role::Admin))));
+    client.request(QStringLiteral("subscribe"), QStringLiteral("s"),
+                   topics({QStringLiteral("t1"), QStringLiteral("t2")}));
     for (int i = 0; i < 50; ++i) {
         const QString topic = i % 3 == 0 ? QStringLiteral("t2") : QStringLiteral("t1");
-        client.send(msg(QStringLiteral("publish"), publishData(topic, QStringLiteral("e"), {{QStringLiteral("i"), i}})));
+        client.send(msg(QStringLiteral("publish"),
+                        publishData(topic, QStringLiteral("e"), {{QStringLiteral("i"), i}})));
     }
     QTRY_COMPARE(client.messagesOfType(QStringLiteral("event")).size(), 50);
     QHash<QString, int> last;
@@ -260,30 +303,38 @@ void tst_NativeProtocol::resumeReplaysMissedEventsInOrder()
 {
     TestHub hub;
     TestClient publisher;
-    QVERIFY(publisher.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("s"), Role::Service))));
+    QVERIFY(publisher.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("s"), Role::Service))));
     for (int i = 1; i <= 5; ++i)
         publisher.request(QStringLiteral("publish"), QString::number(i),
-                          publishData(QStringLiteral("jobs"), QStringLiteral("job_progress"), {{QStringLiteral("i"), i}}));
+                          publishData(QStringLiteral("jobs"), QStringLiteral("job_progress"),
+                                      {{QStringLiteral("i"), i}}));
 
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
-    const QJsonObject ack = client.request(QStringLiteral("subscribe"), QStringLiteral("r"),
-                                           topics({QStringLiteral("jobs")}, {{QStringLiteral("jobs"), 2}}));
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    const QJsonObject ack =
+        client.request(QStringLiteral("subscribe"), QStringLiteral("r"),
+                       topics({QStringLiteral("jobs")}, {{QStringLiteral("jobs"), 2}}));
     QCOMPARE(ack.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
     publisher.request(QStringLiteral("publish"), QStringLiteral("6"),
-                      publishData(QStringLiteral("jobs"), QStringLiteral("job_progress"), {{QStringLiteral("i"), 6}}));
+                      publishData(QStringLiteral("jobs"), QStringLiteral("job_progress"),
+                                  {{QStringLiteral("i"), 6}}));
     QTRY_COMPARE(client.messagesOfType(QStringLiteral("event")).size(), 4);
     const QList<QJsonObject> events = client.messagesOfType(QStringLiteral("event"));
     for (int i = 0; i < 4; ++i) {
         QCOMPARE(events[i].value(QStringLiteral("seq")).toInt(), i + 3);
-        QCOMPARE(events[i].value(QStringLiteral("data")).toObject().value(QStringLiteral("i")).toInt(), i + 3);
+        QCOMPARE(
+            events[i].value(QStringLiteral("data")).toObject().value(QStringLiteral("i")).toInt(),
+            i + 3);
     }
     // The ack comes before the replay.
     qsizetype ackIndex = -1, firstEvent = -1;
     for (qsizetype i = 0; i < client.messages.size(); ++i) {
         if (client.messages[i].value(QStringLiteral("id")).toString() == QStringLiteral("r"))
             ackIndex = i;
-        if (firstEvent < 0 && client.messages[i].value(QStringLiteral("type")).toString() == QStringLiteral("event"))
+        if (firstEvent < 0 &&
+            client.messages[i].value(QStringLiteral("type")).toString() == QStringLiteral("event"))
             firstEvent = i;
     }
     QVERIFY(ackIndex >= 0 && ackIndex < firstEvent);
@@ -296,23 +347,33 @@ void tst_NativeProtocol::resumeBeyondHistoryLimitSendsResync()
     config.historyLimit = 3;
     TestHub hub(config);
     TestClient publisher;
-    QVERIFY(publisher.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("s"), Role::Service))));
+    QVERIFY(publisher.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("s"), Role::Service))));
     for (int i = 1; i <= 10; ++i)
         publisher.request(QStringLiteral("publish"), QString::number(i),
-                          publishData(QStringLiteral("jobs"), QStringLiteral("job_progress"), {{QStringLiteral("i"), i}}));
+                          publishData(QStringLiteral("jobs"), QStringLiteral("job_progress"),
+                                      {{QStringLiteral("i"), i}}));
     TestClient lagging;
-    QVERIFY(lagging.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
-    lagging.request(QStringLiteral("subscribe"), QStringLiteral("r"), topics({QStringLiteral("jobs")}, {{QStringLiteral("jobs"), 2}}));
+    QVERIFY(
+        lagging.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    lagging.request(QStringLiteral("subscribe"), QStringLiteral("r"),
+                    topics({QStringLiteral("jobs")}, {{QStringLiteral("jobs"), 2}}));
     const QJsonObject resync = lagging.waitForType(QStringLiteral("resync"));
-    QCOMPARE(resync.value(QStringLiteral("data")).toObject().value(QStringLiteral("topic")).toString(), QStringLiteral("jobs"));
+    QCOMPARE(
+        resync.value(QStringLiteral("data")).toObject().value(QStringLiteral("topic")).toString(),
+        QStringLiteral("jobs"));
     QVERIFY(lagging.messagesOfType(QStringLiteral("event")).isEmpty());
 
     // Within the kept window, resume still works.
     TestClient recent;
-    QVERIFY(recent.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
-    recent.request(QStringLiteral("subscribe"), QStringLiteral("r"), topics({QStringLiteral("jobs")}, {{QStringLiteral("jobs"), 7}}));
+    QVERIFY(
+        recent.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    recent.request(QStringLiteral("subscribe"), QStringLiteral("r"),
+                   topics({QStringLiteral("jobs")}, {{QStringLiteral("jobs"), 7}}));
     QTRY_COMPARE(recent.messagesOfType(QStringLiteral("event")).size(), 3);
-    QCOMPARE(recent.messagesOfType(QStringLiteral("event")).first().value(QStringLiteral("seq")).toInt(), 8);
+    QCOMPARE(
+        recent.messagesOfType(QStringLiteral("event")).first().value(QStringLiteral("seq")).toInt(),
+        8);
     QVERIFY(recent.messagesOfType(QStringLiteral("resync")).isEmpty());
 }
 
@@ -322,14 +383,19 @@ void tst_NativeProtocol::resumeBeyondHistoryAgeSendsResync()
     config.historyMaxAge = std::chrono::milliseconds(200);
     TestHub hub(config);
     TestClient publisher;
-    QVERIFY(publisher.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("s"), Role::Service))));
-    publisher.request(QStringLiteral("publish"), QStringLiteral("1"), publishData(QStringLiteral("jobs"), QStringLiteral("a"), {}));
+    QVERIFY(publisher.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("s"), Role::Service))));
+    publisher.request(QStringLiteral("publish"), QStringLiteral("1"),
+                      publishData(QStringLiteral("jobs"), QStringLiteral("a"), {}));
     // The behaviour under test is the passage of time itself: let the first event age out.
     QTest::qWait(300);
-    publisher.request(QStringLiteral("publish"), QStringLiteral("2"), publishData(QStringLiteral("jobs"), QStringLiteral("b"), {}));
+    publisher.request(QStringLiteral("publish"), QStringLiteral("2"),
+                      publishData(QStringLiteral("jobs"), QStringLiteral("b"), {}));
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
-    client.request(QStringLiteral("subscribe"), QStringLiteral("r"), topics({QStringLiteral("jobs")}, {{QStringLiteral("jobs"), 0}}));
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    client.request(QStringLiteral("subscribe"), QStringLiteral("r"),
+                   topics({QStringLiteral("jobs")}, {{QStringLiteral("jobs"), 0}}));
     QVERIFY(!client.waitForType(QStringLiteral("resync")).isEmpty());
 }
 
@@ -337,16 +403,30 @@ void tst_NativeProtocol::unsubscribeStopsDelivery()
 {
     TestHub hub;
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("a"), Role::Admin))));
-    client.request(QStringLiteral("subscribe"), QStringLiteral("1"), topics({QStringLiteral("x"), QStringLiteral("y")}));
-    QCOMPARE(client.request(QStringLiteral("unsubscribe"), QStringLiteral("2"), topics({QStringLiteral("x")}))
-                 .value(QStringLiteral("type")).toString(),
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("a"), Role::Admin))));
+    client.request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                   topics({QStringLiteral("x"), QStringLiteral("y")}));
+    QCOMPARE(client
+                 .request(QStringLiteral("unsubscribe"), QStringLiteral("2"),
+                          topics({QStringLiteral("x")}))
+                 .value(QStringLiteral("type"))
+                 .toString(),
              QStringLiteral("ack"));
-    const QJsonObject ackX = client.request(QStringLiteral("publish"), QStringLiteral("3"), publishData(QStringLiteral("x"), QStringLiteral("e"), {}));
-    QCOMPARE(ackX.value(QStringLiteral("data")).toObject().value(QStringLiteral("delivered")).toInt(), 0);
-    client.request(QStringLiteral("publish"), QStringLiteral("4"), publishData(QStringLiteral("y"), QStringLiteral("e"), {}));
+    const QJsonObject ackX =
+        client.request(QStringLiteral("publish"), QStringLiteral("3"),
+                       publishData(QStringLiteral("x"), QStringLiteral("e"), {}));
+    QCOMPARE(
+        ackX.value(QStringLiteral("data")).toObject().value(QStringLiteral("delivered")).toInt(),
+        0);
+    client.request(QStringLiteral("publish"), QStringLiteral("4"),
+                   publishData(QStringLiteral("y"), QStringLiteral("e"), {}));
     QTRY_COMPARE(client.messagesOfType(QStringLiteral("event")).size(), 1);
-    QCOMPARE(client.messagesOfType(QStringLiteral("event")).first().value(QStringLiteral("topic")).toString(), QStringLiteral("y"));
+    QCOMPARE(client.messagesOfType(QStringLiteral("event"))
+                 .first()
+                 .value(QStringLiteral("topic"))
+                 .toString(),
+             QStringLiteral("y"));
 }
 
 void tst_NativeProtocol::anonymousClientsNeedToAuthenticate()
@@ -355,10 +435,12 @@ void tst_NativeProtocol::anonymousClientsNeedToAuthenticate()
     TestClient client;
     QVERIFY(client.open(hub.ws()));
     QVERIFY(!client.waitForType(QStringLiteral("welcome")).isEmpty());
-    const QJsonObject reply = client.request(QStringLiteral("subscribe"), QStringLiteral("1"), topics({QStringLiteral("jobs")}));
+    const QJsonObject reply = client.request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                                             topics({QStringLiteral("jobs")}));
     QCOMPARE(errorCode(reply), QStringLiteral("PERMISSION_DENIED"));
-    const QJsonObject publish = client.request(QStringLiteral("publish"), QStringLiteral("2"),
-                                               publishData(QStringLiteral("jobs"), QStringLiteral("e"), {}));
+    const QJsonObject publish =
+        client.request(QStringLiteral("publish"), QStringLiteral("2"),
+                       publishData(QStringLiteral("jobs"), QStringLiteral("e"), {}));
     QCOMPARE(errorCode(publish), QStringLiteral("AUTHENTICATION_FAILED"));
 }
 
@@ -367,18 +449,28 @@ void tst_NativeProtocol::authMessageAuthenticates()
     TestHub hub;
     TestClient client;
     QVERIFY(client.open(hub.ws()));
-    QJsonObject reply = client.request(QStringLiteral("auth"), QStringLiteral("1"), {{QStringLiteral("token"), QStringLiteral("not.a.jwt")}});
+    QJsonObject reply = client.request(QStringLiteral("auth"), QStringLiteral("1"),
+                                       {{QStringLiteral("token"), QStringLiteral("not.a.jwt")}});
     QCOMPARE(errorCode(reply), QStringLiteral("AUTHENTICATION_FAILED"));
-    reply = client.request(QStringLiteral("auth"), QStringLiteral("2"),
-                           {{QStringLiteral("token"), QString::fromUtf8(hub.token(QStringLiteral("carol"), Role::User, QStringLiteral("acme")))}});
+    reply = client.request(
+        QStringLiteral("auth"), QStringLiteral("2"),
+        {{QStringLiteral("token"), QString::fromUtf8(hub.token(QStringLiteral("carol"), Role::User,
+                                                               QStringLiteral("acme")))}});
     QCOMPARE(reply.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
-    QCOMPARE(reply.value(QStringLiteral("data")).toObject().value(QStringLiteral("user")).toString(), QStringLiteral("carol"));
-    QCOMPARE(client.request(QStringLiteral("subscribe"), QStringLiteral("3"), topics({QStringLiteral("jobs")}))
-                 .value(QStringLiteral("type")).toString(),
+    QCOMPARE(
+        reply.value(QStringLiteral("data")).toObject().value(QStringLiteral("user")).toString(),
+        QStringLiteral("carol"));
+    QCOMPARE(client
+                 .request(QStringLiteral("subscribe"), QStringLiteral("3"),
+                          topics({QStringLiteral("jobs")}))
+                 .value(QStringLiteral("type"))
+                 .toString(),
              QStringLiteral("ack"));
     // Expired tokens are refused.
-    reply = client.request(QStringLiteral("auth"), QStringLiteral("4"),
-                           {{QStringLiteral("token"), QString::fromUtf8(hub.token(QStringLiteral("carol"), Role::User, {}, std::chrono::seconds(-120)))}});
+    reply = client.request(
+        QStringLiteral("auth"), QStringLiteral("4"),
+        {{QStringLiteral("token"), QString::fromUtf8(hub.token(QStringLiteral("carol"), Role::User,
+                                                               {}, std::chrono::seconds(-120)))}});
     QCOMPARE(errorCode(reply), QStringLiteral("AUTHENTICATION_FAILED"));
 }
 
@@ -398,20 +490,29 @@ void tst_NativeProtocol::userTopicsArePrivate()
 {
     TestHub hub;
     TestClient alice;
-    QVERIFY(alice.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("alice"), Role::User))));
-    QCOMPARE(alice.request(QStringLiteral("subscribe"), QStringLiteral("1"), topics({QStringLiteral("user:alice")}))
-                 .value(QStringLiteral("type")).toString(),
+    QVERIFY(alice.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("alice"), Role::User))));
+    QCOMPARE(alice
+                 .request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                          topics({QStringLiteral("user:alice")}))
+                 .value(QStringLiteral("type"))
+                 .toString(),
              QStringLiteral("ack"));
-    QCOMPARE(errorCode(alice.request(QStringLiteral("subscribe"), QStringLiteral("2"), topics({QStringLiteral("user:bob")}))),
+    QCOMPARE(errorCode(alice.request(QStringLiteral("subscribe"), QStringLiteral("2"),
+                                     topics({QStringLiteral("user:bob")}))),
              QStringLiteral("PERMISSION_DENIED"));
     // All or nothing: a denied topic subscribes none of the others.
     QCOMPARE(errorCode(alice.request(QStringLiteral("subscribe"), QStringLiteral("3"),
                                      topics({QStringLiteral("jobs"), QStringLiteral("user:bob")}))),
              QStringLiteral("PERMISSION_DENIED"));
     TestClient admin;
-    QVERIFY(admin.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("root"), Role::Admin))));
-    const QJsonObject ack = admin.request(QStringLiteral("publish"), QStringLiteral("p"), publishData(QStringLiteral("jobs"), QStringLiteral("e"), {}));
-    QCOMPARE(ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("delivered")).toInt(), 0);
+    QVERIFY(admin.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("root"), Role::Admin))));
+    const QJsonObject ack =
+        admin.request(QStringLiteral("publish"), QStringLiteral("p"),
+                      publishData(QStringLiteral("jobs"), QStringLiteral("e"), {}));
+    QCOMPARE(
+        ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("delivered")).toInt(), 0);
 }
 
 void tst_NativeProtocol::disconnectsLeaveNoTrace()
@@ -419,19 +520,29 @@ void tst_NativeProtocol::disconnectsLeaveNoTrace()
     TestHub hub;
     {
         TestClient a, b;
-        QVERIFY(a.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("a"), Role::User))));
-        QVERIFY(b.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("b"), Role::User))));
-        a.request(QStringLiteral("subscribe"), QStringLiteral("1"), topics({QStringLiteral("jobs")}));
-        b.request(QStringLiteral("subscribe"), QStringLiteral("1"), topics({QStringLiteral("jobs")}));
-        QVERIFY(hub.send("GET", QStringLiteral("/health")).body.contains("\"active_connections\":2"));
+        QVERIFY(
+            a.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("a"), Role::User))));
+        QVERIFY(
+            b.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("b"), Role::User))));
+        a.request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                  topics({QStringLiteral("jobs")}));
+        b.request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                  topics({QStringLiteral("jobs")}));
+        QVERIFY(
+            hub.send("GET", QStringLiteral("/health")).body.contains("\"active_connections\":2"));
         a.socket.close();
         b.socket.abort(); // no close handshake at all
     }
-    QTRY_VERIFY(hub.send("GET", QStringLiteral("/health")).body.contains("\"active_connections\":0"));
+    QTRY_VERIFY(
+        hub.send("GET", QStringLiteral("/health")).body.contains("\"active_connections\":0"));
     TestClient admin;
-    QVERIFY(admin.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("root"), Role::Admin))));
-    const QJsonObject ack = admin.request(QStringLiteral("publish"), QStringLiteral("p"), publishData(QStringLiteral("jobs"), QStringLiteral("e"), {}));
-    QCOMPARE(ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("delivered")).toInt(), 0);
+    QVERIFY(admin.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("root"), Role::Admin))));
+    const QJsonObject ack =
+        admin.request(QStringLiteral("publish"), QStringLiteral("p"),
+                      publishData(QStringLiteral("jobs"), QStringLiteral("e"), {}));
+    QCOMPARE(
+        ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("delivered")).toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_NativeProtocol)

@@ -20,9 +20,10 @@ public:
     // Performs the opening handshake by hand; true when the server answered 101.
     bool handshake(const QString& pathAndQuery)
     {
-        socket.write("GET " + pathAndQuery.toUtf8()
-                     + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        socket.write(
+            "GET " + pathAndQuery.toUtf8() +
+            " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         QByteArray response;
         QElapsedTimer timer;
         timer.start();

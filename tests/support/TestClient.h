@@ -44,13 +44,14 @@ public:
 
     void send(const QJsonObject& message)
     {
-        socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+        socket.sendTextMessage(
+            QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
     }
 
     // Waits until a message matching `predicate` arrived (searching from `from`); returns it
     // or an empty object on timeout.
-    QJsonObject waitFor(const std::function<bool(const QJsonObject&)>& predicate, int timeoutMs = 5000,
-                        qsizetype from = 0)
+    QJsonObject waitFor(const std::function<bool(const QJsonObject&)>& predicate,
+                        int timeoutMs = 5000, qsizetype from = 0)
     {
         QDeadlineTimer deadline(timeoutMs);
         qsizetype checked = from;
@@ -68,15 +69,19 @@ public:
 
     QJsonObject waitForType(const QString& type, int timeoutMs = 5000)
     {
-        return waitFor([&type](const QJsonObject& m) { return m.value(QLatin1String("type")).toString() == type; },
-                       timeoutMs);
+        return waitFor(
+            [&type](const QJsonObject& m) {
+                return m.value(QLatin1String("type")).toString() == type;
+            },
+            timeoutMs);
     }
 
     // The reply carrying request id `id`.
     QJsonObject waitForReply(const QString& id, int timeoutMs = 5000)
     {
-        return waitFor([&id](const QJsonObject& m) { return m.value(QLatin1String("id")).toString() == id; },
-                       timeoutMs);
+        return waitFor(
+            [&id](const QJsonObject& m) { return m.value(QLatin1String("id")).toString() == id; },
+            timeoutMs);
     }
 
     // Sends a request with an id and waits for its reply.

@@ -78,13 +78,15 @@ public:
 
     // A real HTTP request over a real socket; waits for the reply.
     Reply send(const QByteArray& method, const QString& path, const QByteArray& body = {},
-               const QByteArray& bearer = {}, const QList<QPair<QByteArray, QByteArray>>& headers = {})
+               const QByteArray& bearer = {},
+               const QList<QPair<QByteArray, QByteArray>>& headers = {})
     {
         QNetworkRequest request(http(path));
         if (!bearer.isEmpty())
             request.setRawHeader("Authorization", "Bearer " + bearer);
         if (!body.isEmpty())
-            request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+            request.setHeader(QNetworkRequest::ContentTypeHeader,
+                              QByteArrayLiteral("application/json"));
         for (const auto& [name, value] : headers)
             request.setRawHeader(name, value);
         QNetworkReply* reply = m_network.sendCustomRequest(request, method, body);

@@ -16,7 +16,8 @@ QJsonObject schema()
         {QLatin1String("type"), QLatin1String("object")},
         {QLatin1String("required"), QJsonArray{QLatin1String("token")}},
         {QLatin1String("properties"),
-         QJsonObject{{QLatin1String("token"), QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}}};
+         QJsonObject{{QLatin1String("token"),
+                      QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}}};
 }
 
 void handle(HandlerContext& context)
@@ -38,6 +39,7 @@ void handle(HandlerContext& context)
 } // namespace
 
 SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("auth"), Access::Anyone,
-                             QLatin1String("Authenticate the connection with a JWT"), &schema, &handle)
+                             QLatin1String("Authenticate the connection with a JWT"), &schema,
+                             &handle)
 
 } // namespace switchboard

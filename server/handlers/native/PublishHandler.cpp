@@ -21,7 +21,8 @@ QJsonObject schema()
         {QLatin1String("properties"),
          QJsonObject{{QLatin1String("topic"), string},
                      {QLatin1String("event"), string},
-                     {QLatin1String("data"), QJsonObject{{QLatin1String("type"), QLatin1String("object")}}}}}};
+                     {QLatin1String("data"),
+                      QJsonObject{{QLatin1String("type"), QLatin1String("object")}}}}}};
 }
 
 void handle(HandlerContext& context)
@@ -33,8 +34,9 @@ void handle(HandlerContext& context)
     if (!fields.ok())
         return context.fail(*fields.error());
     if (!TopicPolicy::isValidName(topic))
-        return context.fail(ErrorCode::InvalidMessage,
-                            QStringLiteral("data.topic: \"%1\" is not a valid topic name").arg(topic.left(64)));
+        return context.fail(
+            ErrorCode::InvalidMessage,
+            QStringLiteral("data.topic: \"%1\" is not a valid topic name").arg(topic.left(64)));
     if (!context.policy.canPublish(context.session.identity(), topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to publish to \"%1\"").arg(topic));
@@ -45,7 +47,8 @@ void handle(HandlerContext& context)
 
 } // namespace
 
-SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("publish"), Access::Authenticated,
+SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("publish"),
+                             Access::Authenticated,
                              QLatin1String("Publish an event to a topic (service or admin)"),
                              &schema, &handle)
 

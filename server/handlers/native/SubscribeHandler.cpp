@@ -35,20 +35,23 @@ QJsonObject schema()
 void handle(HandlerContext& context)
 {
     Fields fields(context.message.data);
-    const QStringList topics = fields.requiredStringList(QStringLiteral("topics"), maxTopicsPerSession);
+    const QStringList topics =
+        fields.requiredStringList(QStringLiteral("topics"), maxTopicsPerSession);
     const QJsonObject since = fields.optionalObject(QStringLiteral("since"));
     if (!fields.ok())
         return context.fail(*fields.error());
     for (auto it = since.begin(); it != since.end(); ++it) {
         if (!it.value().isDouble() || it.value().toDouble() < 0)
-            return context.fail(ErrorCode::InvalidMessage,
-                                QStringLiteral("data.since.%1 must be a non-negative number").arg(it.key()));
+            return context.fail(
+                ErrorCode::InvalidMessage,
+                QStringLiteral("data.since.%1 must be a non-negative number").arg(it.key()));
     }
     Session& session = context.session;
     for (const QString& topic : topics) {
         if (!TopicPolicy::isValidName(topic))
             return context.fail(ErrorCode::InvalidMessage,
-                                QStringLiteral("data.topics: \"%1\" is not a valid topic name").arg(topic.left(64)));
+                                QStringLiteral("data.topics: \"%1\" is not a valid topic name")
+                                    .arg(topic.left(64)));
         if (!context.policy.canSubscribe(session.identity(), topic))
             return context.fail(ErrorCode::PermissionDenied,
                                 QStringLiteral("not allowed to subscribe to \"%1\"").arg(topic));
@@ -68,7 +71,8 @@ void handle(HandlerContext& context)
     for (const QString& topic : topics) {
         if (!since.contains(topic))
             continue;
-        const Hub::Replay replay = context.hub.eventsAfter(topic, quint64(since.value(topic).toDouble()));
+        const Hub::Replay replay =
+            context.hub.eventsAfter(topic, quint64(since.value(topic).toDouble()));
         if (!replay.complete) {
             session.sendText(session.dialect()->encodeResync(topic));
             continue;
@@ -80,8 +84,8 @@ void handle(HandlerContext& context)
 
 } // namespace
 
-SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("subscribe"), Access::Anyone,
-                             QLatin1String("Subscribe to topics; with `since`, replay missed events"),
-                             &schema, &handle)
+SWITCHBOARD_REGISTER_HANDLER(
+    QLatin1String("native"), QLatin1String("subscribe"), Access::Anyone,
+    QLatin1String("Subscribe to topics; with `since`, replay missed events"), &schema, &handle)
 
 } // namespace switchboard

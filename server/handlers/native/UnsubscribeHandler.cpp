@@ -16,10 +16,11 @@ QJsonObject schema()
         {QLatin1String("type"), QLatin1String("object")},
         {QLatin1String("required"), QJsonArray{QLatin1String("topics")}},
         {QLatin1String("properties"),
-         QJsonObject{{QLatin1String("topics"),
-                      QJsonObject{{QLatin1String("type"), QLatin1String("array")},
-                                  {QLatin1String("items"),
-                                   QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}}}}};
+         QJsonObject{
+             {QLatin1String("topics"),
+              QJsonObject{{QLatin1String("type"), QLatin1String("array")},
+                          {QLatin1String("items"),
+                           QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}}}}};
 }
 
 void handle(HandlerContext& context)

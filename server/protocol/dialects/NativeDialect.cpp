@@ -12,18 +12,16 @@ namespace switchboard {
 
 NativeDialect::NativeDialect(int heartbeatMs)
     : m_heartbeatMs(heartbeatMs)
-{
-}
+{}
 
 std::optional<Error> NativeDialect::decode(const QByteArray& text, ClientMessage& message) const
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error{ErrorCode::InvalidJson,
-                     QStringLiteral("invalid JSON at offset %1: %2")
-                         .arg(parseError.offset)
-                         .arg(parseError.errorString())};
+        return Error{ErrorCode::InvalidJson, QStringLiteral("invalid JSON at offset %1: %2")
+                                                 .arg(parseError.offset)
+                                                 .arg(parseError.errorString())};
     if (!document.isObject())
         return Error{ErrorCode::InvalidMessage, QStringLiteral("message must be a JSON object")};
     const QJsonObject object = document.object();

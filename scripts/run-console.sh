@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and opens the Switchboard console with the demo feed.
+#   scripts/run-console.sh [extra switchboard options...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHBOARD_TESTS=OFF
+cmake --build build --target switchboard
+
+if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} ]]; then
+    echo "run-console: no display found; starting the console under Xvfb" >&2
+    exec xvfb-run -a -s "-screen 0 1440x900x24" build/app/switchboard --demo "$@"
+fi
+exec build/app/switchboard --demo "$@"
