@@ -3,6 +3,7 @@
 #include "HubCore.h"
 
 #include <QMetaObject>
+#include <QRandomGenerator>
 #include <QThread>
 
 namespace switchboard {
@@ -23,6 +24,16 @@ std::optional<QString> HubHost::start()
 {
     if (m_thread)
         return QStringLiteral("the hub is already running");
+    if (m_config.authMode != AuthMode::Off && m_config.jwtSecret.isEmpty()) {
+        // Tokens need a key. Until one is configured, this run signs and checks tokens with
+        // a random one, and says so: tokens it issues stop working when it restarts.
+        QByteArray secret(32, Qt::Uninitialized);
+        for (char& byte : secret)
+            byte = char(QRandomGenerator::system()->bounded(256));
+        m_config.jwtSecret = secret.toBase64();
+        qWarning("JWT_SECRET_KEY is not set: tokens are signed with a random key for this run "
+                 "only");
+    }
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("hub"));
     m_thread->start();
