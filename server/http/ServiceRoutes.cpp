@@ -39,6 +39,9 @@ QByteArray prometheusText(const HubMetrics& metrics, const Sessions& sessions, c
            double(metrics.bytesOut));
     metric("switchboard_events_published_total", "counter", "Events published to topics.",
            double(metrics.published));
+    metric("switchboard_event_encodings_total", "counter",
+           "Events encoded for delivery: one per event and dialect, never one per client.",
+           double(metrics.eventEncodings));
     metric("switchboard_slow_consumers_dropped_total", "counter",
            "Clients closed (1013) for not reading their messages.",
            double(metrics.droppedSlowConsumers));

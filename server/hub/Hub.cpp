@@ -43,6 +43,7 @@ Hub::PublishResult Hub::publish(const QString& topicName, const QString& eventNa
     int delivered = 0;
     for (const Topic::DialectGroup& group : target.groups()) {
         const QByteArray payload = group.dialect->encodeEvent(*event);
+        ++m_metrics.eventEncodings;
         if (payload.isEmpty())
             continue;
         // One frame per dialect, shared by every session of the group (implicitly shared

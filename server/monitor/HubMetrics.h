@@ -17,6 +17,7 @@ public:
     quint64 bytesIn = 0;
     quint64 bytesOut = 0;
     quint64 published = 0;
+    quint64 eventEncodings = 0; // one per event and dialect with subscribers
     quint64 droppedSlowConsumers = 0;
     quint64 rejectedConnections = 0;
     quint64 httpRequests = 0;

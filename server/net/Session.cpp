@@ -98,8 +98,9 @@ bool Session::sendFrame(const QByteArray& frame)
     m_changed = true;
     if (m_pendingBytes >= earlyFlushBytes)
         flush();
-    const qint64 queued = m_pendingBytes + (m_transport ? m_transport->bytesToWrite() : 0);
-    if (queued > m_context.config.outboundBufferCap) {
+    if (m_pendingBytes + m_qtBufferedBytes > m_context.config.outboundBufferCap && m_transport)
+        m_qtBufferedBytes = m_transport->bytesToWrite(); // the last figure may be stale
+    if (m_pendingBytes + m_qtBufferedBytes > m_context.config.outboundBufferCap) {
         cutSlowConsumer();
         return false;
     }
@@ -118,27 +119,34 @@ void Session::sendText(const QByteArray& json)
 
 void Session::flush()
 {
-    m_scheduled = false;
-    if (m_pending.empty() || !m_transport)
-        return;
-    if (m_directDescriptor >= 0 && m_transport->bytesToWrite() == 0) {
-        writeDirect();
-    } else {
-        // Qt already holds unsent bytes (or the socket is encrypted): append behind them so
-        // that order is kept.
-        for (const QByteArray& frame : m_pending)
-            m_transport->write(frame);
+    if (beginFlush()) {
+        writeToKernel();
+        endFlush();
     }
-    m_pending.clear();
-    m_pendingBytes = 0;
+}
+
+bool Session::beginFlush()
+{
+    if (m_pending.empty() || !m_transport)
+        return false;
+    m_qtBufferedBytes = m_transport->bytesToWrite();
+    if (m_directDescriptor >= 0 && m_qtBufferedBytes == 0) {
+        m_writtenFrames = 0;
+        m_writtenOffset = 0;
+        m_writeFailed = false;
+        return true;
+    }
+    // Qt already holds unsent bytes (or the socket is encrypted): append behind them so
+    // that order is kept.
+    writeToQt(0, 0);
+    return false;
 }
 
 // Writes the queued frames with one gathering system call per batch, straight from the
 // shared frame buffers. Qt's own write path would copy every frame into the socket's buffer
 // and take a round trip through the write notifier per socket and pass, which measured at
-// about 40% of a delivery's cost. Whatever the kernel does not take is handed to Qt, which
-// buffers it and writes it when the socket is writable again; later frames follow it there.
-void Session::writeDirect()
+// about 40% of a delivery's cost. What the kernel does not take, endFlush() hands to Qt.
+void Session::writeToKernel()
 {
     std::size_t index = 0;
     qsizetype offset = 0; // bytes of m_pending[index] already written
@@ -160,10 +168,9 @@ void Session::writeDirect()
         if (written < 0) {
             if (errno == EINTR)
                 continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                break;
-            // The peer is gone; QWebSocket notices on the read side and closes the session.
-            return;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                m_writeFailed = true; // the peer is gone; QWebSocket notices on the read side
+            break;
         }
         std::size_t left = std::size_t(written);
         while (left > 0) {
@@ -180,11 +187,33 @@ void Session::writeDirect()
         if (std::size_t(written) < batchBytes)
             break; // the kernel's buffer is full
     }
-    if (index < m_pending.size()) {
-        m_transport->write(m_pending[index].constData() + offset, m_pending[index].size() - offset);
-        for (std::size_t k = index + 1; k < m_pending.size(); ++k)
-            m_transport->write(m_pending[k]);
+    m_writtenFrames = index;
+    m_writtenOffset = offset;
+}
+
+void Session::endFlush()
+{
+    if (m_writeFailed) {
+        m_pending.clear();
+        m_pendingBytes = 0;
+        return;
     }
+    writeToQt(m_writtenFrames, m_writtenOffset);
+}
+
+// Hands the queue from `firstFrame` (less `offset` bytes already sent) to Qt, which buffers
+// it and writes it when the socket is writable again; later frames follow it there.
+void Session::writeToQt(std::size_t firstFrame, qsizetype offset)
+{
+    if (firstFrame < m_pending.size()) {
+        const QByteArray& partial = m_pending[firstFrame];
+        m_transport->write(partial.constData() + offset, partial.size() - offset);
+        for (std::size_t k = firstFrame + 1; k < m_pending.size(); ++k)
+            m_transport->write(m_pending[k]);
+        m_qtBufferedBytes = m_transport->bytesToWrite();
+    }
+    m_pending.clear();
+    m_pendingBytes = 0;
 }
 
 void Session::cutSlowConsumer()

@@ -52,8 +52,21 @@ public:
     bool sendFrame(const QByteArray& frame);
     // Frames and queues one JSON text message.
     void sendText(const QByteArray& json);
-    // Writes the queued frames (called by the WriteScheduler).
+    // Writes the queued frames now, on the hub thread.
     void flush();
+
+    // The WriteScheduler takes the session off its list before flushing it.
+    void clearScheduled() { m_scheduled = false; }
+    // The WriteScheduler's three steps, which let the kernel writes of many sessions run on
+    // several threads (FanoutPool):
+    // 1. hub thread: true when the queued frames can go straight to the socket descriptor;
+    //    otherwise the frames have been handed to Qt already.
+    bool beginFlush();
+    // 2. any thread: writes what the kernel takes; touches only the queue (read-only) and
+    //    the write result.
+    void writeToKernel();
+    // 3. hub thread: hands what the kernel did not take to Qt, clears the queue.
+    void endFlush();
 
     void close(quint16 code, const QString& reason);
 
@@ -71,7 +84,7 @@ private:
     void onTextMessage(const QString& message);
     void onBinaryMessage(const QByteArray& message);
     void onDisconnected();
-    void writeDirect();
+    void writeToQt(std::size_t firstFrame, qsizetype offset);
     void cutSlowConsumer();
 
     QString m_id;
@@ -87,6 +100,11 @@ private:
 
     std::vector<QByteArray> m_pending;
     qint64 m_pendingBytes = 0;
+    qint64 m_qtBufferedBytes = 0; // Qt's unsent bytes, as of the last flush
+    // Result of writeToKernel(): the first frame not fully written, and how much of it was.
+    std::size_t m_writtenFrames = 0;
+    qsizetype m_writtenOffset = 0;
+    bool m_writeFailed = false;
     bool m_scheduled = false;
     bool m_closing = false;
     bool m_cut = false; // over the outbound cap; closes on the next pass

@@ -7,9 +7,10 @@
 
 namespace switchboard {
 
-WriteScheduler::WriteScheduler(HubMetrics& metrics, QObject* parent)
+WriteScheduler::WriteScheduler(HubMetrics& metrics, int fanoutWorkers, QObject* parent)
     : QObject(parent)
     , m_metrics(metrics)
+    , m_pool(fanoutWorkers)
 {}
 
 qint64 WriteScheduler::steadyNowNs()
@@ -53,8 +54,15 @@ void WriteScheduler::flush()
     // when a write fails and its session starts closing.
     std::vector<Session*> dirty;
     dirty.swap(m_dirty);
-    for (Session* session : dirty)
-        session->flush();
+    m_direct.clear();
+    for (Session* session : dirty) {
+        session->clearScheduled();
+        if (session->beginFlush())
+            m_direct.push_back(session);
+    }
+    m_pool.writeAll(m_direct);
+    for (Session* session : m_direct)
+        session->endFlush();
     const qint64 now = steadyNowNs();
     for (qint64 published : m_publishTimes)
         m_metrics.publishToSend.record(double(now - published) / 1e9);

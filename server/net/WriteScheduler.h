@@ -4,6 +4,8 @@
 // loop are flushed once, together, when the loop comes back round. Under load many
 // publishes land between two passes and each client gets them in a single system call.
 
+#include "FanoutPool.h"
+
 #include <QObject>
 
 #include <vector>
@@ -17,7 +19,7 @@ class WriteScheduler : public QObject {
     Q_OBJECT
 
 public:
-    explicit WriteScheduler(HubMetrics& metrics, QObject* parent = nullptr);
+    WriteScheduler(HubMetrics& metrics, int fanoutWorkers, QObject* parent = nullptr);
 
     void schedule(Session* session);
     void cancel(Session* session);
@@ -34,6 +36,8 @@ private:
 
     HubMetrics& m_metrics;
     std::vector<Session*> m_dirty;
+    std::vector<Session*> m_direct; // reused between flushes
+    FanoutPool m_pool;
     std::vector<qint64> m_publishTimes;
     bool m_posted = false;
 };
