@@ -15,6 +15,7 @@
 #include "entities/EntityLoader.h"
 
 #include <QByteArray>
+#include <QDate>
 #include <QElapsedTimer>
 #include <QFileSystemWatcher>
 #include <QHash>
@@ -52,7 +53,11 @@ public:
     QList<Entity> entities() const;
 
     // Copies the sample entities (":/entities") into `directory`; returns why it could not.
-    static std::optional<QString> copySamples(const QString& directory);
+    // The samples are written as if the plan started in SamplesMonth; their dates move by
+    // whole months so that it starts in the month of `today` instead.
+    static std::optional<QString> copySamples(const QString& directory,
+                                              QDate today = QDate::currentDate());
+    static inline const QDate SamplesMonth{2025, 1, 1};
 
 private:
     struct KnownFile {
@@ -68,6 +73,8 @@ private:
     void forgetFile(const QString& path);
     void forgetUnder(const QString& directory);
     void publishChange(const QString& eventType, const KnownFile& file, const QString& path);
+    void publishValidationError(const QString& eventType, const KnownFile& file,
+                                const QString& path);
 
     Options m_options;
     Hub& m_hub;
