@@ -3,6 +3,7 @@
 
 #include "HubHost.h"
 #include "MainWindow.h"
+#include "TerminationSignals.h"
 #include "config/ConfigLoader.h"
 
 #include <QApplication>
@@ -54,6 +55,8 @@ int main(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("switchboard"));
     QApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
     QApplication app(argc, argv);
+    // Wayland matches the window to the desktop file (and so its icon) by this name.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.switchboard.Switchboard"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/switchboard.svg")));
 
     // The C locale formats 12345 without separators; the console's figures need them.
@@ -76,6 +79,11 @@ int main(int argc, char* argv[])
             reportFatal(loaded.output);
         return loaded.exitCode;
     }
+
+    // SIGTERM or Ctrl+C in the terminal: leave the event loop; the hub then stops gracefully
+    // when `host` goes out of scope.
+    if (const QString problem = switchboard::quitOnTerminationSignals(&app); !problem.isEmpty())
+        write(stderr, problem + u'\n');
 
     switchboard::HubHost host(loaded.config);
     // Built before start() so the hub's first snapshot, the full one, finds the panels.
