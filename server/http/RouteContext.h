@@ -6,6 +6,7 @@
 
 namespace switchboard {
 
+class Endpoints;
 class Hub;
 class HttpRouter;
 class HubMetrics;
@@ -21,6 +22,7 @@ struct RouteContext {
     const HubMonitor& monitor;
     const HttpRouter& router;
     std::function<void()> requestShutdown;
+    const Endpoints* endpoints = nullptr;
 };
 
 } // namespace switchboard

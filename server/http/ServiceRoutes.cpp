@@ -4,6 +4,7 @@
 #include "../monitor/HubMetrics.h"
 #include "../monitor/HubMonitor.h"
 #include "../net/Sessions.h"
+#include "../protocol/Endpoints.h"
 #include "../protocol/Json.h"
 #include "HttpRouter.h"
 #include "RouteContext.h"
@@ -56,40 +57,6 @@ QByteArray prometheusText(const HubMetrics& metrics, const Sessions& sessions, c
     return out;
 }
 
-QByteArray docsPage()
-{
-    // A dependency-free reader for /openapi.json: the hub must work offline, so no CDN.
-    return QByteArrayLiteral(R"(<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Switchboard API</title>
-<style>body{font:14px system-ui,sans-serif;margin:2rem;max-width:60rem;color:#1d2330}
-h1{font-size:1.4rem}.route{border:1px solid #d8dde6;border-radius:6px;margin:.5rem 0;padding:.5rem .8rem}
-.method{display:inline-block;min-width:4.5rem;font-weight:600;text-transform:uppercase}
-.auth{color:#8a5a00;font-size:12px;margin-left:.5rem}code{font-size:13px}</style></head>
-<body><h1>Switchboard REST API</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a>,
-WebSocket messages: <a href="/asyncapi.json">/asyncapi.json</a></p><div id="routes"></div>
-<script src="/docs.js"></script></body></html>)");
-}
-
-QByteArray docsScript()
-{
-    return QByteArrayLiteral(R"(fetch('/openapi.json').then(r => r.json()).then(spec => {
-  const root = document.getElementById('routes');
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const [method, op] of Object.entries(item)) {
-      const div = document.createElement('div');
-      div.className = 'route';
-      const m = document.createElement('span'); m.className = 'method'; m.textContent = method;
-      const p = document.createElement('code'); p.textContent = path;
-      div.append(m, p);
-      if (op.security) { const a = document.createElement('span'); a.className = 'auth'; a.textContent = 'bearer token'; div.append(a); }
-      const s = document.createElement('div'); s.textContent = op.summary; div.append(s);
-      root.append(div);
-    }
-  }
-});
-)");
-}
-
 } // namespace
 
 void addServiceRoutes(HttpRouter& router, const RouteContext& context)
@@ -101,8 +68,8 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                 QStringLiteral("Service information: name, version, endpoints"),
                 [&context](const HttpCall&) {
                     QJsonArray websockets;
-                    for (const char* path : {"/ws/v1"})
-                        websockets.append(QLatin1String(path));
+                    for (const Endpoint& endpoint : context.endpoints->all())
+                        websockets.append(endpoint.path);
                     return HttpResponse::json(QJsonObject{
                         {QLatin1String("name"), QLatin1String("Switchboard")},
                         {QLatin1String("version"), QCoreApplication::applicationVersion()},
@@ -113,6 +80,7 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                                      {QLatin1String("health"), QLatin1String("/health")},
                                      {QLatin1String("metrics"), QLatin1String("/metrics")},
                                      {QLatin1String("openapi"), QLatin1String("/openapi.json")},
+                                     {QLatin1String("asyncapi"), QLatin1String("/asyncapi.json")},
                                      {QLatin1String("docs"), QLatin1String("/docs")}}}});
                 },
                 {}});
@@ -136,31 +104,6 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                                                                 context.hub,
                                                                 context.monitor.uptimeSeconds()),
                                                  "text/plain; version=0.0.4; charset=utf-8");
-                },
-                {}});
-    router.add({Method::Get,
-                QStringLiteral("/openapi.json"),
-                HttpAccess::Public,
-                QStringLiteral("OpenAPI 3 description of every REST route"),
-                [&context](const HttpCall&) {
-                    return HttpResponse::json(
-                        context.router.openApi(QCoreApplication::applicationVersion()));
-                },
-                {}});
-    router.add({Method::Get,
-                QStringLiteral("/docs"),
-                HttpAccess::Public,
-                QStringLiteral("Human-readable API documentation"),
-                [](const HttpCall&) {
-                    return HttpResponse::content(docsPage(), "text/html; charset=utf-8");
-                },
-                {}});
-    router.add({Method::Get,
-                QStringLiteral("/docs.js"),
-                HttpAccess::Public,
-                QStringLiteral("Script of the documentation page"),
-                [](const HttpCall&) {
-                    return HttpResponse::content(docsScript(), "text/javascript; charset=utf-8");
                 },
                 {}});
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-// Service-level routes: `/` (service info), `/health`, `/metrics`, `/openapi.json`, `/docs`.
+// Service-level routes: `/` (service info), `/health`, `/metrics`.
 
 namespace switchboard {
 

@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -22,6 +23,12 @@ struct ClientMessage {
     QString type;
     QString id;
     QJsonObject data;
+};
+
+// A message the server sends in a dialect, for the generated AsyncAPI description.
+struct ServerMessage {
+    QLatin1String type;
+    QLatin1String summary;
 };
 
 class Dialect {
@@ -40,6 +47,9 @@ public:
     virtual QByteArray encodeError(const QString& requestId, const Error& error) const = 0;
     // Sent when history cannot serve a resume request.
     virtual QByteArray encodeResync(const QString& topic) const = 0;
+
+    // Every message type the server sends in this dialect.
+    virtual QList<ServerMessage> serverMessages() const = 0;
 
     // Called once the session is registered: welcome message, automatic subscriptions.
     virtual void onOpen(Session& session, Hub& hub) const = 0;

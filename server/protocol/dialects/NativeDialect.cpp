@@ -97,6 +97,23 @@ QByteArray NativeDialect::encodeResync(const QString& topic) const
                           {QLatin1String("data"), QJsonObject{{QLatin1String("topic"), topic}}}});
 }
 
+QList<ServerMessage> NativeDialect::serverMessages() const
+{
+    return {
+        {QLatin1String("welcome"),
+         QLatin1String("First message: {session_id, server_version, protocol, heartbeat_ms}")},
+        {QLatin1String("event"),
+         QLatin1String(
+             "A published event: {topic, seq, event, ts, data}; seq is gap-free per topic")},
+        {QLatin1String("ack"), QLatin1String("Success reply to a request with an id: {id, data}")},
+        {QLatin1String("error"),
+         QLatin1String("Failure reply: {id?, code, error}; the connection stays open")},
+        {QLatin1String("resync"),
+         QLatin1String("History no longer holds what `since` asked for: {data: {topic}}")},
+        {QLatin1String("pong"), QLatin1String("Reply to ping, with the request's id")},
+    };
+}
+
 void NativeDialect::onOpen(Session& session, Hub& /*hub*/) const
 {
     session.sendText(Json::compact(
