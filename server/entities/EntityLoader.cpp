@@ -621,15 +621,23 @@ EntityParse parseEntityText(const QString& entitiesDir, const QString& absoluteP
 
 EntitySet loadEntities(const QString& entitiesDir)
 {
-    EntitySet set;
     QStringList files;
     collectFiles(entitiesDir, files);
     std::sort(files.begin(), files.end(), [&entitiesDir](const QString& a, const QString& b) {
         return relativePath(entitiesDir, a) < relativePath(entitiesDir, b);
     });
+    QList<EntityParse> parses;
+    parses.reserve(files.size());
+    for (const QString& file : std::as_const(files))
+        parses.append(parseEntityFile(entitiesDir, file));
+    return entitySetOf(parses);
+}
+
+EntitySet entitySetOf(const QList<EntityParse>& parses)
+{
+    EntitySet set;
     QHash<QString, QString> owners; // id -> the file that has it
-    for (const QString& file : files) {
-        EntityParse parse = parseEntityFile(entitiesDir, file);
+    for (const EntityParse& parse : parses) {
         set.errors.append(parse.errors);
         if (!parse.entity)
             continue;
@@ -643,7 +651,7 @@ EntitySet loadEntities(const QString& entitiesDir)
             continue;
         }
         owners.insert(parse.entity->id, parse.entity->filePath);
-        set.entities.append(std::move(*parse.entity));
+        set.entities.append(*parse.entity);
     }
     return set;
 }

@@ -54,6 +54,9 @@ struct EntitySet {
 // error and left out, so ids stay unique.
 EntitySet loadEntities(const QString& entitiesDir);
 
+// The set made of parsed files, applying the rule above; `parses` must be in file path order.
+EntitySet entitySetOf(const QList<EntityParse>& parses);
+
 // The entities dir a hub with `config` uses: config.entitiesDir, or else
 // "<data dir>/entities" (the data dir defaulting to the platform's AppDataLocation).
 QString resolveEntitiesDir(const HubConfig& config);

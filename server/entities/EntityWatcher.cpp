@@ -68,41 +68,44 @@ std::optional<QString> EntityWatcher::start()
 
     rescan(root, Mode::Initial);
 
+    const EntitySet set = entitySet();
     QJsonArray entities;
-    QJsonArray errors;
-    const QList<Entity> valid = this->entities();
-    for (const Entity& entity : valid)
+    for (const Entity& entity : set.entities)
         entities.append(entity.toJson());
+    QJsonArray errors;
+    for (const EntityError& error : set.errors)
+        errors.append(error.toJson());
+    m_hub.publish(EntitiesTopic, u"entity_list_update"_s,
+                  {{u"entities"_s, entities},
+                   {u"count"_s, entities.size()},
+                   {u"errors"_s, errors},
+                   {u"directory"_s, root}});
     QStringList invalid;
     for (auto it = m_files.cbegin(); it != m_files.cend(); ++it) {
         if (!it->parse.entity)
             invalid.append(it.key());
     }
     std::sort(invalid.begin(), invalid.end());
-    for (const QString& path : invalid) {
-        for (const EntityError& error : m_files.value(path).parse.errors)
-            errors.append(error.toJson());
-    }
-    m_hub.publish(EntitiesTopic, u"entity_list_update"_s,
-                  {{u"entities"_s, entities},
-                   {u"count"_s, entities.size()},
-                   {u"errors"_s, errors},
-                   {u"directory"_s, root}});
-    for (const QString& path : invalid)
+    for (const QString& path : std::as_const(invalid))
         publishValidationError(u"created"_s, m_files.value(path), path);
     return std::nullopt;
 }
 
-QList<Entity> EntityWatcher::entities() const
+EntitySet EntityWatcher::entitySet() const
 {
-    QList<Entity> result;
-    for (const KnownFile& file : m_files) {
-        if (file.parse.entity)
-            result.append(*file.parse.entity);
-    }
-    std::sort(result.begin(), result.end(),
-              [](const Entity& a, const Entity& b) { return a.filePath < b.filePath; });
-    return result;
+    QList<EntityParse> parses;
+    parses.reserve(m_files.size());
+    for (const KnownFile& file : m_files)
+        parses.append(file.parse);
+    // In file path order, as loadEntities() reads them. An unreadable file has no entity and
+    // its errors carry the path too.
+    const auto pathOf = [](const EntityParse& parse) {
+        return parse.entity ? parse.entity->filePath : parse.errors.value(0).filePath;
+    };
+    std::sort(parses.begin(), parses.end(), [&pathOf](const EntityParse& a, const EntityParse& b) {
+        return pathOf(a) < pathOf(b);
+    });
+    return entitySetOf(parses);
 }
 
 std::optional<QString> EntityWatcher::copySamples(const QString& directory, QDate today)

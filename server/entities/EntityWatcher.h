@@ -9,7 +9,8 @@
 // (a directory watch does not see a file's contents change). Events are debounced: the
 // directories they touched are rescanned once things have been quiet for `debounce` (or at
 // the latest 5 x debounce after the first one), and a file counts as modified only when its
-// contents differ.
+// contents differ. A rename is a deletion and a creation. If the entities dir itself is
+// removed, its entities are reported deleted and watching stops until the hub restarts.
 
 #include "entities/Entity.h"
 #include "entities/EntityLoader.h"
@@ -49,8 +50,8 @@ public:
     std::optional<QString> start();
 
     const QString& directory() const { return m_options.directory; }
-    // The valid entities as last seen, ordered by file path.
-    QList<Entity> entities() const;
+    // The entities and errors as last seen, as loadEntities() would give them.
+    EntitySet entitySet() const;
 
     // Copies the sample entities (":/entities") into `directory`; returns why it could not.
     // The samples are written as if the plan started in SamplesMonth; their dates move by

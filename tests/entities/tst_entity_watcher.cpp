@@ -170,6 +170,7 @@ void tst_EntityWatcher::startUpScanListsEveryEntityAndError()
     write(u"expenses/bad.yaml"_s, "type: employe\nname: X\nstart_date: 2025-01-01\n"
                                   "salary: 1\n");
     write(u"notes.txt"_s, "ignored");
+    write(u"zz/research.yaml"_s, Grant); // the id "research" is taken
     startHub();
 
     const QJsonObject list = next(u"entity_list_update"_s);
@@ -181,8 +182,10 @@ void tst_EntityWatcher::startUpScanListsEveryEntityAndError()
     QCOMPARE(entities[1].toObject().value(u"id"_s).toString(), u"research"_s);
     QCOMPARE(entities[1].toObject().value(u"amount"_s).toDouble(), 50000.0);
     const QJsonArray errors = list.value(u"errors"_s).toArray();
-    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.size(), 2);
     QCOMPARE(errors[0].toObject().value(u"file_path"_s).toString(), u"expenses/bad.yaml"_s);
+    QCOMPARE(errors[1].toObject().value(u"file_path"_s).toString(), u"zz/research.yaml"_s);
+    QVERIFY(errors[1].toObject().value(u"message"_s).toString().contains(u"is taken"_s));
 
     // The invalid file is also reported on its own, as a change would be.
     const QJsonObject error = next(u"validation_error"_s);
