@@ -7,7 +7,7 @@ packages=(
     build-essential cmake ninja-build pkg-config clang-format
     qt6-base-dev libqt6opengl6-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev
     qt6-svg-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
-    libjwt-dev
+    libjwt-dev libyaml-cpp-dev
     # runtime pieces the tests and the console use
     qt6-qpa-plugins xvfb xauth dbus curl
 )

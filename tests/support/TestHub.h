@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QUrl>
 
 #include <chrono>
@@ -30,13 +31,21 @@ inline HubConfig testConfig()
 }
 
 class TestHub {
+    // Declared first so that it is removed last, after the hub has stopped.
+    QTemporaryDir m_dataDir;
+
 public:
     explicit TestHub(HubConfig config = testConfig())
-        : host(std::make_unique<HubHost>(config))
-        , m_verifier(config.jwtSecret)
+        : m_verifier(config.jwtSecret)
     {
+        // Every hub gets its own data folder (database, entities, reports), gone after the test.
+        if (config.dataDir.isEmpty())
+            config.dataDir = m_dataDir.path();
+        host = std::make_unique<HubHost>(config);
         startError = host->start();
     }
+
+    QString dataDir() const { return host->config().dataDir; }
 
     QUrl ws(const QString& path = QStringLiteral("/ws/v1"), const QByteArray& token = {}) const
     {
