@@ -1,0 +1,13 @@
+#pragma once
+
+// The job API (SPEC §2.1, §5): list, submit, inspect and cancel jobs; services create and
+// report external jobs; generated reports are downloaded here.
+
+namespace switchboard {
+
+class HttpRouter;
+class JobEngine;
+
+void addJobRoutes(HttpRouter& router, JobEngine& jobs);
+
+} // namespace switchboard
