@@ -1,0 +1,40 @@
+#include "LiveSources.h"
+
+#include "DemoTrading.h"
+#include "LogBridge.h"
+#include "SystemMetrics.h"
+
+#include "../config/HubConfig.h"
+#include "../hub/Hub.h"
+
+#include <QRandomGenerator>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace switchboard {
+
+LiveSources::LiveSources(const HubConfig& config, Hub& hub)
+{
+    m_logBridge = std::make_unique<LogBridge>(
+        [&hub](const QJsonObject& entry) { hub.publish(u"logs"_s, u"system_log"_s, entry); });
+
+    SystemMetrics::Options metrics;
+    metrics.interval = config.metricsInterval;
+    metrics.diskAlertPercent = config.diskAlertPercent;
+    metrics.diskPath = config.dataDir.isEmpty()
+                           ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                           : config.dataDir;
+    m_systemMetrics =
+        std::make_unique<SystemMetrics>(hub, SystemProbe::forThisPlatform(), std::move(metrics));
+
+    if (config.demo) {
+        const quint64 seed =
+            config.demoSeed ? *config.demoSeed : QRandomGenerator::system()->generate64();
+        m_demoTrading = std::make_unique<DemoTrading>(hub, seed, config.demoInterval);
+    }
+}
+
+LiveSources::~LiveSources() = default;
+
+} // namespace switchboard
