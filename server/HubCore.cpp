@@ -1,16 +1,25 @@
 #include "HubCore.h"
 
+#include "entities/EntityWatcher.h"
 #include "handlers/HandlerRegistry.h"
+#include "http/DocsRoutes.h"
 #include "http/HubRoutes.h"
+#include "http/JobRoutes.h"
 #include "http/RouteContext.h"
 #include "http/ServiceRoutes.h"
+#include "jobs/JobEngine.h"
 #include "monitor/HubMonitor.h"
 #include "net/Listener.h"
 #include "net/Session.h"
 #include "net/Sessions.h"
 #include "protocol/dialects/NativeDialect.h"
+#include "sources/LiveSources.h"
+#include "store/DataDir.h"
+#include "store/Database.h"
+#include "store/JobStore.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QEventLoop>
 
 #include <algorithm>
@@ -22,7 +31,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     , m_config(config)
     , m_tokens(config.jwtSecret)
     , m_policy(config.authMode)
-    , m_scheduler(m_metrics)
+    , m_scheduler(m_metrics, config.fanoutThreads)
     , m_hub(Hub::Limits{config.historyLimit, config.historyMaxAge}, m_metrics, m_scheduler)
     , m_dispatcher(HandlerRegistry::builtIn(), m_hub, m_config, m_policy, m_tokens)
     , m_sessionContext{m_config, m_hub, m_metrics, m_scheduler, m_dispatcher}
@@ -33,13 +42,18 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     m_endpoints.add(QStringLiteral("/ws/v1"),
                     std::make_unique<NativeDialect>(int(config.pingInterval.count())));
 
-    const RouteContext routes{
-        m_config, m_hub, *m_sessions, m_metrics, *m_monitor, m_router, [this] {
-            emit shutdownRequested();
-        }};
+    const RouteContext routes{m_config,
+                              m_hub,
+                              *m_sessions,
+                              m_metrics,
+                              *m_monitor,
+                              m_router,
+                              [this] { emit shutdownRequested(); },
+                              &m_endpoints};
     // Route handlers capture the context by reference: it lives as long as the router.
     m_routeContext = std::make_unique<RouteContext>(routes);
     addServiceRoutes(m_router, *m_routeContext);
+    addDocsRoutes(m_router, m_endpoints);
     addHubRoutes(m_router, *m_routeContext);
 
     connect(m_monitor, &HubMonitor::snapshotReady, this, &HubCore::snapshotReady);
@@ -47,6 +61,17 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     const auto tick = std::clamp<qint64>(config.pingInterval.count() / 4, 50, 1000);
     m_keepAliveTimer.setInterval(int(tick));
     connect(&m_keepAliveTimer, &QTimer::timeout, this, &HubCore::checkKeepAlive);
+
+    m_entityWatcher = std::make_unique<EntityWatcher>(
+        EntityWatcher::Options{resolveEntitiesDir(config), config.entitiesDebounce, config.demo},
+        m_hub);
+
+    m_database = std::make_unique<Database>();
+    m_jobStore = std::make_unique<JobStore>(*m_database, config.jobHistoryLimit);
+    m_jobs =
+        std::make_unique<JobEngine>(JobEngine::limitsFor(config), JobEngine::environmentFor(config),
+                                    JobTypes::builtIn(), *m_jobStore, m_hub);
+    addJobRoutes(m_router, *m_jobs);
 }
 
 HubCore::~HubCore()
@@ -60,6 +85,17 @@ HubCore::~HubCore()
 
 std::optional<QString> HubCore::start()
 {
+    // Before the listener: the start-up entity_list_update is in the topic's history by the
+    // time the first client can subscribe.
+    if (auto error = m_entityWatcher->start())
+        return error;
+    // Before the listener too: the jobs kept from the last run are listed from the first request.
+    const QString database =
+        QDir(resolveDataDir(m_config)).filePath(QStringLiteral("switchboard.db"));
+    if (auto error = m_database->open(database))
+        return QStringLiteral("--data-dir: ") + *error;
+    if (auto error = m_jobs->start())
+        return QStringLiteral("--data-dir: ") + *error;
     m_listener = new Listener(m_config, m_endpoints, m_router, m_tokens, *m_sessions,
                               m_sessionContext, this);
     if (auto error = m_listener->listen())
@@ -68,6 +104,7 @@ std::optional<QString> HubCore::start()
                                   false, authModeName(m_config.authMode)});
     m_monitor->start();
     m_keepAliveTimer.start();
+    m_sources = std::make_unique<LiveSources>(m_config, m_hub);
     return std::nullopt;
 }
 
@@ -96,6 +133,9 @@ void HubCore::shutdown(std::chrono::milliseconds grace)
         m_listener->stopAccepting();
     m_sessions->closeAll(CloseCode::GoingAway, QStringLiteral("server shutting down"));
     m_scheduler.flushNow();
+    // A reply such as the 202 of POST /api/v1/ws/shutdown must leave before its socket goes.
+    if (m_listener)
+        m_listener->flushHttpSockets();
 
     QEventLoop loop;
     QTimer deadline;

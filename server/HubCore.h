@@ -26,8 +26,13 @@
 
 namespace switchboard {
 
+class Database;
+class EntityWatcher;
 class HubMonitor;
+class JobEngine;
+class JobStore;
 class Listener;
+class LiveSources;
 class Sessions;
 struct RouteContext;
 
@@ -72,6 +77,14 @@ private:
     Listener* m_listener = nullptr;
     QTimer m_keepAliveTimer;
     bool m_shuttingDown = false;
+    // SPEC §6.1. Declared after m_hub, so destroyed while the hub it publishes to still exists.
+    std::unique_ptr<EntityWatcher> m_entityWatcher;
+    std::unique_ptr<LiveSources> m_sources; // SPEC §6: logs, metrics, demo feed
+    // Jobs (SPEC §5). The engine is declared last, so it stops its jobs first; the database
+    // outlives it and commits what it wrote on the way out.
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<JobStore> m_jobStore;
+    std::unique_ptr<JobEngine> m_jobs;
 };
 
 } // namespace switchboard

@@ -24,9 +24,12 @@ std::optional<QString> HubHost::start()
 {
     if (m_thread)
         return QStringLiteral("the hub is already running");
-    if (m_config.authMode != AuthMode::Off && m_config.jwtSecret.isEmpty()) {
-        // Tokens need a key. Until one is configured, this run signs and checks tokens with
-        // a random one, and says so: tokens it issues stop working when it restarts.
+    if (m_config.authMode == AuthMode::Required && m_config.jwtSecret.isEmpty())
+        return QStringLiteral("JWT_SECRET_KEY: not set; with --auth required the hub needs it to "
+                              "verify tokens (or choose --auth optional or off)");
+    if (m_config.authMode == AuthMode::Optional && m_config.jwtSecret.isEmpty()) {
+        // Anonymous clients can read the public feeds; tokens, if any are issued from this
+        // process, are signed with a random key that lives as long as the process.
         QByteArray secret(32, Qt::Uninitialized);
         for (char& byte : secret)
             byte = char(QRandomGenerator::system()->bounded(256));

@@ -11,6 +11,7 @@
 #include <array>
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -173,6 +174,22 @@ QString showDataDir(const HubConfig& config)
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
 }
 
+Refusal applyEntitiesDir(const QString& text, HubConfig& config)
+{
+    HubConfig scratch;
+    if (const Refusal refusal = applyDataDir(text, scratch))
+        return refusal;
+    config.entitiesDir = scratch.dataDir;
+    return std::nullopt;
+}
+
+QString showEntitiesDir(const HubConfig& config)
+{
+    if (!config.entitiesDir.isEmpty())
+        return config.entitiesDir;
+    return ConfigLoader::tr("<data dir>/entities");
+}
+
 Refusal applyDemo(const QString& text, HubConfig& config)
 {
     const std::optional<bool> value = parseBoolean(text);
@@ -219,11 +236,21 @@ std::vector<Setting> settingTable()
                      ConfigLoader::tr("Folder for the database, reports and uploads. A "
                                       "relative path starts at the working directory."),
                      applyDataDir, showDataDir});
+    table.push_back({u"entities-dir"_s, u"SWITCHBOARD_ENTITIES_DIR"_s, u"DIR"_s,
+                     ConfigLoader::tr("Folder of entity files (YAML) that the hub watches and "
+                                      "forecasts from; made if missing. With --demo an empty "
+                                      "one gets the sample entities."),
+                     applyEntitiesDir, showEntitiesDir});
     table.push_back(integerSetting(
         u"max-connections"_s, u"SWITCHBOARD_MAX_CONNECTIONS"_s,
         ConfigLoader::tr("Clients connected at once; more are refused with 503 or close 1013."),
         Unit::Count, 1, 1'000'000, [](HubConfig& c, qint64 v) { c.maxConnections = int(v); },
         [](const HubConfig& c) { return qint64(c.maxConnections); }));
+    table.push_back(integerSetting(
+        u"max-jobs"_s, u"SWITCHBOARD_MAX_JOBS"_s,
+        ConfigLoader::tr("Jobs running at once; more wait in a queue, in the order they came."),
+        Unit::Count, 1, 256, [](HubConfig& c, qint64 v) { c.maxJobs = int(v); },
+        [](const HubConfig& c) { return qint64(c.maxJobs); }));
     table.push_back(integerSetting(
         u"max-message-bytes"_s, u"SWITCHBOARD_MAX_MESSAGE_BYTES"_s,
         ConfigLoader::tr("Largest message a client may send; a larger one closes it with 1009."),
@@ -276,6 +303,24 @@ std::vector<Setting> settingTable()
                                       "is live at once. In the environment or the config file: "
                                       "true or false."),
                      applyDemo, [](const HubConfig& c) { return c.demo ? u"on"_s : u"off"_s; }});
+    table.push_back(integerSetting(
+        u"demo-seed"_s, u"SWITCHBOARD_DEMO_SEED"_s,
+        ConfigLoader::tr("Seed of the demo feed: the same seed plays the same book."), Unit::Count,
+        0, std::numeric_limits<qint64>::max(),
+        [](HubConfig& c, qint64 v) { c.demoSeed = quint64(v); },
+        [](const HubConfig& c) { return qint64(c.demoSeed.value_or(0)); }));
+    table.back().show = [](const HubConfig& c) {
+        return c.demoSeed ? QString::number(*c.demoSeed) : ConfigLoader::tr("random");
+    };
+    table.push_back(secondsSetting(u"metrics-interval"_s, u"SWITCHBOARD_METRICS_INTERVAL"_s,
+                                   ConfigLoader::tr("Time between system metrics samples, taken "
+                                                    "only while someone watches them."),
+                                   1, 3600, &HubConfig::metricsInterval));
+    table.push_back(integerSetting(
+        u"disk-alert-percent"_s, u"SWITCHBOARD_DISK_ALERT_PERCENT"_s,
+        ConfigLoader::tr("Disk use of the data dir above which a system_alert is sent."),
+        Unit::Count, 0, 100, [](HubConfig& c, qint64 v) { c.diskAlertPercent = int(v); },
+        [](const HubConfig& c) { return qint64(c.diskAlertPercent); }));
     return table;
 }
 

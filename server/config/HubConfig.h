@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 
 namespace switchboard {
 
@@ -24,6 +25,7 @@ struct HubConfig {
     int maxConnections = 20000;
     qint64 maxMessageBytes = 1024 * 1024;
     qint64 outboundBufferCap = 4 * 1024 * 1024;
+    int fanoutThreads = 1; // extra threads that write to sockets during a fan-out
     std::chrono::milliseconds handshakeTimeout{10'000};
     QStringList allowedOrigins; // empty: same-origin and loopback only
 
@@ -47,6 +49,21 @@ struct HubConfig {
 
     // How often the monitor emits a snapshot (the console gets at most 10 a second).
     std::chrono::milliseconds snapshotInterval{100};
+
+    // Live sources (SPEC §6)
+    std::optional<quint64> demoSeed;                 // --demo-seed; empty: random each run
+    std::chrono::milliseconds demoInterval{1000};    // one step of the demo book
+    std::chrono::milliseconds metricsInterval{2000}; // --metrics-interval
+    int diskAlertPercent = 90; // --disk-alert-percent: system_alert above this disk use
+
+    // Entity files (SPEC §6.1)
+    QString entitiesDir; // --entities-dir; empty: <data dir>/entities (resolveEntitiesDir)
+    std::chrono::milliseconds entitiesDebounce{200}; // quiet time before a change is read
+
+    // Jobs (SPEC §5)
+    int maxJobs = 5;           // --max-jobs: running at once; more wait in the queue
+    int maxQueuedJobs = 1000;  // waiting at most; more are refused (429)
+    int jobHistoryLimit = 100; // finished jobs (and reports) kept
 };
 
 } // namespace switchboard

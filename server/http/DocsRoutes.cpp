@@ -72,7 +72,7 @@ QJsonObject asyncApi(const Endpoints& endpoints)
         {QLatin1String("asyncapi"), QLatin1String("2.6.0")},
         {QLatin1String("info"),
          QJsonObject{{QLatin1String("title"), QLatin1String("Switchboard WebSocket API")},
-                     {QLatin1String("version"), QCoreApplication::applicationVersion()}}},
+                     {QLatin1String("version"), QStringLiteral(SWITCHBOARD_VERSION)}}},
         {QLatin1String("defaultContentType"), QLatin1String("application/json")},
         {QLatin1String("channels"), channels}};
 }
@@ -134,8 +134,7 @@ void addDocsRoutes(HttpRouter& router, const Endpoints& endpoints)
                 HttpAccess::Public,
                 QStringLiteral("OpenAPI 3 description of every REST route"),
                 [&router](const HttpCall&) {
-                    return HttpResponse::json(
-                        router.openApi(QCoreApplication::applicationVersion()));
+                    return HttpResponse::json(router.openApi(QStringLiteral(SWITCHBOARD_VERSION)));
                 },
                 {}});
     router.add({Method::Get,

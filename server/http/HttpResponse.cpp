@@ -31,6 +31,28 @@ HttpResponse HttpResponse::content(QByteArray body, QByteArray contentType, int 
     return response;
 }
 
+const QList<QPair<QByteArray, QByteArray>>& securityHeaders()
+{
+    static const QList<QPair<QByteArray, QByteArray>> headers{
+        {"X-Content-Type-Options", "nosniff"},
+        {"X-Frame-Options", "DENY"},
+        {"Referrer-Policy", "no-referrer"},
+        {"Content-Security-Policy",
+         "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+         "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"},
+        {"Cache-Control", "no-store"},
+    };
+    return headers;
+}
+
+QByteArray securityHeaderLines()
+{
+    QByteArray lines;
+    for (const auto& [name, value] : securityHeaders())
+        lines.append(name).append(": ").append(value).append("\r\n");
+    return lines;
+}
+
 QByteArray httpReasonPhrase(int status)
 {
     switch (status) {

@@ -25,4 +25,10 @@ struct HttpResponse {
 
 QByteArray httpReasonPhrase(int status);
 
+// The headers every HTTP response carries (X-Content-Type-Options, X-Frame-Options,
+// Referrer-Policy, Content-Security-Policy, Cache-Control).
+const QList<QPair<QByteArray, QByteArray>>& securityHeaders();
+// The same as raw header lines, for responses written straight to a socket.
+QByteArray securityHeaderLines();
+
 } // namespace switchboard

@@ -29,6 +29,18 @@ bool matchPattern(const QString& pattern, const QString& path, QHash<QString, QS
     return true;
 }
 
+// 401 with the challenge RFC 6750 asks for.
+HttpResponse unauthorized(const QString& message, bool tokenGiven)
+{
+    HttpResponse response =
+        HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"), message);
+    response.headers.emplaceBack(
+        "WWW-Authenticate", tokenGiven
+                                ? QByteArray(R"(Bearer realm="switchboard", error="invalid_token")")
+                                : QByteArray(R"(Bearer realm="switchboard")"));
+    return response;
+}
+
 } // namespace
 
 QString methodName(QHttpServerRequest::Method method)
@@ -83,12 +95,14 @@ Identity HttpRouter::identify(const QHttpServerRequest& request, QString* error)
 HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
 {
     const QString path = request.url().path();
-    bool pathKnown = false;
+    QStringList allowed; // methods served at this path, for a 405's Allow header
     for (const HttpRoute& route : m_routes) {
         QHash<QString, QString> params;
         if (!matchPattern(route.pattern, path, &params))
             continue;
-        pathKnown = true;
+        allowed.append(methodName(route.method).toUpper());
+        if (route.method == QHttpServerRequest::Method::Get)
+            allowed.append(QStringLiteral("HEAD"));
         const bool methodMatches = route.method == request.method() ||
                                    (route.method == QHttpServerRequest::Method::Get &&
                                     request.method() == QHttpServerRequest::Method::Head);
@@ -104,8 +118,7 @@ HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
             const bool anonymousAllowed =
                 route.access == HttpAccess::User && m_authMode == AuthMode::Optional;
             if (!identity.isAuthenticated() && !anonymousAllowed)
-                return HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"),
-                                           QStringLiteral("a bearer token is required"));
+                return unauthorized(QStringLiteral("a bearer token is required"), false);
             const bool roleOk =
                 route.access == HttpAccess::User ||
                 (route.access == HttpAccess::ServiceOrAdmin && identity.isServiceOrAdmin()) ||
@@ -119,9 +132,14 @@ HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
         }
         return route.handle(HttpCall{request, std::move(params), std::move(identity)});
     }
-    if (pathKnown)
-        return HttpResponse::error(405, QStringLiteral("METHOD_NOT_ALLOWED"),
-                                   QStringLiteral("method not allowed on %1").arg(path));
+    if (!allowed.isEmpty()) {
+        HttpResponse response =
+            HttpResponse::error(405, QStringLiteral("METHOD_NOT_ALLOWED"),
+                                QStringLiteral("method not allowed on %1").arg(path));
+        allowed.removeDuplicates();
+        response.headers.emplaceBack("Allow", allowed.join(QStringLiteral(", ")).toLatin1());
+        return response;
+    }
     return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
                                QStringLiteral("no route for %1").arg(path.left(200)));
 }

@@ -61,11 +61,19 @@ HttpResponse publish(const HttpCall& call, Hub& hub)
 {
     QJsonParseError parseError;
     const QJsonDocument body = QJsonDocument::fromJson(call.request.body(), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
+    if (parseError.error != QJsonParseError::NoError) {
+        // Qt refuses a top-level scalar ("hello", 42), which is valid JSON of the wrong kind.
+        QJsonParseError wrappedError;
+        QJsonDocument::fromJson("[" + call.request.body() + "]", &wrappedError);
+        if (wrappedError.error == QJsonParseError::NoError)
+            return HttpResponse::error(
+                400, QStringLiteral("INVALID_MESSAGE"),
+                QStringLiteral("body must be a message object or an array of them"));
         return HttpResponse::error(400, QStringLiteral("INVALID_JSON"),
                                    QStringLiteral("invalid JSON at offset %1: %2")
                                        .arg(parseError.offset)
                                        .arg(parseError.errorString()));
+    }
     const bool batch = body.isArray();
     const QJsonArray messages = batch ? body.array() : QJsonArray{body.object()};
     if (!batch && !body.isObject())

@@ -72,7 +72,7 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                         websockets.append(endpoint.path);
                     return HttpResponse::json(QJsonObject{
                         {QLatin1String("name"), QLatin1String("Switchboard")},
-                        {QLatin1String("version"), QCoreApplication::applicationVersion()},
+                        {QLatin1String("version"), QStringLiteral(SWITCHBOARD_VERSION)},
                         {QLatin1String("status"), QLatin1String("running")},
                         {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())},
                         {QLatin1String("endpoints"),

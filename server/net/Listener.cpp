@@ -71,6 +71,12 @@ void Listener::stopAccepting()
         m_tcp->stopAccepting();
 }
 
+void Listener::flushHttpSockets()
+{
+    if (m_tcp)
+        m_tcp->flushHttpSockets();
+}
+
 int Listener::openConnections() const
 {
     return m_tcp ? m_tcp->openConnections() : 0;
@@ -83,14 +89,7 @@ QString Listener::peerKey(const QHostAddress& address, quint16 port)
 
 void Listener::addSecurityHeaders(HttpResponse& response)
 {
-    response.headers.emplaceBack("X-Content-Type-Options", "nosniff");
-    response.headers.emplaceBack("X-Frame-Options", "DENY");
-    response.headers.emplaceBack("Referrer-Policy", "no-referrer");
-    response.headers.emplaceBack("Content-Security-Policy",
-                                 "default-src 'self'; connect-src 'self' ws: wss:; "
-                                 "img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                 "frame-ancestors 'none'");
-    response.headers.emplaceBack("Cache-Control", "no-store");
+    response.headers.append(securityHeaders());
 }
 
 void Listener::write(const QHttpServerRequest& request, QTcpSocket* socket, HttpResponse response)

@@ -39,6 +39,7 @@ public:
     std::optional<QString> listen();
     quint16 port() const;
     void stopAccepting();
+    void flushHttpSockets();
     int openConnections() const;
 
     // Every HTTP response carries these.

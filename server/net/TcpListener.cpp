@@ -1,5 +1,6 @@
 #include "TcpListener.h"
 
+#include "../http/HttpResponse.h"
 #include "../monitor/HubMetrics.h"
 #include "DestructionWatch.h"
 
@@ -78,9 +79,11 @@ void TcpListener::refuse(qintptr descriptor)
     }
     static const QByteArray body =
         R"({"error":"server is at its connection limit, retry later","code":"OVERLOADED"})";
-    socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-                  "Retry-After: 5\r\nConnection: close\r\nContent-Length: " +
-                  QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    socket->write(
+        QByteArray("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                   "Retry-After: 5\r\nConnection: close\r\n") +
+        securityHeaderLines() + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
+        body);
     socket->disconnectFromHost();
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     QTimer::singleShot(m_requestTimeout, socket, &QObject::deleteLater);
@@ -154,15 +157,21 @@ void TcpListener::answerAndClose(QTcpSocket* socket, const QByteArray& status, c
     // Nothing more is read from this socket: the HTTP server must not see the rest.
     disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
     socket->write("HTTP/1.1 " + status +
-                  "\r\nContent-Type: application/json\r\n"
-                  "X-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: " +
-                  QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                  "\r\nContent-Type: application/json\r\nConnection: close\r\n" +
+                  securityHeaderLines() + "Content-Length: " + QByteArray::number(body.size()) +
+                  "\r\n\r\n" + body);
     socket->disconnectFromHost();
 }
 
 void TcpListener::stopAccepting()
 {
     close();
+}
+
+void TcpListener::flushHttpSockets()
+{
+    for (auto it = m_phases.cbegin(); it != m_phases.cend(); ++it)
+        it.key()->flush();
 }
 
 void TcpListener::sweep()

@@ -32,6 +32,8 @@ public:
     int openConnections() const { return m_open; }
     // Stop accepting and refuse what is still queued.
     void stopAccepting();
+    // Hands whatever HTTP responses are still buffered to the kernel (before shutdown).
+    void flushHttpSockets();
 
 protected:
     void incomingConnection(qintptr descriptor) override;

@@ -39,8 +39,12 @@ QString valueOf(const HubConfig& config, const QString& setting)
         return switchboard::authModeName(config.authMode);
     if (setting == "data-dir"_L1)
         return config.dataDir;
+    if (setting == "entities-dir"_L1)
+        return config.entitiesDir;
     if (setting == "max-connections"_L1)
         return QString::number(config.maxConnections);
+    if (setting == "max-jobs"_L1)
+        return QString::number(config.maxJobs);
     if (setting == "max-message-bytes"_L1)
         return QString::number(config.maxMessageBytes);
     if (setting == "outbound-buffer-bytes"_L1)
@@ -57,6 +61,12 @@ QString valueOf(const HubConfig& config, const QString& setting)
         return seconds(config.pingTimeout);
     if (setting == "demo"_L1)
         return config.demo ? u"true"_s : u"false"_s;
+    if (setting == "demo-seed"_L1)
+        return config.demoSeed ? QString::number(*config.demoSeed) : u"random"_s;
+    if (setting == "metrics-interval"_L1)
+        return seconds(config.metricsInterval);
+    if (setting == "disk-alert-percent"_L1)
+        return QString::number(config.diskAlertPercent);
     qFatal("unknown setting %s", qPrintable(setting));
     return {};
 }
@@ -137,7 +147,9 @@ void TestConfig::defaultsWhenNothingIsSet()
                                   u"port"_s,
                                   u"auth"_s,
                                   u"data-dir"_s,
+                                  u"entities-dir"_s,
                                   u"max-connections"_s,
+                                  u"max-jobs"_s,
                                   u"max-message-bytes"_s,
                                   u"outbound-buffer-bytes"_s,
                                   u"handshake-timeout"_s,
@@ -145,7 +157,10 @@ void TestConfig::defaultsWhenNothingIsSet()
                                   u"history-seconds"_s,
                                   u"ping-interval"_s,
                                   u"ping-timeout"_s,
-                                  u"demo"_s};
+                                  u"demo"_s,
+                                  u"demo-seed"_s,
+                                  u"metrics-interval"_s,
+                                  u"disk-alert-percent"_s};
     for (const QString& setting : settings)
         QCOMPARE(valueOf(result.config, setting), valueOf(defaults, setting));
     // The values the spec names, so a changed default in HubConfig is noticed here too.
@@ -153,6 +168,7 @@ void TestConfig::defaultsWhenNothingIsSet()
     QCOMPARE(result.config.port, quint16(8000));
     QCOMPARE(result.config.authMode, AuthMode::Required);
     QCOMPARE(result.config.maxConnections, 20000);
+    QCOMPARE(result.config.maxJobs, 5);
     QCOMPARE(result.config.maxMessageBytes, qint64(1024 * 1024));
     QCOMPARE(result.config.outboundBufferCap, qint64(4 * 1024 * 1024));
     QCOMPARE(result.config.handshakeTimeout, std::chrono::seconds(10));
@@ -161,7 +177,11 @@ void TestConfig::defaultsWhenNothingIsSet()
     QCOMPARE(result.config.pingInterval, std::chrono::seconds(25));
     QCOMPARE(result.config.pingTimeout, std::chrono::seconds(60));
     QVERIFY(result.config.dataDir.isEmpty()); // the hub resolves AppDataLocation
+    QVERIFY(result.config.entitiesDir.isEmpty());
     QCOMPARE(result.config.demo, false);
+    QVERIFY(!result.config.demoSeed);
+    QCOMPARE(result.config.metricsInterval, std::chrono::seconds(2));
+    QCOMPARE(result.config.diskAlertPercent, 90);
 }
 
 void TestConfig::precedence_data()
@@ -185,7 +205,9 @@ void TestConfig::precedence_data()
     row("port", "SWITCHBOARD_PORT", "9003", "9002", "9001", "9001");
     row("auth", "SWITCHBOARD_AUTH", "off", "optional", "off", "off");
     row("data-dir", "SWITCHBOARD_DATA_DIR", "/srv/c", "/srv/b", "/srv/a", "/srv/a");
+    row("entities-dir", "SWITCHBOARD_ENTITIES_DIR", "/srv/e3", "/srv/e2", "/srv/e1", "/srv/e1");
     row("max-connections", "SWITCHBOARD_MAX_CONNECTIONS", "103", "102", "101", "101");
+    row("max-jobs", "SWITCHBOARD_MAX_JOBS", "9", "8", "7", "7");
     row("max-message-bytes", "SWITCHBOARD_MAX_MESSAGE_BYTES", "65536", "32768", "2048", "2048");
     row("outbound-buffer-bytes", "SWITCHBOARD_OUTBOUND_BUFFER_BYTES", "1000000", "2000000",
         "3000000", "3000000");
@@ -195,6 +217,9 @@ void TestConfig::precedence_data()
     row("ping-interval", "WEBSOCKET_PING_INTERVAL", "13", "12", "11", "11");
     row("ping-timeout", "WEBSOCKET_PING_TIMEOUT", "63", "62", "61", "61");
     row("demo", "SWITCHBOARD_DEMO", "true", "false", nullptr, "true");
+    row("demo-seed", "SWITCHBOARD_DEMO_SEED", "3", "2", "1", "1");
+    row("metrics-interval", "SWITCHBOARD_METRICS_INTERVAL", "5", "4", "3", "3");
+    row("disk-alert-percent", "SWITCHBOARD_DISK_ALERT_PERCENT", "80", "70", "0", "0");
 }
 
 void TestConfig::precedence()
@@ -310,7 +335,10 @@ void TestConfig::helpListsEverySetting()
         {u"--port N"_s, u"Environment: SWITCHBOARD_PORT. Default: 8000."_s},
         {u"--auth MODE"_s, u"Environment: SWITCHBOARD_AUTH. Default: required."_s},
         {u"--data-dir DIR"_s, u"Environment: SWITCHBOARD_DATA_DIR. Default: "_s},
+        {u"--entities-dir DIR"_s,
+         u"Environment: SWITCHBOARD_ENTITIES_DIR. Default: <data dir>/entities."_s},
         {u"--max-connections N"_s, u"Environment: SWITCHBOARD_MAX_CONNECTIONS. Default: 20000."_s},
+        {u"--max-jobs N"_s, u"Environment: SWITCHBOARD_MAX_JOBS. Default: 5."_s},
         {u"--max-message-bytes N"_s,
          u"Environment: SWITCHBOARD_MAX_MESSAGE_BYTES. Default: 1048576."_s},
         {u"--outbound-buffer-bytes N"_s,
@@ -323,6 +351,11 @@ void TestConfig::helpListsEverySetting()
         {u"--ping-interval SECONDS"_s, u"Environment: WEBSOCKET_PING_INTERVAL. Default: 25."_s},
         {u"--ping-timeout SECONDS"_s, u"Environment: WEBSOCKET_PING_TIMEOUT. Default: 60."_s},
         {u"--demo\n"_s, u"Environment: SWITCHBOARD_DEMO. Default: off."_s},
+        {u"--demo-seed N"_s, u"Environment: SWITCHBOARD_DEMO_SEED. Default: random."_s},
+        {u"--metrics-interval SECONDS"_s,
+         u"Environment: SWITCHBOARD_METRICS_INTERVAL. Default: 2."_s},
+        {u"--disk-alert-percent N"_s,
+         u"Environment: SWITCHBOARD_DISK_ALERT_PERCENT. Default: 90."_s},
         {u"JWT_SECRET_KEY (environment only)"_s, u"Environment: JWT_SECRET_KEY. Default: none."_s},
         {u"--config FILE"_s, u"Environment: SWITCHBOARD_CONFIG. Default: none."_s},
         {u"--help"_s, u"Print this help"_s},
@@ -381,11 +414,13 @@ void TestConfig::badSettingIsOneLineAndExitTwo_data()
     QTest::newRow("positional") << QStringList{u"serve"_s} << QString() << QString() << noIni << u"\"serve\": unexpected argument"_s;
     QTest::newRow("missing value") << QStringList{u"--port"_s} << QString() << QString() << noIni << u"--port: needs a value"_s;
     QTest::newRow("option as value") << QStringList{u"--data-dir"_s, u"--demo"_s} << QString() << QString() << noIni << u"--data-dir: needs a value"_s;
+    QTest::newRow("entities dir empty") << QStringList{u"--entities-dir="_s} << QString() << QString() << noIni << u"--entities-dir: the path is empty"_s;
     QTest::newRow("value for switch") << QStringList{u"--demo=yes"_s} << QString() << QString() << noIni << u"--demo: takes no value"_s;
     QTest::newRow("port not a number") << QStringList{u"--port"_s, u"abc"_s} << QString() << QString() << noIni << u"--port: \"abc\" is not a port number (0-65535)"_s;
     QTest::newRow("port too big") << QStringList{u"--port"_s, u"65536"_s} << QString() << QString() << noIni << u"--port: \"65536\" is not a port number"_s;
     QTest::newRow("port negative") << QStringList{u"--port=-1"_s} << QString() << QString() << noIni << u"--port: \"-1\" is not a port number"_s;
     QTest::newRow("connections zero") << QStringList{u"--max-connections"_s, u"0"_s} << QString() << QString() << noIni << u"--max-connections: \"0\" is not a whole number from 1 to"_s;
+    QTest::newRow("jobs zero") << QStringList{u"--max-jobs"_s, u"0"_s} << QString() << QString() << noIni << u"--max-jobs: \"0\" is not a whole number from 1 to 256"_s;
     QTest::newRow("bytes with unit") << QStringList{u"--max-message-bytes"_s, u"1MiB"_s} << QString() << QString() << noIni << u"--max-message-bytes: \"1MiB\" is not a number of bytes"_s;
     QTest::newRow("buffer too small") << QStringList{u"--outbound-buffer-bytes"_s, u"10"_s} << QString() << QString() << noIni << u"--outbound-buffer-bytes: \"10\""_s;
     QTest::newRow("timeout zero") << QStringList{u"--handshake-timeout"_s, u"0"_s} << QString() << QString() << noIni << u"--handshake-timeout: \"0\" is not a number of seconds"_s;
@@ -397,6 +432,9 @@ void TestConfig::badSettingIsOneLineAndExitTwo_data()
     QTest::newRow("env port") << QStringList() << u"SWITCHBOARD_PORT"_s << u"http"_s << noIni << u"SWITCHBOARD_PORT: \"http\" is not a port number"_s;
     QTest::newRow("env ping interval") << QStringList() << u"WEBSOCKET_PING_INTERVAL"_s << u"0"_s << noIni << u"WEBSOCKET_PING_INTERVAL: \"0\""_s;
     QTest::newRow("env ping timeout text") << QStringList() << u"WEBSOCKET_PING_TIMEOUT"_s << u"1m"_s << noIni << u"WEBSOCKET_PING_TIMEOUT: \"1m\""_s;
+    QTest::newRow("demo seed negative") << QStringList{u"--demo-seed=-1"_s} << QString() << QString() << noIni << u"--demo-seed: \"-1\" is not a whole number from 0 to"_s;
+    QTest::newRow("metrics interval zero") << QStringList{u"--metrics-interval"_s, u"0"_s} << QString() << QString() << noIni << u"--metrics-interval: \"0\" is not a number of seconds"_s;
+    QTest::newRow("disk percent over 100") << QStringList{u"--disk-alert-percent"_s, u"101"_s} << QString() << QString() << noIni << u"--disk-alert-percent: \"101\" is not a whole number from 0 to 100"_s;
     QTest::newRow("env demo") << QStringList() << u"SWITCHBOARD_DEMO"_s << u"maybe"_s << noIni << u"SWITCHBOARD_DEMO: \"maybe\" is not a yes/no value"_s;
     QTest::newRow("env timeout below interval") << QStringList() << u"WEBSOCKET_PING_TIMEOUT"_s << u"10"_s << noIni << u"WEBSOCKET_PING_TIMEOUT: 10 s is shorter than the ping interval (25 s)"_s;
     QTest::newRow("cli interval above timeout") << QStringList{u"--ping-interval"_s, u"90"_s} << QString() << QString() << noIni << u"--ping-interval: 90 s is longer than the ping timeout (60 s)"_s;

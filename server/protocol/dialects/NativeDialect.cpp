@@ -120,7 +120,7 @@ void NativeDialect::onOpen(Session& session, Hub& /*hub*/) const
         {{QLatin1String("type"), QLatin1String("welcome")},
          {QLatin1String("data"),
           QJsonObject{{QLatin1String("session_id"), session.id()},
-                      {QLatin1String("server_version"), QCoreApplication::applicationVersion()},
+                      {QLatin1String("server_version"), QStringLiteral(SWITCHBOARD_VERSION)},
                       {QLatin1String("protocol"), protocolVersion},
                       {QLatin1String("heartbeat_ms"), m_heartbeatMs}}}}));
 }
