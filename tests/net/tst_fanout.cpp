@@ -59,7 +59,8 @@ void tst_Fanout::everySubscriberGetsEveryEventInOrder()
         QVERIFY(client->open(hub.ws()));
         client->send({{QStringLiteral("type"), QStringLiteral("subscribe")},
                       {QStringLiteral("id"), QStringLiteral("s")},
-                      {QStringLiteral("data"), QJsonObject{{QStringLiteral("topics"), QJsonArray{QStringLiteral("fan")}}}}});
+                      {QStringLiteral("data"), QJsonObject{{QStringLiteral("topics"),
+                                                            QJsonArray{QStringLiteral("fan")}}}}});
         subscribers.push_back(std::move(client));
     }
     for (auto& client : subscribers)
@@ -68,19 +69,27 @@ void tst_Fanout::everySubscriberGetsEveryEventInOrder()
     const quint64 encodingsBefore = metricValue(hub, "switchboard_event_encodings_total");
     const int events = 40;
     for (int i = 1; i <= events; ++i)
-        hub.host->publish(QStringLiteral("fan"), QStringLiteral("tick"), {{QStringLiteral("i"), i}});
+        hub.host->publish(QStringLiteral("fan"), QStringLiteral("tick"),
+                          {{QStringLiteral("i"), i}});
 
     for (auto& client : subscribers)
-        QTRY_COMPARE_WITH_TIMEOUT(client->messagesOfType(QStringLiteral("event")).size(), events, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(client->messagesOfType(QStringLiteral("event")).size(), events,
+                                  20000);
     for (auto& client : subscribers) {
         const QList<QJsonObject> received = client->messagesOfType(QStringLiteral("event"));
         for (int i = 0; i < events; ++i) {
             QCOMPARE(received[i].value(QStringLiteral("seq")).toInt(), i + 1);
-            QCOMPARE(received[i].value(QStringLiteral("data")).toObject().value(QStringLiteral("i")).toInt(), i + 1);
+            QCOMPARE(received[i]
+                         .value(QStringLiteral("data"))
+                         .toObject()
+                         .value(QStringLiteral("i"))
+                         .toInt(),
+                     i + 1);
         }
     }
     // One encoding per event for the one dialect, however many clients.
-    QCOMPARE(metricValue(hub, "switchboard_event_encodings_total") - encodingsBefore, quint64(events));
+    QCOMPARE(metricValue(hub, "switchboard_event_encodings_total") - encodingsBefore,
+             quint64(events));
 }
 
 QTEST_GUILESS_MAIN(tst_Fanout)
