@@ -310,8 +310,12 @@ ConnectionInfo Session::info() const
     info.user = m_identity.subject;
     info.role = roleName(m_identity.role);
     info.tenant = m_identity.tenant;
-    info.remoteAddress =
-        m_socket->peerAddress().toString() + u':' + QString::number(m_socket->peerPort());
+    // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; people know them as a.b.c.d.
+    bool isIPv4 = false;
+    const quint32 ipv4 = m_socket->peerAddress().toIPv4Address(&isIPv4);
+    const QString address =
+        isIPv4 ? QHostAddress(ipv4).toString() : m_socket->peerAddress().toString();
+    info.remoteAddress = address + u':' + QString::number(m_socket->peerPort());
     info.endpoint = m_endpoint;
     info.since = m_since;
     info.messagesIn = m_messagesIn;
