@@ -71,6 +71,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     m_jobs =
         std::make_unique<JobEngine>(JobEngine::limitsFor(config), JobEngine::environmentFor(config),
                                     JobTypes::builtIn(), *m_jobStore, m_hub);
+    m_dispatcher.setJobEngine(m_jobs.get());
     addJobRoutes(m_router, *m_jobs);
 }
 

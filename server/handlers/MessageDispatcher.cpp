@@ -9,12 +9,13 @@ namespace switchboard {
 
 HandlerContext::HandlerContext(Session& session_, Hub& hub_, const HubConfig& config_,
                                const TopicPolicy& policy_, const TokenVerifier& tokens_,
-                               const ClientMessage& message_)
+                               JobEngine* jobs_, const ClientMessage& message_)
     : session(session_)
     , hub(hub_)
     , config(config_)
     , policy(policy_)
     , tokens(tokens_)
+    , jobs(jobs_)
     , message(message_)
 {}
 
@@ -52,7 +53,7 @@ void MessageDispatcher::dispatch(Session& session, const QByteArray& text)
         session.sendText(dialect.encodeError(message.id, *error));
         return;
     }
-    HandlerContext context(session, m_hub, m_config, m_policy, m_tokens, message);
+    HandlerContext context(session, m_hub, m_config, m_policy, m_tokens, m_jobs, message);
 
     const MessageHandler* handler = m_registry.find(dialect.name(), message.type);
     if (!handler) {

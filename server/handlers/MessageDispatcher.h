@@ -9,6 +9,7 @@
 namespace switchboard {
 
 class Hub;
+class JobEngine;
 class HandlerRegistry;
 class Session;
 class TokenVerifier;
@@ -21,6 +22,8 @@ public:
                       const TopicPolicy& policy, const TokenVerifier& tokens);
 
     void dispatch(Session& session, const QByteArray& text);
+    // The job engine is created after the dispatcher; handlers see it from then on.
+    void setJobEngine(JobEngine* jobs) { m_jobs = jobs; }
 
 private:
     const HandlerRegistry& m_registry;
@@ -28,6 +31,7 @@ private:
     const HubConfig& m_config;
     const TopicPolicy& m_policy;
     const TokenVerifier& m_tokens;
+    JobEngine* m_jobs = nullptr;
 };
 
 } // namespace switchboard

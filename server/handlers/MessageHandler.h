@@ -16,6 +16,7 @@
 namespace switchboard {
 
 class Hub;
+class JobEngine;
 class Session;
 class TokenVerifier;
 class TopicPolicy;
@@ -31,13 +32,14 @@ enum class Access {
 class HandlerContext {
 public:
     HandlerContext(Session& session, Hub& hub, const HubConfig& config, const TopicPolicy& policy,
-                   const TokenVerifier& tokens, const ClientMessage& message);
+                   const TokenVerifier& tokens, JobEngine* jobs, const ClientMessage& message);
 
     Session& session;
     Hub& hub;
     const HubConfig& config;
     const TopicPolicy& policy;
     const TokenVerifier& tokens;
+    JobEngine* jobs; // null when the hub runs without a job engine
     const ClientMessage& message;
 
     void reply(const QJsonObject& data = {});

@@ -4,7 +4,9 @@
 #include "TestHub.h"
 
 #include <QJsonArray>
+
 #include <QTest>
+#include <algorithm>
 
 using namespace switchboard;
 using namespace switchboard::test;
@@ -66,6 +68,8 @@ private slots:
     void badTokenInQueryIsRefusedBeforeHandshake();
     void userTopicsArePrivate();
     void disconnectsLeaveNoTrace();
+    void roomsCarryJoinsPresenceAndLeaves();
+    void jobsCanBeSubmittedListedAndCancelled();
 };
 
 void tst_NativeProtocol::welcomeDescribesTheSession()
@@ -543,6 +547,129 @@ void tst_NativeProtocol::disconnectsLeaveNoTrace()
                       publishData(QStringLiteral("jobs"), QStringLiteral("e"), {}));
     QCOMPARE(
         ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("delivered")).toInt(), 0);
+}
+
+void tst_NativeProtocol::roomsCarryJoinsPresenceAndLeaves()
+{
+    TestHub hub;
+    TestClient alice, bob;
+    QVERIFY(alice.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(
+        bob.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("bob"), Role::User))));
+    const QJsonObject joined = alice.request(QStringLiteral("join_room"), QStringLiteral("1"),
+                                             {{QStringLiteral("room"), QStringLiteral("sheet-7")}});
+    QCOMPARE(joined.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
+    QCOMPARE(
+        joined.value(QStringLiteral("data")).toObject().value(QStringLiteral("room")).toString(),
+        QStringLiteral("sheet-7"));
+    bob.request(QStringLiteral("join_room"), QStringLiteral("1"),
+                {{QStringLiteral("room"), QStringLiteral("sheet-7")}});
+
+    auto presenceOf = [](const QString& user, const QString& action) {
+        return [user, action](const QJsonObject& m) {
+            const QJsonObject data = m.value(QStringLiteral("data")).toObject();
+            return m.value(QStringLiteral("event")).toString() == QStringLiteral("presence") &&
+                   m.value(QStringLiteral("topic")).toString() == QStringLiteral("room:sheet-7") &&
+                   data.value(QStringLiteral("user")).toString() == user &&
+                   data.value(QStringLiteral("action")).toString() == action;
+        };
+    };
+    QVERIFY(!alice.waitFor(presenceOf(QStringLiteral("bob"), QStringLiteral("join"))).isEmpty());
+
+    const QJsonObject cursor{{QStringLiteral("row"), 3}, {QStringLiteral("col"), 5}};
+    QCOMPARE(bob.request(QStringLiteral("presence"), QStringLiteral("2"),
+                         {{QStringLiteral("status"), QStringLiteral("away")},
+                          {QStringLiteral("cursor"), cursor}})
+                 .value(QStringLiteral("type"))
+                 .toString(),
+             QStringLiteral("ack"));
+    const QJsonObject update =
+        alice.waitFor(presenceOf(QStringLiteral("bob"), QStringLiteral("update")));
+    QCOMPARE(
+        update.value(QStringLiteral("data")).toObject().value(QStringLiteral("status")).toString(),
+        QStringLiteral("away"));
+    QCOMPARE(
+        update.value(QStringLiteral("data")).toObject().value(QStringLiteral("cursor")).toObject(),
+        cursor);
+
+    bob.request(QStringLiteral("leave_room"), QStringLiteral("3"),
+                {{QStringLiteral("room"), QStringLiteral("sheet-7")}});
+    QVERIFY(!alice.waitFor(presenceOf(QStringLiteral("bob"), QStringLiteral("leave"))).isEmpty());
+    // Out of the room: leaving again and presence both say so.
+    QCOMPARE(errorCode(bob.request(QStringLiteral("leave_room"), QStringLiteral("4"),
+                                   {{QStringLiteral("room"), QStringLiteral("sheet-7")}})),
+             QStringLiteral("ROOM_NOT_FOUND"));
+    QCOMPARE(errorCode(bob.request(QStringLiteral("presence"), QStringLiteral("5"),
+                                   {{QStringLiteral("status"), QStringLiteral("online")}})),
+             QStringLiteral("ROOM_NOT_FOUND"));
+    // Anonymous connections cannot join.
+    TestClient anonymous;
+    QVERIFY(anonymous.open(hub.ws()));
+    QCOMPARE(errorCode(anonymous.request(QStringLiteral("join_room"), QStringLiteral("6"),
+                                         {{QStringLiteral("room"), QStringLiteral("sheet-7")}})),
+             QStringLiteral("AUTHENTICATION_FAILED"));
+}
+
+void tst_NativeProtocol::jobsCanBeSubmittedListedAndCancelled()
+{
+    TestHub hub;
+    TestClient client;
+    QVERIFY(client.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("ann"), Role::User))));
+    client.request(QStringLiteral("subscribe"), QStringLiteral("s"),
+                   topics({QStringLiteral("jobs")}));
+
+    const QJsonObject submitted =
+        client.request(QStringLiteral("job_submit"), QStringLiteral("1"),
+                       {{QStringLiteral("job_type"), QStringLiteral("forecast")},
+                        {QStringLiteral("params"), QJsonObject{{QStringLiteral("months"), 12}}}});
+    QCOMPARE(submitted.value(QStringLiteral("type")).toString(), QStringLiteral("ack"));
+    const QString id = submitted.value(QStringLiteral("data"))
+                           .toObject()
+                           .value(QStringLiteral("job"))
+                           .toObject()
+                           .value(QStringLiteral("job_id"))
+                           .toString();
+    QVERIFY(!id.isEmpty());
+    QVERIFY(!client
+                 .waitFor(
+                     [&id](const QJsonObject& m) {
+                         return m.value(QStringLiteral("event")).toString() ==
+                                    QStringLiteral("job_completed") &&
+                                m.value(QStringLiteral("data"))
+                                        .toObject()
+                                        .value(QStringLiteral("job_id"))
+                                        .toString() == id;
+                     },
+                     20000)
+                 .isEmpty());
+
+    const QJsonObject listed =
+        client.request(QStringLiteral("jobs_list"), QStringLiteral("2"),
+                       {{QStringLiteral("status"), QStringLiteral("completed")}});
+    const QJsonArray jobs =
+        listed.value(QStringLiteral("data")).toObject().value(QStringLiteral("jobs")).toArray();
+    QVERIFY(std::any_of(jobs.begin(), jobs.end(), [&id](const QJsonValue& job) {
+        return job.toObject().value(QStringLiteral("job_id")).toString() == id;
+    }));
+    // A finished job cannot be cancelled; an unknown one is not found; bad params name the field.
+    QCOMPARE(errorCode(client.request(QStringLiteral("job_cancel"), QStringLiteral("3"),
+                                      {{QStringLiteral("job_id"), id}})),
+             QStringLiteral("INVALID_MESSAGE"));
+    QCOMPARE(errorCode(client.request(QStringLiteral("job_cancel"), QStringLiteral("4"),
+                                      {{QStringLiteral("job_id"), QStringLiteral("no-such-job")}})),
+             QStringLiteral("NOT_FOUND"));
+    const QJsonObject bad =
+        client.request(QStringLiteral("job_submit"), QStringLiteral("5"),
+                       {{QStringLiteral("job_type"), QStringLiteral("forecast")},
+                        {QStringLiteral("params"), QJsonObject{{QStringLiteral("months"), -1}}}});
+    QCOMPARE(errorCode(bad), QStringLiteral("INVALID_MESSAGE"));
+    QVERIFY2(bad.value(QStringLiteral("error")).toString().contains(QStringLiteral("months")),
+             qPrintable(bad.value(QStringLiteral("error")).toString()));
+    QCOMPARE(errorCode(client.request(QStringLiteral("jobs_list"), QStringLiteral("6"),
+                                      {{QStringLiteral("status"), QStringLiteral("sleeping")}})),
+             QStringLiteral("INVALID_MESSAGE"));
 }
 
 QTEST_GUILESS_MAIN(tst_NativeProtocol)

@@ -1,0 +1,50 @@
+// native `jobs_list {status?, type?}`: the jobs the engine knows, newest first.
+
+#include "../../protocol/Fields.h"
+#include "../HandlerRegistry.h"
+#include "JobReplies.h"
+
+#include <QJsonArray>
+
+namespace switchboard {
+namespace {
+
+QJsonObject schema()
+{
+    const QJsonObject string{{QLatin1String("type"), QLatin1String("string")}};
+    return QJsonObject{{QLatin1String("type"), QLatin1String("object")},
+                       {QLatin1String("properties"), QJsonObject{{QLatin1String("status"), string},
+                                                                 {QLatin1String("type"), string}}}};
+}
+
+void handle(HandlerContext& context)
+{
+    Fields fields(context.message.data);
+    const QString statusName = fields.optionalString(QStringLiteral("status"), {}, 32);
+    const QString type = fields.optionalString(QStringLiteral("type"), {}, 64);
+    if (!fields.ok())
+        return context.fail(*fields.error());
+    if (failWithoutJobEngine(context))
+        return;
+    std::optional<JobStatus> status;
+    if (!statusName.isEmpty()) {
+        status = jobStatusFromName(statusName);
+        if (!status)
+            return context.fail(
+                ErrorCode::InvalidMessage,
+                QStringLiteral("data.status: unknown job status \"%1\"").arg(statusName));
+    }
+    QJsonArray jobs;
+    for (const JobRecord& job : context.jobs->list(status, type))
+        jobs.append(job.toJson());
+    context.reply({{QLatin1String("jobs"), jobs}});
+}
+
+} // namespace
+
+SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("jobs_list"),
+                             Access::Authenticated,
+                             QLatin1String("List jobs, newest first (filters: status, type)"),
+                             &schema, &handle)
+
+} // namespace switchboard

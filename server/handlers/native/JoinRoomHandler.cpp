@@ -1,0 +1,51 @@
+// native `join_room {room}`: subscribes to the room's topic `room:{room}` and announces the
+// join to its members as a `presence` event; acks with the room and its current seq.
+
+#include "../../auth/TopicPolicy.h"
+#include "../../protocol/Fields.h"
+#include "../HandlerRegistry.h"
+#include "RoomHandlers.h"
+
+#include <QJsonArray>
+
+namespace switchboard {
+namespace {
+
+QJsonObject schema()
+{
+    return QJsonObject{
+        {QLatin1String("type"), QLatin1String("object")},
+        {QLatin1String("required"), QJsonArray{QLatin1String("room")}},
+        {QLatin1String("properties"),
+         QJsonObject{{QLatin1String("room"),
+                      QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}}};
+}
+
+void handle(HandlerContext& context)
+{
+    Fields fields(context.message.data);
+    const QString room = fields.requiredString(QStringLiteral("room"), 128);
+    if (!fields.ok())
+        return context.fail(*fields.error());
+    const QString topic = roomTopic(room);
+    if (!TopicPolicy::isValidName(topic))
+        return context.fail(ErrorCode::InvalidMessage,
+                            QStringLiteral("data.room: \"%1\" is not a valid room name").arg(room));
+    if (!context.policy.canSubscribe(context.session.identity(), topic))
+        return context.fail(ErrorCode::PermissionDenied,
+                            QStringLiteral("not allowed to join room \"%1\"").arg(room));
+    const quint64 seq = context.hub.subscribe(&context.session, topic);
+    context.session.noteSubscribed(topic);
+    context.reply({{QLatin1String("room"), room}, {QLatin1String("seq"), double(seq)}});
+    publishPresence(context, room, QStringLiteral("join"),
+                    {{QLatin1String("status"), QLatin1String("online")}});
+}
+
+} // namespace
+
+SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("join_room"),
+                             Access::Authenticated,
+                             QLatin1String("Join a room: its events arrive on topic room:{room}"),
+                             &schema, &handle)
+
+} // namespace switchboard

@@ -1,0 +1,45 @@
+// native `leave_room {room}`: leaves a joined room and announces it to the members left.
+
+#include "../../protocol/Fields.h"
+#include "../HandlerRegistry.h"
+#include "RoomHandlers.h"
+
+#include <QJsonArray>
+
+namespace switchboard {
+namespace {
+
+QJsonObject schema()
+{
+    return QJsonObject{
+        {QLatin1String("type"), QLatin1String("object")},
+        {QLatin1String("required"), QJsonArray{QLatin1String("room")}},
+        {QLatin1String("properties"),
+         QJsonObject{{QLatin1String("room"),
+                      QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}}};
+}
+
+void handle(HandlerContext& context)
+{
+    Fields fields(context.message.data);
+    const QString room = fields.requiredString(QStringLiteral("room"), 128);
+    if (!fields.ok())
+        return context.fail(*fields.error());
+    const QString topic = roomTopic(room);
+    if (!context.session.isSubscribed(topic))
+        return context.fail(ErrorCode::RoomNotFound,
+                            QStringLiteral("not in room \"%1\"").arg(room.left(128)));
+    context.hub.unsubscribe(&context.session, topic);
+    context.session.noteUnsubscribed(topic);
+    context.reply({{QLatin1String("room"), room}});
+    publishPresence(context, room, QStringLiteral("leave"),
+                    {{QLatin1String("status"), QLatin1String("offline")}});
+}
+
+} // namespace
+
+SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("leave_room"),
+                             Access::Authenticated, QLatin1String("Leave a joined room"), &schema,
+                             &handle)
+
+} // namespace switchboard

@@ -1,0 +1,31 @@
+#pragma once
+
+// What the native room messages share: a room `id` lives on the topic `room:{id}`, and
+// joins, leaves and presence updates are published there as `presence` events.
+
+#include "../../hub/Hub.h"
+#include "../../net/Session.h"
+#include "../MessageHandler.h"
+
+#include <QJsonObject>
+
+namespace switchboard {
+
+inline QString roomTopic(const QString& room)
+{
+    return QStringLiteral("room:") + room;
+}
+
+inline void publishPresence(HandlerContext& context, const QString& room, const QString& action,
+                            QJsonObject fields = {})
+{
+    const Identity& identity = context.session.identity();
+    fields.insert(QLatin1String("room"), room);
+    fields.insert(QLatin1String("action"), action);
+    fields.insert(QLatin1String("session_id"), context.session.id());
+    fields.insert(QLatin1String("user"),
+                  identity.subject.isEmpty() ? context.session.id() : identity.subject);
+    context.hub.publish(roomTopic(room), QStringLiteral("presence"), fields);
+}
+
+} // namespace switchboard
