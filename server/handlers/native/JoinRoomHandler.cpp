@@ -11,16 +11,6 @@
 namespace switchboard {
 namespace {
 
-QJsonObject schema()
-{
-    return QJsonObject{
-        {QLatin1String("type"), QLatin1String("object")},
-        {QLatin1String("required"), QJsonArray{QLatin1String("room")}},
-        {QLatin1String("properties"),
-         QJsonObject{{QLatin1String("room"),
-                      QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}}};
-}
-
 void handle(HandlerContext& context)
 {
     Fields fields(context.message.data);
@@ -46,6 +36,6 @@ void handle(HandlerContext& context)
 SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("join_room"),
                              Access::Authenticated,
                              QLatin1String("Join a room: its events arrive on topic room:{room}"),
-                             &schema, &handle)
+                             &roomSchema, &handle)
 
 } // namespace switchboard

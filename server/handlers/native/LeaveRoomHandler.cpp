@@ -9,16 +9,6 @@
 namespace switchboard {
 namespace {
 
-QJsonObject schema()
-{
-    return QJsonObject{
-        {QLatin1String("type"), QLatin1String("object")},
-        {QLatin1String("required"), QJsonArray{QLatin1String("room")}},
-        {QLatin1String("properties"),
-         QJsonObject{{QLatin1String("room"),
-                      QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}}};
-}
-
 void handle(HandlerContext& context)
 {
     Fields fields(context.message.data);
@@ -39,7 +29,7 @@ void handle(HandlerContext& context)
 } // namespace
 
 SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("leave_room"),
-                             Access::Authenticated, QLatin1String("Leave a joined room"), &schema,
-                             &handle)
+                             Access::Authenticated, QLatin1String("Leave a joined room"),
+                             &roomSchema, &handle)
 
 } // namespace switchboard

@@ -7,6 +7,7 @@
 #include "../../net/Session.h"
 #include "../MessageHandler.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace switchboard {
@@ -14,6 +15,17 @@ namespace switchboard {
 inline QString roomTopic(const QString& room)
 {
     return QStringLiteral("room:") + room;
+}
+
+// The `data` of join_room and leave_room: {room}.
+inline QJsonObject roomSchema()
+{
+    return QJsonObject{
+        {QLatin1String("type"), QLatin1String("object")},
+        {QLatin1String("required"), QJsonArray{QLatin1String("room")}},
+        {QLatin1String("properties"),
+         QJsonObject{{QLatin1String("room"),
+                      QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}}};
 }
 
 inline void publishPresence(HandlerContext& context, const QString& room, const QString& action,
