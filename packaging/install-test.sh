@@ -96,7 +96,8 @@ echo "$printed"
 
 # Start the installed hub on a free loopback port and stop it as a service manager would.
 scratch=$(mktemp -d)
-/usr/bin/switchboard-server --bind 127.0.0.1 --port 0 --data-dir "$scratch/data" \
+JWT_SECRET_KEY=install-test-key /usr/bin/switchboard-server --bind 127.0.0.1 --port 0 \
+    --data-dir "$scratch/data" \
     2>"$scratch/stderr" &
 server_pid=$!
 for _ in $(seq 100); do

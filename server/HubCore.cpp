@@ -119,9 +119,13 @@ void HubCore::checkKeepAlive()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const qint64 interval = m_config.pingInterval.count();
     const qint64 timeout = m_config.pingTimeout.count();
+    // With --auth required an anonymous connection may only authenticate (or ping), and has
+    // the handshake timeout to do so.
+    const qint64 authenticateWithin =
+        m_config.authMode == AuthMode::Required ? m_config.handshakeTimeout.count() : 0;
     const QList<Session*> sessions = m_sessions->all().values();
     for (Session* session : sessions)
-        session->checkKeepAlive(now, interval, timeout);
+        session->checkKeepAlive(now, interval, timeout, authenticateWithin);
 }
 
 void HubCore::shutdown(std::chrono::milliseconds grace)

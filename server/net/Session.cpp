@@ -288,10 +288,17 @@ void Session::onDisconnected()
     emit closed(this);
 }
 
-void Session::checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTimeoutMs)
+void Session::checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTimeoutMs,
+                             qint64 authenticateWithinMs)
 {
     if (m_closing)
         return;
+    if (authenticateWithinMs > 0 && !m_identity.isAuthenticated() &&
+        nowMs - m_since.toMSecsSinceEpoch() > authenticateWithinMs) {
+        close(CloseCode::Policy, QStringLiteral("not authenticated within %1 s")
+                                     .arg(double(authenticateWithinMs) / 1000.0));
+        return;
+    }
     if (nowMs - m_lastSeenMs > pingTimeoutMs) {
         close(CloseCode::GoingAway,
               QStringLiteral("no pong within %1 s").arg(pingTimeoutMs / 1000.0));

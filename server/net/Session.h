@@ -70,8 +70,11 @@ public:
 
     void close(quint16 code, const QString& reason);
 
-    // Keep-alive: pings when due, drops the client when it has been silent too long.
-    void checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTimeoutMs);
+    // Keep-alive: pings when due, drops the client when it has been silent too long, and
+    // (when `authenticateWithinMs` > 0) closes an anonymous connection with 1008 once that
+    // long has passed since it opened.
+    void checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTimeoutMs,
+                        qint64 authenticateWithinMs);
 
     ConnectionInfo info() const;
     // True when counters or subscriptions changed since the last call.

@@ -70,6 +70,7 @@ private slots:
     void disconnectsLeaveNoTrace();
     void roomsCarryJoinsPresenceAndLeaves();
     void jobsCanBeSubmittedListedAndCancelled();
+    void anonymousConnectionsMustAuthenticateInTime();
 };
 
 void tst_NativeProtocol::welcomeDescribesTheSession()
@@ -670,6 +671,35 @@ void tst_NativeProtocol::jobsCanBeSubmittedListedAndCancelled()
     QCOMPARE(errorCode(client.request(QStringLiteral("jobs_list"), QStringLiteral("6"),
                                       {{QStringLiteral("status"), QStringLiteral("sleeping")}})),
              QStringLiteral("INVALID_MESSAGE"));
+}
+
+void tst_NativeProtocol::anonymousConnectionsMustAuthenticateInTime()
+{
+    HubConfig config = testConfig();
+    config.handshakeTimeout = std::chrono::milliseconds(300);
+    config.pingInterval = std::chrono::milliseconds(400); // the check runs every 100 ms
+    config.pingTimeout = std::chrono::milliseconds(60000);
+    TestHub hub(config);
+    TestClient silent, authenticating, withToken;
+    QVERIFY(silent.open(hub.ws()));
+    QVERIFY(authenticating.open(hub.ws()));
+    QVERIFY(withToken.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("t"), Role::User))));
+    QCOMPARE(authenticating
+                 .request(QStringLiteral("auth"), QStringLiteral("1"),
+                          {{QStringLiteral("token"),
+                            QString::fromUtf8(hub.token(QStringLiteral("late"), Role::User))}})
+                 .value(QStringLiteral("type"))
+                 .toString(),
+             QStringLiteral("ack"));
+    QVERIFY(silent.waitClosed(5000));
+    QCOMPARE(silent.closeCode, 1008);
+    QVERIFY(!authenticating.closed);
+    QVERIFY(!withToken.closed);
+    QCOMPARE(withToken.request(QStringLiteral("ping"), QStringLiteral("p"))
+                 .value(QStringLiteral("type"))
+                 .toString(),
+             QStringLiteral("pong"));
 }
 
 QTEST_GUILESS_MAIN(tst_NativeProtocol)
