@@ -14,7 +14,6 @@
 #include "net/Sessions.h"
 #include "protocol/dialects/NativeDialect.h"
 #include "sources/LiveSources.h"
-#include "store/DataDir.h"
 #include "store/Database.h"
 #include "store/JobStore.h"
 
@@ -63,8 +62,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     connect(&m_keepAliveTimer, &QTimer::timeout, this, &HubCore::checkKeepAlive);
 
     m_entityWatcher = std::make_unique<EntityWatcher>(
-        EntityWatcher::Options{resolveEntitiesDir(config), config.entitiesDebounce, config.demo},
-        m_hub);
+        EntityWatcher::Options{config.entitiesDir, config.entitiesDebounce, config.demo}, m_hub);
 
     m_database = std::make_unique<Database>();
     m_jobStore = std::make_unique<JobStore>(*m_database, config.jobHistoryLimit);
@@ -91,8 +89,7 @@ std::optional<QString> HubCore::start()
     if (auto error = m_entityWatcher->start())
         return error;
     // Before the listener too: the jobs kept from the last run are listed from the first request.
-    const QString database =
-        QDir(resolveDataDir(m_config)).filePath(QStringLiteral("switchboard.db"));
+    const QString database = QDir(m_config.dataDir).filePath(QStringLiteral("switchboard.db"));
     if (auto error = m_database->open(database))
         return QStringLiteral("--data-dir: ") + *error;
     if (auto error = m_jobs->start())

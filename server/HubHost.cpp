@@ -37,6 +37,7 @@ std::optional<QString> HubHost::start()
         qWarning("JWT_SECRET_KEY is not set: tokens are signed with a random key for this run "
                  "only");
     }
+    m_config = withResolvedDirectories(std::move(m_config));
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("hub"));
     m_thread->start();

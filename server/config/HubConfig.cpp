@@ -1,5 +1,8 @@
 #include "config/HubConfig.h"
 
+#include <QDir>
+#include <QStandardPaths>
+
 using namespace Qt::StringLiterals;
 
 namespace switchboard {
@@ -17,6 +20,15 @@ QString authModeName(AuthMode mode)
     }
     Q_UNREACHABLE();
     return {};
+}
+
+HubConfig withResolvedDirectories(HubConfig config)
+{
+    if (config.dataDir.isEmpty())
+        config.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (config.entitiesDir.isEmpty())
+        config.entitiesDir = QDir(config.dataDir).filePath(QStringLiteral("entities"));
+    return config;
 }
 
 } // namespace switchboard

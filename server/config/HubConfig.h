@@ -42,7 +42,7 @@ struct HubConfig {
     QByteArray jwtSecret; // HS256 key (JWT_SECRET_KEY)
 
     // Storage
-    QString dataDir; // empty: QStandardPaths::AppDataLocation
+    QString dataDir; // empty: QStandardPaths::AppDataLocation (see withResolvedDirectories)
 
     // Features
     bool demo = false;
@@ -57,7 +57,7 @@ struct HubConfig {
     int diskAlertPercent = 90; // --disk-alert-percent: system_alert above this disk use
 
     // Entity files (SPEC §6.1)
-    QString entitiesDir; // --entities-dir; empty: <data dir>/entities (resolveEntitiesDir)
+    QString entitiesDir; // --entities-dir; empty: <data dir>/entities (see withResolvedDirectories)
     std::chrono::milliseconds entitiesDebounce{200}; // quiet time before a change is read
 
     // Jobs (SPEC §5)
@@ -65,5 +65,10 @@ struct HubConfig {
     int maxQueuedJobs = 1000;  // waiting at most; more are refused (429)
     int jobHistoryLimit = 100; // finished jobs (and reports) kept
 };
+
+// The configuration with the directories filled in: an empty data dir becomes the platform's
+// AppDataLocation, an empty entities dir `<data dir>/entities`. HubHost applies it once, so
+// everything in the hub reads the same concrete paths.
+HubConfig withResolvedDirectories(HubConfig config);
 
 } // namespace switchboard

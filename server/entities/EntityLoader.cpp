@@ -1,7 +1,5 @@
 #include "entities/EntityLoader.h"
 
-#include "config/HubConfig.h"
-
 #include <yaml-cpp/yaml.h>
 
 #include <QCoreApplication>
@@ -12,7 +10,6 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSet>
-#include <QStandardPaths>
 
 #include <algorithm>
 #include <cmath>
@@ -654,16 +651,6 @@ EntitySet entitySetOf(const QList<EntityParse>& parses)
         set.entities.append(*parse.entity);
     }
     return set;
-}
-
-QString resolveEntitiesDir(const HubConfig& config)
-{
-    if (!config.entitiesDir.isEmpty())
-        return config.entitiesDir;
-    const QString dataDir = config.dataDir.isEmpty()
-                                ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                                : config.dataDir;
-    return QDir(dataDir).filePath(u"entities"_s);
 }
 
 } // namespace switchboard

@@ -15,8 +15,6 @@
 
 namespace switchboard {
 
-struct HubConfig;
-
 struct EntityError {
     QString filePath; // relative to the entities dir
     int line = 0;     // 1-based; 0 when the error has no place in the file (a missing field)
@@ -56,9 +54,5 @@ EntitySet loadEntities(const QString& entitiesDir);
 
 // The set made of parsed files, applying the rule above; `parses` must be in file path order.
 EntitySet entitySetOf(const QList<EntityParse>& parses);
-
-// The entities dir a hub with `config` uses: config.entitiesDir, or else
-// "<data dir>/entities" (the data dir defaulting to the platform's AppDataLocation).
-QString resolveEntitiesDir(const HubConfig& config);
 
 } // namespace switchboard

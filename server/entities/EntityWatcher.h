@@ -37,7 +37,7 @@ class EntityWatcher : public QObject {
 
 public:
     struct Options {
-        QString directory; // absolute; see resolveEntitiesDir()
+        QString directory; // HubConfig::entitiesDir, resolved
         std::chrono::milliseconds debounce{200};
         bool demo = false; // an empty directory gets the sample entities (":/entities")
     };

@@ -3,7 +3,6 @@
 #include "../config/HubConfig.h"
 #include "../entities/EntityLoader.h"
 #include "../hub/Hub.h"
-#include "../store/DataDir.h"
 #include "../store/JobStore.h"
 
 #include <QCoreApplication>
@@ -46,8 +45,8 @@ JobEngine::Limits JobEngine::limitsFor(const HubConfig& config)
 JobEnvironment JobEngine::environmentFor(const HubConfig& config)
 {
     JobEnvironment environment;
-    environment.dataDir = resolveDataDir(config);
-    environment.entitiesDir = resolveEntitiesDir(config);
+    environment.dataDir = config.dataDir;
+    environment.entitiesDir = config.entitiesDir;
     environment.reportsDir = QDir(environment.dataDir).filePath(QStringLiteral("reports"));
     environment.keepReports = config.jobHistoryLimit;
     return environment;

@@ -48,6 +48,13 @@ Session::Session(QString id, std::unique_ptr<QWebSocket> socket, QTcpSocket* tra
     if (m_transport && !qobject_cast<QSslSocket*>(m_transport.data()))
         m_directDescriptor = int(m_transport->socketDescriptor());
 
+    // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; people know them as a.b.c.d.
+    bool isIPv4 = false;
+    const quint32 ipv4 = m_socket->peerAddress().toIPv4Address(&isIPv4);
+    m_remoteAddress =
+        (isIPv4 ? QHostAddress(ipv4).toString() : m_socket->peerAddress().toString()) + u':' +
+        QString::number(m_socket->peerPort());
+
     m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
     m_lastPingMs = m_lastSeenMs;
     connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
@@ -317,12 +324,7 @@ ConnectionInfo Session::info() const
     info.user = m_identity.subject;
     info.role = roleName(m_identity.role);
     info.tenant = m_identity.tenant;
-    // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; people know them as a.b.c.d.
-    bool isIPv4 = false;
-    const quint32 ipv4 = m_socket->peerAddress().toIPv4Address(&isIPv4);
-    const QString address =
-        isIPv4 ? QHostAddress(ipv4).toString() : m_socket->peerAddress().toString();
-    info.remoteAddress = address + u':' + QString::number(m_socket->peerPort());
+    info.remoteAddress = m_remoteAddress;
     info.endpoint = m_endpoint;
     info.since = m_since;
     info.messagesIn = m_messagesIn;

@@ -97,6 +97,7 @@ private:
     const Dialect* m_dialect;
     Identity m_identity;
     QString m_endpoint;
+    QString m_remoteAddress; // "a.b.c.d:port", for the console and stats
     SessionContext& m_context;
     QDateTime m_since;
     QStringList m_topics;

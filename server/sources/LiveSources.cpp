@@ -8,7 +8,6 @@
 #include "../hub/Hub.h"
 
 #include <QRandomGenerator>
-#include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
 
@@ -22,9 +21,7 @@ LiveSources::LiveSources(const HubConfig& config, Hub& hub)
     SystemMetrics::Options metrics;
     metrics.interval = config.metricsInterval;
     metrics.diskAlertPercent = config.diskAlertPercent;
-    metrics.diskPath = config.dataDir.isEmpty()
-                           ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                           : config.dataDir;
+    metrics.diskPath = config.dataDir;
     m_systemMetrics =
         std::make_unique<SystemMetrics>(hub, SystemProbe::forThisPlatform(), std::move(metrics));
 

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -350,9 +351,13 @@ void tst_EntityLoader::entitiesDirDefaultsToDataDir()
 {
     HubConfig config;
     config.dataDir = u"/srv/switchboard"_s;
-    QCOMPARE(resolveEntitiesDir(config), u"/srv/switchboard/entities"_s);
+    QCOMPARE(withResolvedDirectories(config).entitiesDir, u"/srv/switchboard/entities"_s);
     config.entitiesDir = u"/srv/plans"_s;
-    QCOMPARE(resolveEntitiesDir(config), u"/srv/plans"_s);
+    QCOMPARE(withResolvedDirectories(config).entitiesDir, u"/srv/plans"_s);
+    // With no data dir at all, both land in the platform's application data folder.
+    const HubConfig defaults = withResolvedDirectories(HubConfig{});
+    QCOMPARE(defaults.dataDir, QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
+    QCOMPARE(defaults.entitiesDir, QDir(defaults.dataDir).filePath(u"entities"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_EntityLoader)
