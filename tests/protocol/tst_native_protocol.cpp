@@ -43,6 +43,21 @@ QString errorCode(const QJsonObject& reply)
     return reply.value(QStringLiteral("code")).toString();
 }
 
+// Publishes one event as an administrator; returns how many subscribers it reached.
+int deliveredTo(TestHub& hub, const QString& topic)
+{
+    TestClient admin;
+    if (!admin.open(
+            hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("root"), Role::Admin))))
+        return -1;
+    const QJsonObject ack = admin.request(QStringLiteral("publish"), QStringLiteral("p"),
+                                          publishData(topic, QStringLiteral("e"), {}));
+    return ack.value(QStringLiteral("data"))
+        .toObject()
+        .value(QStringLiteral("delivered"))
+        .toInt(-1);
+}
+
 } // namespace
 
 class tst_NativeProtocol : public QObject {
@@ -510,14 +525,7 @@ void tst_NativeProtocol::userTopicsArePrivate()
     QCOMPARE(errorCode(alice.request(QStringLiteral("subscribe"), QStringLiteral("3"),
                                      topics({QStringLiteral("jobs"), QStringLiteral("user:bob")}))),
              QStringLiteral("PERMISSION_DENIED"));
-    TestClient admin;
-    QVERIFY(admin.open(
-        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("root"), Role::Admin))));
-    const QJsonObject ack =
-        admin.request(QStringLiteral("publish"), QStringLiteral("p"),
-                      publishData(QStringLiteral("jobs"), QStringLiteral("e"), {}));
-    QCOMPARE(
-        ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("delivered")).toInt(), 0);
+    QCOMPARE(deliveredTo(hub, QStringLiteral("jobs")), 0);
 }
 
 void tst_NativeProtocol::disconnectsLeaveNoTrace()
@@ -540,14 +548,7 @@ void tst_NativeProtocol::disconnectsLeaveNoTrace()
     }
     QTRY_VERIFY(
         hub.send("GET", QStringLiteral("/health")).body.contains("\"active_connections\":0"));
-    TestClient admin;
-    QVERIFY(admin.open(
-        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("root"), Role::Admin))));
-    const QJsonObject ack =
-        admin.request(QStringLiteral("publish"), QStringLiteral("p"),
-                      publishData(QStringLiteral("jobs"), QStringLiteral("e"), {}));
-    QCOMPARE(
-        ack.value(QStringLiteral("data")).toObject().value(QStringLiteral("delivered")).toInt(), 0);
+    QCOMPARE(deliveredTo(hub, QStringLiteral("jobs")), 0);
 }
 
 void tst_NativeProtocol::roomsCarryJoinsPresenceAndLeaves()
