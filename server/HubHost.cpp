@@ -1,6 +1,9 @@
 #include "HubHost.h"
 
 #include "HubCore.h"
+#include "auth/SecretStore.h"
+#include "handlers/HandlerRegistry.h"
+#include "jobs/JobType.h"
 
 #include <QMetaObject>
 #include <QRandomGenerator>
@@ -24,18 +27,19 @@ std::optional<QString> HubHost::start()
 {
     if (m_thread)
         return QStringLiteral("the hub is already running");
-    if (m_config.authMode == AuthMode::Required && m_config.jwtSecret.isEmpty())
-        return QStringLiteral("JWT_SECRET_KEY: not set; with --auth required the hub needs it to "
-                              "verify tokens (or choose --auth optional or off)");
-    if (m_config.authMode == AuthMode::Optional && m_config.jwtSecret.isEmpty()) {
-        // Anonymous clients can read the public feeds; tokens, if any are issued from this
-        // process, are signed with a random key that lives as long as the process.
-        QByteArray secret(32, Qt::Uninitialized);
-        for (char& byte : secret)
-            byte = char(QRandomGenerator::system()->bounded(256));
-        m_config.jwtSecret = secret.toBase64();
-        qWarning("JWT_SECRET_KEY is not set: tokens are signed with a random key for this run "
-                 "only");
+    // SPEC §1: JWT_SECRET_KEY, else the secret kept in the OS keychain (made on first start).
+    // With no keychain there is no silent plain-text fallback: the hub does not start.
+    if (m_config.authMode != AuthMode::Off && m_config.jwtSecret.isEmpty() &&
+        m_config.jwtPublicKey.isEmpty()) {
+        const SecretStore::Result stored = SecretStore(m_config.keychainService).jwtSecret();
+        if (stored.secret.isEmpty())
+            return QStringLiteral("JWT_SECRET_KEY: not set, and the OS keychain that would keep "
+                                  "the generated secret cannot be reached (%1); set "
+                                  "JWT_SECRET_KEY or choose --auth off")
+                .arg(stored.error);
+        m_config.jwtSecret = stored.secret;
+        if (stored.created)
+            qInfo("generated a JWT secret and stored it in the OS keychain");
     }
     m_config = withResolvedDirectories(std::move(m_config));
     m_thread = new QThread;
@@ -70,8 +74,134 @@ std::optional<QString> HubHost::start()
         m_thread->wait();
         delete m_thread;
         m_thread = nullptr;
+        return error;
     }
+    applyWatchedTopics();
     return error;
+}
+
+std::optional<QString> HubHost::restart(HubConfig config, std::chrono::milliseconds grace)
+{
+    HubConfig previous = m_config;
+    stop(grace);
+    m_config = std::move(config);
+    std::optional<QString> error = start();
+    if (error) {
+        m_config = std::move(previous);
+        if (const std::optional<QString> again = start())
+            error = *error + QStringLiteral("; the previous settings failed too: ") + *again;
+    }
+    if (isRunning())
+        emit restarted();
+    return error;
+}
+
+void HubHost::watchTopics(const QStringList& topics)
+{
+    for (const QString& topic : topics)
+        ++m_watched[topic];
+    applyWatchedTopics();
+}
+
+void HubHost::unwatchTopics(const QStringList& topics)
+{
+    for (const QString& topic : topics) {
+        auto it = m_watched.find(topic);
+        if (it != m_watched.end() && --*it <= 0)
+            m_watched.erase(it);
+    }
+    applyWatchedTopics();
+}
+
+QStringList HubHost::watchedTopics() const
+{
+    QStringList topics = m_watched.keys();
+    topics.sort();
+    return topics;
+}
+
+void HubHost::applyWatchedTopics()
+{
+    if (m_core)
+        QMetaObject::invokeMethod(
+            m_core, [core = m_core, topics = watchedTopics()] { core->watchTopics(topics); });
+}
+
+void HubHost::runCommand(std::function<CommandResult(HubCore&)> command, CommandCallback done)
+{
+    if (!m_core) {
+        if (done)
+            done({false, {}, QStringLiteral("the hub is not running")});
+        return;
+    }
+    // The reply is posted to this object: if it is destroyed first (which stops the hub and
+    // so waits for the command), the reply is dropped with it.
+    QMetaObject::invokeMethod(
+        m_core, [this, core = m_core, command = std::move(command), done = std::move(done)] {
+            CommandResult result = command(*core);
+            if (done)
+                QMetaObject::invokeMethod(this, [done, result] { done(result); });
+        });
+}
+
+namespace {
+
+CommandResult fromAnswer(const JobAnswer& answer)
+{
+    if (answer.ok())
+        return {true, answer.job->id, {}};
+    return {false, {}, answer.error};
+}
+
+} // namespace
+
+void HubHost::submitJob(const QString& type, const QJsonObject& params, CommandCallback done)
+{
+    runCommand([type, params](HubCore& core) { return fromAnswer(core.submitJob(type, params)); },
+               std::move(done));
+}
+
+void HubHost::cancelJob(const QString& jobId, CommandCallback done)
+{
+    runCommand([jobId](HubCore& core) { return fromAnswer(core.cancelJob(jobId)); },
+               std::move(done));
+}
+
+void HubHost::issueToken(const QString& subject, const QString& role, const QString& tenant,
+                         std::chrono::seconds ttl, CommandCallback done)
+{
+    Identity identity;
+    identity.subject = subject;
+    identity.name = subject;
+    identity.role = roleFromName(role);
+    identity.tenant = tenant;
+    runCommand(
+        [identity, ttl](HubCore& core) {
+            if (identity.subject.isEmpty())
+                return CommandResult{false, {}, QStringLiteral("sub: must not be empty")};
+            if (ttl.count() <= 0)
+                return CommandResult{false, {}, QStringLiteral("ttl: must be positive")};
+            return CommandResult{true, QString::fromLatin1(core.issueToken(identity, ttl)), {}};
+        },
+        std::move(done));
+}
+
+QList<MessageTypeInfo> HubHost::messageTypes()
+{
+    QList<MessageTypeInfo> types;
+    for (const MessageHandler& handler : HandlerRegistry::builtIn().all())
+        types.append({QString(handler.dialect), QString(handler.type), QString(handler.summary),
+                      handler.schema ? handler.schema() : QJsonObject{}});
+    return types;
+}
+
+QList<JobTypeInfo> HubHost::jobTypes()
+{
+    QList<JobTypeInfo> types;
+    for (const JobType& type : JobTypes::builtIn().all())
+        types.append({QString(type.name), QString(type.summary),
+                      type.schema ? type.schema() : QJsonObject{}});
+    return types;
 }
 
 void HubHost::stop(std::chrono::milliseconds grace)

@@ -7,11 +7,15 @@
 #include "config/HubConfig.h"
 #include "monitor/HubSnapshot.h"
 
+#include <QHash>
 #include <QJsonObject>
+#include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -20,6 +24,29 @@ class QThread;
 namespace switchboard {
 
 class HubCore;
+
+// The answer to a command: a value (a job id, a token) or the reason it was refused.
+struct CommandResult {
+    bool ok = false;
+    QString value;
+    QString error;
+};
+using CommandCallback = std::function<void(const CommandResult&)>;
+
+// A client message type one dialect understands, with the JSON Schema of its data.
+struct MessageTypeInfo {
+    QString dialect; // "native", ...
+    QString type;
+    QString summary;
+    QJsonObject schema;
+};
+
+// A job type the engine runs, with the JSON Schema of its params.
+struct JobTypeInfo {
+    QString name;
+    QString summary;
+    QJsonObject schema;
+};
 
 class HubHost : public QObject {
     Q_OBJECT
@@ -46,11 +73,39 @@ public:
     // The next snapshot lists every connection (for an observer that attaches late).
     void requestFullSnapshot();
 
+    // Restarts the hub with new settings, inside this process: stops it gracefully and starts
+    // it again with `config`. On failure the previous settings are started again and the
+    // reason is returned. Emits restarted() when the hub is up again.
+    std::optional<QString>
+    restart(HubConfig config, std::chrono::milliseconds grace = std::chrono::milliseconds(1000));
+
+    // The observer's topics: snapshots carry their events (see HubMonitor). Counted per name,
+    // so several panels may watch the same topic; a name ending in '*' is a prefix
+    // ("room:*"). Watching `system_metrics` or `status` makes the hub sample the system
+    // metrics even when no client subscribes. Kept across restart().
+    void watchTopics(const QStringList& topics);
+    void unwatchTopics(const QStringList& topics);
+    QStringList watchedTopics() const;
+
+    // Job and token commands, run on the hub thread as the console (an admin). `done`, if
+    // given, is called in this object's thread: with the job id or token, or the error.
+    void submitJob(const QString& type, const QJsonObject& params, CommandCallback done = {});
+    void cancelJob(const QString& jobId, CommandCallback done = {});
+    void issueToken(const QString& subject, const QString& role, const QString& tenant,
+                    std::chrono::seconds ttl, CommandCallback done);
+
+    // What the hub understands, for composers and forms: every registered client message
+    // type of every dialect, and every job type. Read-only tables filled before main().
+    static QList<MessageTypeInfo> messageTypes();
+    static QList<JobTypeInfo> jobTypes();
+
 signals:
     // At most every config().snapshotInterval, in the thread this object lives in.
     void snapshotReady(const switchboard::HubSnapshot& snapshot);
     // A client asked the hub to shut down (POST /api/v1/ws/shutdown).
     void shutdownRequested();
+    // restart() brought the hub up again (on the new port, or on the old settings).
+    void restarted();
 
 private:
     HubConfig m_config;
@@ -58,6 +113,11 @@ private:
     QObject* m_anchor = nullptr; // lives in m_thread
     HubCore* m_core = nullptr;   // lives in m_thread; touched only through queued calls
     quint16 m_port = 0;
+    QHash<QString, int> m_watched; // topic pattern -> how many watchers
+
+    void applyWatchedTopics();
+    // Runs `command` on the hub thread and hands its result to `done` in this thread.
+    void runCommand(std::function<CommandResult(HubCore&)> command, CommandCallback done);
 };
 
 } // namespace switchboard

@@ -1,9 +1,12 @@
 #include "HubMonitor.h"
 
 #include "../hub/Hub.h"
+#include "../jobs/JobEngine.h"
 #include "../net/Session.h"
 #include "../net/Sessions.h"
 #include "HubMetrics.h"
+
+#include <algorithm>
 
 namespace switchboard {
 
@@ -27,6 +30,90 @@ void HubMonitor::start()
     m_lastTickMs = QDateTime::currentMSecsSinceEpoch();
     m_timer.start();
     tick();
+}
+
+void HubMonitor::setJobEngine(const JobEngine* jobs)
+{
+    m_jobs = jobs;
+    m_jobsChanged = true;
+    if (jobs)
+        connect(jobs, &JobEngine::jobChanged, this, [this] { m_jobsChanged = true; });
+}
+
+void HubMonitor::setWatchedTopics(const QStringList& patterns)
+{
+    m_watchPatterns = patterns;
+    m_watchPatterns.removeDuplicates();
+    // Topics no longer watched are forgotten: watched again later, they start afresh.
+    const QStringList names = watchedTopicNames();
+    for (auto it = m_lastSeen.begin(); it != m_lastSeen.end();) {
+        if (names.contains(it.key()))
+            ++it;
+        else
+            it = m_lastSeen.erase(it);
+    }
+}
+
+QStringList HubMonitor::watchedTopicNames() const
+{
+    QStringList names;
+    QStringList prefixes;
+    for (const QString& pattern : m_watchPatterns) {
+        if (pattern.endsWith(u'*'))
+            prefixes.append(pattern.chopped(1));
+        else
+            names.append(pattern);
+    }
+    if (prefixes.isEmpty())
+        return names;
+    // The hub does not enumerate its topics; those of a prefix are the ones some client
+    // subscribes to, and the ones seen before (a room keeps its last "leave" event).
+    const auto matches = [&prefixes](const QString& topic) {
+        return std::any_of(prefixes.cbegin(), prefixes.cend(),
+                           [&topic](const QString& prefix) { return topic.startsWith(prefix); });
+    };
+    for (auto it = m_lastSeen.cbegin(); it != m_lastSeen.cend(); ++it) {
+        if (matches(it.key()) && !names.contains(it.key()))
+            names.append(it.key());
+    }
+    for (const Session* session : m_sessions.all()) {
+        for (const QString& topic : session->topics()) {
+            if (matches(topic) && !names.contains(topic))
+                names.append(topic);
+        }
+    }
+    return names;
+}
+
+void HubMonitor::collectEvents(HubSnapshot& snapshot)
+{
+    if (m_watchPatterns.isEmpty())
+        return;
+    for (const QString& topic : watchedTopicNames()) {
+        const quint64 current = m_hub.currentSeq(topic);
+        auto seen = m_lastSeen.find(topic);
+        const bool initial = seen == m_lastSeen.end();
+        if (initial) {
+            const quint64 backlog = quint64(initialBacklog);
+            seen = m_lastSeen.insert(topic, current > backlog ? current - backlog : 0);
+        }
+        quint64 since = *seen;
+        if (current <= since)
+            continue;
+        if (current - since > quint64(maxEventsPerTopic)) {
+            snapshot.eventsSkipped += current - since - quint64(maxEventsPerTopic);
+            since = current - quint64(maxEventsPerTopic);
+        }
+        const Hub::Replay replay = m_hub.eventsAfter(topic, since);
+        // The backlog of a topic watched anew is a courtesy: history that aged out is no loss.
+        if (!replay.complete && !initial)
+            snapshot.eventsSkipped += current - since;
+        for (const EventPtr& event : replay.events) {
+            snapshot.events.append(
+                TopicEvent{event->topic, event->seq, event->name, event->timestampMs, event->data});
+        }
+        *seen = current;
+    }
 }
 
 qint64 HubMonitor::uptimeSeconds() const
@@ -70,6 +157,12 @@ void HubMonitor::tick()
         if (session->takeChanged() || m_fullRequested)
             snapshot.upserted.append(session->info());
     }
+    if (m_jobs && (m_jobsChanged || m_fullRequested)) {
+        snapshot.jobsChanged = true;
+        snapshot.jobs = m_jobs->list();
+        m_jobsChanged = false;
+    }
+    collectEvents(snapshot);
     if (!m_fullRequested)
         snapshot.removed = QStringList(m_removed.cbegin(), m_removed.cend());
     m_removed.clear();

@@ -2,10 +2,18 @@
 
 // The read-only view of the hub that the console and the stats routes use: coalesces what
 // changed into a HubSnapshot at a fixed interval (at most ten a second) and computes rates.
+//
+// Watched topics: an in-process observer (the console) is "just another subscriber" without a
+// socket. It names topics (or prefixes, "room:*"), and each tick the monitor reads what those
+// topics published since the last tick from their history, the same way a resuming client is
+// served. Nothing is hooked into the publish path: an unwatched hub pays nothing, a watched
+// topic costs a lookup per tick, and at most `maxEventsPerTopic` events per topic and tick
+// are copied, so a flood on one topic cannot swamp the observer's thread.
 
 #include "HubSnapshot.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -16,6 +24,7 @@ namespace switchboard {
 
 class Hub;
 class HubMetrics;
+class JobEngine;
 class Sessions;
 
 class HubMonitor : public QObject {
@@ -33,8 +42,18 @@ public:
 
     void setServerIdentity(Identity identity) { m_identity = std::move(identity); }
     void start();
-    // The next snapshot lists every connection.
+    // The next snapshot lists every connection (and every job).
     void requestFull() { m_fullRequested = true; }
+
+    // Jobs appear in snapshots whenever one changed. The engine must outlive the monitor.
+    void setJobEngine(const JobEngine* jobs);
+    // Topics whose events the snapshots carry; a name ending in '*' is a prefix. A topic
+    // watched anew starts with up to `initialBacklog` events of its history, so a chart shows
+    // the recent past at once.
+    void setWatchedTopics(const QStringList& patterns);
+    QStringList watchedTopics() const { return m_watchPatterns; }
+    static constexpr int maxEventsPerTopic = 200;
+    static constexpr int initialBacklog = 200;
 
     QDateTime startedAt() const { return m_startedAt; }
     double messagesInPerSecond() const { return m_inRate; }
@@ -46,6 +65,8 @@ signals:
 
 private:
     void tick();
+    void collectEvents(HubSnapshot& snapshot);
+    QStringList watchedTopicNames() const;
 
     const Sessions& m_sessions;
     const Hub& m_hub;
@@ -55,6 +76,10 @@ private:
     QDateTime m_startedAt;
     QSet<QString> m_removed;
     bool m_fullRequested = true;
+    const JobEngine* m_jobs = nullptr;
+    bool m_jobsChanged = true;
+    QStringList m_watchPatterns;
+    QHash<QString, quint64> m_lastSeen; // watched topic -> last seq passed on
 
     qint64 m_lastTickMs = 0;
     quint64 m_lastIn = 0;

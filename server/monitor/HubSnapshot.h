@@ -3,8 +3,11 @@
 // Value types the hub hands to its observers (the console, tests) at most ten times a
 // second. They hold copies, never pointers into hub state, so they cross threads freely.
 
+#include "../jobs/JobRecord.h"
+
 #include <QDateTime>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -40,6 +43,16 @@ struct HubCounters {
     quint64 rejectedConnections = 0;  // refused upgrades and over-limit sockets
 };
 
+// One event of a topic the observer watches (HubHost::watchTopics), as a copy: the data
+// object is implicitly shared with the hub's history, never mutated, so it crosses threads.
+struct TopicEvent {
+    QString topic;
+    quint64 seq = 0;
+    QString event;          // "job_progress", "equity_update", ...
+    qint64 timestampMs = 0; // wall clock, ms since the epoch (the event's "ts")
+    QJsonObject data;
+};
+
 // A coalesced delta: what changed since the previous snapshot. The first snapshot after
 // a subscriber attaches is full (`full == true`) and lists every connection in `upserted`.
 struct HubSnapshot {
@@ -55,6 +68,18 @@ struct HubSnapshot {
     double messagesOutPerSecond = 0;
     QList<ConnectionInfo> upserted; // new or changed connections
     QStringList removed;            // ids of closed connections
+
+    // Events of the watched topics published since the previous snapshot, in publish order
+    // per topic. A topic that published more than the monitor passes on per snapshot (or
+    // whose history no longer holds them) delivers its newest events; `eventsSkipped` counts
+    // the rest.
+    QList<TopicEvent> events;
+    quint64 eventsSkipped = 0;
+
+    // The job list (active jobs and the kept finished ones, newest first), present when
+    // `jobsChanged` is set: in a full snapshot and whenever any job changed since the last.
+    bool jobsChanged = false;
+    QList<JobRecord> jobs;
 };
 
 } // namespace switchboard
