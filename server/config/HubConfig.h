@@ -64,6 +64,12 @@ struct HubConfig {
     int maxJobs = 5;           // --max-jobs: running at once; more wait in the queue
     int maxQueuedJobs = 1000;  // waiting at most; more are refused (429)
     int jobHistoryLimit = 100; // finished jobs (and reports) kept
+
+    // Collaboration and uploads (document 004, SPEC §6.5)
+    int collabMaxRoomsPerSession = 50;
+    int collabMaxCellsPerSheet = 10'000;
+    int notificationsPerUser = 1000;       // stored notifications kept per user, newest first
+    qint64 maxUploadBytes = 1024 * 1024;   // PUT /api/v1/uploads; also bounded by maxMessageBytes
 };
 
 // The configuration with the directories filled in: an empty data dir becomes the platform's

@@ -27,7 +27,7 @@ Topic& Hub::topic(const QString& name)
 }
 
 Hub::PublishResult Hub::publish(const QString& topicName, const QString& eventName,
-                                const QJsonObject& data)
+                                const QJsonObject& data, const Session* except)
 {
     Topic& target = topic(topicName);
     auto event = std::make_shared<Event>();
@@ -50,12 +50,15 @@ Hub::PublishResult Hub::publish(const QString& topicName, const QString& eventNa
         // QByteArray: no per-client copy).
         const QByteArray frame = WebSocketFrame::text(payload);
         for (Session* session : group.sessions) {
-            if (session->sendFrame(frame))
+            if (session != except && session->sendFrame(frame))
                 ++delivered;
         }
     }
     if (delivered > 0)
         m_scheduler.notePublished(event->publishedNs);
+    // Document 002: administrators follow every user's document updates in one room.
+    if (topicName.startsWith(QLatin1String("document_updates_")))
+        publish(QStringLiteral("all_document_updates"), eventName, data, except);
     return {event->seq, delivered};
 }
 

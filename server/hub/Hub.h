@@ -40,7 +40,10 @@ public:
     Hub(const Hub&) = delete;
     Hub& operator=(const Hub&) = delete;
 
-    PublishResult publish(const QString& topic, const QString& event, const QJsonObject& data);
+    // `except`: a session that does not get this event (the sender of a collaboration
+    // message that only the others need); it is still in the topic's history.
+    PublishResult publish(const QString& topic, const QString& event, const QJsonObject& data,
+                          const Session* except = nullptr);
 
     // Returns the topic's current seq (0 when nothing was published yet).
     quint64 subscribe(Session* session, const QString& topic);

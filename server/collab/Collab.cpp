@@ -1,0 +1,183 @@
+#include "Collab.h"
+
+#include "../hub/Hub.h"
+#include "../jobs/JobEngine.h"
+#include "../net/Session.h"
+#include "../protocol/Json.h"
+
+#include <QDateTime>
+
+namespace switchboard {
+
+namespace {
+
+QString userTopic(const QString& userId)
+{
+    return QStringLiteral("user:") + userId;
+}
+
+QString roomTopic(const QString& roomId)
+{
+    return QStringLiteral("room:") + roomId;
+}
+
+QByteArray notificationEvent(const Notification& notification)
+{
+    return Json::compact({{QLatin1String("type"), QLatin1String("notification_event")},
+                          {QLatin1String("event_type"), notification.eventType},
+                          {QLatin1String("notification"), notification.toJson()},
+                          {QLatin1String("user_id"), notification.userId}});
+}
+
+} // namespace
+
+bool NotificationFilter::accepts(const Notification& notification) const
+{
+    return (categories.isEmpty() || categories.contains(notification.category)) &&
+           (modules.isEmpty() || modules.contains(notification.moduleName)) &&
+           (priorities.isEmpty() || priorities.contains(notification.priority));
+}
+
+Collab::Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications, QObject* parent)
+    : QObject(parent)
+    , m_hub(hub)
+    , m_rooms(limits)
+    , m_notifications(notifications)
+{}
+
+void Collab::setJobEngine(JobEngine* jobs)
+{
+    m_jobs = jobs;
+    if (jobs)
+        connect(jobs, &JobEngine::jobChanged, this, &Collab::onJobChanged);
+}
+
+void Collab::sessionOpened(Session& session)
+{
+    m_sessions.insert(session.id(), &session);
+    const QString userId = session.identity().subject;
+    if (userId.isEmpty())
+        return;
+    m_sessionsByUser[userId].append(session.id());
+    // Unread notifications come again on every new connection, through the filter the
+    // session has by the time they are read from the database.
+    const QString sessionId = session.id();
+    m_notifications.unread(userId, this, [this, sessionId](const QList<Notification>& unread) {
+        Session* target = m_sessions.value(sessionId);
+        if (!target)
+            return;
+        const NotificationFilter filter = m_filters.value(sessionId);
+        for (const Notification& notification : unread) {
+            if (filter.accepts(notification))
+                target->sendText(notificationEvent(notification));
+        }
+    });
+}
+
+void Collab::sessionClosed(const QString& sessionId)
+{
+    const QPointer<Session> session = m_sessions.take(sessionId);
+    m_filters.remove(sessionId);
+    for (auto it = m_sessionsByUser.begin(); it != m_sessionsByUser.end(); ++it) {
+        if (it->removeOne(sessionId)) {
+            if (it->isEmpty())
+                m_sessionsByUser.erase(it);
+            break;
+        }
+    }
+    const QStringList rooms = m_rooms.removeSession(sessionId);
+    for (const QString& roomId : rooms) {
+        if (session)
+            m_hub.unsubscribe(session.data(), roomTopic(roomId));
+        publishRoomState(roomId);
+    }
+}
+
+void Collab::publishRoomState(const QString& roomId)
+{
+    if (const Room* room = m_rooms.find(roomId))
+        publishToRoom(roomId, QStringLiteral("room_state"), room->state());
+}
+
+int Collab::publishToRoom(const QString& roomId, const QString& type, const QJsonObject& data,
+                          const Session* except)
+{
+    if (Room* room = m_rooms.find(roomId)) {
+        ++room->messagesSent;
+        room->lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    }
+    QJsonObject event = data;
+    event.remove(QLatin1String("type"));
+    if (!event.contains(QLatin1String("room_id")))
+        event.insert(QLatin1String("room_id"), roomId);
+    return m_hub.publish(roomTopic(roomId), type, event, except).delivered;
+}
+
+void Collab::setFilter(const QString& sessionId, const NotificationFilter& filter)
+{
+    m_filters.insert(sessionId, filter);
+}
+
+int Collab::deliver(const Notification& notification)
+{
+    int delivered = 0;
+    const QByteArray message = notificationEvent(notification);
+    for (const QString& sessionId : m_sessionsByUser.value(notification.userId)) {
+        Session* session = m_sessions.value(sessionId);
+        if (session && m_filters.value(sessionId).accepts(notification)) {
+            session->sendText(message);
+            ++delivered;
+        }
+    }
+    return delivered;
+}
+
+void Collab::trackAiRequest(const QString& jobId, const AiRequest& request)
+{
+    m_aiRequests.insert(jobId, request);
+}
+
+void Collab::onJobChanged(const JobRecord& job)
+{
+    auto it = m_aiRequests.find(job.id);
+    if (it == m_aiRequests.end())
+        return;
+    if (job.status == JobStatus::Running && job.progress != it->lastProgress) {
+        it->lastProgress = job.progress;
+        sendAiEvent(*it, QStringLiteral("ai_progress"),
+                    {{QLatin1String("progress"), job.progress},
+                     {QLatin1String("status"),
+                      job.message.isEmpty() ? QStringLiteral("running") : job.message},
+                     {QLatin1String("job_id"), job.id}});
+        return;
+    }
+    if (!isFinished(job.status))
+        return;
+    const AiRequest request = m_aiRequests.take(job.id);
+    if (job.status == JobStatus::Completed && job.result) {
+        const double seconds =
+            job.startedAt > 0 ? double(job.completedAt - job.startedAt) / 1000.0 : 0.0;
+        sendAiEvent(request, QStringLiteral("ai_complete"),
+                    {{QLatin1String("result"), job.result->value(QLatin1String("summary"))},
+                     {QLatin1String("processing_time"), seconds},
+                     {QLatin1String("analysis"), *job.result},
+                     {QLatin1String("job_id"), job.id}});
+        return;
+    }
+    sendAiEvent(
+        request, QStringLiteral("ai_error"),
+        {{QLatin1String("error"), job.error.isEmpty() ? jobStatusName(job.status) : job.error},
+         {QLatin1String("job_id"), job.id}});
+}
+
+void Collab::sendAiEvent(const AiRequest& request, const QString& eventType,
+                         const QJsonObject& data)
+{
+    m_hub.publish(userTopic(request.userId), QStringLiteral("ai_event"),
+                  {{QLatin1String("event_type"), eventType},
+                   {QLatin1String("request_id"), request.requestId},
+                   {QLatin1String("user_id"), request.userId},
+                   {QLatin1String("data"), data}});
+}
+
+} // namespace switchboard

@@ -1,0 +1,94 @@
+#pragma once
+
+// Everything the 004 dialect (`/api/v1/ws`) keeps between messages, on the hub thread:
+// the rooms, the open 004 sessions of each user with their notification filters, and the
+// ai_request jobs in flight. Its handlers reach it through the CollabDialect their session
+// speaks; the admin and upload routes through HubCore.
+
+#include "../jobs/JobRecord.h"
+#include "../store/NotificationStore.h"
+#include "CollabRooms.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QStringList>
+
+namespace switchboard {
+
+class Hub;
+class JobEngine;
+class Session;
+
+// What a subscribe_notifications asked for; an empty list lets everything through.
+struct NotificationFilter {
+    QSet<QString> categories;
+    QSet<QString> modules;
+    QSet<QString> priorities;
+
+    bool accepts(const Notification& notification) const;
+};
+
+class Collab : public QObject {
+    Q_OBJECT
+
+public:
+    struct AiRequest {
+        QString userId;
+        QString requestId;
+        QString sheetId;
+        int lastProgress = -1;
+    };
+
+    Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications,
+           QObject* parent = nullptr);
+
+    Hub& hub() { return m_hub; }
+    CollabRooms& rooms() { return m_rooms; }
+    NotificationStore& notificationStore() { return m_notifications; }
+    JobEngine* jobs() const { return m_jobs; }
+    void setJobEngine(JobEngine* jobs);
+
+    // A 004 session opened (its unread notifications are re-delivered) or closed (it leaves
+    // every room it was in, and the rooms hear of it).
+    void sessionOpened(Session& session);
+    void sessionClosed(const QString& sessionId);
+
+    // The room's new `room_state`, to everyone in it.
+    void publishRoomState(const QString& roomId);
+    // `data` (with its `type`) to the room; counts toward the room's messages_sent.
+    int publishToRoom(const QString& roomId, const QString& type, const QJsonObject& data,
+                      const Session* except = nullptr);
+
+    void setFilter(const QString& sessionId, const NotificationFilter& filter);
+    // Delivers a stored notification to the user's open 004 sessions whose filters take it;
+    // returns how many received it.
+    int deliver(const Notification& notification);
+    // The users with at least one open 004 session.
+    QStringList connectedUsers() const { return m_sessionsByUser.keys(); }
+    int sessionCountOf(const QString& userId) const
+    {
+        return int(m_sessionsByUser.value(userId).size());
+    }
+
+    // Starts the ai_analysis job behind an ai_request; its progress is sent as ai_event.
+    void trackAiRequest(const QString& jobId, const AiRequest& request);
+
+private:
+    void onJobChanged(const JobRecord& job);
+    void sendAiEvent(const AiRequest& request, const QString& eventType, const QJsonObject& data);
+
+    Hub& m_hub;
+    CollabRooms m_rooms;
+    NotificationStore& m_notifications;
+    JobEngine* m_jobs = nullptr;
+    QHash<QString, QPointer<Session>> m_sessions; // open 004 sessions by id
+    QHash<QString, QStringList> m_sessionsByUser; // user -> session ids
+    QHash<QString, NotificationFilter> m_filters; // session id -> filter
+    QHash<QString, AiRequest> m_aiRequests;       // job id -> request
+};
+
+} // namespace switchboard

@@ -1,0 +1,207 @@
+#include "CollabRooms.h"
+
+#include "../protocol/Json.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QSet>
+
+#include <algorithm>
+
+namespace switchboard {
+
+QJsonObject Room::state() const
+{
+    // One entry per user: a user with two tabs open is one person in the room; the most
+    // recently active session speaks for them.
+    QHash<QString, const RoomMember*> latest;
+    QStringList order;
+    for (const auto& [sessionId, member] : members) {
+        const RoomMember*& slot = latest[member.userId];
+        if (!slot)
+            order.append(member.userId);
+        if (!slot || member.lastSeenMs >= slot->lastSeenMs)
+            slot = &member;
+    }
+    QJsonArray users;
+    for (const QString& userId : std::as_const(order)) {
+        const RoomMember& member = *latest.value(userId);
+        QJsonObject user{{QLatin1String("user_id"), member.userId},
+                         {QLatin1String("username"), member.username},
+                         {QLatin1String("email"), member.email},
+                         {QLatin1String("room"), id},
+                         {QLatin1String("status"), member.status},
+                         {QLatin1String("last_seen"), Json::isoTimestamp(member.lastSeenMs)}};
+        user.insert(QLatin1String("cursor"),
+                    member.cursor.isEmpty() ? QJsonValue(QJsonValue::Null) : member.cursor);
+        users.append(user);
+    }
+    return QJsonObject{{QLatin1String("type"), QLatin1String("room_state")},
+                       {QLatin1String("room_id"), id},
+                       {QLatin1String("users"), users},
+                       {QLatin1String("active_sheets"), QJsonArray::fromStringList(sheetOrder)},
+                       {QLatin1String("total_users"), users.size()}};
+}
+
+int Room::userCount() const
+{
+    QSet<QString> users;
+    for (const auto& [sessionId, member] : members)
+        users.insert(member.userId);
+    return int(users.size());
+}
+
+CollabRooms::CollabRooms(CollabLimits limits)
+    : m_limits(limits)
+{}
+
+CollabRooms::JoinResult CollabRooms::join(const QString& roomId, const RoomMember& member,
+                                          const QString& tenant)
+{
+    QStringList& joined = m_roomsBySession[member.sessionId];
+    if (joined.contains(roomId))
+        return JoinResult::AlreadyMember;
+    auto it = m_rooms.find(roomId);
+    if (it != m_rooms.end() && it->tenant != tenant) {
+        if (joined.isEmpty())
+            m_roomsBySession.remove(member.sessionId);
+        return JoinResult::Forbidden;
+    }
+    if (joined.size() >= m_limits.maxRoomsPerSession)
+        return JoinResult::TooManyRooms;
+    if (it != m_rooms.end() && int(it->members.size()) >= m_limits.maxMembersPerRoom)
+        return JoinResult::RoomFull;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (it == m_rooms.end()) {
+        Room room;
+        room.id = roomId;
+        room.tenant = tenant;
+        room.createdMs = now;
+        it = m_rooms.insert(roomId, room);
+    }
+    RoomMember added = member;
+    added.lastSeenMs = now;
+    it->members[member.sessionId] = added;
+    it->lastActivityMs = now;
+    ++it->joins;
+    joined.append(roomId);
+    forgetIdleRooms();
+    return JoinResult::Joined;
+}
+
+bool CollabRooms::leave(const QString& roomId, const QString& sessionId)
+{
+    auto rooms = m_roomsBySession.find(sessionId);
+    if (rooms == m_roomsBySession.end() || !rooms->removeOne(roomId))
+        return false;
+    if (rooms->isEmpty())
+        m_roomsBySession.erase(rooms);
+    auto it = m_rooms.find(roomId);
+    if (it != m_rooms.end()) {
+        it->members.erase(sessionId);
+        it->lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    }
+    return true;
+}
+
+QStringList CollabRooms::removeSession(const QString& sessionId)
+{
+    const QStringList rooms = m_roomsBySession.value(sessionId);
+    for (const QString& roomId : rooms)
+        leave(roomId, sessionId);
+    return rooms;
+}
+
+Room* CollabRooms::find(const QString& roomId)
+{
+    auto it = m_rooms.find(roomId);
+    return it == m_rooms.end() ? nullptr : &*it;
+}
+
+const Room* CollabRooms::find(const QString& roomId) const
+{
+    auto it = m_rooms.constFind(roomId);
+    return it == m_rooms.cend() ? nullptr : &*it;
+}
+
+RoomMember* CollabRooms::member(const QString& roomId, const QString& sessionId)
+{
+    Room* room = find(roomId);
+    if (!room)
+        return nullptr;
+    auto it = room->members.find(sessionId);
+    return it == room->members.end() ? nullptr : &it->second;
+}
+
+QStringList CollabRooms::roomsOf(const QString& sessionId) const
+{
+    return m_roomsBySession.value(sessionId);
+}
+
+QString CollabRooms::roomForSheet(const QString& sessionId, const QString& sheetId) const
+{
+    const QStringList rooms = roomsOf(sessionId);
+    for (const QString& roomId : rooms) {
+        const Room* room = find(roomId);
+        if (room && room->sheets.contains(sheetId))
+            return roomId;
+    }
+    return rooms.isEmpty() ? QString() : rooms.last();
+}
+
+CollabRooms::CellWrite CollabRooms::writeCell(Room& room, const QString& sheetId,
+                                              const QString& cellId, const QJsonValue& value,
+                                              const QString& formula, std::optional<qint64> version,
+                                              const QString& userId)
+{
+    auto sheet = room.sheets.find(sheetId);
+    if (sheet == room.sheets.end() && room.sheets.size() >= m_limits.maxSheetsPerRoom)
+        return {CellWrite::TooManySheets, {}};
+    const Cell* current = nullptr;
+    if (sheet != room.sheets.end()) {
+        auto cell = sheet->constFind(cellId);
+        if (cell != sheet->cend())
+            current = &*cell;
+        else if (sheet->size() >= m_limits.maxCellsPerSheet)
+            return {CellWrite::TooManyCells, {}};
+    }
+    const qint64 stored = current ? current->version : 0;
+    if (version && *version < stored)
+        return {CellWrite::Conflict, *current};
+    Cell written{value, formula, std::max(stored, version.value_or(stored)) + 1, userId};
+    if (sheet == room.sheets.end()) {
+        sheet = room.sheets.insert(sheetId, {});
+        room.sheetOrder.append(sheetId);
+    }
+    sheet->insert(cellId, written);
+    room.lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    return {CellWrite::Written, written};
+}
+
+QList<const Room*> CollabRooms::all() const
+{
+    QList<const Room*> rooms;
+    rooms.reserve(m_rooms.size());
+    for (const Room& room : m_rooms)
+        rooms.append(&room);
+    std::sort(rooms.begin(), rooms.end(),
+              [](const Room* a, const Room* b) { return a->id < b->id; });
+    return rooms;
+}
+
+void CollabRooms::forgetIdleRooms()
+{
+    while (m_rooms.size() > m_limits.maxRooms) {
+        auto oldest = m_rooms.end();
+        for (auto it = m_rooms.begin(); it != m_rooms.end(); ++it) {
+            if (it->members.empty() &&
+                (oldest == m_rooms.end() || it->lastActivityMs < oldest->lastActivityMs))
+                oldest = it;
+        }
+        if (oldest == m_rooms.end())
+            return;
+        m_rooms.erase(oldest);
+    }
+}
+
+} // namespace switchboard

@@ -1,0 +1,104 @@
+#pragma once
+
+// The collaboration rooms of the 004 dialect (SPEC §6.5): who is in each room with their
+// presence (status, cursor, last seen), and the cells of each sheet with their versions.
+// Pure state on the hub thread; the handlers publish what changed.
+
+#include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <map>
+#include <optional>
+
+namespace switchboard {
+
+struct CollabLimits {
+    int maxRoomsPerSession = 50;
+    int maxMembersPerRoom = 1000;
+    int maxRooms = 10'000; // empty rooms beyond this are forgotten, least recently used first
+    int maxSheetsPerRoom = 100;
+    int maxCellsPerSheet = 10'000;
+};
+
+struct RoomMember {
+    QString sessionId;
+    QString userId;
+    QString username;
+    QString email;
+    QString status = QStringLiteral("online");
+    QJsonObject cursor; // {x, y, cell}; empty until the first cursor_move
+    qint64 lastSeenMs = 0;
+};
+
+struct Cell {
+    QJsonValue value;
+    QString formula;
+    qint64 version = 0;
+    QString userId;
+};
+
+struct Room {
+    QString id;
+    QString tenant; // of whoever opened it; only users of this tenant may join
+    qint64 createdMs = 0;
+    qint64 lastActivityMs = 0;
+    quint64 messagesSent = 0;
+    quint64 joins = 0;
+    std::map<QString, RoomMember> members; // by session id, in a stable order
+    // Sheets in the order they were first written, each cell by id.
+    QStringList sheetOrder;
+    QHash<QString, QHash<QString, Cell>> sheets;
+
+    // The 004 `room_state` message.
+    QJsonObject state() const;
+    int userCount() const;
+};
+
+class CollabRooms {
+public:
+    enum class JoinResult { Joined, AlreadyMember, Forbidden, TooManyRooms, RoomFull };
+    struct CellWrite {
+        enum Outcome { Written, Conflict, TooManyCells, TooManySheets } outcome = Written;
+        Cell cell; // the new cell, or the current one on a conflict
+    };
+
+    explicit CollabRooms(CollabLimits limits);
+
+    const CollabLimits& limits() const { return m_limits; }
+
+    JoinResult join(const QString& roomId, const RoomMember& member, const QString& tenant);
+    // False when the session was not in the room.
+    bool leave(const QString& roomId, const QString& sessionId);
+    // Takes the session out of every room; returns the rooms it was in.
+    QStringList removeSession(const QString& sessionId);
+
+    Room* find(const QString& roomId);
+    const Room* find(const QString& roomId) const;
+    RoomMember* member(const QString& roomId, const QString& sessionId);
+    // The rooms a session is in, oldest join first.
+    QStringList roomsOf(const QString& sessionId) const;
+    // The room holding `sheetId` among the session's rooms; else the one it joined last.
+    QString roomForSheet(const QString& sessionId, const QString& sheetId) const;
+
+    // A `version` older than the stored one is a conflict; otherwise the cell gets
+    // max(stored, version) + 1. No version: the stored one (last writer wins).
+    CellWrite writeCell(Room& room, const QString& sheetId, const QString& cellId,
+                        const QJsonValue& value, const QString& formula,
+                        std::optional<qint64> version, const QString& userId);
+
+    QList<const Room*> all() const;
+    int count() const { return int(m_rooms.size()); }
+
+private:
+    void forgetIdleRooms();
+
+    CollabLimits m_limits;
+    QHash<QString, Room> m_rooms;
+    QHash<QString, QStringList> m_roomsBySession;
+};
+
+} // namespace switchboard

@@ -1,0 +1,298 @@
+#include "AdminRoutes.h"
+
+#include "../collab/Collab.h"
+#include "../hub/Hub.h"
+#include "../monitor/HubMetrics.h"
+#include "../monitor/HubMonitor.h"
+#include "../net/Session.h"
+#include "../net/Sessions.h"
+#include "../protocol/Endpoints.h"
+#include "../protocol/Fields.h"
+#include "../protocol/Json.h"
+#include "../store/NotificationStore.h"
+#include "HttpRouter.h"
+#include "RouteContext.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QMap>
+#include <QRegularExpression>
+#include <QUrlQuery>
+#include <QUuid>
+
+#include <chrono>
+
+namespace switchboard {
+
+namespace {
+
+constexpr qint64 notificationCommitWaitMs = 5000;
+
+// The request body as a JSON object, or the 400 that says why it is not one.
+std::optional<HttpResponse> readObject(const HttpCall& call, QJsonObject& object)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(call.request.body(), &error);
+    if (error.error != QJsonParseError::NoError)
+        return HttpResponse::error(400, QStringLiteral("INVALID_JSON"),
+                                   QStringLiteral("invalid JSON at offset %1: %2")
+                                       .arg(error.offset)
+                                       .arg(error.errorString()));
+    if (!document.isObject())
+        return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
+                                   QStringLiteral("the body must be a JSON object"));
+    object = document.object();
+    return std::nullopt;
+}
+
+QJsonObject roomJson(const Room& room)
+{
+    // Joins per hour over the room's life, counting at least one hour.
+    const double hours =
+        std::max(1.0, double(QDateTime::currentMSecsSinceEpoch() - room.createdMs) / 3'600'000.0);
+    return QJsonObject{
+        {QLatin1String("room_id"), room.id},
+        {QLatin1String("user_count"), room.userCount()},
+        {QLatin1String("active_sheets_count"), room.sheetOrder.size()},
+        {QLatin1String("last_activity"), Json::isoTimestamp(room.lastActivityMs)},
+        {QLatin1String("messages_sent"), double(room.messagesSent)},
+        {QLatin1String("avg_users_per_hour"), std::round(double(room.joins) / hours * 10.0) / 10.0},
+        {QLatin1String("tenant"), room.tenant}};
+}
+
+HttpResponse detailedStats(const RouteContext& context, Collab& collab)
+{
+    QMap<QString, int> perEndpoint;
+    QMap<QString, int> perTopic;
+    QJsonArray connections;
+    for (const Session* session : context.sessions.all()) {
+        const ConnectionInfo info = session->info();
+        ++perEndpoint[info.endpoint];
+        for (const QString& topic : info.topics)
+            ++perTopic[topic];
+        connections.append(QJsonObject{
+            {QLatin1String("connection_id"), info.id},
+            {QLatin1String("user_id"), info.user},
+            {QLatin1String("role"), info.role},
+            {QLatin1String("tenant"), info.tenant},
+            {QLatin1String("endpoint"), info.endpoint},
+            {QLatin1String("remote_address"), info.remoteAddress},
+            {QLatin1String("connected_at"), info.since.toUTC().toString(Qt::ISODateWithMs)},
+            {QLatin1String("messages_in"), double(info.messagesIn)},
+            {QLatin1String("messages_out"), double(info.messagesOut)},
+            {QLatin1String("bytes_in"), double(info.bytesIn)},
+            {QLatin1String("bytes_out"), double(info.bytesOut)},
+            {QLatin1String("topics"), QJsonArray::fromStringList(info.topics)}});
+    }
+    QJsonObject endpoints;
+    if (context.endpoints) {
+        for (const Endpoint& endpoint : context.endpoints->all())
+            endpoints.insert(endpoint.path, perEndpoint.value(endpoint.path));
+    }
+    for (auto it = perEndpoint.cbegin(); it != perEndpoint.cend(); ++it)
+        endpoints.insert(it.key(), it.value());
+    QJsonObject topics;
+    for (auto it = perTopic.cbegin(); it != perTopic.cend(); ++it)
+        topics.insert(it.key(), QJsonObject{{QLatin1String("subscribers"), it.value()},
+                                            {QLatin1String("seq"),
+                                             double(context.hub.currentSeq(it.key()))}});
+    QJsonArray rooms;
+    for (const Room* room : collab.rooms().all())
+        rooms.append(roomJson(*room));
+    return HttpResponse::json(QJsonObject{
+        {QLatin1String("total_connections"), context.sessions.count()},
+        {QLatin1String("authenticated_connections"), context.sessions.authenticatedCount()},
+        {QLatin1String("rooms_active"), context.hub.activeTopicsWithPrefix(QLatin1String("room:"))},
+        {QLatin1String("messages_per_second"),
+         context.monitor.messagesInPerSecond() + context.monitor.messagesOutPerSecond()},
+        {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())},
+        {QLatin1String("topics_total"), context.hub.topicCount()},
+        {QLatin1String("published_total"), double(context.metrics.published)},
+        {QLatin1String("per_endpoint"), endpoints},
+        {QLatin1String("per_topic"), topics},
+        {QLatin1String("per_connection"), connections},
+        {QLatin1String("rooms"), rooms},
+        {QLatin1String("timestamp"), Json::isoNow()}});
+}
+
+HttpResponse roomBroadcast(const HttpCall& call, Collab& collab)
+{
+    const QString roomId = call.parameter(QStringLiteral("id"));
+    if (!collab.rooms().find(roomId))
+        return HttpResponse::error(404, QStringLiteral("ROOM_NOT_FOUND"),
+                                   QStringLiteral("no room \"%1\"").arg(roomId.left(128)));
+    QJsonObject body;
+    if (auto problem = readObject(call, body))
+        return *problem;
+    Fields fields(body, {});
+    const QString type =
+        fields.optionalString(QStringLiteral("type"), QStringLiteral("room_broadcast"), 100);
+    if (!fields.ok())
+        return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"), fields.error()->message);
+    body.insert(QLatin1String("timestamp"), Json::isoNow());
+    const int delivered = collab.publishToRoom(roomId, type, body);
+    return HttpResponse::json(QJsonObject{{QLatin1String("status"), QLatin1String("sent")},
+                                          {QLatin1String("room_id"), roomId},
+                                          {QLatin1String("delivered"), delivered}});
+}
+
+HttpResponse notifyUser(const HttpCall& call, Collab& collab, const Sessions& sessions, Hub& hub)
+{
+    const QString userId = call.parameter(QStringLiteral("id"));
+    bool connected = collab.sessionCountOf(userId) > 0;
+    for (const Session* session : sessions.all())
+        connected = connected || session->identity().subject == userId;
+    if (!connected)
+        return HttpResponse::error(
+            404, QStringLiteral("NOT_FOUND"),
+            QStringLiteral("user \"%1\" is not connected").arg(userId.left(128)));
+    QJsonObject body;
+    if (auto problem = readObject(call, body))
+        return *problem;
+    Fields fields(body, {});
+    const QString type =
+        fields.optionalString(QStringLiteral("type"), QStringLiteral("notification"), 100);
+    if (!fields.ok())
+        return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"), fields.error()->message);
+    body.remove(QLatin1String("type"));
+    body.insert(QLatin1String("timestamp"), Json::isoNow());
+    const Hub::PublishResult result = hub.publish(QStringLiteral("user:") + userId, type, body);
+    return HttpResponse::json(QJsonObject{{QLatin1String("status"), QLatin1String("sent")},
+                                          {QLatin1String("user_id"), userId},
+                                          {QLatin1String("delivered"), result.delivered}});
+}
+
+HttpResponse broadcastNotification(const HttpCall& call, Collab& collab, NotificationStore& store)
+{
+    const QUrlQuery query(call.request.url());
+    const QString eventType = query.hasQueryItem(QStringLiteral("event_type"))
+                                  ? query.queryItemValue(QStringLiteral("event_type"))
+                                  : QStringLiteral("notification_created");
+    static const QRegularExpression eventPattern(QStringLiteral("^[a-z][a-z0-9_]{0,63}$"));
+    if (!eventPattern.match(eventType).hasMatch())
+        return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
+                                   QStringLiteral("event_type must be a lower_case name"));
+    QJsonObject body;
+    if (auto problem = readObject(call, body))
+        return *problem;
+    Fields fields(body, {});
+    const QString userId = fields.optionalString(QStringLiteral("user_id"), {}, 128);
+    Notification notification;
+    notification.eventType = eventType;
+    notification.title = fields.requiredString(QStringLiteral("title"), 256);
+    notification.message = fields.optionalString(QStringLiteral("message"), {}, 4000);
+    notification.category =
+        fields.optionalString(QStringLiteral("category"), QStringLiteral("system"), 64);
+    notification.priority =
+        fields.optionalString(QStringLiteral("priority"), QStringLiteral("normal"), 32);
+    notification.moduleName = fields.optionalString(QStringLiteral("module_name"), {}, 64);
+    notification.id = fields.optionalString(
+        QStringLiteral("id"),
+        QStringLiteral("notif_") + QUuid::createUuid().toString(QUuid::Id128).left(16), 128);
+    if (!fields.ok())
+        return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"), fields.error()->message);
+    static const QStringList known{QStringLiteral("user_id"),  QStringLiteral("title"),
+                                   QStringLiteral("message"),  QStringLiteral("category"),
+                                   QStringLiteral("priority"), QStringLiteral("module_name"),
+                                   QStringLiteral("id")};
+    for (auto it = body.constBegin(); it != body.constEnd(); ++it) {
+        if (!known.contains(it.key()))
+            notification.data.insert(it.key(), it.value());
+    }
+    notification.createdAt = QDateTime::currentMSecsSinceEpoch();
+
+    // Without a user_id: everyone with an open 004 connection.
+    const QStringList users = userId.isEmpty() ? collab.connectedUsers() : QStringList{userId};
+    QList<Notification> stored;
+    for (const QString& user : users) {
+        Notification copy = notification;
+        copy.userId = user;
+        stored.append(copy);
+    }
+    // Stored before it is delivered or acknowledged: an unread notification survives a crash.
+    if (!stored.isEmpty()) {
+        std::future<bool> committed = store.add(stored);
+        if (committed.wait_for(std::chrono::milliseconds(notificationCommitWaitMs)) !=
+                std::future_status::ready ||
+            !committed.get())
+            return HttpResponse::error(500, QStringLiteral("INTERNAL_ERROR"),
+                                       QStringLiteral("the notification could not be stored"));
+    }
+    int delivered = 0;
+    for (const Notification& n : std::as_const(stored))
+        delivered += collab.deliver(n);
+    return HttpResponse::json(QJsonObject{{QLatin1String("status"), QLatin1String("created")},
+                                          {QLatin1String("notification_id"), notification.id},
+                                          {QLatin1String("event_type"), eventType},
+                                          {QLatin1String("recipients"), users.size()},
+                                          {QLatin1String("delivered"), delivered}});
+}
+
+QJsonObject bodySchema(std::initializer_list<const char*> names,
+                       std::initializer_list<const char*> required = {})
+{
+    QJsonObject properties;
+    for (const char* name : names)
+        properties.insert(QLatin1String(name),
+                          QJsonObject{{QLatin1String("type"), QLatin1String("string")}});
+    QJsonArray requiredNames;
+    for (const char* name : required)
+        requiredNames.append(QLatin1String(name));
+    QJsonObject schema{{QLatin1String("type"), QLatin1String("object")},
+                       {QLatin1String("properties"), properties}};
+    if (!requiredNames.isEmpty())
+        schema.insert(QLatin1String("required"), requiredNames);
+    return schema;
+}
+
+} // namespace
+
+void addAdminRoutes(HttpRouter& router, const RouteContext& context, Collab& collab,
+                    NotificationStore& notifications)
+{
+    using Method = QHttpServerRequest::Method;
+    router.add({Method::Get,
+                QStringLiteral("/api/v1/ws/stats/detailed"),
+                HttpAccess::Admin,
+                QStringLiteral("Per-endpoint, per-topic, per-connection and per-room figures"),
+                [&context, &collab](const HttpCall&) { return detailedStats(context, collab); },
+                {}});
+    router.add({Method::Get,
+                QStringLiteral("/api/v1/ws/rooms"),
+                HttpAccess::Admin,
+                QStringLiteral("The collaboration rooms: [{room_id, user_count, "
+                               "active_sheets_count, last_activity, messages_sent, "
+                               "avg_users_per_hour}]"),
+                [&collab](const HttpCall&) {
+                    QJsonArray rooms;
+                    for (const Room* room : collab.rooms().all())
+                        rooms.append(roomJson(*room));
+                    return HttpResponse::json(rooms);
+                },
+                {}});
+    router.add({Method::Post, QStringLiteral("/api/v1/ws/rooms/{id}/broadcast"), HttpAccess::Admin,
+                QStringLiteral("Send the JSON body (its `type` names the message) to a room"),
+                [&collab](const HttpCall& call) { return roomBroadcast(call, collab); },
+                bodySchema({"type", "title", "message"})});
+    router.add({Method::Post, QStringLiteral("/api/v1/ws/users/{id}/notify"),
+                HttpAccess::ServiceOrAdmin,
+                QStringLiteral("Send the JSON body to every session of a connected user"),
+                [&context, &collab](const HttpCall& call) {
+                    return notifyUser(call, collab, context.sessions, context.hub);
+                },
+                bodySchema({"type", "from", "message"})});
+    router.add({Method::Post, QStringLiteral("/api/v1/ws/broadcast/notification"),
+                HttpAccess::ServiceOrAdmin,
+                QStringLiteral("Store a notification (?event_type=, default notification_created) "
+                               "for user_id, or for every connected 004 user, and deliver it "
+                               "through their filters"),
+                [&collab, &notifications](const HttpCall& call) {
+                    return broadcastNotification(call, collab, notifications);
+                },
+                bodySchema({"user_id", "title", "message", "category", "priority", "module_name"},
+                           {"title"})});
+}
+
+} // namespace switchboard

@@ -1,0 +1,73 @@
+#pragma once
+
+// A client of the 004 dialect (/api/v1/ws) for tests: connects as a user of a tenant, and
+// can wait for the hub to have handled everything sent so far (a ping answered by pong).
+
+#include "TestClient.h"
+#include "TestHub.h"
+
+namespace switchboard::test {
+
+class CollabClient : public TestClient {
+public:
+    bool connectAs(TestHub& hub, const QString& user,
+                   const QString& tenant = QStringLiteral("acme"), Role role = Role::User)
+    {
+        return open(hub.ws(QStringLiteral("/api/v1/ws"), hub.token(user, role, tenant)));
+    }
+
+    qsizetype mark() const { return messages.size(); }
+
+    // The first message of `type` at or after `from`; empty on timeout.
+    QJsonObject next(const QString& type, qsizetype from = 0, int timeoutMs = 5000)
+    {
+        return waitFor(
+            [&type](const QJsonObject& m) {
+                return m.value(QLatin1String("type")).toString() == type;
+            },
+            timeoutMs, from);
+    }
+
+    // Sends `message`, then a ping, and waits for its pong: every reply to `message` has
+    // arrived by then. Returns where the replies start.
+    qsizetype exchange(const QJsonObject& message)
+    {
+        const qsizetype from = mark();
+        send(message);
+        sync(from);
+        return from;
+    }
+
+    bool sync(qsizetype from = -1)
+    {
+        if (from < 0)
+            from = mark();
+        send(QJsonObject{{QLatin1String("type"), QLatin1String("ping")}});
+        return !next(QStringLiteral("pong"), from).isEmpty();
+    }
+
+    QList<QJsonObject> since(qsizetype from, const QString& type) const
+    {
+        QList<QJsonObject> found;
+        for (qsizetype i = from; i < messages.size(); ++i) {
+            if (messages[i].value(QLatin1String("type")).toString() == type)
+                found.append(messages[i]);
+        }
+        return found;
+    }
+
+    // The error among the replies from `from`, or empty.
+    QJsonObject errorSince(qsizetype from) const
+    {
+        const QList<QJsonObject> errors = since(from, QStringLiteral("error"));
+        return errors.isEmpty() ? QJsonObject() : errors.first();
+    }
+};
+
+inline QJsonObject message(const QString& type, QJsonObject fields = {})
+{
+    fields.insert(QLatin1String("type"), type);
+    return fields;
+}
+
+} // namespace switchboard::test
