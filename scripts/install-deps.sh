@@ -11,6 +11,22 @@ packages=(
     # runtime pieces the tests and the console use
     qt6-qpa-plugins xvfb xauth dbus curl
 )
+# The web dashboard: Node.js and npm fetch its npm packages, Chromium runs its browser tests.
+# Node.js may come from elsewhere (NodeSource's nodejs carries npm): only a missing command
+# asks for Debian's package.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
+packages+=(chromium fonts-dejavu-core)
+
+# The dashboard's npm packages (web/package-lock.json), unless web/node_modules already holds
+# them (npm records what it installed in node_modules/.package-lock.json).
+web_packages() {
+    local web_dir
+    web_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../web" && pwd)"
+    [[ "$web_dir/node_modules/.package-lock.json" -nt "$web_dir/package-lock.json" ]] && return 0
+    echo "install-deps: npm ci in web/"
+    (cd "$web_dir" && npm ci --no-audit --no-fund)
+}
 
 missing=()
 for package in "${packages[@]}"; do
@@ -20,6 +36,7 @@ done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
     echo "install-deps: everything is installed"
+    web_packages
     exit 0
 fi
 
@@ -32,3 +49,4 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+web_packages

@@ -8,6 +8,7 @@
 #include "../protocol/Json.h"
 #include "HttpRouter.h"
 #include "RouteContext.h"
+#include "WebRoutes.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -62,28 +63,37 @@ QByteArray prometheusText(const HubMetrics& metrics, const Sessions& sessions, c
 void addServiceRoutes(HttpRouter& router, const RouteContext& context)
 {
     using Method = QHttpServerRequest::Method;
-    router.add({Method::Get,
-                QStringLiteral("/"),
-                HttpAccess::Public,
-                QStringLiteral("Service information: name, version, endpoints"),
-                [&context](const HttpCall&) {
-                    QJsonArray websockets;
-                    for (const Endpoint& endpoint : context.endpoints->all())
-                        websockets.append(endpoint.path);
-                    return HttpResponse::json(QJsonObject{
-                        {QLatin1String("name"), QLatin1String("Switchboard")},
-                        {QLatin1String("version"), QStringLiteral(SWITCHBOARD_VERSION)},
-                        {QLatin1String("status"), QLatin1String("running")},
-                        {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())},
-                        {QLatin1String("endpoints"),
-                         QJsonObject{{QLatin1String("websocket"), websockets},
-                                     {QLatin1String("health"), QLatin1String("/health")},
-                                     {QLatin1String("metrics"), QLatin1String("/metrics")},
-                                     {QLatin1String("openapi"), QLatin1String("/openapi.json")},
-                                     {QLatin1String("asyncapi"), QLatin1String("/asyncapi.json")},
-                                     {QLatin1String("docs"), QLatin1String("/docs")}}}});
-                },
-                {}});
+    router.add(
+        {Method::Get,
+         QStringLiteral("/"),
+         HttpAccess::Public,
+         QStringLiteral("The web dashboard for a browser (Accept: text/html); otherwise "
+                        "service information: name, version, endpoints"),
+         [&context](const HttpCall& call) {
+             if (acceptsHtml(call.request))
+                 return dashboardPage(call);
+             QJsonArray websockets;
+             for (const Endpoint& endpoint : context.endpoints->all())
+                 websockets.append(endpoint.path);
+             HttpResponse info = HttpResponse::json(QJsonObject{
+                 {QLatin1String("name"), QLatin1String("Switchboard")},
+                 {QLatin1String("version"), QStringLiteral(SWITCHBOARD_VERSION)},
+                 {QLatin1String("status"), QLatin1String("running")},
+                 {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())},
+                 {QLatin1String("endpoints"),
+                  QJsonObject{{QLatin1String("websocket"), websockets},
+                              {QLatin1String("health"), QLatin1String("/health")},
+                              {QLatin1String("metrics"), QLatin1String("/metrics")},
+                              {QLatin1String("openapi"), QLatin1String("/openapi.json")},
+                              {QLatin1String("asyncapi"), QLatin1String("/asyncapi.json")},
+                              {QLatin1String("docs"), QLatin1String("/docs")},
+                              {QLatin1String("dashboard"), QLatin1String("/")},
+                              {QLatin1String("client"), QLatin1String("/client.js")},
+                              {QLatin1String("demo"), QLatin1String("/websocket-demo.html")}}}});
+             info.headers.emplaceBack("Vary", "Accept");
+             return info;
+         },
+         {}});
     router.add({Method::Get,
                 QStringLiteral("/health"),
                 HttpAccess::Public,

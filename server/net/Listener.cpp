@@ -89,7 +89,14 @@ QString Listener::peerKey(const QHostAddress& address, quint16 port)
 
 void Listener::addSecurityHeaders(HttpResponse& response)
 {
-    response.headers.append(securityHeaders());
+    // A route may set its own caching policy (static files); the default is no-store.
+    for (const auto& header : securityHeaders()) {
+        bool set = false;
+        for (const auto& existing : std::as_const(response.headers))
+            set = set || existing.first.compare(header.first, Qt::CaseInsensitive) == 0;
+        if (!set)
+            response.headers.append(header);
+    }
 }
 
 void Listener::write(const QHttpServerRequest& request, QTcpSocket* socket, HttpResponse response)

@@ -1,0 +1,996 @@
+// The Switchboard web dashboard (SPEC §10): the console's view for a remote browser, built on
+// /client.js. One /ws/v1 connection carries every live panel; REST fills in state (jobs, hub
+// health, statistics) and is fetched afresh when the hub says history cannot cover a gap.
+
+import { SwitchboardClient } from '/client.js';
+import uPlot from '/vendor/uplot/uPlot.esm.js';
+
+const TOKEN_KEY = 'switchboard.token';
+const ANONYMOUS_KEY = 'switchboard.anonymous';
+const LIVE_TOPICS = ['jobs', 'trading', 'logs', 'system_metrics', 'status'];
+const MAX_POINTS = 1000;
+const MAX_LOG_LINES = 2000;
+const MAX_CLIENT_MESSAGES = 500;
+const LEVELS = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3, CRITICAL: 4 };
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key in node) node[key] = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+const money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const integer = new Intl.NumberFormat();
+const formatMoney = (value) => (Number.isFinite(value) ? money.format(value) : '–');
+const formatPercent = (value) => (Number.isFinite(value) ? `${(value * 100).toFixed(2)} %` : '–');
+const formatTime = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
+
+function formatDuration(seconds) {
+  if (!Number.isFinite(seconds)) return '–';
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (d) return `${d}d ${h}h`;
+  if (h) return `${h}h ${m}m`;
+  if (m) return `${m}m ${Math.floor(seconds % 60)}s`;
+  return `${Math.floor(seconds)}s`;
+}
+
+function formatBytes(value) {
+  if (!Number.isFinite(value)) return '–';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i += 1;
+  }
+  return `${value.toFixed(i ? 1 : 0)} ${units[i]}`;
+}
+
+// Runs `fn` at most once per animation frame however often it is asked for.
+function throttled(fn) {
+  let scheduled = false;
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      fn();
+    });
+  };
+}
+
+// ---- session: the token, REST calls ------------------------------------------------------------
+
+const session = {
+  token: '',
+  client: null,
+  adminRoutes: true, // until the hub says otherwise (401/403), or the token is not an admin's
+
+  // GET of an administrators' route, asked only while it may answer.
+  async adminApi(path) {
+    if (!this.adminRoutes) return { ok: false, status: 403, json: null };
+    const reply = await this.api(path);
+    if (reply.status === 401 || reply.status === 403) this.adminRoutes = false;
+    return reply;
+  },
+
+  // A token handed over in the address (#token=...) is moved into this tab's storage at once.
+  restore() {
+    const hash = new URLSearchParams(location.hash.slice(1));
+    if (hash.get('token')) {
+      sessionStorage.setItem(TOKEN_KEY, hash.get('token'));
+      sessionStorage.removeItem(ANONYMOUS_KEY);
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+    this.token = sessionStorage.getItem(TOKEN_KEY) || '';
+    this.adminRoutes = !this.token || claimsOf(this.token)?.role === 'admin';
+    return this.token !== '' || sessionStorage.getItem(ANONYMOUS_KEY) === '1';
+  },
+
+  async api(path, { method = 'GET', body } = {}) {
+    const headers = { Accept: 'application/json' };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
+    } catch (error) {
+      return { ok: false, status: 0, json: { error: String(error.message || error) } };
+    }
+    let json = null;
+    const type = response.headers.get('Content-Type') || '';
+    if (type.startsWith('application/json')) json = await response.json().catch(() => null);
+    else json = { text: await response.text() };
+    return { ok: response.ok, status: response.status, json };
+  },
+};
+
+// ---- charts ------------------------------------------------------------------------------------
+
+const axisStyle = {
+  stroke: '#8e949e',
+  grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
+  ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 },
+};
+
+function makeChart(container, height, series, yFormat) {
+  const options = {
+    width: Math.max(320, container.clientWidth),
+    height,
+    cursor: { drag: { x: true, y: false } },
+    scales: { x: { time: true } },
+    axes: [
+      { ...axisStyle },
+      { ...axisStyle, size: 72, values: (u, ticks) => ticks.map(yFormat) },
+    ],
+    series: [{}, ...series],
+  };
+  const chart = new uPlot(options, [[], ...series.map(() => [])], container);
+  new ResizeObserver(() => {
+    const width = container.clientWidth;
+    if (width > 0 && width !== chart.width) chart.setSize({ width, height });
+  }).observe(container);
+  return chart;
+}
+
+// A rolling window of points for one chart.
+class Series {
+  constructor(chart, count, container) {
+    this.chart = chart;
+    this.container = container;
+    this.x = [];
+    this.ys = Array.from({ length: count }, () => []);
+    this.redraw = throttled(() => this.chart.setData([this.x, ...this.ys]));
+  }
+
+  add(time, values) {
+    this.x.push(time);
+    values.forEach((v, i) => this.ys[i].push(v));
+    if (this.x.length > MAX_POINTS) {
+      this.x.shift();
+      this.ys.forEach((y) => y.shift());
+    }
+    if (this.container) {
+      this.container.dataset.points = String(this.x.length);
+      this.container.dataset.lastValue = String(values[0]);
+    }
+    this.redraw();
+  }
+}
+
+// ---- overview ----------------------------------------------------------------------------------
+
+const overview = {
+  topicStats: new Map(), // topic -> {events, gaps, resyncs}
+  lastMetrics: null,
+
+  init() {
+    this.systemChart = makeChart(
+      $('system-chart'),
+      220,
+      [
+        { label: 'CPU %', stroke: '#73bf69', width: 2, fill: 'rgba(115,191,105,0.08)' },
+        { label: 'Memory %', stroke: '#5794f2', width: 2 },
+        { label: 'Disk %', stroke: '#f2cc0c', width: 1.5, dash: [4, 4] },
+      ],
+      (v) => `${v} %`,
+    );
+    this.system = new Series(this.systemChart, 3, $('system-chart'));
+    this.renderTopics = throttled(() => this._renderTopics());
+  },
+
+  topic(topic) {
+    if (!this.topicStats.has(topic)) this.topicStats.set(topic, { events: 0, gaps: 0, resyncs: 0 });
+    return this.topicStats.get(topic);
+  },
+
+  onEvent(message) {
+    this.topic(message.topic).events += 1;
+    this.renderTopics();
+    if (message.event === 'system_metrics') {
+      const d = message.data || {};
+      this.system.add(Date.parse(message.ts) / 1000, [d.cpu_percent, d.memory_percent, d.disk_percent]);
+      $('sys-latest').textContent =
+        `CPU ${d.cpu_percent ?? '–'} % · memory ${formatBytes(d.memory_used_bytes)} of ` +
+        `${formatBytes(d.memory_total_bytes)} · net ${formatBytes(d.network_in_bytes_per_sec)}/s in, ` +
+        `${formatBytes(d.network_out_bytes_per_sec)}/s out`;
+    }
+  },
+
+  _renderTopics() {
+    const body = $('topics-table').tBodies[0];
+    body.replaceChildren(
+      ...[...this.topicStats.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([topic, s]) =>
+          el(
+            'tr',
+            { dataset: { topic } },
+            el('td', {}, el('code', {}, topic)),
+            el('td', { className: 'num seq' }, String(session.client?.lastSeq(topic) ?? '–')),
+            el('td', { className: 'num' }, integer.format(s.events)),
+            el('td', { className: 'num gaps' }, String(s.gaps)),
+            el('td', { className: 'num' }, String(s.resyncs)),
+          ),
+        ),
+    );
+  },
+
+  async refresh() {
+    const [health, stats, metrics] = await Promise.all([
+      session.api('/api/v1/ws/health'),
+      session.adminApi('/api/v1/ws/stats'),
+      session.api('/metrics'),
+    ]);
+    if (health.ok) {
+      $('ov-status').textContent = health.json.status === 'healthy' ? 'Healthy' : health.json.status;
+      $('ov-uptime').textContent = formatDuration(health.json.uptime_seconds);
+      $('ov-started').textContent = `since ${new Date(Date.now() - health.json.uptime_seconds * 1000).toLocaleString()}`;
+      $('ov-connections').textContent = integer.format(health.json.active_connections);
+    } else {
+      $('ov-status').textContent = health.status ? `HTTP ${health.status}` : 'Unreachable';
+    }
+    const counters = metrics.ok ? parsePrometheus(metrics.json.text || '') : null;
+    const now = performance.now();
+    if (stats.ok) {
+      $('ov-rate').textContent = stats.json.messages_per_second.toFixed(1);
+      $('ov-rate-sub').textContent = 'in + out, from /api/v1/ws/stats';
+      $('ov-authenticated').textContent = `${stats.json.authenticated_connections} authenticated`;
+      $('ov-rooms').textContent = `${stats.json.rooms_active} active rooms`;
+    } else if (counters && this.lastMetrics) {
+      const seconds = (now - this.lastMetrics.at) / 1000;
+      const moved =
+        counters.switchboard_messages_in_total + counters.switchboard_messages_out_total -
+        (this.lastMetrics.counters.switchboard_messages_in_total + this.lastMetrics.counters.switchboard_messages_out_total);
+      $('ov-rate').textContent = (moved / seconds).toFixed(1);
+      $('ov-rate-sub').textContent = 'in + out, from /metrics';
+      $('ov-authenticated').textContent = session.adminRoutes ? '' : 'details need an admin token';
+    }
+    if (counters) {
+      $('ov-published').textContent = integer.format(counters.switchboard_events_published_total || 0);
+      this.lastMetrics = { at: now, counters };
+    }
+  },
+
+  async describe() {
+    const info = await session.api('/');
+    if (info.ok && info.json) $('ov-version').textContent = `${info.json.name} ${info.json.version}`;
+  },
+};
+
+function parsePrometheus(text) {
+  const values = {};
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_]+) ([0-9.eE+-]+)$/.exec(line);
+    if (match) values[match[1]] = Number(match[2]);
+  }
+  return values;
+}
+
+// ---- jobs --------------------------------------------------------------------------------------
+
+const FINISHED = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
+
+const jobs = {
+  all: new Map(), // job_id -> job
+  rows: new Map(), // job_id -> <tr>
+  schemas: [],
+
+  init() {
+    this.render = throttled(() => this._render());
+    $('job-type').addEventListener('change', () => this.renderFields());
+    $('job-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+  },
+
+  async load() {
+    const reply = await session.api('/api/jobs');
+    if (!reply.ok) {
+      $('jobs-summary').textContent = reply.json?.error || `HTTP ${reply.status}`;
+      return;
+    }
+    this.all.clear();
+    for (const job of reply.json.jobs) this.all.set(job.job_id, job);
+    this.render();
+  },
+
+  onEvent(message) {
+    const data = message.data || {};
+    if (!data.job_id) return;
+    this.all.set(data.job_id, { ...(this.all.get(data.job_id) || {}), ...data });
+    this.render();
+  },
+
+  _render() {
+    const list = [...this.all.values()].sort((a, b) => (b.created_at || '').localeCompare(a.created_at || ''));
+    const body = $('jobs-table').tBodies[0];
+    const keep = new Set();
+    list.slice(0, 100).forEach((job, index) => {
+      keep.add(job.job_id);
+      const row = this.rows.get(job.job_id) || this._row(job);
+      this._update(row, job);
+      if (body.children[index] !== row) body.insertBefore(row, body.children[index] || null);
+    });
+    for (const [id, row] of this.rows)
+      if (!keep.has(id)) {
+        row.remove();
+        this.rows.delete(id);
+      }
+    $('jobs-empty').hidden = list.length > 0;
+    const running = list.filter((j) => j.status === 'running').length;
+    const queued = list.filter((j) => j.status === 'queued').length;
+    $('jobs-summary').textContent = `${running} running · ${queued} queued · ${list.length} listed`;
+    $('ov-jobs').textContent = String(running);
+    $('ov-jobs-sub').textContent = `running · ${queued} queued`;
+  },
+
+  _row(job) {
+    const bar = el('div', { className: 'bar' });
+    const label = el('span');
+    const progress = el('div', { className: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, bar, label);
+    const cancel = el('button', { type: 'button', className: 'danger', textContent: 'Cancel' });
+    cancel.addEventListener('click', () => this.cancel(job.job_id, cancel));
+    const row = el(
+      'tr',
+      { dataset: { jobId: job.job_id } },
+      el('td', {}, el('code', { title: job.job_id }, job.job_id.slice(0, 8))),
+      el('td', { className: 'type' }),
+      el('td', {}, el('span', { className: 'status' })),
+      el('td', {}, progress),
+      el('td', { className: 'message muted' }),
+      el('td', { className: 'created muted small' }),
+      el('td', { className: 'num' }, cancel),
+    );
+    row.parts = { bar, label, progress, cancel };
+    this.rows.set(job.job_id, row);
+    return row;
+  },
+
+  _update(row, job) {
+    const { bar, label, progress, cancel } = row.parts;
+    const percent = Math.max(0, Math.min(100, Number(job.progress) || 0));
+    row.dataset.status = job.status;
+    row.cells[1].textContent = job.title || job.job_type;
+    const status = row.cells[2].firstChild;
+    status.textContent = job.status;
+    status.dataset.status = job.status;
+    bar.style.width = `${percent}%`;
+    label.textContent = `${Math.round(percent)} %`;
+    progress.dataset.status = job.status;
+    progress.dataset.progress = String(percent);
+    progress.setAttribute('aria-valuenow', String(percent));
+    row.cells[4].textContent = job.error || job.message || '';
+    row.cells[5].textContent = job.created_at ? new Date(job.created_at).toLocaleString() : '';
+    cancel.hidden = FINISHED.has(job.status);
+  },
+
+  async cancel(id, button) {
+    button.disabled = true;
+    const reply = await session.api(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+    button.disabled = false;
+    if (!reply.ok) $('job-form-error').textContent = reply.json?.error || `HTTP ${reply.status}`;
+    else this.onEvent({ data: reply.json });
+  },
+
+  // The submit form is built from the hub's own description of each job type's parameters.
+  async loadSchemas() {
+    const reply = await session.api('/openapi.json');
+    const post = reply.ok ? reply.json?.paths?.['/api/jobs/{type}']?.post : null;
+    const schema = post?.requestBody?.content?.['application/json']?.schema;
+    this.schemas = (schema?.oneOf || []).filter((s) => s.title);
+    const select = $('job-type');
+    select.replaceChildren(...this.schemas.map((s) => el('option', { value: s.title, title: s.description || '' }, s.title)));
+    this.renderFields();
+  },
+
+  renderFields() {
+    const schema = this.schemas.find((s) => s.title === $('job-type').value);
+    const fields = $('job-fields');
+    fields.replaceChildren();
+    if (!schema) return;
+    for (const [name, property] of Object.entries(schema.properties || {})) {
+      let input;
+      if (Array.isArray(property.enum)) {
+        input = el('select', { name }, ...property.enum.map((v) => el('option', { value: v }, String(v))));
+        if (property.default !== undefined) input.value = property.default;
+      } else if (property.type === 'array' && Array.isArray(property.items?.enum)) {
+        const boxes = property.items.enum.map((v) =>
+          el('label', { className: 'check' }, el('input', { type: 'checkbox', value: v, checked: !property.default || property.default.includes(v) }), String(v)),
+        );
+        fields.append(el('span', { className: 'muted small', dataset: { array: name } }, `${name}:`, ...boxes));
+        continue;
+      } else if (property.type === 'integer' || property.type === 'number') {
+        input = el('input', { type: 'number', name, step: property.type === 'integer' ? '1' : 'any' });
+        if (property.minimum !== undefined) input.min = property.minimum;
+        if (property.maximum !== undefined) input.max = property.maximum;
+        if (property.default !== undefined) input.value = property.default;
+        input.placeholder = property.default === undefined ? 'optional' : '';
+      } else if (property.type === 'boolean') {
+        input = el('input', { type: 'checkbox', name, checked: !!property.default });
+      } else {
+        input = el('input', { type: 'text', name, value: property.default ?? '' });
+      }
+      if ((schema.required || []).includes(name)) input.required = true;
+      input.title = property.description || '';
+      fields.append(el('label', {}, name, input));
+    }
+  },
+
+  async submit() {
+    const type = $('job-type').value;
+    const schema = this.schemas.find((s) => s.title === type) || { properties: {} };
+    const params = {};
+    for (const input of $('job-fields').querySelectorAll('input[name], select[name]')) {
+      const property = schema.properties[input.name] || {};
+      if (input.type === 'checkbox') params[input.name] = input.checked;
+      else if (input.value === '') continue;
+      else if (property.type === 'integer' || property.type === 'number') params[input.name] = Number(input.value);
+      else params[input.name] = input.value;
+    }
+    for (const group of $('job-fields').querySelectorAll('[data-array]'))
+      params[group.dataset.array] = [...group.querySelectorAll('input:checked')].map((i) => i.value);
+    $('job-form-error').textContent = '';
+    $('job-submit').disabled = true;
+    const reply = await session.api(`/api/jobs/${encodeURIComponent(type)}`, { method: 'POST', body: params });
+    $('job-submit').disabled = false;
+    if (!reply.ok) $('job-form-error').textContent = reply.json?.error || `HTTP ${reply.status}`;
+    else this.onEvent({ data: reply.json });
+  },
+};
+
+// ---- trading -----------------------------------------------------------------------------------
+
+const trading = {
+  positions: new Map(),
+
+  init() {
+    this.chart = makeChart(
+      $('equity-chart'),
+      320,
+      [
+        { label: 'Total equity', stroke: '#5794f2', width: 2, fill: 'rgba(87,148,242,0.10)', value: (u, v) => formatMoney(v) },
+        { label: 'Peak equity', stroke: '#ff9830', width: 1.5, dash: [6, 4], value: (u, v) => formatMoney(v) },
+      ],
+      (v) => integer.format(v),
+    );
+    this.equity = new Series(this.chart, 2, $('equity-chart'));
+    this.renderPositions = throttled(() => this._renderPositions());
+  },
+
+  onEvent(message) {
+    const data = message.data || {};
+    switch (message.event) {
+      case 'equity_update':
+        return this.onEquity(message, data);
+      case 'position_update':
+        this.positions.set(data.position_id ?? data.symbol, data);
+        return this.renderPositions();
+      case 'risk_status_update':
+        return this.onRisk(data);
+      default:
+        return undefined;
+    }
+  },
+
+  onEquity(message, data) {
+    const total = Number(data.total_equity ?? data.current_equity);
+    const peak = Number(data.peak_equity);
+    if (!Number.isFinite(total)) return;
+    const time = Date.parse(message.ts || data.timestamp) / 1000 || Date.now() / 1000;
+    this.equity.add(time, [total, Number.isFinite(peak) ? peak : null]);
+    $('equity-points').textContent = `${this.equity.x.length} points`;
+    $('tr-total').textContent = formatMoney(total);
+    $('tr-total-sub').textContent = `updated ${formatTime(message.ts)}`;
+    if (Number.isFinite(peak)) {
+      $('tr-peak').textContent = formatMoney(peak);
+      const below = peak > 0 ? (peak - total) / peak : 0;
+      $('tr-peak-sub').textContent = below > 0 ? `${formatPercent(below)} below peak` : 'at peak';
+    }
+    const table = $('equity-table').tBodies[0];
+    table.prepend(
+      el(
+        'tr',
+        { dataset: { seq: String(message.seq) } },
+        el('td', { className: 'muted' }, formatTime(message.ts)),
+        el('td', { className: 'num' }, String(message.seq)),
+        el('td', { className: 'num' }, formatMoney(total)),
+        el('td', { className: 'num' }, formatMoney(peak)),
+      ),
+    );
+    while (table.rows.length > 200) table.deleteRow(-1);
+  },
+
+  onRisk(data) {
+    const status = data.status || 'unknown';
+    const label = status.replace('_', ' ');
+    for (const badge of [$('risk-badge'), $('risk-badge-top')]) {
+      badge.dataset.status = status;
+      badge.textContent = badge.id === 'risk-badge-top' ? `Risk: ${label}` : label;
+    }
+    $('risk-message').textContent = data.message || '';
+    $('tr-drawdown').textContent = formatPercent(Number(data.drawdown_pct));
+    $('tr-daily-loss').textContent = `daily loss ${formatPercent(Number(data.daily_loss_pct))}`;
+  },
+
+  _renderPositions() {
+    const list = [...this.positions.values()].sort(
+      (a, b) => (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) || String(a.symbol).localeCompare(String(b.symbol)),
+    );
+    const shown = list.slice(0, 50);
+    $('positions-table').tBodies[0].replaceChildren(
+      ...shown.map((p) => {
+        const pnl = Number(p.unrealized_pnl);
+        return el(
+          'tr',
+          {},
+          el('td', {}, el('strong', {}, String(p.symbol ?? '–'))),
+          el('td', {}, el('span', { className: 'status', dataset: { status: p.status === 'open' ? 'running' : 'queued' } }, String(p.status ?? ''))),
+          el('td', { className: 'num' }, String(p.spot_entry_price ?? '')),
+          el('td', { className: 'num' }, String(p.perp_entry_price ?? '')),
+          el('td', { className: 'num' }, String(p.spot_quantity ?? '')),
+          el('td', { className: `num ${pnl > 0 ? 'pos' : pnl < 0 ? 'neg' : ''}` }, formatMoney(pnl)),
+          el('td', { className: 'num' }, formatMoney(Number(p.funding_collected))),
+        );
+      }),
+    );
+    $('positions-empty').hidden = list.length > 0;
+  },
+};
+
+// ---- logs --------------------------------------------------------------------------------------
+
+const logs = {
+  entries: [],
+
+  init() {
+    this.render = throttled(() => this._render());
+    for (const id of ['log-level', 'log-search']) $(id).addEventListener('input', () => this.render());
+    $('log-pause').addEventListener('change', () => this.render());
+    $('log-clear').addEventListener('click', () => {
+      this.entries = [];
+      this.render();
+    });
+  },
+
+  onEvent(message) {
+    const data = message.data || {};
+    this.entries.push({ ...data, level: String(data.level || 'INFO').toUpperCase() });
+    if (this.entries.length > MAX_LOG_LINES) this.entries.splice(0, this.entries.length - MAX_LOG_LINES);
+    this.render();
+  },
+
+  _render() {
+    if ($('log-pause').checked) return;
+    const minimum = LEVELS[$('log-level').value] ?? 0;
+    const search = $('log-search').value.trim().toLowerCase();
+    const shown = this.entries.filter(
+      (e) =>
+        (LEVELS[e.level] ?? 1) >= minimum &&
+        (!search || `${e.module} ${e.message}`.toLowerCase().includes(search)),
+    );
+    const view = $('log-view');
+    const atBottom = view.scrollTop + view.clientHeight >= view.scrollHeight - 4;
+    view.replaceChildren(
+      ...shown.slice(-500).map((e) =>
+        el(
+          'div',
+          { className: 'log-line' },
+          el('span', { className: 'time' }, formatTime(e.timestamp)),
+          el('span', { className: `level level-${e.level}` }, e.level),
+          el('span', { className: 'module', title: e.module || '' }, e.module || ''),
+          el('span', {}, e.message || ''),
+        ),
+      ),
+    );
+    if (atBottom) view.scrollTop = view.scrollHeight;
+    $('log-count').textContent = `${shown.length} of ${this.entries.length} lines`;
+  },
+};
+
+// ---- rooms -------------------------------------------------------------------------------------
+
+const rooms = {
+  joined: new Map(), // room -> Map(user -> {status, session_id})
+
+  init() {
+    $('room-form').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const room = $('room-name').value.trim();
+      if (!room) return;
+      $('room-error').textContent = '';
+      try {
+        if (!this.joined.has(room)) this.joined.set(room, new Map());
+        await session.client.joinRoom(room);
+        $('room-name').value = '';
+      } catch (error) {
+        this.joined.delete(room);
+        $('room-error').textContent = error.message;
+      }
+      this.render();
+    });
+  },
+
+  onEvent(message) {
+    const room = message.topic.slice('room:'.length);
+    const members = this.joined.get(room);
+    if (!members || message.event !== 'presence') return;
+    const d = message.data || {};
+    if (d.action === 'leave') members.delete(d.session_id);
+    else members.set(d.session_id, { user: d.user, status: d.status || 'online' });
+    this.render();
+  },
+
+  render() {
+    $('joined-rooms').replaceChildren(
+      ...[...this.joined.entries()].map(([room, members]) => {
+        const leave = el('button', { type: 'button', className: 'ghost', textContent: 'Leave' });
+        leave.addEventListener('click', async () => {
+          this.joined.delete(room);
+          await session.client.leaveRoom(room).catch(() => {});
+          this.render();
+        });
+        return el(
+          'div',
+          { className: 'room', dataset: { room } },
+          el('div', { className: 'room-head' }, el('strong', {}, room), el('span', { className: 'muted small' }, `${members.size} present`), el('span', { className: 'spacer' }), leave),
+          ...[...members.values()].map((m) => el('span', { className: 'member', dataset: { status: m.status } }, `${m.user} (${m.status})`)),
+        );
+      }),
+    );
+  },
+
+  async load() {
+    const reply = await session.adminApi('/api/v1/ws/rooms');
+    const note = $('rooms-note');
+    const body = $('rooms-table').tBodies[0];
+    if (!reply.ok) {
+      body.replaceChildren();
+      note.textContent =
+        reply.status === 404
+          ? 'This hub does not list its rooms. Rooms you join here show their members live.'
+          : reply.status === 401 || reply.status === 403
+            ? 'Listing every room needs an admin token.'
+            : reply.json?.error || `HTTP ${reply.status}`;
+      return;
+    }
+    const list = Array.isArray(reply.json) ? reply.json : reply.json.rooms || [];
+    note.textContent = list.length ? '' : 'No active rooms.';
+    body.replaceChildren(
+      ...list.map((r) =>
+        el(
+          'tr',
+          {},
+          el('td', {}, el('code', {}, String(r.room_id))),
+          el('td', { className: 'num' }, String(r.user_count ?? '')),
+          el('td', { className: 'muted' }, r.last_activity ? new Date(r.last_activity).toLocaleString() : ''),
+          el('td', { className: 'num' }, String(r.messages_sent ?? '')),
+        ),
+      ),
+    );
+  },
+};
+
+// ---- client tab --------------------------------------------------------------------------------
+
+function exampleOf(schema) {
+  if (!schema || typeof schema !== 'object') return {};
+  if (schema.default !== undefined) return schema.default;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  switch (schema.type) {
+    case 'object': {
+      const out = {};
+      for (const [name, property] of Object.entries(schema.properties || {})) out[name] = exampleOf(property);
+      return out;
+    }
+    case 'array':
+      return schema.items ? [exampleOf(schema.items)] : [];
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 0;
+    case 'boolean':
+      return false;
+    case 'string':
+      return '';
+    default:
+      return {};
+  }
+}
+
+const clientTab = {
+  templates: new Map(),
+  log: [],
+  nextId: 1,
+
+  init() {
+    this.render = throttled(() => this._render());
+    $('client-template').addEventListener('change', () => this.applyTemplate());
+    $('client-send').addEventListener('click', () => this.send());
+    $('client-format').addEventListener('click', () => {
+      try {
+        $('client-json').value = JSON.stringify(JSON.parse($('client-json').value), null, 2);
+        $('client-error').textContent = '';
+      } catch (error) {
+        $('client-error').textContent = error.message;
+      }
+    });
+    $('client-json').addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) this.send();
+    });
+    for (const id of ['client-filter', 'client-events']) $(id).addEventListener('input', () => this.render());
+    $('client-clear').addEventListener('click', () => {
+      this.log = [];
+      this.render();
+    });
+  },
+
+  async loadTemplates() {
+    const reply = await session.api('/asyncapi.json');
+    const messages = reply.ok ? reply.json?.channels?.['/ws/v1']?.publish?.message?.oneOf || [] : [];
+    for (const message of messages) {
+      const data = message.payload?.properties?.data;
+      const template = { type: message.name, id: '' };
+      if (data && Object.keys(data.properties || {}).length) template.data = exampleOf(data);
+      this.templates.set(message.name, { template, summary: message.summary || '' });
+    }
+    if (!this.templates.size) this.templates.set('ping', { template: { type: 'ping', id: '' }, summary: '' });
+    $('client-template').replaceChildren(
+      ...[...this.templates.entries()].map(([name, t]) => el('option', { value: name, title: t.summary }, name)),
+    );
+    $('client-template').value = this.templates.has('ping') ? 'ping' : [...this.templates.keys()][0];
+    this.applyTemplate();
+  },
+
+  applyTemplate() {
+    const entry = this.templates.get($('client-template').value);
+    if (!entry) return;
+    const message = { ...entry.template, id: `ui-${this.nextId}` };
+    $('client-json').value = JSON.stringify(message, null, 2);
+    $('client-error').textContent = '';
+  },
+
+  send() {
+    let message;
+    try {
+      message = JSON.parse($('client-json').value);
+    } catch (error) {
+      $('client-error').textContent = `Not JSON: ${error.message}`;
+      return;
+    }
+    if (!message || typeof message !== 'object' || Array.isArray(message) || typeof message.type !== 'string') {
+      $('client-error').textContent = 'A message is a JSON object with a string "type".';
+      return;
+    }
+    try {
+      session.client.send(message);
+      $('client-error').textContent = '';
+      this.nextId += 1;
+      if (typeof message.id === 'string' && message.id.startsWith('ui-')) {
+        message.id = `ui-${this.nextId}`;
+        $('client-json').value = JSON.stringify(message, null, 2);
+      }
+    } catch (error) {
+      $('client-error').textContent = error.message;
+    }
+  },
+
+  add(direction, message) {
+    this.log.push({ direction, message, at: new Date() });
+    if (this.log.length > MAX_CLIENT_MESSAGES) this.log.splice(0, this.log.length - MAX_CLIENT_MESSAGES);
+    this.render();
+  },
+
+  _render() {
+    const filter = $('client-filter').value.trim().toLowerCase();
+    const events = $('client-events').checked;
+    const view = $('client-log');
+    const atBottom = view.scrollTop + view.clientHeight >= view.scrollHeight - 4;
+    view.replaceChildren(
+      ...this.log
+        .filter(({ message }) => events || message.type !== 'event')
+        .map((entry) => ({ entry, text: JSON.stringify(entry.message, null, 2) }))
+        .filter(({ text }) => !filter || text.toLowerCase().includes(filter))
+        .slice(-200)
+        .map(({ entry, text }) =>
+          el(
+            'div',
+            { className: `msg ${entry.direction} ${entry.message.type === 'error' ? 'err' : ''}` },
+            el('span', { className: 'dir' }, entry.direction === 'in' ? '←' : '→'),
+            el('span', { className: 'time' }, entry.at.toLocaleTimeString()),
+            text,
+          ),
+        ),
+    );
+    if (atBottom) view.scrollTop = view.scrollHeight;
+  },
+};
+
+// ---- the connection ----------------------------------------------------------------------------
+
+// The claims of a JWT, unverified (the hub verifies it): for showing who is signed in.
+function claimsOf(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(payload.padEnd(Math.ceil(payload.length / 4) * 4, '=')));
+  } catch {
+    return null;
+  }
+}
+
+function showSignIn(error = '') {
+  $('app').hidden = true;
+  $('signin').hidden = false;
+  $('signin-error').textContent = error;
+  $('signin-token').focus();
+}
+
+function setConnectionState(state, detail = '') {
+  const pill = $('conn-state');
+  pill.dataset.state = state;
+  pill.textContent = { open: 'Live', connecting: 'Connecting', reconnecting: 'Reconnecting', closed: 'Offline' }[state] || state;
+  pill.title = detail;
+  $('conn-detail').textContent = detail;
+}
+
+async function subscribeLive(client) {
+  // One topic at a time: the hub subscribes all or nothing, and an anonymous browser (auth
+  // optional) may read only some topics.
+  for (const topic of LIVE_TOPICS) {
+    try {
+      await client.subscribe([topic]);
+      overview.topic(topic);
+    } catch (error) {
+      if (error.code === 'AUTHENTICATION_FAILED') {
+        client.close();
+        showSignIn('This hub needs a token to show its live data.');
+        return;
+      }
+      overview.topic(topic);
+      $('conn-detail').textContent = `${topic}: ${error.message}`;
+    }
+  }
+  overview.renderTopics();
+  document.body.dataset.live = 'true';
+}
+
+function start() {
+  $('signin').hidden = true;
+  $('app').hidden = false;
+  const client = new SwitchboardClient({ token: session.token });
+  session.client = client;
+  window.switchboard = client; // for the browser console
+
+  // "Live" once authenticated and subscribed again, not merely connected.
+  client.on('state', (state) => state !== 'open' && setConnectionState(state));
+  client.on('reconnecting', async ({ attempt, delayMs, code }) => {
+    setConnectionState('reconnecting', `connection closed (${code}); attempt ${attempt} in ${(delayMs / 1000).toFixed(1)} s`);
+    // A hub that refuses the upgrade itself says nothing to the page about why: ask REST
+    // whether it is the token.
+    if (session.token && attempt >= 2) {
+      const check = await session.api('/api/jobs?status=running');
+      if (check.status === 401 && session.client === client) {
+        client.close();
+        sessionStorage.removeItem(TOKEN_KEY);
+        showSignIn(`The hub refused the token: ${check.json?.error || 'not valid'}`);
+      }
+    }
+  });
+  client.on('ready', ({ sessionId, resumed, user }) => {
+    $('session-id').textContent = sessionId || '–';
+    // The auth ack names the user; a token sent in the URL is read for display only.
+    const claims = user?.user ? { sub: user.user, role: user.role } : claimsOf(session.token);
+    const who = claims?.sub ? `${claims.sub}${claims.role ? ` · ${claims.role}` : ''}` : 'anonymous';
+    $('user-label').textContent = who;
+    setConnectionState('open', resumed ? `resumed at ${new Date().toLocaleTimeString()}` : '');
+  });
+  client.on('auth_failed', ({ error }) => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showSignIn(`The hub refused the token: ${error}`);
+  });
+  client.on('gap', ({ topic }) => {
+    overview.topic(topic).gaps += 1;
+    overview.renderTopics();
+  });
+  client.on('resync', ({ topic }) => {
+    overview.topic(topic).resyncs += 1;
+    overview.renderTopics();
+    if (topic === 'jobs') jobs.load();
+  });
+  client.on('event', (message) => {
+    overview.onEvent(message);
+    if (message.topic === 'jobs') jobs.onEvent(message);
+    else if (message.topic === 'trading') trading.onEvent(message);
+    else if (message.topic === 'logs') logs.onEvent(message);
+    else if (message.topic.startsWith('room:')) rooms.onEvent(message);
+  });
+  client.on('message', (message) => clientTab.add('in', message));
+  client.on('sent', (message) => clientTab.add('out', message));
+
+  client
+    .connect()
+    .then(() => subscribeLive(client))
+    .catch(() => {}); // the state pill tells; the client keeps trying
+  jobs.load();
+  jobs.loadSchemas();
+  clientTab.loadTemplates();
+  overview.describe();
+  overview.refresh();
+  rooms.load();
+}
+
+function initTabs() {
+  const buttons = [...document.querySelectorAll('.tabs button')];
+  const select = (name) => {
+    for (const button of buttons) button.setAttribute('aria-selected', String(button.dataset.tab === name));
+    for (const section of document.querySelectorAll('.tab')) section.hidden = section.id !== `tab-${name}`;
+    if (name === 'rooms') rooms.load();
+    if (name === 'logs') logs.render();
+    history.replaceState(null, '', `#${name}`);
+  };
+  for (const button of buttons) button.addEventListener('click', () => select(button.dataset.tab));
+  const initial = location.hash.slice(1);
+  if (buttons.some((b) => b.dataset.tab === initial)) select(initial);
+}
+
+function init() {
+  overview.init();
+  jobs.init();
+  trading.init();
+  logs.init();
+  rooms.init();
+  clientTab.init();
+  initTabs();
+
+  $('signin-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = $('signin-token').value.trim();
+    if (!token) {
+      $('signin-error').textContent = 'Paste a token, or continue without one.';
+      return;
+    }
+    if (token.split('.').length !== 3) {
+      $('signin-error').textContent = 'That is not a JWT (three dot-separated parts).';
+      return;
+    }
+    sessionStorage.setItem(TOKEN_KEY, token);
+    sessionStorage.removeItem(ANONYMOUS_KEY);
+    session.token = token;
+    session.adminRoutes = claimsOf(token)?.role === 'admin';
+    start();
+  });
+  $('signin-anonymous').addEventListener('click', () => {
+    sessionStorage.setItem(ANONYMOUS_KEY, '1');
+    sessionStorage.removeItem(TOKEN_KEY);
+    session.token = '';
+    session.adminRoutes = true;
+    start();
+  });
+  $('signout').addEventListener('click', () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(ANONYMOUS_KEY);
+    location.reload();
+  });
+
+  setInterval(() => {
+    if (!$('app').hidden) overview.refresh();
+  }, 5000);
+
+  if (session.restore()) start();
+  else showSignIn();
+}
+
+init();

@@ -1,0 +1,53 @@
+// Jobs (SPEC §10, §5.2): submit a job from the dashboard's form, watch its progress bar move
+// to completion live over the `jobs` topic, and cancel a running one.
+
+import { check, openBrowser, unexpectedProblems, run, startServer, signIn, waitFor } from './harness.mjs';
+
+run('dashboard jobs', async () => {
+  const server = await startServer(['--auth', 'required']);
+  const { page, problems } = await openBrowser();
+  const token = server.token({ sub: 'bob', role: 'user' });
+  await signIn(page, server, token);
+  await page.click('.tabs button[data-tab="jobs"]');
+
+  // The form is built from the hub's own job types.
+  await page.locator('#job-type option[value="monte_carlo"]').waitFor({ state: 'attached' });
+  await page.selectOption('#job-type', 'monte_carlo');
+  await page.fill('#job-fields input[name="iterations"]', '200000');
+  await page.fill('#job-fields input[name="months"]', '36');
+  await page.click('#job-submit');
+
+  const row = page.locator('#jobs-table tbody tr').first();
+  await row.waitFor();
+  const jobId = await row.getAttribute('data-job-id');
+  check(jobId, 'the new job has a row');
+  const bar = page.locator(`#jobs-table tr[data-job-id="${jobId}"] .progress`);
+
+  // Progress is seen moving (not only 0 and 100) and ends at 100 % completed.
+  const seen = new Set();
+  await waitFor('the job to complete', async () => {
+    seen.add(Number(await bar.getAttribute('data-progress')));
+    return (await bar.getAttribute('data-status')) === 'completed';
+  }, 60000);
+  check(Number(await bar.getAttribute('data-progress')) === 100, 'a completed job shows 100 %');
+  check([...seen].some((p) => p > 0 && p < 100), `progress seen in between: ${[...seen].join(', ')}`);
+  const rest = await server.api('GET', `/api/jobs/${jobId}`, undefined, token);
+  check(rest.json.status === 'completed', `REST says ${rest.json.status}`);
+
+  // A long job can be cancelled from its row.
+  await page.selectOption('#job-type', 'monte_carlo');
+  await page.fill('#job-fields input[name="iterations"]', '1000000');
+  await page.fill('#job-fields input[name="months"]', '120');
+  await page.click('#job-submit');
+  const long = await waitFor('a second job row', async () => {
+    const id = await page.locator('#jobs-table tbody tr').first().getAttribute('data-job-id');
+    return id !== jobId ? id : null;
+  });
+  const longRow = page.locator(`#jobs-table tr[data-job-id="${long}"]`);
+  await longRow.locator('button:has-text("Cancel")').click();
+  await page.locator(`#jobs-table tr[data-job-id="${long}"][data-status="cancelled"]`).waitFor({ timeout: 15000 });
+  check(await longRow.locator('button:has-text("Cancel")').isHidden(), 'no Cancel on a finished job');
+
+  const unexpected = unexpectedProblems(problems);
+  check(unexpected.length === 0, unexpected.join('\n'));
+});
