@@ -1,5 +1,7 @@
 #include "TopicPolicy.h"
 
+#include "../store/ProjectRegistry.h"
+
 namespace switchboard {
 
 namespace {
@@ -44,17 +46,35 @@ bool TopicPolicy::canSubscribe(const Identity& identity, const QString& topic) c
         return isOwnScopedTopic(identity, topic, user);
     if (topic.startsWith(documents))
         return isOwnScopedTopic(identity, topic, documents);
-    // Project topics need the project registry's tenant check.
-    if (topic.startsWith(QLatin1String("project:")))
+    // Document 002's admin rooms.
+    if (topic == QLatin1String("admin") || topic == QLatin1String("all_document_updates"))
         return false;
+    // Project topics are open to the tenant that owns the project.
+    if (topic.startsWith(QLatin1String("project:")))
+        return ownsProject(identity, topic);
     return true;
 }
 
-bool TopicPolicy::canPublish(const Identity& identity, const QString& /*topic*/) const
+bool TopicPolicy::canPublish(const Identity& identity, const QString& topic) const
 {
     if (m_mode == AuthMode::Off)
         return true;
-    return identity.isServiceOrAdmin();
+    if (!identity.isServiceOrAdmin())
+        return false;
+    // A service of one tenant does not publish into another tenant's project.
+    if (topic.startsWith(QLatin1String("project:")) && !identity.isAdmin() &&
+        !identity.tenant.isEmpty())
+        return ownsProject(identity, topic);
+    return true;
+}
+
+bool TopicPolicy::ownsProject(const Identity& identity, const QString& topic) const
+{
+    if (!m_projects)
+        return false;
+    const std::optional<QString> tenant =
+        m_projects->tenantOf(topic.mid(int(QLatin1String("project:").size())));
+    return tenant && !tenant->isEmpty() && *tenant == identity.tenant;
 }
 
 } // namespace switchboard

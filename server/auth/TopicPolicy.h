@@ -9,6 +9,8 @@
 
 namespace switchboard {
 
+class ProjectRegistry;
+
 class TopicPolicy {
 public:
     explicit TopicPolicy(AuthMode mode);
@@ -17,9 +19,14 @@ public:
     bool canPublish(const Identity& identity, const QString& topic) const;
     // A topic name clients may use at all: printable, no spaces, bounded.
     static bool isValidName(const QString& topic);
+    // `project:{id}` topics are open to the tenant the registry names (none without one).
+    void setProjects(const ProjectRegistry* projects) { m_projects = projects; }
 
 private:
+    bool ownsProject(const Identity& identity, const QString& topic) const;
+
     AuthMode m_mode;
+    const ProjectRegistry* m_projects = nullptr;
 };
 
 } // namespace switchboard

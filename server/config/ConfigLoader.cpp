@@ -1,11 +1,14 @@
 #include "config/ConfigLoader.h"
 
+#include "net/TlsFiles.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QUrl>
 
 #include <algorithm>
 #include <array>
@@ -41,6 +44,9 @@ struct Setting {
     // A secret: read from the environment only, since a command line shows in `ps` and the
     // spec keeps secrets out of config files.
     bool environmentOnly = false;
+    // May be given more than once on the command line (--allow-origin); the values are
+    // joined with commas, the form the environment and the INI file use.
+    bool repeatable = false;
 };
 
 // --config is not a setting of the hub (it names where settings come from), so it lives
@@ -201,6 +207,148 @@ Refusal applyDemo(const QString& text, HubConfig& config)
     return std::nullopt;
 }
 
+// Reads a PEM file named by a setting; the refusal names what is wrong with it.
+Refusal readPemFile(const QString& text, QByteArray* contents)
+{
+    QFile file(text.trimmed());
+    if (text.trimmed().isEmpty())
+        return ConfigLoader::tr("the path is empty");
+    if (!file.open(QIODevice::ReadOnly))
+        return ConfigLoader::tr("\"%1\" cannot be read: %2").arg(text, file.errorString());
+    *contents = file.read(1024 * 1024);
+    if (!contents->contains("-----BEGIN "))
+        return ConfigLoader::tr("\"%1\" is not a PEM file").arg(text);
+    return std::nullopt;
+}
+
+Refusal applyPublicKey(const QString& text, HubConfig& config)
+{
+    QByteArray pem;
+    if (const Refusal refusal = readPemFile(text, &pem))
+        return refusal;
+    if (!pem.contains("PUBLIC KEY-----"))
+        return ConfigLoader::tr("\"%1\" holds no public key (PEM \"BEGIN PUBLIC KEY\")")
+            .arg(text);
+    config.jwtPublicKeyFile = QFileInfo(text.trimmed()).absoluteFilePath();
+    config.jwtPublicKey = pem;
+    return std::nullopt;
+}
+
+Refusal applyTlsFile(const QString& text, QString* field)
+{
+    QByteArray pem;
+    if (const Refusal refusal = readPemFile(text, &pem))
+        return refusal;
+    *field = QFileInfo(text.trimmed()).absoluteFilePath();
+    return std::nullopt;
+}
+
+Refusal applyOrigins(const QString& text, HubConfig& config)
+{
+    QStringList origins;
+    const QStringList parts = text.split(u',', Qt::SkipEmptyParts);
+    for (const QString& part : parts) {
+        const QString origin = part.trimmed();
+        if (origin.isEmpty())
+            continue;
+        const QUrl url(origin);
+        const bool wildcard = origin == u"*"_s;
+        if (!wildcard && (!url.isValid() || url.host().isEmpty() || !url.path().isEmpty() ||
+                          (url.scheme() != u"http"_s && url.scheme() != u"https"_s)))
+            return ConfigLoader::tr("\"%1\" is not an origin (such as https://app.example.com or "
+                                    "*)")
+                .arg(origin);
+        origins.append(wildcard ? origin : origin.toLower());
+    }
+    config.allowedOrigins = origins;
+    return std::nullopt;
+}
+
+void addProtectionSettings(std::vector<Setting>& table)
+{
+    table.push_back({u"jwt-public-key"_s, u"SWITCHBOARD_JWT_PUBLIC_KEY"_s, u"FILE"_s,
+                     ConfigLoader::tr("PEM public key: tokens are then RS256, verified with this "
+                                      "key, and HS256 tokens are refused."),
+                     applyPublicKey, [](const HubConfig& c) {
+                         return c.jwtPublicKeyFile.isEmpty() ? ConfigLoader::tr("none")
+                                                             : c.jwtPublicKeyFile;
+                     }});
+    table.push_back({u"tls-cert"_s, u"SWITCHBOARD_TLS_CERT"_s, u"FILE"_s,
+                     ConfigLoader::tr("PEM certificate (chain): serve https and wss on the port. "
+                                      "Needs --tls-key."),
+                     [](const QString& text, HubConfig& c) {
+                         return applyTlsFile(text, &c.tlsCertificateFile);
+                     },
+                     [](const HubConfig& c) {
+                         return c.tlsCertificateFile.isEmpty() ? ConfigLoader::tr("none")
+                                                               : c.tlsCertificateFile;
+                     }});
+    table.push_back({u"tls-key"_s, u"SWITCHBOARD_TLS_KEY"_s, u"FILE"_s,
+                     ConfigLoader::tr("PEM private key of --tls-cert (not password protected)."),
+                     [](const QString& text, HubConfig& c) {
+                         return applyTlsFile(text, &c.tlsKeyFile);
+                     },
+                     [](const HubConfig& c) {
+                         return c.tlsKeyFile.isEmpty() ? ConfigLoader::tr("none") : c.tlsKeyFile;
+                     }});
+    Setting origins{u"allow-origin"_s,
+                    u"SWITCHBOARD_ALLOW_ORIGIN"_s,
+                    u"ORIGIN"_s,
+                    ConfigLoader::tr("Browser origin allowed to open WebSockets and read REST "
+                                     "answers (CORS), such as https://app.example.com; repeat "
+                                     "it, or separate with commas; * allows any. Same-origin and "
+                                     "loopback pages are always allowed."),
+                    applyOrigins,
+                    [](const HubConfig& c) {
+                        return c.allowedOrigins.isEmpty() ? ConfigLoader::tr("same-origin and "
+                                                                             "loopback")
+                                                          : c.allowedOrigins.join(u',');
+                    }};
+    origins.repeatable = true;
+    table.push_back(std::move(origins));
+    table.push_back(integerSetting(
+        u"max-connections-per-ip"_s, u"SWITCHBOARD_MAX_CONNECTIONS_PER_IP"_s,
+        ConfigLoader::tr("Connections from one IP address at once; more are refused with 503."),
+        Unit::Count, 1, 1'000'000, [](HubConfig& c, qint64 v) { c.maxConnectionsPerIp = int(v); },
+        [](const HubConfig& c) { return qint64(c.maxConnectionsPerIp); }));
+    table.push_back(integerSetting(
+        u"requests-per-minute"_s, u"WEBSOCKET_REQUESTS_PER_MINUTE"_s,
+        ConfigLoader::tr("Messages a user (an IP address when anonymous) may send per minute; "
+                         "more get RATE_LIMIT_EXCEEDED."),
+        Unit::Count, 1, 1'000'000'000,
+        [](HubConfig& c, qint64 v) { c.requestsPerMinute = int(v); },
+        [](const HubConfig& c) { return qint64(c.requestsPerMinute); }));
+    table.push_back(integerSetting(
+        u"requests-per-hour"_s, u"WEBSOCKET_REQUESTS_PER_HOUR"_s,
+        ConfigLoader::tr("Messages a user (an IP address when anonymous) may send per hour."),
+        Unit::Count, 1, 1'000'000'000, [](HubConfig& c, qint64 v) { c.requestsPerHour = int(v); },
+        [](const HubConfig& c) { return qint64(c.requestsPerHour); }));
+    Setting block = integerSetting(
+        u"block-minutes"_s, u"WEBSOCKET_BLOCK_DURATION_MINUTES"_s,
+        ConfigLoader::tr("How long a client that keeps exceeding its rate limit is shut out "
+                         "(close 1008, reconnects refused with 429)."),
+        Unit::Count, 1, 7 * 24 * 60,
+        [](HubConfig& c, qint64 v) { c.rateBlockDuration = std::chrono::minutes(v); },
+        [](const HubConfig& c) {
+            return qint64(
+                std::chrono::duration_cast<std::chrono::minutes>(c.rateBlockDuration).count());
+        });
+    block.valueName = u"MINUTES"_s;
+    table.push_back(std::move(block));
+    table.push_back(integerSetting(
+        u"ws-max-messages"_s, u"WS_MAX_MESSAGES"_s,
+        ConfigLoader::tr("Messages a user may send per WS_RATE_WINDOW on /ws/connect."),
+        Unit::Count, 1, 1'000'000'000, [](HubConfig& c, qint64 v) { c.wsMaxMessages = int(v); },
+        [](const HubConfig& c) { return qint64(c.wsMaxMessages); }));
+    table.push_back(secondsSetting(u"ws-rate-window"_s, u"WS_RATE_WINDOW"_s,
+                                   ConfigLoader::tr("The window of WS_MAX_MESSAGES."), 1, 24 * 3600,
+                                   &HubConfig::wsRateWindow));
+    table.push_back(secondsSetting(u"rate-cleanup-interval"_s, u"WS_CLEANUP_INTERVAL"_s,
+                                   ConfigLoader::tr("How often the rate limiter forgets clients "
+                                                    "that have gone quiet."),
+                                   1, 24 * 3600, &HubConfig::rateCleanupInterval));
+}
+
 std::vector<Setting> settingTable()
 {
     using ConfigField = std::chrono::milliseconds HubConfig::*;
@@ -284,6 +432,14 @@ std::vector<Setting> settingTable()
                                    ConfigLoader::tr("Silence after which a client is dropped; at "
                                                     "least the ping interval."),
                                    1, 24 * 3600, pingTimeout));
+    table.push_back(secondsSetting(u"heartbeat-interval"_s, u"SWITCHBOARD_HEARTBEAT_INTERVAL"_s,
+                                   ConfigLoader::tr("Time between \"heartbeat\" messages on "
+                                                    "/ws/calculations, /ws/entities, /ws/status."),
+                                   1, 3600, &HubConfig::heartbeatInterval));
+    table.push_back(secondsSetting(u"heartbeat-timeout"_s, u"SWITCHBOARD_HEARTBEAT_TIMEOUT"_s,
+                                   ConfigLoader::tr("Silence after which a client of those three "
+                                                    "paths is dropped."),
+                                   1, 24 * 3600, &HubConfig::heartbeatTimeout));
     Setting secret{u"jwt-secret"_s,
                    u"JWT_SECRET_KEY"_s,
                    QString(),
@@ -321,6 +477,7 @@ std::vector<Setting> settingTable()
         ConfigLoader::tr("Disk use of the data dir above which a system_alert is sent."),
         Unit::Count, 0, 100, [](HubConfig& c, qint64 v) { c.diskAlertPercent = int(v); },
         [](const HubConfig& c) { return qint64(c.diskAlertPercent); }));
+    addProtectionSettings(table);
     return table;
 }
 
@@ -412,10 +569,16 @@ CommandLine readCommandLine(const QStringList& arguments, const std::vector<Sett
                 source.values.insert(name, u"true"_s);
             continue;
         }
+        const auto store = [&source, setting, &name](const QString& value) {
+            if (setting && setting->repeatable && source.values.contains(name))
+                source.values[name] += u',' + value;
+            else
+                source.values.insert(name, value);
+        };
         if (equals >= 0) {
-            source.values.insert(name, argument.mid(equals + 1));
+            store(argument.mid(equals + 1));
         } else if (i + 1 < arguments.size() && !arguments.at(i + 1).startsWith("--"_L1)) {
-            source.values.insert(name, arguments.at(++i));
+            store(arguments.at(++i));
         } else {
             // "--data-dir --demo" must not make a folder called "--demo".
             fail(ConfigLoader::tr("%1: needs a value").arg(option));
@@ -573,6 +736,18 @@ ConfigLoadResult ConfigLoader::load(const QStringList& arguments,
         return exitWithError(
             origin.value(u"ping-interval"_s) + u": "_s +
             tr("%1 s is longer than the ping timeout (%2 s)").arg(interval, timeout));
+    }
+
+    // A certificate without its key (or the reverse) cannot serve TLS.
+    if (config.tlsCertificateFile.isEmpty() != config.tlsKeyFile.isEmpty()) {
+        const QString given = config.tlsKeyFile.isEmpty() ? u"tls-cert"_s : u"tls-key"_s;
+        const QString missing = config.tlsKeyFile.isEmpty() ? u"--tls-key"_s : u"--tls-cert"_s;
+        return exitWithError(origin.value(given) + u": "_s + tr("needs %1 as well").arg(missing));
+    }
+    if (!config.tlsCertificateFile.isEmpty()) {
+        if (const std::optional<QString> problem =
+                tlsFilesProblem(config.tlsCertificateFile, config.tlsKeyFile))
+            return exitWithError(*problem);
     }
 
     return {ConfigLoadResult::Kind::Run, config, 0, QString()};

@@ -32,6 +32,9 @@ struct HubConfig {
     // Keep-alive (WEBSOCKET_PING_INTERVAL / WEBSOCKET_PING_TIMEOUT)
     std::chrono::milliseconds pingInterval{25'000};
     std::chrono::milliseconds pingTimeout{60'000};
+    // Document 000's JSON heartbeat on /ws/calculations, /ws/entities and /ws/status
+    std::chrono::milliseconds heartbeatInterval{30'000};
+    std::chrono::milliseconds heartbeatTimeout{60'000};
 
     // Per-topic history used for resume
     int historyLimit = 1000;
@@ -70,6 +73,22 @@ struct HubConfig {
     int collabMaxCellsPerSheet = 10'000;
     int notificationsPerUser = 1000;       // stored notifications kept per user, newest first
     qint64 maxUploadBytes = 1024 * 1024;   // PUT /api/v1/uploads; also bounded by maxMessageBytes
+
+    // Protection (SPEC §4, §7)
+    QString jwtPublicKeyFile; // --jwt-public-key: RS256 instead of HS256
+    QByteArray jwtPublicKey;  // its PEM text, read by ConfigLoader
+    QString tlsCertificateFile; // --tls-cert: https and wss on the same port
+    QString tlsKeyFile;         // --tls-key
+    int maxConnectionsPerIp = 1000; // --max-connections-per-ip: refused with 503
+    int requestsPerMinute = 60;     // WEBSOCKET_REQUESTS_PER_MINUTE, per user (per IP if anonymous)
+    int requestsPerHour = 1000;     // WEBSOCKET_REQUESTS_PER_HOUR
+    std::chrono::milliseconds rateBlockDuration{15 * 60 * 1000}; // WEBSOCKET_BLOCK_DURATION_MINUTES
+    int rateViolationsBeforeBlock = 5; // refused messages that turn a client into a blocked one
+    int wsMaxMessages = 100;                     // WS_MAX_MESSAGES (dialect 002, per user)
+    std::chrono::milliseconds wsRateWindow{60'000};     // WS_RATE_WINDOW
+    std::chrono::milliseconds rateCleanupInterval{300'000}; // WS_CLEANUP_INTERVAL
+    // Where the generated JWT secret is kept in the OS keychain (QtKeychain).
+    QString keychainService = QStringLiteral("Switchboard");
 };
 
 // The configuration with the directories filled in: an empty data dir becomes the platform's

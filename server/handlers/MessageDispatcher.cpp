@@ -1,9 +1,12 @@
 #include "MessageDispatcher.h"
 
+#include "../auth/RateLimiter.h"
 #include "../auth/TopicPolicy.h"
 #include "../config/HubConfig.h"
 #include "../net/Session.h"
 #include "HandlerRegistry.h"
+
+#include <QDateTime>
 
 namespace switchboard {
 
@@ -54,6 +57,8 @@ void MessageDispatcher::dispatch(Session& session, const QByteArray& text)
         return;
     }
     HandlerContext context(session, m_hub, m_config, m_policy, m_tokens, m_jobs, message);
+    if (!admitRate(session, context))
+        return;
 
     const MessageHandler* handler = m_registry.find(dialect.name(), message.type);
     if (!handler) {
@@ -77,6 +82,43 @@ void MessageDispatcher::dispatch(Session& session, const QByteArray& text)
     // A request with an id gets exactly one reply, even from a handler that had nothing to say.
     if (!context.answered() && !message.id.isEmpty())
         context.reply();
+}
+
+bool MessageDispatcher::admitRate(Session& session, HandlerContext& context)
+{
+    if (!m_rateLimiter && m_dialectLimiters.isEmpty())
+        return true;
+    const Identity& identity = session.identity();
+    // Per user; per IP address when anonymous ("a.b.c.d:port" without the port).
+    const QString& remote = session.remoteAddress();
+    const QString key = identity.isAuthenticated()
+                            ? RateLimiter::userKey(identity.subject)
+                            : RateLimiter::addressKey(remote.left(remote.lastIndexOf(u':')));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    RateLimiter::Verdict verdict;
+    if (m_rateLimiter)
+        verdict = m_rateLimiter->admit(key, now);
+    if (verdict.kind == RateLimiter::Verdict::Allowed) {
+        if (RateLimiter* dialectLimiter =
+                m_dialectLimiters.value(QString(session.dialect()->name())))
+            verdict = dialectLimiter->admit(key, now);
+    }
+    switch (verdict.kind) {
+    case RateLimiter::Verdict::Allowed:
+        return true;
+    case RateLimiter::Verdict::Limited:
+        context.fail(ErrorCode::RateLimitExceeded, verdict.reason);
+        return false;
+    case RateLimiter::Verdict::Blocked:
+        context.fail(ErrorCode::RateLimitExceeded,
+                     QStringLiteral("%1 for %2 s").arg(verdict.reason).arg(
+                         (verdict.retryAfterMs + 999) / 1000));
+        session.close(CloseCode::Policy,
+                      QStringLiteral("rate limit: blocked for %1 s")
+                          .arg((verdict.retryAfterMs + 999) / 1000));
+        return false;
+    }
+    return true;
 }
 
 } // namespace switchboard

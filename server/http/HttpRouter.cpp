@@ -1,5 +1,6 @@
 #include "HttpRouter.h"
 
+#include "../auth/OriginPolicy.h"
 #include "../auth/TokenVerifier.h"
 
 #include <QJsonArray>
@@ -93,6 +94,33 @@ Identity HttpRouter::identify(const QHttpServerRequest& request, QString* error)
 }
 
 HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
+{
+    const QByteArray origin = request.value("origin");
+    if (!m_origins || origin.isEmpty())
+        return route(request);
+    const bool allowed = m_origins->allows(origin, request.value("host"));
+    const bool preflight = request.method() == QHttpServerRequest::Method::Options &&
+                           !request.value("access-control-request-method").isEmpty();
+    if (preflight && !allowed)
+        return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
+                                   QStringLiteral("origin %1 is not allowed (see --allow-origin)")
+                                       .arg(QString::fromLatin1(origin.left(200))));
+    HttpResponse response = preflight ? HttpResponse::content({}, "text/plain", 204) : route(request);
+    response.headers.emplaceBack("Vary", "Origin");
+    if (!allowed)
+        return response; // no CORS headers: the browser keeps the answer from the page
+    response.headers.emplaceBack("Access-Control-Allow-Origin", origin);
+    if (preflight) {
+        response.headers.emplaceBack("Access-Control-Allow-Methods",
+                                     "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+        response.headers.emplaceBack("Access-Control-Allow-Headers",
+                                     "Authorization, Content-Type");
+        response.headers.emplaceBack("Access-Control-Max-Age", "600");
+    }
+    return response;
+}
+
+HttpResponse HttpRouter::route(const QHttpServerRequest& request) const
 {
     const QString path = request.url().path();
     QStringList allowed; // methods served at this path, for a 405's Allow header

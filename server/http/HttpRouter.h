@@ -18,6 +18,7 @@
 
 namespace switchboard {
 
+class OriginPolicy;
 class TokenVerifier;
 
 enum class HttpAccess {
@@ -49,7 +50,10 @@ public:
     HttpRouter(const TokenVerifier& tokens, AuthMode authMode);
 
     void add(HttpRoute route);
+    // Routes the request; with an origin policy set, answers CORS preflights and adds the
+    // CORS headers for the origins it allows (SPEC §7).
     HttpResponse handle(const QHttpServerRequest& request) const;
+    void setOriginPolicy(const OriginPolicy* origins) { m_origins = origins; }
     // OpenAPI 3 document of every registered route.
     QJsonObject openApi(const QString& version) const;
 
@@ -58,6 +62,9 @@ public:
     Identity identify(const QHttpServerRequest& request, QString* error) const;
 
 private:
+    HttpResponse route(const QHttpServerRequest& request) const;
+
+    const OriginPolicy* m_origins = nullptr;
     const TokenVerifier& m_tokens;
     AuthMode m_authMode;
     std::vector<HttpRoute> m_routes;

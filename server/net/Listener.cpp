@@ -1,6 +1,9 @@
 #include "Listener.h"
 
+#include "../auth/OriginPolicy.h"
+#include "../auth/RateLimiter.h"
 #include "../auth/TokenVerifier.h"
+#include "../auth/TopicPolicy.h"
 #include "../config/HubConfig.h"
 #include "../http/HttpRouter.h"
 #include "../monitor/HubMetrics.h"
@@ -11,9 +14,13 @@
 #include "SessionContext.h"
 #include "Sessions.h"
 #include "TcpListener.h"
+#include "TlsFiles.h"
 
+#include <QDateTime>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -47,6 +54,16 @@ std::optional<QString> Listener::listen()
 {
     m_tcp = new TcpListener(m_config.maxConnections, m_config.handshakeTimeout,
                             m_config.maxMessageBytes, m_context.metrics);
+    m_tcp->setMaxConnectionsPerAddress(m_config.maxConnectionsPerIp);
+    if (!m_config.tlsCertificateFile.isEmpty()) {
+        auto tls = loadTlsConfiguration(m_config.tlsCertificateFile, m_config.tlsKeyFile);
+        if (auto* reason = std::get_if<QString>(&tls)) {
+            delete m_tcp;
+            m_tcp = nullptr;
+            return *reason;
+        }
+        m_tcp->setTls(std::get<QSslConfiguration>(tls));
+    }
     if (!m_tcp->listen(m_config.bindAddress, m_config.port)) {
         const QString reason = m_tcp->errorString();
         delete m_tcp;
@@ -159,14 +176,27 @@ std::optional<HttpResponse> Listener::admitUpgrade(const QHttpServerRequest& req
         token = authorization.mid(7).trimmed();
 
     Identity identity;
+    std::optional<HttpResponse> refusal;
     if (!token.isEmpty() && m_config.authMode != AuthMode::Off) {
         auto verified = m_tokens.verify(token);
         if (auto* reason = std::get_if<QString>(&verified))
-            return HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"), *reason);
-        identity = std::get<Identity>(verified);
+            refusal = HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"), *reason);
+        else
+            identity = std::get<Identity>(verified);
+    }
+    if (!refusal)
+        refusal = refuseForbidden(*endpoint->dialect, url.path(), identity);
+    if (auto unwelcome = refuseUnwelcome(request, socket, identity))
+        return unwelcome;
+    // Documents 001 and 003 accept such a connection and close it with 1008 at once.
+    std::optional<QString> closeReason;
+    if (refusal) {
+        if (!endpoint->dialect->closesRefusedConnections())
+            return refusal;
+        closeReason = refusal->body.isEmpty() ? QString() : errorText(*refusal);
     }
     const QString key = peerKey(socket->peerAddress(), socket->peerPort());
-    m_upgrades.insert(key, Upgrade{endpoint, identity, socket});
+    m_upgrades.insert(key, Upgrade{endpoint, identity, socket, url.path(), closeReason});
     // A handshake that fails after this point must not leave its ticket behind.
     DestructionWatch::attach(socket, [this, key] { m_upgrades.remove(key); });
     m_tcp->release(socket);
@@ -188,10 +218,86 @@ void Listener::onNewWebSocket()
         const QString id = m_idPrefix + u'-' + QString::number(++m_nextId, 36);
         auto* session =
             new Session(id, std::move(socket), upgrade.transport, upgrade.endpoint->dialect,
-                        upgrade.identity, upgrade.endpoint->path, m_context);
+                        upgrade.identity, upgrade.path, m_context);
         m_sessions.add(session);
+        if (upgrade.closeReason) {
+            session->close(CloseCode::Policy, *upgrade.closeReason);
+            continue;
+        }
         upgrade.endpoint->dialect->onOpen(*session, m_context.hub);
+        subscribeAutoTopics(*session, m_context.hub, m_context.policy);
     }
+}
+
+// A connection without the right to its endpoint: no token where the document needs one at
+// the upgrade, or a topic the path subscribes to that the identity may not read (another
+// tenant's project, another user's room).
+std::optional<HttpResponse> Listener::refuseForbidden(const Dialect& dialect, const QString& path,
+                                                      const Identity& identity) const
+{
+    const bool anonymous = !identity.isAuthenticated();
+    if (m_config.authMode == AuthMode::Required && anonymous && !dialect.acceptsAuthMessage())
+        return HttpResponse::error(
+            401, QStringLiteral("AUTHENTICATION_FAILED"),
+            QStringLiteral("%1 needs a token: ?token= or Authorization: Bearer")
+                .arg(path.left(200)));
+    // A dialect that authenticates by message subscribes what it may once it knows who it is.
+    if (anonymous && dialect.acceptsAuthMessage())
+        return std::nullopt;
+    for (const QString& topic : dialect.autoTopics(identity, path)) {
+        if (!TopicPolicy::isValidName(topic))
+            return HttpResponse::error(
+                404, QStringLiteral("NOT_FOUND"),
+                QStringLiteral("no WebSocket endpoint at %1").arg(path.left(200)));
+        if (!m_context.policy.canSubscribe(identity, topic))
+            return anonymous
+                       ? HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"),
+                                             QStringLiteral("%1 needs a token").arg(path.left(200)))
+                       : HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
+                                             QStringLiteral("not allowed to read %1").arg(topic));
+    }
+    return std::nullopt;
+}
+
+QString Listener::errorText(const HttpResponse& response)
+{
+    return QJsonDocument::fromJson(response.body)
+        .object()
+        .value(QLatin1String("error"))
+        .toString()
+        .left(120);
+}
+
+// SPEC §7: a browser page from an origin not on the list, and a client blocked for rate
+// limit violations, are refused before the handshake.
+std::optional<HttpResponse> Listener::refuseUnwelcome(const QHttpServerRequest& request,
+                                                      QTcpSocket* socket,
+                                                      const Identity& identity) const
+{
+    if (m_origins && !m_origins->allows(request.value("origin"), request.value("host")))
+        return HttpResponse::error(
+            403, QStringLiteral("PERMISSION_DENIED"),
+            QStringLiteral("origin %1 is not allowed (see --allow-origin)")
+                .arg(QString::fromLatin1(request.value("origin").left(200))));
+    if (m_rateLimiter) {
+        bool isIPv4 = false;
+        const quint32 ipv4 = socket->peerAddress().toIPv4Address(&isIPv4);
+        const QString address =
+            isIPv4 ? QHostAddress(ipv4).toString() : socket->peerAddress().toString();
+        const QString key = identity.isAuthenticated() ? RateLimiter::userKey(identity.subject)
+                                                       : RateLimiter::addressKey(address);
+        if (const qint64 left =
+                m_rateLimiter->blockedFor(key, QDateTime::currentMSecsSinceEpoch())) {
+            const qint64 seconds = (left + 999) / 1000;
+            HttpResponse response = HttpResponse::error(
+                429, QStringLiteral("RATE_LIMIT_EXCEEDED"),
+                QStringLiteral("blocked for repeated rate limit violations; retry in %1 s")
+                    .arg(seconds));
+            response.headers.emplaceBack("Retry-After", QByteArray::number(seconds));
+            return response;
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace switchboard

@@ -17,8 +17,11 @@ class QTcpSocket;
 
 namespace switchboard {
 
+class Dialect;
 class Endpoints;
 class HttpRouter;
+class OriginPolicy;
+class RateLimiter;
 class Sessions;
 class TcpListener;
 class TokenVerifier;
@@ -45,6 +48,14 @@ public:
     // Every HTTP response carries these.
     static void addSecurityHeaders(HttpResponse& response);
 
+    // Upgrades from a browser origin the policy refuses get 403; upgrades from a client the
+    // limiter has blocked get 429 until the block ends. Set before listen().
+    void setProtection(const OriginPolicy* origins, const RateLimiter* rateLimiter)
+    {
+        m_origins = origins;
+        m_rateLimiter = rateLimiter;
+    }
+
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
@@ -54,9 +65,16 @@ private:
         const Endpoint* endpoint = nullptr;
         Identity identity;
         QPointer<QTcpSocket> transport;
+        QString path;                       // as requested, parameters filled in
+        std::optional<QString> closeReason; // accept, then close with 1008
     };
 
     std::optional<HttpResponse> admitUpgrade(const QHttpServerRequest& request, QTcpSocket* socket);
+    std::optional<HttpResponse> refuseUnwelcome(const QHttpServerRequest& request,
+                                                QTcpSocket* socket, const Identity& identity) const;
+    std::optional<HttpResponse> refuseForbidden(const Dialect& dialect, const QString& path,
+                                                const Identity& identity) const;
+    static QString errorText(const HttpResponse& response);
     void onNewWebSocket();
     void write(const QHttpServerRequest& request, QTcpSocket* socket, HttpResponse response);
     static QString peerKey(const QHostAddress& address, quint16 port);
@@ -68,6 +86,8 @@ private:
     Sessions& m_sessions;
     SessionContext& m_context;
     TcpListener* m_tcp = nullptr;
+    const OriginPolicy* m_origins = nullptr;
+    const RateLimiter* m_rateLimiter = nullptr;
     QHash<QString, Upgrade> m_upgrades;          // by peer address:port, until the handshake ends
     QHash<QTcpSocket*, HttpResponse> m_refusals; // answered in missingHandler()
     QString m_idPrefix;

@@ -245,14 +245,20 @@ void Session::close(quint16 code, const QString& reason)
         return;
     flush(); // what was queued goes out before the close frame
     m_closing = true;
-    m_context.hub.removeSession(this);
-    m_topics.clear();
+    leaveHub();
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
     // A client that does not read never answers the close frame: do not wait for it.
     QTimer::singleShot(closeGraceMs, this, [this] {
         if (m_transport)
             m_transport->abort();
     });
+}
+
+void Session::leaveHub()
+{
+    m_dialect->onClose(*this, m_context.hub);
+    m_context.hub.removeSession(this);
+    m_topics.clear();
 }
 
 void Session::onTextMessage(const QString& message)
@@ -288,8 +294,7 @@ void Session::onDisconnected()
 {
     if (!m_closing) {
         m_closing = true;
-        m_context.hub.removeSession(this);
-        m_topics.clear();
+        leaveHub();
     }
     m_pending.clear();
     emit closed(this);
@@ -306,6 +311,12 @@ void Session::checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTim
                                      .arg(double(authenticateWithinMs) / 1000.0));
         return;
     }
+    QByteArray heartbeat;
+    if (const auto keepAlive = m_dialect->keepAlive()) {
+        pingIntervalMs = keepAlive->interval.count();
+        pingTimeoutMs = keepAlive->timeout.count();
+        heartbeat = m_dialect->heartbeatMessage();
+    }
     if (nowMs - m_lastSeenMs > pingTimeoutMs) {
         close(CloseCode::GoingAway,
               QStringLiteral("no pong within %1 s").arg(pingTimeoutMs / 1000.0));
@@ -313,6 +324,10 @@ void Session::checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTim
     }
     if (nowMs - m_lastPingMs >= pingIntervalMs) {
         m_lastPingMs = nowMs;
+        // A JSON heartbeat for the document's clients, and a WebSocket ping that any
+        // client's library answers, so that a quiet but healthy client is never dropped.
+        if (!heartbeat.isEmpty())
+            sendText(heartbeat);
         m_socket->ping();
     }
 }

@@ -39,6 +39,7 @@ public:
     const Identity& identity() const { return m_identity; }
     void setIdentity(Identity identity);
     const QString& endpoint() const { return m_endpoint; }
+    const QString& remoteAddress() const { return m_remoteAddress; } // "a.b.c.d:port"
     bool isClosing() const { return m_closing; }
 
     // Topic bookkeeping (the Hub keeps the subscriber lists).
@@ -87,6 +88,8 @@ private:
     void onTextMessage(const QString& message);
     void onBinaryMessage(const QByteArray& message);
     void onDisconnected();
+    // Ends the session's part in the hub: its dialect's goodbye, then its subscriptions.
+    void leaveHub();
     void writeToQt(std::size_t firstFrame, qsizetype offset);
     void cutSlowConsumer();
 

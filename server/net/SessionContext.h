@@ -7,6 +7,7 @@ namespace switchboard {
 class Hub;
 class HubMetrics;
 class MessageDispatcher;
+class TopicPolicy;
 class WriteScheduler;
 struct HubConfig;
 
@@ -16,6 +17,7 @@ struct SessionContext {
     HubMetrics& metrics;
     WriteScheduler& scheduler;
     MessageDispatcher& dispatcher;
+    const TopicPolicy& policy;
 };
 
 } // namespace switchboard

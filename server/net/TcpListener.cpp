@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QHostAddress>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -48,45 +50,70 @@ TcpListener::~TcpListener()
 
 void TcpListener::incomingConnection(qintptr descriptor)
 {
-    if (m_open >= m_maxConnections) {
-        refuse(descriptor);
-        return;
-    }
-    auto* socket = new QTcpSocket(this);
+    QTcpSocket* socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
     }
+    if (m_open >= m_maxConnections) {
+        refuse(socket, R"({"error":"server is at its connection limit, retry later",)"
+                       R"("code":"OVERLOADED"})");
+        return;
+    }
+    // IPv4 clients of a dual-stack socket arrive as ::ffff:a.b.c.d; count them as a.b.c.d.
+    bool isIPv4 = false;
+    const quint32 ipv4 = socket->peerAddress().toIPv4Address(&isIPv4);
+    const QString address =
+        isIPv4 ? QHostAddress(ipv4).toString() : socket->peerAddress().toString();
+    if (m_perAddress.value(address) >= m_maxPerAddress) {
+        refuse(socket, R"({"error":"too many connections from this address, retry later",)"
+                       R"("code":"OVERLOADED"})");
+        return;
+    }
     ++m_open;
+    ++m_perAddress[address];
     m_phases.insert(socket, HttpPhase{nowMs() + m_requestTimeout.count(), false});
-    DestructionWatch::attach(socket, [this, socket] {
+    DestructionWatch::attach(socket, [this, socket, address] {
         --m_open;
+        if (--m_perAddress[address] <= 0)
+            m_perAddress.remove(address);
         m_phases.remove(socket); // only the key is used: the socket is being destroyed
     });
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     // Connected before the HTTP server's own reader, so this sees each request head first.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { checkRequestHead(socket); });
+    if (auto* tls = qobject_cast<QSslSocket*>(socket)) {
+        tls->setSslConfiguration(*m_tls);
+        // A failed TLS handshake (a plain-text client, a bad hello) ends the connection.
+        connect(tls, &QSslSocket::sslErrors, tls, [tls] { tls->abort(); });
+        tls->startServerEncryption();
+    }
     addPendingConnection(socket);
 }
 
-void TcpListener::refuse(qintptr descriptor)
+void TcpListener::refuse(QTcpSocket* socket, const QByteArray& body)
 {
     ++m_metrics.rejectedConnections;
-    auto* socket = new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(descriptor)) {
-        delete socket;
-        return;
-    }
-    static const QByteArray body =
-        R"({"error":"server is at its connection limit, retry later","code":"OVERLOADED"})";
-    socket->write(
+    const QByteArray answer =
         QByteArray("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
                    "Retry-After: 5\r\nConnection: close\r\n") +
         securityHeaderLines() + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
-        body);
-    socket->disconnectFromHost();
+        body;
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     QTimer::singleShot(m_requestTimeout, socket, &QObject::deleteLater);
+    if (auto* tls = qobject_cast<QSslSocket*>(socket)) {
+        // The refusal is written once the client can read it: after the TLS handshake.
+        connect(tls, &QSslSocket::encrypted, tls, [tls, answer] {
+            tls->write(answer);
+            tls->disconnectFromHost();
+        });
+        connect(tls, &QSslSocket::sslErrors, tls, [tls] { tls->abort(); });
+        tls->setSslConfiguration(*m_tls);
+        tls->startServerEncryption();
+        return;
+    }
+    socket->write(answer);
+    socket->disconnectFromHost();
 }
 
 void TcpListener::release(QTcpSocket* socket)

@@ -1,16 +1,19 @@
 #pragma once
 
-// The listening socket. Accepts with a deep backlog, refuses connections over the limit
-// with a 503, and guards the HTTP phase that Qt HTTP Server 6.4 leaves open: it drops
+// The listening socket. Accepts with a deep backlog, refuses connections over the limits
+// (in total, and from one IP address) with a 503, speaks TLS when given a certificate, and
+// guards the HTTP phase that Qt HTTP Server 6.4 leaves open: it drops
 // sockets that do not finish a request or handshake in time (the server has no handshake or
 // idle timeout of its own) and refuses request bodies over the size limit before they are
 // read (the server would buffer any body whole).
 
 #include <QHash>
+#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTimer>
 
 #include <chrono>
+#include <optional>
 
 namespace switchboard {
 
@@ -23,6 +26,12 @@ public:
     TcpListener(int maxConnections, std::chrono::milliseconds requestTimeout, qint64 maxBodyBytes,
                 HubMetrics& metrics, QObject* parent = nullptr);
     ~TcpListener() override;
+
+    // Connections one IP address may hold at once (HTTP and WebSocket alike).
+    void setMaxConnectionsPerAddress(int limit) { m_maxPerAddress = limit; }
+    // Every accepted socket speaks TLS with this configuration: https and wss.
+    void setTls(const QSslConfiguration& configuration) { m_tls = configuration; }
+    bool isTls() const { return m_tls.has_value(); }
 
     // The socket has become a WebSocket session: it is no longer subject to the request
     // timeout.
@@ -45,7 +54,7 @@ private:
     };
 
     void sweep();
-    void refuse(qintptr descriptor);
+    void refuse(QTcpSocket* socket, const QByteArray& body);
     void checkRequestHead(QTcpSocket* socket);
     void answerAndClose(QTcpSocket* socket, const QByteArray& status, const QString& code,
                         const QString& message);
@@ -57,6 +66,9 @@ private:
     QHash<QTcpSocket*, HttpPhase> m_phases; // sockets still in their HTTP phase
     QTimer m_sweepTimer;
     int m_open = 0;
+    int m_maxPerAddress = 1 << 30;
+    QHash<QString, int> m_perAddress; // open connections by peer address
+    std::optional<QSslConfiguration> m_tls;
 };
 
 } // namespace switchboard

@@ -1,5 +1,7 @@
 #include "DemoTrading.h"
 
+#include "SystemAlert.h"
+
 #include "../hub/Hub.h"
 
 #include <QLoggingCategory>
@@ -32,15 +34,15 @@ void DemoTrading::tick()
     if (step.hardStopEntered) {
         const QString drawdown = QString::number(m_model.drawdown() * 100.0, 'f', 1);
         const QString dailyLoss = QString::number(m_model.dailyLoss() * 100.0, 'f', 1);
-        m_hub.publish(u"status"_s, u"system_alert"_s,
-                      QJsonObject{
-                          {u"alert_type"_s, u"risk_hard_stop"_s},
-                          {u"severity"_s, u"critical"_s},
-                          {u"message"_s, u"Trading hard stop: drawdown %1 %, daily loss %2 %"_s.arg(
-                                             drawdown, dailyLoss)},
-                          {u"drawdown_pct"_s, m_model.drawdown()},
-                          {u"daily_loss_pct"_s, m_model.dailyLoss()},
-                      });
+        publishSystemAlert(
+            m_hub, QJsonObject{
+                       {u"alert_type"_s, u"risk_hard_stop"_s},
+                       {u"severity"_s, u"critical"_s},
+                       {u"message"_s, u"Trading hard stop: drawdown %1 %, daily loss %2 %"_s.arg(
+                                          drawdown, dailyLoss)},
+                       {u"drawdown_pct"_s, m_model.drawdown()},
+                       {u"daily_loss_pct"_s, m_model.dailyLoss()},
+                   });
     }
 }
 

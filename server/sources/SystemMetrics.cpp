@@ -1,5 +1,7 @@
 #include "SystemMetrics.h"
 
+#include "SystemAlert.h"
+
 #include "../hub/Hub.h"
 
 #include <QDateTime>
@@ -164,15 +166,15 @@ void SystemMetrics::checkDisk(const DiskUsage& disk)
         return;
     m_diskAlertRaised = true;
     const QString percent = QString::number(disk.percent, 'f', 1);
-    m_hub.publish(StatusTopic, u"system_alert"_s,
-                  QJsonObject{
-                      {u"alert_type"_s, u"disk_space"_s},
-                      {u"severity"_s, disk.percent >= 95.0 ? u"critical"_s : u"warning"_s},
-                      {u"message"_s, u"Disk use of the data dir is %1 % (alert above %2 %)"_s.arg(
-                                         percent, QString::number(m_options.diskAlertPercent))},
-                      {u"disk_percent"_s, oneDecimal(disk.percent)},
-                      {u"threshold_percent"_s, m_options.diskAlertPercent},
-                  });
+    publishSystemAlert(
+        m_hub, QJsonObject{
+                   {u"alert_type"_s, u"disk_space"_s},
+                   {u"severity"_s, disk.percent >= 95.0 ? u"critical"_s : u"warning"_s},
+                   {u"message"_s, u"Disk use of the data dir is %1 % (alert above %2 %)"_s.arg(
+                                      percent, QString::number(m_options.diskAlertPercent))},
+                   {u"disk_percent"_s, oneDecimal(disk.percent)},
+                   {u"threshold_percent"_s, m_options.diskAlertPercent},
+               });
 }
 
 } // namespace switchboard

@@ -10,13 +10,17 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
+#include <chrono>
 #include <optional>
 
 namespace switchboard {
 
 class Session;
 class Hub;
+class TopicPolicy;
+struct Identity;
 
 // A decoded client message: its type, its request id (may be empty) and its parameters.
 struct ClientMessage {
@@ -51,8 +55,39 @@ public:
     // Every message type the server sends in this dialect.
     virtual QList<ServerMessage> serverMessages() const = 0;
 
-    // Called once the session is registered: welcome message, automatic subscriptions.
+    // Called once the session is registered, before its automatic subscriptions: the
+    // welcome message, if the document has one.
     virtual void onOpen(Session& session, Hub& hub) const = 0;
+    // Called once when the session closes, while it still knows its identity.
+    virtual void onClose(Session& /*session*/, Hub& /*hub*/) const {}
+
+    // The topics a connection on `path` is subscribed to without asking (SPEC §2.2). For a
+    // dialect that authenticates with a first message, called again after that message.
+    virtual QStringList autoTopics(const Identity& /*identity*/, const QString& /*path*/) const
+    {
+        return {};
+    }
+    // True when the document lets a client connect first and authenticate with a message
+    // (native, 002); otherwise the token must come with the upgrade.
+    virtual bool acceptsAuthMessage() const { return false; }
+    // How a connection the hub must refuse (no or bad token, forbidden topic) is turned away:
+    // false refuses the upgrade with 401/403 before the handshake; true accepts the handshake
+    // and closes with 1008 before any data, as documents 001 and 003 describe.
+    virtual bool closesRefusedConnections() const { return false; }
+
+    // Keep-alive. By default the hub's WebSocket ping settings; a dialect whose document
+    // defines its own heartbeat (000) overrides them and sends `heartbeatMessage()` with
+    // every ping.
+    struct KeepAlive {
+        std::chrono::milliseconds interval;
+        std::chrono::milliseconds timeout;
+    };
+    virtual std::optional<KeepAlive> keepAlive() const { return std::nullopt; }
+    virtual QByteArray heartbeatMessage() const { return {}; }
 };
+
+// Subscribes the session to its dialect's automatic topics for its path and identity,
+// skipping those the identity may not read.
+void subscribeAutoTopics(Session& session, Hub& hub, const TopicPolicy& policy);
 
 } // namespace switchboard

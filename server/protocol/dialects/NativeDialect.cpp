@@ -125,4 +125,23 @@ void NativeDialect::onOpen(Session& session, Hub& /*hub*/) const
                       {QLatin1String("heartbeat_ms"), m_heartbeatMs}}}}));
 }
 
+void NativeDialect::onClose(Session& session, Hub& hub) const
+{
+    const QLatin1String prefix("room:");
+    const QStringList topics = session.topics();
+    const QString user =
+        session.identity().subject.isEmpty() ? session.id() : session.identity().subject;
+    for (const QString& topic : topics) {
+        if (!topic.startsWith(prefix))
+            continue;
+        hub.unsubscribe(&session, topic);
+        hub.publish(topic, QStringLiteral("presence"),
+                    {{QLatin1String("room"), topic.mid(prefix.size())},
+                     {QLatin1String("action"), QLatin1String("leave")},
+                     {QLatin1String("session_id"), session.id()},
+                     {QLatin1String("user"), user},
+                     {QLatin1String("status"), QLatin1String("offline")}});
+    }
+}
+
 } // namespace switchboard

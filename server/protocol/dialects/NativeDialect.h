@@ -19,6 +19,9 @@ public:
     QByteArray encodeResync(const QString& topic) const override;
     QList<ServerMessage> serverMessages() const override;
     void onOpen(Session& session, Hub& hub) const override;
+    bool acceptsAuthMessage() const override { return true; }
+    // A member that disconnects leaves its rooms like leave_room does: a `presence` leave.
+    void onClose(Session& session, Hub& hub) const override;
 
     static constexpr int protocolVersion = 1;
 

@@ -1,0 +1,78 @@
+#pragma once
+
+// Counts what each client sends against fixed windows (SPEC §7: per minute and per hour,
+// per user, per IP address when anonymous) and blocks a client that keeps exceeding them:
+// `violationsBeforeBlock` refused messages within one period of the shortest window turn
+// into a block of `blockDuration`, during which everything from that client is refused.
+// Entries of clients that have gone quiet are forgotten every `cleanupInterval`.
+//
+// The same class serves any per-key limit: the 002 dialect's WS_MAX_MESSAGES per
+// WS_RATE_WINDOW is one window with no block.
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <chrono>
+#include <vector>
+
+namespace switchboard {
+
+class RateLimiter : public QObject {
+    Q_OBJECT
+
+public:
+    struct Window {
+        std::chrono::milliseconds length;
+        int limit = 0;
+        QString name; // "minute", "hour": the error says which one was exceeded
+    };
+    struct Limits {
+        std::vector<Window> windows;
+        int violationsBeforeBlock = 0; // 0: never block
+        std::chrono::milliseconds blockDuration{0};
+        std::chrono::milliseconds cleanupInterval{300'000};
+    };
+    struct Verdict {
+        enum Kind { Allowed, Limited, Blocked };
+        Kind kind = Allowed;
+        QString reason;       // for Limited and Blocked
+        qint64 retryAfterMs = 0;
+    };
+
+    explicit RateLimiter(Limits limits, QObject* parent = nullptr);
+
+    // Counts one message from `key` at `nowMs` and says whether it may go through. The
+    // message that crosses the violation threshold gets Blocked.
+    Verdict admit(const QString& key, qint64 nowMs);
+    // Milliseconds left of `key`'s block; 0 when it is not blocked.
+    qint64 blockedFor(const QString& key, qint64 nowMs) const;
+    // Forgets clients whose windows and block have all run out.
+    void forgetIdle(qint64 nowMs);
+    int trackedClients() const { return int(m_clients.size()); }
+
+    // The key a client is counted under.
+    static QString userKey(const QString& subject) { return QStringLiteral("user:") + subject; }
+    static QString addressKey(const QString& address) { return QStringLiteral("ip:") + address; }
+
+private:
+    struct Counter {
+        qint64 windowStart = 0;
+        int count = 0;
+    };
+    struct Client {
+        std::vector<Counter> counters; // one per window
+        int violations = 0;
+        qint64 violationsSince = 0;
+        qint64 blockedUntil = 0;
+        qint64 lastSeen = 0;
+    };
+
+    Limits m_limits;
+    qint64 m_longestWindowMs = 0;
+    QHash<QString, Client> m_clients;
+    QTimer m_cleanup;
+};
+
+} // namespace switchboard

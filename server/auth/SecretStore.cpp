@@ -1,0 +1,98 @@
+#include "SecretStore.h"
+
+#include <QEventLoop>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <qt6keychain/keychain.h>
+
+namespace switchboard {
+
+namespace {
+
+// Runs `job` to its end; false when the keychain did not answer in time.
+bool runJob(QKeychain::Job& job, std::chrono::milliseconds timeout)
+{
+    QEventLoop loop;
+    bool finished = false;
+    QObject::connect(&job, &QKeychain::Job::finished, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
+    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
+    job.start();
+    if (!finished)
+        loop.exec();
+    return finished;
+}
+
+QString describe(const QKeychain::Job& job)
+{
+    return QStringLiteral("%1 (QtKeychain error %2)").arg(job.errorString()).arg(int(job.error()));
+}
+
+} // namespace
+
+SecretStore::SecretStore(QString service)
+    : m_service(std::move(service))
+{}
+
+SecretStore::Result SecretStore::jwtSecret(std::chrono::milliseconds timeout) const
+{
+    Result result;
+    QKeychain::ReadPasswordJob read(m_service);
+    read.setAutoDelete(false);
+    read.setInsecureFallback(false);
+    read.setKey(JwtSecretKey);
+    if (!runJob(read, timeout)) {
+        result.error = QStringLiteral("the OS keychain did not answer within %1 s")
+                           .arg(std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
+        return result;
+    }
+    if (read.error() == QKeychain::NoError && !read.binaryData().isEmpty()) {
+        result.secret = read.binaryData();
+        return result;
+    }
+    if (read.error() != QKeychain::NoError && read.error() != QKeychain::EntryNotFound) {
+        result.error = describe(read);
+        return result;
+    }
+
+    // First start: 32 random bytes, stored as base64 text so that operators who look the
+    // entry up (seahorse, `secret-tool lookup`) can copy it into JWT_SECRET_KEY elsewhere.
+    QByteArray random(32, Qt::Uninitialized);
+    for (char& byte : random)
+        byte = char(QRandomGenerator::system()->bounded(256));
+    const QByteArray secret = random.toBase64();
+    QKeychain::WritePasswordJob write(m_service);
+    write.setAutoDelete(false);
+    write.setInsecureFallback(false);
+    write.setKey(JwtSecretKey);
+    write.setBinaryData(secret);
+    if (!runJob(write, timeout)) {
+        result.error = QStringLiteral("the OS keychain did not answer within %1 s")
+                           .arg(std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
+        return result;
+    }
+    if (write.error() != QKeychain::NoError) {
+        result.error = describe(write);
+        return result;
+    }
+    result.secret = secret;
+    result.created = true;
+    return result;
+}
+
+std::optional<QString> SecretStore::forgetJwtSecret() const
+{
+    QKeychain::DeletePasswordJob remove(m_service);
+    remove.setAutoDelete(false);
+    remove.setKey(JwtSecretKey);
+    if (!runJob(remove, std::chrono::seconds(10)))
+        return QStringLiteral("the OS keychain did not answer");
+    if (remove.error() != QKeychain::NoError && remove.error() != QKeychain::EntryNotFound)
+        return describe(remove);
+    return std::nullopt;
+}
+
+} // namespace switchboard

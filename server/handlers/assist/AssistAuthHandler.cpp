@@ -1,0 +1,57 @@
+// 002 `auth {token}`: authenticates a connection that connected without ?token=, answers
+// with a new `connection` message, and joins the user's own rooms. A bad token closes the
+// connection (1008), as the document says.
+
+#include "../../auth/TokenVerifier.h"
+#include "../../hub/Hub.h"
+#include "../../net/Session.h"
+#include "../../protocol/Fields.h"
+#include "../../protocol/dialects/AssistDialect.h"
+#include "../HandlerRegistry.h"
+
+#include <QJsonArray>
+
+namespace switchboard {
+namespace {
+
+QJsonObject schema()
+{
+    return QJsonObject{
+        {QLatin1String("type"), QLatin1String("object")},
+        {QLatin1String("required"), QJsonArray{QLatin1String("token")}},
+        {QLatin1String("properties"),
+         QJsonObject{{QLatin1String("token"),
+                      QJsonObject{{QLatin1String("type"), QLatin1String("string")}}}}}};
+}
+
+void handle(HandlerContext& context)
+{
+    Fields fields(context.message.data, QString());
+    const QString token = fields.requiredString(QStringLiteral("token"), 8192);
+    if (!fields.ok())
+        return context.fail(*fields.error());
+    Session& session = context.session;
+    if (session.identity().isAuthenticated())
+        return context.fail(ErrorCode::InvalidMessage,
+                            QStringLiteral("this connection is already authenticated"));
+    auto verified = context.tokens.verify(token.toUtf8());
+    if (auto* reason = std::get_if<QString>(&verified)) {
+        context.fail(ErrorCode::AuthenticationFailed, *reason);
+        session.close(CloseCode::Policy, QStringLiteral("invalid token"));
+        return;
+    }
+    session.setIdentity(std::get<Identity>(verified));
+    QJsonObject reply = AssistDialect::connectionData(session);
+    reply.insert(QLatin1String("type"), QLatin1String("connection"));
+    context.reply(reply);
+    subscribeAutoTopics(session, context.hub, context.policy);
+    AssistDialect::announceActivity(session, context.hub, QStringLiteral("connected"));
+}
+
+} // namespace
+
+SWITCHBOARD_REGISTER_HANDLER(
+    QLatin1String("assist"), QLatin1String("auth"), Access::Anyone,
+    QLatin1String("Authenticate with a JWT: {\"type\":\"auth\",\"token\"}"), &schema, &handle)
+
+} // namespace switchboard

@@ -1,0 +1,149 @@
+#include "AssistDialect.h"
+
+#include "../../hub/Hub.h"
+#include "../../net/Session.h"
+#include "../Json.h"
+#include "Envelope.h"
+
+#include <QDateTime>
+
+namespace switchboard {
+
+namespace {
+
+bool isJobEvent(const QString& name)
+{
+    return name.startsWith(QLatin1String("job_"));
+}
+
+} // namespace
+
+std::optional<Error> AssistDialect::decode(const QByteArray& text, ClientMessage& message) const
+{
+    return Envelope::decode(text, message);
+}
+
+QByteArray AssistDialect::encodeEvent(const Event& event) const
+{
+    if (isJobEvent(event.name)) {
+        QJsonObject data = event.data;
+        data.insert(QLatin1String("event"), event.name);
+        return Envelope::withData(QStringLiteral("job_updates"), data, event.timestampMs);
+    }
+    if (event.name == QLatin1String("presence"))
+        return Envelope::withData(QStringLiteral("room_event"), event.data, event.timestampMs);
+    if (event.name == QLatin1String("status_update"))
+        return {}; // 002 reads system_metrics
+    return Envelope::withData(event.name, event.data, event.timestampMs);
+}
+
+QByteArray AssistDialect::encodeReply(const ClientMessage& request, const QJsonObject& data) const
+{
+    QJsonObject payload = data;
+    QString type = payload.take(QLatin1String("type")).toString();
+    if (type.isEmpty())
+        type =
+            request.type == QLatin1String("ping") ? QStringLiteral("pong") : QStringLiteral("ack");
+    QJsonObject object{{QLatin1String("type"), type},
+                       {QLatin1String("timestamp"), Json::isoNow()},
+                       {QLatin1String("data"), payload}};
+    if (!request.id.isEmpty())
+        object.insert(QLatin1String("id"), request.id);
+    return Json::compact(object);
+}
+
+QByteArray AssistDialect::encodeError(const QString& requestId, const Error& error) const
+{
+    return Envelope::error(requestId, error);
+}
+
+QByteArray AssistDialect::encodeResync(const QString& topic) const
+{
+    return Envelope::withData(QStringLiteral("resync"), {{QLatin1String("topic"), topic}},
+                              QDateTime::currentMSecsSinceEpoch());
+}
+
+QList<ServerMessage> AssistDialect::serverMessages() const
+{
+    return {
+        {QLatin1String("connection"),
+         QLatin1String("On connect and after auth: {status, connection_id, user_id, "
+                       "authenticated, role}")},
+        {QLatin1String("system_metrics"),
+         QLatin1String("CPU, memory, disk and network, every 2 s, to `system_monitoring`")},
+        {QLatin1String("job_updates"),
+         QLatin1String("A job changed: {job_id, status, progress, event}; also the reply to "
+                       "get_active_jobs: {jobs}")},
+        {QLatin1String("document_processing_start"),
+         QLatin1String("A service started processing a user's document")},
+        {QLatin1String("document_processing_complete"),
+         QLatin1String("A service finished processing a user's document")},
+        {QLatin1String("system_alert"),
+         QLatin1String("{alert_type, severity, message, details}; admin broadcasts too")},
+        {QLatin1String("user_activity"),
+         QLatin1String("To the `admin` room: a user connected or disconnected")},
+        {QLatin1String("room_event"),
+         QLatin1String("Joined or left a room: {event, room, user_id}")},
+        {QLatin1String("pong"), QLatin1String("Reply to ping")},
+        {QLatin1String("error"), QLatin1String("A request failed: {code, error, message}")},
+    };
+}
+
+QJsonObject AssistDialect::connectionData(const Session& session)
+{
+    const Identity& identity = session.identity();
+    return {{QLatin1String("status"), identity.isAuthenticated() ? QLatin1String("authenticated")
+                                                                 : QLatin1String("connected")},
+            {QLatin1String("connection_id"), session.id()},
+            {QLatin1String("authenticated"), identity.isAuthenticated()},
+            {QLatin1String("user_id"),
+             identity.isAuthenticated() ? QJsonValue(identity.subject) : QJsonValue()},
+            {QLatin1String("role"), roleName(identity.role)}};
+}
+
+void AssistDialect::announceActivity(const Session& session, Hub& hub, const QString& action)
+{
+    if (!session.identity().isAuthenticated())
+        return;
+    hub.publish(QStringLiteral("admin"), QStringLiteral("user_activity"),
+                {{QLatin1String("user_id"), session.identity().subject},
+                 {QLatin1String("action"), action},
+                 {QLatin1String("connection_id"), session.id()},
+                 {QLatin1String("timestamp"), Json::isoNow()}});
+}
+
+void AssistDialect::onOpen(Session& session, Hub& hub) const
+{
+    session.sendText(Envelope::withData(QStringLiteral("connection"), connectionData(session),
+                                        QDateTime::currentMSecsSinceEpoch()));
+    announceActivity(session, hub, QStringLiteral("connected"));
+}
+
+void AssistDialect::onClose(Session& session, Hub& hub) const
+{
+    announceActivity(session, hub, QStringLiteral("disconnected"));
+}
+
+QStringList AssistDialect::autoTopics(const Identity& identity, const QString& /*path*/) const
+{
+    QStringList topics{QStringLiteral("alerts")};
+    if (identity.isAuthenticated())
+        topics.append(QStringLiteral("document_updates_") + identity.subject);
+    if (identity.isAdmin())
+        topics.append(QStringLiteral("admin"));
+    return topics;
+}
+
+QString AssistDialect::topicOfRoom(const QString& room)
+{
+    if (room == QLatin1String("system_monitoring"))
+        return QStringLiteral("system_metrics");
+    if (room == QLatin1String("background_jobs"))
+        return QStringLiteral("jobs");
+    if (room == QLatin1String("admin") || room == QLatin1String("all_document_updates") ||
+        room.startsWith(QLatin1String("document_updates_")))
+        return room;
+    return QStringLiteral("room:") + room;
+}
+
+} // namespace switchboard

@@ -1,0 +1,153 @@
+#include "CalculationsDialect.h"
+
+#include "../../config/HubConfig.h"
+#include "../../net/Session.h"
+#include "../Json.h"
+#include "Envelope.h"
+
+#include <QDateTime>
+
+namespace switchboard {
+
+namespace {
+
+const QString jobCancelled = QStringLiteral("job_cancelled");
+const QString jobFailed = QStringLiteral("job_failed");
+
+// The server messages of document 000 that hub events carry under their own name.
+bool isDocumentEvent(const QString& name)
+{
+    static const QStringList names{
+        QStringLiteral("entity_change"),        QStringLiteral("validation_error"),
+        QStringLiteral("entity_list_update"),   QStringLiteral("calculation_progress"),
+        QStringLiteral("calculation_complete"), QStringLiteral("calculation_failed"),
+        QStringLiteral("job_started"),          QStringLiteral("job_progress"),
+        QStringLiteral("job_completed"),        QStringLiteral("job_failed"),
+        QStringLiteral("status_update"),        QStringLiteral("system_alert"),
+    };
+    return names.contains(name);
+}
+
+} // namespace
+
+CalculationsDialect::CalculationsDialect(const HubConfig& config)
+    : m_keepAlive{config.heartbeatInterval, config.heartbeatTimeout}
+{}
+
+QStringList CalculationsDialect::paths()
+{
+    return {QStringLiteral("/ws/calculations"), QStringLiteral("/ws/entities"),
+            QStringLiteral("/ws/status")};
+}
+
+bool CalculationsDialect::isDocumentTopic(const QString& topic)
+{
+    return topic == QLatin1String("calculations") || topic == QLatin1String("entities") ||
+           topic == QLatin1String("status") || topic == QLatin1String("jobs");
+}
+
+std::optional<Error> CalculationsDialect::decode(const QByteArray& text,
+                                                 ClientMessage& message) const
+{
+    return Envelope::decode(text, message);
+}
+
+QByteArray CalculationsDialect::encodeEvent(const Event& event) const
+{
+    if (isDocumentEvent(event.name))
+        return Envelope::withData(event.name, event.data, event.timestampMs);
+    // 000 has no message for a cancelled job: it is a failed one whose status says why.
+    if (event.name == jobCancelled)
+        return Envelope::withData(jobFailed, event.data, event.timestampMs);
+    return {};
+}
+
+QByteArray CalculationsDialect::encodeReply(const ClientMessage& request,
+                                            const QJsonObject& data) const
+{
+    QString type;
+    if (request.type == QLatin1String("subscribe"))
+        type = QStringLiteral("subscribed");
+    else if (request.type == QLatin1String("unsubscribe"))
+        type = QStringLiteral("unsubscribed");
+    else if (request.type == QLatin1String("ping"))
+        type = QStringLiteral("pong");
+    else
+        type = request.type + QLatin1String("_ok");
+    QJsonObject object{{QLatin1String("type"), type},
+                       {QLatin1String("timestamp"), Json::isoNow()},
+                       {QLatin1String("data"), data}};
+    if (!request.id.isEmpty())
+        object.insert(QLatin1String("id"), request.id);
+    return Json::compact(object);
+}
+
+QByteArray CalculationsDialect::encodeError(const QString& requestId, const Error& error) const
+{
+    return Envelope::error(requestId, error);
+}
+
+QByteArray CalculationsDialect::encodeResync(const QString& topic) const
+{
+    return Envelope::withData(QStringLiteral("resync"), {{QLatin1String("topic"), topic}},
+                              QDateTime::currentMSecsSinceEpoch());
+}
+
+QList<ServerMessage> CalculationsDialect::serverMessages() const
+{
+    return {
+        {QLatin1String("connected"),
+         QLatin1String("Welcome: {data: {connection_id, topic, heartbeat_interval}}")},
+        {QLatin1String("heartbeat"), QLatin1String("Keep-alive, every --heartbeat-interval")},
+        {QLatin1String("subscribed"), QLatin1String("Reply to subscribe: {data: {topic}}")},
+        {QLatin1String("unsubscribed"), QLatin1String("Reply to unsubscribe: {data: {topic}}")},
+        {QLatin1String("entity_change"),
+         QLatin1String("An entity file was created, modified or deleted")},
+        {QLatin1String("validation_error"), QLatin1String("An entity file is invalid")},
+        {QLatin1String("entity_list_update"), QLatin1String("Every entity, after a scan")},
+        {QLatin1String("calculation_progress"), QLatin1String("A calculation job progressed")},
+        {QLatin1String("calculation_complete"),
+         QLatin1String("A calculation job finished: {result_summary}")},
+        {QLatin1String("calculation_failed"), QLatin1String("A calculation job failed")},
+        {QLatin1String("job_started"), QLatin1String("A background job started")},
+        {QLatin1String("job_progress"), QLatin1String("A background job progressed")},
+        {QLatin1String("job_completed"), QLatin1String("A background job completed")},
+        {QLatin1String("job_failed"),
+         QLatin1String("A background job failed or was cancelled (data.status)")},
+        {QLatin1String("status_update"),
+         QLatin1String("CPU, memory, disk and network, every 2 s while watched")},
+        {QLatin1String("system_alert"), QLatin1String("Disk nearly full, or a risk hard stop")},
+        {QLatin1String("error"), QLatin1String("A request failed: {code, error, message}")},
+    };
+}
+
+void CalculationsDialect::onOpen(Session& session, Hub& /*hub*/) const
+{
+    const QStringList topics = autoTopics(session.identity(), session.endpoint());
+    session.sendText(Envelope::withData(
+        QStringLiteral("connected"),
+        {{QLatin1String("connection_id"), session.id()},
+         {QLatin1String("topic"), topics.value(0)},
+         {QLatin1String("heartbeat_interval"), double(m_keepAlive.interval.count()) / 1000.0},
+         {QLatin1String("message"),
+          QStringLiteral("Connected to %1 updates").arg(topics.value(0))}},
+        QDateTime::currentMSecsSinceEpoch()));
+}
+
+QStringList CalculationsDialect::autoTopics(const Identity& /*identity*/, const QString& path) const
+{
+    const QString topic = path.section(u'/', -1);
+    return isDocumentTopic(topic) ? QStringList{topic} : QStringList{};
+}
+
+std::optional<Dialect::KeepAlive> CalculationsDialect::keepAlive() const
+{
+    return m_keepAlive;
+}
+
+QByteArray CalculationsDialect::heartbeatMessage() const
+{
+    return Envelope::withData(QStringLiteral("heartbeat"), {}, QDateTime::currentMSecsSinceEpoch());
+}
+
+} // namespace switchboard

@@ -1,0 +1,88 @@
+#include "ProjectsDialect.h"
+
+#include "../../auth/Identity.h"
+#include "../Json.h"
+#include "Envelope.h"
+
+#include <QDateTime>
+
+namespace switchboard {
+
+QStringList ProjectsDialect::paths()
+{
+    return {QStringLiteral("/ws/projects/{project_id}"), QStringLiteral("/ws/notifications")};
+}
+
+std::optional<Error> ProjectsDialect::decode(const QByteArray& text, ClientMessage& message) const
+{
+    // The document's keep-alive is the bare text "ping", not JSON.
+    if (text.trimmed() == "ping") {
+        message.type = QStringLiteral("ping");
+        return std::nullopt;
+    }
+    return Envelope::decode(text, message);
+}
+
+QByteArray ProjectsDialect::encodeEvent(const Event& event) const
+{
+    return Envelope::flat(event.name, event.data, event.timestampMs);
+}
+
+QByteArray ProjectsDialect::encodeReply(const ClientMessage& request, const QJsonObject& data) const
+{
+    if (request.type == QLatin1String("ping") && request.id.isEmpty())
+        return QByteArrayLiteral("pong");
+    QJsonObject object = data;
+    object.insert(QLatin1String("type"), request.type == QLatin1String("ping")
+                                             ? QStringLiteral("pong")
+                                             : request.type + QLatin1String("_ok"));
+    object.insert(QLatin1String("timestamp"), Json::isoNow());
+    if (!request.id.isEmpty())
+        object.insert(QLatin1String("id"), request.id);
+    return Json::compact(object);
+}
+
+QByteArray ProjectsDialect::encodeError(const QString& requestId, const Error& error) const
+{
+    return Envelope::error(requestId, error);
+}
+
+QByteArray ProjectsDialect::encodeResync(const QString& topic) const
+{
+    return Envelope::flat(QStringLiteral("resync"), {{QLatin1String("topic"), topic}},
+                          QDateTime::currentMSecsSinceEpoch());
+}
+
+QList<ServerMessage> ProjectsDialect::serverMessages() const
+{
+    return {
+        {QLatin1String("rc_analysis_progress"),
+         QLatin1String("{status, progress, message, timestamp}")},
+        {QLatin1String("matching_progress"),
+         QLatin1String("{current_requirement, requirements_completed, requirements_total, "
+                       "progress, timestamp}")},
+        {QLatin1String("generation_progress"),
+         QLatin1String("{current_section, sections_completed, sections_total, progress, "
+                       "quality_score, timestamp}")},
+        {QLatin1String("document_generation_progress"),
+         QLatin1String("{status, progress, message, timestamp}")},
+        {QLatin1String("error"),
+         QLatin1String("An operation failed: {operation, error, timestamp}; or a bad client "
+                       "message: {code, error, message}")},
+        {QLatin1String("completion"),
+         QLatin1String("An operation finished: {operation, result, timestamp}")},
+        {QLatin1String("pong"), QLatin1String("The text frame \"pong\", reply to \"ping\"")},
+    };
+}
+
+void ProjectsDialect::onOpen(Session& /*session*/, Hub& /*hub*/) const {}
+
+QStringList ProjectsDialect::autoTopics(const Identity& identity, const QString& path) const
+{
+    if (path == QLatin1String("/ws/notifications"))
+        return identity.isAuthenticated() ? QStringList{QStringLiteral("user:") + identity.subject}
+                                          : QStringList{};
+    return {QStringLiteral("project:") + path.section(u'/', -1)};
+}
+
+} // namespace switchboard

@@ -1,0 +1,75 @@
+#include "TradingDialect.h"
+
+#include "../../net/Session.h"
+#include "../Json.h"
+#include "Envelope.h"
+
+#include <QDateTime>
+
+namespace switchboard {
+
+std::optional<Error> TradingDialect::decode(const QByteArray& text, ClientMessage& message) const
+{
+    return Envelope::decode(text, message);
+}
+
+QByteArray TradingDialect::encodeEvent(const Event& event) const
+{
+    return Envelope::withData(event.name, event.data, event.timestampMs);
+}
+
+QByteArray TradingDialect::encodeReply(const ClientMessage& request, const QJsonObject& data) const
+{
+    const QString type = request.type == QLatin1String("ping")
+                             ? QStringLiteral("pong")
+                             : request.type + QLatin1String("_ok");
+    QJsonObject object{{QLatin1String("type"), type}, {QLatin1String("timestamp"), Json::isoNow()}};
+    if (!data.isEmpty())
+        object.insert(QLatin1String("data"), data);
+    if (!request.id.isEmpty())
+        object.insert(QLatin1String("id"), request.id);
+    return Json::compact(object);
+}
+
+QByteArray TradingDialect::encodeError(const QString& requestId, const Error& error) const
+{
+    return Envelope::error(requestId, error);
+}
+
+QByteArray TradingDialect::encodeResync(const QString& topic) const
+{
+    return Envelope::withData(QStringLiteral("resync"), {{QLatin1String("topic"), topic}},
+                              QDateTime::currentMSecsSinceEpoch());
+}
+
+QList<ServerMessage> TradingDialect::serverMessages() const
+{
+    return {
+        {QLatin1String("connection_established"), QLatin1String("Welcome: {timestamp, message}")},
+        {QLatin1String("position_update"),
+         QLatin1String("A position opened, changed or closed: {timestamp, data}")},
+        {QLatin1String("equity_update"),
+         QLatin1String("Total, peak and current equity: {timestamp, data}")},
+        {QLatin1String("risk_status_update"),
+         QLatin1String("normal / soft_pause / hard_stop with drawdown and daily loss")},
+        {QLatin1String("system_log"),
+         QLatin1String("A log line of level INFO or above: {level, module, message, timestamp}")},
+        {QLatin1String("pong"), QLatin1String("Reply to a JSON ping")},
+        {QLatin1String("error"), QLatin1String("A request failed: {code, error, message}")},
+    };
+}
+
+void TradingDialect::onOpen(Session& session, Hub& /*hub*/) const
+{
+    session.sendText(Json::compact(
+        {{QLatin1String("type"), QLatin1String("connection_established")},
+         {QLatin1String("timestamp"), Json::isoNow()},
+         {QLatin1String("message"), QLatin1String("Connected to Switchboard WebSocket server")}}));
+}
+
+QStringList TradingDialect::autoTopics(const Identity& /*identity*/, const QString& /*path*/) const
+{
+    return {QStringLiteral("trading"), QStringLiteral("logs")};
+}
+
+} // namespace switchboard

@@ -1,0 +1,923 @@
+// The seed documents' dialects (SPEC §2.2) over real sockets: 000 on /ws/calculations,
+// /ws/entities and /ws/status, 001 on /ws, 002 on /ws/connect and 003 on
+// /ws/projects/{id} and /ws/notifications — each replaying its document's own examples —
+// and one published event reaching every dialect at once.
+
+#include "RawClient.h"
+#include "TestClient.h"
+#include "TestHub.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace switchboard;
+using namespace switchboard::test;
+
+namespace {
+
+QString typeOf(const QJsonObject& message)
+{
+    return message.value(QStringLiteral("type")).toString();
+}
+
+QJsonObject dataOf(const QJsonObject& message)
+{
+    return message.value(QStringLiteral("data")).toObject();
+}
+
+QByteArray json(const QJsonObject& object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// Publishes through the REST API as an administrator; returns the HTTP status.
+int publish(TestHub& hub, const QString& topic, const QString& type, const QJsonObject& data)
+{
+    return hub
+        .send("POST", QStringLiteral("/api/v1/publish"),
+              json({{QStringLiteral("topic"), topic},
+                    {QStringLiteral("type"), type},
+                    {QStringLiteral("data"), data}}),
+              hub.token(QStringLiteral("ops"), Role::Admin))
+        .status;
+}
+
+// Waits for a text frame that is exactly `text` (003's "pong").
+bool waitForRaw(TestClient& client, const QString& text, int timeoutMs = 5000)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!client.raw.contains(text)) {
+        if (deadline.hasExpired() || client.closed)
+            return false;
+        QSignalSpy received(&client.socket, &QWebSocket::textMessageReceived);
+        received.wait(int(qMax<qint64>(1, deadline.remainingTime())));
+    }
+    return true;
+}
+
+HubConfig configWith(AuthMode mode)
+{
+    HubConfig config = testConfig();
+    config.authMode = mode;
+    return config;
+}
+
+} // namespace
+
+class tst_Dialects : public QObject {
+    Q_OBJECT
+
+private slots:
+    // --- 000 ---------------------------------------------------------------------------
+    void calculationsWscatSession();
+    void calculationsJobsInDocumentNames();
+    void entitiesPathReportsFileChanges();
+    void calculationsBadRequestsKeepConnection();
+    void calculationsHeartbeatAndSilentClientDropped();
+    void calculationsNeedTokenWhenAuthRequired();
+    // --- 001 ---------------------------------------------------------------------------
+    void tradingWelcomeAndFeedsWithoutToken();
+    void tradingRefusedConnectionIsClosedWith1008();
+    // --- 002 ---------------------------------------------------------------------------
+    void assistTokenInQueryAndRooms();
+    void assistAuthMessage();
+    void assistBadAuthMessageCloses();
+    void assistSpecialRoomRules();
+    void assistDocumentUpdatesReachOwnerAndAdmins();
+    void assistJobUpdatesAndActiveJobs();
+    void assistSystemMetricsOnlyWhileSubscribed();
+    void assistBroadcastAdminIsAdminOnly();
+    void assistUserActivityToAdmins();
+    // --- 003 ---------------------------------------------------------------------------
+    void projectsRegistry();
+    void projectsTextPingAndProgressMessages();
+    void projectsOtherTenantClosedBeforeAnyData();
+    void projectsJobProgressReachesProject();
+    void notificationsAreUserScoped();
+    // --- all ---------------------------------------------------------------------------
+    void onePublishReachesEveryDialect();
+    void asyncApiListsEveryDialect();
+};
+
+// The document's own session: `wscat -c ws://localhost:8000/ws/calculations`, then
+// {"type": "subscribe", "data": {"topic": "calculations"}}, then a forecast job over REST.
+void tst_Dialects::calculationsWscatSession()
+{
+    TestHub hub(configWith(AuthMode::Off));
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/calculations"))));
+    const QJsonObject welcome = client.waitForType(QStringLiteral("connected"));
+    QCOMPARE(dataOf(welcome).value(QStringLiteral("topic")).toString(),
+             QStringLiteral("calculations"));
+    QVERIFY(!welcome.value(QStringLiteral("timestamp")).toString().isEmpty());
+    QCOMPARE(client.messages.first(), welcome);
+
+    client.socket.sendTextMessage(
+        QStringLiteral(R"({"type": "subscribe", "data": {"topic": "calculations"}})"));
+    const QJsonObject subscribed = client.waitForType(QStringLiteral("subscribed"));
+    QCOMPARE(dataOf(subscribed).value(QStringLiteral("topic")).toString(),
+             QStringLiteral("calculations"));
+
+    const TestHub::Reply submitted = hub.send("POST", QStringLiteral("/api/jobs/forecast"),
+                                              R"({"months": 12, "scenario": "baseline"})");
+    QCOMPARE(submitted.status, 202);
+    const QJsonObject complete = client.waitForType(QStringLiteral("calculation_complete"), 15000);
+    QVERIFY2(!complete.isEmpty(), qPrintable(client.raw.join(u'\n')));
+    QVERIFY(dataOf(complete).contains(QStringLiteral("result_summary")));
+    QVERIFY(!client.messagesOfType(QStringLiteral("calculation_progress")).isEmpty());
+    const QJsonObject progress =
+        client.messagesOfType(QStringLiteral("calculation_progress")).first();
+    QVERIFY(dataOf(progress).contains(QStringLiteral("progress")));
+}
+
+// /ws/status with `jobs` added: job_started and job_completed in 000's names; job_queued,
+// which 000 does not know, is not sent; a cancelled job is a job_failed with its status.
+void tst_Dialects::calculationsJobsInDocumentNames()
+{
+    TestHub hub(configWith(AuthMode::Off));
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/status"))));
+    QCOMPARE(dataOf(client.waitForType(QStringLiteral("connected")))
+                 .value(QStringLiteral("topic"))
+                 .toString(),
+             QStringLiteral("status"));
+    client.send(
+        {{QStringLiteral("type"), QStringLiteral("subscribe")},
+         {QStringLiteral("data"), QJsonObject{{QStringLiteral("topic"), QStringLiteral("jobs")}}}});
+    QVERIFY(!client.waitForType(QStringLiteral("subscribed")).isEmpty());
+
+    QCOMPARE(hub.send("POST", QStringLiteral("/api/jobs/forecast"), R"({"months": 6})").status,
+             202);
+    const QJsonObject completed = client.waitForType(QStringLiteral("job_completed"), 15000);
+    QVERIFY(!completed.isEmpty());
+    QVERIFY(!dataOf(completed).value(QStringLiteral("job_id")).toString().isEmpty());
+    QVERIFY(!client.messagesOfType(QStringLiteral("job_started")).isEmpty());
+    QVERIFY(client.messagesOfType(QStringLiteral("job_queued")).isEmpty());
+    QVERIFY(client.messagesOfType(QStringLiteral("event")).isEmpty());
+}
+
+void tst_Dialects::entitiesPathReportsFileChanges()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(
+        hub.ws(QStringLiteral("/ws/entities"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(!client.waitForType(QStringLiteral("connected")).isEmpty());
+
+    const QString folder = hub.dataDir() + QStringLiteral("/entities/revenue/grants");
+    QVERIFY(QDir().mkpath(folder));
+    QFile file(folder + QStringLiteral("/nasa_sbir.yaml"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("type: grant\nname: NASA SBIR\nstart_date: 2026-01-01\namount: 150000\n");
+    file.close();
+
+    const QJsonObject change = client.waitFor(
+        [](const QJsonObject& m) {
+            return typeOf(m) == QLatin1String("entity_change") &&
+                   dataOf(m).value(QStringLiteral("entity_id")).toString() ==
+                       QLatin1String("nasa_sbir");
+        },
+        10000);
+    QVERIFY2(!change.isEmpty(), qPrintable(client.raw.join(u'\n')));
+    const QJsonObject data = dataOf(change);
+    QCOMPARE(data.value(QStringLiteral("event_type")).toString(), QStringLiteral("created"));
+    QCOMPARE(data.value(QStringLiteral("entity_type")).toString(), QStringLiteral("grant"));
+    QVERIFY(data.value(QStringLiteral("file_path"))
+                .toString()
+                .endsWith(QStringLiteral("revenue/grants/nasa_sbir.yaml")));
+    QCOMPARE(data.value(QStringLiteral("entity_data"))
+                 .toObject()
+                 .value(QStringLiteral("name"))
+                 .toString(),
+             QStringLiteral("NASA SBIR"));
+}
+
+void tst_Dialects::calculationsBadRequestsKeepConnection()
+{
+    TestHub hub(configWith(AuthMode::Off));
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/calculations"))));
+    QVERIFY(!client.waitForType(QStringLiteral("connected")).isEmpty());
+
+    client.socket.sendTextMessage(QStringLiteral("{not json"));
+    QCOMPARE(client.waitForType(QStringLiteral("error")).value(QStringLiteral("code")).toString(),
+             QStringLiteral("INVALID_JSON"));
+    client.messages.clear();
+    client.socket.sendTextMessage(
+        QStringLiteral(R"({"type":"subscribe","data":{"topic":"bogus"}})"));
+    const QJsonObject badTopic = client.waitForType(QStringLiteral("error"));
+    QCOMPARE(badTopic.value(QStringLiteral("code")).toString(), QStringLiteral("INVALID_MESSAGE"));
+    QVERIFY(badTopic.value(QStringLiteral("message")).toString().contains(QStringLiteral("topic")));
+    client.messages.clear();
+    client.socket.sendTextMessage(QStringLiteral(R"({"type":"dance"})"));
+    QCOMPARE(client.waitForType(QStringLiteral("error")).value(QStringLiteral("code")).toString(),
+             QStringLiteral("UNKNOWN_MESSAGE_TYPE"));
+    // Still usable.
+    client.socket.sendTextMessage(
+        QStringLiteral(R"({"type":"subscribe","data":{"topic":"jobs"}})"));
+    QVERIFY(!client.waitForType(QStringLiteral("subscribed")).isEmpty());
+    QVERIFY(!client.closed);
+}
+
+void tst_Dialects::calculationsHeartbeatAndSilentClientDropped()
+{
+    HubConfig config = configWith(AuthMode::Off);
+    config.heartbeatInterval = std::chrono::milliseconds(200);
+    config.heartbeatTimeout = std::chrono::milliseconds(800);
+    TestHub hub(config);
+    QVERIFY(!hub.startError);
+
+    // A real client (its library answers WebSocket pings) gets heartbeats and stays.
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/calculations"))));
+    QCOMPARE(dataOf(client.waitForType(QStringLiteral("connected")))
+                 .value(QStringLiteral("heartbeat_interval"))
+                 .toDouble(),
+             0.2);
+    QVERIFY(!client.waitForType(QStringLiteral("heartbeat")).isEmpty());
+
+    // A client that never reads nor answers is dropped after the heartbeat timeout.
+    RawClient silent;
+    QVERIFY(silent.connectTo(hub.host->port()));
+    QVERIFY(silent.handshake(QStringLiteral("/ws/calculations")));
+    const qint64 tookMs = silent.waitDropped(5000);
+    QVERIFY2(tookMs >= 0, "the silent client was not dropped");
+
+    // Meanwhile the live client keeps receiving heartbeats.
+    client.messages.clear();
+    QVERIFY(!client.waitForType(QStringLiteral("heartbeat")).isEmpty());
+    QVERIFY(!client.closed);
+}
+
+void tst_Dialects::calculationsNeedTokenWhenAuthRequired()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient anonymous;
+    QVERIFY(!anonymous.open(hub.ws(QStringLiteral("/ws/calculations")), {}, 3000));
+    TestClient alice;
+    QVERIFY(alice.open(hub.ws(QStringLiteral("/ws/calculations"),
+                              hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(!alice.waitForType(QStringLiteral("connected")).isEmpty());
+}
+
+// 001: the document's clients connect to /ws (a token is optional in its MVP) and receive
+// trading and log messages as {"type", "timestamp", "data"}.
+void tst_Dialects::tradingWelcomeAndFeedsWithoutToken()
+{
+    TestHub hub(configWith(AuthMode::Optional));
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws"))));
+    const QJsonObject welcome = client.waitForType(QStringLiteral("connection_established"));
+    QVERIFY(!welcome.value(QStringLiteral("message")).toString().isEmpty());
+    QVERIFY(welcome.value(QStringLiteral("timestamp")).toString().endsWith(u'Z'));
+
+    const QJsonObject equity{{QStringLiteral("total_equity"), 10250.5},
+                             {QStringLiteral("peak_equity"), 10400.0},
+                             {QStringLiteral("current_equity"), 10250.5}};
+    QCOMPARE(publish(hub, QStringLiteral("trading"), QStringLiteral("equity_update"), equity), 200);
+    const QJsonObject update = client.waitForType(QStringLiteral("equity_update"));
+    QCOMPARE(dataOf(update), equity);
+    QVERIFY(update.value(QStringLiteral("timestamp")).toString().endsWith(u'Z'));
+
+    const QJsonObject log{
+        {QStringLiteral("level"), QStringLiteral("INFO")},
+        {QStringLiteral("module"), QStringLiteral("executor")},
+        {QStringLiteral("message"), QStringLiteral("Position opened successfully")},
+        {QStringLiteral("timestamp"), QStringLiteral("2024-01-15T10:30:00.000Z")}};
+    QCOMPARE(publish(hub, QStringLiteral("logs"), QStringLiteral("system_log"), log), 200);
+    QCOMPARE(dataOf(client.waitForType(QStringLiteral("system_log"))), log);
+
+    client.socket.sendTextMessage(QStringLiteral(R"({"type":"ping"})"));
+    QVERIFY(!client.waitForType(QStringLiteral("pong")).isEmpty());
+}
+
+void tst_Dialects::tradingRefusedConnectionIsClosedWith1008()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient anonymous;
+    QVERIFY(anonymous.open(hub.ws(QStringLiteral("/ws"))));
+    QVERIFY(anonymous.waitClosed());
+    QCOMPARE(anonymous.closeCode, 1008);
+    QVERIFY(anonymous.messages.isEmpty());
+
+    TestClient forged;
+    QVERIFY(forged.open(hub.ws(QStringLiteral("/ws"), "not.a.token")));
+    QVERIFY(forged.waitClosed());
+    QCOMPARE(forged.closeCode, 1008);
+
+    TestClient alice;
+    QVERIFY(
+        alice.open(hub.ws(QStringLiteral("/ws"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(!alice.waitForType(QStringLiteral("connection_established")).isEmpty());
+}
+
+void tst_Dialects::assistTokenInQueryAndRooms()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient alice;
+    QVERIFY(alice.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("alice"), Role::User))));
+    const QJsonObject connection = alice.waitForType(QStringLiteral("connection"));
+    QCOMPARE(dataOf(connection).value(QStringLiteral("user_id")).toString(),
+             QStringLiteral("alice"));
+    QCOMPARE(dataOf(connection).value(QStringLiteral("authenticated")).toBool(), true);
+
+    TestClient bob;
+    QVERIFY(bob.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("bob"), Role::User))));
+    QVERIFY(!bob.waitForType(QStringLiteral("connection")).isEmpty());
+
+    alice.socket.sendTextMessage(QStringLiteral(R"({"type":"join_room","room":"chat_room_123"})"));
+    const QJsonObject joined = alice.waitForType(QStringLiteral("room_event"));
+    QCOMPARE(dataOf(joined).value(QStringLiteral("event")).toString(), QStringLiteral("joined"));
+    QCOMPARE(dataOf(joined).value(QStringLiteral("room")).toString(),
+             QStringLiteral("chat_room_123"));
+
+    bob.socket.sendTextMessage(
+        QStringLiteral(R"({"type":"join_room","data":{"room":"chat_room_123"}})"));
+    QVERIFY(!bob.waitForType(QStringLiteral("room_event")).isEmpty());
+    // Alice sees Bob arrive.
+    const QJsonObject arrival = alice.waitFor([](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("room_event") &&
+               dataOf(m).value(QStringLiteral("user")).toString() == QLatin1String("bob");
+    });
+    QVERIFY2(!arrival.isEmpty(), qPrintable(alice.raw.join(u'\n')));
+
+    // The document's custom room message, sent to the room by a service.
+    QCOMPARE(publish(hub, QStringLiteral("room:chat_room_123"), QStringLiteral("custom_event"),
+                     {{QStringLiteral("message"), QStringLiteral("Hello room!")}}),
+             200);
+    QCOMPARE(dataOf(bob.waitForType(QStringLiteral("custom_event")))
+                 .value(QStringLiteral("message"))
+                 .toString(),
+             QStringLiteral("Hello room!"));
+
+    bob.socket.sendTextMessage(QStringLiteral(R"({"type":"leave_room","room":"chat_room_123"})"));
+    QVERIFY(!bob.waitFor([](const QJsonObject& m) {
+                    return typeOf(m) == QLatin1String("room_event") &&
+                           dataOf(m).value(QStringLiteral("event")).toString() ==
+                               QLatin1String("left");
+                })
+                 .isEmpty());
+    bob.messages.clear();
+    bob.socket.sendTextMessage(QStringLiteral(R"({"type":"leave_room","room":"chat_room_123"})"));
+    QCOMPARE(bob.waitForType(QStringLiteral("error")).value(QStringLiteral("code")).toString(),
+             QStringLiteral("ROOM_NOT_FOUND"));
+
+    bob.socket.sendTextMessage(QStringLiteral(R"({"type":"ping"})"));
+    QVERIFY(!bob.waitForType(QStringLiteral("pong")).isEmpty());
+}
+
+// The document's second way: connect, then {"type": "auth", "token": ..} first.
+void tst_Dialects::assistAuthMessage()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/connect"))));
+    const QJsonObject first = client.waitForType(QStringLiteral("connection"));
+    QCOMPARE(dataOf(first).value(QStringLiteral("authenticated")).toBool(), false);
+
+    // Nothing but auth (and ping) before authenticating.
+    client.socket.sendTextMessage(QStringLiteral(R"({"type":"subscribe_job_updates"})"));
+    QCOMPARE(client.waitForType(QStringLiteral("error")).value(QStringLiteral("code")).toString(),
+             QStringLiteral("AUTHENTICATION_FAILED"));
+
+    client.messages.clear();
+    client.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                 {QStringLiteral("token"),
+                  QString::fromUtf8(hub.token(QStringLiteral("carol"), Role::User))}});
+    const QJsonObject connection = client.waitForType(QStringLiteral("connection"));
+    QCOMPARE(dataOf(connection).value(QStringLiteral("authenticated")).toBool(), true);
+    QCOMPARE(dataOf(connection).value(QStringLiteral("user_id")).toString(),
+             QStringLiteral("carol"));
+
+    // Now joined to her own document updates.
+    QCOMPARE(publish(hub, QStringLiteral("document_updates_carol"),
+                     QStringLiteral("document_processing_start"),
+                     {{QStringLiteral("document_id"), QStringLiteral("doc456")},
+                      {QStringLiteral("filename"), QStringLiteral("report.pdf")}}),
+             200);
+    QCOMPARE(dataOf(client.waitForType(QStringLiteral("document_processing_start")))
+                 .value(QStringLiteral("filename"))
+                 .toString(),
+             QStringLiteral("report.pdf"));
+}
+
+void tst_Dialects::assistBadAuthMessageCloses()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/connect"))));
+    QVERIFY(!client.waitForType(QStringLiteral("connection")).isEmpty());
+    client.socket.sendTextMessage(
+        QStringLiteral(R"({"type":"auth","token":"forged.token.value"})"));
+    QCOMPARE(client.waitForType(QStringLiteral("error")).value(QStringLiteral("code")).toString(),
+             QStringLiteral("AUTHENTICATION_FAILED"));
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.closeCode, 1008);
+
+    // A bad token in the query is refused before the handshake.
+    TestClient forged;
+    QVERIFY(!forged.open(hub.ws(QStringLiteral("/ws/connect"), "forged.token.value"), {}, 3000));
+}
+
+void tst_Dialects::assistSpecialRoomRules()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient alice;
+    QVERIFY(alice.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(!alice.waitForType(QStringLiteral("connection")).isEmpty());
+
+    const auto codeFor = [&alice](const QString& room) {
+        alice.messages.clear();
+        alice.send({{QStringLiteral("type"), QStringLiteral("join_room")},
+                    {QStringLiteral("room"), room}});
+        const QJsonObject reply = alice.waitFor([](const QJsonObject& m) {
+            return typeOf(m) == QLatin1String("error") || typeOf(m) == QLatin1String("room_event");
+        });
+        return typeOf(reply) == QLatin1String("error")
+                   ? reply.value(QStringLiteral("code")).toString()
+                   : QStringLiteral("joined");
+    };
+    QCOMPARE(codeFor(QStringLiteral("admin")), QStringLiteral("PERMISSION_DENIED"));
+    QCOMPARE(codeFor(QStringLiteral("all_document_updates")), QStringLiteral("PERMISSION_DENIED"));
+    QCOMPARE(codeFor(QStringLiteral("document_updates_bob")), QStringLiteral("PERMISSION_DENIED"));
+    QCOMPARE(codeFor(QStringLiteral("document_updates_alice")), QStringLiteral("joined"));
+    QCOMPARE(codeFor(QStringLiteral("system_monitoring")), QStringLiteral("joined"));
+    QCOMPARE(codeFor(QStringLiteral("background_jobs")), QStringLiteral("joined"));
+    QCOMPARE(codeFor(QStringLiteral("has space")), QStringLiteral("INVALID_MESSAGE"));
+
+    TestClient root;
+    QVERIFY(root.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("root"), Role::Admin))));
+    QVERIFY(!root.waitForType(QStringLiteral("connection")).isEmpty());
+    root.send({{QStringLiteral("type"), QStringLiteral("join_room")},
+               {QStringLiteral("room"), QStringLiteral("all_document_updates")}});
+    QCOMPARE(dataOf(root.waitForType(QStringLiteral("room_event")))
+                 .value(QStringLiteral("event"))
+                 .toString(),
+             QStringLiteral("joined"));
+}
+
+void tst_Dialects::assistDocumentUpdatesReachOwnerAndAdmins()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient alice, bob, root;
+    QVERIFY(alice.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(bob.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("bob"), Role::User))));
+    QVERIFY(root.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("root"), Role::Admin))));
+    for (TestClient* client : {&alice, &bob, &root})
+        QVERIFY(!client->waitForType(QStringLiteral("connection")).isEmpty());
+    root.send({{QStringLiteral("type"), QStringLiteral("subscribe_document_updates")}});
+    QVERIFY(!root.waitForType(QStringLiteral("room_event")).isEmpty());
+
+    const QJsonObject done{{QStringLiteral("document_id"), QStringLiteral("doc456")},
+                           {QStringLiteral("filename"), QStringLiteral("report.pdf")},
+                           {QStringLiteral("success"), true}};
+    QCOMPARE(publish(hub, QStringLiteral("document_updates_alice"),
+                     QStringLiteral("document_processing_complete"), done),
+             200);
+    QCOMPARE(dataOf(alice.waitForType(QStringLiteral("document_processing_complete"))), done);
+    QCOMPARE(dataOf(root.waitForType(QStringLiteral("document_processing_complete"))), done);
+    // Bob is not told about Alice's documents; a ping round trip proves nothing is in flight.
+    bob.send({{QStringLiteral("type"), QStringLiteral("ping")}});
+    QVERIFY(!bob.waitForType(QStringLiteral("pong")).isEmpty());
+    QVERIFY(bob.messagesOfType(QStringLiteral("document_processing_complete")).isEmpty());
+}
+
+void tst_Dialects::assistJobUpdatesAndActiveJobs()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient alice;
+    QVERIFY(alice.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(!alice.waitForType(QStringLiteral("connection")).isEmpty());
+    alice.send({{QStringLiteral("type"), QStringLiteral("subscribe_job_updates")}});
+    QCOMPARE(dataOf(alice.waitForType(QStringLiteral("room_event")))
+                 .value(QStringLiteral("room"))
+                 .toString(),
+             QStringLiteral("background_jobs"));
+
+    alice.send({{QStringLiteral("type"), QStringLiteral("get_active_jobs")}});
+    const QJsonObject none = alice.waitForType(QStringLiteral("job_updates"));
+    QVERIFY(dataOf(none).value(QStringLiteral("jobs")).isArray());
+
+    const TestHub::Reply submitted = hub.send("POST", QStringLiteral("/api/jobs/monte_carlo"),
+                                              R"({"iterations": 2000, "months": 12})",
+                                              hub.token(QStringLiteral("alice"), Role::User));
+    QCOMPARE(submitted.status, 202);
+    const QString jobId =
+        QJsonDocument::fromJson(submitted.body).object().value(QStringLiteral("job_id")).toString();
+    QVERIFY(!jobId.isEmpty());
+    const QJsonObject finished = alice.waitFor(
+        [&jobId](const QJsonObject& m) {
+            return typeOf(m) == QLatin1String("job_updates") &&
+                   dataOf(m).value(QStringLiteral("job_id")).toString() == jobId &&
+                   dataOf(m).value(QStringLiteral("status")).toString() ==
+                       QLatin1String("completed");
+        },
+        15000);
+    QVERIFY2(!finished.isEmpty(), qPrintable(alice.raw.join(u'\n')));
+}
+
+void tst_Dialects::assistSystemMetricsOnlyWhileSubscribed()
+{
+    HubConfig config = testConfig();
+    config.metricsInterval = std::chrono::milliseconds(50);
+    TestHub hub(config);
+    QVERIFY(!hub.startError);
+    TestClient alice;
+    QVERIFY(alice.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(!alice.waitForType(QStringLiteral("connection")).isEmpty());
+    alice.send({{QStringLiteral("type"), QStringLiteral("subscribe_system_metrics")}});
+    const QJsonObject metrics = alice.waitForType(QStringLiteral("system_metrics"));
+    QVERIFY(dataOf(metrics).contains(QStringLiteral("memory_used_bytes")));
+
+    alice.send({{QStringLiteral("type"), QStringLiteral("unsubscribe_system_metrics")}});
+    QVERIFY(!alice
+                 .waitFor([](const QJsonObject& m) {
+                     return typeOf(m) == QLatin1String("room_event") &&
+                            dataOf(m).value(QStringLiteral("event")).toString() ==
+                                QLatin1String("left");
+                 })
+                 .isEmpty());
+    // Once nobody watches, sampling stops: the stats no longer list subscribers of the topic,
+    // and no sample arrives within many intervals.
+    alice.messages.clear();
+    alice.send({{QStringLiteral("type"), QStringLiteral("ping")}});
+    QVERIFY(!alice.waitForType(QStringLiteral("pong")).isEmpty());
+    QVERIFY(alice.waitForType(QStringLiteral("system_metrics"), 500).isEmpty());
+}
+
+void tst_Dialects::assistBroadcastAdminIsAdminOnly()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient alice, root;
+    QVERIFY(alice.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(root.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("root"), Role::Admin))));
+    QVERIFY(!alice.waitForType(QStringLiteral("connection")).isEmpty());
+    QVERIFY(!root.waitForType(QStringLiteral("connection")).isEmpty());
+
+    alice.send({{QStringLiteral("type"), QStringLiteral("broadcast_admin")},
+                {QStringLiteral("message"), QStringLiteral("hi all")}});
+    QCOMPARE(alice.waitForType(QStringLiteral("error")).value(QStringLiteral("code")).toString(),
+             QStringLiteral("PERMISSION_DENIED"));
+
+    root.send({{QStringLiteral("type"), QStringLiteral("broadcast_admin")},
+               {QStringLiteral("message"), QStringLiteral("Maintenance at 18:00")},
+               {QStringLiteral("severity"), QStringLiteral("warning")}});
+    const QJsonObject alert = alice.waitForType(QStringLiteral("system_alert"));
+    QCOMPARE(dataOf(alert).value(QStringLiteral("message")).toString(),
+             QStringLiteral("Maintenance at 18:00"));
+    QCOMPARE(dataOf(alert).value(QStringLiteral("severity")).toString(), QStringLiteral("warning"));
+
+    root.messages.clear();
+    root.send({{QStringLiteral("type"), QStringLiteral("broadcast_admin")}});
+    QCOMPARE(root.waitForType(QStringLiteral("error")).value(QStringLiteral("code")).toString(),
+             QStringLiteral("INVALID_MESSAGE"));
+}
+
+void tst_Dialects::assistUserActivityToAdmins()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient root;
+    QVERIFY(root.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("root"), Role::Admin))));
+    QVERIFY(!root.waitForType(QStringLiteral("connection")).isEmpty());
+    {
+        TestClient alice;
+        QVERIFY(alice.open(
+            hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("alice"), Role::User))));
+        const QJsonObject connected = root.waitFor([](const QJsonObject& m) {
+            return typeOf(m) == QLatin1String("user_activity") &&
+                   dataOf(m).value(QStringLiteral("user_id")).toString() == QLatin1String("alice");
+        });
+        QCOMPARE(dataOf(connected).value(QStringLiteral("action")).toString(),
+                 QStringLiteral("connected"));
+        alice.socket.close();
+        QVERIFY(alice.waitClosed());
+    }
+    const QJsonObject gone = root.waitFor([](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("user_activity") &&
+               dataOf(m).value(QStringLiteral("action")).toString() ==
+                   QLatin1String("disconnected");
+    });
+    QCOMPARE(dataOf(gone).value(QStringLiteral("user_id")).toString(), QStringLiteral("alice"));
+}
+
+void tst_Dialects::projectsRegistry()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    const QByteArray admin = hub.token(QStringLiteral("root"), Role::Admin);
+    const QByteArray acmeService =
+        hub.token(QStringLiteral("svc"), Role::Service, QStringLiteral("acme"));
+    const QByteArray user = hub.token(QStringLiteral("alice"), Role::User, QStringLiteral("acme"));
+
+    QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/projects/p1"), R"({"tenant":"acme"})").status,
+             401);
+    QCOMPARE(
+        hub.send("PUT", QStringLiteral("/api/v1/projects/p1"), R"({"tenant":"acme"})", user).status,
+        403);
+    QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/projects/p1"),
+                      R"({"tenant":"acme","name":"RFP"})", admin)
+                 .status,
+             201);
+    QCOMPARE(
+        hub.send("PUT", QStringLiteral("/api/v1/projects/p1"), R"({"tenant":"acme"})", acmeService)
+            .status,
+        200);
+    // A service does not register projects for, or take projects from, another tenant.
+    QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/projects/p2"), R"({"tenant":"globex"})",
+                      acmeService)
+                 .status,
+             403);
+    QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/projects/p2"), R"({"tenant":"globex"})", admin)
+                 .status,
+             201);
+    QCOMPARE(
+        hub.send("PUT", QStringLiteral("/api/v1/projects/p2"), R"({"tenant":"acme"})", acmeService)
+            .status,
+        403);
+
+    const TestHub::Reply missing =
+        hub.send("PUT", QStringLiteral("/api/v1/projects/p3"), R"({"name":"x"})", admin);
+    QCOMPARE(missing.status, 400);
+    QVERIFY(missing.body.contains("tenant"));
+    QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/projects/p3"), "{oops", admin).status, 400);
+
+    const TestHub::Reply all = hub.send("GET", QStringLiteral("/api/v1/projects"), {}, admin);
+    QCOMPARE(all.status, 200);
+    QCOMPARE(QJsonDocument::fromJson(all.body).array().size(), 2);
+    const TestHub::Reply own = hub.send("GET", QStringLiteral("/api/v1/projects"), {}, acmeService);
+    QCOMPARE(QJsonDocument::fromJson(own.body).array().size(), 1);
+    QCOMPARE(hub.send("GET", QStringLiteral("/api/v1/projects/p2"), {}, acmeService).status, 404);
+}
+
+// The document's client: ws://api/ws/projects/{id}?token=..., keep-alive by text "ping".
+void tst_Dialects::projectsTextPingAndProgressMessages()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    const QByteArray admin = hub.token(QStringLiteral("root"), Role::Admin);
+    QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/projects/7f0c"), R"({"tenant":"acme"})", admin)
+                 .status,
+             201);
+
+    TestClient alice;
+    QVERIFY(
+        alice.open(hub.ws(QStringLiteral("/ws/projects/7f0c"),
+                          hub.token(QStringLiteral("alice"), Role::User, QStringLiteral("acme")))));
+    alice.socket.sendTextMessage(QStringLiteral("ping"));
+    QVERIFY(waitForRaw(alice, QStringLiteral("pong")));
+    QCOMPARE(alice.raw.first(), QStringLiteral("pong")); // no welcome
+
+    const QJsonObject progress{
+        {QStringLiteral("status"), QStringLiteral("analyzing")},
+        {QStringLiteral("progress"), 40},
+        {QStringLiteral("message"), QStringLiteral("Extracting requirements")}};
+    QCOMPARE(publish(hub, QStringLiteral("project:7f0c"), QStringLiteral("rc_analysis_progress"),
+                     progress),
+             200);
+    const QJsonObject message = alice.waitForType(QStringLiteral("rc_analysis_progress"));
+    QCOMPARE(message.value(QStringLiteral("status")).toString(), QStringLiteral("analyzing"));
+    QCOMPARE(message.value(QStringLiteral("progress")).toInt(), 40);
+    QCOMPARE(message.value(QStringLiteral("message")).toString(),
+             QStringLiteral("Extracting requirements"));
+    QVERIFY(!message.value(QStringLiteral("timestamp")).toString().isEmpty());
+    QVERIFY(!message.contains(QStringLiteral("data")));
+
+    const QJsonObject matching{{QStringLiteral("current_requirement"), QStringLiteral("R-12")},
+                               {QStringLiteral("requirements_completed"), 12},
+                               {QStringLiteral("requirements_total"), 30},
+                               {QStringLiteral("progress"), 40}};
+    QCOMPARE(
+        publish(hub, QStringLiteral("project:7f0c"), QStringLiteral("matching_progress"), matching),
+        200);
+    QCOMPARE(alice.waitForType(QStringLiteral("matching_progress"))
+                 .value(QStringLiteral("requirements_total"))
+                 .toInt(),
+             30);
+}
+
+void tst_Dialects::projectsOtherTenantClosedBeforeAnyData()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    const QByteArray admin = hub.token(QStringLiteral("root"), Role::Admin);
+    QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/projects/p1"), R"({"tenant":"acme"})", admin)
+                 .status,
+             201);
+
+    const auto closeCodeFor = [&hub](const QString& path, const QByteArray& token) {
+        TestClient client;
+        if (!client.open(hub.ws(path, token)))
+            return -1;
+        if (!client.waitClosed())
+            return -2;
+        return client.raw.isEmpty() ? client.closeCode : -3;
+    };
+    QCOMPARE(
+        closeCodeFor(QStringLiteral("/ws/projects/p1"),
+                     hub.token(QStringLiteral("mallory"), Role::User, QStringLiteral("globex"))),
+        1008);
+    QCOMPARE(closeCodeFor(QStringLiteral("/ws/projects/p1"), {}), 1008);
+    QCOMPARE(closeCodeFor(QStringLiteral("/ws/projects/p1"), "expired.or.forged"), 1008);
+    QCOMPARE(closeCodeFor(QStringLiteral("/ws/projects/unregistered"),
+                          hub.token(QStringLiteral("alice"), Role::User, QStringLiteral("acme"))),
+             1008);
+    // A user of another tenant cannot read the project's topic from the native protocol either.
+    TestClient native;
+    QVERIFY(native.open(
+        hub.ws(QStringLiteral("/ws/v1"),
+               hub.token(QStringLiteral("mallory"), Role::User, QStringLiteral("globex")))));
+    const QJsonObject denied =
+        native.request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                       {{QStringLiteral("topics"), QJsonArray{QStringLiteral("project:p1")}}});
+    QCOMPARE(denied.value(QStringLiteral("code")).toString(), QStringLiteral("PERMISSION_DENIED"));
+}
+
+// SPEC §5.3: an external job with a project_id reports to the project in 003's names.
+void tst_Dialects::projectsJobProgressReachesProject()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    const QByteArray service =
+        hub.token(QStringLiteral("svc"), Role::Service, QStringLiteral("acme"));
+    QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/projects/p9"), R"({"tenant":"acme"})", service)
+                 .status,
+             201);
+    TestClient alice;
+    QVERIFY(
+        alice.open(hub.ws(QStringLiteral("/ws/projects/p9"),
+                          hub.token(QStringLiteral("alice"), Role::User, QStringLiteral("acme")))));
+    alice.socket.sendTextMessage(QStringLiteral("ping"));
+    QVERIFY(waitForRaw(alice, QStringLiteral("pong")));
+
+    const TestHub::Reply created =
+        hub.send("POST", QStringLiteral("/api/v1/jobs/external"),
+                 R"({"type":"document_generation","title":"Proposal","project_id":"p9"})", service);
+    QCOMPARE(created.status, 201);
+    const QString id =
+        QJsonDocument::fromJson(created.body).object().value(QStringLiteral("job_id")).toString();
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(hub.send("POST", QStringLiteral("/api/v1/jobs/%1/progress").arg(id),
+                      R"({"progress":50,"status":"running","message":"Section 3 of 6"})", service)
+                 .status,
+             200);
+    const QJsonObject progress = alice.waitFor([](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("generation_progress") &&
+               m.value(QStringLiteral("progress")).toInt() == 50;
+    });
+    QVERIFY2(!progress.isEmpty(), qPrintable(alice.raw.join(u'\n')));
+    QVERIFY(!progress.value(QStringLiteral("timestamp")).toString().isEmpty());
+    QCOMPARE(hub.send("POST", QStringLiteral("/api/v1/jobs/%1/progress").arg(id),
+                      R"({"progress":100,"status":"completed","result":{"pages":42}})", service)
+                 .status,
+             200);
+    const QJsonObject completion = alice.waitForType(QStringLiteral("completion"));
+    QCOMPARE(completion.value(QStringLiteral("result"))
+                 .toObject()
+                 .value(QStringLiteral("pages"))
+                 .toInt(),
+             42);
+}
+
+void tst_Dialects::notificationsAreUserScoped()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient alice, bob;
+    QVERIFY(alice.open(hub.ws(QStringLiteral("/ws/notifications"),
+                              hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(bob.open(
+        hub.ws(QStringLiteral("/ws/notifications"), hub.token(QStringLiteral("bob"), Role::User))));
+    for (TestClient* client : {&alice, &bob}) {
+        client->socket.sendTextMessage(QStringLiteral("ping"));
+        QVERIFY(waitForRaw(*client, QStringLiteral("pong")));
+    }
+    QCOMPARE(publish(hub, QStringLiteral("user:alice"), QStringLiteral("completion"),
+                     {{QStringLiteral("operation"), QStringLiteral("export")},
+                      {QStringLiteral("result"), QJsonObject{{QStringLiteral("ok"), true}}}}),
+             200);
+    QCOMPARE(alice.waitForType(QStringLiteral("completion"))
+                 .value(QStringLiteral("operation"))
+                 .toString(),
+             QStringLiteral("export"));
+    bob.raw.clear();
+    bob.socket.sendTextMessage(QStringLiteral("ping"));
+    QVERIFY(waitForRaw(bob, QStringLiteral("pong")));
+    QCOMPARE(bob.raw, QStringList{QStringLiteral("pong")});
+
+    TestClient anonymous;
+    QVERIFY(anonymous.open(hub.ws(QStringLiteral("/ws/notifications"))));
+    QVERIFY(anonymous.waitClosed());
+    QCOMPARE(anonymous.closeCode, 1008);
+}
+
+// SPEC §2.2: "An event published once reaches every subscriber, whatever its dialect."
+void tst_Dialects::onePublishReachesEveryDialect()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    const QByteArray token = hub.token(QStringLiteral("alice"), Role::User);
+    TestClient native, calculations, assist;
+    QVERIFY(native.open(hub.ws(QStringLiteral("/ws/v1"), token)));
+    QVERIFY(calculations.open(hub.ws(QStringLiteral("/ws/status"), token)));
+    QVERIFY(assist.open(hub.ws(QStringLiteral("/ws/connect"), token)));
+    QCOMPARE(native
+                 .request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                          {{QStringLiteral("topics"), QJsonArray{QStringLiteral("jobs")}}})
+                 .value(QStringLiteral("type"))
+                 .toString(),
+             QStringLiteral("ack"));
+    calculations.send(
+        {{QStringLiteral("type"), QStringLiteral("subscribe")},
+         {QStringLiteral("data"), QJsonObject{{QStringLiteral("topic"), QStringLiteral("jobs")}}}});
+    QVERIFY(!calculations.waitForType(QStringLiteral("subscribed")).isEmpty());
+    assist.send({{QStringLiteral("type"), QStringLiteral("subscribe_job_updates")}});
+    QVERIFY(!assist.waitForType(QStringLiteral("room_event")).isEmpty());
+
+    const QJsonObject job{{QStringLiteral("job_id"), QStringLiteral("job789")},
+                          {QStringLiteral("status"), QStringLiteral("running")},
+                          {QStringLiteral("progress"), 45.5}};
+    QCOMPARE(publish(hub, QStringLiteral("jobs"), QStringLiteral("job_progress"), job), 200);
+
+    const QJsonObject nativeEvent = native.waitForType(QStringLiteral("event"));
+    QCOMPARE(nativeEvent.value(QStringLiteral("event")).toString(), QStringLiteral("job_progress"));
+    QCOMPARE(dataOf(nativeEvent), job);
+    QCOMPARE(dataOf(calculations.waitForType(QStringLiteral("job_progress"))), job);
+    const QJsonObject update = dataOf(assist.waitForType(QStringLiteral("job_updates")));
+    QCOMPARE(update.value(QStringLiteral("job_id")).toString(), QStringLiteral("job789"));
+    QCOMPARE(update.value(QStringLiteral("progress")).toDouble(), 45.5);
+}
+
+void tst_Dialects::asyncApiListsEveryDialect()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    const TestHub::Reply reply = hub.send("GET", QStringLiteral("/asyncapi.json"));
+    QCOMPARE(reply.status, 200);
+    const QByteArray text = reply.body;
+    for (const char* path : {"/ws/calculations", "/ws/entities", "/ws/status", "/ws", "/ws/connect",
+                             "/ws/projects/{project_id}", "/ws/notifications"})
+        QVERIFY2(text.contains(QByteArray(QByteArray("\"") + path + "\"")), path);
+    for (const char* type : {"connected",
+                             "heartbeat",
+                             "entity_change",
+                             "calculation_complete",
+                             "job_failed",
+                             "connection_established",
+                             "position_update",
+                             "equity_update",
+                             "risk_status_update",
+                             "system_log",
+                             "connection",
+                             "system_metrics",
+                             "job_updates",
+                             "document_processing_start",
+                             "document_processing_complete",
+                             "system_alert",
+                             "user_activity",
+                             "room_event",
+                             "rc_analysis_progress",
+                             "matching_progress",
+                             "generation_progress",
+                             "document_generation_progress",
+                             "completion",
+                             "subscribe_system_metrics",
+                             "unsubscribe_system_metrics",
+                             "subscribe_job_updates",
+                             "subscribe_document_updates",
+                             "get_active_jobs",
+                             "broadcast_admin"})
+        QVERIFY2(text.contains(QByteArray(QByteArray("\"") + type + "\"")), type);
+}
+
+QTEST_GUILESS_MAIN(tst_Dialects)
+#include "tst_dialects.moc"
