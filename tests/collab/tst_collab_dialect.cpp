@@ -378,6 +378,47 @@ private slots:
         QVERIFY(!client.closed);
     }
 
+    // Rooms are topics shared by every dialect: a native member's disconnect is a presence
+    // leave for the native members and the 004 members alike.
+    void nativeRoomMembersHearADisconnect()
+    {
+        TestHub hub;
+        TestClient stays;
+        TestClient goes;
+        CollabClient collab;
+        QVERIFY(
+            stays.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("n1"), Role::User,
+                                                                  QStringLiteral("acme")))));
+        QVERIFY(
+            goes.open(hub.ws(QStringLiteral("/ws/v1"),
+                             hub.token(QStringLiteral("n2"), Role::User, QStringLiteral("acme")))));
+        QVERIFY(collab.connectAs(hub, QStringLiteral("c1")));
+        const QJsonObject join{{QStringLiteral("room"), QStringLiteral("workspace_123")}};
+        QVERIFY(!stays.request(QStringLiteral("join_room"), QStringLiteral("1"), join).isEmpty());
+        QVERIFY(!goes.request(QStringLiteral("join_room"), QStringLiteral("1"), join).isEmpty());
+        collab.exchange(joinWorkspace);
+        const qsizetype from = stays.messages.size();
+        const qsizetype collabFrom = collab.mark();
+        goes.socket.close();
+        const QJsonObject leave = stays.waitFor(
+            [](const QJsonObject& m) {
+                const QJsonObject data = m.value(QLatin1String("data")).toObject();
+                return m.value(QLatin1String("event")) == QLatin1String("presence") &&
+                       data.value(QLatin1String("action")) == QLatin1String("leave");
+            },
+            5000, from);
+        QCOMPARE(
+            leave.value(QLatin1String("data")).toObject().value(QLatin1String("user")).toString(),
+            QStringLiteral("n2"));
+        const QJsonObject seen = collab.waitFor(
+            [](const QJsonObject& m) {
+                return m.value(QLatin1String("type")) == QLatin1String("presence") &&
+                       m.value(QLatin1String("action")) == QLatin1String("leave");
+            },
+            5000, collabFrom);
+        QCOMPARE(seen.value(QLatin1String("user")).toString(), QStringLiteral("n2"));
+    }
+
     void roomsPerConnectionAreLimited()
     {
         HubConfig config = testConfig();
