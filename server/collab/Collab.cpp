@@ -132,9 +132,11 @@ int Collab::deliver(const Notification& notification)
     return delivered;
 }
 
-void Collab::trackAiRequest(const QString& jobId, const AiRequest& request)
+void Collab::trackAiRequest(const JobRecord& job, const AiRequest& request)
 {
-    m_aiRequests.insert(jobId, request);
+    m_aiRequests.insert(job.id, request);
+    // A job that started within submit() announced that before it was tracked.
+    onJobChanged(job);
 }
 
 void Collab::onJobChanged(const JobRecord& job)

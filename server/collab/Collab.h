@@ -74,8 +74,9 @@ public:
         return int(m_sessionsByUser.value(userId).size());
     }
 
-    // Starts the ai_analysis job behind an ai_request; its progress is sent as ai_event.
-    void trackAiRequest(const QString& jobId, const AiRequest& request);
+    // Follows the ai_analysis job behind an ai_request (as submitted, perhaps running
+    // already): its progress and end are sent to the user as ai_event.
+    void trackAiRequest(const JobRecord& job, const AiRequest& request);
 
 private:
     void onJobChanged(const JobRecord& job);

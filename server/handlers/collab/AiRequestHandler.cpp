@@ -109,7 +109,7 @@ void handle(HandlerContext& context)
          {QLatin1String("data"), QJsonObject{{QLatin1String("query"), query},
                                              {QLatin1String("sheet_id"), sheetId},
                                              {QLatin1String("job_id"), answer.job->id}}}});
-    collab.trackAiRequest(answer.job->id, {user, requestId, sheetId});
+    collab.trackAiRequest(*answer.job, {user, requestId, sheetId});
 }
 
 } // namespace
