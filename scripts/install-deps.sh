@@ -10,6 +10,8 @@ packages=(
     libjwt-dev libyaml-cpp-dev
     # runtime pieces the tests and the console use
     qt6-qpa-plugins xvfb xauth dbus curl
+    # the seed documents' own example clients, run unchanged by the tests
+    python3 python3-websockets
 )
 # The web dashboard: Node.js and npm fetch its npm packages, Chromium runs its browser tests.
 # Node.js may come from elsewhere (NodeSource's nodejs carries npm): only a missing command
