@@ -884,38 +884,34 @@ void tst_Dialects::asyncApiListsEveryDialect()
     const TestHub::Reply reply = hub.send("GET", QStringLiteral("/asyncapi.json"));
     QCOMPARE(reply.status, 200);
     const QByteArray text = reply.body;
-    for (const char* path : {"/ws/calculations", "/ws/entities", "/ws/status", "/ws", "/ws/connect",
-                             "/ws/projects/{project_id}", "/ws/notifications"})
+    for (const char* path :
+         {"/ws/v1", "/ws/calculations", "/ws/entities", "/ws/status", "/ws", "/ws/connect",
+          "/ws/projects/{project_id}", "/ws/notifications", "/api/v1/ws"})
         QVERIFY2(text.contains(QByteArray(QByteArray("\"") + path + "\"")), path);
-    for (const char* type : {"connected",
-                             "heartbeat",
-                             "entity_change",
-                             "calculation_complete",
-                             "job_failed",
-                             "connection_established",
-                             "position_update",
-                             "equity_update",
-                             "risk_status_update",
-                             "system_log",
-                             "connection",
-                             "system_metrics",
-                             "job_updates",
-                             "document_processing_start",
-                             "document_processing_complete",
-                             "system_alert",
-                             "user_activity",
-                             "room_event",
-                             "rc_analysis_progress",
-                             "matching_progress",
-                             "generation_progress",
-                             "document_generation_progress",
-                             "completion",
-                             "subscribe_system_metrics",
-                             "unsubscribe_system_metrics",
-                             "subscribe_job_updates",
-                             "subscribe_document_updates",
-                             "get_active_jobs",
-                             "broadcast_admin"})
+    // Every message type SPEC §2.2 names, client and server, of every dialect.
+    const char* const types[] = {
+        // 000
+        "subscribe", "unsubscribe", "entity_change", "validation_error", "entity_list_update",
+        "calculation_progress", "calculation_complete", "calculation_failed", "job_started",
+        "job_progress", "job_completed", "job_failed", "status_update", "system_alert", "heartbeat",
+        "connected",
+        // 001
+        "connection_established", "position_update", "equity_update", "risk_status_update",
+        "system_log",
+        // 002
+        "ping", "join_room", "leave_room", "subscribe_system_metrics", "unsubscribe_system_metrics",
+        "subscribe_job_updates", "subscribe_document_updates", "get_active_jobs", "broadcast_admin",
+        "connection", "system_metrics", "job_updates", "document_processing_start",
+        "document_processing_complete", "user_activity", "room_event", "error",
+        // 003
+        "rc_analysis_progress", "matching_progress", "generation_progress",
+        "document_generation_progress", "completion",
+        // 004
+        "cursor_move", "cell_update", "status_update", "typing_start", "typing_stop", "ai_request",
+        "subscribe_notifications", "notification_read", "file_upload_start", "file_upload_progress",
+        "room_state", "cursor_moved", "cell_updated", "user_status_changed", "user_typing_start",
+        "user_typing_stop", "ai_event", "notification_event", "file_upload_complete", "pong"};
+    for (const char* type : types)
         QVERIFY2(text.contains(QByteArray(QByteArray("\"") + type + "\"")), type);
 }
 

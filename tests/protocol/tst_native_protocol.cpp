@@ -526,6 +526,17 @@ void tst_NativeProtocol::userTopicsArePrivate()
                                      topics({QStringLiteral("jobs"), QStringLiteral("user:bob")}))),
              QStringLiteral("PERMISSION_DENIED"));
     QCOMPARE(deliveredTo(hub, QStringLiteral("jobs")), 0);
+
+    // Re-authenticating as Bob ends Alice's private subscription on this connection.
+    QCOMPARE(deliveredTo(hub, QStringLiteral("user:alice")), 1);
+    QCOMPARE(alice
+                 .request(QStringLiteral("auth"), QStringLiteral("4"),
+                          {{QStringLiteral("token"),
+                            QString::fromUtf8(hub.token(QStringLiteral("bob"), Role::User))}})
+                 .value(QStringLiteral("type"))
+                 .toString(),
+             QStringLiteral("ack"));
+    QCOMPARE(deliveredTo(hub, QStringLiteral("user:alice")), 0);
 }
 
 void tst_NativeProtocol::disconnectsLeaveNoTrace()

@@ -1,6 +1,8 @@
 // native `auth {token}`: authenticates (or re-authenticates) the connection with a JWT.
 
 #include "../../auth/TokenVerifier.h"
+#include "../../auth/TopicPolicy.h"
+#include "../../hub/Hub.h"
 #include "../../net/Session.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
@@ -30,7 +32,16 @@ void handle(HandlerContext& context)
     if (auto* reason = std::get_if<QString>(&verified))
         return context.fail(ErrorCode::AuthenticationFailed, *reason);
     const Identity& identity = std::get<Identity>(verified);
-    context.session.setIdentity(identity);
+    Session& session = context.session;
+    session.setIdentity(identity);
+    // Re-authenticating as someone else keeps only what the new identity may read.
+    const QStringList topics = session.topics();
+    for (const QString& topic : topics) {
+        if (!context.policy.canSubscribe(identity, topic)) {
+            context.hub.unsubscribe(&session, topic);
+            session.noteUnsubscribed(topic);
+        }
+    }
     context.reply({{QLatin1String("user"), identity.subject},
                    {QLatin1String("role"), roleName(identity.role)},
                    {QLatin1String("tenant"), identity.tenant}});
