@@ -59,6 +59,7 @@ void Collab::sessionOpened(Session& session)
     if (userId.isEmpty())
         return;
     m_sessionsByUser[userId].append(session.id());
+    m_userBySession.insert(session.id(), userId);
     // Unread notifications come again on every new connection, through the filter the
     // session has by the time they are read from the database.
     const QString sessionId = session.id();
@@ -78,13 +79,9 @@ void Collab::sessionClosed(const QString& sessionId)
 {
     const QPointer<Session> session = m_sessions.take(sessionId);
     m_filters.remove(sessionId);
-    for (auto it = m_sessionsByUser.begin(); it != m_sessionsByUser.end(); ++it) {
-        if (it->removeOne(sessionId)) {
-            if (it->isEmpty())
-                m_sessionsByUser.erase(it);
-            break;
-        }
-    }
+    const auto user = m_sessionsByUser.find(m_userBySession.take(sessionId));
+    if (user != m_sessionsByUser.end() && user->removeOne(sessionId) && user->isEmpty())
+        m_sessionsByUser.erase(user);
     const QStringList rooms = m_rooms.removeSession(sessionId);
     for (const QString& roomId : rooms) {
         if (session)

@@ -88,6 +88,7 @@ private:
     JobEngine* m_jobs = nullptr;
     QHash<QString, QPointer<Session>> m_sessions; // open 004 sessions by id
     QHash<QString, QStringList> m_sessionsByUser; // user -> session ids
+    QHash<QString, QString> m_userBySession;      // session id -> user
     QHash<QString, NotificationFilter> m_filters; // session id -> filter
     QHash<QString, AiRequest> m_aiRequests;       // job id -> request
 };

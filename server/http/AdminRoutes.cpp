@@ -141,13 +141,24 @@ HttpResponse roomBroadcast(const HttpCall& call, Collab& collab)
 HttpResponse notifyUser(const HttpCall& call, Collab& collab, const Sessions& sessions, Hub& hub)
 {
     const QString userId = call.parameter(QStringLiteral("id"));
+    // A service of one tenant may not reach the users of another (SPEC §2.1: 403).
+    const bool anyTenant = call.identity.isAdmin() || call.identity.tenant.isEmpty();
     bool connected = collab.sessionCountOf(userId) > 0;
-    for (const Session* session : sessions.all())
-        connected = connected || session->identity().subject == userId;
+    bool foreign = false;
+    for (const Session* session : sessions.all()) {
+        if (session->identity().subject != userId)
+            continue;
+        connected = true;
+        foreign = foreign || (!anyTenant && session->identity().tenant != call.identity.tenant);
+    }
     if (!connected)
         return HttpResponse::error(
             404, QStringLiteral("NOT_FOUND"),
             QStringLiteral("user \"%1\" is not connected").arg(userId.left(128)));
+    if (foreign)
+        return HttpResponse::error(
+            403, QStringLiteral("PERMISSION_DENIED"),
+            QStringLiteral("user \"%1\" belongs to another tenant").arg(userId.left(128)));
     QJsonObject body;
     if (auto problem = readObject(call, body))
         return *problem;

@@ -334,8 +334,16 @@ private slots:
         QCOMPARE(hub.send("POST", QStringLiteral("/api/v1/ws/users/nobody/notify"), direct, admin)
                      .status,
                  404);
+        QCOMPARE(hub.send("POST", QStringLiteral("/api/v1/ws/users/user_1/notify"), direct,
+                          hub.token(QStringLiteral("svc"), Role::Service, QStringLiteral("globex")))
+                     .status,
+                 403);
+        QCOMPARE(
+            hub.send("POST", QStringLiteral("/api/v1/ws/users/user_1/notify"), "[1]", admin).status,
+            400);
         from = alice.mark();
-        reply = hub.send("POST", QStringLiteral("/api/v1/ws/users/user_1/notify"), direct, admin);
+        reply = hub.send("POST", QStringLiteral("/api/v1/ws/users/user_1/notify"), direct,
+                         hub.token(QStringLiteral("svc"), Role::Service, QStringLiteral("acme")));
         QCOMPARE(reply.status, 200);
         const QJsonObject message = alice.next(QStringLiteral("direct_message"), from);
         QCOMPARE(message.value(QLatin1String("from")).toString(), QStringLiteral("admin"));
