@@ -395,6 +395,12 @@ std::vector<Setting> settingTable()
         Unit::Count, 1, 1'000'000, [](HubConfig& c, qint64 v) { c.maxConnections = int(v); },
         [](const HubConfig& c) { return qint64(c.maxConnections); }));
     table.push_back(integerSetting(
+        u"fanout-threads"_s, u"SWITCHBOARD_FANOUT_THREADS"_s,
+        ConfigLoader::tr("Extra threads that write a large fan-out to the sockets alongside "
+                         "the hub thread; 0 writes on the hub thread alone."),
+        Unit::Count, 0, 64, [](HubConfig& c, qint64 v) { c.fanoutThreads = int(v); },
+        [](const HubConfig& c) { return qint64(c.fanoutThreads); }));
+    table.push_back(integerSetting(
         u"max-jobs"_s, u"SWITCHBOARD_MAX_JOBS"_s,
         ConfigLoader::tr("Jobs running at once; more wait in a queue, in the order they came."),
         Unit::Count, 1, 256, [](HubConfig& c, qint64 v) { c.maxJobs = int(v); },

@@ -45,6 +45,12 @@ QString valueOf(const HubConfig& config, const QString& setting)
         return QString::number(config.maxConnections);
     if (setting == "max-jobs"_L1)
         return QString::number(config.maxJobs);
+    if (setting == "fanout-threads"_L1)
+        return QString::number(config.fanoutThreads);
+    if (setting == "heartbeat-interval"_L1)
+        return seconds(config.heartbeatInterval);
+    if (setting == "heartbeat-timeout"_L1)
+        return seconds(config.heartbeatTimeout);
     if (setting == "max-message-bytes"_L1)
         return QString::number(config.maxMessageBytes);
     if (setting == "outbound-buffer-bytes"_L1)
@@ -208,6 +214,9 @@ void TestConfig::precedence_data()
     row("entities-dir", "SWITCHBOARD_ENTITIES_DIR", "/srv/e3", "/srv/e2", "/srv/e1", "/srv/e1");
     row("max-connections", "SWITCHBOARD_MAX_CONNECTIONS", "103", "102", "101", "101");
     row("max-jobs", "SWITCHBOARD_MAX_JOBS", "9", "8", "7", "7");
+    row("fanout-threads", "SWITCHBOARD_FANOUT_THREADS", "3", "2", "0", "0");
+    row("heartbeat-interval", "SWITCHBOARD_HEARTBEAT_INTERVAL", "13", "12", "11", "11");
+    row("heartbeat-timeout", "SWITCHBOARD_HEARTBEAT_TIMEOUT", "93", "92", "91", "91");
     row("max-message-bytes", "SWITCHBOARD_MAX_MESSAGE_BYTES", "65536", "32768", "2048", "2048");
     row("outbound-buffer-bytes", "SWITCHBOARD_OUTBOUND_BUFFER_BYTES", "1000000", "2000000",
         "3000000", "3000000");
@@ -419,6 +428,7 @@ void TestConfig::badSettingIsOneLineAndExitTwo_data()
     QTest::newRow("port not a number") << QStringList{u"--port"_s, u"abc"_s} << QString() << QString() << noIni << u"--port: \"abc\" is not a port number (0-65535)"_s;
     QTest::newRow("port too big") << QStringList{u"--port"_s, u"65536"_s} << QString() << QString() << noIni << u"--port: \"65536\" is not a port number"_s;
     QTest::newRow("port negative") << QStringList{u"--port=-1"_s} << QString() << QString() << noIni << u"--port: \"-1\" is not a port number"_s;
+    QTest::newRow("fanout threads too many") << QStringList{u"--fanout-threads"_s, u"65"_s} << QString() << QString() << noIni << u"--fanout-threads: \"65\" is not a whole number from 0 to 64"_s;
     QTest::newRow("connections zero") << QStringList{u"--max-connections"_s, u"0"_s} << QString() << QString() << noIni << u"--max-connections: \"0\" is not a whole number from 1 to"_s;
     QTest::newRow("jobs zero") << QStringList{u"--max-jobs"_s, u"0"_s} << QString() << QString() << noIni << u"--max-jobs: \"0\" is not a whole number from 1 to 256"_s;
     QTest::newRow("bytes with unit") << QStringList{u"--max-message-bytes"_s, u"1MiB"_s} << QString() << QString() << noIni << u"--max-message-bytes: \"1MiB\" is not a number of bytes"_s;
