@@ -56,6 +56,11 @@ Hub::PublishResult Hub::publish(const QString& topicName, const QString& eventNa
     }
     if (delivered > 0)
         m_scheduler.notePublished(event->publishedNs);
+    if (!m_taps.isEmpty()) {
+        const auto tap = m_taps.constFind(topicName);
+        if (tap != m_taps.constEnd())
+            (*tap)(*event);
+    }
     // Document 002: administrators follow every user's document updates in one room.
     if (topicName.startsWith(QLatin1String("document_updates_")))
         publish(QStringLiteral("all_document_updates"), eventName, data, except);
@@ -81,6 +86,14 @@ void Hub::removeSession(Session* session)
     const QStringList topics = session->topics();
     for (const QString& name : topics)
         unsubscribe(session, name);
+}
+
+void Hub::setTap(const QString& topic, Tap tap)
+{
+    if (tap)
+        m_taps.insert(topic, std::move(tap));
+    else
+        m_taps.remove(topic);
 }
 
 quint64 Hub::currentSeq(const QString& topicName) const

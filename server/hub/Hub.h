@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace switchboard {
@@ -51,6 +52,12 @@ public:
     // Drops every subscription of a closing session.
     void removeSession(Session* session);
 
+    // Calls `tap` on the hub thread with every event published on `topic`, after its
+    // fan-out: how the hub itself reacts to what services publish (a risk hard stop raises
+    // a system_alert). One tap per topic; a topic without one costs a hash lookup at most.
+    using Tap = std::function<void(const Event& event)>;
+    void setTap(const QString& topic, Tap tap);
+
     quint64 currentSeq(const QString& topic) const;
     Replay eventsAfter(const QString& topic, quint64 since) const;
     int topicCount() const { return int(m_topics.size()); }
@@ -65,6 +72,7 @@ private:
     HubMetrics& m_metrics;
     WriteScheduler& m_scheduler;
     QHash<QString, std::shared_ptr<Topic>> m_topics;
+    QHash<QString, Tap> m_taps;
 };
 
 } // namespace switchboard

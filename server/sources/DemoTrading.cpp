@@ -1,7 +1,5 @@
 #include "DemoTrading.h"
 
-#include "SystemAlert.h"
-
 #include "../hub/Hub.h"
 
 #include <QLoggingCategory>
@@ -31,19 +29,7 @@ void DemoTrading::tick()
     const DemoTradingModel::Step step = m_model.step();
     for (const TradingUpdate& update : step.updates)
         m_hub.publish(u"trading"_s, update.event, update.data);
-    if (step.hardStopEntered) {
-        const QString drawdown = QString::number(m_model.drawdown() * 100.0, 'f', 1);
-        const QString dailyLoss = QString::number(m_model.dailyLoss() * 100.0, 'f', 1);
-        publishSystemAlert(
-            m_hub, QJsonObject{
-                       {u"alert_type"_s, u"risk_hard_stop"_s},
-                       {u"severity"_s, u"critical"_s},
-                       {u"message"_s, u"Trading hard stop: drawdown %1 %, daily loss %2 %"_s.arg(
-                                          drawdown, dailyLoss)},
-                       {u"drawdown_pct"_s, m_model.drawdown()},
-                       {u"daily_loss_pct"_s, m_model.dailyLoss()},
-                   });
-    }
+    // Entering a hard stop raises a system_alert through RiskAlerts, as for any publisher.
 }
 
 } // namespace switchboard

@@ -2,6 +2,7 @@
 
 #include "DemoTrading.h"
 #include "LogBridge.h"
+#include "RiskAlerts.h"
 #include "SystemMetrics.h"
 
 #include "../config/HubConfig.h"
@@ -24,6 +25,8 @@ LiveSources::LiveSources(const HubConfig& config, Hub& hub)
     metrics.diskPath = config.dataDir;
     m_systemMetrics =
         std::make_unique<SystemMetrics>(hub, SystemProbe::forThisPlatform(), std::move(metrics));
+
+    m_riskAlerts = std::make_unique<RiskAlerts>(hub);
 
     if (config.demo) {
         const quint64 seed =

@@ -9,6 +9,7 @@
 namespace switchboard {
 
 class DemoTrading;
+class RiskAlerts;
 class Hub;
 class LogBridge;
 class SystemMetrics;
@@ -28,6 +29,7 @@ private:
     // Declared first, so destroyed last: what the others log while they stop still goes out.
     std::unique_ptr<LogBridge> m_logBridge;
     std::unique_ptr<SystemMetrics> m_systemMetrics;
+    std::unique_ptr<RiskAlerts> m_riskAlerts;
     std::unique_ptr<DemoTrading> m_demoTrading;
 };
 
