@@ -34,6 +34,9 @@
  *   reconnecting  {attempt, delayMs, code, reason}: a reconnect is scheduled
  *   close         {code, reason, willReconnect}
  *
+ * `subscribe(topics, {history: N})` starts topics never seen with their recent past: all the
+ * events the hub still holds, or at least its last N when its history no longer reaches back.
+ *
  * Options (all optional): url, token, tokenInQuery (send the token as ?token= instead of an
  * auth message; the client falls back to it by itself when a hub refuses the upgrade), reconnect ({initialDelayMs: 500, maxDelayMs: 15000, factor: 2, jitter: 0.5}
  * or false), heartbeatMs (default: the hub's heartbeat_ms), heartbeatTimeoutMs (10000),
@@ -89,6 +92,8 @@ export class SwitchboardClient {
     this.rooms = new Set(); // joined rooms, re-joined on every reconnect
     this.seqs = new Map(); // topic -> last seq seen
     this._ackSeqs = {}; // topic -> the hub's seq at the last subscribe ack
+    this._history = new Map(); // topic -> past events wanted, until the first replay settles
+    this._rewinding = new Set(); // topics being subscribed again further back
     this.stats = { received: 0, sent: 0, reconnects: 0, resyncs: 0, gaps: 0 };
 
     this._listeners = new Map();
@@ -265,6 +270,9 @@ export class SwitchboardClient {
   // ---- after the welcome: authenticate, restore subscriptions and rooms --------------------
 
   async _establish(ws, welcome) {
+    // A resync from here on means events were missed, not how far back history goes.
+    this._history.clear();
+    this._rewinding.clear();
     this.welcome = welcome;
     this.sessionId = welcome.session_id || null;
     this._emit('welcome', welcome);
@@ -365,6 +373,7 @@ export class SwitchboardClient {
 
   _onEvent(message) {
     const { topic, seq } = message;
+    if (this._rewinding.has(topic)) return; // the new subscription replays it
     const last = this.seqs.get(topic);
     if (typeof seq === 'number' && last !== undefined) {
       if (seq <= last) return; // already delivered (replayed across a resume)
@@ -380,6 +389,15 @@ export class SwitchboardClient {
 
   _onResync(topic) {
     if (!topic) return;
+    const history = this._history.get(topic);
+    this._history.delete(topic);
+    if (history) {
+      // A first subscription asked for the past: a resync only says how far back it goes.
+      this._rewind(topic, history).then((rewound) => {
+        if (!rewound) this.seqs.set(topic, this._ackSeqs[topic] ?? 0);
+      });
+      return;
+    }
     this.stats.resyncs += 1;
     // Continue from the hub's current sequence number (the subscribe ack carried it).
     const current = this._ackSeqs[topic];
@@ -453,16 +471,46 @@ export class SwitchboardClient {
   }
 
   /** Subscribes to topics, now and after every reconnect, resuming each from its last seq. */
-  async subscribe(topics) {
+  async subscribe(topics, { history = 0 } = {}) {
     const list = [].concat(topics).filter((t) => !this.topics.has(t));
     list.forEach((t) => this.topics.add(t));
     if (!list.length || !this._ready) return this._ready ? {} : this.ready().then(() => ({}));
+    // With `history`, a topic never seen starts with its recent past: everything the hub
+    // still holds (since 0), or else its last `history` events.
+    for (const topic of list)
+      if (history > 0 && !this.seqs.has(topic)) {
+        this.seqs.set(topic, 0);
+        this._history.set(topic, history);
+      }
     try {
       return await this._request(this._ws, 'subscribe', this._subscription(list));
     } catch (error) {
-      list.forEach((t) => this.topics.delete(t));
+      list.forEach((t) => {
+        this.topics.delete(t);
+        if (this._history.delete(t)) this.seqs.delete(t);
+      });
       throw error;
     }
+  }
+
+  // The hub's history does not reach back to seq 1: subscribe again from `history` events
+  // before the current seq. Events of the topic arriving meanwhile are dropped: the new
+  // subscription replays them.
+  async _rewind(topic, history) {
+    const current = this._ackSeqs[topic];
+    const ws = this._ws;
+    if (typeof current !== 'number' || current <= history || !ws) return false;
+    this._rewinding.add(topic);
+    try {
+      await this._request(ws, 'unsubscribe', { topics: [topic] });
+      this.seqs.set(topic, current - history);
+      await this._request(ws, 'subscribe', this._subscription([topic]));
+    } catch {
+      this.seqs.set(topic, this._ackSeqs[topic] ?? current); // live from here on
+    } finally {
+      this._rewinding.delete(topic);
+    }
+    return true;
   }
 
   /** Stops receiving topics and forgets their seq. */

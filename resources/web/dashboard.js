@@ -8,6 +8,8 @@ import uPlot from '/vendor/uplot/uPlot.esm.js';
 const TOKEN_KEY = 'switchboard.token';
 const ANONYMOUS_KEY = 'switchboard.anonymous';
 const LIVE_TOPICS = ['jobs', 'trading', 'logs', 'system_metrics', 'status'];
+// Topics whose recent past the page shows at once (jobs come from REST instead).
+const HISTORY = { trading: 600, logs: 500, system_metrics: 150 };
 const MAX_POINTS = 1000;
 const MAX_LOG_LINES = 2000;
 const MAX_CLIENT_MESSAGES = 500;
@@ -182,9 +184,9 @@ const overview = {
       $('system-chart'),
       220,
       [
-        { label: 'CPU %', stroke: '#73bf69', width: 2, fill: 'rgba(115,191,105,0.08)' },
-        { label: 'Memory %', stroke: '#5794f2', width: 2 },
-        { label: 'Disk %', stroke: '#f2cc0c', width: 1.5, dash: [4, 4] },
+        { label: 'CPU %', stroke: '#73bf69', width: 2, fill: 'rgba(115,191,105,0.08)', points: { show: false } },
+        { label: 'Memory %', stroke: '#5794f2', width: 2, points: { show: false } },
+        { label: 'Disk %', stroke: '#f2cc0c', width: 1.5, dash: [4, 4], points: { show: false } },
       ],
       (v) => `${v} %`,
     );
@@ -282,6 +284,22 @@ function parsePrometheus(text) {
 
 // ---- jobs --------------------------------------------------------------------------------------
 
+// A report needs the bearer token, which a plain link cannot carry: fetched, then shown.
+async function openReport(url) {
+  const headers = session.token ? { Authorization: `Bearer ${session.token}` } : {};
+  const response = await fetch(url, { headers, cache: 'no-store' });
+  if (!response.ok) {
+    $('job-form-error').textContent = `The report could not be opened (HTTP ${response.status}).`;
+    return;
+  }
+  const blob = await response.blob();
+  const link = el('a', { href: URL.createObjectURL(blob), download: url.split('/').pop() });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+}
+
 const FINISHED = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 
 const jobs = {
@@ -320,14 +338,21 @@ const jobs = {
     const list = [...this.all.values()].sort((a, b) => (b.created_at || '').localeCompare(a.created_at || ''));
     const body = $('jobs-table').tBodies[0];
     const keep = new Set();
-    list.slice(0, 100).forEach((job, index) => {
+    let position = 0;
+    for (const job of list.slice(0, 100)) {
       keep.add(job.job_id);
       const row = this.rows.get(job.job_id) || this._row(job);
       this._update(row, job);
-      if (body.children[index] !== row) body.insertBefore(row, body.children[index] || null);
-    });
+      if (body.children[position] !== row) body.insertBefore(row, body.children[position] || null);
+      position += 1;
+      if (row.detail) {
+        if (body.children[position] !== row.detail) body.insertBefore(row.detail, body.children[position] || null);
+        position += 1;
+      }
+    }
     for (const [id, row] of this.rows)
       if (!keep.has(id)) {
+        row.detail?.remove();
         row.remove();
         this.rows.delete(id);
       }
@@ -345,6 +370,8 @@ const jobs = {
     const progress = el('div', { className: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, bar, label);
     const cancel = el('button', { type: 'button', className: 'danger', textContent: 'Cancel' });
     cancel.addEventListener('click', () => this.cancel(job.job_id, cancel));
+    const details = el('button', { type: 'button', className: 'ghost small-button', textContent: 'Result' });
+    details.addEventListener('click', () => this.toggleDetails(job.job_id));
     const row = el(
       'tr',
       { dataset: { jobId: job.job_id } },
@@ -354,15 +381,15 @@ const jobs = {
       el('td', {}, progress),
       el('td', { className: 'message muted' }),
       el('td', { className: 'created muted small' }),
-      el('td', { className: 'num' }, cancel),
+      el('td', { className: 'num actions' }, details, cancel),
     );
-    row.parts = { bar, label, progress, cancel };
+    row.parts = { bar, label, progress, cancel, details };
     this.rows.set(job.job_id, row);
     return row;
   },
 
   _update(row, job) {
-    const { bar, label, progress, cancel } = row.parts;
+    const { bar, label, progress, cancel, details } = row.parts;
     const percent = Math.max(0, Math.min(100, Number(job.progress) || 0));
     row.dataset.status = job.status;
     row.cells[1].textContent = job.title || job.job_type;
@@ -377,6 +404,42 @@ const jobs = {
     row.cells[4].textContent = job.error || job.message || '';
     row.cells[5].textContent = job.created_at ? new Date(job.created_at).toLocaleString() : '';
     cancel.hidden = FINISHED.has(job.status);
+    details.hidden = !job.result && !job.error;
+    if (row.detail) this._fillDetails(row.detail, job);
+  },
+
+  toggleDetails(id) {
+    const row = this.rows.get(id);
+    if (!row) return;
+    if (row.detail) {
+      row.detail.remove();
+      row.detail = null;
+      return;
+    }
+    row.detail = el('tr', { className: 'job-detail' }, el('td', { colSpan: 7 }));
+    row.after(row.detail);
+    this._fillDetails(row.detail, this.all.get(id));
+  },
+
+  // The numbers of a finished job: its result's top-level values, and its report if it wrote one.
+  _fillDetails(detail, job) {
+    const cell = detail.cells[0];
+    const items = [];
+    if (job.error) items.push(el('div', { className: 'form-error' }, job.error));
+    for (const [key, value] of Object.entries(job.result || {})) {
+      if (value !== null && typeof value === 'object') {
+        items.push(el('div', { className: 'kv' }, el('span', { className: 'muted' }, key), Array.isArray(value) ? `${value.length} rows` : '{…}'));
+        continue;
+      }
+      const text = typeof value === 'number' && !Number.isInteger(value) ? money.format(value) : String(value);
+      items.push(el('div', { className: 'kv' }, el('span', { className: 'muted' }, key), text));
+    }
+    if (job.result?.url) {
+      const download = el('button', { type: 'button', className: 'primary', textContent: 'Open report' });
+      download.addEventListener('click', () => openReport(job.result.url));
+      items.push(download);
+    }
+    cell.replaceChildren(el('div', { className: 'kv-grid' }, ...items));
   },
 
   async cancel(id, button) {
@@ -395,6 +458,7 @@ const jobs = {
     this.schemas = (schema?.oneOf || []).filter((s) => s.title);
     const select = $('job-type');
     select.replaceChildren(...this.schemas.map((s) => el('option', { value: s.title, title: s.description || '' }, s.title)));
+    if (this.schemas.some((s) => s.title === 'forecast')) select.value = 'forecast';
     this.renderFields();
   },
 
@@ -402,12 +466,15 @@ const jobs = {
     const schema = this.schemas.find((s) => s.title === $('job-type').value);
     const fields = $('job-fields');
     fields.replaceChildren();
+    $('job-description').textContent = schema?.description || '';
     if (!schema) return;
     for (const [name, property] of Object.entries(schema.properties || {})) {
       let input;
       if (Array.isArray(property.enum)) {
         input = el('select', { name }, ...property.enum.map((v) => el('option', { value: v }, String(v))));
         if (property.default !== undefined) input.value = property.default;
+      } else if (property.type === 'array' && (property.items?.type === 'number' || property.items?.type === 'integer')) {
+        input = el('input', { type: 'text', name, placeholder: 'numbers, comma-separated', dataset: { kind: 'numbers' } });
       } else if (property.type === 'array' && Array.isArray(property.items?.enum)) {
         const boxes = property.items.enum.map((v) =>
           el('label', { className: 'check' }, el('input', { type: 'checkbox', value: v, checked: !property.default || property.default.includes(v) }), String(v)),
@@ -439,6 +506,8 @@ const jobs = {
       const property = schema.properties[input.name] || {};
       if (input.type === 'checkbox') params[input.name] = input.checked;
       else if (input.value === '') continue;
+      else if (input.dataset.kind === 'numbers')
+        params[input.name] = input.value.split(/[\s,;]+/).filter(Boolean).map(Number);
       else if (property.type === 'integer' || property.type === 'number') params[input.name] = Number(input.value);
       else params[input.name] = input.value;
     }
@@ -463,8 +532,8 @@ const trading = {
       $('equity-chart'),
       320,
       [
-        { label: 'Total equity', stroke: '#5794f2', width: 2, fill: 'rgba(87,148,242,0.10)', value: (u, v) => formatMoney(v) },
-        { label: 'Peak equity', stroke: '#ff9830', width: 1.5, dash: [6, 4], value: (u, v) => formatMoney(v) },
+        { label: 'Total equity', stroke: '#5794f2', width: 2, fill: 'rgba(87,148,242,0.10)', points: { show: false }, value: (u, v) => formatMoney(v) },
+        { label: 'Peak equity', stroke: '#ff9830', width: 1.5, dash: [6, 4], points: { show: false }, value: (u, v) => formatMoney(v) },
       ],
       (v) => integer.format(v),
     );
@@ -693,8 +762,11 @@ function exampleOf(schema) {
   if (Array.isArray(schema.enum)) return schema.enum[0];
   switch (schema.type) {
     case 'object': {
+      // The required fields and those with a default: a template that is valid as it is.
       const out = {};
-      for (const [name, property] of Object.entries(schema.properties || {})) out[name] = exampleOf(property);
+      const required = new Set(schema.required || []);
+      for (const [name, property] of Object.entries(schema.properties || {}))
+        if (required.has(name) || property.default !== undefined) out[name] = exampleOf(property);
       return out;
     }
     case 'array':
@@ -744,7 +816,8 @@ const clientTab = {
     for (const message of messages) {
       const data = message.payload?.properties?.data;
       const template = { type: message.name, id: '' };
-      if (data && Object.keys(data.properties || {}).length) template.data = exampleOf(data);
+      const example = data ? exampleOf(data) : {};
+      if (Object.keys(example).length) template.data = example;
       this.templates.set(message.name, { template, summary: message.summary || '' });
     }
     if (!this.templates.size) this.templates.set('ping', { template: { type: 'ping', id: '' }, summary: '' });
@@ -851,7 +924,7 @@ async function subscribeLive(client) {
   // optional) may read only some topics.
   for (const topic of LIVE_TOPICS) {
     try {
-      await client.subscribe([topic]);
+      await client.subscribe([topic], { history: HISTORY[topic] || 0 });
       overview.topic(topic);
     } catch (error) {
       if (error.code === 'AUTHENTICATION_FAILED') {
