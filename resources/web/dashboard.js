@@ -220,12 +220,18 @@ const overview = {
         .map(([topic, s]) =>
           el(
             'tr',
-            { dataset: { topic } },
+            { dataset: s.refused ? { topic, refused: '' } : { topic }, title: s.refused || '' },
             el('td', {}, el('code', {}, topic)),
-            el('td', { className: 'num seq' }, String(session.client?.lastSeq(topic) ?? '–')),
-            el('td', { className: 'num' }, integer.format(s.events)),
-            el('td', { className: 'num gaps' }, String(s.gaps)),
-            el('td', { className: 'num' }, String(s.resyncs)),
+            s.refused
+              ? el('td', { className: 'num muted', colSpan: 4 }, 'not allowed for this sign-in')
+              : el('td', { className: 'num seq' }, String(session.client?.lastSeq(topic) ?? '–')),
+            ...(s.refused
+              ? []
+              : [
+                  el('td', { className: 'num' }, integer.format(s.events)),
+                  el('td', { className: 'num gaps' }, String(s.gaps)),
+                  el('td', { className: 'num' }, String(s.resyncs)),
+                ]),
           ),
         ),
     );
@@ -932,8 +938,7 @@ async function subscribeLive(client) {
         showSignIn('This hub needs a token to show its live data.');
         return;
       }
-      overview.topic(topic);
-      $('conn-detail').textContent = `${topic}: ${error.message}`;
+      overview.topic(topic).refused = error.message;
     }
   }
   overview.renderTopics();

@@ -48,4 +48,18 @@ run('dashboard sign-in', async () => {
 
   const unexpected = unexpectedProblems(problems);
   check(unexpected.length === 0, unexpected.join('\n'));
+
+  // A hub with optional auth: no token, the public topics live, the others marked refused.
+  const open = await startServer(['--auth', 'optional']);
+  await page.goto(open.url + '/');
+  await page.click('#signin-anonymous');
+  await page.locator('body[data-live="true"]').waitFor();
+  check((await page.textContent('#user-label')) === 'anonymous', 'shown as anonymous');
+  await page.locator('#topics-table tr[data-topic="trading"]:not([data-refused])').waitFor();
+  await page.locator('#topics-table tr[data-topic="jobs"][data-refused]').waitFor();
+  const feed = open.token({ sub: 'feed', role: 'service' });
+  const published = await open.api('POST', '/api/v1/publish',
+    { topic: 'trading', type: 'equity_update', data: { total_equity: '1.00', peak_equity: '1.00' } }, feed);
+  await page.click('.tabs button[data-tab="trading"]');
+  await page.locator(`#equity-table tr[data-seq="${published.json.seq}"]`).waitFor();
 });

@@ -146,7 +146,7 @@ export async function openBrowser() {
   cleanups.push(() => browser.close());
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(10000);
+  page.setDefaultTimeout(20000); // under load (a sanitizer build, tests in parallel) pages are slow
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -156,7 +156,7 @@ export async function openBrowser() {
 }
 
 /** Runs `body` with a hard deadline; reports, cleans up and sets the exit code. */
-export async function run(name, body, deadlineMs = 90000) {
+export async function run(name, body, deadlineMs = 200000) {
   const deadline = setTimeout(() => {
     console.error(`${name}: FAIL (did not finish in ${deadlineMs / 1000} s)`);
     failed = true;
