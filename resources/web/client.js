@@ -38,7 +38,7 @@
  * events the hub still holds, or at least its last N when its history no longer reaches back.
  *
  * Options (all optional): url, token, tokenInQuery (send the token as ?token= instead of an
- * auth message; the client falls back to it by itself when a hub refuses the upgrade), reconnect ({initialDelayMs: 500, maxDelayMs: 15000, factor: 2, jitter: 0.5}
+ * auth message), reconnect ({initialDelayMs: 500, maxDelayMs: 15000, factor: 2, jitter: 0.5}
  * or false), heartbeatMs (default: the hub's heartbeat_ms), heartbeatTimeoutMs (10000),
  * requestTimeoutMs (10000), WebSocket (a WebSocket class, for runtimes without a global one).
  */
@@ -184,10 +184,6 @@ export class SwitchboardClient {
     if (this._ws) this._ws.close(4000, 'reconnect requested');
   }
 
-  _tokenInQuery() {
-    return this.options.tokenInQuery || !!this._queryFallback;
-  }
-
   _setState(state) {
     if (this.state === state) return;
     this.state = state;
@@ -199,7 +195,7 @@ export class SwitchboardClient {
     this._reconnectTimer = null;
     this._setState(this._everReady ? 'reconnecting' : 'connecting');
     let url = this.url;
-    if (this.token && this._tokenInQuery())
+    if (this.token && this.options.tokenInQuery)
       url += (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(this.token);
     let ws;
     try {
@@ -209,9 +205,6 @@ export class SwitchboardClient {
       return;
     }
     this._ws = ws;
-    ws.onopen = () => {
-      ws.opened = true;
-    };
     ws.onmessage = (message) => this._onMessage(ws, message.data);
     ws.onclose = (event) => this._onClose(ws, event.code, event.reason);
     ws.onerror = () => {}; // a close event follows with the code
@@ -219,7 +212,6 @@ export class SwitchboardClient {
 
   _teardown() {
     if (this._ws) {
-      this._ws.onopen = null;
       this._ws.onmessage = null;
       this._ws.onclose = null;
       this._ws.onerror = null;
@@ -237,8 +229,6 @@ export class SwitchboardClient {
 
   _onClose(ws, code, reason) {
     if (ws !== this._ws) return;
-    // A hub that refuses upgrades without a token gets it in the URL from now on.
-    if (!ws.opened && this.token) this._queryFallback = true;
     this._teardown();
     const willReconnect = !this._stopped && !!this.reconnectOptions;
     this._emit('close', { code, reason, willReconnect });
@@ -279,7 +269,7 @@ export class SwitchboardClient {
     this._setState('open');
     this._startHeartbeat(welcome.heartbeat_ms);
     try {
-      if (this.token && !this._tokenInQuery()) {
+      if (this.token && !this.options.tokenInQuery) {
         this.user = await this._request(ws, 'auth', { token: this.token });
       }
       if (this.topics.size) await this._request(ws, 'subscribe', this._subscription([...this.topics]));

@@ -956,8 +956,8 @@ function start() {
   client.on('state', (state) => state !== 'open' && setConnectionState(state));
   client.on('reconnecting', async ({ attempt, delayMs, code }) => {
     setConnectionState('reconnecting', `connection closed (${code}); attempt ${attempt} in ${(delayMs / 1000).toFixed(1)} s`);
-    // A hub that refuses the upgrade itself says nothing to the page about why: ask REST
-    // whether it is the token.
+    // A hub that refuses an upgrade (a token in the URL) tells the page nothing about why:
+    // ask REST whether it is the token.
     if (session.token && attempt >= 2) {
       const check = await session.api('/api/jobs?status=running');
       if (check.status === 401 && session.client === client) {

@@ -191,15 +191,9 @@ for (const signal of ['SIGINT', 'SIGTERM'])
     cleanup().finally(() => process.exit(1));
   });
 
-/**
- * The problems a page reported, less the refused upgrades a browser logs by itself (a hub that
- * wants the token with the upgrade refuses the first, message-authenticated attempt; the client
- * then sends the token in the URL).
- */
-export function unexpectedProblems(problems, alsoExpected = null) {
-  return problems.filter(
-    (p) => !/WebSocket connection to .* failed: HTTP Authentication failed/.test(p) && !(alsoExpected && alsoExpected.test(p)),
-  );
+/** The problems a page reported, less those matching `expected`. */
+export function unexpectedProblems(problems, expected = null) {
+  return problems.filter((p) => !(expected && expected.test(p)));
 }
 
 /** Signs in on the dashboard's sign-in form and waits until the page is live. */
