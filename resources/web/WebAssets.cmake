@@ -4,7 +4,7 @@
 # the hub serves them without any network or build step of its own.
 
 set(switchboard_web_dir ${CMAKE_CURRENT_LIST_DIR})
-set(switchboard_web_npm_dir ${CMAKE_CURRENT_LIST_DIR}/../../web)
+get_filename_component(switchboard_web_npm_dir ${CMAKE_CURRENT_LIST_DIR}/../../web ABSOLUTE)
 
 # Served as they are. A new page or script is added here and in WebRoutes.cpp's table.
 set(switchboard_web_files

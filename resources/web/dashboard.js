@@ -650,7 +650,7 @@ const logs = {
   },
 
   _render() {
-    if ($('log-pause').checked) return;
+    if ($('log-pause').checked || $('tab-logs').hidden) return;
     const minimum = LEVELS[$('log-level').value] ?? 0;
     const search = $('log-search').value.trim().toLowerCase();
     const shown = this.entries.filter(
@@ -868,12 +868,13 @@ const clientTab = {
   },
 
   add(direction, message) {
-    this.log.push({ direction, message, at: new Date() });
+    this.log.push({ direction, message, at: new Date(), text: JSON.stringify(message, null, 2) });
     if (this.log.length > MAX_CLIENT_MESSAGES) this.log.splice(0, this.log.length - MAX_CLIENT_MESSAGES);
     this.render();
   },
 
   _render() {
+    if ($('tab-client').hidden) return; // drawn when shown
     const filter = $('client-filter').value.trim().toLowerCase();
     const events = $('client-events').checked;
     const view = $('client-log');
@@ -881,7 +882,7 @@ const clientTab = {
     view.replaceChildren(
       ...this.log
         .filter(({ message }) => events || message.type !== 'event')
-        .map((entry) => ({ entry, text: JSON.stringify(entry.message, null, 2) }))
+        .map((entry) => ({ entry, text: entry.text }))
         .filter(({ text }) => !filter || text.toLowerCase().includes(filter))
         .slice(-200)
         .map(({ entry, text }) =>
@@ -1017,6 +1018,7 @@ function initTabs() {
     for (const section of document.querySelectorAll('.tab')) section.hidden = section.id !== `tab-${name}`;
     if (name === 'rooms') rooms.load();
     if (name === 'logs') logs.render();
+    if (name === 'client') clientTab.render();
     history.replaceState(null, '', `#${name}`);
   };
   for (const button of buttons) button.addEventListener('click', () => select(button.dataset.tab));
