@@ -1069,6 +1069,11 @@ function init() {
     if (!$('app').hidden) overview.refresh();
   }, 5000);
 
+  // A sign-in link followed from an open dashboard changes only the fragment.
+  window.addEventListener('hashchange', () => {
+    if (new URLSearchParams(location.hash.slice(1)).get('token')) location.reload();
+  });
+
   if (session.restore()) start();
   else showSignIn();
 }

@@ -46,6 +46,17 @@ run('dashboard sign-in', async () => {
   check((await page.evaluate(() => sessionStorage.getItem('switchboard.token'))) === null,
     'sign-out clears the token');
 
+  // A link with the token in its fragment (the console's "open web dashboard") signs in and
+  // leaves no token in the address bar.
+  const linked = server.token({ sub: 'linda', role: 'user' });
+  await page.goto(`${server.url}/#token=${linked}`);
+  await page.locator('body[data-live="true"]').waitFor();
+  check((await page.textContent('#user-label')).includes('linda'), 'signed in from the link');
+  check(!page.url().includes('token'), `address bar: ${page.url()}`);
+  check((await page.evaluate(() => sessionStorage.getItem('switchboard.token'))) === linked, 'kept');
+  await page.click('#signout');
+  await page.locator('#signin-token').waitFor({ state: 'visible' });
+
   const unexpected = unexpectedProblems(problems);
   check(unexpected.length === 0, unexpected.join('\n'));
 
