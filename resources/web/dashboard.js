@@ -9,7 +9,7 @@ const TOKEN_KEY = 'switchboard.token';
 const ANONYMOUS_KEY = 'switchboard.anonymous';
 const LIVE_TOPICS = ['jobs', 'trading', 'logs', 'system_metrics', 'status'];
 // Topics whose recent past the page shows at once (jobs come from REST instead).
-const HISTORY = { trading: 600, logs: 500, system_metrics: 150 };
+const HISTORY = { trading: 600, logs: 500, system_metrics: 150, status: 300 };
 const MAX_POINTS = 1000;
 const MAX_LOG_LINES = 2000;
 const MAX_CLIENT_MESSAGES = 500;
@@ -191,6 +191,17 @@ const overview = {
       (v) => `${v} %`,
     );
     this.system = new Series(this.systemChart, 3, $('system-chart'));
+    this.trafficChart = makeChart(
+      $('traffic-chart'),
+      220,
+      [
+        { label: 'Messages in / s', stroke: '#b877d9', width: 2, points: { show: false } },
+        { label: 'Messages out / s', stroke: '#5794f2', width: 2, fill: 'rgba(87,148,242,0.08)', points: { show: false } },
+        { label: 'Events published / s', stroke: '#ff9830', width: 1.5, dash: [4, 4], points: { show: false } },
+      ],
+      (v) => integer.format(v),
+    );
+    this.traffic = new Series(this.trafficChart, 3, $('traffic-chart'));
     this.renderTopics = throttled(() => this._renderTopics());
   },
 
@@ -202,6 +213,7 @@ const overview = {
   onEvent(message) {
     this.topic(message.topic).events += 1;
     this.renderTopics();
+    if (message.event === 'system_alert') this.onAlert(message);
     if (message.event === 'system_metrics') {
       const d = message.data || {};
       this.system.add(Date.parse(message.ts) / 1000, [d.cpu_percent, d.memory_percent, d.disk_percent]);
@@ -210,6 +222,23 @@ const overview = {
         `${formatBytes(d.memory_total_bytes)} · net ${formatBytes(d.network_in_bytes_per_sec)}/s in, ` +
         `${formatBytes(d.network_out_bytes_per_sec)}/s out`;
     }
+  },
+
+  onAlert(message) {
+    const d = message.data || {};
+    const severity = String(d.severity || 'info');
+    $('alerts-table').tBodies[0].prepend(
+      el(
+        'tr',
+        { dataset: { seq: String(message.seq) } },
+        el('td', { className: 'muted' }, formatTime(message.ts)),
+        el('td', {}, el('span', { className: 'status', dataset: { status: severity === 'critical' ? 'failed' : 'cancelled' } }, severity)),
+        el('td', {}, d.message || d.alert_type || ''),
+      ),
+    );
+    const rows = $('alerts-table').tBodies[0].rows;
+    while (rows.length > 50) rows[rows.length - 1].remove();
+    $('alerts-empty').hidden = true;
   },
 
   _renderTopics() {
@@ -238,13 +267,15 @@ const overview = {
   },
 
   async refresh() {
-    const [health, stats, metrics] = await Promise.all([
+    const [liveness, health, stats, metrics] = await Promise.all([
+      session.api('/health'),
       session.api('/api/v1/ws/health'),
       session.adminApi('/api/v1/ws/stats'),
       session.api('/metrics'),
     ]);
     if (health.ok) {
-      $('ov-status').textContent = health.json.status === 'healthy' ? 'Healthy' : health.json.status;
+      const status = liveness.ok ? liveness.json.status : health.json.status;
+      $('ov-status').textContent = status === 'healthy' ? 'Healthy' : status;
       $('ov-uptime').textContent = formatDuration(health.json.uptime_seconds);
       $('ov-started').textContent = `since ${new Date(Date.now() - health.json.uptime_seconds * 1000).toLocaleString()}`;
       $('ov-connections').textContent = integer.format(health.json.active_connections);
@@ -269,6 +300,15 @@ const overview = {
     }
     if (counters) {
       $('ov-published').textContent = integer.format(counters.switchboard_events_published_total || 0);
+      if (this.lastMetrics) {
+        const seconds = (now - this.lastMetrics.at) / 1000;
+        const rate = (name) => Math.max(0, (counters[name] - this.lastMetrics.counters[name]) / seconds);
+        this.traffic.add(Date.now() / 1000, [
+          rate('switchboard_messages_in_total'),
+          rate('switchboard_messages_out_total'),
+          rate('switchboard_events_published_total'),
+        ]);
+      }
       this.lastMetrics = { at: now, counters };
     }
   },
@@ -1067,7 +1107,7 @@ function init() {
 
   setInterval(() => {
     if (!$('app').hidden) overview.refresh();
-  }, 5000);
+  }, 3000);
 
   // A sign-in link followed from an open dashboard changes only the fragment.
   window.addEventListener('hashchange', () => {
