@@ -2,7 +2,9 @@
 // and the main window. Everything with behaviour lives in the server and ui libraries.
 
 #include "HubHost.h"
+#include "LagProbe.h"
 #include "MainWindow.h"
+#include "SettingsPanel.h"
 #include "TerminationSignals.h"
 #include "config/ConfigLoader.h"
 
@@ -12,6 +14,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QProcessEnvironment>
+#include <QSettings>
 #include <QTranslator>
 
 #include <cstdio>
@@ -43,6 +46,27 @@ void reportFatal(const QString& message)
                               message.trimmed());
 }
 
+// `--measure-lag FILE` is the console's own option (the hub's settings parser does not know
+// it): it is taken out of the arguments, and the GUI thread's timer lag is written to FILE
+// when the console exits.
+QString takeMeasureLag(QStringList& arguments)
+{
+    const QString flag = QStringLiteral("--measure-lag");
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        if (arguments[i].startsWith(flag + u'=')) {
+            const QString file = arguments[i].mid(flag.size() + 1);
+            arguments.removeAt(i);
+            return file;
+        }
+        if (arguments[i] == flag && i + 1 < arguments.size()) {
+            const QString file = arguments[i + 1];
+            arguments.remove(i, 2);
+            return file;
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -59,6 +83,13 @@ int main(int argc, char* argv[])
     QGuiApplication::setDesktopFileName(QStringLiteral("io.switchboard.Switchboard"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/switchboard.svg")));
 
+    // The language chosen in Settings, if any, wins over the system's.
+    const QString language =
+        QSettings().value(switchboard::SettingsPanel::languageKey()).toString();
+    if (language == QLatin1String("de"))
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    else if (language == QLatin1String("en"))
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     // The C locale formats 12345 without separators; the console's figures need them.
     if (QLocale().language() == QLocale::C)
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
@@ -70,8 +101,10 @@ int main(int argc, char* argv[])
         QStringLiteral("switchboard"),
         QCoreApplication::translate("Console",
                                     "The Switchboard desktop console with its built-in hub."));
+    QStringList arguments = QApplication::arguments();
+    const QString lagFile = takeMeasureLag(arguments);
     const switchboard::ConfigLoadResult loaded =
-        loader.load(QApplication::arguments(), QProcessEnvironment::systemEnvironment());
+        loader.load(arguments, QProcessEnvironment::systemEnvironment());
     if (loaded.kind == switchboard::ConfigLoadResult::Kind::Exit) {
         if (loaded.exitCode == 0)
             write(stdout, loaded.output);
@@ -95,5 +128,11 @@ int main(int argc, char* argv[])
     }
     // Closing the window (or a shutdown asked for over HTTP) stops the hub gracefully.
     window.show();
-    return QApplication::exec();
+    switchboard::LagProbe lag;
+    if (!lagFile.isEmpty())
+        lag.start();
+    const int exitCode = QApplication::exec();
+    if (!lagFile.isEmpty() && !lag.writeTo(lagFile))
+        write(stderr, QStringLiteral("--measure-lag: cannot write %1\n").arg(lagFile));
+    return exitCode;
 }

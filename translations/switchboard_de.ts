@@ -17,6 +17,116 @@
     </message>
 </context>
 <context>
+    <name>switchboard::ClientConnection</name>
+    <message>
+        <source>Not connected.</source>
+        <translation>Nicht verbunden.</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ClientPanel</name>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>S&amp;end</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>JWT (optional when the hub allows anonymous clients)</source>
+        <translation>JWT (optional, wenn der Hub anonyme Clients zulässt)</translation>
+    </message>
+    <message>
+        <source>Filter messages</source>
+        <translation>Nachrichten filtern</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>URL:</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation>Vorlage:</translation>
+    </message>
+    <message>
+        <source>Connected.</source>
+        <translation>Verbunden.</translation>
+    </message>
+    <message>
+        <source>Disconnected (close code %1).</source>
+        <translation>Getrennt (Close-Code %1).</translation>
+    </message>
+    <message>
+        <source>Disconnected (close code %1: %2).</source>
+        <translation>Getrennt (Close-Code %1: %2).</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation>Nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>Enter a ws:// or wss:// URL.</source>
+        <translation>Geben Sie eine ws://- oder wss://-URL ein.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde …</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Trennen</translation>
+    </message>
+    <message>
+        <source>Not valid JSON: %1 (at character %2).</source>
+        <translation>Kein gültiges JSON: %1 (bei Zeichen %2).</translation>
+    </message>
+    <message>
+        <source>A message is a JSON object.</source>
+        <translation>Eine Nachricht ist ein JSON-Objekt.</translation>
+    </message>
+    <message>
+        <source>&quot;type&quot; must be a string.</source>
+        <translation>„type“ muss ein String sein.</translation>
+    </message>
+    <message>
+        <source>The %1 dialect has no message type &quot;%2&quot;.</source>
+        <translation>Der Dialekt %1 kennt den Nachrichtentyp „%2“ nicht.</translation>
+    </message>
+    <message>
+        <source>&quot;data&quot; must be an object.</source>
+        <translation>„data“ muss ein Objekt sein.</translation>
+    </message>
+    <message>
+        <source>&quot;id&quot; must be a string.</source>
+        <translation>„id“ muss ein String sein.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is required.</source>
+        <translation>„%1“ ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be of type %2.</source>
+        <translation>„%1“ muss vom Typ %2 sein.</translation>
+    </message>
+    <message>
+        <source>Connect first.</source>
+        <translation>Zuerst verbinden.</translation>
+    </message>
+</context>
+<context>
     <name>switchboard::ConnectionsModel</name>
     <message>
         <source>anonymous</source>
@@ -171,6 +281,196 @@
     </message>
 </context>
 <context>
+    <name>switchboard::JobsModel</name>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>Unterbrochen</translation>
+    </message>
+    <message>
+        <source>Forecast</source>
+        <translation>Prognose</translation>
+    </message>
+    <message>
+        <source>Monte Carlo</source>
+        <translation>Monte Carlo</translation>
+    </message>
+    <message>
+        <source>Entity validation</source>
+        <translation>Entitätsprüfung</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <source>AI analysis</source>
+        <translation>KI-Analyse</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Job</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::JobsPanel</name>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>&amp;Submit…</source>
+        <translation>&amp;Starten …</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job</source>
+        <translation>Job a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Jobs</translation>
+    </message>
+    <message>
+        <source>Select a job to see its parameters and result.</source>
+        <translation>Wählen Sie einen Job, um seine Parameter und sein Ergebnis zu sehen.</translation>
+    </message>
+    <message>
+        <source>The hub refused the job: %1</source>
+        <translation>Der Hub hat den Job abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Job %1 submitted.</source>
+        <translation>Job %1 gestartet.</translation>
+    </message>
+    <message>
+        <source>Could not cancel the job: %1</source>
+        <translation>Der Job konnte nicht abgebrochen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cancelling the job…</source>
+        <translation>Der Job wird abgebrochen …</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Open the report</source>
+        <translation>Bericht öffnen</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::LogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::LogsPanel</name>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>Alle Stufen</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Warnungen und Fehler</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Nur Fehler</translation>
+    </message>
+    <message>
+        <source>Search module or message</source>
+        <translation>Modul oder Meldung suchen</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln line(s) shown</source>
+        <translation>
+            <numerusform>%Ln Zeile angezeigt</numerusform>
+            <numerusform>%Ln Zeilen angezeigt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new line(s) held while paused</source>
+        <translation>
+            <numerusform>%Ln neue Zeile während der Pause zurückgehalten</numerusform>
+            <numerusform>%Ln neue Zeilen während der Pause zurückgehalten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>switchboard::MainWindow</name>
     <message>
         <source>Switchboard</source>
@@ -207,6 +507,10 @@
     <message>
         <source>&lt;h3&gt;Switchboard %1&lt;/h3&gt;&lt;p&gt;A monitoring console with a built-in WebSocket and HTTP hub.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Switchboard %1&lt;/h3&gt;&lt;p&gt;Eine Überwachungskonsole mit eingebautem WebSocket- und HTTP-Hub.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>Anordnung &amp;zurücksetzen</translation>
     </message>
 </context>
 <context>
@@ -322,6 +626,492 @@
     <message>
         <source>Started %1</source>
         <translation>Gestartet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::RoomsPanel</name>
+    <message>
+        <source>Rooms &amp;&amp; presence</source>
+        <translation>Räume &amp;&amp; Anwesenheit</translation>
+    </message>
+    <message>
+        <source>Room / member</source>
+        <translation>Raum / Mitglied</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Cursor</source>
+        <translation>Cursor</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Raum</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>joined</source>
+        <translation>beigetreten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%Ln member(s))</source>
+        <translation>
+            <numerusform>%1 (%Ln Mitglied)</numerusform>
+            <numerusform>%1 (%Ln Mitglieder)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No client is in a room.</source>
+        <translation>Kein Client ist in einem Raum.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln room(s) in use</source>
+        <translation>
+            <numerusform>%Ln Raum belegt</numerusform>
+            <numerusform>%Ln Räume belegt</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::SettingsPanel</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Required: every client needs a token</source>
+        <translation>Erforderlich: jeder Client braucht ein Token</translation>
+    </message>
+    <message>
+        <source>Optional: anonymous clients may read public feeds</source>
+        <translation>Optional: anonyme Clients dürfen öffentliche Feeds lesen</translation>
+    </message>
+    <message>
+        <source>Off: no authentication</source>
+        <translation>Aus: keine Anmeldung</translation>
+    </message>
+    <message>
+        <source> KiB</source>
+        <translation> KiB</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>&lt;data folder&gt;/entities</source>
+        <translation>&lt;Datenordner&gt;/entities</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Hub&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Hub&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Listen address:</source>
+        <translation>Adresse:</translation>
+    </message>
+    <message>
+        <source>0.0.0.0 for every interface, 127.0.0.1 for this computer only.</source>
+        <translation>0.0.0.0 für alle Schnittstellen, 127.0.0.1 nur für diesen Rechner.</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <source>1–65535; 0 picks a free port.</source>
+        <translation>1–65535; 0 wählt einen freien Port.</translation>
+    </message>
+    <message>
+        <source>Authentication:</source>
+        <translation>Anmeldung:</translation>
+    </message>
+    <message>
+        <source>Max connections:</source>
+        <translation>Max. Verbindungen:</translation>
+    </message>
+    <message>
+        <source>Max message size:</source>
+        <translation>Max. Nachrichtengröße:</translation>
+    </message>
+    <message>
+        <source>Jobs at once:</source>
+        <translation>Gleichzeitige Jobs:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>Entities folder:</source>
+        <translation>Entitätenordner:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Console&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Konsole&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <source>Takes effect the next time the console starts.</source>
+        <translation>Gilt ab dem nächsten Start der Konsole.</translation>
+    </message>
+    <message>
+        <source>&amp;Apply and restart the hub</source>
+        <translation>&amp;Übernehmen und Hub neu starten</translation>
+    </message>
+    <message>
+        <source>&amp;Revert</source>
+        <translation>&amp;Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Entities folder</source>
+        <translation>Entitätenordner</translation>
+    </message>
+    <message>
+        <source>Not an IP address (for example 0.0.0.0 or 127.0.0.1).</source>
+        <translation>Keine IP-Adresse (zum Beispiel 0.0.0.0 oder 127.0.0.1).</translation>
+    </message>
+    <message>
+        <source>Enter a whole number from 0 to 65535.</source>
+        <translation>Geben Sie eine ganze Zahl von 0 bis 65535 ein.</translation>
+    </message>
+    <message>
+        <source>This folder does not exist.</source>
+        <translation>Dieser Ordner existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Some settings are not valid; see the notes next to them.</source>
+        <translation>Einige Einstellungen sind ungültig; siehe die Hinweise daneben.</translation>
+    </message>
+    <message>
+        <source>Restarting the hub…</source>
+        <translation>Der Hub wird neu gestartet …</translation>
+    </message>
+    <message>
+        <source>The hub could not start with these settings: %1</source>
+        <translation>Der Hub konnte mit diesen Einstellungen nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>The hub restarted and listens on port %1.</source>
+        <translation>Der Hub wurde neu gestartet und lauscht auf Port %1.</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::SubmitJobDialog</name>
+    <message>
+        <source>Submit job</source>
+        <translation>Job starten</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Job type:</source>
+        <translation>Jobtyp:</translation>
+    </message>
+    <message>
+        <source>Months:</source>
+        <translation>Monate:</translation>
+    </message>
+    <message>
+        <source>Scenario:</source>
+        <translation>Szenario:</translation>
+    </message>
+    <message>
+        <source>Iterations:</source>
+        <translation>Iterationen:</translation>
+    </message>
+    <message>
+        <source>Random variables:</source>
+        <translation>Zufallsgrößen:</translation>
+    </message>
+    <message>
+        <source>Seed (optional):</source>
+        <translation>Seed (optional):</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>Optimistic</source>
+        <translation>Optimistisch</translation>
+    </message>
+    <message>
+        <source>Pessimistic</source>
+        <translation>Pessimistisch</translation>
+    </message>
+    <message>
+        <source>Revenue growth</source>
+        <translation>Umsatzwachstum</translation>
+    </message>
+    <message>
+        <source>Expense inflation</source>
+        <translation>Kostensteigerung</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>zufällig</translation>
+    </message>
+    <message>
+        <source>This job type takes no parameters.</source>
+        <translation>Dieser Jobtyp hat keine Parameter.</translation>
+    </message>
+    <message>
+        <source>Enter a whole number from %1 to %2, or leave it empty.</source>
+        <translation>Geben Sie eine ganze Zahl von %1 bis %2 ein oder lassen Sie das Feld leer.</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::SystemPanel</name>
+    <message>
+        <source>CPU and memory (%)</source>
+        <translation>CPU und Speicher (%)</translation>
+    </message>
+    <message>
+        <source>Network (KiB/s)</source>
+        <translation>Netzwerk (KiB/s)</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Waiting for the first sample…</source>
+        <translation>Warte auf den ersten Messwert …</translation>
+    </message>
+    <message>
+        <source>CPU %1 %</source>
+        <translation>CPU %1 %</translation>
+    </message>
+    <message>
+        <source>memory %1 of %2</source>
+        <translation>Speicher %1 von %2</translation>
+    </message>
+    <message>
+        <source>data disk %1 % used</source>
+        <translation>Datenlaufwerk zu %1 % belegt</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::TokensPanel</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Open the &amp;web dashboard</source>
+        <translation>&amp;Web-Dashboard öffnen</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>The issued token appears here.</source>
+        <translation>Das ausgestellte Token erscheint hier.</translation>
+    </message>
+    <message>
+        <source>&amp;Issue token</source>
+        <translation>Token &amp;ausstellen</translation>
+    </message>
+    <message>
+        <source>User (sub):</source>
+        <translation>Benutzer (sub):</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>Rolle:</translation>
+    </message>
+    <message>
+        <source>Tenant:</source>
+        <translation>Mandant:</translation>
+    </message>
+    <message>
+        <source>Valid for:</source>
+        <translation>Gültig für:</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>In die Zwischenablage kopiert.</translation>
+    </message>
+    <message>
+        <source>No web browser could be opened.</source>
+        <translation>Es konnte kein Webbrowser geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>Enter the user the token is for.</source>
+        <translation>Geben Sie den Benutzer ein, für den das Token ist.</translation>
+    </message>
+    <message>
+        <source>No token: %1</source>
+        <translation>Kein Token: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Valid for %n hour(s).</source>
+        <translation>
+            <numerusform>Gültig für %n Stunde.</numerusform>
+            <numerusform>Gültig für %n Stunden.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::TradingPanel</name>
+    <message>
+        <source>Equity</source>
+        <translation>Kapital</translation>
+    </message>
+    <message>
+        <source>Trading</source>
+        <translation>Handel</translation>
+    </message>
+    <message>
+        <source>Peak equity</source>
+        <translation>Höchststand</translation>
+    </message>
+    <message>
+        <source>Equity:</source>
+        <translation>Kapital:</translation>
+    </message>
+    <message>
+        <source>Risk:</source>
+        <translation>Risiko:</translation>
+    </message>
+    <message>
+        <source>Drawdown:</source>
+        <translation>Drawdown:</translation>
+    </message>
+    <message>
+        <source>Daily loss:</source>
+        <translation>Tagesverlust:</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>Symbol</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Spot entry</source>
+        <translation>Spot-Einstieg</translation>
+    </message>
+    <message>
+        <source>Perp entry</source>
+        <translation>Perp-Einstieg</translation>
+    </message>
+    <message>
+        <source>Unrealized P&amp;L</source>
+        <translation>Unrealisierter G&amp;V</translation>
+    </message>
+    <message>
+        <source>Funding</source>
+        <translation>Funding</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Soft pause</source>
+        <translation>Sanfte Pause</translation>
+    </message>
+    <message>
+        <source>Hard stop</source>
+        <translation>Harter Stopp</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>Keine Daten</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::TrayController</name>
+    <message>
+        <source>Switchboard</source>
+        <translation>Switchboard</translation>
+    </message>
+    <message>
+        <source>Show Switchboard</source>
+        <translation>Switchboard anzeigen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>Trading hard stop</source>
+        <translation>Harter Handelsstopp</translation>
+    </message>
+    <message>
+        <source>Disk space</source>
+        <translation>Speicherplatz</translation>
+    </message>
+    <message>
+        <source>System alert</source>
+        <translation>Systemwarnung</translation>
     </message>
 </context>
 </TS>

@@ -17,6 +17,116 @@
     </message>
 </context>
 <context>
+    <name>switchboard::ClientConnection</name>
+    <message>
+        <source>Not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::ClientPanel</name>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWT (optional when the hub allows anonymous clients)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected (close code %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected (close code %1: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a ws:// or wss:// URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not valid JSON: %1 (at character %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A message is a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;type&quot; must be a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 dialect has no message type &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;data&quot; must be an object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;id&quot; must be a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be of type %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>switchboard::ConnectionsModel</name>
     <message>
         <source>anonymous</source>
@@ -171,6 +281,196 @@
     </message>
 </context>
 <context>
+    <name>switchboard::JobsModel</name>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forecast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monte Carlo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entity validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AI analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::JobsPanel</name>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Submit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a job to see its parameters and result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub refused the job: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 submitted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not cancel the job: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling the job…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::LogModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::LogsPanel</name>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search module or message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln line(s) shown</source>
+        <translation>
+            <numerusform>%Ln line shown</numerusform>
+            <numerusform>%Ln lines shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new line(s) held while paused</source>
+        <translation>
+            <numerusform>%Ln new line held while paused</numerusform>
+            <numerusform>%Ln new lines held while paused</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>switchboard::MainWindow</name>
     <message>
         <source>Switchboard</source>
@@ -206,6 +506,10 @@
     </message>
     <message>
         <source>&lt;h3&gt;Switchboard %1&lt;/h3&gt;&lt;p&gt;A monitoring console with a built-in WebSocket and HTTP hub.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -321,6 +625,492 @@
     </message>
     <message>
         <source>Started %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::RoomsPanel</name>
+    <message>
+        <source>Rooms &amp;&amp; presence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room / member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%Ln member(s))</source>
+        <translation>
+            <numerusform>%1 (%Ln member)</numerusform>
+            <numerusform>%1 (%Ln members)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No client is in a room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln room(s) in use</source>
+        <translation>
+            <numerusform>%Ln room in use</numerusform>
+            <numerusform>%Ln rooms in use</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::SettingsPanel</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required: every client needs a token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: anonymous clients may read public feeds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off: no authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> KiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;data folder&gt;/entities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Hub&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listen address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0.0.0.0 for every interface, 127.0.0.1 for this computer only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1–65535; 0 picks a free port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max connections:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max message size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs at once:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entities folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Console&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes effect the next time the console starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply and restart the hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entities folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not an IP address (for example 0.0.0.0 or 127.0.0.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a whole number from 0 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This folder does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some settings are not valid; see the notes next to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarting the hub…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub could not start with these settings: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub restarted and listens on port %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::SubmitJobDialog</name>
+    <message>
+        <source>Submit job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Months:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scenario:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Iterations:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random variables:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimistic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pessimistic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue growth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expense inflation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This job type takes no parameters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a whole number from %1 to %2, or leave it empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::SystemPanel</name>
+    <message>
+        <source>CPU and memory (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network (KiB/s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the first sample…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>memory %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data disk %1 % used</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::TokensPanel</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the &amp;web dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The issued token appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Issue token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User (sub):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No web browser could be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the user the token is for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No token: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Valid for %n hour(s).</source>
+        <translation>
+            <numerusform>Valid for %n hour.</numerusform>
+            <numerusform>Valid for %n hours.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::TradingPanel</name>
+    <message>
+        <source>Equity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak equity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Equity:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Risk:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drawdown:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily loss:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spot entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Perp entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unrealized P&amp;L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Funding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Soft pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hard stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::TrayController</name>
+    <message>
+        <source>Switchboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show Switchboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trading hard stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System alert</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

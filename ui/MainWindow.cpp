@@ -1,9 +1,18 @@
 #include "MainWindow.h"
 
+#include "ClientPanel.h"
 #include "ConnectionsPanel.h"
 #include "HubHost.h"
 #include "HubStatusBar.h"
+#include "JobsPanel.h"
+#include "LogsPanel.h"
 #include "OverviewPanel.h"
+#include "RoomsPanel.h"
+#include "SettingsPanel.h"
+#include "SystemPanel.h"
+#include "TokensPanel.h"
+#include "TradingPanel.h"
+#include "TrayController.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -11,13 +20,14 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QTimer>
 
 namespace switchboard {
 
 namespace {
 
 // Bump when the default dock arrangement changes so old saved layouts are ignored.
-constexpr int kLayoutVersion = 1;
+constexpr int kLayoutVersion = 2;
 
 const QString geometryKey = QStringLiteral("mainWindow/geometry");
 const QString stateKey = QStringLiteral("mainWindow/state");
@@ -40,7 +50,25 @@ MainWindow::MainWindow(HubHost& host, QWidget* parent)
     createMenus();
 
     m_overviewDock = addPanel(new OverviewPanel(host), Qt::LeftDockWidgetArea);
+    m_settingsDock = addPanel(new SettingsPanel(host), Qt::LeftDockWidgetArea);
+    m_tokensDock = addPanel(new TokensPanel(host), Qt::LeftDockWidgetArea);
+    m_tradingDock = addPanel(new TradingPanel(host), Qt::RightDockWidgetArea);
+    m_systemDock = addPanel(new SystemPanel(host), Qt::RightDockWidgetArea);
+    m_jobsDock = addPanel(new JobsPanel(host), Qt::RightDockWidgetArea);
     m_connectionsDock = addPanel(new ConnectionsPanel(host), Qt::RightDockWidgetArea);
+    m_roomsDock = addPanel(new RoomsPanel(host), Qt::RightDockWidgetArea);
+    m_logsDock = addPanel(new LogsPanel(host), Qt::RightDockWidgetArea);
+    m_clientDock = addPanel(new ClientPanel(host), Qt::RightDockWidgetArea);
+    m_panelsMenu->addSeparator();
+    m_panelsMenu->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
+
+    // Alerts go to the tray, and the critical ones stay in the status bar until dismissed.
+    m_tray = new TrayController(host, this, this);
+    connect(m_tray, &TrayController::alertRaised, this,
+            [this](const QString& title, const QString& message, bool critical) {
+                if (critical)
+                    m_statusBar->showError(title + QStringLiteral(": ") + message);
+            });
 
     restoreLayout();
 
@@ -82,8 +110,45 @@ void MainWindow::restoreLayout()
                           restoreState(settings.value(stateKey).toByteArray(), kLayoutVersion);
     if (restored)
         return;
-    resize(1440, 860);
-    resizeDocks({m_overviewDock, m_connectionsDock}, {300, 1140}, Qt::Horizontal);
+    resize(1440, 900);
+    defaultLayout();
+}
+
+void MainWindow::defaultLayout()
+{
+    // Left: the hub (overview, settings, tokens). Middle: trading and system above, jobs,
+    // connections and rooms below. Right: logs and the client.
+    const QList<QDockWidget*> docks = findChildren<QDockWidget*>();
+    for (QDockWidget* dock : docks) {
+        dock->setFloating(false);
+        dock->show();
+    }
+    addDockWidget(Qt::LeftDockWidgetArea, m_overviewDock);
+    tabifyDockWidget(m_overviewDock, m_settingsDock);
+    tabifyDockWidget(m_overviewDock, m_tokensDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_tradingDock);
+    splitDockWidget(m_tradingDock, m_logsDock, Qt::Horizontal);
+    splitDockWidget(m_tradingDock, m_jobsDock, Qt::Vertical);
+    tabifyDockWidget(m_tradingDock, m_systemDock);
+    tabifyDockWidget(m_jobsDock, m_connectionsDock);
+    tabifyDockWidget(m_jobsDock, m_roomsDock);
+    tabifyDockWidget(m_logsDock, m_clientDock);
+    m_overviewDock->raise();
+    m_tradingDock->raise();
+    m_jobsDock->raise();
+    m_logsDock->raise();
+    resizeDocks({m_overviewDock, m_tradingDock, m_logsDock}, {330, 700, 410}, Qt::Horizontal);
+    resizeDocks({m_tradingDock, m_jobsDock}, {500, 330}, Qt::Vertical);
+    // Sizes given before the window is laid out are only a hint; apply them once it is.
+    QTimer::singleShot(0, this, [this] {
+        resizeDocks({m_overviewDock, m_tradingDock, m_logsDock}, {330, 700, 410}, Qt::Horizontal);
+        resizeDocks({m_tradingDock, m_jobsDock}, {500, 330}, Qt::Vertical);
+    });
+}
+
+void MainWindow::resetLayout()
+{
+    defaultLayout();
 }
 
 void MainWindow::saveLayout() const

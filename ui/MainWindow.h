@@ -13,6 +13,7 @@ namespace switchboard {
 
 class HubHost;
 class HubStatusBar;
+class TrayController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -21,6 +22,9 @@ public:
     explicit MainWindow(HubHost& host, QWidget* parent = nullptr);
 
     HubStatusBar* hubStatusBar() const { return m_statusBar; }
+    TrayController* trayController() const { return m_tray; }
+    // Docks back in their default places and sizes.
+    void resetLayout();
 
 public slots:
     void showError(const QString& message);
@@ -34,6 +38,7 @@ private:
     QDockWidget* addPanel(QWidget* panel, Qt::DockWidgetArea area);
     void createMenus();
     void restoreLayout();
+    void defaultLayout();
     void saveLayout() const;
     void showAbout();
 
@@ -42,6 +47,15 @@ private:
     QMenu* m_panelsMenu = nullptr;
     QDockWidget* m_overviewDock = nullptr;
     QDockWidget* m_connectionsDock = nullptr;
+    QDockWidget* m_settingsDock = nullptr;
+    QDockWidget* m_tokensDock = nullptr;
+    QDockWidget* m_tradingDock = nullptr;
+    QDockWidget* m_systemDock = nullptr;
+    QDockWidget* m_jobsDock = nullptr;
+    QDockWidget* m_roomsDock = nullptr;
+    QDockWidget* m_logsDock = nullptr;
+    QDockWidget* m_clientDock = nullptr;
+    TrayController* m_tray = nullptr;
 };
 
 } // namespace switchboard

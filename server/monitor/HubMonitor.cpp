@@ -114,6 +114,10 @@ void HubMonitor::collectEvents(HubSnapshot& snapshot)
         }
         *seen = current;
     }
+    // Publish order across topics, as near as the clock tells it (order within a topic kept).
+    std::stable_sort(
+        snapshot.events.begin(), snapshot.events.end(),
+        [](const TopicEvent& a, const TopicEvent& b) { return a.timestampMs < b.timestampMs; });
 }
 
 qint64 HubMonitor::uptimeSeconds() const

@@ -104,9 +104,18 @@ private slots:
             menus.append(action->text());
         QCOMPARE(menus, (QStringList{u"&File"_s, u"&View"_s, u"&Help"_s}));
         QMenu* view = window.menuBar()->actions().at(1)->menu();
-        QCOMPARE(view->actions().size(), 2);
-        QVERIFY(view->actions().contains(overview->toggleViewAction()));
-        QVERIFY(view->actions().contains(connections->toggleViewAction()));
+        const QStringList panels{u"overview"_s, u"settings"_s, u"tokens"_s,      u"trading"_s,
+                                 u"system"_s,   u"jobs"_s,     u"connections"_s, u"rooms"_s,
+                                 u"logs"_s,     u"client"_s};
+        for (const QString& panel : panels) {
+            QDockWidget* panelDock = dock(window, panel + u"PanelDock"_s);
+            QVERIFY2(panelDock, qPrintable(panel));
+            QVERIFY(!panelDock->windowTitle().isEmpty());
+            QVERIFY(view->actions().contains(panelDock->toggleViewAction()));
+        }
+        // One entry per panel, a separator and "Reset layout".
+        QCOMPARE(view->actions().size(), panels.size() + 2);
+        QCOMPARE(window.findChildren<QDockWidget*>().size(), panels.size());
     }
 
     void statusBarShowsAddressAndErrors()

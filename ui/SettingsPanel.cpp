@@ -1,0 +1,244 @@
+#include "SettingsPanel.h"
+
+#include "HubHost.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace switchboard {
+
+SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
+    : QWidget(parent)
+    , m_host(host)
+    , m_bind(new QLineEdit)
+    , m_port(new QLineEdit)
+    , m_auth(new QComboBox)
+    , m_maxConnections(new QSpinBox)
+    , m_maxMessageKiB(new QSpinBox)
+    , m_maxJobs(new QSpinBox)
+    , m_entitiesDir(new QLineEdit)
+    , m_language(new QComboBox)
+    , m_result(new QLabel)
+{
+    setObjectName(QStringLiteral("settingsPanel"));
+    setWindowTitle(tr("Settings"));
+
+    m_auth->addItem(tr("Required: every client needs a token"), QStringLiteral("required"));
+    m_auth->addItem(tr("Optional: anonymous clients may read public feeds"),
+                    QStringLiteral("optional"));
+    m_auth->addItem(tr("Off: no authentication"), QStringLiteral("off"));
+    m_maxConnections->setRange(1, 1'000'000);
+    m_maxConnections->setGroupSeparatorShown(true);
+    m_maxMessageKiB->setRange(1, 64 * 1024);
+    m_maxMessageKiB->setSuffix(tr(" KiB"));
+    m_maxMessageKiB->setGroupSeparatorShown(true);
+    m_maxJobs->setRange(1, 64);
+    m_language->addItem(tr("System language"), QString());
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
+    m_entitiesDir->setPlaceholderText(tr("<data folder>/entities"));
+
+    auto* content = new QWidget;
+    auto* form = new QFormLayout(content);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+
+    auto* hubTitle = new QLabel(tr("<b>Hub</b>"));
+    form->addRow(hubTitle);
+    addField(form, QStringLiteral("bind"), tr("Listen address:"), m_bind,
+             tr("0.0.0.0 for every interface, 127.0.0.1 for this computer only."));
+    addField(form, QStringLiteral("port"), tr("Port:"), m_port,
+             tr("1–65535; 0 picks a free port."));
+    addField(form, QStringLiteral("auth"), tr("Authentication:"), m_auth);
+    addField(form, QStringLiteral("maxConnections"), tr("Max connections:"), m_maxConnections);
+    addField(form, QStringLiteral("maxMessage"), tr("Max message size:"), m_maxMessageKiB);
+    addField(form, QStringLiteral("maxJobs"), tr("Jobs at once:"), m_maxJobs);
+
+    auto* entitiesRow = new QWidget;
+    auto* entitiesLayout = new QHBoxLayout(entitiesRow);
+    entitiesLayout->setContentsMargins(0, 0, 0, 0);
+    entitiesLayout->addWidget(m_entitiesDir, 1);
+    auto* browse = new QPushButton(tr("Browse…"));
+    entitiesLayout->addWidget(browse);
+    addField(form, QStringLiteral("entitiesDir"), tr("Entities folder:"), entitiesRow);
+    m_entitiesDir->setObjectName(QStringLiteral("entitiesDirEdit"));
+
+    form->addRow(new QLabel(tr("<b>Console</b>")));
+    addField(form, QStringLiteral("language"), tr("Language:"), m_language,
+             tr("Takes effect the next time the console starts."));
+
+    auto* apply = new QPushButton(tr("&Apply and restart the hub"));
+    apply->setObjectName(QStringLiteral("settingsApply"));
+    auto* revert = new QPushButton(tr("&Revert"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(apply);
+    buttons->addWidget(revert);
+    buttons->addStretch();
+    form->addRow(buttons);
+    m_result->setObjectName(QStringLiteral("settingsResult"));
+    m_result->setWordWrap(true);
+    form->addRow(m_result);
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
+
+    connect(apply, &QPushButton::clicked, this, &SettingsPanel::apply);
+    connect(revert, &QPushButton::clicked, this, &SettingsPanel::loadFromHub);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString folder =
+            QFileDialog::getExistingDirectory(this, tr("Entities folder"), m_entitiesDir->text());
+        if (!folder.isEmpty())
+            m_entitiesDir->setText(QDir::toNativeSeparators(folder));
+    });
+    connect(&host, &HubHost::restarted, this, &SettingsPanel::loadFromHub);
+    loadFromHub();
+}
+
+QString SettingsPanel::languageKey()
+{
+    return QStringLiteral("console/language");
+}
+
+QWidget* SettingsPanel::addField(QFormLayout* form, const QString& name, const QString& label,
+                                 QWidget* editor, const QString& help)
+{
+    if (editor->objectName().isEmpty())
+        editor->setObjectName(QStringLiteral("setting_") + name);
+    auto* cell = new QWidget;
+    auto* layout = new QVBoxLayout(cell);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(editor);
+    if (!help.isEmpty()) {
+        auto* hint = new QLabel(help);
+        hint->setWordWrap(true);
+        hint->setEnabled(false);
+        layout->addWidget(hint);
+    }
+    auto* error = new QLabel;
+    error->setObjectName(name + QStringLiteral("Error"));
+    error->setStyleSheet(QStringLiteral("color: #c62828;"));
+    error->setWordWrap(true);
+    error->hide();
+    layout->addWidget(error);
+    m_errors.insert(name, error);
+    form->addRow(label, cell);
+    return cell;
+}
+
+void SettingsPanel::setError(const QString& field, const QString& error)
+{
+    QLabel* label = m_errors.value(field);
+    if (!label)
+        return;
+    label->setText(error);
+    label->setVisible(!error.isEmpty());
+}
+
+QString SettingsPanel::errorFor(const QString& field) const
+{
+    const QLabel* label = m_errors.value(field);
+    return label && !label->isHidden() ? label->text() : QString();
+}
+
+QString SettingsPanel::resultText() const
+{
+    return m_result->text();
+}
+
+void SettingsPanel::loadFromHub()
+{
+    const HubConfig& config = m_host.config();
+    m_bind->setText(config.bindAddress.toString());
+    m_port->setText(QString::number(config.port));
+    m_auth->setCurrentIndex(m_auth->findData(authModeName(config.authMode)));
+    m_maxConnections->setValue(config.maxConnections);
+    m_maxMessageKiB->setValue(int(std::max<qint64>(1, config.maxMessageBytes / 1024)));
+    m_maxJobs->setValue(config.maxJobs);
+    m_entitiesDir->setText(QDir::toNativeSeparators(config.entitiesDir));
+    m_language->setCurrentIndex(
+        std::max(0, m_language->findData(QSettings().value(languageKey()).toString())));
+    for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it)
+        setError(it.key(), {});
+}
+
+std::optional<HubConfig> SettingsPanel::formConfig()
+{
+    HubConfig config = m_host.config();
+    bool valid = true;
+    const auto check = [this, &valid](const QString& field, const QString& error) {
+        setError(field, error);
+        valid = valid && error.isEmpty();
+    };
+
+    const QHostAddress address(m_bind->text().trimmed());
+    check(QStringLiteral("bind"), address.isNull()
+                                      ? tr("Not an IP address (for example 0.0.0.0 or 127.0.0.1).")
+                                      : QString());
+    bool portOk = false;
+    const uint port = m_port->text().trimmed().toUInt(&portOk);
+    check(QStringLiteral("port"),
+          !portOk || port > 65535 ? tr("Enter a whole number from 0 to 65535.") : QString());
+    const QString entities = m_entitiesDir->text().trimmed();
+    const QFileInfo entitiesInfo(entities);
+    check(QStringLiteral("entitiesDir"), !entities.isEmpty() && !entitiesInfo.isDir()
+                                             ? tr("This folder does not exist.")
+                                             : QString());
+    if (!valid)
+        return std::nullopt;
+
+    config.bindAddress = address;
+    config.port = quint16(port);
+    const QString auth = m_auth->currentData().toString();
+    config.authMode = auth == QLatin1String("off")        ? AuthMode::Off
+                      : auth == QLatin1String("optional") ? AuthMode::Optional
+                                                          : AuthMode::Required;
+    config.maxConnections = m_maxConnections->value();
+    config.maxMessageBytes = qint64(m_maxMessageKiB->value()) * 1024;
+    config.maxJobs = m_maxJobs->value();
+    config.entitiesDir = entities.isEmpty() ? QString() : QDir::cleanPath(entities);
+    if (config.entitiesDir.isEmpty())
+        config.entitiesDir = QDir(config.dataDir).filePath(QStringLiteral("entities"));
+    return config;
+}
+
+bool SettingsPanel::apply()
+{
+    QSettings().setValue(languageKey(), m_language->currentData().toString());
+    const std::optional<HubConfig> config = formConfig();
+    if (!config) {
+        m_result->setText(tr("Some settings are not valid; see the notes next to them."));
+        m_result->setStyleSheet(QStringLiteral("color: #c62828;"));
+        return false;
+    }
+    m_result->setText(tr("Restarting the hub…"));
+    m_result->setStyleSheet(QString());
+    const std::optional<QString> error = m_host.restart(*config);
+    if (error) {
+        if (error->startsWith(QLatin1String("--port")) || error->contains(QLatin1String("port")))
+            setError(QStringLiteral("port"), *error);
+        m_result->setText(tr("The hub could not start with these settings: %1").arg(*error));
+        m_result->setStyleSheet(QStringLiteral("color: #c62828;"));
+        return false;
+    }
+    m_result->setText(tr("The hub restarted and listens on port %1.").arg(m_host.port()));
+    return true;
+}
+
+} // namespace switchboard
