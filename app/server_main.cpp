@@ -3,6 +3,7 @@
 
 #include "HubHost.h"
 #include "TerminationSignals.h"
+#include "auth/TokenCommand.h"
 #include "config/ConfigLoader.h"
 
 #include <QCoreApplication>
@@ -50,6 +51,15 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationName(ProgramName);
     QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
     QCoreApplication app(argc, argv);
+
+    // `switchboard-server token issue ...` prints a signed token and exits.
+    if (switchboard::isTokenCommand(QCoreApplication::arguments())) {
+        const switchboard::TokenCommandResult result = switchboard::runTokenCommand(
+            QCoreApplication::arguments(), QProcessEnvironment::systemEnvironment(),
+            switchboard::HubConfig().keychainService);
+        write(result.exitCode == 0 ? stdout : stderr, result.output);
+        return result.exitCode;
+    }
 
     const switchboard::ConfigLoader loader(
         ProgramName, QCoreApplication::translate(

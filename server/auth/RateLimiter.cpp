@@ -25,8 +25,7 @@ RateLimiter::Verdict RateLimiter::admit(const QString& key, qint64 nowMs)
     Client& client = m_clients[key];
     client.lastSeen = nowMs;
     if (client.blockedUntil > nowMs) {
-        return {Verdict::Blocked,
-                QStringLiteral("blocked for repeated rate limit violations"),
+        return {Verdict::Blocked, QStringLiteral("blocked for repeated rate limit violations"),
                 client.blockedUntil - nowMs};
     }
     if (client.counters.size() != m_limits.windows.size())
@@ -58,12 +57,10 @@ RateLimiter::Verdict RateLimiter::admit(const QString& key, qint64 nowMs)
         client.violationsSince = nowMs;
     }
     ++client.violations;
-    if (m_limits.violationsBeforeBlock > 0 &&
-        client.violations >= m_limits.violationsBeforeBlock) {
+    if (m_limits.violationsBeforeBlock > 0 && client.violations >= m_limits.violationsBeforeBlock) {
         client.blockedUntil = nowMs + m_limits.blockDuration.count();
         client.violations = 0;
-        return {Verdict::Blocked,
-                QStringLiteral("blocked for repeated rate limit violations"),
+        return {Verdict::Blocked, QStringLiteral("blocked for repeated rate limit violations"),
                 m_limits.blockDuration.count()};
     }
     return {Verdict::Limited,

@@ -37,7 +37,7 @@ public:
     struct Verdict {
         enum Kind { Allowed, Limited, Blocked };
         Kind kind = Allowed;
-        QString reason;       // for Limited and Blocked
+        QString reason; // for Limited and Blocked
         qint64 retryAfterMs = 0;
     };
 

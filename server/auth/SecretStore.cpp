@@ -6,9 +6,29 @@
 
 #include <qt6keychain/keychain.h>
 
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+#include <dlfcn.h>
+#endif
+
 namespace switchboard {
 
 namespace {
+
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+// QtKeychain's libsecret backend answers through GLib callbacks on GLib's default main
+// context. The hub's programs run Qt without the GLib event dispatcher (QT_NO_GLIB=1, see
+// server_main.cpp), so nothing would ever iterate that context and the job would never finish:
+// while waiting, iterate it here. Looked up at run time (libglib is already loaded with Qt and
+// libsecret), so the build needs no GLib headers.
+using GlibIteration = int (*)(void* context, int mayBlock);
+
+GlibIteration glibIteration()
+{
+    static const auto function =
+        reinterpret_cast<GlibIteration>(dlsym(RTLD_DEFAULT, "g_main_context_iteration"));
+    return function;
+}
+#endif
 
 // Runs `job` to its end; false when the keychain did not answer in time.
 bool runJob(QKeychain::Job& job, std::chrono::milliseconds timeout)
@@ -20,6 +40,17 @@ bool runJob(QKeychain::Job& job, std::chrono::milliseconds timeout)
         loop.quit();
     });
     QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
+    QTimer glib;
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    if (const GlibIteration iterate = glibIteration()) {
+        glib.setInterval(2);
+        QObject::connect(&glib, &QTimer::timeout, &loop, [iterate] {
+            while (iterate(nullptr, 0)) {
+            }
+        });
+        glib.start();
+    }
+#endif
     job.start();
     if (!finished)
         loop.exec();

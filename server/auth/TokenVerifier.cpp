@@ -90,8 +90,8 @@ std::variant<Identity, QString> TokenVerifier::verify(const QByteArray& token) c
     jwt_t* raw = nullptr;
     // Always pass the key: libjwt accepts an unsigned ("alg": "none") token when the key is
     // NULL.
-    const int rc = jwt_decode(&raw, token.constData(), keyBytes(m_verifyKey),
-                              int(m_verifyKey.size()));
+    const int rc =
+        jwt_decode(&raw, token.constData(), keyBytes(m_verifyKey), int(m_verifyKey.size()));
     JwtPtr jwt(raw);
     if (rc != 0 || !jwt)
         return QStringLiteral("invalid token signature");

@@ -5,9 +5,9 @@
 #include "DestructionWatch.h"
 
 #include <QDateTime>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QHostAddress>
 #include <QSslSocket>
 #include <QTcpSocket>
 

@@ -1,0 +1,297 @@
+// SPEC §7 over real sockets: rate limits per user (per IP when anonymous) per minute and per
+// hour, blocking after repeated violations (close 1008, upgrades refused with 429 until the
+// block ends), forgetting quiet clients, the per-IP connection limit (503 before the
+// handshake), the browser Origin allow-list (403 before the handshake) and CORS on REST.
+
+#include "SecurityTesting.h"
+#include "TestClient.h"
+#include "TestHub.h"
+#include "auth/OriginPolicy.h"
+#include "auth/RateLimiter.h"
+
+#include <QtTest>
+
+using namespace switchboard;
+using namespace switchboard::test;
+
+class tst_Protection : public QObject {
+    Q_OBJECT
+
+private slots:
+    void perMinuteLimitAnswersRateLimitExceeded();
+    void perHourLimitAnswersRateLimitExceeded();
+    void limitIsPerUserAcrossConnections();
+    void anonymousClientsAreCountedPerAddress();
+    void repeatedViolationsBlockUntilTheBlockEnds();
+    void quietClientsAreForgotten();
+    void perAddressConnectionLimitRefusesWith503();
+    void foreignBrowserOriginIsRefusedWith403();
+    void allowListedOriginIsAccepted();
+    void corsFollowsTheAllowList();
+    void originPolicyRules();
+};
+
+namespace {
+
+QString errorCode(const QJsonObject& reply)
+{
+    if (reply.value(QLatin1String("type")).toString() != QLatin1String("error"))
+        return {};
+    const QJsonValue code = reply.value(QLatin1String("code"));
+    if (code.isString())
+        return code.toString();
+    return reply.value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString();
+}
+
+QString ping(TestClient& client, const QString& id)
+{
+    return errorCode(client.request(QStringLiteral("ping"), id));
+}
+
+HubConfig limitedConfig(int perMinute, int perHour, int violationsBeforeBlock = 1000)
+{
+    HubConfig config = testConfig();
+    config.requestsPerMinute = perMinute;
+    config.requestsPerHour = perHour;
+    config.rateViolationsBeforeBlock = violationsBeforeBlock;
+    return config;
+}
+
+} // namespace
+
+void tst_Protection::perMinuteLimitAnswersRateLimitExceeded()
+{
+    TestHub hub(limitedConfig(3, 1000));
+    TestClient client;
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(ping(client, QStringLiteral("p%1").arg(i)), QString());
+    const QJsonObject refused = client.request(QStringLiteral("ping"), QStringLiteral("over"));
+    QCOMPARE(errorCode(refused), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QVERIFY2(QString::fromUtf8(compactJson(refused)).contains(QLatin1String("per minute")),
+             compactJson(refused).constData());
+    QVERIFY(!client.closed);
+}
+
+void tst_Protection::perHourLimitAnswersRateLimitExceeded()
+{
+    TestHub hub(limitedConfig(100, 2));
+    TestClient client;
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    QCOMPARE(ping(client, QStringLiteral("a")), QString());
+    QCOMPARE(ping(client, QStringLiteral("b")), QString());
+    const QJsonObject refused = client.request(QStringLiteral("ping"), QStringLiteral("c"));
+    QCOMPARE(errorCode(refused), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QVERIFY(QString::fromUtf8(compactJson(refused)).contains(QLatin1String("per hour")));
+}
+
+void tst_Protection::limitIsPerUserAcrossConnections()
+{
+    TestHub hub(limitedConfig(2, 1000));
+    const QByteArray alice = hub.token(QStringLiteral("alice"), Role::User);
+    TestClient first, second, bob;
+    QVERIFY(first.open(hub.ws(QStringLiteral("/ws/v1"), alice)));
+    QVERIFY(second.open(hub.ws(QStringLiteral("/ws/v1"), alice)));
+    QVERIFY(
+        bob.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("bob"), Role::User))));
+    QCOMPARE(ping(first, QStringLiteral("1")), QString());
+    QCOMPARE(ping(second, QStringLiteral("2")), QString());
+    QCOMPARE(ping(second, QStringLiteral("3")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QCOMPARE(ping(first, QStringLiteral("4")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QCOMPARE(ping(bob, QStringLiteral("5")), QString()); // another user has a budget of his own
+}
+
+void tst_Protection::anonymousClientsAreCountedPerAddress()
+{
+    HubConfig config = limitedConfig(2, 1000);
+    config.authMode = AuthMode::Optional;
+    TestHub hub(config);
+    TestClient first, second;
+    QVERIFY(first.open(hub.ws()));
+    QVERIFY(second.open(hub.ws()));
+    QCOMPARE(ping(first, QStringLiteral("1")), QString());
+    QCOMPARE(ping(second, QStringLiteral("2")), QString());
+    // Same address (127.0.0.1), no identity: one budget.
+    QCOMPARE(ping(first, QStringLiteral("3")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+}
+
+void tst_Protection::repeatedViolationsBlockUntilTheBlockEnds()
+{
+    HubConfig config = limitedConfig(2, 1000, 2);
+    config.rateBlockDuration = std::chrono::milliseconds(2000);
+    TestHub hub(config);
+    const QByteArray token = hub.token(QStringLiteral("flooder"), Role::User);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/v1"), token)));
+    QCOMPARE(ping(client, QStringLiteral("1")), QString());
+    QCOMPARE(ping(client, QStringLiteral("2")), QString());
+    QCOMPARE(ping(client, QStringLiteral("3")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QCOMPARE(ping(client, QStringLiteral("4")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.closeCode, 1008);
+
+    // Reconnecting is refused before the handshake, with the reason and when to retry.
+    const QByteArray refusal =
+        rawExchange(hub.host->port(), upgradeRequest("/ws/v1?token=" + token));
+    QVERIFY2(refusal.startsWith("HTTP/1.1 429"), refusal.constData());
+    QVERIFY(refusal.contains("RATE_LIMIT_EXCEEDED"));
+    QVERIFY(refusal.toLower().contains("retry-after:"));
+    TestClient again;
+    QVERIFY(!openOrRefused(again.socket, hub.ws(QStringLiteral("/ws/v1"), token)));
+
+    // Others are not affected.
+    TestClient other;
+    QVERIFY(other.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("calm"), Role::User))));
+
+    // Once the block ends the user is back.
+    TestClient later;
+    QTRY_VERIFY_WITH_TIMEOUT(later.open(hub.ws(QStringLiteral("/ws/v1"), token), {}, 1000), 10000);
+    QCOMPARE(ping(later, QStringLiteral("5")), QString());
+}
+
+void tst_Protection::quietClientsAreForgotten()
+{
+    RateLimiter limiter({{{std::chrono::milliseconds(100), 5, QStringLiteral("window")}},
+                         0,
+                         std::chrono::milliseconds(0),
+                         std::chrono::milliseconds(50)});
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QCOMPARE(int(limiter.admit(QStringLiteral("a"), now).kind), int(RateLimiter::Verdict::Allowed));
+    QCOMPARE(int(limiter.admit(QStringLiteral("b"), now).kind), int(RateLimiter::Verdict::Allowed));
+    QCOMPARE(limiter.trackedClients(), 2);
+    // The cleanup timer (WS_CLEANUP_INTERVAL) drops them once their window has passed.
+    QTRY_COMPARE_WITH_TIMEOUT(limiter.trackedClients(), 0, 5000);
+
+    // A blocked client is kept until its block ends.
+    RateLimiter blocking({{{std::chrono::milliseconds(50), 1, QStringLiteral("window")}},
+                          1,
+                          std::chrono::milliseconds(60'000),
+                          std::chrono::milliseconds(20)});
+    const qint64 start = QDateTime::currentMSecsSinceEpoch();
+    blocking.admit(QStringLiteral("x"), start);
+    QCOMPARE(int(blocking.admit(QStringLiteral("x"), start).kind),
+             int(RateLimiter::Verdict::Blocked));
+    blocking.forgetIdle(start + 1000);
+    QCOMPARE(blocking.trackedClients(), 1);
+    QVERIFY(blocking.blockedFor(QStringLiteral("x"), start + 1000) > 0);
+    blocking.forgetIdle(start + 61'000);
+    QCOMPARE(blocking.trackedClients(), 0);
+}
+
+void tst_Protection::perAddressConnectionLimitRefusesWith503()
+{
+    HubConfig config = testConfig();
+    config.maxConnectionsPerIp = 2;
+    TestHub hub(config);
+    const QByteArray token = hub.token(QStringLiteral("u"), Role::User);
+    TestClient first, second, third;
+    QVERIFY(first.open(hub.ws(QStringLiteral("/ws/v1"), token)));
+    QVERIFY(second.open(hub.ws(QStringLiteral("/ws/v1"), token)));
+    QVERIFY(!openOrRefused(third.socket, hub.ws(QStringLiteral("/ws/v1"), token)));
+    const QByteArray refusal =
+        rawExchange(hub.host->port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QVERIFY2(refusal.startsWith("HTTP/1.1 503"), refusal.constData());
+    QVERIFY(refusal.contains("too many connections from this address"));
+
+    first.socket.close();
+    QVERIFY(first.waitClosed());
+    TestClient again;
+    QTRY_VERIFY(again.open(hub.ws(QStringLiteral("/ws/v1"), token), {}, 1000));
+}
+
+void tst_Protection::foreignBrowserOriginIsRefusedWith403()
+{
+    TestHub hub;
+    const QByteArray token = hub.token(QStringLiteral("u"), Role::User);
+    const QByteArray refused =
+        rawExchange(hub.host->port(),
+                    upgradeRequest("/ws/v1?token=" + token, {"Origin: https://evil.example"}));
+    QVERIFY2(refused.startsWith("HTTP/1.1 403"), refused.constData());
+    QVERIFY(refused.contains("evil.example"));
+
+    // Loopback pages, the hub's own pages, and clients without an Origin are accepted.
+    const QList<QList<QByteArray>> accepted = {
+        {},
+        {"Origin: http://localhost:5173"},
+        {"Origin: http://127.0.0.1:" + QByteArray::number(hub.host->port())},
+    };
+    for (const QList<QByteArray>& headers : accepted) {
+        const QByteArray answer =
+            rawExchange(hub.host->port(), upgradeRequest("/ws/v1?token=" + token, headers));
+        QVERIFY2(answer.startsWith("HTTP/1.1 101"), answer.constData());
+    }
+    QByteArray sameOrigin =
+        upgradeRequest("/ws/v1?token=" + token, {"Origin: https://hub.example.com:8443"});
+    sameOrigin.replace("Host: 127.0.0.1", "Host: hub.example.com:8443");
+    const QByteArray answer = rawExchange(hub.host->port(), sameOrigin);
+    QVERIFY2(answer.startsWith("HTTP/1.1 101"), answer.constData());
+}
+
+void tst_Protection::allowListedOriginIsAccepted()
+{
+    HubConfig config = testConfig();
+    config.allowedOrigins = {QStringLiteral("https://app.example.com")};
+    TestHub hub(config);
+    const QByteArray token = hub.token(QStringLiteral("u"), Role::User);
+    QByteArray answer =
+        rawExchange(hub.host->port(),
+                    upgradeRequest("/ws/v1?token=" + token, {"Origin: https://app.example.com"}));
+    QVERIFY2(answer.startsWith("HTTP/1.1 101"), answer.constData());
+    answer =
+        rawExchange(hub.host->port(), upgradeRequest("/ws/v1?token=" + token,
+                                                     {"Origin: https://app.example.com.evil"}));
+    QVERIFY2(answer.startsWith("HTTP/1.1 403"), answer.constData());
+}
+
+void tst_Protection::corsFollowsTheAllowList()
+{
+    HubConfig config = testConfig();
+    config.allowedOrigins = {QStringLiteral("https://app.example.com")};
+    TestHub hub(config);
+
+    TestHub::Reply reply =
+        hub.send("GET", QStringLiteral("/health"), {}, {}, {{"Origin", "https://app.example.com"}});
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.header("Access-Control-Allow-Origin"), QByteArray("https://app.example.com"));
+    QVERIFY(!reply.header("X-Content-Type-Options").isEmpty());
+
+    reply =
+        hub.send("GET", QStringLiteral("/health"), {}, {}, {{"Origin", "https://evil.example"}});
+    QCOMPARE(reply.header("Access-Control-Allow-Origin"), QByteArray());
+
+    // Preflight: allowed origins learn the methods and headers; others get 403.
+    reply = hub.send("OPTIONS", QStringLiteral("/api/v1/publish"), {}, {},
+                     {{"Origin", "https://app.example.com"},
+                      {"Access-Control-Request-Method", "POST"},
+                      {"Access-Control-Request-Headers", "authorization, content-type"}});
+    QCOMPARE(reply.status, 204);
+    QCOMPARE(reply.header("Access-Control-Allow-Origin"), QByteArray("https://app.example.com"));
+    QVERIFY(reply.header("Access-Control-Allow-Methods").contains("POST"));
+    QVERIFY(reply.header("Access-Control-Allow-Headers").toLower().contains("authorization"));
+    reply =
+        hub.send("OPTIONS", QStringLiteral("/api/v1/publish"), {}, {},
+                 {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
+    QCOMPARE(reply.status, 403);
+    QCOMPARE(reply.header("Access-Control-Allow-Origin"), QByteArray());
+}
+
+void tst_Protection::originPolicyRules()
+{
+    const OriginPolicy defaults({});
+    QVERIFY(defaults.allows({}, "hub:8000"));
+    QVERIFY(defaults.allows("http://localhost:3000", "hub:8000"));
+    QVERIFY(defaults.allows("http://[::1]:3000", "hub:8000"));
+    QVERIFY(defaults.allows("http://hub:8000", "hub:8000"));
+    QVERIFY(defaults.allows("https://hub", "hub:443"));
+    QVERIFY(!defaults.allows("http://hub:8001", "hub:8000"));
+    QVERIFY(!defaults.allows("null", "hub:8000"));
+    QVERIFY(!defaults.allows("http://localhost.evil.example", "hub:8000"));
+    const OriginPolicy any({QStringLiteral("*")});
+    QVERIFY(any.allows("https://anything.example", "hub:8000"));
+}
+
+QTEST_MAIN(tst_Protection)
+#include "tst_protection.moc"

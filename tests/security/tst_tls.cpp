@@ -1,0 +1,192 @@
+// SPEC §7: --tls-cert/--tls-key serve https and wss on the one port, with a self-signed
+// certificate made by openssl at test time; a certificate that cannot be read is a one-line
+// error (exit 2), never a plain-text fallback.
+
+#include "SecurityTesting.h"
+#include "TestClient.h"
+#include "TestHub.h"
+#include "config/ConfigLoader.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace switchboard;
+using namespace switchboard::test;
+
+class tst_Tls : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void httpsAndWssOnOnePort();
+    void plainTextClientGetsNothing();
+    void limitsAnswerOverTls();
+    void unreadableCertificateIsABadSetting();
+
+private:
+    HubConfig tlsConfig() const;
+    QSslConfiguration trusting() const;
+
+    QTemporaryDir m_dir;
+    QString m_certificate;
+    QString m_key;
+};
+
+void tst_Tls::initTestCase()
+{
+    QVERIFY(QSslSocket::supportsSsl());
+    QVERIFY(m_dir.isValid());
+    m_certificate = m_dir.filePath(QStringLiteral("cert.pem"));
+    m_key = m_dir.filePath(QStringLiteral("key.pem"));
+    const QString problem = openssl(
+        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+         QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+         QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+         QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1,DNS:localhost"),
+         QStringLiteral("-keyout"), m_key, QStringLiteral("-out"), m_certificate},
+        m_dir.path());
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+HubConfig tst_Tls::tlsConfig() const
+{
+    HubConfig config = testConfig();
+    config.tlsCertificateFile = m_certificate;
+    config.tlsKeyFile = m_key;
+    return config;
+}
+
+// A client configuration that trusts exactly the test certificate: the certificate is
+// verified for real, not ignored.
+QSslConfiguration tst_Tls::trusting() const
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setCaCertificates(QSslCertificate::fromPath(m_certificate));
+    return configuration;
+}
+
+void tst_Tls::httpsAndWssOnOnePort()
+{
+    TestHub hub(tlsConfig());
+    QVERIFY2(!hub.startError, qPrintable(hub.startError.value_or(QString())));
+    const quint16 port = hub.host->port();
+
+    QNetworkAccessManager network;
+    QNetworkRequest request(QUrl(QStringLiteral("https://127.0.0.1:%1/health").arg(port)));
+    request.setSslConfiguration(trusting());
+    QNetworkReply* reply = network.get(request);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QVERIFY(reply->readAll().contains("healthy"));
+    QVERIFY(!reply->rawHeader("X-Frame-Options").isEmpty());
+    reply->deleteLater();
+
+    TestClient client;
+    client.socket.setSslConfiguration(trusting());
+    const QByteArray token = hub.token(QStringLiteral("alice"), Role::User);
+    QVERIFY(client.open(QUrl(QStringLiteral("wss://127.0.0.1:%1/ws/v1?token=%2")
+                                 .arg(port)
+                                 .arg(QString::fromLatin1(token)))));
+    QVERIFY(!client.waitForType(QStringLiteral("welcome")).isEmpty());
+    const QJsonObject jobs = client.request(QStringLiteral("jobs_list"), QStringLiteral("j"));
+    QVERIFY2(jobs.value(QLatin1String("type")).toString() != QLatin1String("error"),
+             compactJson(jobs).constData());
+    // Events reach a wss subscriber (the session must not write around the TLS layer).
+    QCOMPARE(client
+                 .request(QStringLiteral("subscribe"), QStringLiteral("s"),
+                          {{QLatin1String("topics"), QJsonArray{QStringLiteral("status")}}})
+                 .value(QLatin1String("type"))
+                 .toString(),
+             QStringLiteral("ack"));
+    hub.host->publish(QStringLiteral("status"), QStringLiteral("status_update"),
+                      {{QLatin1String("ok"), true}});
+    QVERIFY(!client
+                 .waitFor([](const QJsonObject& m) {
+                     return m.value(QLatin1String("topic")).toString() == QLatin1String("status");
+                 })
+                 .isEmpty());
+}
+
+void tst_Tls::plainTextClientGetsNothing()
+{
+    TestHub hub(tlsConfig());
+    QVERIFY(!hub.startError);
+    const QByteArray answer =
+        rawExchange(hub.host->port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 3000);
+    QVERIFY2(!answer.contains("healthy"), answer.constData());
+}
+
+void tst_Tls::limitsAnswerOverTls()
+{
+    HubConfig config = tlsConfig();
+    config.maxConnectionsPerIp = 1;
+    TestHub hub(config);
+    QVERIFY(!hub.startError);
+    TestClient first;
+    first.socket.setSslConfiguration(trusting());
+    QVERIFY(first.open(
+        QUrl(QStringLiteral("wss://127.0.0.1:%1/ws/v1?token=%2")
+                 .arg(hub.host->port())
+                 .arg(QString::fromLatin1(hub.token(QStringLiteral("a"), Role::User))))));
+    // The refusal itself travels over TLS: the client can read it.
+    QNetworkAccessManager network;
+    QNetworkRequest request(
+        QUrl(QStringLiteral("https://127.0.0.1:%1/health").arg(hub.host->port())));
+    request.setSslConfiguration(trusting());
+    QNetworkReply* reply = network.get(request);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 503);
+    reply->deleteLater();
+}
+
+void tst_Tls::unreadableCertificateIsABadSetting()
+{
+    const ConfigLoader loader(QStringLiteral("switchboard-server"), {});
+    const QString missing = m_dir.filePath(QStringLiteral("missing.pem"));
+    ConfigLoadResult loaded =
+        loader.load({QStringLiteral("switchboard-server"), QStringLiteral("--tls-cert"), missing,
+                     QStringLiteral("--tls-key"), m_key},
+                    QProcessEnvironment());
+    QCOMPARE(loaded.exitCode, 2);
+    QVERIFY2(loaded.output.startsWith(QStringLiteral("switchboard-server: --tls-cert: ")),
+             qPrintable(loaded.output));
+    QCOMPARE(loaded.output.count(u'\n'), 1);
+
+    // A key file that holds a certificate, not a key.
+    loaded = loader.load({QStringLiteral("switchboard-server"), QStringLiteral("--tls-cert"),
+                          m_certificate, QStringLiteral("--tls-key"), m_certificate},
+                         QProcessEnvironment());
+    QCOMPARE(loaded.exitCode, 2);
+    QVERIFY2(loaded.output.startsWith(QStringLiteral("switchboard-server: --tls-key: ")),
+             qPrintable(loaded.output));
+
+    loaded = loader.load(
+        {QStringLiteral("switchboard-server"), QStringLiteral("--tls-cert"), m_certificate},
+        QProcessEnvironment());
+    QCOMPARE(loaded.exitCode, 2);
+    QVERIFY2(loaded.output.contains(QStringLiteral("--tls-key")), qPrintable(loaded.output));
+
+    loaded = loader.load({QStringLiteral("switchboard-server"), QStringLiteral("--tls-cert"),
+                          m_certificate, QStringLiteral("--tls-key"), m_key},
+                         QProcessEnvironment());
+    QCOMPARE(int(loaded.kind), int(ConfigLoadResult::Kind::Run));
+
+    // The hub itself refuses a certificate that went missing after the settings were read.
+    HubConfig config = testConfig();
+    config.tlsCertificateFile = missing;
+    config.tlsKeyFile = m_key;
+    TestHub hub(config);
+    QVERIFY(hub.startError);
+    QVERIFY2(hub.startError->startsWith(QStringLiteral("--tls-cert: ")),
+             qPrintable(*hub.startError));
+}
+
+QTEST_MAIN(tst_Tls)
+#include "tst_tls.moc"
