@@ -150,6 +150,7 @@ export class SwitchboardClient {
   /** Resolves when the client is ready (now, or after the next (re)connection). */
   ready(timeoutMs = this.options.requestTimeoutMs) {
     if (this._ready) return Promise.resolve(this);
+    if (this._stopped) return Promise.reject(new SwitchboardError('CLOSED', 'the client is closed'));
     return new Promise((resolve, reject) => {
       const waiter = { resolve, reject };
       waiter.timer = setTimeout(() => {
@@ -181,7 +182,14 @@ export class SwitchboardClient {
 
   /** Closes the socket as if the network dropped it; the client reconnects and resumes. */
   reconnectNow() {
-    if (this._ws) this._ws.close(4000, 'reconnect requested');
+    if (this._ws) this._drop(this._ws, 4000, 'reconnect requested');
+  }
+
+  // Closes `ws` and goes on at once, without waiting for a closing handshake that a dead
+  // connection would never finish.
+  _drop(ws, code, reason) {
+    ws.close(code, reason);
+    this._onClose(ws, code, reason);
   }
 
   _setState(state) {
@@ -272,20 +280,25 @@ export class SwitchboardClient {
       if (this.token && !this.options.tokenInQuery) {
         this.user = await this._request(ws, 'auth', { token: this.token });
       }
-      if (this.topics.size) await this._request(ws, 'subscribe', this._subscription([...this.topics]));
-      for (const room of this.rooms) {
+      await this._restoreTopics(ws);
+      for (const room of [...this.rooms]) {
         // A re-join starts the room afresh: its members are announced again.
         this.seqs.delete(`room:${room}`);
-        this._noteJoined(room, await this._request(ws, 'join_room', { room }));
+        try {
+          this._noteJoined(room, await this._request(ws, 'join_room', { room }));
+        } catch (error) {
+          if (!this._refused(error, `room ${room}`)) throw error;
+          this.rooms.delete(room);
+        }
       }
     } catch (error) {
       if (ws !== this._ws) return;
-      if (error.code === 'AUTHENTICATION_FAILED' || error.code === 'PERMISSION_DENIED') {
+      if (error.code === 'AUTHENTICATION_FAILED') {
         this._emit('auth_failed', { code: error.code, error: error.message });
         this.close(1000, 'authentication failed');
         return;
       }
-      ws.close(4001, 'could not restore the session'); // reconnects with backoff
+      this._drop(ws, 4001, 'could not restore the session'); // reconnects with backoff
       return;
     }
     if (ws !== this._ws) return;
@@ -302,6 +315,35 @@ export class SwitchboardClient {
     }
   }
 
+  // Subscribes again to every wanted topic, from its last seq. Subscribing is all or nothing:
+  // when the hub refuses one topic now, the others are restored one by one and the refused
+  // ones dropped (an `error` event says which).
+  async _restoreTopics(ws) {
+    if (!this.topics.size) return;
+    try {
+      await this._request(ws, 'subscribe', this._subscription([...this.topics]));
+      return;
+    } catch (error) {
+      if (!this._refused(error)) throw error;
+    }
+    for (const topic of [...this.topics]) {
+      try {
+        await this._request(ws, 'subscribe', this._subscription([topic]));
+      } catch (error) {
+        if (!this._refused(error, `topic ${topic}`)) throw error;
+        this.topics.delete(topic);
+        this.seqs.delete(topic);
+      }
+    }
+  }
+
+  // True for a refusal of one subscription (not of the connection); reported when `what` names it.
+  _refused(error, what) {
+    const refusal = ['PERMISSION_DENIED', 'ROOM_NOT_FOUND', 'NOT_FOUND'].includes(error.code);
+    if (refusal && what) this._emit('error', { type: 'error', code: error.code, error: `${what}: ${error.message}` });
+    return refusal;
+  }
+
   // The subscribe request for `topics`, with `since` for every topic already seen.
   _subscription(topics) {
     const since = {};
@@ -316,7 +358,7 @@ export class SwitchboardClient {
       const ws = this._ws;
       if (!ws) return;
       if (Date.now() - this._lastReceivedAt > interval + this.options.heartbeatTimeoutMs) {
-        ws.close(4002, 'heartbeat timeout'); // silent too long: reconnect
+        this._drop(ws, 4002, 'heartbeat timeout'); // silent too long: reconnect
         return;
       }
       this._request(ws, 'ping', undefined, this.options.heartbeatTimeoutMs).catch(() => {});
@@ -464,7 +506,8 @@ export class SwitchboardClient {
   async subscribe(topics, { history = 0 } = {}) {
     const list = [].concat(topics).filter((t) => !this.topics.has(t));
     list.forEach((t) => this.topics.add(t));
-    if (!list.length || !this._ready) return this._ready ? {} : this.ready().then(() => ({}));
+    // Not connected: restored with the others on (re)connection.
+    if (!list.length || !this._ready) return this._ready || this._stopped ? {} : this.ready().then(() => ({}));
     // With `history`, a topic never seen starts with its recent past: everything the hub
     // still holds (since 0), or else its last `history` events.
     for (const topic of list)

@@ -105,6 +105,7 @@ export async function startServer(extraArgs = []) {
     url,
     port,
     secret,
+    pid: child.pid,
     output: () => output,
     token: (claims) => signToken(secret, claims),
     async api(method, path, body, token) {
@@ -128,6 +129,7 @@ export async function startServer(extraArgs = []) {
     async stop() {
       if (!exited) {
         const gone = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGCONT'); // in case a test paused it
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
         await gone;
