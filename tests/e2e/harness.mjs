@@ -25,6 +25,7 @@ const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  '--disable-dev-shm-usage', // containers often have a small /dev/shm
 ];
 
 const cleanups = [];
