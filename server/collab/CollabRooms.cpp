@@ -58,15 +58,12 @@ CollabRooms::CollabRooms(CollabLimits limits)
 CollabRooms::JoinResult CollabRooms::join(const QString& roomId, const RoomMember& member,
                                           const QString& tenant)
 {
-    QStringList& joined = m_roomsBySession[member.sessionId];
+    const QStringList joined = m_roomsBySession.value(member.sessionId);
     if (joined.contains(roomId))
         return JoinResult::AlreadyMember;
     auto it = m_rooms.find(roomId);
-    if (it != m_rooms.end() && it->tenant != tenant) {
-        if (joined.isEmpty())
-            m_roomsBySession.remove(member.sessionId);
+    if (it != m_rooms.end() && it->tenant != tenant)
         return JoinResult::Forbidden;
-    }
     if (joined.size() >= m_limits.maxRoomsPerSession)
         return JoinResult::TooManyRooms;
     if (it != m_rooms.end() && int(it->members.size()) >= m_limits.maxMembersPerRoom)
@@ -84,7 +81,7 @@ CollabRooms::JoinResult CollabRooms::join(const QString& roomId, const RoomMembe
     it->members[member.sessionId] = added;
     it->lastActivityMs = now;
     ++it->joins;
-    joined.append(roomId);
+    m_roomsBySession[member.sessionId].append(roomId);
     forgetIdleRooms();
     return JoinResult::Joined;
 }

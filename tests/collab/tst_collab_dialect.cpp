@@ -317,6 +317,16 @@ private slots:
             << QByteArray(R"({"type":"cell_update","sheet_id":"s","cell_id":"A1","value":{}})")
             << "INVALID_MESSAGE"
             << "value";
+        QTest::newRow("cell value too long")
+            << (QByteArray(R"({"type":"cell_update","sheet_id":"s","cell_id":"A1","value":")") +
+                QByteArray(10'001, 'x') + "\"}")
+            << "INVALID_MESSAGE"
+            << "value";
+        QTest::newRow("cell formula too long")
+            << (QByteArray(R"({"type":"cell_update","sheet_id":"s","cell_id":"A1","formula":"=)") +
+                QByteArray(4096, '1') + "\"}")
+            << "INVALID_MESSAGE"
+            << "formula";
         QTest::newRow("cell unjoined")
             << QByteArray(R"({"type":"cell_update","sheet_id":"s","cell_id":"A1","value":1})")
             << "ROOM_NOT_FOUND"

@@ -225,6 +225,46 @@ private slots:
                  QStringLiteral("NOT_FOUND"));
     }
 
+    void notificationsKeptPerUserAreLimited()
+    {
+        HubConfig config = testConfig();
+        config.notificationsPerUser = 2;
+        TestHub hub(config);
+        const QByteArray admin = hub.token(QStringLiteral("root"), Role::Admin);
+        for (const QString& title :
+             {QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three")})
+            QCOMPARE(
+                hub.send("POST", QStringLiteral("/api/v1/ws/broadcast/notification"),
+                         notification(QStringLiteral("user_1"), title, QStringLiteral("system")),
+                         admin)
+                    .status,
+                200);
+        CollabClient alice;
+        QVERIFY(alice.connectAs(hub, QStringLiteral("user_1")));
+        QTRY_COMPARE(alice.since(0, QStringLiteral("notification_event")).size(), 2);
+        QVERIFY(alice.sync());
+        QStringList titles;
+        for (const QJsonObject& event : alice.since(0, QStringLiteral("notification_event")))
+            titles.append(event.value(QLatin1String("notification"))
+                              .toObject()
+                              .value(QLatin1String("title"))
+                              .toString());
+        QCOMPARE(titles, (QStringList{QStringLiteral("two"), QStringLiteral("three")}));
+    }
+
+    void aiAnalysisValuesAreLimited()
+    {
+        TestHub hub;
+        QByteArray values = "0";
+        for (int i = 1; i < 100'001; ++i)
+            values += ",0";
+        const auto reply = hub.send("POST", QStringLiteral("/api/jobs/ai_analysis"),
+                                    "{\"values\":[" + values + "]}",
+                                    hub.token(QStringLiteral("user_1"), Role::User));
+        QCOMPARE(reply.status, 400);
+        QVERIFY(reply.body.contains("100000"));
+    }
+
     void notificationsSurviveARestart()
     {
         QTemporaryDir dataDir;

@@ -12,7 +12,7 @@
 namespace switchboard {
 namespace {
 
-constexpr int maxValues = 1'000'000;
+constexpr int maxValues = 100'000;
 const QStringList textFields{QStringLiteral("request_id"), QStringLiteral("sheet_id"),
                              QStringLiteral("table_range"), QStringLiteral("query")};
 
