@@ -474,7 +474,9 @@ const jobs = {
     if (job.error) items.push(el('div', { className: 'form-error' }, job.error));
     for (const [key, value] of Object.entries(job.result || {})) {
       if (value !== null && typeof value === 'object') {
-        items.push(el('div', { className: 'kv' }, el('span', { className: 'muted' }, key), Array.isArray(value) ? `${value.length} rows` : '{…}'));
+        const short = Array.isArray(value) && value.length <= 6 && value.every((v) => v === null || typeof v !== 'object');
+        const text = short ? value.join(', ') : Array.isArray(value) ? `${value.length} rows` : '{…}';
+        items.push(el('div', { className: 'kv' }, el('span', { className: 'muted' }, key), text));
         continue;
       }
       const text = typeof value === 'number' && !Number.isInteger(value) ? money.format(value) : String(value);
