@@ -4,9 +4,13 @@
 
 #include "CollabClient.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 using namespace switchboard;
 using namespace switchboard::test;
@@ -263,6 +267,52 @@ private slots:
                                     hub.token(QStringLiteral("user_1"), Role::User));
         QCOMPARE(reply.status, 400);
         QVERIFY(reply.body.contains("100000"));
+    }
+
+    // Every member sees every write of one cell, in version order; prints the rate.
+    void roomFanOutKeepsVersionOrder()
+    {
+        HubConfig config = testConfig();
+        config.requestsPerMinute = 100'000;
+        config.requestsPerHour = 100'000;
+        TestHub hub(config);
+        constexpr int members = 20;
+        constexpr int writes = 500;
+        std::vector<std::unique_ptr<CollabClient>> clients;
+        for (int i = 0; i < members; ++i) {
+            clients.push_back(std::make_unique<CollabClient>());
+            QVERIFY(clients.back()->connectAs(hub, QStringLiteral("member_%1").arg(i)));
+            clients.back()->exchange(joinWorkspace);
+        }
+        CollabClient& writer = *clients.front();
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < writes; ++i)
+            writer.send(message(QStringLiteral("cell_update"),
+                                {{QStringLiteral("sheet_id"), QStringLiteral("s")},
+                                 {QStringLiteral("cell_id"), QStringLiteral("A1")},
+                                 {QStringLiteral("value"), i}}));
+        for (const auto& client : clients) {
+            QVERIFY(!client
+                         ->waitFor(
+                             [](const QJsonObject& m) {
+                                 return m.value(QLatin1String("type")) ==
+                                            QLatin1String("cell_updated") &&
+                                        m.value(QLatin1String("version")).toInt() == writes;
+                             },
+                             30000)
+                         .isEmpty());
+        }
+        const qint64 elapsed = std::max<qint64>(1, timer.elapsed());
+        for (const auto& client : clients) {
+            const QList<QJsonObject> updates = client->since(0, QStringLiteral("cell_updated"));
+            QCOMPARE(updates.size(), writes);
+            for (int i = 0; i < writes; ++i)
+                QCOMPARE(updates[i].value(QLatin1String("version")).toInt(), i + 1);
+        }
+        qInfo("%d cell updates to %d members: %lld ms, %.0f updates/s, %.0f deliveries/s", writes,
+              members, elapsed, writes * 1000.0 / double(elapsed),
+              double(writes) * members * 1000.0 / double(elapsed));
     }
 
     void notificationsSurviveARestart()
