@@ -12,6 +12,9 @@ packages=(
     qt6-qpa-plugins xvfb xauth dbus curl
     # the seed documents' own example clients, run unchanged by the tests
     python3 python3-websockets
+    # security: the JWT secret in the OS keychain (tested against a real gnome-keyring), keys
+    # and certificates made at test time, libFuzzer targets (clang with its runtimes)
+    qtkeychain-qt6-dev gnome-keyring openssl clang libclang-rt-dev
 )
 # The web dashboard: Node.js and npm fetch its npm packages, Chromium runs its browser tests.
 # Node.js may come from elsewhere (NodeSource's nodejs carries npm): only a missing command

@@ -120,6 +120,8 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
         0,
         std::chrono::milliseconds(0),
         config.rateCleanupInterval});
+    // Document 002's own per-user limit, on /ws/connect only.
+    m_dispatcher.setDialectRateLimiter(QString(AssistDialect().name()), m_dialectRateLimiter.get());
     m_monitor->setJobEngine(m_jobs.get());
     addJobRoutes(m_router, *m_jobs);
 }

@@ -24,6 +24,7 @@ private slots:
     void anonymousClientsAreCountedPerAddress();
     void repeatedViolationsBlockUntilTheBlockEnds();
     void quietClientsAreForgotten();
+    void document002HasItsOwnPerUserLimit();
     void perAddressConnectionLimitRefusesWith503();
     void foreignBrowserOriginIsRefusedWith403();
     void allowListedOriginIsAccepted();
@@ -179,6 +180,28 @@ void tst_Protection::quietClientsAreForgotten()
     QVERIFY(blocking.blockedFor(QStringLiteral("x"), start + 1000) > 0);
     blocking.forgetIdle(start + 61'000);
     QCOMPARE(blocking.trackedClients(), 0);
+}
+
+void tst_Protection::document002HasItsOwnPerUserLimit()
+{
+    HubConfig config = limitedConfig(1000, 1000);
+    config.wsMaxMessages = 2; // WS_MAX_MESSAGES per WS_RATE_WINDOW, on /ws/connect only
+    TestHub hub(config);
+    const QByteArray token = hub.token(QStringLiteral("u"), Role::User);
+    TestClient assist;
+    QVERIFY(assist.open(hub.ws(QStringLiteral("/ws/connect"), token)));
+    QVERIFY(!assist.waitForType(QStringLiteral("connection")).isEmpty());
+    for (int i = 0; i < 3; ++i)
+        assist.send({{QLatin1String("type"), QLatin1String("ping")}});
+    const QJsonObject refused = assist.waitForType(QStringLiteral("error"));
+    QCOMPARE(errorCode(refused), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QCOMPARE(assist.messagesOfType(QStringLiteral("pong")).size(), 2);
+
+    // The native endpoint does not have that limit.
+    TestClient native;
+    QVERIFY(native.open(hub.ws(QStringLiteral("/ws/v1"), token)));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(ping(native, QStringLiteral("n%1").arg(i)), QString());
 }
 
 void tst_Protection::perAddressConnectionLimitRefusesWith503()
