@@ -96,7 +96,9 @@ bool MessageDispatcher::admitRate(Session& session, HandlerContext& context)
                             : RateLimiter::addressKey(remote.left(remote.lastIndexOf(u':')));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     RateLimiter::Verdict verdict;
-    if (m_rateLimiter)
+    // Services and administrators are the hub's publishers (thousands of events a second are
+    // their normal load): the per-user limits are for people and anonymous clients.
+    if (m_rateLimiter && !identity.isServiceOrAdmin())
         verdict = m_rateLimiter->admit(key, now);
     if (verdict.kind == RateLimiter::Verdict::Allowed) {
         if (RateLimiter* dialectLimiter =
@@ -110,12 +112,11 @@ bool MessageDispatcher::admitRate(Session& session, HandlerContext& context)
         context.fail(ErrorCode::RateLimitExceeded, verdict.reason);
         return false;
     case RateLimiter::Verdict::Blocked:
-        context.fail(ErrorCode::RateLimitExceeded,
-                     QStringLiteral("%1 for %2 s").arg(verdict.reason).arg(
-                         (verdict.retryAfterMs + 999) / 1000));
-        session.close(CloseCode::Policy,
-                      QStringLiteral("rate limit: blocked for %1 s")
-                          .arg((verdict.retryAfterMs + 999) / 1000));
+        context.fail(ErrorCode::RateLimitExceeded, QStringLiteral("%1 for %2 s")
+                                                       .arg(verdict.reason)
+                                                       .arg((verdict.retryAfterMs + 999) / 1000));
+        session.close(CloseCode::Policy, QStringLiteral("rate limit: blocked for %1 s")
+                                             .arg((verdict.retryAfterMs + 999) / 1000));
         return false;
     }
     return true;

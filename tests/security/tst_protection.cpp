@@ -102,6 +102,13 @@ void tst_Protection::limitIsPerUserAcrossConnections()
     QCOMPARE(ping(second, QStringLiteral("3")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
     QCOMPARE(ping(first, QStringLiteral("4")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
     QCOMPARE(ping(bob, QStringLiteral("5")), QString()); // another user has a budget of his own
+
+    // Services publish at their own pace.
+    TestClient service;
+    QVERIFY(service.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("feed"), Role::Service))));
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(ping(service, QStringLiteral("s%1").arg(i)), QString());
 }
 
 void tst_Protection::anonymousClientsAreCountedPerAddress()

@@ -27,6 +27,12 @@ inline HubConfig testConfig()
     config.authMode = AuthMode::Required;
     config.jwtSecret = testSecret;
     config.snapshotInterval = std::chrono::milliseconds(50);
+    // Rate and per-address limits have tests of their own (tests/security, with small limits);
+    // elsewhere clients send and connect as fast as a test needs.
+    config.requestsPerMinute = 1'000'000'000;
+    config.requestsPerHour = 1'000'000'000;
+    config.wsMaxMessages = 1'000'000'000;
+    config.maxConnectionsPerIp = 1'000'000;
     return config;
 }
 
