@@ -935,6 +935,13 @@
     </message>
 </context>
 <context>
+    <name>switchboard::TimeSeriesChart</name>
+    <message>
+        <source>%.0f s</source>
+        <translation>%.0f s</translation>
+    </message>
+</context>
+<context>
     <name>switchboard::TokensPanel</name>
     <message>
         <source>&amp;Copy</source>

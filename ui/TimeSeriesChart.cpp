@@ -1,7 +1,6 @@
 #include "TimeSeriesChart.h"
 
 #include <QChart>
-#include <QDateTimeAxis>
 #include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -14,20 +13,20 @@ namespace switchboard {
 
 TimeSeriesChart::TimeSeriesChart(const QString& title, QWidget* parent)
     : QChartView(parent)
-    , m_timeAxis(new QDateTimeAxis)
+    , m_timeAxis(new QValueAxis)
     , m_valueAxis(new QValueAxis)
 {
     auto* chart = new QChart;
     chart->setTitle(title);
-    chart->setMargins(QMargins(4, 4, 4, 4));
     chart->setBackgroundRoundness(0);
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setAnimationOptions(QChart::NoAnimation);
     QFont titleFont = chart->titleFont();
     titleFont.setBold(true);
     chart->setTitleFont(titleFont);
-    m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
-    m_timeAxis->setTickCount(5);
+    m_timeAxis->setLabelFormat(tr("%.0f s"));
+    m_timeAxis->setTickCount(7);
+    m_timeAxis->setRange(-60, 0);
     m_valueAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_valueAxis->setTickCount(5);
     chart->addAxis(m_timeAxis, Qt::AlignBottom);
@@ -35,8 +34,6 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, QWidget* parent)
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
-    const QDateTime now = QDateTime::currentDateTime();
-    m_timeAxis->setRange(now.addSecs(-m_window.count()), now);
 }
 
 int TimeSeriesChart::addSeries(const QString& name, const QColor& color)
@@ -50,6 +47,7 @@ int TimeSeriesChart::addSeries(const QString& name, const QColor& color)
     line->attachAxis(m_timeAxis);
     line->attachAxis(m_valueAxis);
     m_series.append(line);
+    m_points.append(std::deque<Point>());
     chart()->legend()->setVisible(m_series.size() > 1);
     return int(m_series.size() - 1);
 }
@@ -67,56 +65,53 @@ void TimeSeriesChart::setValueFormat(const QString& format)
 
 void TimeSeriesChart::addPoint(int index, const QDateTime& at, double value)
 {
-    QLineSeries* line = m_series.value(index);
-    if (!line || !std::isfinite(value))
+    if (index < 0 || index >= m_series.size() || !std::isfinite(value))
         return;
     const qint64 ms = at.toMSecsSinceEpoch();
-    line->append(double(ms), value);
+    m_points[index].push_back({ms, value});
     m_newestMs = std::max(m_newestMs, ms);
-    const double oldest = double(m_newestMs - qint64(m_window.count()) * 1000);
-    for (QLineSeries* series : std::as_const(m_series)) {
-        int stale = 0;
-        while (stale < series->count() && series->at(stale).x() < oldest)
-            ++stale;
+    const qint64 oldest = m_newestMs - qint64(m_window.count()) * 1000;
+    for (std::deque<Point>& points : m_points) {
         // Keep one point left of the window so the line enters it from the edge.
-        if (stale > 1)
-            series->removePoints(0, stale - 1);
+        while (points.size() > 1 && points[1].ms < oldest)
+            points.pop_front();
     }
-    // Until the window is full the axis spans what there is (at least a minute).
-    qint64 oldestMs = m_newestMs;
-    for (const QLineSeries* series : std::as_const(m_series)) {
-        if (series->count() > 0)
-            oldestMs = std::min(oldestMs, qint64(series->at(0).x()));
-    }
-    const qint64 startMs =
-        std::clamp(oldestMs, m_newestMs - qint64(m_window.count()) * 1000, m_newestMs - 60'000);
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(startMs),
-                         QDateTime::fromMSecsSinceEpoch(m_newestMs));
-    rescale();
+    redraw();
 }
 
-void TimeSeriesChart::rescale()
+void TimeSeriesChart::redraw()
 {
-    if (m_fixedRange)
-        return;
+    // x is seconds before the newest point, so the axis reads "-90 s … 0 s".
+    qint64 oldestMs = m_newestMs;
     double low = std::numeric_limits<double>::max();
     double high = std::numeric_limits<double>::lowest();
-    for (const QLineSeries* series : std::as_const(m_series)) {
-        for (const QPointF& point : series->points()) {
-            low = std::min(low, point.y());
-            high = std::max(high, point.y());
+    for (qsizetype i = 0; i < m_series.size(); ++i) {
+        QList<QPointF> shown;
+        shown.reserve(qsizetype(m_points[i].size()));
+        for (const Point& point : m_points[i]) {
+            shown.append(QPointF(double(point.ms - m_newestMs) / 1000.0, point.value));
+            oldestMs = std::min(oldestMs, point.ms);
+            low = std::min(low, point.value);
+            high = std::max(high, point.value);
         }
+        m_series[i]->replace(shown);
     }
-    if (low > high)
+    // Until the window is full the axis spans what there is (at least a minute).
+    const double span =
+        std::clamp(double(m_newestMs - oldestMs) / 1000.0, 60.0, double(m_window.count()));
+    m_timeAxis->setRange(-span, 0);
+    if (m_fixedRange || low > high)
         return;
-    const double span = std::max(high - low, std::max(std::abs(high) * 0.001, 1.0));
-    m_valueAxis->setRange(low - span * 0.1, high + span * 0.1);
+    const double margin = std::max(high - low, std::max(std::abs(high) * 0.001, 1.0)) * 0.1;
+    m_valueAxis->setRange(low - margin, high + margin);
 }
 
 void TimeSeriesChart::clear()
 {
     for (QLineSeries* series : std::as_const(m_series))
         series->clear();
+    for (std::deque<Point>& points : m_points)
+        points.clear();
     m_newestMs = 0;
 }
 

@@ -1,16 +1,16 @@
 #pragma once
 
 // A Qt Charts line chart of a few values over a rolling time window (the last ten minutes of
-// equity, the last five of CPU): points older than the window fall out, the time axis follows
-// the newest point and the value axis fits what is shown.
+// equity, the last five of CPU): points older than the window fall out, the time axis reads
+// in seconds before the newest point ("-120 s" … "0 s") and the value axis fits what is shown.
 
 #include <QChartView>
 #include <QDateTime>
 #include <QList>
 
 #include <chrono>
+#include <deque>
 
-class QDateTimeAxis;
 class QLineSeries;
 class QValueAxis;
 
@@ -36,10 +36,15 @@ public:
     QValueAxis* valueAxis() const { return m_valueAxis; }
 
 private:
-    void rescale();
+    void redraw();
 
+    struct Point {
+        qint64 ms;
+        double value;
+    };
     QList<QLineSeries*> m_series;
-    QDateTimeAxis* m_timeAxis = nullptr;
+    QList<std::deque<Point>> m_points;
+    QValueAxis* m_timeAxis = nullptr;
     QValueAxis* m_valueAxis = nullptr;
     std::chrono::seconds m_window{600};
     bool m_fixedRange = false;
