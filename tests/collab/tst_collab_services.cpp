@@ -315,6 +315,51 @@ private slots:
               double(writes) * members * 1000.0 / double(elapsed));
     }
 
+    // SPEC §2.2's 004 message list, checked against the generated descriptions.
+    void everyMessageAndRouteIsDescribed()
+    {
+        TestHub hub;
+        const auto asyncApi = hub.send("GET", QStringLiteral("/asyncapi.json"));
+        QCOMPARE(asyncApi.status, 200);
+        const QJsonObject channel = json(asyncApi.body)
+                                        .value(QLatin1String("channels"))
+                                        .toObject()
+                                        .value(QLatin1String("/api/v1/ws"))
+                                        .toObject();
+        auto names = [&channel](const char* direction) {
+            QStringList found;
+            const QJsonArray messages = channel.value(QLatin1String(direction))
+                                            .toObject()
+                                            .value(QLatin1String("message"))
+                                            .toObject()
+                                            .value(QLatin1String("oneOf"))
+                                            .toArray();
+            for (const QJsonValue& m : messages)
+                found.append(m.toObject().value(QLatin1String("name")).toString());
+            return found;
+        };
+        const QStringList client = names("publish");
+        for (const char* type :
+             {"join_room", "leave_room", "cursor_move", "cell_update", "status_update",
+              "typing_start", "typing_stop", "ai_request", "subscribe_notifications",
+              "notification_read", "file_upload_start", "file_upload_progress", "ping"})
+            QVERIFY2(client.contains(QLatin1String(type)), type);
+        const QStringList server = names("subscribe");
+        for (const char* type :
+             {"room_state", "cursor_moved", "cell_updated", "user_status_changed",
+              "user_typing_start", "user_typing_stop", "ai_event", "notification_event",
+              "file_upload_progress", "file_upload_complete", "pong", "error"})
+            QVERIFY2(server.contains(QLatin1String(type)), type);
+
+        const auto openApi = hub.send("GET", QStringLiteral("/openapi.json"));
+        const QJsonObject paths = json(openApi.body).value(QLatin1String("paths")).toObject();
+        for (const char* path :
+             {"/api/v1/uploads/{file_id}", "/api/v1/ws/rooms", "/api/v1/ws/stats/detailed",
+              "/api/v1/ws/rooms/{id}/broadcast", "/api/v1/ws/users/{id}/notify",
+              "/api/v1/ws/broadcast/notification"})
+            QVERIFY2(paths.contains(QLatin1String(path)), path);
+    }
+
     void notificationsSurviveARestart()
     {
         QTemporaryDir dataDir;
