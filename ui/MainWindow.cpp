@@ -110,8 +110,9 @@ void MainWindow::restoreLayout()
                           restoreState(settings.value(stateKey).toByteArray(), kLayoutVersion);
     if (restored)
         return;
-    resize(1440, 900);
     defaultLayout();
+    // After the docks are placed: re-adding them grows the window to the sum of their hints.
+    resize(1440, 900);
 }
 
 void MainWindow::defaultLayout()
