@@ -25,21 +25,30 @@ QString accessName(Access access)
     return {};
 }
 
-QJsonObject clientMessage(const MessageHandler& handler)
+QJsonObject clientMessage(const MessageHandler& handler, bool fieldsAtTopLevel)
 {
     const QJsonObject string{{QLatin1String("type"), QLatin1String("string")}};
+    QJsonObject properties{
+        {QLatin1String("type"), QJsonObject{{QLatin1String("const"), QString(handler.type)}}},
+        {QLatin1String("id"), string}};
+    QJsonArray required{QLatin1String("type")};
+    const QJsonObject schema = handler.schema();
+    if (fieldsAtTopLevel) {
+        const QJsonObject fields = schema.value(QLatin1String("properties")).toObject();
+        for (auto it = fields.begin(); it != fields.end(); ++it)
+            properties.insert(it.key(), it.value());
+        for (const QJsonValue& name : schema.value(QLatin1String("required")).toArray())
+            required.append(name);
+    } else {
+        properties.insert(QLatin1String("data"), schema);
+    }
     return QJsonObject{
         {QLatin1String("name"), QString(handler.type)},
         {QLatin1String("summary"), QString(handler.summary)},
         {QLatin1String("x-access"), accessName(handler.access)},
-        {QLatin1String("payload"),
-         QJsonObject{{QLatin1String("type"), QLatin1String("object")},
-                     {QLatin1String("required"), QJsonArray{QLatin1String("type")}},
-                     {QLatin1String("properties"),
-                      QJsonObject{{QLatin1String("type"),
-                                   QJsonObject{{QLatin1String("const"), QString(handler.type)}}},
-                                  {QLatin1String("id"), string},
-                                  {QLatin1String("data"), handler.schema()}}}}}};
+        {QLatin1String("payload"), QJsonObject{{QLatin1String("type"), QLatin1String("object")},
+                                               {QLatin1String("required"), required},
+                                               {QLatin1String("properties"), properties}}}};
 }
 
 // AsyncAPI 2.6, from the client's point of view: clients `publish` the messages the hub
@@ -51,7 +60,7 @@ QJsonObject asyncApi(const Endpoints& endpoints)
         QJsonArray sent;
         for (const MessageHandler& handler :
              HandlerRegistry::builtIn().forDialect(endpoint.dialect->name()))
-            sent.append(clientMessage(handler));
+            sent.append(clientMessage(handler, endpoint.dialect->fieldsAtTopLevel()));
         QJsonArray received;
         for (const ServerMessage& message : endpoint.dialect->serverMessages()) {
             received.append(QJsonObject{{QLatin1String("name"), QString(message.type)},

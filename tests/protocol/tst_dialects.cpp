@@ -913,6 +913,38 @@ void tst_Dialects::asyncApiListsEveryDialect()
         "user_typing_stop", "ai_event", "notification_event", "file_upload_complete", "pong"};
     for (const char* type : types)
         QVERIFY2(text.contains(QByteArray(QByteArray("\"") + type + "\"")), type);
+
+    // Each dialect's client fields where its document puts them: 002 next to `type`,
+    // the native protocol and 000 in `data`.
+    const QJsonObject channels =
+        QJsonDocument::fromJson(text).object().value(QStringLiteral("channels")).toObject();
+    const auto payloadOf = [&channels](const QString& path, const QString& type) {
+        const QJsonArray messages = channels.value(path)
+                                        .toObject()
+                                        .value(QStringLiteral("publish"))
+                                        .toObject()
+                                        .value(QStringLiteral("message"))
+                                        .toObject()
+                                        .value(QStringLiteral("oneOf"))
+                                        .toArray();
+        for (const QJsonValue& message : messages) {
+            if (message.toObject().value(QStringLiteral("name")).toString() == type)
+                return message.toObject().value(QStringLiteral("payload")).toObject();
+        }
+        return QJsonObject();
+    };
+    const QJsonObject join = payloadOf(QStringLiteral("/ws/connect"), QStringLiteral("join_room"));
+    QVERIFY(join.value(QStringLiteral("properties")).toObject().contains(QStringLiteral("room")));
+    QVERIFY(join.value(QStringLiteral("required")).toArray().contains(QStringLiteral("room")));
+    const QJsonObject subscribe =
+        payloadOf(QStringLiteral("/ws/calculations"), QStringLiteral("subscribe"));
+    QVERIFY(subscribe.value(QStringLiteral("properties"))
+                .toObject()
+                .value(QStringLiteral("data"))
+                .toObject()
+                .value(QStringLiteral("properties"))
+                .toObject()
+                .contains(QStringLiteral("topic")));
 }
 
 QTEST_GUILESS_MAIN(tst_Dialects)

@@ -27,6 +27,7 @@ public:
     void onClose(Session& session, Hub& hub) const override;
     QStringList autoTopics(const Identity& identity, const QString& path) const override;
     bool acceptsAuthMessage() const override { return true; }
+    bool fieldsAtTopLevel() const override { return true; }
 
     // The `data` of the `connection` message, sent on open and again after a successful
     // auth message: {status, connection_id, authenticated, user_id, role}.

@@ -24,6 +24,7 @@ public:
     QByteArray encodeResync(const QString& topic) const override;
     QList<ServerMessage> serverMessages() const override;
     void onOpen(Session& session, Hub& hub) const override;
+    bool fieldsAtTopLevel() const override { return true; }
 
     Collab& collab() const { return m_collab; }
 

@@ -74,6 +74,9 @@ public:
     // false refuses the upgrade with 401/403 before the handshake; true accepts the handshake
     // and closes with 1008 before any data, as documents 001 and 003 describe.
     virtual bool closesRefusedConnections() const { return false; }
+    // True when the document puts a client message's fields next to `type` (002, 004)
+    // rather than in `data`; both are read, this is how /asyncapi.json describes them.
+    virtual bool fieldsAtTopLevel() const { return false; }
 
     // Keep-alive. By default the hub's WebSocket ping settings; a dialect whose document
     // defines its own heartbeat (000) overrides them and sends `heartbeatMessage()` with
