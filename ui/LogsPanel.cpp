@@ -190,6 +190,7 @@ LogsPanel::LogsPanel(HubHost& host, QWidget* parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setWordWrap(false);
     m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_view->setColumnWidth(LogModel::TimeColumn, 95);
     m_view->setColumnWidth(LogModel::LevelColumn, 75);
     m_view->setColumnWidth(LogModel::ModuleColumn, 130);

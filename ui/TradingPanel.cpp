@@ -106,7 +106,8 @@ TradingPanel::TradingPanel(HubHost& host, QWidget* parent)
     splitter->addWidget(m_chart);
     splitter->addWidget(m_positions);
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({330, 150});
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(risk);
