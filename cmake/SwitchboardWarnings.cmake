@@ -16,3 +16,11 @@ if(SWITCHBOARD_SANITIZE)
         -fno-sanitize-recover=undefined)
     add_link_options(-fsanitize=address,undefined)
 endif()
+
+# The fuzz build instruments everything for libFuzzer's coverage and checks it with ASan and
+# UBSan; only the fuzz targets link libFuzzer's main().
+if(SWITCHBOARD_FUZZ)
+    add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+        -fno-sanitize-recover=undefined)
+    add_link_options(-fsanitize=address,undefined)
+endif()
