@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPainter>
+#include <QPointer>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStyledItemDelegate>
@@ -202,16 +203,23 @@ void JobsPanel::openSubmitDialog()
 
 void JobsPanel::submit(const QString& type, const QJsonObject& params)
 {
-    m_host.submitJob(type, params, [this](const CommandResult& result) {
-        if (!result.ok) {
-            showMessage(tr("The hub refused the job: %1").arg(result.error), true);
-            return;
-        }
-        showMessage(tr("Job %1 submitted.").arg(result.value), false);
-        m_selectedId = result.value;
-        selectJob(result.value);
-        emit jobSubmitted(result.value);
+    // The reply comes later: the panel may be gone by then.
+    m_host.submitJob(type, params, [self = QPointer<JobsPanel>(this)](const CommandResult& result) {
+        if (self)
+            self->onSubmitted(result);
     });
+}
+
+void JobsPanel::onSubmitted(const CommandResult& result)
+{
+    if (!result.ok) {
+        showMessage(tr("The hub refused the job: %1").arg(result.error), true);
+        return;
+    }
+    showMessage(tr("Job %1 submitted.").arg(result.value), false);
+    m_selectedId = result.value;
+    selectJob(result.value);
+    emit jobSubmitted(result.value);
 }
 
 void JobsPanel::cancelSelected()
@@ -219,11 +227,13 @@ void JobsPanel::cancelSelected()
     const QString id = selectedJobId();
     if (id.isEmpty())
         return;
-    m_host.cancelJob(id, [this](const CommandResult& result) {
+    m_host.cancelJob(id, [self = QPointer<JobsPanel>(this)](const CommandResult& result) {
+        if (!self)
+            return;
         if (!result.ok)
-            showMessage(tr("Could not cancel the job: %1").arg(result.error), true);
+            self->showMessage(tr("Could not cancel the job: %1").arg(result.error), true);
         else
-            showMessage(tr("Cancelling the job…"), false);
+            self->showMessage(tr("Cancelling the job…"), false);
     });
 }
 

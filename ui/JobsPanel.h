@@ -4,6 +4,7 @@
 // opens a form per job type; Cancel asks the hub to stop the selected job; the result view
 // shows the selected job's numbers, and a link to the file a report job wrote.
 
+#include "HubHost.h"
 #include "monitor/HubSnapshot.h"
 
 #include <QWidget>
@@ -42,6 +43,7 @@ signals:
     void jobSubmitted(const QString& jobId);
 
 private:
+    void onSubmitted(const CommandResult& result);
     void updateSelection();
     void showMessage(const QString& text, bool error);
 

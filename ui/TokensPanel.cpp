@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QUrl>
@@ -110,7 +111,10 @@ void TokensPanel::issue()
         return;
     }
     m_host.issueToken(subject, m_role->currentData().toString(), m_tenant->text().trimmed(),
-                      std::chrono::hours(m_ttlHours->value()), [this](const CommandResult& result) {
+                      std::chrono::hours(m_ttlHours->value()),
+                      [this, self = QPointer<TokensPanel>(this)](const CommandResult& result) {
+                          if (!self)
+                              return;
                           if (!result.ok) {
                               m_status->setText(tr("No token: %1").arg(result.error));
                               return;
