@@ -815,6 +815,46 @@
         <source>The hub restarted and listens on port %1.</source>
         <translation>Der Hub wurde neu gestartet und lauscht auf Port %1.</translation>
     </message>
+    <message>
+        <source>none: plain ws:// and http://</source>
+        <translation>keins: unverschlüsselt ws:// und http://</translation>
+    </message>
+    <message>
+        <source>TLS certificate:</source>
+        <translation>TLS-Zertifikat:</translation>
+    </message>
+    <message>
+        <source>TLS certificate (PEM)</source>
+        <translation>TLS-Zertifikat (PEM)</translation>
+    </message>
+    <message>
+        <source>With a certificate and its key the hub serves wss:// and https://.</source>
+        <translation>Mit Zertifikat und Schlüssel bedient der Hub wss:// und https://.</translation>
+    </message>
+    <message>
+        <source>TLS key:</source>
+        <translation>TLS-Schlüssel:</translation>
+    </message>
+    <message>
+        <source>TLS private key (PEM)</source>
+        <translation>Privater TLS-Schlüssel (PEM)</translation>
+    </message>
+    <message>
+        <source>This file does not exist.</source>
+        <translation>Diese Datei existiert nicht.</translation>
+    </message>
+    <message>
+        <source>This file cannot be read.</source>
+        <translation>Diese Datei kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>A key needs its certificate.</source>
+        <translation>Ein Schlüssel braucht sein Zertifikat.</translation>
+    </message>
+    <message>
+        <source>A certificate needs its key.</source>
+        <translation>Ein Zertifikat braucht seinen Schlüssel.</translation>
+    </message>
 </context>
 <context>
     <name>switchboard::SubmitJobDialog</name>

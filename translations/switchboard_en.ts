@@ -815,6 +815,46 @@
         <source>The hub restarted and listens on port %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>none: plain ws:// and http://</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS certificate (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With a certificate and its key the hub serves wss:// and https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS private key (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This file does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This file cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A key needs its certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A certificate needs its key.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>switchboard::SubmitJobDialog</name>

@@ -175,7 +175,8 @@ ClientPanel::~ClientPanel()
 QString ClientPanel::defaultUrl() const
 {
     const quint16 port = m_host.port() ? m_host.port() : m_host.config().port;
-    return QStringLiteral("ws://127.0.0.1:%1/ws/v1").arg(port);
+    const bool tls = !m_host.config().tlsCertificateFile.isEmpty();
+    return QStringLiteral("%1://127.0.0.1:%2/ws/v1").arg(tls ? u"wss" : u"ws").arg(port);
 }
 
 void ClientPanel::connectToHub()

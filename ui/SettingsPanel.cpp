@@ -28,6 +28,8 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     , m_maxMessageKiB(new QSpinBox)
     , m_maxJobs(new QSpinBox)
     , m_entitiesDir(new QLineEdit)
+    , m_tlsCertificate(new QLineEdit)
+    , m_tlsKey(new QLineEdit)
     , m_language(new QComboBox)
     , m_result(new QLabel)
 {
@@ -60,19 +62,22 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
              tr("0.0.0.0 for every interface, 127.0.0.1 for this computer only."));
     addField(form, QStringLiteral("port"), tr("Port:"), m_port,
              tr("1–65535; 0 picks a free port."));
+    m_tlsCertificate->setObjectName(QStringLiteral("setting_tlsCertificate"));
+    m_tlsKey->setObjectName(QStringLiteral("setting_tlsKey"));
+    m_tlsCertificate->setPlaceholderText(tr("none: plain ws:// and http://"));
+    addField(form, QStringLiteral("tlsCertificate"), tr("TLS certificate:"),
+             withBrowse(m_tlsCertificate, false, tr("TLS certificate (PEM)")),
+             tr("With a certificate and its key the hub serves wss:// and https://."));
+    addField(form, QStringLiteral("tlsKey"), tr("TLS key:"),
+             withBrowse(m_tlsKey, false, tr("TLS private key (PEM)")));
     addField(form, QStringLiteral("auth"), tr("Authentication:"), m_auth);
     addField(form, QStringLiteral("maxConnections"), tr("Max connections:"), m_maxConnections);
     addField(form, QStringLiteral("maxMessage"), tr("Max message size:"), m_maxMessageKiB);
     addField(form, QStringLiteral("maxJobs"), tr("Jobs at once:"), m_maxJobs);
 
-    auto* entitiesRow = new QWidget;
-    auto* entitiesLayout = new QHBoxLayout(entitiesRow);
-    entitiesLayout->setContentsMargins(0, 0, 0, 0);
-    entitiesLayout->addWidget(m_entitiesDir, 1);
-    auto* browse = new QPushButton(tr("Browse…"));
-    entitiesLayout->addWidget(browse);
-    addField(form, QStringLiteral("entitiesDir"), tr("Entities folder:"), entitiesRow);
     m_entitiesDir->setObjectName(QStringLiteral("entitiesDirEdit"));
+    addField(form, QStringLiteral("entitiesDir"), tr("Entities folder:"),
+             withBrowse(m_entitiesDir, true, tr("Entities folder")));
 
     form->addRow(new QLabel(tr("<b>Console</b>")));
     addField(form, QStringLiteral("language"), tr("Language:"), m_language,
@@ -100,14 +105,25 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
 
     connect(apply, &QPushButton::clicked, this, &SettingsPanel::apply);
     connect(revert, &QPushButton::clicked, this, &SettingsPanel::loadFromHub);
-    connect(browse, &QPushButton::clicked, this, [this] {
-        const QString folder =
-            QFileDialog::getExistingDirectory(this, tr("Entities folder"), m_entitiesDir->text());
-        if (!folder.isEmpty())
-            m_entitiesDir->setText(QDir::toNativeSeparators(folder));
-    });
     connect(&host, &HubHost::restarted, this, &SettingsPanel::loadFromHub);
     loadFromHub();
+}
+
+QWidget* SettingsPanel::withBrowse(QLineEdit* edit, bool folder, const QString& title)
+{
+    auto* row = new QWidget;
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(edit, 1);
+    auto* browse = new QPushButton(tr("Browse…"));
+    layout->addWidget(browse);
+    connect(browse, &QPushButton::clicked, this, [this, edit, folder, title] {
+        const QString chosen = folder ? QFileDialog::getExistingDirectory(this, title, edit->text())
+                                      : QFileDialog::getOpenFileName(this, title, edit->text());
+        if (!chosen.isEmpty())
+            edit->setText(QDir::toNativeSeparators(chosen));
+    });
+    return row;
 }
 
 QString SettingsPanel::languageKey()
@@ -172,6 +188,8 @@ void SettingsPanel::loadFromHub()
     m_maxMessageKiB->setValue(int(std::max<qint64>(1, config.maxMessageBytes / 1024)));
     m_maxJobs->setValue(config.maxJobs);
     m_entitiesDir->setText(QDir::toNativeSeparators(config.entitiesDir));
+    m_tlsCertificate->setText(QDir::toNativeSeparators(config.tlsCertificateFile));
+    m_tlsKey->setText(QDir::toNativeSeparators(config.tlsKeyFile));
     m_language->setCurrentIndex(
         std::max(0, m_language->findData(QSettings().value(languageKey()).toString())));
     for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it)
@@ -200,9 +218,27 @@ std::optional<HubConfig> SettingsPanel::formConfig()
     check(QStringLiteral("entitiesDir"), !entities.isEmpty() && !entitiesInfo.isDir()
                                              ? tr("This folder does not exist.")
                                              : QString());
+    const QString certificate = m_tlsCertificate->text().trimmed();
+    const QString key = m_tlsKey->text().trimmed();
+    const auto fileProblem = [](const QString& path) {
+        const QFileInfo info(path);
+        if (!info.isFile())
+            return tr("This file does not exist.");
+        if (!info.isReadable())
+            return tr("This file cannot be read.");
+        return QString();
+    };
+    check(QStringLiteral("tlsCertificate"),
+          certificate.isEmpty() ? (key.isEmpty() ? QString() : tr("A key needs its certificate."))
+                                : fileProblem(certificate));
+    check(QStringLiteral("tlsKey"),
+          key.isEmpty() ? (certificate.isEmpty() ? QString() : tr("A certificate needs its key."))
+                        : fileProblem(key));
     if (!valid)
         return std::nullopt;
 
+    config.tlsCertificateFile = certificate;
+    config.tlsKeyFile = key;
     config.bindAddress = address;
     config.port = quint16(port);
     const QString auth = m_auth->currentData().toString();
@@ -231,7 +267,11 @@ bool SettingsPanel::apply()
     m_result->setStyleSheet(QString());
     const std::optional<QString> error = m_host.restart(*config);
     if (error) {
-        if (error->startsWith(QLatin1String("--port")) || error->contains(QLatin1String("port")))
+        if (error->startsWith(QLatin1String("--tls-cert")))
+            setError(QStringLiteral("tlsCertificate"), *error);
+        else if (error->startsWith(QLatin1String("--tls-key")))
+            setError(QStringLiteral("tlsKey"), *error);
+        else if (error->contains(QLatin1String("port")))
             setError(QStringLiteral("port"), *error);
         m_result->setText(tr("The hub could not start with these settings: %1").arg(*error));
         m_result->setStyleSheet(QStringLiteral("color: #c62828;"));

@@ -1,10 +1,10 @@
 #pragma once
 
-// The Settings dock: the hub's listener and limits (address, port, auth mode, connection and
-// message limits, concurrent jobs, entities folder) and the console's language. Apply checks
-// every field and explains an invalid value next to it; valid settings restart the hub inside
-// the app (clients are closed with 1001 and reconnect), the app itself keeps running. The
-// language takes effect at the next start.
+// The Settings dock: the hub's listener and limits (address, port, TLS certificate and key,
+// auth mode, connection and message limits, concurrent jobs, entities folder) and the console's
+// language. Apply checks every field and explains an invalid value next to it; valid settings
+// restart the hub inside the app (clients are closed with 1001 and reconnect), the app itself keeps
+// running. The language takes effect at the next start.
 
 #include "config/HubConfig.h"
 
@@ -46,6 +46,7 @@ private:
     QWidget* addField(QFormLayout* form, const QString& name, const QString& label, QWidget* editor,
                       const QString& help = {});
     void setError(const QString& field, const QString& error);
+    QWidget* withBrowse(QLineEdit* edit, bool folder, const QString& title);
 
     HubHost& m_host;
     QLineEdit* m_bind = nullptr;
@@ -55,6 +56,8 @@ private:
     QSpinBox* m_maxMessageKiB = nullptr;
     QSpinBox* m_maxJobs = nullptr;
     QLineEdit* m_entitiesDir = nullptr;
+    QLineEdit* m_tlsCertificate = nullptr;
+    QLineEdit* m_tlsKey = nullptr;
     QComboBox* m_language = nullptr;
     QLabel* m_result = nullptr;
     QHash<QString, QLabel*> m_errors;

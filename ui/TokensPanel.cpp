@@ -97,7 +97,8 @@ QString TokensPanel::token() const
 
 QUrl TokensPanel::dashboardUrl() const
 {
-    QUrl url(QStringLiteral("http://127.0.0.1:%1/").arg(m_host.port()));
+    const bool tls = !m_host.config().tlsCertificateFile.isEmpty();
+    QUrl url(QStringLiteral("%1://127.0.0.1:%2/").arg(tls ? u"https" : u"http").arg(m_host.port()));
     if (!token().isEmpty())
         url.setFragment(QStringLiteral("token=") + token());
     return url;

@@ -350,6 +350,16 @@ private slots:
             QVERIFY(host.isRunning());
             QCOMPARE(host.port(), port);
         }
+        // TLS needs a certificate and its key, both readable files.
+        portEdit->setText(u"0"_s);
+        panel.findChild<QLineEdit*>(u"setting_tlsCertificate"_s)->setText(u"/no/such/cert.pem"_s);
+        QVERIFY(!panel.apply());
+        QCOMPARE(panel.errorFor(u"tlsCertificate"_s), u"This file does not exist."_s);
+        QCOMPARE(panel.errorFor(u"tlsKey"_s), u"A certificate needs its key."_s);
+        panel.findChild<QLineEdit*>(u"setting_tlsCertificate"_s)->clear();
+        QVERIFY(host.isRunning());
+        QCOMPARE(host.port(), port);
+
         panel.findChild<QLineEdit*>(u"setting_bind"_s)->setText(u"not-an-address"_s);
         portEdit->setText(u"0"_s);
         QVERIFY(!panel.apply());
