@@ -227,8 +227,7 @@ Refusal applyPublicKey(const QString& text, HubConfig& config)
     if (const Refusal refusal = readPemFile(text, &pem))
         return refusal;
     if (!pem.contains("PUBLIC KEY-----"))
-        return ConfigLoader::tr("\"%1\" holds no public key (PEM \"BEGIN PUBLIC KEY\")")
-            .arg(text);
+        return ConfigLoader::tr("\"%1\" holds no public key (PEM \"BEGIN PUBLIC KEY\")").arg(text);
     config.jwtPublicKeyFile = QFileInfo(text.trimmed()).absoluteFilePath();
     config.jwtPublicKey = pem;
     return std::nullopt;
@@ -283,14 +282,13 @@ void addProtectionSettings(std::vector<Setting>& table)
                          return c.tlsCertificateFile.isEmpty() ? ConfigLoader::tr("none")
                                                                : c.tlsCertificateFile;
                      }});
-    table.push_back({u"tls-key"_s, u"SWITCHBOARD_TLS_KEY"_s, u"FILE"_s,
-                     ConfigLoader::tr("PEM private key of --tls-cert (not password protected)."),
-                     [](const QString& text, HubConfig& c) {
-                         return applyTlsFile(text, &c.tlsKeyFile);
-                     },
-                     [](const HubConfig& c) {
-                         return c.tlsKeyFile.isEmpty() ? ConfigLoader::tr("none") : c.tlsKeyFile;
-                     }});
+    table.push_back(
+        {u"tls-key"_s, u"SWITCHBOARD_TLS_KEY"_s, u"FILE"_s,
+         ConfigLoader::tr("PEM private key of --tls-cert (not password protected)."),
+         [](const QString& text, HubConfig& c) { return applyTlsFile(text, &c.tlsKeyFile); },
+         [](const HubConfig& c) {
+             return c.tlsKeyFile.isEmpty() ? ConfigLoader::tr("none") : c.tlsKeyFile;
+         }});
     Setting origins{u"allow-origin"_s,
                     u"SWITCHBOARD_ALLOW_ORIGIN"_s,
                     u"ORIGIN"_s,
@@ -315,8 +313,7 @@ void addProtectionSettings(std::vector<Setting>& table)
         u"requests-per-minute"_s, u"WEBSOCKET_REQUESTS_PER_MINUTE"_s,
         ConfigLoader::tr("Messages a user (an IP address when anonymous) may send per minute; "
                          "more get RATE_LIMIT_EXCEEDED."),
-        Unit::Count, 1, 1'000'000'000,
-        [](HubConfig& c, qint64 v) { c.requestsPerMinute = int(v); },
+        Unit::Count, 1, 1'000'000'000, [](HubConfig& c, qint64 v) { c.requestsPerMinute = int(v); },
         [](const HubConfig& c) { return qint64(c.requestsPerMinute); }));
     table.push_back(integerSetting(
         u"requests-per-hour"_s, u"WEBSOCKET_REQUESTS_PER_HOUR"_s,

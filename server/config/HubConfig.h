@@ -71,21 +71,21 @@ struct HubConfig {
     // Collaboration and uploads (document 004, SPEC §6.5)
     int collabMaxRoomsPerSession = 50;
     int collabMaxCellsPerSheet = 10'000;
-    int notificationsPerUser = 1000;       // stored notifications kept per user, newest first
-    qint64 maxUploadBytes = 1024 * 1024;   // PUT /api/v1/uploads; also bounded by maxMessageBytes
+    int notificationsPerUser = 1000;     // stored notifications kept per user, newest first
+    qint64 maxUploadBytes = 1024 * 1024; // PUT /api/v1/uploads; also bounded by maxMessageBytes
 
     // Protection (SPEC §4, §7)
-    QString jwtPublicKeyFile; // --jwt-public-key: RS256 instead of HS256
-    QByteArray jwtPublicKey;  // its PEM text, read by ConfigLoader
-    QString tlsCertificateFile; // --tls-cert: https and wss on the same port
-    QString tlsKeyFile;         // --tls-key
+    QString jwtPublicKeyFile;       // --jwt-public-key: RS256 instead of HS256
+    QByteArray jwtPublicKey;        // its PEM text, read by ConfigLoader
+    QString tlsCertificateFile;     // --tls-cert: https and wss on the same port
+    QString tlsKeyFile;             // --tls-key
     int maxConnectionsPerIp = 1000; // --max-connections-per-ip: refused with 503
     int requestsPerMinute = 60;     // WEBSOCKET_REQUESTS_PER_MINUTE, per user (per IP if anonymous)
     int requestsPerHour = 1000;     // WEBSOCKET_REQUESTS_PER_HOUR
     std::chrono::milliseconds rateBlockDuration{15 * 60 * 1000}; // WEBSOCKET_BLOCK_DURATION_MINUTES
     int rateViolationsBeforeBlock = 5; // refused messages that turn a client into a blocked one
-    int wsMaxMessages = 100;                     // WS_MAX_MESSAGES (dialect 002, per user)
-    std::chrono::milliseconds wsRateWindow{60'000};     // WS_RATE_WINDOW
+    int wsMaxMessages = 100;           // WS_MAX_MESSAGES (dialect 002, per user)
+    std::chrono::milliseconds wsRateWindow{60'000};         // WS_RATE_WINDOW
     std::chrono::milliseconds rateCleanupInterval{300'000}; // WS_CLEANUP_INTERVAL
     // Where the generated JWT secret is kept in the OS keychain (QtKeychain).
     QString keychainService = QStringLiteral("Switchboard");

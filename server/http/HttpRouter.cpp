@@ -105,7 +105,8 @@ HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
         return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
                                    QStringLiteral("origin %1 is not allowed (see --allow-origin)")
                                        .arg(QString::fromLatin1(origin.left(200))));
-    HttpResponse response = preflight ? HttpResponse::content({}, "text/plain", 204) : route(request);
+    HttpResponse response =
+        preflight ? HttpResponse::content({}, "text/plain", 204) : route(request);
     response.headers.emplaceBack("Vary", "Origin");
     if (!allowed)
         return response; // no CORS headers: the browser keeps the answer from the page
@@ -113,8 +114,7 @@ HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
     if (preflight) {
         response.headers.emplaceBack("Access-Control-Allow-Methods",
                                      "GET, HEAD, POST, PUT, DELETE, OPTIONS");
-        response.headers.emplaceBack("Access-Control-Allow-Headers",
-                                     "Authorization, Content-Type");
+        response.headers.emplaceBack("Access-Control-Allow-Headers", "Authorization, Content-Type");
         response.headers.emplaceBack("Access-Control-Max-Age", "600");
     }
     return response;
