@@ -12,11 +12,13 @@
 namespace switchboard {
 
 TimeSeriesChart::TimeSeriesChart(const QString& title, QWidget* parent)
-    : QChartView(parent)
+    // The chart is handed over at construction: setChart() would only release the view's
+    // default chart, not delete it.
+    : QChartView(new QChart, parent)
     , m_timeAxis(new QValueAxis)
     , m_valueAxis(new QValueAxis)
 {
-    auto* chart = new QChart;
+    QChart* chart = this->chart();
     chart->setTitle(title);
     chart->setBackgroundRoundness(0);
     chart->legend()->setAlignment(Qt::AlignBottom);
@@ -31,7 +33,6 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, QWidget* parent)
     m_valueAxis->setTickCount(5);
     chart->addAxis(m_timeAxis, Qt::AlignBottom);
     chart->addAxis(m_valueAxis, Qt::AlignLeft);
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
 }
