@@ -95,6 +95,10 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     m_collab = std::make_unique<Collab>(m_hub, collabLimits, *m_notificationStore);
     m_endpoints.add(QStringLiteral("/api/v1/ws"), std::make_unique<CollabDialect>(*m_collab));
     connect(m_sessions, &Sessions::removed, m_collab.get(), &Collab::sessionClosed);
+    m_policy.setRoomTenants([collab = m_collab.get()](const QString& roomId) {
+        const Room* room = collab->rooms().find(roomId);
+        return room ? std::optional<QString>(room->tenant) : std::nullopt;
+    });
     addAdminRoutes(m_router, *m_routeContext, *m_collab, *m_notificationStore);
     addUploadRoutes(m_router, m_config, m_hub);
     m_projects = std::make_unique<ProjectRegistry>(*m_database);
@@ -133,6 +137,7 @@ HubCore::~HubCore()
     delete m_listener;
     delete m_sessions;
     delete m_monitor;
+    m_policy.setRoomTenants({}); // it asks m_collab, which goes first
 }
 
 std::optional<QString> HubCore::start()

@@ -49,6 +49,11 @@ bool TopicPolicy::canSubscribe(const Identity& identity, const QString& topic) c
     // Document 002's admin rooms.
     if (topic == QLatin1String("admin") || topic == QLatin1String("all_document_updates"))
         return false;
+    if (topic.startsWith(QLatin1String("room:")) && m_roomTenants) {
+        const std::optional<QString> tenant = m_roomTenants(topic.mid(5));
+        if (tenant && *tenant != identity.tenant)
+            return false;
+    }
     // Project topics are open to the tenant that owns the project.
     if (topic.startsWith(QLatin1String("project:")))
         return ownsProject(identity, topic);

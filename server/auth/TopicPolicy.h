@@ -7,6 +7,9 @@
 
 #include <QString>
 
+#include <functional>
+#include <optional>
+
 namespace switchboard {
 
 class ProjectRegistry;
@@ -21,12 +24,17 @@ public:
     static bool isValidName(const QString& topic);
     // `project:{id}` topics are open to the tenant the registry names (none without one).
     void setProjects(const ProjectRegistry* projects) { m_projects = projects; }
+    // The tenant a room belongs to, when one is known (document 004's rooms belong to the
+    // tenant of whoever opened them): `room:{id}` is then open to that tenant only.
+    using RoomTenants = std::function<std::optional<QString>(const QString& roomId)>;
+    void setRoomTenants(RoomTenants roomTenants) { m_roomTenants = std::move(roomTenants); }
 
 private:
     bool ownsProject(const Identity& identity, const QString& topic) const;
 
     AuthMode m_mode;
     const ProjectRegistry* m_projects = nullptr;
+    RoomTenants m_roomTenants;
 };
 
 } // namespace switchboard
