@@ -21,6 +21,14 @@ QJsonObject toJson(const Project& project)
             {QLatin1String("updated_at"), project.updatedAt.toString(Qt::ISODateWithMs)}};
 }
 
+// A service sees and registers the projects of its own tenant only (a service without a
+// tenant, and an administrator, all of them).
+bool foreignToService(const Identity& identity, const QString& tenant)
+{
+    return identity.role == Role::Service && !identity.tenant.isEmpty() &&
+           identity.tenant != tenant;
+}
+
 QJsonObject putSchema()
 {
     const QJsonObject text{{QLatin1String("type"), QLatin1String("string")}};
@@ -53,15 +61,12 @@ HttpResponse put(const HttpCall& call, ProjectRegistry& projects)
     const QString name = fields.optionalString(QStringLiteral("name"), QString(), 256);
     if (!fields.ok())
         return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"), fields.error()->message);
-    // A service registers projects for its own tenant only.
-    if (call.identity.role == Role::Service && !call.identity.tenant.isEmpty() &&
-        call.identity.tenant != tenant)
+    if (foreignToService(call.identity, tenant))
         return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
                                    QStringLiteral("a service registers projects of its own "
                                                   "tenant only"));
     const std::optional<Project> existing = projects.find(id);
-    if (existing && call.identity.role == Role::Service && !call.identity.tenant.isEmpty() &&
-        existing->tenant != call.identity.tenant)
+    if (existing && foreignToService(call.identity, existing->tenant))
         return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
                                    QStringLiteral("the project belongs to another tenant"));
     if (!existing && projects.count() >= ProjectRegistry::maxProjects)
@@ -93,11 +98,8 @@ void addProjectRoutes(HttpRouter& router, ProjectRegistry& projects)
          [&projects](const HttpCall& call) {
              QJsonArray list;
              for (const Project& project : projects.all()) {
-                 // A service sees its own tenant's projects.
-                 if (call.identity.role == Role::Service && !call.identity.tenant.isEmpty() &&
-                     project.tenant != call.identity.tenant)
-                     continue;
-                 list.append(toJson(project));
+                 if (!foreignToService(call.identity, project.tenant))
+                     list.append(toJson(project));
              }
              return HttpResponse::json(list);
          },
@@ -109,9 +111,7 @@ void addProjectRoutes(HttpRouter& router, ProjectRegistry& projects)
                 [&projects](const HttpCall& call) {
                     const std::optional<Project> project =
                         projects.find(call.parameter(QStringLiteral("id")));
-                    if (!project ||
-                        (call.identity.role == Role::Service && !call.identity.tenant.isEmpty() &&
-                         project->tenant != call.identity.tenant))
+                    if (!project || foreignToService(call.identity, project->tenant))
                         return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
                                                    QStringLiteral("no such project"));
                     return HttpResponse::json(toJson(*project));

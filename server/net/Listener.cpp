@@ -19,8 +19,6 @@
 #include <QDateTime>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -176,11 +174,11 @@ std::optional<HttpResponse> Listener::admitUpgrade(const QHttpServerRequest& req
         token = authorization.mid(7).trimmed();
 
     Identity identity;
-    std::optional<HttpResponse> refusal;
+    std::optional<Refusal> refusal;
     if (!token.isEmpty() && m_config.authMode != AuthMode::Off) {
         auto verified = m_tokens.verify(token);
         if (auto* reason = std::get_if<QString>(&verified))
-            refusal = HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"), *reason);
+            refusal = Refusal{401, QStringLiteral("AUTHENTICATION_FAILED"), *reason};
         else
             identity = std::get<Identity>(verified);
     }
@@ -192,8 +190,8 @@ std::optional<HttpResponse> Listener::admitUpgrade(const QHttpServerRequest& req
     std::optional<QString> closeReason;
     if (refusal) {
         if (!endpoint->dialect->closesRefusedConnections())
-            return refusal;
-        closeReason = refusal->body.isEmpty() ? QString() : errorText(*refusal);
+            return HttpResponse::error(refusal->status, refusal->code, refusal->reason);
+        closeReason = refusal->reason.left(120); // a close reason is at most 123 bytes
     }
     const QString key = peerKey(socket->peerAddress(), socket->peerPort());
     m_upgrades.insert(key, Upgrade{endpoint, identity, socket, url.path(), closeReason});
@@ -232,40 +230,29 @@ void Listener::onNewWebSocket()
 // A connection without the right to its endpoint: no token where the document needs one at
 // the upgrade, or a topic the path subscribes to that the identity may not read (another
 // tenant's project, another user's room).
-std::optional<HttpResponse> Listener::refuseForbidden(const Dialect& dialect, const QString& path,
-                                                      const Identity& identity) const
+std::optional<Listener::Refusal> Listener::refuseForbidden(const Dialect& dialect,
+                                                           const QString& path,
+                                                           const Identity& identity) const
 {
     const bool anonymous = !identity.isAuthenticated();
     if (m_config.authMode == AuthMode::Required && anonymous && !dialect.acceptsAuthMessage())
-        return HttpResponse::error(
-            401, QStringLiteral("AUTHENTICATION_FAILED"),
-            QStringLiteral("%1 needs a token: ?token= or Authorization: Bearer")
-                .arg(path.left(200)));
+        return Refusal{401, QStringLiteral("AUTHENTICATION_FAILED"),
+                       QStringLiteral("%1 needs a token: ?token= or Authorization: Bearer")
+                           .arg(path.left(200))};
     // A dialect that authenticates by message subscribes what it may once it knows who it is.
     if (anonymous && dialect.acceptsAuthMessage())
         return std::nullopt;
     for (const QString& topic : dialect.autoTopics(identity, path)) {
         if (!TopicPolicy::isValidName(topic))
-            return HttpResponse::error(
-                404, QStringLiteral("NOT_FOUND"),
-                QStringLiteral("no WebSocket endpoint at %1").arg(path.left(200)));
+            return Refusal{404, QStringLiteral("NOT_FOUND"),
+                           QStringLiteral("no WebSocket endpoint at %1").arg(path.left(200))};
         if (!m_context.policy.canSubscribe(identity, topic))
-            return anonymous
-                       ? HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"),
-                                             QStringLiteral("%1 needs a token").arg(path.left(200)))
-                       : HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
-                                             QStringLiteral("not allowed to read %1").arg(topic));
+            return anonymous ? Refusal{401, QStringLiteral("AUTHENTICATION_FAILED"),
+                                       QStringLiteral("%1 needs a token").arg(path.left(200))}
+                             : Refusal{403, QStringLiteral("PERMISSION_DENIED"),
+                                       QStringLiteral("not allowed to read %1").arg(topic)};
     }
     return std::nullopt;
-}
-
-QString Listener::errorText(const HttpResponse& response)
-{
-    return QJsonDocument::fromJson(response.body)
-        .object()
-        .value(QLatin1String("error"))
-        .toString()
-        .left(120);
 }
 
 // SPEC §7: a browser page from an origin not on the list, and a client blocked for rate

@@ -72,9 +72,15 @@ private:
     std::optional<HttpResponse> admitUpgrade(const QHttpServerRequest& request, QTcpSocket* socket);
     std::optional<HttpResponse> refuseUnwelcome(const QHttpServerRequest& request,
                                                 QTcpSocket* socket, const Identity& identity) const;
-    std::optional<HttpResponse> refuseForbidden(const Dialect& dialect, const QString& path,
-                                                const Identity& identity) const;
-    static QString errorText(const HttpResponse& response);
+    // Why an upgrade is turned away: an HTTP error before the handshake, or the reason of a
+    // 1008 close after it (Dialect::closesRefusedConnections).
+    struct Refusal {
+        int status;
+        QString code;
+        QString reason;
+    };
+    std::optional<Refusal> refuseForbidden(const Dialect& dialect, const QString& path,
+                                           const Identity& identity) const;
     void onNewWebSocket();
     void write(const QHttpServerRequest& request, QTcpSocket* socket, HttpResponse response);
     static QString peerKey(const QHostAddress& address, quint16 port);

@@ -1,5 +1,6 @@
-// `ping` in the documents' dialects: 000, 001 and 002 answer with a JSON `pong`, 003 with the
-// text frame "pong" (each dialect's encodeReply shapes it).
+// `ping` in every dialect: answered with `pong` as the dialect shapes it (its encodeReply):
+// JSON with the request's id in the native protocol, JSON in 000, 001, 002 and 004, the text
+// frame "pong" in 003.
 
 #include "../HandlerRegistry.h"
 
@@ -20,6 +21,10 @@ const QLatin1String summary("Application-level keep-alive; answered with pong");
 
 } // namespace
 
+SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("ping"), Access::Anyone,
+                             summary, &schema, &handle)
+SWITCHBOARD_REGISTER_HANDLER(QLatin1String("collab"), QLatin1String("ping"), Access::Anyone,
+                             summary, &schema, &handle)
 SWITCHBOARD_REGISTER_HANDLER(QLatin1String("calculations"), QLatin1String("ping"), Access::Anyone,
                              summary, &schema, &handle)
 SWITCHBOARD_REGISTER_HANDLER(QLatin1String("trading"), QLatin1String("ping"), Access::Anyone,

@@ -59,8 +59,7 @@ QByteArray AssistDialect::encodeError(const QString& requestId, const Error& err
 
 QByteArray AssistDialect::encodeResync(const QString& topic) const
 {
-    return Envelope::withData(QStringLiteral("resync"), {{QLatin1String("topic"), topic}},
-                              QDateTime::currentMSecsSinceEpoch());
+    return Envelope::resync(topic);
 }
 
 QList<ServerMessage> AssistDialect::serverMessages() const

@@ -89,8 +89,7 @@ QByteArray CalculationsDialect::encodeError(const QString& requestId, const Erro
 
 QByteArray CalculationsDialect::encodeResync(const QString& topic) const
 {
-    return Envelope::withData(QStringLiteral("resync"), {{QLatin1String("topic"), topic}},
-                              QDateTime::currentMSecsSinceEpoch());
+    return Envelope::resync(topic);
 }
 
 QList<ServerMessage> CalculationsDialect::serverMessages() const

@@ -75,6 +75,12 @@ QByteArray flat(const QString& type, const QJsonObject& data, qint64 timestampMs
     return out;
 }
 
+QByteArray resync(const QString& topic)
+{
+    return withData(QStringLiteral("resync"), {{QLatin1String("topic"), topic}},
+                    QDateTime::currentMSecsSinceEpoch());
+}
+
 QByteArray error(const QString& requestId, const Error& error)
 {
     QJsonObject object{{QLatin1String("type"), QLatin1String("error")},

@@ -21,6 +21,9 @@ QByteArray withData(const QString& type, const QJsonObject& data, qint64 timesta
 // {"type": type, ...data, "timestamp": iso(ms)}; data's own timestamp wins.
 QByteArray flat(const QString& type, const QJsonObject& data, qint64 timestampMs);
 
+// {"type": "resync", "timestamp": .., "data": {"topic"}}: history cannot serve a resume.
+QByteArray resync(const QString& topic);
+
 // {"type": "error", "code": .., "error": .., "message": .., "id"?: .., "timestamp": ..}:
 // `error` as SPEC §3 names it and `message` as the documents' clients read it.
 QByteArray error(const QString& requestId, const Error& error);

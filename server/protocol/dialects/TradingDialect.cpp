@@ -4,7 +4,6 @@
 #include "../Json.h"
 #include "Envelope.h"
 
-#include <QDateTime>
 
 namespace switchboard {
 
@@ -38,8 +37,7 @@ QByteArray TradingDialect::encodeError(const QString& requestId, const Error& er
 
 QByteArray TradingDialect::encodeResync(const QString& topic) const
 {
-    return Envelope::withData(QStringLiteral("resync"), {{QLatin1String("topic"), topic}},
-                              QDateTime::currentMSecsSinceEpoch());
+    return Envelope::resync(topic);
 }
 
 QList<ServerMessage> TradingDialect::serverMessages() const
