@@ -4,7 +4,6 @@
 #include "../Json.h"
 #include "Envelope.h"
 
-
 namespace switchboard {
 
 std::optional<Error> TradingDialect::decode(const QByteArray& text, ClientMessage& message) const
