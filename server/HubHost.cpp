@@ -38,6 +38,7 @@ std::optional<QString> HubHost::start()
                                   "JWT_SECRET_KEY or choose --auth off")
                 .arg(stored.error);
         m_config.jwtSecret = stored.secret;
+        m_config.jwtSecretInKeychain = true;
         if (stored.created)
             qInfo("generated a JWT secret and stored it in the OS keychain");
     }
@@ -181,7 +182,13 @@ void HubHost::issueToken(const QString& subject, const QString& role, const QStr
                 return CommandResult{false, {}, QStringLiteral("sub: must not be empty")};
             if (ttl.count() <= 0)
                 return CommandResult{false, {}, QStringLiteral("ttl: must be positive")};
-            return CommandResult{true, QString::fromLatin1(core.issueToken(identity, ttl)), {}};
+            const QByteArray token = core.issueToken(identity, ttl);
+            if (token.isEmpty())
+                return CommandResult{false,
+                                     {},
+                                     QStringLiteral("the hub holds no key to sign tokens with "
+                                                    "(an RS256 public key only, or no secret)")};
+            return CommandResult{true, QString::fromLatin1(token), {}};
         },
         std::move(done));
 }

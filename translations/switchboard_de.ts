@@ -855,6 +855,74 @@
         <source>A certificate needs its key.</source>
         <translation>Ein Zertifikat braucht seinen Schlüssel.</translation>
     </message>
+    <message>
+        <source>Rotate token secret…</source>
+        <translation>Token-Geheimnis erneuern…</translation>
+    </message>
+    <message>
+        <source>Token secret:</source>
+        <translation>Token-Geheimnis:</translation>
+    </message>
+    <message>
+        <source>Signs and verifies the hub&apos;s tokens; kept in the system&apos;s keychain. A new one makes every earlier token invalid.</source>
+        <translation>Signiert und prüft die Tokens des Hubs; liegt im Schlüsselbund des Systems. Ein neues macht jedes frühere Token ungültig.</translation>
+    </message>
+    <message>
+        <source>Tokens are verified with an RS256 public key (--jwt-public-key); the console holds no secret to rotate.</source>
+        <translation>Tokens werden mit einem öffentlichen RS256-Schlüssel geprüft (--jwt-public-key); die Konsole hat kein Geheimnis, das sie erneuern könnte.</translation>
+    </message>
+    <message>
+        <source>Authentication is off, so no token secret is in use.</source>
+        <translation>Die Authentifizierung ist aus, also wird kein Token-Geheimnis verwendet.</translation>
+    </message>
+    <message>
+        <source>The secret comes from JWT_SECRET_KEY, which overrides the keychain: change it there and restart.</source>
+        <translation>Das Geheimnis kommt aus JWT_SECRET_KEY, das Vorrang vor dem Schlüsselbund hat: dort ändern und neu starten.</translation>
+    </message>
+    <message>
+        <source>No keychain can be reached to keep a new secret.</source>
+        <translation>Kein Schlüsselbund erreichbar, der ein neues Geheimnis aufbewahren könnte.</translation>
+    </message>
+    <message>
+        <source>Rotate token secret</source>
+        <translation>Token-Geheimnis erneuern</translation>
+    </message>
+    <message>
+        <source>Replace the token secret with a new one?</source>
+        <translation>Das Token-Geheimnis durch ein neues ersetzen?</translation>
+    </message>
+    <message>
+        <source>Every token issued so far stops working, including tokens given to other people and services. The hub restarts: connected clients are disconnected, and those signed with the old secret need new tokens to connect again.</source>
+        <translation>Jedes bisher ausgestellte Token wird ungültig, auch Tokens, die an andere Personen und Dienste weitergegeben wurden. Der Hub startet neu: Verbundene Clients werden getrennt, und wessen Token mit dem alten Geheimnis signiert ist, braucht ein neues, um sich wieder zu verbinden.</translation>
+    </message>
+    <message>
+        <source>Rotate secret</source>
+        <translation>Geheimnis erneuern</translation>
+    </message>
+    <message>
+        <source>Storing a new secret in the keychain…</source>
+        <translation>Ein neues Geheimnis wird im Schlüsselbund gespeichert…</translation>
+    </message>
+    <message>
+        <source>Not rotated: the keychain did not take the new secret (%1). Every token keeps working.</source>
+        <translation>Nicht erneuert: Der Schlüsselbund hat das neue Geheimnis nicht angenommen (%1). Alle Tokens bleiben gültig.</translation>
+    </message>
+    <message>
+        <source>Restarting the hub with the new secret…</source>
+        <translation>Der Hub startet mit dem neuen Geheimnis neu…</translation>
+    </message>
+    <message>
+        <source>Rotated at %1: tokens issued before then are refused, and clients that were connected need new tokens (see Tokens).</source>
+        <translation>Um %1 erneuert: Vorher ausgestellte Tokens werden abgelehnt, und Clients, die verbunden waren, brauchen neue Tokens (siehe Tokens).</translation>
+    </message>
+    <message>
+        <source>Not rotated: the hub could not restart with the new secret (%1) and still uses the old one, but the keychain kept the new one (%2): tokens issued now stop working at the next start.</source>
+        <translation>Nicht erneuert: Der Hub konnte mit dem neuen Geheimnis nicht neu starten (%1) und verwendet weiter das alte, aber der Schlüsselbund behielt das neue (%2): Jetzt ausgestellte Tokens werden beim nächsten Start ungültig.</translation>
+    </message>
+    <message>
+        <source>Not rotated: the hub could not restart with the new secret (%1). The old secret is still in use and back in the keychain.</source>
+        <translation>Nicht erneuert: Der Hub konnte mit dem neuen Geheimnis nicht neu starten (%1). Das alte Geheimnis ist weiter in Gebrauch und wieder im Schlüsselbund.</translation>
+    </message>
 </context>
 <context>
     <name>switchboard::SubmitJobDialog</name>
@@ -1061,6 +1129,18 @@
             <numerusform>Gültig für %n Stunde.</numerusform>
             <numerusform>Gültig für %n Stunden.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>This hub verifies RS256 tokens with a public key (--jwt-public-key) and holds no private key: issue tokens where that key is kept.</source>
+        <translation>Dieser Hub prüft RS256-Tokens mit einem öffentlichen Schlüssel (--jwt-public-key) und hat keinen privaten Schlüssel: Tokens dort ausstellen, wo dieser Schlüssel liegt.</translation>
+    </message>
+    <message>
+        <source>Authentication is off, so the hub has no secret to sign tokens with.</source>
+        <translation>Die Authentifizierung ist aus, also hat der Hub kein Geheimnis, um Tokens zu signieren.</translation>
+    </message>
+    <message>
+        <source>The token secret changed, so the token shown before no longer works: issue a new one.</source>
+        <translation>Das Token-Geheimnis hat sich geändert, das zuvor angezeigte Token gilt nicht mehr: Bitte ein neues ausstellen.</translation>
     </message>
 </context>
 <context>

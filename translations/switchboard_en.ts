@@ -855,6 +855,74 @@
         <source>A certificate needs its key.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Rotate token secret…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token secret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signs and verifies the hub&apos;s tokens; kept in the system&apos;s keychain. A new one makes every earlier token invalid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens are verified with an RS256 public key (--jwt-public-key); the console holds no secret to rotate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication is off, so no token secret is in use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret comes from JWT_SECRET_KEY, which overrides the keychain: change it there and restart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keychain can be reached to keep a new secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate token secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace the token secret with a new one?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every token issued so far stops working, including tokens given to other people and services. The hub restarts: connected clients are disconnected, and those signed with the old secret need new tokens to connect again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storing a new secret in the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not rotated: the keychain did not take the new secret (%1). Every token keeps working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarting the hub with the new secret…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotated at %1: tokens issued before then are refused, and clients that were connected need new tokens (see Tokens).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not rotated: the hub could not restart with the new secret (%1) and still uses the old one, but the keychain kept the new one (%2): tokens issued now stop working at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not rotated: the hub could not restart with the new secret (%1). The old secret is still in use and back in the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>switchboard::SubmitJobDialog</name>
@@ -1061,6 +1129,18 @@
             <numerusform>Valid for %n hour.</numerusform>
             <numerusform>Valid for %n hours.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>This hub verifies RS256 tokens with a public key (--jwt-public-key) and holds no private key: issue tokens where that key is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication is off, so the hub has no secret to sign tokens with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token secret changed, so the token shown before no longer works: issue a new one.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "SettingsPanel.h"
 
 #include "HubHost.h"
+#include "auth/SecretStore.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -10,10 +11,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTime>
 #include <QVBoxLayout>
 
 namespace switchboard {
@@ -32,6 +36,8 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     , m_tlsKey(new QLineEdit)
     , m_language(new QComboBox)
     , m_result(new QLabel)
+    , m_rotate(new QPushButton(tr("Rotate token secret…")))
+    , m_rotateStatus(new QLabel)
 {
     setObjectName(QStringLiteral("settingsPanel"));
     setWindowTitle(tr("Settings"));
@@ -71,6 +77,7 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     addField(form, QStringLiteral("tlsKey"), tr("TLS key:"),
              withBrowse(m_tlsKey, false, tr("TLS private key (PEM)")));
     addField(form, QStringLiteral("auth"), tr("Authentication:"), m_auth);
+    form->addRow(tr("Token secret:"), secretRow());
     addField(form, QStringLiteral("maxConnections"), tr("Max connections:"), m_maxConnections);
     addField(form, QStringLiteral("maxMessage"), tr("Max message size:"), m_maxMessageKiB);
     addField(form, QStringLiteral("maxJobs"), tr("Jobs at once:"), m_maxJobs);
@@ -106,7 +113,167 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     connect(apply, &QPushButton::clicked, this, &SettingsPanel::apply);
     connect(revert, &QPushButton::clicked, this, &SettingsPanel::loadFromHub);
     connect(&host, &HubHost::restarted, this, &SettingsPanel::loadFromHub);
+    connect(m_rotate, &QPushButton::clicked, this, &SettingsPanel::confirmSecretRotation);
     loadFromHub();
+}
+
+QWidget* SettingsPanel::secretRow()
+{
+    m_rotate->setObjectName(QStringLiteral("rotateSecret"));
+    m_rotateStatus->setObjectName(QStringLiteral("rotateSecretStatus"));
+    m_rotateStatus->setWordWrap(true);
+    m_rotateStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* cell = new QWidget;
+    auto* column = new QVBoxLayout(cell);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(2);
+    auto* row = new QHBoxLayout;
+    row->addWidget(m_rotate, 0, Qt::AlignTop);
+    row->addWidget(m_rotateStatus, 1);
+    column->addLayout(row);
+    auto* hint = new QLabel(tr("Signs and verifies the hub's tokens; kept in the system's "
+                               "keychain. A new one makes every earlier token invalid."));
+    hint->setWordWrap(true);
+    hint->setEnabled(false);
+    column->addWidget(hint);
+    return cell;
+}
+
+QString SettingsPanel::rotationBlockedReason() const
+{
+    const HubConfig& config = m_host.config();
+    if (!config.jwtPublicKey.isEmpty())
+        return tr("Tokens are verified with an RS256 public key (--jwt-public-key); the console "
+                  "holds no secret to rotate.");
+    if (config.authMode == AuthMode::Off)
+        return tr("Authentication is off, so no token secret is in use.");
+    if (!config.jwtSecretInKeychain && !config.jwtSecret.isEmpty())
+        return tr("The secret comes from JWT_SECRET_KEY, which overrides the keychain: change it "
+                  "there and restart.");
+    if (!config.jwtSecretInKeychain)
+        return tr("No keychain can be reached to keep a new secret.");
+    return {};
+}
+
+QString SettingsPanel::rotationStatus() const
+{
+    return m_rotateStatus->text();
+}
+
+void SettingsPanel::updateRotation()
+{
+    const QString reason = m_rotating ? QString() : rotationBlockedReason();
+    m_rotate->setEnabled(!m_rotating && reason.isEmpty());
+    if (!reason.isEmpty()) {
+        m_rotateStatus->setText(reason);
+        m_rotateStatus->setStyleSheet(QString());
+        m_rotateStatusIsReason = true;
+    } else if (m_rotateStatusIsReason) {
+        m_rotateStatus->clear();
+        m_rotateStatusIsReason = false;
+    }
+}
+
+void SettingsPanel::showRotationResult(const QString& text, bool failed)
+{
+    m_rotateStatus->setText(text);
+    m_rotateStatus->setStyleSheet(failed ? QStringLiteral("color: #c62828;") : QString());
+    m_rotateStatusIsReason = false;
+}
+
+void SettingsPanel::confirmSecretRotation()
+{
+    if (m_rotating || !rotationBlockedReason().isEmpty())
+        return;
+    auto* box = new QMessageBox(this);
+    box->setObjectName(QStringLiteral("rotateSecretConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setIcon(QMessageBox::Warning);
+    box->setWindowTitle(tr("Rotate token secret"));
+    box->setText(tr("Replace the token secret with a new one?"));
+    box->setInformativeText(
+        tr("Every token issued so far stops working, including tokens given to other people "
+           "and services. The hub restarts: connected clients are disconnected, and those "
+           "signed with the old secret need new tokens to connect again."));
+    QPushButton* rotate = box->addButton(tr("Rotate secret"), QMessageBox::DestructiveRole);
+    rotate->setObjectName(QStringLiteral("rotateSecretConfirm"));
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [this, rotate](QAbstractButton* clicked) {
+        if (clicked == rotate)
+            rotateSecret();
+    });
+    box->open();
+}
+
+void SettingsPanel::rotateSecret()
+{
+    if (m_rotating || !rotationBlockedReason().isEmpty())
+        return;
+    m_rotating = true;
+    updateRotation();
+    showRotationResult(tr("Storing a new secret in the keychain…"), false);
+    const QByteArray previous = m_host.config().jwtSecret;
+    const QByteArray secret = SecretStore::generateJwtSecret();
+    SecretStore(m_host.config().keychainService)
+        .replaceJwtSecret(secret, this,
+                          [this, previous, secret](const std::optional<QString>& error) {
+                              secretStored(previous, secret, error);
+                          });
+}
+
+void SettingsPanel::secretStored(const QByteArray& previous, const QByteArray& secret,
+                                 const std::optional<QString>& error)
+{
+    if (error) {
+        m_rotating = false;
+        updateRotation();
+        showRotationResult(tr("Not rotated: the keychain did not take the new secret (%1). "
+                              "Every token keeps working.")
+                               .arg(*error),
+                           true);
+        emit secretRotationFinished(false);
+        return;
+    }
+    showRotationResult(tr("Restarting the hub with the new secret…"), false);
+    HubConfig config = m_host.config();
+    config.jwtSecret = secret;
+    config.jwtSecretInKeychain = true;
+    const std::optional<QString> restartError = m_host.restart(config);
+    if (!restartError) {
+        m_rotating = false;
+        updateRotation();
+        showRotationResult(
+            tr("Rotated at %1: tokens issued before then are refused, and clients that were "
+               "connected need new tokens (see Tokens).")
+                .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)),
+            false);
+        emit secretRotationFinished(true);
+        return;
+    }
+    // The hub is back on its previous settings and secret: so must the keychain be, or the
+    // next start would refuse every token handed out meanwhile.
+    SecretStore(config.keychainService)
+        .replaceJwtSecret(
+            previous, this,
+            [this, restartError = *restartError](const std::optional<QString>& restoreError) {
+                m_rotating = false;
+                updateRotation();
+                if (restoreError)
+                    showRotationResult(
+                        tr("Not rotated: the hub could not restart with the new secret (%1) "
+                           "and still uses the old one, but the keychain kept the new one "
+                           "(%2): tokens issued now stop working at the next start.")
+                            .arg(restartError, *restoreError),
+                        true);
+                else
+                    showRotationResult(tr("Not rotated: the hub could not restart with the new "
+                                          "secret (%1). The old secret is still in use and "
+                                          "back in the keychain.")
+                                           .arg(restartError),
+                                       true);
+                emit secretRotationFinished(false);
+            });
 }
 
 QWidget* SettingsPanel::withBrowse(QLineEdit* edit, bool folder, const QString& title)
@@ -194,6 +361,7 @@ void SettingsPanel::loadFromHub()
         std::max(0, m_language->findData(QSettings().value(languageKey()).toString())));
     for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it)
         setError(it.key(), {});
+    updateRotation();
 }
 
 std::optional<HubConfig> SettingsPanel::formConfig()

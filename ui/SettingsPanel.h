@@ -4,7 +4,10 @@
 // auth mode, connection and message limits, concurrent jobs, entities folder) and the console's
 // language. Apply checks every field and explains an invalid value next to it; valid settings
 // restart the hub inside the app (clients are closed with 1001 and reconnect), the app itself keeps
-// running. The language takes effect at the next start.
+// running. The language takes effect at the next start. "Rotate token secret…" replaces the
+// HS256 secret kept in the OS keychain with a new random one and restarts the hub with it, so
+// every token issued before stops working; it is disabled, with the reason beside it, when the
+// secret is not the keychain's to replace.
 
 #include "config/HubConfig.h"
 
@@ -17,6 +20,7 @@ class QComboBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace switchboard {
@@ -37,16 +41,34 @@ public:
     // The QSettings key of the language override ("de", "en" or empty for the system's).
     static QString languageKey();
 
+    // Why the running hub's token secret cannot be rotated from here, or empty if it can.
+    QString rotationBlockedReason() const;
+    // What the line beside "Rotate token secret…" says (a reason or the last rotation's result).
+    QString rotationStatus() const;
+
 public slots:
     // Validates, then restarts the hub with the new settings. Returns false if it did not.
     bool apply();
     void loadFromHub();
+    // Asks for confirmation (a window-modal dialog), then rotates the secret.
+    void confirmSecretRotation();
+    // Rotates without asking: a new random secret into the keychain, then the hub restarted
+    // with it. Returns at once; secretRotationFinished() tells the outcome.
+    void rotateSecret();
+
+signals:
+    void secretRotationFinished(bool rotated);
 
 private:
     QWidget* addField(QFormLayout* form, const QString& name, const QString& label, QWidget* editor,
                       const QString& help = {});
     void setError(const QString& field, const QString& error);
     QWidget* withBrowse(QLineEdit* edit, bool folder, const QString& title);
+    QWidget* secretRow();
+    void updateRotation();
+    void secretStored(const QByteArray& previous, const QByteArray& secret,
+                      const std::optional<QString>& error);
+    void showRotationResult(const QString& text, bool failed);
 
     HubHost& m_host;
     QLineEdit* m_bind = nullptr;
@@ -60,6 +82,10 @@ private:
     QLineEdit* m_tlsKey = nullptr;
     QComboBox* m_language = nullptr;
     QLabel* m_result = nullptr;
+    QPushButton* m_rotate = nullptr;
+    QLabel* m_rotateStatus = nullptr;
+    bool m_rotating = false;
+    bool m_rotateStatusIsReason = false;
     QHash<QString, QLabel*> m_errors;
 };
 

@@ -30,6 +30,7 @@ TokensPanel::TokensPanel(HubHost& host, QWidget* parent)
     , m_token(new QPlainTextEdit(this))
     , m_copy(new QPushButton(tr("&Copy"), this))
     , m_open(new QPushButton(tr("Open the &web dashboard"), this))
+    , m_issue(new QPushButton(tr("&Issue token"), this))
     , m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("tokensPanel"));
@@ -59,8 +60,7 @@ TokensPanel::TokensPanel(HubHost& host, QWidget* parent)
     m_copy->setEnabled(false);
     m_open->setEnabled(false);
 
-    auto* issue = new QPushButton(tr("&Issue token"), this);
-    issue->setObjectName(QStringLiteral("tokenIssue"));
+    m_issue->setObjectName(QStringLiteral("tokenIssue"));
     auto* form = new QFormLayout;
     form->addRow(tr("User (sub):"), m_subject);
     form->addRow(tr("Role:"), m_role);
@@ -73,13 +73,13 @@ TokensPanel::TokensPanel(HubHost& host, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(issue, 0, Qt::AlignLeft);
+    layout->addWidget(m_issue, 0, Qt::AlignLeft);
     layout->addWidget(m_token);
     layout->addLayout(buttons);
     layout->addWidget(m_status);
     layout->addStretch();
 
-    connect(issue, &QPushButton::clicked, this, &TokensPanel::issue);
+    connect(m_issue, &QPushButton::clicked, this, &TokensPanel::issue);
     connect(m_copy, &QPushButton::clicked, this, [this] {
         QGuiApplication::clipboard()->setText(token());
         m_status->setText(tr("Copied to the clipboard."));
@@ -88,6 +88,46 @@ TokensPanel::TokensPanel(HubHost& host, QWidget* parent)
         if (!QDesktopServices::openUrl(dashboardUrl()))
             m_status->setText(tr("No web browser could be opened."));
     });
+    connect(&host, &HubHost::restarted, this, &TokensPanel::updateIssuing);
+    updateIssuing();
+}
+
+QString TokensPanel::issueBlockedReason() const
+{
+    const HubConfig& config = m_host.config();
+    if (!config.jwtPublicKey.isEmpty())
+        return tr("This hub verifies RS256 tokens with a public key (--jwt-public-key) and "
+                  "holds no private key: issue tokens where that key is kept.");
+    // HubHost reads the keychain's secret when it starts with authentication on.
+    if (config.jwtSecret.isEmpty() && config.authMode == AuthMode::Off)
+        return tr("Authentication is off, so the hub has no secret to sign tokens with.");
+    return {};
+}
+
+QString TokensPanel::statusText() const
+{
+    return m_status->text();
+}
+
+void TokensPanel::updateIssuing()
+{
+    const QString reason = issueBlockedReason();
+    m_issue->setEnabled(reason.isEmpty());
+    if (!token().isEmpty() && m_issuedWith != m_host.config().jwtSecret) {
+        m_token->clear();
+        m_copy->setEnabled(false);
+        m_open->setEnabled(false);
+        m_status->setText(tr("The token secret changed, so the token shown before no longer "
+                             "works: issue a new one."));
+        m_statusIsReason = false;
+    }
+    if (!reason.isEmpty()) {
+        m_status->setText(reason);
+        m_statusIsReason = true;
+    } else if (m_statusIsReason) {
+        m_status->clear();
+        m_statusIsReason = false;
+    }
 }
 
 QString TokensPanel::token() const
@@ -106,6 +146,11 @@ QUrl TokensPanel::dashboardUrl() const
 
 void TokensPanel::issue()
 {
+    if (const QString reason = issueBlockedReason(); !reason.isEmpty()) {
+        m_status->setText(reason);
+        return;
+    }
+    m_statusIsReason = false;
     const QString subject = m_subject->text().trimmed();
     if (subject.isEmpty()) {
         m_status->setText(tr("Enter the user the token is for."));
@@ -121,6 +166,7 @@ void TokensPanel::issue()
                               return;
                           }
                           m_token->setPlainText(result.value);
+                          m_issuedWith = m_host.config().jwtSecret;
                           m_copy->setEnabled(true);
                           m_open->setEnabled(true);
                           m_status->setText(

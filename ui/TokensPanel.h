@@ -2,8 +2,10 @@
 
 // The Tokens dock: issues a signed token for a user, role, tenant and lifetime, copies it, and
 // opens the web dashboard in the browser signed in with it (the token travels in the address's
-// fragment, which the browser never sends to the server).
+// fragment, which the browser never sends to the server). A hub that verifies RS256 tokens with
+// a public key, or has no secret, cannot sign: the panel then says why instead of issuing.
 
+#include <QByteArray>
 #include <QUrl>
 #include <QWidget>
 
@@ -26,6 +28,9 @@ public:
 
     QString token() const;
     QUrl dashboardUrl() const;
+    // Why the running hub cannot sign tokens, or empty if it can.
+    QString issueBlockedReason() const;
+    QString statusText() const;
 
 public slots:
     void issue();
@@ -34,6 +39,8 @@ signals:
     void tokenIssued(const QString& token);
 
 private:
+    void updateIssuing();
+
     HubHost& m_host;
     QLineEdit* m_subject = nullptr;
     QComboBox* m_role = nullptr;
@@ -42,6 +49,9 @@ private:
     QPlainTextEdit* m_token = nullptr;
     QPushButton* m_copy = nullptr;
     QPushButton* m_open = nullptr;
+    QPushButton* m_issue = nullptr;
+    bool m_statusIsReason = false;
+    QByteArray m_issuedWith; // the secret the token shown was signed with
     QLabel* m_status = nullptr;
 };
 

@@ -1,8 +1,12 @@
 #include "SecretStore.h"
 
 #include <QEventLoop>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QTimer>
+
+#include <memory>
+#include <utility>
 
 #include <qt6keychain/keychain.h>
 
@@ -57,6 +61,40 @@ bool runJob(QKeychain::Job& job, std::chrono::milliseconds timeout)
     return finished;
 }
 
+// Starts `job` (which deletes itself once finished) and returns at once: `done` gets the job
+// when it has finished, or nullptr when the keychain did not answer within `timeout`; it is
+// called once, in `context`'s thread, and not at all if `context` is gone by then.
+void startJob(QKeychain::Job* job, QObject* context, std::chrono::milliseconds timeout,
+              std::function<void(const QKeychain::Job*)> done)
+{
+    auto answered = std::make_shared<bool>(false);
+    QPointer<QTimer> glib = new QTimer(job);
+    QObject::connect(job, &QKeychain::Job::finished, context,
+                     [answered, done](QKeychain::Job* finished) {
+                         if (std::exchange(*answered, true))
+                             return;
+                         done(finished);
+                     });
+    QTimer::singleShot(timeout, context, [answered, done, glib] {
+        if (std::exchange(*answered, true))
+            return;
+        if (glib)
+            glib->stop();
+        done(nullptr);
+    });
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    if (const GlibIteration iterate = glibIteration()) {
+        glib->setInterval(2);
+        QObject::connect(glib, &QTimer::timeout, job, [iterate] {
+            while (iterate(nullptr, 0)) {
+            }
+        });
+        glib->start();
+    }
+#endif
+    job->start();
+}
+
 QString describe(const QKeychain::Job& job)
 {
     return QStringLiteral("%1 (QtKeychain error %2)").arg(job.errorString()).arg(int(job.error()));
@@ -89,12 +127,7 @@ SecretStore::Result SecretStore::jwtSecret(std::chrono::milliseconds timeout) co
         return result;
     }
 
-    // First start: 32 random bytes, stored as base64 text so that operators who look the
-    // entry up (seahorse, `secret-tool lookup`) can copy it into JWT_SECRET_KEY elsewhere.
-    QByteArray random(32, Qt::Uninitialized);
-    for (char& byte : random)
-        byte = char(QRandomGenerator::system()->bounded(256));
-    const QByteArray secret = random.toBase64();
+    const QByteArray secret = generateJwtSecret();
     QKeychain::WritePasswordJob write(m_service);
     write.setAutoDelete(false);
     write.setInsecureFallback(false);
@@ -112,6 +145,35 @@ SecretStore::Result SecretStore::jwtSecret(std::chrono::milliseconds timeout) co
     result.secret = secret;
     result.created = true;
     return result;
+}
+
+QByteArray SecretStore::generateJwtSecret()
+{
+    // 32 random bytes, stored as base64 text so that operators who look the entry up
+    // (seahorse, `secret-tool lookup`) can copy it into JWT_SECRET_KEY elsewhere.
+    QByteArray random(32, Qt::Uninitialized);
+    for (char& byte : random)
+        byte = char(QRandomGenerator::system()->bounded(256));
+    return random.toBase64();
+}
+
+void SecretStore::replaceJwtSecret(const QByteArray& secret, QObject* context, Done done,
+                                   std::chrono::milliseconds timeout) const
+{
+    auto* write = new QKeychain::WritePasswordJob(m_service);
+    write->setAutoDelete(true);
+    write->setInsecureFallback(false);
+    write->setKey(JwtSecretKey);
+    write->setBinaryData(secret);
+    startJob(write, context, timeout, [done = std::move(done), timeout](const QKeychain::Job* job) {
+        if (!job)
+            done(QStringLiteral("the OS keychain did not answer within %1 s")
+                     .arg(std::chrono::duration_cast<std::chrono::seconds>(timeout).count()));
+        else if (job->error() != QKeychain::NoError)
+            done(describe(*job));
+        else
+            done(std::nullopt);
+    });
 }
 
 std::optional<QString> SecretStore::forgetJwtSecret() const

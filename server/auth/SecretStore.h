@@ -10,7 +10,10 @@
 #include <QString>
 
 #include <chrono>
+#include <functional>
 #include <optional>
+
+class QObject;
 
 namespace switchboard {
 
@@ -30,6 +33,17 @@ public:
     Result jwtSecret(std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
     // Removes the stored secret (tests, and operators rotating the key).
     std::optional<QString> forgetJwtSecret() const;
+
+    // A new random secret of the kind made at first start: 32 random bytes as base64 text.
+    static QByteArray generateJwtSecret();
+
+    // Stores `secret` in place of the stored one without blocking the caller's event loop:
+    // `done` is called later in `context`'s thread with nothing once the keychain has it, or
+    // with the reason it has not (the keychain refused, or did not answer within `timeout`).
+    // Not called if `context` is destroyed first.
+    using Done = std::function<void(const std::optional<QString>& error)>;
+    void replaceJwtSecret(const QByteArray& secret, QObject* context, Done done,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
 
     static inline const QString JwtSecretKey = QStringLiteral("jwt-secret");
 

@@ -43,6 +43,9 @@ struct HubConfig {
     // Identity
     AuthMode authMode = AuthMode::Required;
     QByteArray jwtSecret; // HS256 key (JWT_SECRET_KEY)
+    // jwtSecret is the one kept in the OS keychain (HubHost read or made it there), not one
+    // from JWT_SECRET_KEY: only then can the console rotate it.
+    bool jwtSecretInKeychain = false;
 
     // Storage
     QString dataDir; // empty: QStandardPaths::AppDataLocation (see withResolvedDirectories)
