@@ -83,11 +83,19 @@ QMessageBox* confirmation(SettingsPanel& panel)
 class tst_SecretRotation : public QObject {
     Q_OBJECT
 
+    // Set by the run that points D-Bus at nothing (see tests/ui/CMakeLists.txt).
+    static bool keychainAbsent()
+    {
+        return qEnvironmentVariableIsSet("SWITCHBOARD_TEST_NO_KEYCHAIN");
+    }
+
 private slots:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(useEnglish());
+        if (keychainAbsent())
+            return;
         // A keychain must be reachable (the wrapper provides one); start from no entry.
         QVERIFY2(!SecretStore(service).forgetJwtSecret(), "no keychain: run with with-keyring.sh");
     }
@@ -275,6 +283,37 @@ private slots:
         QCOMPARE(panel.rotationStatus(), QString());
         QVERIFY(tokens.findChild<QPushButton*>(u"tokenIssue"_s)->isEnabled());
         QCOMPARE(tokens.statusText(), QString());
+    }
+
+    // The keychain that held the secret at start is gone (no D-Bus session): the rotation is
+    // refused with the keychain's reason next to the button, and nothing changes.
+    void anUnreachableKeychainChangesNothing()
+    {
+        if (!keychainAbsent())
+            QSKIP("runs as tst_secret_rotation_no_keychain, with no D-Bus session");
+        HubConfig config = testConfig();
+        config.keychainService = service;
+        config.jwtSecretInKeychain = true; // as read at start, before the keychain went away
+        TestHub hub(config);
+        QVERIFY2(!hub.startError, qPrintable(hub.startError.value_or(QString())));
+        const QByteArray token = hub.token(u"alice"_s, Role::User);
+        const quint16 port = hub.host->port();
+        SettingsPanel panel(*hub.host);
+        QVERIFY(rotateButton(panel)->isEnabled());
+        QSignalSpy finished(&panel, &SettingsPanel::secretRotationFinished);
+        QSignalSpy restarted(hub.host.get(), &HubHost::restarted);
+        rotateButton(panel)->click();
+        QTRY_VERIFY(confirmation(panel));
+        confirmation(panel)->findChild<QPushButton*>(u"rotateSecretConfirm"_s)->click();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(panel.rotationStatus().startsWith(u"Not rotated: the keychain"_s),
+                 qPrintable(panel.rotationStatus()));
+        QVERIFY(rotateButton(panel)->isEnabled()); // to try again once the keychain is back
+        QCOMPARE(restarted.size(), 0);
+        QCOMPARE(hub.host->port(), port);
+        QCOMPARE(hub.host->config().jwtSecret, testSecret);
+        QCOMPARE(hub.send("GET", u"/api/jobs"_s, {}, token).status, 200);
     }
 };
 
