@@ -127,10 +127,9 @@ QWidget* SettingsPanel::secretRow()
     auto* column = new QVBoxLayout(cell);
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(2);
-    auto* row = new QHBoxLayout;
-    row->addWidget(m_rotate, 0, Qt::AlignTop);
-    row->addWidget(m_rotateStatus, 1);
-    column->addLayout(row);
+    // The line under the button, not beside it: a word-wrapped label in a row is cut short.
+    column->addWidget(m_rotate, 0, Qt::AlignLeft);
+    column->addWidget(m_rotateStatus);
     auto* hint = new QLabel(tr("Signs and verifies the hub's tokens; kept in the system's "
                                "keychain. A new one makes every earlier token invalid."));
     hint->setWordWrap(true);
