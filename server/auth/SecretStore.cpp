@@ -61,26 +61,42 @@ bool runJob(QKeychain::Job& job, std::chrono::milliseconds timeout)
     return finished;
 }
 
-// Starts `job` (which deletes itself once finished) and returns at once: `done` gets the job
-// when it has finished, or nullptr when the keychain did not answer within `timeout`; it is
-// called once, in `context`'s thread, and not at all if `context` is gone by then.
+QString describe(const QKeychain::Job& job)
+{
+    return QStringLiteral("%1 (QtKeychain error %2)").arg(job.errorString()).arg(int(job.error()));
+}
+
+QString noAnswer(std::chrono::milliseconds timeout)
+{
+    return QStringLiteral("the OS keychain did not answer within %1 s")
+        .arg(std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
+}
+
+// Starts `job` (which deletes itself once finished) and returns at once. `done` gets nothing
+// when the job succeeded, else the reason (also when the keychain did not answer within
+// `timeout`); it is called once, from `context`'s event loop (never from inside the keychain's
+// own callback), and not at all if `context` is gone by then.
 void startJob(QKeychain::Job* job, QObject* context, std::chrono::milliseconds timeout,
-              std::function<void(const QKeychain::Job*)> done)
+              SecretStore::Done done)
 {
     auto answered = std::make_shared<bool>(false);
     QPointer<QTimer> glib = new QTimer(job);
     QObject::connect(job, &QKeychain::Job::finished, context,
-                     [answered, done](QKeychain::Job* finished) {
+                     [answered, done, context](QKeychain::Job* finished) {
                          if (std::exchange(*answered, true))
                              return;
-                         done(finished);
+                         std::optional<QString> error;
+                         if (finished->error() != QKeychain::NoError)
+                             error = describe(*finished);
+                         QMetaObject::invokeMethod(
+                             context, [done, error] { done(error); }, Qt::QueuedConnection);
                      });
-    QTimer::singleShot(timeout, context, [answered, done, glib] {
+    QTimer::singleShot(timeout, context, [answered, done, glib, timeout] {
         if (std::exchange(*answered, true))
             return;
         if (glib)
             glib->stop();
-        done(nullptr);
+        done(noAnswer(timeout));
     });
 #if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
     if (const GlibIteration iterate = glibIteration()) {
@@ -93,11 +109,6 @@ void startJob(QKeychain::Job* job, QObject* context, std::chrono::milliseconds t
     }
 #endif
     job->start();
-}
-
-QString describe(const QKeychain::Job& job)
-{
-    return QStringLiteral("%1 (QtKeychain error %2)").arg(job.errorString()).arg(int(job.error()));
 }
 
 } // namespace
@@ -114,8 +125,7 @@ SecretStore::Result SecretStore::jwtSecret(std::chrono::milliseconds timeout) co
     read.setInsecureFallback(false);
     read.setKey(JwtSecretKey);
     if (!runJob(read, timeout)) {
-        result.error = QStringLiteral("the OS keychain did not answer within %1 s")
-                           .arg(std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
+        result.error = noAnswer(timeout);
         return result;
     }
     if (read.error() == QKeychain::NoError && !read.binaryData().isEmpty()) {
@@ -134,8 +144,7 @@ SecretStore::Result SecretStore::jwtSecret(std::chrono::milliseconds timeout) co
     write.setKey(JwtSecretKey);
     write.setBinaryData(secret);
     if (!runJob(write, timeout)) {
-        result.error = QStringLiteral("the OS keychain did not answer within %1 s")
-                           .arg(std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
+        result.error = noAnswer(timeout);
         return result;
     }
     if (write.error() != QKeychain::NoError) {
@@ -165,15 +174,7 @@ void SecretStore::replaceJwtSecret(const QByteArray& secret, QObject* context, D
     write->setInsecureFallback(false);
     write->setKey(JwtSecretKey);
     write->setBinaryData(secret);
-    startJob(write, context, timeout, [done = std::move(done), timeout](const QKeychain::Job* job) {
-        if (!job)
-            done(QStringLiteral("the OS keychain did not answer within %1 s")
-                     .arg(std::chrono::duration_cast<std::chrono::seconds>(timeout).count()));
-        else if (job->error() != QKeychain::NoError)
-            done(describe(*job));
-        else
-            done(std::nullopt);
-    });
+    startJob(write, context, timeout, std::move(done));
 }
 
 std::optional<QString> SecretStore::forgetJwtSecret() const
