@@ -2,7 +2,8 @@
 // a D-Bus session of its own: see tests/security/with-keyring.sh): after the operator confirms,
 // the keychain holds a new secret, the hub restarts with it, a token issued before is refused
 // (REST 401, WebSocket upgrade refused) and one issued after is accepted; a connected client is
-// closed and cannot come back with its old token. Cancel changes nothing. The button is
+// closed and cannot come back with its old token; the new secret is in no log line and no file.
+// Cancel changes nothing, and so does a rotation when the keychain cannot be reached. The button is
 // disabled, with the reason beside it, when the secret comes from JWT_SECRET_KEY, when tokens
 // are RS256 (and then the Tokens panel says it cannot issue), and when authentication is off.
 
@@ -15,11 +16,15 @@
 #include "config/ConfigLoader.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -68,6 +73,37 @@ bool upgrades(TestHub& hub, const QByteArray& token)
     return upgraded;
 }
 
+// Every message logged while installed, so a test can show the secret is in none of them.
+QStringList& loggedMessages()
+{
+    static QStringList messages;
+    return messages;
+}
+
+QtMessageHandler previousHandler = nullptr;
+
+void recordMessage(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    loggedMessages().append(message);
+    if (previousHandler)
+        previousHandler(type, context, message);
+}
+
+// The files under `root` that contain `secret` (the encrypted keyring itself excepted).
+QStringList filesContaining(const QString& root, const QByteArray& secret)
+{
+    QStringList found;
+    QDirIterator files(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QString path = files.next();
+        QFile file(path);
+        if (!path.endsWith(u".keyring"_s) && file.open(QIODevice::ReadOnly) &&
+            file.readAll().contains(secret))
+            found.append(path);
+    }
+    return found;
+}
+
 QPushButton* rotateButton(SettingsPanel& panel)
 {
     return panel.findChild<QPushButton*>(u"rotateSecret"_s);
@@ -102,6 +138,9 @@ private slots:
 
     void rotationRefusesEarlierTokensAndAcceptsNewOnes()
     {
+        loggedMessages().clear();
+        previousHandler = qInstallMessageHandler(recordMessage);
+        const auto restoreHandler = qScopeGuard([] { qInstallMessageHandler(previousHandler); });
         TestHub hub(keychainConfig());
         QVERIFY2(!hub.startError, qPrintable(hub.startError.value_or(QString())));
         HubHost& host = *hub.host;
@@ -152,6 +191,13 @@ private slots:
         const SecretStore::Result stored = SecretStore(service).jwtSecret();
         QCOMPARE(stored.secret, newSecret);
         QVERIFY(!stored.created);
+        // ... and nowhere else: no log line, no file in the data folder or in the private home
+        // with-keyring.sh gives the test.
+        for (const QString& message : std::as_const(loggedMessages()))
+            QVERIFY2(!message.contains(QString::fromLatin1(newSecret)), qPrintable(message));
+        QCOMPARE(filesContaining(hub.dataDir(), newSecret), QStringList());
+        if (QDir::homePath().startsWith(QDir::tempPath()))
+            QCOMPARE(filesContaining(QDir::homePath(), newSecret), QStringList());
 
         // The old token: refused on REST and at the upgrade; the client it signed was closed.
         QTRY_VERIFY(!clientClosed.isEmpty());
