@@ -78,6 +78,7 @@ std::optional<QString> HubHost::start()
         return error;
     }
     applyWatchedTopics();
+    emit started();
     return error;
 }
 

@@ -106,6 +106,9 @@ signals:
     void shutdownRequested();
     // restart() brought the hub up again (on the new port, or on the old settings).
     void restarted();
+    // start() brought the hub up (also inside restart()); config() now holds the secret it
+    // read from the keychain, if any.
+    void started();
 
 private:
     HubConfig m_config;

@@ -114,6 +114,8 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     connect(revert, &QPushButton::clicked, this, &SettingsPanel::loadFromHub);
     connect(&host, &HubHost::restarted, this, &SettingsPanel::loadFromHub);
     connect(m_rotate, &QPushButton::clicked, this, &SettingsPanel::confirmSecretRotation);
+    // The console builds its panels before the hub starts and reads the keychain's secret.
+    connect(&host, &HubHost::started, this, &SettingsPanel::updateRotation);
     loadFromHub();
 }
 

@@ -6,7 +6,7 @@
 // restart the hub inside the app (clients are closed with 1001 and reconnect), the app itself keeps
 // running. The language takes effect at the next start. "Rotate token secret…" replaces the
 // HS256 secret kept in the OS keychain with a new random one and restarts the hub with it, so
-// every token issued before stops working; it is disabled, with the reason beside it, when the
+// every token issued before stops working; it is disabled, with the reason under it, when the
 // secret is not the keychain's to replace.
 
 #include "config/HubConfig.h"
@@ -43,7 +43,7 @@ public:
 
     // Why the running hub's token secret cannot be rotated from here, or empty if it can.
     QString rotationBlockedReason() const;
-    // What the line beside "Rotate token secret…" says (a reason or the last rotation's result).
+    // What the line under "Rotate token secret…" says (a reason or the last rotation's result).
     QString rotationStatus() const;
 
 public slots:

@@ -88,7 +88,7 @@ TokensPanel::TokensPanel(HubHost& host, QWidget* parent)
         if (!QDesktopServices::openUrl(dashboardUrl()))
             m_status->setText(tr("No web browser could be opened."));
     });
-    connect(&host, &HubHost::restarted, this, &TokensPanel::updateIssuing);
+    connect(&host, &HubHost::started, this, &TokensPanel::updateIssuing);
     updateIssuing();
 }
 

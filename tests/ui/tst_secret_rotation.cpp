@@ -4,7 +4,7 @@
 // (REST 401, WebSocket upgrade refused) and one issued after is accepted; a connected client is
 // closed and cannot come back with its old token; the new secret is in no log line and no file.
 // Cancel changes nothing, and so does a rotation when the keychain cannot be reached. The button is
-// disabled, with the reason beside it, when the secret comes from JWT_SECRET_KEY, when tokens
+// disabled, with the reason under it, when the secret comes from JWT_SECRET_KEY, when tokens
 // are RS256 (and then the Tokens panel says it cannot issue), and when authentication is off.
 
 #include "HubHost.h"
@@ -216,6 +216,25 @@ private slots:
         const CommandResult after = issue(host, u"bob"_s);
         QVERIFY2(after.ok, qPrintable(after.error));
         QCOMPARE(hub.send("GET", u"/api/jobs"_s, {}, after.value.toLatin1()).status, 200);
+    }
+
+    // As in the console: the panels exist before the hub starts and reads the keychain.
+    void panelsBuiltBeforeTheHubStartsFollowIt()
+    {
+        QTemporaryDir dataDir;
+        QVERIFY(dataDir.isValid());
+        HubConfig config = keychainConfig();
+        config.dataDir = dataDir.path();
+        HubHost host(config);
+        SettingsPanel panel(host);
+        TokensPanel tokens(host);
+        QVERIFY(!rotateButton(panel)->isEnabled());
+        const std::optional<QString> error = host.start();
+        QVERIFY2(!error, qPrintable(error.value_or(QString())));
+        QVERIFY(rotateButton(panel)->isEnabled());
+        QCOMPARE(panel.rotationStatus(), QString());
+        QVERIFY(tokens.findChild<QPushButton*>(u"tokenIssue"_s)->isEnabled());
+        QCOMPARE(tokens.statusText(), QString());
     }
 
     void cancelChangesNothing()
