@@ -15,6 +15,7 @@
 #include "Sessions.h"
 #include "TcpListener.h"
 #include "TlsFiles.h"
+#include "UpgradeRequest.h"
 
 #include <QDateTime>
 #include <QHttpServerRequest>
@@ -22,7 +23,6 @@
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QUrlQuery>
-#include <QWebSocket>
 
 namespace switchboard {
 
@@ -38,13 +38,10 @@ Listener::Listener(const HubConfig& config, const Endpoints& endpoints, const Ht
     , m_context(context)
     // Session ids carry a per-process prefix so they stay unique across restarts and nodes.
     , m_idPrefix(QString::number(QRandomGenerator::global()->generate() & 0xFFFFFF, 36))
-{
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &Listener::onNewWebSocket);
-}
+{}
 
 Listener::~Listener()
 {
-    // The sockets' destruction watches use m_upgrades: end them while it still exists.
     delete m_tcp;
 }
 
@@ -53,6 +50,10 @@ std::optional<QString> Listener::listen()
     m_tcp = new TcpListener(m_config.maxConnections, m_config.handshakeTimeout,
                             m_config.maxMessageBytes, m_context.metrics);
     m_tcp->setMaxConnectionsPerAddress(m_config.maxConnectionsPerIp);
+    m_tcp->setUpgradeHandler(
+        [this](QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes) {
+            upgrade(socket, head, unreadHeadBytes);
+        });
     if (!m_config.tlsCertificateFile.isEmpty()) {
         auto tls = loadTlsConfiguration(m_config.tlsCertificateFile, m_config.tlsKeyFile);
         if (auto* reason = std::get_if<QString>(&tls)) {
@@ -97,11 +98,6 @@ int Listener::openConnections() const
     return m_tcp ? m_tcp->openConnections() : 0;
 }
 
-QString Listener::peerKey(const QHostAddress& address, quint16 port)
-{
-    return address.toString() + u'|' + QString::number(port);
-}
-
 void Listener::addSecurityHeaders(HttpResponse& response)
 {
     // A route may set its own caching policy (static files); the default is no-store.
@@ -133,12 +129,13 @@ bool Listener::handleRequest(const QHttpServerRequest& request, QTcpSocket* sock
 {
     ++m_context.metrics.httpRequests;
     if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
-        if (auto refusal = admitUpgrade(request, socket)) {
-            ++m_context.metrics.rejectedConnections;
-            m_refusals.insert(socket, *refusal);
-            return false; // Qt calls missingHandler(), which sends the refusal
-        }
-        return true; // Qt performs the handshake and emits newWebSocketConnection
+        // Upgrades are taken over before Qt HTTP Server reads them (upgrade()); one that
+        // reaches it came after another request on the same connection.
+        m_refusals.insert(socket,
+                          HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
+                                              QStringLiteral("a WebSocket upgrade must be the "
+                                                             "first request on its connection")));
+        return false;
     }
     write(request, socket, m_router.handle(request));
     m_tcp->touch(socket);
@@ -156,10 +153,52 @@ void Listener::missingHandler(const QHttpServerRequest& request, QTcpSocket* soc
     socket->disconnectFromHost();
 }
 
-std::optional<HttpResponse> Listener::admitUpgrade(const QHttpServerRequest& request,
-                                                   QTcpSocket* socket)
+void Listener::upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes)
 {
-    const QUrl url = request.url();
+    ++m_context.metrics.httpRequests;
+    // The request is this listener's from here: Qt HTTP Server's reader must not see it, and
+    // what it has read of the head already is consumed.
+    disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+    if (socket->isTransactionStarted())
+        socket->commitTransaction();
+    socket->skip(unreadHeadBytes);
+
+    auto parsed = UpgradeRequest::parse(head);
+    if (auto* invalid = std::get_if<UpgradeRequest::Refusal>(&parsed)) {
+        ++m_context.metrics.rejectedConnections;
+        HttpResponse response = HttpResponse::error(
+            invalid->status, QStringLiteral("INVALID_MESSAGE"), invalid->message);
+        for (const auto& [name, value] : std::as_const(invalid->headers))
+            response.headers.emplaceBack(name, value);
+        m_tcp->answerAndClose(socket, response);
+        return;
+    }
+    const auto& request = std::get<UpgradeRequest>(parsed);
+    auto admission = admitUpgrade(request, socket);
+    if (auto* refusal = std::get_if<HttpResponse>(&admission)) {
+        ++m_context.metrics.rejectedConnections;
+        m_tcp->answerAndClose(socket, *refusal);
+        return;
+    }
+    const auto& admitted = std::get<Admission>(admission);
+    m_tcp->release(socket);
+    ++m_context.metrics.connectionsTotal;
+    const QString id = m_idPrefix + u'-' + QString::number(++m_nextId, 36);
+    auto* session = new Session(id, socket, request.acceptResponse(), admitted.endpoint->dialect,
+                                admitted.identity, admitted.path, m_context);
+    m_sessions.add(session);
+    if (admitted.closeReason) {
+        session->close(CloseCode::Policy, *admitted.closeReason);
+        return;
+    }
+    admitted.endpoint->dialect->onOpen(*session, m_context.hub);
+    subscribeAutoTopics(*session, m_context.hub, m_context.policy);
+}
+
+std::variant<Listener::Admission, HttpResponse>
+Listener::admitUpgrade(const UpgradeRequest& request, QTcpSocket* socket)
+{
+    const QUrl& url = request.url();
     const Endpoint* endpoint = m_endpoints.match(url.path());
     if (!endpoint)
         return HttpResponse::error(
@@ -185,7 +224,7 @@ std::optional<HttpResponse> Listener::admitUpgrade(const QHttpServerRequest& req
     if (!refusal)
         refusal = refuseForbidden(*endpoint->dialect, url.path(), identity);
     if (auto unwelcome = refuseUnwelcome(request, socket, identity))
-        return unwelcome;
+        return *unwelcome;
     // Documents 001 and 003 accept such a connection and close it with 1008 at once.
     std::optional<QString> closeReason;
     if (refusal) {
@@ -193,38 +232,7 @@ std::optional<HttpResponse> Listener::admitUpgrade(const QHttpServerRequest& req
             return HttpResponse::error(refusal->status, refusal->code, refusal->reason);
         closeReason = refusal->reason.left(120); // a close reason is at most 123 bytes
     }
-    const QString key = peerKey(socket->peerAddress(), socket->peerPort());
-    m_upgrades.insert(key, Upgrade{endpoint, identity, socket, url.path(), closeReason});
-    // A handshake that fails after this point must not leave its ticket behind.
-    DestructionWatch::attach(socket, [this, key] { m_upgrades.remove(key); });
-    m_tcp->release(socket);
-    return std::nullopt;
-}
-
-void Listener::onNewWebSocket()
-{
-    while (hasPendingWebSocketConnections()) {
-        std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
-        if (!socket)
-            continue;
-        const Upgrade upgrade = m_upgrades.take(peerKey(socket->peerAddress(), socket->peerPort()));
-        if (!upgrade.endpoint || !upgrade.transport) {
-            socket->abort();
-            continue;
-        }
-        ++m_context.metrics.connectionsTotal;
-        const QString id = m_idPrefix + u'-' + QString::number(++m_nextId, 36);
-        auto* session =
-            new Session(id, std::move(socket), upgrade.transport, upgrade.endpoint->dialect,
-                        upgrade.identity, upgrade.path, m_context);
-        m_sessions.add(session);
-        if (upgrade.closeReason) {
-            session->close(CloseCode::Policy, *upgrade.closeReason);
-            continue;
-        }
-        upgrade.endpoint->dialect->onOpen(*session, m_context.hub);
-        subscribeAutoTopics(*session, m_context.hub, m_context.policy);
-    }
+    return Admission{endpoint, identity, url.path(), closeReason};
 }
 
 // A connection without the right to its endpoint: no token where the document needs one at
@@ -257,7 +265,7 @@ std::optional<Listener::Refusal> Listener::refuseForbidden(const Dialect& dialec
 
 // SPEC §7: a browser page from an origin not on the list, and a client blocked for rate
 // limit violations, are refused before the handshake.
-std::optional<HttpResponse> Listener::refuseUnwelcome(const QHttpServerRequest& request,
+std::optional<HttpResponse> Listener::refuseUnwelcome(const UpgradeRequest& request,
                                                       QTcpSocket* socket,
                                                       const Identity& identity) const
 {

@@ -9,9 +9,9 @@
 
 #include <QAbstractHttpServer>
 #include <QHash>
-#include <QPointer>
 
 #include <optional>
+#include <variant>
 
 class QTcpSocket;
 
@@ -28,6 +28,7 @@ class TokenVerifier;
 struct Endpoint;
 struct HubConfig;
 struct SessionContext;
+class UpgradeRequest;
 
 class Listener : public QAbstractHttpServer {
     Q_OBJECT
@@ -61,17 +62,20 @@ protected:
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
 
 private:
-    struct Upgrade {
+    // An upgrade let in: where it goes, who it is, and whether it is closed at once.
+    struct Admission {
         const Endpoint* endpoint = nullptr;
         Identity identity;
-        QPointer<QTcpSocket> transport;
         QString path;                       // as requested, parameters filled in
         std::optional<QString> closeReason; // accept, then close with 1008
     };
 
-    std::optional<HttpResponse> admitUpgrade(const QHttpServerRequest& request, QTcpSocket* socket);
-    std::optional<HttpResponse> refuseUnwelcome(const QHttpServerRequest& request,
-                                                QTcpSocket* socket, const Identity& identity) const;
+    void upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes);
+    std::variant<Admission, HttpResponse> admitUpgrade(const UpgradeRequest& request,
+                                                       QTcpSocket* socket);
+    std::optional<HttpResponse> refuseUnwelcome(const UpgradeRequest& request, QTcpSocket* socket,
+                                                const Identity& identity) const;
+
     // Why an upgrade is turned away: an HTTP error before the handshake, or the reason of a
     // 1008 close after it (Dialect::closesRefusedConnections).
     struct Refusal {
@@ -81,9 +85,7 @@ private:
     };
     std::optional<Refusal> refuseForbidden(const Dialect& dialect, const QString& path,
                                            const Identity& identity) const;
-    void onNewWebSocket();
     void write(const QHttpServerRequest& request, QTcpSocket* socket, HttpResponse response);
-    static QString peerKey(const QHostAddress& address, quint16 port);
 
     const HubConfig& m_config;
     const Endpoints& m_endpoints;
@@ -94,7 +96,6 @@ private:
     TcpListener* m_tcp = nullptr;
     const OriginPolicy* m_origins = nullptr;
     const RateLimiter* m_rateLimiter = nullptr;
-    QHash<QString, Upgrade> m_upgrades;          // by peer address:port, until the handshake ends
     QHash<QTcpSocket*, HttpResponse> m_refusals; // answered in missingHandler()
     QString m_idPrefix;
     quint64 m_nextId = 0;

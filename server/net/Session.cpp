@@ -11,7 +11,6 @@
 
 #include <QSslSocket>
 #include <QTimer>
-#include <QWebSocket>
 
 #include <cerrno>
 #include <sys/socket.h>
@@ -30,45 +29,44 @@ constexpr qint64 earlyFlushBytes = 256 * 1024;
 
 } // namespace
 
-Session::Session(QString id, std::unique_ptr<QWebSocket> socket, QTcpSocket* transport,
+Session::Session(QString id, QTcpSocket* transport, const QByteArray& handshakeResponse,
                  const Dialect* dialect, Identity identity, QString endpoint,
                  SessionContext& context, QObject* parent)
     : QObject(parent)
     , m_id(std::move(id))
-    , m_socket(std::move(socket))
     , m_transport(transport)
     , m_dialect(dialect)
     , m_identity(std::move(identity))
     , m_endpoint(std::move(endpoint))
     , m_context(context)
     , m_since(QDateTime::currentDateTimeUtc())
+    , m_reader(context.config.maxMessageBytes)
 {
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(context.config.maxMessageBytes));
-    m_socket->setMaxAllowedIncomingFrameSize(quint64(context.config.maxMessageBytes));
-    if (m_transport && !qobject_cast<QSslSocket*>(m_transport.data()))
-        m_directDescriptor = int(m_transport->socketDescriptor());
+    if (!qobject_cast<QSslSocket*>(transport))
+        m_directDescriptor = int(transport->socketDescriptor());
 
     // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; people know them as a.b.c.d.
     bool isIPv4 = false;
-    const quint32 ipv4 = m_socket->peerAddress().toIPv4Address(&isIPv4);
+    const quint32 ipv4 = transport->peerAddress().toIPv4Address(&isIPv4);
     m_remoteAddress =
-        (isIPv4 ? QHostAddress(ipv4).toString() : m_socket->peerAddress().toString()) + u':' +
-        QString::number(m_socket->peerPort());
+        (isIPv4 ? QHostAddress(ipv4).toString() : transport->peerAddress().toString()) + u':' +
+        QString::number(transport->peerPort());
 
     m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
     m_lastPingMs = m_lastSeenMs;
-    connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
-    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
-    connect(m_socket.get(), &QWebSocket::disconnected, this, &Session::onDisconnected);
-    connect(m_socket.get(), &QWebSocket::pong, this,
-            [this] { m_lastSeenMs = QDateTime::currentMSecsSinceEpoch(); });
+    queueFrame(handshakeResponse);
+    flush();
+    connect(transport, &QTcpSocket::readyRead, this, &Session::onReadyRead);
+    connect(transport, &QTcpSocket::disconnected, this, &Session::onDisconnected);
+    // Frames that came with the handshake are read after the dialect's greeting.
+    if (transport->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &Session::onReadyRead, Qt::QueuedConnection);
 }
 
 Session::~Session()
 {
     m_context.scheduler.cancel(this);
-    // QWebSocket does not delete a socket it was upgraded from; the listener's accounting of
-    // open connections ends when this socket is destroyed.
+    // The listener's accounting of open connections ends when this socket is destroyed.
     if (m_transport)
         m_transport->deleteLater();
 }
@@ -96,8 +94,7 @@ bool Session::sendFrame(const QByteArray& frame)
 {
     if (m_closing || m_cut)
         return false;
-    m_pending.push_back(frame);
-    m_pendingBytes += frame.size();
+    queueFrame(frame);
     ++m_messagesOut;
     m_bytesOut += quint64(frame.size());
     ++m_context.metrics.messagesOut;
@@ -111,11 +108,17 @@ bool Session::sendFrame(const QByteArray& frame)
         cutSlowConsumer();
         return false;
     }
+    return true;
+}
+
+void Session::queueFrame(const QByteArray& frame)
+{
+    m_pending.push_back(frame);
+    m_pendingBytes += frame.size();
     if (!m_scheduled) {
         m_scheduled = true;
         m_context.scheduler.schedule(this);
     }
-    return true;
 }
 
 void Session::sendText(const QByteArray& json)
@@ -176,7 +179,7 @@ void Session::writeToKernel()
             if (errno == EINTR)
                 continue;
             if (errno != EAGAIN && errno != EWOULDBLOCK)
-                m_writeFailed = true; // the peer is gone; QWebSocket notices on the read side
+                m_writeFailed = true; // the peer is gone; the read side notices
             break;
         }
         std::size_t left = std::size_t(written);
@@ -246,12 +249,21 @@ void Session::close(quint16 code, const QString& reason)
     flush(); // what was queued goes out before the close frame
     m_closing = true;
     leaveHub();
-    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    sendClose(code, reason);
     // A client that does not read never answers the close frame: do not wait for it.
     QTimer::singleShot(closeGraceMs, this, [this] {
         if (m_transport)
             m_transport->abort();
     });
+}
+
+void Session::sendClose(quint16 code, const QString& reason)
+{
+    if (m_closeSent)
+        return;
+    m_closeSent = true;
+    queueFrame(WebSocketFrame::close(code, reason));
+    flush();
 }
 
 void Session::leaveHub()
@@ -261,10 +273,76 @@ void Session::leaveHub()
     m_topics.clear();
 }
 
-void Session::onTextMessage(const QString& message)
+void Session::onReadyRead()
 {
-    const QByteArray utf8 = message.toUtf8();
+    if (!m_transport)
+        return;
+    if (m_readFailed) {
+        m_transport->readAll(); // the stream is broken; the close is under way
+        return;
+    }
+    m_inbound.append(m_transport->readAll());
+    std::vector<WebSocketReader::Message> messages;
+    const std::optional<WebSocketReader::Failure> failure = m_reader.read(m_inbound, messages);
+    for (WebSocketReader::Message& message : messages) {
+        if (m_closeReceived || !m_transport)
+            return;
+        onMessage(message);
+    }
+    if (failure) {
+        m_readFailed = true;
+        m_inbound.clear();
+        close(failure->code, failure->reason);
+    }
+}
+
+void Session::onMessage(WebSocketReader::Message& message)
+{
+    using Opcode = WebSocketFrame::Opcode;
     m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
+    switch (message.opcode) {
+    case Opcode::Text:
+        onTextMessage(message.payload);
+        break;
+    case Opcode::Binary:
+        onBinaryMessage(message.payload);
+        break;
+    case Opcode::Ping:
+        if (!m_closeSent)
+            queueFrame(WebSocketFrame::encode(Opcode::Pong, message.payload));
+        break;
+    case Opcode::Pong:
+        break;
+    case Opcode::Close:
+        onCloseFrame(message.payload);
+        break;
+    case Opcode::Continuation:
+        break; // the reader joins continuations into their message
+    }
+}
+
+// RFC 6455 §5.5.1: a close frame is answered with one, and then the server ends the TCP
+// connection; when it answers ours, the handshake is complete.
+void Session::onCloseFrame(const QByteArray& payload)
+{
+    m_closeReceived = true;
+    const auto close = WebSocketReader::parseClose(payload);
+    if (!m_closing) {
+        m_closing = true;
+        leaveHub();
+    }
+    if (const auto* failure = std::get_if<WebSocketReader::Failure>(&close)) {
+        sendClose(failure->code, failure->reason);
+    } else {
+        const quint16 code = std::get<WebSocketReader::Close>(close).code;
+        sendClose(code == 1005 ? quint16(CloseCode::Normal) : code, QString());
+    }
+    if (m_transport)
+        m_transport->disconnectFromHost();
+}
+
+void Session::onTextMessage(const QByteArray& utf8)
+{
     ++m_messagesIn;
     m_bytesIn += quint64(utf8.size());
     ++m_context.metrics.messagesIn;
@@ -277,7 +355,6 @@ void Session::onTextMessage(const QString& message)
 
 void Session::onBinaryMessage(const QByteArray& message)
 {
-    m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
     ++m_messagesIn;
     m_bytesIn += quint64(message.size());
     ++m_context.metrics.messagesIn;
@@ -328,7 +405,7 @@ void Session::checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTim
         // client's library answers, so that a quiet but healthy client is never dropped.
         if (!heartbeat.isEmpty())
             sendText(heartbeat);
-        m_socket->ping();
+        queueFrame(WebSocketFrame::encode(WebSocketFrame::Opcode::Ping, {}));
     }
 }
 

@@ -1,12 +1,13 @@
 #pragma once
 
 // One WebSocket client: its dialect, identity, subscriptions, counters and outbound queue.
-// Inbound frames are read by QWebSocket; outbound frames are pre-encoded by the hub and
-// written here, batched per event-loop pass, and capped so a client that stops reading is
-// cut off (1013) instead of growing memory.
+// Inbound frames are read from the upgraded socket by a WebSocketReader; outbound frames are
+// pre-encoded by the hub and written here, batched per event-loop pass, and capped so a
+// client that stops reading is cut off (1013) instead of growing memory.
 
 #include "../auth/Identity.h"
 #include "../monitor/HubSnapshot.h"
+#include "WebSocketReader.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -18,7 +19,6 @@
 #include <vector>
 
 class QTcpSocket;
-class QWebSocket;
 
 namespace switchboard {
 
@@ -29,7 +29,9 @@ class Session : public QObject {
     Q_OBJECT
 
 public:
-    Session(QString id, std::unique_ptr<QWebSocket> socket, QTcpSocket* transport,
+    // Takes over `transport`, whose upgrade request has been read, and answers it with
+    // `handshakeResponse`.
+    Session(QString id, QTcpSocket* transport, const QByteArray& handshakeResponse,
             const Dialect* dialect, Identity identity, QString endpoint, SessionContext& context,
             QObject* parent = nullptr);
     ~Session() override;
@@ -85,16 +87,21 @@ signals:
     void closed(switchboard::Session* session);
 
 private:
-    void onTextMessage(const QString& message);
+    void onReadyRead();
+    void onMessage(WebSocketReader::Message& message);
+    void onCloseFrame(const QByteArray& payload);
+    void onTextMessage(const QByteArray& utf8);
     void onBinaryMessage(const QByteArray& message);
     void onDisconnected();
+    // Queues bytes for the socket without counting them as a message (handshake, control).
+    void queueFrame(const QByteArray& frame);
+    void sendClose(quint16 code, const QString& reason);
     // Ends the session's part in the hub: its dialect's goodbye, then its subscriptions.
     void leaveHub();
     void writeToQt(std::size_t firstFrame, qsizetype offset);
     void cutSlowConsumer();
 
     QString m_id;
-    std::unique_ptr<QWebSocket> m_socket;
     QPointer<QTcpSocket> m_transport;
     int m_directDescriptor = -1; // plain TCP: frames go straight to the kernel
     const Dialect* m_dialect;
@@ -104,6 +111,9 @@ private:
     SessionContext& m_context;
     QDateTime m_since;
     QStringList m_topics;
+
+    WebSocketReader m_reader;
+    QByteArray m_inbound; // bytes of a frame not complete yet
 
     std::vector<QByteArray> m_pending;
     qint64 m_pendingBytes = 0;
@@ -115,6 +125,9 @@ private:
     bool m_scheduled = false;
     bool m_closing = false;
     bool m_cut = false; // over the outbound cap; closes on the next pass
+    bool m_closeSent = false;
+    bool m_closeReceived = false;
+    bool m_readFailed = false; // a protocol violation: nothing more is read
     bool m_changed = true;
 
     qint64 m_lastSeenMs = 0;

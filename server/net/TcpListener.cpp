@@ -3,6 +3,7 @@
 #include "../http/HttpResponse.h"
 #include "../monitor/HubMetrics.h"
 #include "DestructionWatch.h"
+#include "UpgradeRequest.h"
 
 #include <QDateTime>
 #include <QHostAddress>
@@ -12,6 +13,7 @@
 #include <QTcpSocket>
 
 #include <algorithm>
+#include <utility>
 
 namespace switchboard {
 
@@ -72,7 +74,7 @@ void TcpListener::incomingConnection(qintptr descriptor)
     }
     ++m_open;
     ++m_perAddress[address];
-    m_phases.insert(socket, HttpPhase{nowMs() + m_requestTimeout.count(), false});
+    m_phases.insert(socket, HttpPhase{nowMs() + m_requestTimeout.count(), false, {}});
     DestructionWatch::attach(socket, [this, socket, address] {
         --m_open;
         if (--m_perAddress[address] <= 0)
@@ -120,36 +122,50 @@ void TcpListener::release(QTcpSocket* socket)
 {
     m_phases.remove(socket);
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
-    // From now on the socket belongs to its QWebSocket, which decides when it goes.
-    disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    // From now on the socket belongs to its Session, which decides when it goes (this also
+    // ends Qt HTTP Server's own deleteLater on disconnect).
+    disconnect(socket, &QTcpSocket::disconnected, socket, nullptr);
 }
 
 void TcpListener::touch(QTcpSocket* socket)
 {
     auto it = m_phases.find(socket);
     if (it != m_phases.end())
-        *it = HttpPhase{nowMs() + m_requestTimeout.count(), false};
+        *it = HttpPhase{nowMs() + m_requestTimeout.count(), false, {}};
 }
 
 // Looks only at what a size check needs (the end of the head, Content-Length and
-// Transfer-Encoding); the HTTP server's own parser does everything else.
+// Transfer-Encoding) and whether the request is a WebSocket upgrade; the HTTP server's own
+// parser does everything else.
 void TcpListener::checkRequestHead(QTcpSocket* socket)
 {
     constexpr qint64 maxHeadBytes = 16 * 1024;
     auto it = m_phases.find(socket);
     if (it == m_phases.end() || it->headChecked)
         return;
-    const QByteArray head = socket->peek(maxHeadBytes);
-    const qsizetype end = head.indexOf("\r\n\r\n");
+    // The HTTP server reads what has arrived on every readyRead, inside a transaction it
+    // commits once the request is complete; while one is open, this sees only the new bytes.
+    const QByteArray fresh = socket->peek(maxHeadBytes);
+    if (socket->isTransactionStarted())
+        it->head += fresh;
+    else
+        it->head = fresh;
+    const qsizetype end = it->head.indexOf("\r\n\r\n");
     if (end < 0) {
-        if (head.size() >= maxHeadBytes)
+        if (it->head.size() >= maxHeadBytes)
             answerAndClose(socket, "431 Request Header Fields Too Large",
                            QStringLiteral("MESSAGE_TOO_LARGE"),
                            QStringLiteral("request headers exceed %1 bytes").arg(maxHeadBytes));
         return;
     }
     it->headChecked = true;
-    const QList<QByteArray> lines = head.left(end).split('\n');
+    const qsizetype consumedBefore = it->head.size() - fresh.size(); // by the HTTP server
+    const QByteArray head = std::exchange(it->head, {}).left(end);
+    if (m_upgradeHandler && UpgradeRequest::isUpgrade(head)) {
+        m_upgradeHandler(socket, head, end + 4 - consumedBefore);
+        return;
+    }
+    const QList<QByteArray> lines = head.split('\n');
     for (const QByteArray& line : lines) {
         const qsizetype colon = line.indexOf(':');
         if (colon < 0)
@@ -177,17 +193,27 @@ void TcpListener::checkRequestHead(QTcpSocket* socket)
 void TcpListener::answerAndClose(QTcpSocket* socket, const QByteArray& status, const QString& code,
                                  const QString& message)
 {
+    HttpResponse response = HttpResponse::error(status.left(3).toInt(), code, message);
+    answerAndClose(socket, response);
+}
+
+void TcpListener::answerAndClose(QTcpSocket* socket, const HttpResponse& response)
+{
     m_phases.remove(socket);
-    const QByteArray body =
-        QJsonDocument(QJsonObject{{QLatin1String("error"), message}, {QLatin1String("code"), code}})
-            .toJson(QJsonDocument::Compact);
     // Nothing more is read from this socket: the HTTP server must not see the rest.
     disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
-    socket->write("HTTP/1.1 " + status +
-                  "\r\nContent-Type: application/json\r\nConnection: close\r\n" +
-                  securityHeaderLines() + "Content-Length: " + QByteArray::number(body.size()) +
-                  "\r\n\r\n" + body);
+    QByteArray answer = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' +
+                        httpReasonPhrase(response.status) +
+                        "\r\nContent-Type: " + response.contentType + "\r\nConnection: close\r\n" +
+                        securityHeaderLines();
+    for (const auto& [name, value] : response.headers)
+        answer += name + ": " + value + "\r\n";
+    answer +=
+        "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n" + response.body;
+    socket->write(answer);
     socket->disconnectFromHost();
+    // A client that never reads its answer does not keep the socket.
+    QTimer::singleShot(m_requestTimeout, socket, &QObject::deleteLater);
 }
 
 void TcpListener::stopAccepting()

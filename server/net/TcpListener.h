@@ -5,7 +5,8 @@
 // guards the HTTP phase that Qt HTTP Server 6.4 leaves open: it drops
 // sockets that do not finish a request or handshake in time (the server has no handshake or
 // idle timeout of its own) and refuses request bodies over the size limit before they are
-// read (the server would buffer any body whole).
+// read (the server would buffer any body whole). It also sees each request head first, and
+// hands WebSocket upgrades to the upgrade handler before Qt HTTP Server reads them.
 
 #include <QHash>
 #include <QSslConfiguration>
@@ -13,11 +14,13 @@
 #include <QTimer>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace switchboard {
 
 class HubMetrics;
+struct HttpResponse;
 
 class TcpListener : public QTcpServer {
     Q_OBJECT
@@ -33,9 +36,16 @@ public:
     void setTls(const QSslConfiguration& configuration) { m_tls = configuration; }
     bool isTls() const { return m_tls.has_value(); }
 
+    // Called with a socket whose request head (`head`, without its final empty line) asks
+    // for a WebSocket; `unreadHeadBytes` of the head are still in the socket's buffer.
+    using UpgradeHandler =
+        std::function<void(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes)>;
+    void setUpgradeHandler(UpgradeHandler handler) { m_upgradeHandler = std::move(handler); }
     // The socket has become a WebSocket session: it is no longer subject to the request
-    // timeout.
+    // timeout, and its Session decides when it goes.
     void release(QTcpSocket* socket);
+    // Writes `response` (with the security headers) and closes the connection.
+    void answerAndClose(QTcpSocket* socket, const HttpResponse& response);
     // The socket finished a request and may idle until the next one.
     void touch(QTcpSocket* socket);
     int openConnections() const { return m_open; }
@@ -51,6 +61,7 @@ private:
     struct HttpPhase {
         qint64 deadlineMs = 0;
         bool headChecked = false; // the current request's head passed checkRequestHead()
+        QByteArray head;          // what has arrived of the current request's head
     };
 
     void sweep();
@@ -69,6 +80,7 @@ private:
     int m_maxPerAddress = 1 << 30;
     QHash<QString, int> m_perAddress; // open connections by peer address
     std::optional<QSslConfiguration> m_tls;
+    UpgradeHandler m_upgradeHandler;
 };
 
 } // namespace switchboard

@@ -10,7 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 seconds="${1:-60}"
 build="${2:-$root/build-fuzz}"
-targets=(fuzz_dialects fuzz_token fuzz_http_bodies)
+targets=(fuzz_dialects fuzz_token fuzz_http_bodies fuzz_websocket)
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
