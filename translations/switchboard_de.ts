@@ -900,8 +900,8 @@
         <translation>Geheimnis erneuern</translation>
     </message>
     <message>
-        <source>Storing a new secret in the keychain…</source>
-        <translation>Ein neues Geheimnis wird im Schlüsselbund gespeichert…</translation>
+        <source>Storing a new secret in the keychain (the system may ask you to unlock it)…</source>
+        <translation>Ein neues Geheimnis wird im Schlüsselbund gespeichert (das System fragt eventuell nach dem Passwort zum Entsperren)…</translation>
     </message>
     <message>
         <source>Not rotated: the keychain did not take the new secret (%1). Every token keeps working.</source>

@@ -900,7 +900,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Storing a new secret in the keychain…</source>
+        <source>Storing a new secret in the keychain (the system may ask you to unlock it)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -22,6 +22,11 @@
 
 namespace switchboard {
 
+namespace {
+// A locked keychain asks the operator for its password: give them time to type it.
+constexpr std::chrono::minutes UnlockTimeout{2};
+} // namespace
+
 SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     : QWidget(parent)
     , m_host(host)
@@ -213,14 +218,18 @@ void SettingsPanel::rotateSecret()
         return;
     m_rotating = true;
     updateRotation();
-    showRotationResult(tr("Storing a new secret in the keychain…"), false);
+    showRotationResult(tr("Storing a new secret in the keychain (the system may ask you to unlock "
+                          "it)…"),
+                       false);
     const QByteArray previous = m_host.config().jwtSecret;
     const QByteArray secret = SecretStore::generateJwtSecret();
     SecretStore(m_host.config().keychainService)
-        .replaceJwtSecret(secret, this,
-                          [this, previous, secret](const std::optional<QString>& error) {
-                              secretStored(previous, secret, error);
-                          });
+        .replaceJwtSecret(
+            secret, this,
+            [this, previous, secret](const std::optional<QString>& error) {
+                secretStored(previous, secret, error);
+            },
+            UnlockTimeout);
 }
 
 void SettingsPanel::secretStored(const QByteArray& previous, const QByteArray& secret,
@@ -274,7 +283,8 @@ void SettingsPanel::secretStored(const QByteArray& previous, const QByteArray& s
                                            .arg(restartError),
                                        true);
                 emit secretRotationFinished(false);
-            });
+            },
+            UnlockTimeout);
 }
 
 QWidget* SettingsPanel::withBrowse(QLineEdit* edit, bool folder, const QString& title)
