@@ -2,9 +2,10 @@
 
 // The JWT secret's home: the operating system's keychain, through QtKeychain (the Secret
 // Service on Linux, the Keychain on macOS, the Credential Store on Windows). The secret is
-// generated on first use and read back on every later start; it is never written anywhere
-// else. When no keychain can be reached the caller gets the reason and decides (the hub
-// refuses to start rather than fall back to a plain-text file).
+// generated on first use and read back on every later start (the console's Settings can
+// replace it with a new one); it is never written anywhere else. When no keychain can be reached
+// the caller gets the reason and decides (the hub refuses to start rather than fall back to a
+// plain-text file).
 
 #include <QByteArray>
 #include <QString>
