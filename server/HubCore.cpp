@@ -233,6 +233,11 @@ void HubCore::requestFullSnapshot()
     m_monitor->requestFull();
 }
 
+void HubCore::setSnapshotsObserved(bool observed)
+{
+    m_monitor->setObserved(observed);
+}
+
 } // namespace switchboard
 
 namespace switchboard {

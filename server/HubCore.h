@@ -59,6 +59,7 @@ public:
     void disconnectClient(const QString& id);
     void publish(const QString& topic, const QString& event, const QJsonObject& data);
     void requestFullSnapshot();
+    void setSnapshotsObserved(bool observed);
 
     // The console's commands (HubHost forwards them here). It acts as an in-process admin.
     // Snapshots carry the events of the watched topics; watching `system_metrics` or

@@ -5,9 +5,12 @@
 #include "handlers/HandlerRegistry.h"
 #include "jobs/JobType.h"
 
+#include <QMetaMethod>
 #include <QMetaObject>
 #include <QRandomGenerator>
 #include <QThread>
+
+#include <algorithm>
 
 namespace switchboard {
 
@@ -67,6 +70,7 @@ std::optional<QString> HubHost::start()
             m_core = core;
             m_port = core->port();
             connect(core, &HubCore::snapshotReady, this, &HubHost::snapshotReady);
+            core->setSnapshotsObserved(m_snapshotReceivers > 0);
             connect(core, &HubCore::shutdownRequested, this, &HubHost::shutdownRequested);
         },
         Qt::BlockingQueuedConnection);
@@ -255,6 +259,35 @@ void HubHost::publish(const QString& topic, const QString& event, const QJsonObj
     if (m_core)
         QMetaObject::invokeMethod(
             m_core, [core = m_core, topic, event, data] { core->publish(topic, event, data); });
+}
+
+void HubHost::connectNotify(const QMetaMethod& signal)
+{
+    if (signal == QMetaMethod::fromSignal(&HubHost::snapshotReady)) {
+        ++m_snapshotReceivers;
+        applySnapshotsObserved();
+    }
+}
+
+void HubHost::disconnectNotify(const QMetaMethod& signal)
+{
+    // Called with an invalid method when every connection of this object is dropped at once.
+    if (!signal.isValid())
+        m_snapshotReceivers = 0;
+    else if (signal == QMetaMethod::fromSignal(&HubHost::snapshotReady))
+        m_snapshotReceivers = std::max(0, m_snapshotReceivers - 1);
+    else
+        return;
+    applySnapshotsObserved();
+}
+
+void HubHost::applySnapshotsObserved()
+{
+    if (!m_core)
+        return; // start() tells the core
+    const bool observed = m_snapshotReceivers > 0;
+    QMetaObject::invokeMethod(m_core,
+                              [core = m_core, observed] { core->setSnapshotsObserved(observed); });
 }
 
 void HubHost::requestFullSnapshot()

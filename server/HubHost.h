@@ -110,13 +110,23 @@ signals:
     // read from the keychain, if any.
     void started();
 
+protected:
+    // Snapshots are built on the hub thread only while something receives snapshotReady.
+    void connectNotify(const QMetaMethod& signal) override;
+    void disconnectNotify(const QMetaMethod& signal) override;
+
 private:
+    void applySnapshotsObserved();
+
     HubConfig m_config;
     QThread* m_thread = nullptr;
     QObject* m_anchor = nullptr; // lives in m_thread
     HubCore* m_core = nullptr;   // lives in m_thread; touched only through queued calls
     quint16 m_port = 0;
     QHash<QString, int> m_watched; // topic pattern -> how many watchers
+    // Connections to snapshotReady (connectNotify/disconnectNotify; QObject::isSignalConnected
+    // keeps answering true for a while after a receiver is gone).
+    int m_snapshotReceivers = 0;
 
     void applyWatchedTopics();
     // Runs `command` on the hub thread and hands its result to `done` in this thread.

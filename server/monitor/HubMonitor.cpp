@@ -125,6 +125,13 @@ qint64 HubMonitor::uptimeSeconds() const
     return m_startedAt.secsTo(QDateTime::currentDateTimeUtc());
 }
 
+void HubMonitor::setObserved(bool observed)
+{
+    if (observed && !m_observed)
+        m_fullRequested = true; // a new observer starts from the whole picture
+    m_observed = observed;
+}
+
 void HubMonitor::tick()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -138,6 +145,10 @@ void HubMonitor::tick()
     m_lastTickMs = now;
     m_lastIn = m_metrics.messagesIn;
     m_lastOut = m_metrics.messagesOut;
+    if (!m_observed) {
+        m_removed.clear();
+        return;
+    }
 
     HubSnapshot snapshot;
     snapshot.full = m_fullRequested;

@@ -20,6 +20,7 @@ class tst_Fanout : public QObject {
 private slots:
     void everySubscriberGetsEveryEventInOrder_data();
     void everySubscriberGetsEveryEventInOrder();
+    void snapshotsStartWholeForEachNewObserver();
 };
 
 namespace {
@@ -90,6 +91,31 @@ void tst_Fanout::everySubscriberGetsEveryEventInOrder()
     // One encoding per event for the one dialect, however many clients.
     QCOMPARE(metricValue(hub, "switchboard_event_encodings_total") - encodingsBefore,
              quint64(events));
+}
+
+// Snapshots are built only while something receives them (the headless server has no
+// console); whoever starts receiving them gets the whole picture first, not only what changed.
+void tst_Fanout::snapshotsStartWholeForEachNewObserver()
+{
+    TestHub hub;
+    TestClient client;
+    QVERIFY(
+        client.open(hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("u"), Role::User))));
+    QTRY_COMPARE(metricValue(hub, "switchboard_connections"), quint64(1));
+    for (int observer = 0; observer < 2; ++observer) {
+        QSignalSpy snapshots(hub.host.get(), &HubHost::snapshotReady);
+        // One snapshot built before the observer arrived may still be on its way; the first
+        // one built after it is whole.
+        QTRY_VERIFY2(snapshots.size() >= 2,
+                     qPrintable(QStringLiteral("observer %1").arg(observer)));
+        const auto firstBuilt =
+            snapshots.at(snapshots.first().first().value<HubSnapshot>().full ? 0 : 1)
+                .first()
+                .value<HubSnapshot>();
+        QVERIFY2(firstBuilt.full, qPrintable(QStringLiteral("observer %1").arg(observer)));
+        QCOMPARE(firstBuilt.upserted.size(), 1);
+        QCOMPARE(firstBuilt.activeConnections, 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Fanout)
