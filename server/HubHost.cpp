@@ -4,6 +4,9 @@
 #include "auth/SecretStore.h"
 #include "handlers/HandlerRegistry.h"
 #include "jobs/JobType.h"
+#ifdef Q_OS_LINUX
+#include "net/EpollEventDispatcher.h"
+#endif
 
 #include <QMetaMethod>
 #include <QMetaObject>
@@ -47,6 +50,9 @@ std::optional<QString> HubHost::start()
     }
     m_config = withResolvedDirectories(std::move(m_config));
     m_thread = new QThread;
+#ifdef Q_OS_LINUX
+    m_thread->setEventDispatcher(new EpollEventDispatcher);
+#endif
     m_thread->setObjectName(QStringLiteral("hub"));
     m_thread->start();
 
