@@ -57,6 +57,10 @@ void TcpListener::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    // No Nagle: the hub already writes each client's pending frames in one system call per
+    // pass, and Nagle would hold a frame back until the client acknowledged the previous one
+    // (up to its delayed-ACK time, ~40 ms, for a client that only reads).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_open >= m_maxConnections) {
         refuse(socket, R"({"error":"server is at its connection limit, retry later",)"
                        R"("code":"OVERLOADED"})");
