@@ -284,7 +284,7 @@ void Session::onReadyRead()
     m_inbound.append(m_transport->readAll());
     std::vector<WebSocketReader::Message> messages;
     const std::optional<WebSocketReader::Failure> failure = m_reader.read(m_inbound, messages);
-    for (WebSocketReader::Message& message : messages) {
+    for (const WebSocketReader::Message& message : messages) {
         if (m_closeReceived || !m_transport)
             return;
         onMessage(message);
@@ -296,7 +296,7 @@ void Session::onReadyRead()
     }
 }
 
-void Session::onMessage(WebSocketReader::Message& message)
+void Session::onMessage(const WebSocketReader::Message& message)
 {
     using Opcode = WebSocketFrame::Opcode;
     m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();

@@ -88,7 +88,7 @@ signals:
 
 private:
     void onReadyRead();
-    void onMessage(WebSocketReader::Message& message);
+    void onMessage(const WebSocketReader::Message& message);
     void onCloseFrame(const QByteArray& payload);
     void onTextMessage(const QByteArray& utf8);
     void onBinaryMessage(const QByteArray& message);
