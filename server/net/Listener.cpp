@@ -116,7 +116,9 @@ void Listener::write(const QHttpServerRequest& request, QTcpSocket* socket, Http
     QHttpServerResponder responder = makeResponder(request, socket);
     responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status));
     responder.writeHeader("Content-Type", response.contentType);
-    responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
+    // 204 and 304 have no body by definition (RFC 9110 §8.6): no length to announce.
+    if (response.status != 204 && response.status != 304)
+        responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
     for (const auto& [name, value] : std::as_const(response.headers))
         responder.writeHeader(name, value);
     if (request.method() == QHttpServerRequest::Method::Head)
