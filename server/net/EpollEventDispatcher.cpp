@@ -17,6 +17,10 @@ namespace {
 
 constexpr int maxReadyPerPass = 512;
 
+// Which ready events activate which kind of notifier (as Qt's poll() dispatcher does).
+constexpr quint32 readable = EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP;
+constexpr quint32 writable = EPOLLOUT | EPOLLERR | EPOLLHUP;
+
 } // namespace
 
 quint32 EpollEventDispatcher::Watch::events() const
@@ -93,9 +97,7 @@ int EpollEventDispatcher::activateSocketNotifiers(int ready)
             continue;
         // Each notifier is looked up again: one activated earlier in this pass may have
         // removed or replaced the others.
-        const quint32 readable = EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP;
-        const quint32 writable = EPOLLOUT | EPOLLERR | EPOLLHUP;
-        const std::pair<quint32, QSocketNotifier * Watch::*> kinds[] = {
+        static constexpr std::pair<quint32, QSocketNotifier * Watch::*> kinds[] = {
             {readable, &Watch::read},
             {writable, &Watch::write},
             {quint32(EPOLLPRI), &Watch::exception},

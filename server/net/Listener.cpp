@@ -130,15 +130,10 @@ void Listener::write(const QHttpServerRequest& request, QTcpSocket* socket, Http
 bool Listener::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
     ++m_context.metrics.httpRequests;
-    if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
-        // Upgrades are taken over before Qt HTTP Server reads them (upgrade()); one that
-        // reaches it came after another request on the same connection.
-        m_refusals.insert(socket,
-                          HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
-                                              QStringLiteral("a WebSocket upgrade must be the "
-                                                             "first request on its connection")));
+    // Upgrades are taken over before Qt HTTP Server reads them (upgrade()); one that reaches
+    // it is not a request this server can serve.
+    if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
         return false;
-    }
     write(request, socket, m_router.handle(request));
     m_tcp->touch(socket);
     return true;
@@ -146,10 +141,8 @@ bool Listener::handleRequest(const QHttpServerRequest& request, QTcpSocket* sock
 
 void Listener::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
 {
-    HttpResponse response = m_refusals.take(socket);
-    if (response.body.isEmpty())
-        response = HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
-                                       QStringLiteral("the request could not be handled"));
+    HttpResponse response = HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
+                                                QStringLiteral("the request could not be handled"));
     response.headers.emplaceBack("Connection", "close");
     write(request, socket, response);
     socket->disconnectFromHost();

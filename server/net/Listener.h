@@ -8,7 +8,6 @@
 #include "../http/HttpResponse.h"
 
 #include <QAbstractHttpServer>
-#include <QHash>
 
 #include <optional>
 #include <variant>
@@ -96,7 +95,6 @@ private:
     TcpListener* m_tcp = nullptr;
     const OriginPolicy* m_origins = nullptr;
     const RateLimiter* m_rateLimiter = nullptr;
-    QHash<QTcpSocket*, HttpResponse> m_refusals; // answered in missingHandler()
     QString m_idPrefix;
     quint64 m_nextId = 0;
 };

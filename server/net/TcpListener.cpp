@@ -26,6 +26,20 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// `response` as bytes for a socket the HTTP server does not (or no longer) handle, with the
+// security headers and `Connection: close`.
+QByteArray closingAnswer(const HttpResponse& response)
+{
+    QByteArray answer = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' +
+                        httpReasonPhrase(response.status) +
+                        "\r\nContent-Type: " + response.contentType + "\r\nConnection: close\r\n" +
+                        securityHeaderLines();
+    for (const auto& [name, value] : response.headers)
+        answer += name + ": " + value + "\r\n";
+    return answer + "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n" +
+           response.body;
+}
+
 } // namespace
 
 TcpListener::TcpListener(int maxConnections, std::chrono::milliseconds requestTimeout,
@@ -62,8 +76,7 @@ void TcpListener::incomingConnection(qintptr descriptor)
     // (up to its delayed-ACK time, ~40 ms, for a client that only reads).
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_open >= m_maxConnections) {
-        refuse(socket, R"({"error":"server is at its connection limit, retry later",)"
-                       R"("code":"OVERLOADED"})");
+        refuse(socket, QStringLiteral("server is at its connection limit, retry later"));
         return;
     }
     // IPv4 clients of a dual-stack socket arrive as ::ffff:a.b.c.d; count them as a.b.c.d.
@@ -72,8 +85,7 @@ void TcpListener::incomingConnection(qintptr descriptor)
     const QString address =
         isIPv4 ? QHostAddress(ipv4).toString() : socket->peerAddress().toString();
     if (m_perAddress.value(address) >= m_maxPerAddress) {
-        refuse(socket, R"({"error":"too many connections from this address, retry later",)"
-                       R"("code":"OVERLOADED"})");
+        refuse(socket, QStringLiteral("too many connections from this address, retry later"));
         return;
     }
     ++m_open;
@@ -97,14 +109,12 @@ void TcpListener::incomingConnection(qintptr descriptor)
     addPendingConnection(socket);
 }
 
-void TcpListener::refuse(QTcpSocket* socket, const QByteArray& body)
+void TcpListener::refuse(QTcpSocket* socket, const QString& message)
 {
     ++m_metrics.rejectedConnections;
-    const QByteArray answer =
-        QByteArray("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-                   "Retry-After: 5\r\nConnection: close\r\n") +
-        securityHeaderLines() + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
-        body;
+    HttpResponse response = HttpResponse::error(503, QStringLiteral("OVERLOADED"), message);
+    response.headers.emplaceBack("Retry-After", "5");
+    const QByteArray answer = closingAnswer(response);
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     QTimer::singleShot(m_requestTimeout, socket, &QObject::deleteLater);
     if (auto* tls = qobject_cast<QSslSocket*>(socket)) {
@@ -157,9 +167,10 @@ void TcpListener::checkRequestHead(QTcpSocket* socket)
     const qsizetype end = it->head.indexOf("\r\n\r\n");
     if (end < 0) {
         if (it->head.size() >= maxHeadBytes)
-            answerAndClose(socket, "431 Request Header Fields Too Large",
-                           QStringLiteral("MESSAGE_TOO_LARGE"),
-                           QStringLiteral("request headers exceed %1 bytes").arg(maxHeadBytes));
+            answerAndClose(
+                socket, HttpResponse::error(
+                            431, QStringLiteral("MESSAGE_TOO_LARGE"),
+                            QStringLiteral("request headers exceed %1 bytes").arg(maxHeadBytes)));
         return;
     }
     it->headChecked = true;
@@ -177,28 +188,23 @@ void TcpListener::checkRequestHead(QTcpSocket* socket)
         const QByteArray name = line.left(colon).trimmed().toLower();
         const QByteArray value = line.mid(colon + 1).trimmed();
         if (name == "transfer-encoding") {
-            answerAndClose(socket, "411 Length Required", QStringLiteral("INVALID_MESSAGE"),
-                           QStringLiteral("request bodies need a Content-Length"));
+            answerAndClose(socket, HttpResponse::error(
+                                       411, QStringLiteral("INVALID_MESSAGE"),
+                                       QStringLiteral("request bodies need a Content-Length")));
             return;
         }
         if (name == "content-length") {
             bool ok = false;
             const qint64 length = value.toLongLong(&ok);
             if (!ok || length < 0 || length > m_maxBodyBytes) {
-                answerAndClose(
-                    socket, "413 Payload Too Large", QStringLiteral("MESSAGE_TOO_LARGE"),
-                    QStringLiteral("request body over the limit of %1 bytes").arg(m_maxBodyBytes));
+                answerAndClose(socket, HttpResponse::error(
+                                           413, QStringLiteral("MESSAGE_TOO_LARGE"),
+                                           QStringLiteral("request body over the limit of %1 bytes")
+                                               .arg(m_maxBodyBytes)));
                 return;
             }
         }
     }
-}
-
-void TcpListener::answerAndClose(QTcpSocket* socket, const QByteArray& status, const QString& code,
-                                 const QString& message)
-{
-    HttpResponse response = HttpResponse::error(status.left(3).toInt(), code, message);
-    answerAndClose(socket, response);
 }
 
 void TcpListener::answerAndClose(QTcpSocket* socket, const HttpResponse& response)
@@ -206,15 +212,7 @@ void TcpListener::answerAndClose(QTcpSocket* socket, const HttpResponse& respons
     m_phases.remove(socket);
     // Nothing more is read from this socket: the HTTP server must not see the rest.
     disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
-    QByteArray answer = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' +
-                        httpReasonPhrase(response.status) +
-                        "\r\nContent-Type: " + response.contentType + "\r\nConnection: close\r\n" +
-                        securityHeaderLines();
-    for (const auto& [name, value] : response.headers)
-        answer += name + ": " + value + "\r\n";
-    answer +=
-        "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n" + response.body;
-    socket->write(answer);
+    socket->write(closingAnswer(response));
     socket->disconnectFromHost();
     // A client that never reads its answer does not keep the socket.
     QTimer::singleShot(m_requestTimeout, socket, &QObject::deleteLater);

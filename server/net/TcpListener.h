@@ -65,10 +65,9 @@ private:
     };
 
     void sweep();
-    void refuse(QTcpSocket* socket, const QByteArray& body);
+    // A 503 OVERLOADED answer, then the connection ends.
+    void refuse(QTcpSocket* socket, const QString& message);
     void checkRequestHead(QTcpSocket* socket);
-    void answerAndClose(QTcpSocket* socket, const QByteArray& status, const QString& code,
-                        const QString& message);
 
     int m_maxConnections;
     std::chrono::milliseconds m_requestTimeout;

@@ -66,6 +66,17 @@ struct Fixture {
     bool ok = false;
 };
 
+// Sends one native message as `who` and returns the reply: an ack when allowed, an error
+// with its code otherwise (an empty object when the connection failed).
+QJsonObject replyAs(TestHub& hub, const QString& who, const QString& type,
+                    const QJsonObject& fields)
+{
+    TestClient client;
+    if (!client.open(hub.ws(u"/ws/v1"_s, tokenFor(hub, who))))
+        return {};
+    return client.request(type, u"1"_s, fields);
+}
+
 } // namespace
 
 class tst_Permissions : public QObject {
@@ -116,10 +127,8 @@ void tst_Permissions::subscribe()
     QFETCH(bool, allowed);
     Fixture fixture;
     QVERIFY(fixture.ok);
-    TestClient client;
-    QVERIFY(client.open(fixture.hub.ws(u"/ws/v1"_s, tokenFor(fixture.hub, who))));
     const QJsonObject reply =
-        client.request(u"subscribe"_s, u"1"_s, {{u"topics"_s, QJsonArray{topic}}});
+        replyAs(fixture.hub, who, u"subscribe"_s, {{u"topics"_s, QJsonArray{topic}}});
     QCOMPARE(reply.value("type"_L1).toString(), allowed ? u"ack"_s : u"error"_s);
     if (!allowed)
         QCOMPARE(reply.value("code"_L1).toString(), u"PERMISSION_DENIED"_s);
@@ -146,11 +155,9 @@ void tst_Permissions::publish()
     QFETCH(bool, allowed);
     Fixture fixture;
     QVERIFY(fixture.ok);
-    TestClient client;
-    QVERIFY(client.open(fixture.hub.ws(u"/ws/v1"_s, tokenFor(fixture.hub, who))));
     const QJsonObject reply =
-        client.request(u"publish"_s, u"1"_s,
-                       {{u"topic"_s, topic}, {u"event"_s, u"note"_s}, {u"data"_s, QJsonObject{}}});
+        replyAs(fixture.hub, who, u"publish"_s,
+                {{u"topic"_s, topic}, {u"event"_s, u"note"_s}, {u"data"_s, QJsonObject{}}});
     QCOMPARE(reply.value("type"_L1).toString(), allowed ? u"ack"_s : u"error"_s);
     if (!allowed)
         QCOMPARE(reply.value("code"_L1).toString(), u"PERMISSION_DENIED"_s);
