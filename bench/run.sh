@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Runs the bench scenarios against a switchboard-server started here, on 127.0.0.1 only.
+# Runs the bench scenarios against a switchboard-server (or, with --reference, a reference server
+# for comparison) started here, on 127.0.0.1 only.
 # Builds nothing: build the server and switchboard-loadgen first (see bench/README.md).
 #
 #   bench/run.sh [options] [SCENARIO...]          SCENARIO: S1L S1 S2 S3 custom all (default all)
 #
 #   --server PATH     switchboard-server   (default: build/app/switchboard-server)
+#   --reference NAME  run a reference server instead of switchboard-server, for comparison.
+#                     NAME: node-ws (Node's ws library, bench/reference/node-ws/server.mjs;
+#                     install it first with `npm ci --prefix bench/reference/node-ws`)
 #   --loadgen PATH    switchboard-loadgen  (default: build/bench/switchboard-loadgen)
 #   --out DIR         where results and server logs go (default: a new directory under /tmp)
 #   --one-server      run every scenario against one server (default: a fresh server each)
 #   --                everything after it goes to switchboard-loadgen (e.g. -- --seconds 5)
 #
-# Environment: SERVER_ARGS adds arguments to the server's command line.
+# Environment: SERVER_ARGS adds arguments to the server's command line (the reference's too).
 # Each scenario is bounded (switchboard-loadgen --max-seconds, then `timeout`); the server is
 # stopped with SIGTERM (SIGKILL if it has not exited 10 s later) whatever happens.
 
@@ -20,6 +24,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 server="$repo/build/app/switchboard-server"
 loadgen="$repo/build/bench/switchboard-loadgen"
 out=""
+reference=""
 one_server=0
 scenarios=()
 loadgen_args=()
@@ -27,10 +32,11 @@ loadgen_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
     --server) server=$2; shift 2 ;;
+    --reference) reference=$2; shift 2 ;;
     --loadgen) loadgen=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --one-server) one_server=1; shift ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; loadgen_args=("$@"); break ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) scenarios+=("$1"); shift ;;
@@ -38,7 +44,27 @@ while [[ $# -gt 0 ]]; do
 done
 [[ ${#scenarios[@]} -eq 0 || " ${scenarios[*]} " == *" all "* ]] && scenarios=(S1L S1 S2 S3)
 
-for program in "$server" "$loadgen"; do
+reference_dir=""
+case "$reference" in
+"") ;;
+node-ws)
+    reference_dir="$repo/bench/reference/node-ws"
+    command -v node >/dev/null || {
+        echo "run.sh: --reference node-ws needs node (Node.js 18 or later) on the PATH" >&2
+        exit 2
+    }
+    if [[ ! -d "$reference_dir/node_modules/ws" ]]; then
+        echo "run.sh: $reference_dir/node_modules is missing; install the reference first:" >&2
+        echo "        npm ci --prefix bench/reference/node-ws" >&2
+        exit 2
+    fi
+    ;;
+*) echo "run.sh: unknown reference server '$reference' (known: node-ws)" >&2; exit 2 ;;
+esac
+
+programs=("$loadgen")
+[[ -z "$reference" ]] && programs=("$server" "$loadgen")
+for program in "${programs[@]}"; do
     if [[ ! -x "$program" ]]; then
         echo "run.sh: $program is missing or not executable; build it first (bench/README.md)" >&2
         exit 2
@@ -80,25 +106,42 @@ port_is_free() {
     ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# Starts the reference server (--reference) on port $1 in the background; the log goes to $2.
+start_reference() {
+    local port=$1 log=$2
+    case "$reference" in
+    node-ws)
+        # shellcheck disable=SC2086 # SERVER_ARGS is split on purpose
+        node "$reference_dir/server.mjs" --bind 127.0.0.1 --port "$port" ${SERVER_ARGS:-} \
+            >"$log" 2>&1 &
+        ;;
+    esac
+    server_pid=$!
+}
+
 # Starts the server on a free port and waits for GET /health; the log goes to $1.
 start_server() {
     local log=$1 attempt port
     local extra=()
     # The bench must not touch the user's data directory or keychain.
     data_dir=$(mktemp -d /tmp/switchboard-bench-data.XXXXXX)
-    if "$server" --help 2>&1 | grep -q -- '--data-dir'; then
+    if [[ -z "$reference" ]] && "$server" --help 2>&1 | grep -q -- '--data-dir'; then
         extra+=(--data-dir "$data_dir")
     fi
     for attempt in 1 2 3 4 5; do
         port=$((20000 + RANDOM % 12000))
         port_is_free "$port" || continue
-        # shellcheck disable=SC2086 # SERVER_ARGS is split on purpose
-        QT_NO_GLIB=1 JWT_SECRET_KEY=switchboard-bench-only-not-a-secret-0123456789abcdef \
-            "$server" --bind 127.0.0.1 --port "$port" --auth off "${extra[@]}" \
-                --max-connections-per-ip 1000000 --requests-per-minute 1000000000 \
-                --requests-per-hour 1000000000 ${SERVER_ARGS:-} \
-            >"$log" 2>&1 &
-        server_pid=$!
+        if [[ -n "$reference" ]]; then
+            start_reference "$port" "$log"
+        else
+            # shellcheck disable=SC2086 # SERVER_ARGS is split on purpose
+            QT_NO_GLIB=1 JWT_SECRET_KEY=switchboard-bench-only-not-a-secret-0123456789abcdef \
+                "$server" --bind 127.0.0.1 --port "$port" --auth off "${extra[@]}" \
+                    --max-connections-per-ip 1000000 --requests-per-minute 1000000000 \
+                    --requests-per-hour 1000000000 ${SERVER_ARGS:-} \
+                >"$log" 2>&1 &
+            server_pid=$!
+        fi
         for _ in $(seq 100); do
             if curl -fsS -m 1 "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
                 server_port=$port
@@ -112,7 +155,7 @@ start_server() {
         stop_server
         data_dir=$(mktemp -d /tmp/switchboard-bench-data.XXXXXX)
     done
-    echo "run.sh: could not start $server" >&2
+    echo "run.sh: could not start ${reference:+the $reference reference server at }${reference_dir:-$server}" >&2
     return 1
 }
 
@@ -127,7 +170,11 @@ run_loadgen() {
 }
 
 echo "machine:  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs, $(uname -sr)"
-echo "server:   $server ($("$server" --version 2>/dev/null | head -n1 || echo 'version unknown'))"
+if [[ -n "$reference" ]]; then
+    echo "server:   reference $reference: $reference_dir/server.mjs (node $(node --version), ws $(node -p 'require(process.argv[1]).version' "$reference_dir/node_modules/ws/package.json" 2>/dev/null || echo '?'))"
+else
+    echo "server:   $server ($("$server" --version 2>/dev/null | head -n1 || echo 'version unknown'))"
+fi
 echo "loadgen:  $loadgen"
 echo "results:  $out"
 echo
