@@ -11,7 +11,7 @@ namespace switchboard {
 FanoutPool::FanoutPool(int workers)
 {
     for (int i = 0; i < workers; ++i)
-        m_threads.emplace_back([this, i] { workerLoop(std::size_t(i)); });
+        m_threads.emplace_back([this] { workerLoop(); });
 }
 
 FanoutPool::~FanoutPool()
@@ -27,61 +27,64 @@ FanoutPool::~FanoutPool()
 
 int FanoutPool::defaultWorkers()
 {
-    // One share per core, at most four; the hub thread is one of them.
+    // One writer per core, at most four; the hub thread is one of them.
     return std::clamp(QThread::idealThreadCount(), 1, 4) - 1;
 }
 
-void FanoutPool::writeRange(std::span<Session* const> sessions)
+void FanoutPool::writeChunks()
 {
-    for (Session* session : sessions)
-        session->writeToKernel();
-}
-
-// Share k of n: contiguous, sizes differing by at most one.
-static std::span<Session* const> share(std::span<Session* const> all, std::size_t k, std::size_t n)
-{
-    const std::size_t begin = all.size() * k / n;
-    const std::size_t end = all.size() * (k + 1) / n;
-    return all.subspan(begin, end - begin);
+    const std::size_t total = m_sessions.size();
+    for (;;) {
+        const std::size_t begin = m_next.fetch_add(chunkSize, std::memory_order_relaxed);
+        if (begin >= total)
+            return;
+        for (Session* session : m_sessions.subspan(begin, std::min(chunkSize, total - begin)))
+            session->writeToKernel();
+    }
 }
 
 void FanoutPool::writeAll(std::span<Session* const> sessions)
 {
-    const std::size_t shares = m_threads.size() + 1;
-    if (m_threads.empty() || sessions.size() < 64 * shares) {
-        writeRange(sessions);
+    if (m_threads.empty() || sessions.size() < 2 * chunkSize) {
+        for (Session* session : sessions)
+            session->writeToKernel();
         return;
     }
     {
         std::lock_guard lock(m_mutex);
         m_sessions = sessions;
-        m_busy = m_threads.size();
+        m_next.store(0, std::memory_order_relaxed);
+        m_open = true;
         ++m_generation;
     }
     m_workReady.notify_all();
-    writeRange(share(sessions, 0, shares));
+    writeChunks();
+    // Every chunk is taken. Wait only for the workers still writing theirs: one that has
+    // not woken up yet would find nothing left, and is not waited for.
     std::unique_lock lock(m_mutex);
-    m_workDone.wait(lock, [this] { return m_busy == 0; });
+    m_open = false;
+    m_workDone.wait(lock, [this] { return m_writing == 0; });
     m_sessions = {};
 }
 
-void FanoutPool::workerLoop(std::size_t index)
+void FanoutPool::workerLoop()
 {
     unsigned long seen = 0;
     while (true) {
-        std::span<Session* const> sessions;
         {
             std::unique_lock lock(m_mutex);
             m_workReady.wait(lock, [&] { return m_stopping || m_generation != seen; });
             if (m_stopping)
                 return;
             seen = m_generation;
-            sessions = share(m_sessions, index + 1, m_threads.size() + 1);
+            if (!m_open)
+                continue; // woke up too late: the flush is over
+            ++m_writing;
         }
-        writeRange(sessions);
+        writeChunks();
         {
             std::lock_guard lock(m_mutex);
-            if (--m_busy == 0)
+            if (--m_writing == 0)
                 m_workDone.notify_one();
         }
     }

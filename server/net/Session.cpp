@@ -54,6 +54,7 @@ Session::Session(QString id, QTcpSocket* transport, const QByteArray& handshakeR
 
     m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
     m_lastPingMs = m_lastSeenMs;
+    m_qtBufferedBytes = transport->bytesToWrite();
     queueFrame(handshakeResponse);
     flush();
     connect(transport, &QTcpSocket::readyRead, this, &Session::onReadyRead);
@@ -139,7 +140,10 @@ bool Session::beginFlush()
 {
     if (m_pending.empty() || !m_transport)
         return false;
-    m_qtBufferedBytes = m_transport->bytesToWrite();
+    // Qt's buffer grows only through writeToQt(), which records its size, so a recorded zero
+    // is still zero: asking the socket again would cost a few cold cache lines per client.
+    if (m_qtBufferedBytes > 0)
+        m_qtBufferedBytes = m_transport->bytesToWrite();
     if (m_directDescriptor >= 0 && m_qtBufferedBytes == 0) {
         m_writtenFrames = 0;
         m_writtenOffset = 0;

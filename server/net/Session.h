@@ -117,7 +117,7 @@ private:
 
     std::vector<QByteArray> m_pending;
     qint64 m_pendingBytes = 0;
-    qint64 m_qtBufferedBytes = 0; // Qt's unsent bytes, as of the last flush
+    qint64 m_qtBufferedBytes = 0; // Qt's unsent bytes when last asked (zero stays zero)
     // Result of writeToKernel(): the first frame not fully written, and how much of it was.
     std::size_t m_writtenFrames = 0;
     qsizetype m_writtenOffset = 0;

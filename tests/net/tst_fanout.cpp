@@ -60,7 +60,7 @@ void tst_Fanout::everySubscriberGetsEveryEventInOrder()
     TestHub hub(config);
     QVERIFY(!hub.startError);
 
-    const int clients = 300; // above the pool's threshold of 64 sessions per share
+    const int clients = 300; // many of the pool's chunks, so every writer takes some
     std::vector<std::unique_ptr<TestClient>> subscribers;
     for (int i = 0; i < clients; ++i) {
         auto client = std::make_unique<TestClient>();
