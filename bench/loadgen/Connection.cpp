@@ -27,10 +27,11 @@ std::string errorText(std::string_view what, int error)
 
 } // namespace
 
-Connection::Connection(uint32_t index, ConnectionListener& listener, uint64_t seed)
+Connection::Connection(uint32_t index, ConnectionListener& listener, uint64_t seed, bool delayAcks)
     : m_index(index)
     , m_listener(listener)
     , m_random(seed | 1)
+    , m_delayAcks(delayAcks)
 {}
 
 Connection::~Connection()
@@ -132,6 +133,15 @@ void Connection::onReadable(ReadBuffer& shared)
             std::memcpy(scratch.data(), m_carry.data(), kept);
         buffer = scratch.data();
         capacity = scratch.size();
+    }
+    if (m_delayAcks) {
+        // Linux acknowledges every small segment at once when the reader never sends, and on
+        // loopback that ACK runs the server socket's receive path inside this read(), on the
+        // two cores the hub is measured on. Clients on other machines pay for their ACKs
+        // themselves, so by default the generator asks for delayed ACKs: the flag is reset
+        // whenever the delayed-ACK timer fires, hence before every read.
+        const int off = 0;
+        ::setsockopt(m_fd, IPPROTO_TCP, TCP_QUICKACK, &off, sizeof off);
     }
     const ssize_t n = ::read(m_fd, buffer + kept, capacity - kept);
     if (n <= 0) {

@@ -44,7 +44,8 @@ class Connection {
 public:
     enum class State { Created, Connecting, Handshaking, Open, Closed };
 
-    Connection(uint32_t index, ConnectionListener& listener, uint64_t seed);
+    // `delayAcks`: turn TCP quick ACKs off before every read (see onReadable()).
+    Connection(uint32_t index, ConnectionListener& listener, uint64_t seed, bool delayAcks);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -78,6 +79,7 @@ private:
     uint32_t m_index;
     ConnectionListener& m_listener;
     uint64_t m_random;
+    bool m_delayAcks;
     int m_fd = -1;
     int m_epollFd = -1;
     State m_state = State::Created;

@@ -101,7 +101,8 @@ void LoadDriver::startConnection(Role role)
     const auto index = uint32_t(m_connections.size());
     m_seed += 0x9E3779B97F4A7C15ull;
     m_peers.push_back(Peer{role});
-    m_connections.push_back(std::make_unique<Connection>(index, *this, m_seed));
+    m_connections.push_back(
+        std::make_unique<Connection>(index, *this, m_seed, m_settings.delayedAcks));
     m_connections.back()->start(m_epollFd, m_endpoint, monotonicNs());
 }
 

@@ -37,6 +37,7 @@ struct LoadSettings {
     int64_t minPublishTickNs = 1'000'000;  // at high rates publishes go out in batches per tick
     pid_t serverPid = 0;                   // 0: server CPU and memory are not reported
     int64_t hardDeadlineNs = 0;            // monotonic time at which everything gives up
+    bool delayedAcks = true;               // see Connection::onReadable()
 };
 
 struct ConnectResult {

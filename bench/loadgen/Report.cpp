@@ -13,6 +13,11 @@ namespace loadgen {
 
 namespace {
 
+const char* acksName(const BenchOptions& options)
+{
+    return options.delayedAcks ? "delayed" : "quick";
+}
+
 std::string percent(double value)
 {
     char text[32];
@@ -242,10 +247,11 @@ MachineInfo MachineInfo::current()
 }
 
 void printReport(std::FILE* out, const std::vector<ScenarioResult>& results,
-                 const MachineInfo& machine)
+                 const MachineInfo& machine, const BenchOptions& options)
 {
-    std::fprintf(out, "machine: %s, %ld CPUs online, %s\n\n", machine.cpuModel.c_str(),
+    std::fprintf(out, "machine: %s, %ld CPUs online, %s\n", machine.cpuModel.c_str(),
                  machine.onlineCpus, machine.kernel.c_str());
+    std::fprintf(out, "clients: %s ACKs\n\n", acksName(options));
     for (const ScenarioResult& result : results) {
         std::fprintf(out, "%s  %s\n", result.name.c_str(), result.title.c_str());
         if (!result.error.empty())
@@ -301,6 +307,7 @@ QJsonObject reportJson(const std::vector<ScenarioResult>& results, const Machine
              QJsonObject{{QStringLiteral("url"),
                           text("ws://" + options.endpoint.hostHeader + options.endpoint.path)},
                          {QStringLiteral("server_pid"), double(options.serverPid)}}},
+            {QStringLiteral("client_acks"), QString::fromLatin1(acksName(options))},
             {QStringLiteral("scenarios"), scenarios}};
 }
 

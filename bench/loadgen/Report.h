@@ -21,7 +21,7 @@ struct MachineInfo {
 };
 
 void printReport(std::FILE* out, const std::vector<ScenarioResult>& results,
-                 const MachineInfo& machine);
+                 const MachineInfo& machine, const BenchOptions& options);
 
 QJsonObject reportJson(const std::vector<ScenarioResult>& results, const MachineInfo& machine,
                        const BenchOptions& options);

@@ -36,6 +36,7 @@ LoadSettings settingsFor(const BenchOptions& options)
     settings.connectConcurrency = options.connectConcurrency;
     settings.serverPid = options.serverPid;
     settings.hardDeadlineNs = options.hardDeadlineNs;
+    settings.delayedAcks = options.delayedAcks;
     return settings;
 }
 

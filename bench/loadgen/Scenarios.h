@@ -31,6 +31,7 @@ struct BenchOptions {
     double searchP99Ms = 100;
     double searchBudgetSeconds = 90;
     int64_t hardDeadlineNs = 0;
+    bool delayedAcks = true; // clients delay their TCP ACKs (--acks delayed)
 };
 
 struct IdleResult {

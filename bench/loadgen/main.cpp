@@ -77,6 +77,10 @@ Parsed parseArguments(const QCoreApplication& app)
     option("s2-step-seconds", "S2: publishing time of each step.", "s", "3");
     option("s2-p99-ms", "S2: a step passes only with p99 below this.", "ms", "100");
     option("s2-budget", "S2: stop searching after this long.", "s", "90");
+    option("acks",
+           "How clients acknowledge what they read: delayed (TCP quick ACKs off, the default) "
+           "or quick (the kernel's default for a client that never sends).",
+           "delayed|quick", "delayed");
     option("max-seconds", "Give up on everything after this long.", "s", "600");
     option("json-out", "Also write the results as JSON to this file.", "file", "");
     parser.addOption(QCommandLineOption(QStringLiteral("json"),
@@ -118,6 +122,10 @@ Parsed parseArguments(const QCoreApplication& app)
     o.searchStepSeconds = number(parser, QStringLiteral("s2-step-seconds"), 0.5, 60);
     o.searchP99Ms = number(parser, QStringLiteral("s2-p99-ms"), 0.1, 60000);
     o.searchBudgetSeconds = number(parser, QStringLiteral("s2-budget"), 1, 3600);
+    const QString acks = parser.value(QStringLiteral("acks"));
+    if (acks != QLatin1String("delayed") && acks != QLatin1String("quick"))
+        usageError(QStringLiteral("--acks must be delayed or quick"));
+    o.delayedAcks = acks == QLatin1String("delayed");
     const double maxSeconds = number(parser, QStringLiteral("max-seconds"), 1, 7200);
     o.hardDeadlineNs = monotonicNs() + int64_t(maxSeconds * 1e9);
 
@@ -182,7 +190,7 @@ int main(int argc, char** argv)
     if (parsed.json)
         std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
     else
-        printReport(stdout, results, machine);
+        printReport(stdout, results, machine, parsed.options);
 
     bool error = false;
     bool missed = false;
