@@ -16,6 +16,8 @@ namespace loadgen {
 namespace {
 
 constexpr size_t readChunk = 64 * 1024;
+// Half the kernel's shortest delayed-ACK timeout (TCP_DELACK_MIN, 40 ms).
+constexpr int64_t quickAckRenewNs = 20'000'000;
 
 std::string errorText(std::string_view what, int error)
 {
@@ -138,10 +140,15 @@ void Connection::onReadable(ReadBuffer& shared)
         // Linux acknowledges every small segment at once when the reader never sends, and on
         // loopback that ACK runs the server socket's receive path inside this read(), on the
         // two cores the hub is measured on. Clients on other machines pay for their ACKs
-        // themselves, so by default the generator asks for delayed ACKs: the flag is reset
-        // whenever the delayed-ACK timer fires, hence before every read.
-        const int off = 0;
-        ::setsockopt(m_fd, IPPROTO_TCP, TCP_QUICKACK, &off, sizeof off);
+        // themselves, so by default the generator asks for delayed ACKs. The delayed-ACK
+        // timer (40 ms) turns quick ACKs back on when it fires, so the request is renewed
+        // before a read that follows a pause; reads in quick succession skip the system call.
+        const int64_t now = monotonicNs();
+        if (now - m_quickAcksOffNs >= quickAckRenewNs) {
+            const int off = 0;
+            ::setsockopt(m_fd, IPPROTO_TCP, TCP_QUICKACK, &off, sizeof off);
+        }
+        m_quickAcksOffNs = now;
     }
     const ssize_t n = ::read(m_fd, buffer + kept, capacity - kept);
     if (n <= 0) {

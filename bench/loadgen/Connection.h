@@ -80,6 +80,7 @@ private:
     ConnectionListener& m_listener;
     uint64_t m_random;
     bool m_delayAcks;
+    int64_t m_quickAcksOffNs = 0; // when quick ACKs were last turned off (or kept off)
     int m_fd = -1;
     int m_epollFd = -1;
     State m_state = State::Created;
