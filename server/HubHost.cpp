@@ -31,6 +31,7 @@ HubHost::~HubHost()
 
 std::optional<QString> HubHost::start()
 {
+    abandonBackgroundStop(); // its thread may still hold the port
     if (m_thread)
         return QStringLiteral("the hub is already running");
     // SPEC §1: JWT_SECRET_KEY, else the secret kept in the OS keychain (made on first start).
@@ -94,8 +95,76 @@ std::optional<QString> HubHost::start()
 
 std::optional<QString> HubHost::restart(HubConfig config, std::chrono::milliseconds grace)
 {
-    HubConfig previous = m_config;
     stop(grace);
+    return startWith(std::move(config));
+}
+
+void HubHost::restartInBackground(HubConfig config, std::chrono::milliseconds grace)
+{
+    if (m_stopping)
+        return;
+    const quint64 generation = ++m_restartGeneration;
+    if (!m_thread) {
+        // Nothing to stop; still answer from the event loop, as when there is.
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, config = std::move(config)] {
+                if (generation == m_restartGeneration)
+                    emit restartFinished(startWith(config).value_or(QString()));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    m_stopping = m_thread;
+    m_restartWith = std::move(config);
+    HubCore* core = m_core;
+    m_thread = nullptr;
+    m_core = nullptr;
+    m_anchor = nullptr; // deleted with the thread (finished -> deleteLater)
+    connect(
+        m_stopping, &QThread::finished, this,
+        [this, generation] {
+            if (generation == m_restartGeneration)
+                backgroundStopFinished();
+        },
+        Qt::QueuedConnection);
+    if (core) {
+        QMetaObject::invokeMethod(core, [core, grace] {
+            core->shutdown(grace);
+            delete core;
+            QThread::currentThread()->quit();
+        });
+    } else {
+        m_stopping->quit();
+    }
+}
+
+void HubHost::backgroundStopFinished()
+{
+    if (!m_stopping)
+        return;
+    m_stopping->wait();
+    delete m_stopping;
+    m_stopping = nullptr;
+    HubConfig config = std::move(*m_restartWith);
+    m_restartWith.reset();
+    emit restartFinished(startWith(std::move(config)).value_or(QString()));
+}
+
+void HubHost::abandonBackgroundStop()
+{
+    ++m_restartGeneration;
+    if (!m_stopping)
+        return;
+    m_stopping->wait();
+    delete m_stopping;
+    m_stopping = nullptr;
+    m_restartWith.reset();
+}
+
+std::optional<QString> HubHost::startWith(HubConfig config)
+{
+    HubConfig previous = m_config;
     m_config = std::move(config);
     std::optional<QString> error = start();
     if (error) {
@@ -224,6 +293,7 @@ QList<JobTypeInfo> HubHost::jobTypes()
 
 void HubHost::stop(std::chrono::milliseconds grace)
 {
+    abandonBackgroundStop();
     if (!m_thread)
         return;
     if (m_core) {

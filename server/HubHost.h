@@ -75,9 +75,17 @@ public:
 
     // Restarts the hub with new settings, inside this process: stops it gracefully and starts
     // it again with `config`. On failure the previous settings are started again and the
-    // reason is returned. Emits restarted() when the hub is up again.
+    // reason is returned. Emits restarted() when the hub is up again. Blocks for the graceful
+    // stop (up to `grace` while clients answer the close); the console uses
+    // restartInBackground().
     std::optional<QString>
     restart(HubConfig config, std::chrono::milliseconds grace = std::chrono::milliseconds(1000));
+    // The same without waiting: the graceful stop runs on the hub thread, and the hub starts
+    // with `config` once it is over; restartFinished() tells the outcome. Meanwhile the hub
+    // counts as not running (commands are refused). Ignored while a restart is under way.
+    void restartInBackground(HubConfig config,
+                             std::chrono::milliseconds grace = std::chrono::milliseconds(1000));
+    bool isRestarting() const { return m_stopping != nullptr; }
 
     // The observer's topics: snapshots carry their events (see HubMonitor). Counted per name,
     // so several panels may watch the same topic; a name ending in '*' is a prefix
@@ -106,6 +114,9 @@ signals:
     void shutdownRequested();
     // restart() brought the hub up again (on the new port, or on the old settings).
     void restarted();
+    // restartInBackground() is over: `error` is empty when the hub runs with the new settings,
+    // else why they failed (the hub then runs on the previous ones, if those still start).
+    void restartFinished(const QString& error);
     // start() brought the hub up (also inside restart()); config() now holds the secret it
     // read from the keychain, if any.
     void started();
@@ -120,8 +131,11 @@ private:
 
     HubConfig m_config;
     QThread* m_thread = nullptr;
-    QObject* m_anchor = nullptr; // lives in m_thread
-    HubCore* m_core = nullptr;   // lives in m_thread; touched only through queued calls
+    QObject* m_anchor = nullptr;            // lives in m_thread
+    HubCore* m_core = nullptr;              // lives in m_thread; touched only through queued calls
+    QThread* m_stopping = nullptr;          // a hub thread on its way out (restartInBackground)
+    std::optional<HubConfig> m_restartWith; // what starts once m_stopping has finished
+    quint64 m_restartGeneration = 0;        // tells a stale backgroundStopFinished() apart
     quint16 m_port = 0;
     QHash<QString, int> m_watched; // topic pattern -> how many watchers
     // Connections to snapshotReady (connectNotify/disconnectNotify; QObject::isSignalConnected
@@ -129,6 +143,12 @@ private:
     int m_snapshotReceivers = 0;
 
     void applyWatchedTopics();
+    // Starts with `config`, or with the settings before it if it fails (restart()'s second half).
+    std::optional<QString> startWith(HubConfig config);
+    // The hub thread of a restartInBackground() has finished its graceful stop.
+    void backgroundStopFinished();
+    // Waits for a background stop still under way and forgets the restart that was to follow.
+    void abandonBackgroundStop();
     // Runs `command` on the hub thread and hands its result to `done` in this thread.
     void runCommand(std::function<CommandResult(HubCore&)> command, CommandCallback done);
 };

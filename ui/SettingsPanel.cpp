@@ -20,6 +20,8 @@
 #include <QTime>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace switchboard {
 
 namespace {
@@ -95,11 +97,11 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     addField(form, QStringLiteral("language"), tr("Language:"), m_language,
              tr("Takes effect the next time the console starts."));
 
-    auto* apply = new QPushButton(tr("&Apply and restart the hub"));
-    apply->setObjectName(QStringLiteral("settingsApply"));
+    m_apply = new QPushButton(tr("&Apply and restart the hub"));
+    m_apply->setObjectName(QStringLiteral("settingsApply"));
     auto* revert = new QPushButton(tr("&Revert"));
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(apply);
+    buttons->addWidget(m_apply);
     buttons->addWidget(revert);
     buttons->addStretch();
     form->addRow(buttons);
@@ -115,7 +117,8 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(scroll);
 
-    connect(apply, &QPushButton::clicked, this, &SettingsPanel::apply);
+    connect(m_apply, &QPushButton::clicked, this, &SettingsPanel::apply);
+    connect(&host, &HubHost::restartFinished, this, &SettingsPanel::hubRestartFinished);
     connect(revert, &QPushButton::clicked, this, &SettingsPanel::loadFromHub);
     connect(&host, &HubHost::restarted, this, &SettingsPanel::loadFromHub);
     connect(m_rotate, &QPushButton::clicked, this, &SettingsPanel::confirmSecretRotation);
@@ -169,7 +172,7 @@ QString SettingsPanel::rotationStatus() const
 void SettingsPanel::updateRotation()
 {
     const QString reason = m_rotating ? QString() : rotationBlockedReason();
-    m_rotate->setEnabled(!m_rotating && reason.isEmpty());
+    m_rotate->setEnabled(!m_rotating && m_restart == Restart::None && reason.isEmpty());
     if (!reason.isEmpty()) {
         m_rotateStatus->setText(reason);
         m_rotateStatus->setStyleSheet(QString());
@@ -214,10 +217,11 @@ void SettingsPanel::confirmSecretRotation()
 
 void SettingsPanel::rotateSecret()
 {
-    if (m_rotating || !rotationBlockedReason().isEmpty())
+    if (m_rotating || m_restart != Restart::None || !rotationBlockedReason().isEmpty())
         return;
     m_rotating = true;
     updateRotation();
+    updateApply();
     showRotationResult(tr("Storing a new secret in the keychain (the system may ask you to unlock "
                           "it)…"),
                        false);
@@ -238,6 +242,7 @@ void SettingsPanel::secretStored(const QByteArray& previous, const QByteArray& s
     if (error) {
         m_rotating = false;
         updateRotation();
+        updateApply();
         showRotationResult(tr("Not rotated: the keychain did not take the new secret (%1). "
                               "Every token keeps working.")
                                .arg(*error),
@@ -249,8 +254,37 @@ void SettingsPanel::secretStored(const QByteArray& previous, const QByteArray& s
     HubConfig config = m_host.config();
     config.jwtSecret = secret;
     config.jwtSecretInKeychain = true;
-    const std::optional<QString> restartError = m_host.restart(config);
-    if (!restartError) {
+    m_previousSecret = previous;
+    m_restart = Restart::Secret;
+    m_host.restartInBackground(config);
+}
+
+void SettingsPanel::hubRestartFinished(const QString& error)
+{
+    const Restart restart = m_restart;
+    m_restart = Restart::None;
+    switch (restart) {
+    case Restart::Settings:
+        settingsRestartFinished(error);
+        break;
+    case Restart::Secret:
+        secretRestartFinished(error);
+        break;
+    case Restart::None: // someone else's restart
+        break;
+    }
+    updateApply();
+}
+
+void SettingsPanel::updateApply()
+{
+    m_apply->setEnabled(!m_rotating && m_restart == Restart::None);
+}
+
+void SettingsPanel::secretRestartFinished(const QString& restartError)
+{
+    const QByteArray previous = std::exchange(m_previousSecret, QByteArray());
+    if (restartError.isEmpty()) {
         m_rotating = false;
         updateRotation();
         showRotationResult(
@@ -263,12 +297,13 @@ void SettingsPanel::secretStored(const QByteArray& previous, const QByteArray& s
     }
     // The hub is back on its previous settings and secret: so must the keychain be, or the
     // next start would refuse every token handed out meanwhile.
-    SecretStore(config.keychainService)
+    SecretStore(m_host.config().keychainService)
         .replaceJwtSecret(
             previous, this,
-            [this, restartError = *restartError](const std::optional<QString>& restoreError) {
+            [this, restartError](const std::optional<QString>& restoreError) {
                 m_rotating = false;
                 updateRotation();
+                updateApply();
                 if (restoreError)
                     showRotationResult(
                         tr("Not rotated: the hub could not restart with the new secret (%1) "
@@ -442,22 +477,34 @@ bool SettingsPanel::apply()
         m_result->setStyleSheet(QStringLiteral("color: #c62828;"));
         return false;
     }
+    if (m_restart != Restart::None || m_rotating || m_host.isRestarting())
+        return false;
     m_result->setText(tr("Restarting the hub…"));
     m_result->setStyleSheet(QString());
-    const std::optional<QString> error = m_host.restart(*config);
-    if (error) {
-        if (error->startsWith(QLatin1String("--tls-cert")))
-            setError(QStringLiteral("tlsCertificate"), *error);
-        else if (error->startsWith(QLatin1String("--tls-key")))
-            setError(QStringLiteral("tlsKey"), *error);
-        else if (error->contains(QLatin1String("port")))
-            setError(QStringLiteral("port"), *error);
-        m_result->setText(tr("The hub could not start with these settings: %1").arg(*error));
+    m_restart = Restart::Settings;
+    updateApply();
+    updateRotation();
+    m_host.restartInBackground(*config);
+    return true;
+}
+
+void SettingsPanel::settingsRestartFinished(const QString& error)
+{
+    updateRotation();
+    if (!error.isEmpty()) {
+        if (error.startsWith(QLatin1String("--tls-cert")))
+            setError(QStringLiteral("tlsCertificate"), error);
+        else if (error.startsWith(QLatin1String("--tls-key")))
+            setError(QStringLiteral("tlsKey"), error);
+        else if (error.contains(QLatin1String("port")))
+            setError(QStringLiteral("port"), error);
+        m_result->setText(tr("The hub could not start with these settings: %1").arg(error));
         m_result->setStyleSheet(QStringLiteral("color: #c62828;"));
-        return false;
+        emit applyFinished(false);
+        return;
     }
     m_result->setText(tr("The hub restarted and listens on port %1.").arg(m_host.port()));
-    return true;
+    emit applyFinished(true);
 }
 
 } // namespace switchboard

@@ -47,7 +47,9 @@ public:
     QString rotationStatus() const;
 
 public slots:
-    // Validates, then restarts the hub with the new settings. Returns false if it did not.
+    // Validates, then restarts the hub with the new settings in the background (the window
+    // stays responsive while clients are closed). Returns false, with the reasons shown, if a
+    // field is invalid or a restart is already under way; applyFinished() tells the outcome.
     bool apply();
     void loadFromHub();
     // Asks for confirmation (a window-modal dialog), then rotates the secret.
@@ -57,6 +59,7 @@ public slots:
     void rotateSecret();
 
 signals:
+    void applyFinished(bool restarted);
     void secretRotationFinished(bool rotated);
 
 private:
@@ -69,6 +72,13 @@ private:
     void secretStored(const QByteArray& previous, const QByteArray& secret,
                       const std::optional<QString>& error);
     void showRotationResult(const QString& text, bool failed);
+    // The hub's background restart is over, for the settings or for a new secret.
+    void hubRestartFinished(const QString& error);
+    void settingsRestartFinished(const QString& error);
+    void secretRestartFinished(const QString& error);
+    void updateApply();
+
+    enum class Restart { None, Settings, Secret };
 
     HubHost& m_host;
     QLineEdit* m_bind = nullptr;
@@ -82,9 +92,12 @@ private:
     QLineEdit* m_tlsKey = nullptr;
     QComboBox* m_language = nullptr;
     QLabel* m_result = nullptr;
+    QPushButton* m_apply = nullptr;
     QPushButton* m_rotate = nullptr;
     QLabel* m_rotateStatus = nullptr;
     bool m_rotating = false;
+    Restart m_restart = Restart::None;
+    QByteArray m_previousSecret; // put back in the keychain if the new one cannot start
     bool m_rotateStatusIsReason = false;
     QHash<QString, QLabel*> m_errors;
 };

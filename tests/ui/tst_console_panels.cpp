@@ -33,6 +33,8 @@
 #include <QTest>
 #include <QWebSocket>
 
+#include <memory>
+
 using namespace switchboard;
 using namespace switchboard::testing;
 using namespace Qt::StringLiterals;
@@ -378,11 +380,21 @@ private slots:
         client.open(nativeEndpoint(host));
         QVERIFY(connected.wait());
         QSignalSpy restarted(&host, &HubHost::restarted);
+        QSignalSpy applied(&panel, &SettingsPanel::applyFinished);
+        auto* applyButton = panel.findChild<QPushButton*>(u"settingsApply"_s);
+        QVERIFY(applyButton);
 
         panel.findChild<QLineEdit*>(u"setting_port"_s)->setText(u"0"_s);
         QVERIFY(panel.apply());
+        // apply() returns while the hub is still closing its clients: the window stays live.
+        QVERIFY(host.isRestarting());
+        QVERIFY(!applyButton->isEnabled());
+        QVERIFY(!panel.apply()); // one restart at a time
+        QVERIFY(applied.wait());
+        QCOMPARE(applied.takeFirst().at(0).toBool(), true);
         QCOMPARE(restarted.size(), 1);
         QVERIFY(host.isRunning());
+        QVERIFY(applyButton->isEnabled());
         QTRY_VERIFY(!disconnected.isEmpty());
         QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
         QVERIFY(panel.resultText().contains(QString::number(host.port())));
@@ -392,9 +404,45 @@ private slots:
         QVERIFY(blocker.listen(QHostAddress::LocalHost));
         panel.findChild<QLineEdit*>(u"setting_port"_s)
             ->setText(QString::number(blocker.serverPort()));
-        QVERIFY(!panel.apply());
+        QVERIFY(panel.apply());
+        QVERIFY(applied.wait());
+        QCOMPARE(applied.takeFirst().at(0).toBool(), false);
         QVERIFY(host.isRunning());
         QVERIFY(!panel.errorFor(u"port"_s).isEmpty());
+        QVERIFY(applyButton->isEnabled());
+    }
+
+    void aBackgroundRestartCanBeCutShort()
+    {
+        HubHost host(config());
+        start(host);
+        QSignalSpy finished(&host, &HubHost::restartFinished);
+        HubConfig next = host.config();
+        next.port = 0;
+        host.restartInBackground(next);
+        QVERIFY(host.isRestarting());
+        QVERIFY(!host.isRunning());
+        // stop() waits for the stopping hub thread and drops the start that was to follow.
+        host.stop();
+        QVERIFY(!host.isRestarting());
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(finished.size(), 0);
+        QVERIFY(!host.isRunning());
+
+        // start() does the same, and the hub it starts is the only one.
+        start(host);
+        host.restartInBackground(next);
+        QVERIFY(!host.start());
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(finished.size(), 0);
+        QVERIFY(host.isRunning());
+        host.stop();
+
+        // Destroyed halfway through a restart: the thread is waited for, nothing is left.
+        auto doomed = std::make_unique<HubHost>(config());
+        start(*doomed);
+        doomed->restartInBackground(next);
+        doomed.reset();
     }
 
     void tokensAreIssuedAndOpenTheDashboardSignedIn()
