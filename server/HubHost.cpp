@@ -31,7 +31,7 @@ HubHost::~HubHost()
 
 std::optional<QString> HubHost::start()
 {
-    abandonBackgroundStop(); // its thread may still hold the port
+    joinStoppingThread(); // it may still hold the port
     if (m_thread)
         return QStringLiteral("the hub is already running");
     // SPEC §1: JWT_SECRET_KEY, else the secret kept in the OS keychain (made on first start).
@@ -116,16 +116,17 @@ void HubHost::restartInBackground(HubConfig config, std::chrono::milliseconds gr
         return;
     }
     m_stopping = m_thread;
-    m_restartWith = std::move(config);
     HubCore* core = m_core;
     m_thread = nullptr;
     m_core = nullptr;
     m_anchor = nullptr; // deleted with the thread (finished -> deleteLater)
     connect(
         m_stopping, &QThread::finished, this,
-        [this, generation] {
-            if (generation == m_restartGeneration)
-                backgroundStopFinished();
+        [this, generation, config = std::move(config)] {
+            if (generation != m_restartGeneration)
+                return; // stop() or start() took over
+            joinStoppingThread();
+            emit restartFinished(startWith(config).value_or(QString()));
         },
         Qt::QueuedConnection);
     if (core) {
@@ -139,27 +140,15 @@ void HubHost::restartInBackground(HubConfig config, std::chrono::milliseconds gr
     }
 }
 
-void HubHost::backgroundStopFinished()
+void HubHost::joinStoppingThread()
 {
-    if (!m_stopping)
-        return;
-    m_stopping->wait();
-    delete m_stopping;
-    m_stopping = nullptr;
-    HubConfig config = std::move(*m_restartWith);
-    m_restartWith.reset();
-    emit restartFinished(startWith(std::move(config)).value_or(QString()));
-}
-
-void HubHost::abandonBackgroundStop()
-{
+    // A restart still queued (for this thread, or with no hub to stop) is dropped.
     ++m_restartGeneration;
     if (!m_stopping)
         return;
     m_stopping->wait();
     delete m_stopping;
     m_stopping = nullptr;
-    m_restartWith.reset();
 }
 
 std::optional<QString> HubHost::startWith(HubConfig config)
@@ -293,7 +282,7 @@ QList<JobTypeInfo> HubHost::jobTypes()
 
 void HubHost::stop(std::chrono::milliseconds grace)
 {
-    abandonBackgroundStop();
+    joinStoppingThread();
     if (!m_thread)
         return;
     if (m_core) {

@@ -131,11 +131,10 @@ private:
 
     HubConfig m_config;
     QThread* m_thread = nullptr;
-    QObject* m_anchor = nullptr;            // lives in m_thread
-    HubCore* m_core = nullptr;              // lives in m_thread; touched only through queued calls
-    QThread* m_stopping = nullptr;          // a hub thread on its way out (restartInBackground)
-    std::optional<HubConfig> m_restartWith; // what starts once m_stopping has finished
-    quint64 m_restartGeneration = 0;        // tells a stale backgroundStopFinished() apart
+    QObject* m_anchor = nullptr;     // lives in m_thread
+    HubCore* m_core = nullptr;       // lives in m_thread; touched only through queued calls
+    QThread* m_stopping = nullptr;   // a hub thread on its way out (restartInBackground)
+    quint64 m_restartGeneration = 0; // the restart still to happen; older ones are dropped
     quint16 m_port = 0;
     QHash<QString, int> m_watched; // topic pattern -> how many watchers
     // Connections to snapshotReady (connectNotify/disconnectNotify; QObject::isSignalConnected
@@ -145,10 +144,9 @@ private:
     void applyWatchedTopics();
     // Starts with `config`, or with the settings before it if it fails (restart()'s second half).
     std::optional<QString> startWith(HubConfig config);
-    // The hub thread of a restartInBackground() has finished its graceful stop.
-    void backgroundStopFinished();
-    // Waits for a background stop still under way and forgets the restart that was to follow.
-    void abandonBackgroundStop();
+    // Waits for the thread of a background stop, if one is under way, and drops the start
+    // that was to follow it.
+    void joinStoppingThread();
     // Runs `command` on the hub thread and hands its result to `done` in this thread.
     void runCommand(std::function<CommandResult(HubCore&)> command, CommandCallback done);
 };

@@ -123,7 +123,7 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     connect(&host, &HubHost::restarted, this, &SettingsPanel::loadFromHub);
     connect(m_rotate, &QPushButton::clicked, this, &SettingsPanel::confirmSecretRotation);
     // The console builds its panels before the hub starts and reads the keychain's secret.
-    connect(&host, &HubHost::started, this, &SettingsPanel::updateRotation);
+    connect(&host, &HubHost::started, this, &SettingsPanel::updateActions);
     loadFromHub();
 }
 
@@ -169,10 +169,12 @@ QString SettingsPanel::rotationStatus() const
     return m_rotateStatus->text();
 }
 
-void SettingsPanel::updateRotation()
+void SettingsPanel::updateActions()
 {
+    const bool busy = m_rotating || m_restart != Restart::None;
+    m_apply->setEnabled(!busy);
     const QString reason = m_rotating ? QString() : rotationBlockedReason();
-    m_rotate->setEnabled(!m_rotating && m_restart == Restart::None && reason.isEmpty());
+    m_rotate->setEnabled(!busy && reason.isEmpty());
     if (!reason.isEmpty()) {
         m_rotateStatus->setText(reason);
         m_rotateStatus->setStyleSheet(QString());
@@ -220,8 +222,7 @@ void SettingsPanel::rotateSecret()
     if (m_rotating || m_restart != Restart::None || !rotationBlockedReason().isEmpty())
         return;
     m_rotating = true;
-    updateRotation();
-    updateApply();
+    updateActions();
     showRotationResult(tr("Storing a new secret in the keychain (the system may ask you to unlock "
                           "it)…"),
                        false);
@@ -241,8 +242,7 @@ void SettingsPanel::secretStored(const QByteArray& previous, const QByteArray& s
 {
     if (error) {
         m_rotating = false;
-        updateRotation();
-        updateApply();
+        updateActions();
         showRotationResult(tr("Not rotated: the keychain did not take the new secret (%1). "
                               "Every token keeps working.")
                                .arg(*error),
@@ -261,8 +261,8 @@ void SettingsPanel::secretStored(const QByteArray& previous, const QByteArray& s
 
 void SettingsPanel::hubRestartFinished(const QString& error)
 {
-    const Restart restart = m_restart;
-    m_restart = Restart::None;
+    const Restart restart = std::exchange(m_restart, Restart::None);
+    updateActions(); // before anyone hears the outcome
     switch (restart) {
     case Restart::Settings:
         settingsRestartFinished(error);
@@ -273,12 +273,6 @@ void SettingsPanel::hubRestartFinished(const QString& error)
     case Restart::None: // someone else's restart
         break;
     }
-    updateApply();
-}
-
-void SettingsPanel::updateApply()
-{
-    m_apply->setEnabled(!m_rotating && m_restart == Restart::None);
 }
 
 void SettingsPanel::secretRestartFinished(const QString& restartError)
@@ -286,7 +280,7 @@ void SettingsPanel::secretRestartFinished(const QString& restartError)
     const QByteArray previous = std::exchange(m_previousSecret, QByteArray());
     if (restartError.isEmpty()) {
         m_rotating = false;
-        updateRotation();
+        updateActions();
         showRotationResult(
             tr("Rotated at %1: tokens issued before then are refused, and clients that were "
                "connected need new tokens (see Tokens).")
@@ -302,8 +296,7 @@ void SettingsPanel::secretRestartFinished(const QString& restartError)
             previous, this,
             [this, restartError](const std::optional<QString>& restoreError) {
                 m_rotating = false;
-                updateRotation();
-                updateApply();
+                updateActions();
                 if (restoreError)
                     showRotationResult(
                         tr("Not rotated: the hub could not restart with the new secret (%1) "
@@ -407,7 +400,7 @@ void SettingsPanel::loadFromHub()
         std::max(0, m_language->findData(QSettings().value(languageKey()).toString())));
     for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it)
         setError(it.key(), {});
-    updateRotation();
+    updateActions();
 }
 
 std::optional<HubConfig> SettingsPanel::formConfig()
@@ -470,6 +463,8 @@ std::optional<HubConfig> SettingsPanel::formConfig()
 
 bool SettingsPanel::apply()
 {
+    if (m_restart != Restart::None || m_rotating || m_host.isRestarting())
+        return false; // the button is disabled meanwhile; nothing in the form changes
     QSettings().setValue(languageKey(), m_language->currentData().toString());
     const std::optional<HubConfig> config = formConfig();
     if (!config) {
@@ -477,20 +472,16 @@ bool SettingsPanel::apply()
         m_result->setStyleSheet(QStringLiteral("color: #c62828;"));
         return false;
     }
-    if (m_restart != Restart::None || m_rotating || m_host.isRestarting())
-        return false;
     m_result->setText(tr("Restarting the hub…"));
     m_result->setStyleSheet(QString());
     m_restart = Restart::Settings;
-    updateApply();
-    updateRotation();
+    updateActions();
     m_host.restartInBackground(*config);
     return true;
 }
 
 void SettingsPanel::settingsRestartFinished(const QString& error)
 {
-    updateRotation();
     if (!error.isEmpty()) {
         if (error.startsWith(QLatin1String("--tls-cert")))
             setError(QStringLiteral("tlsCertificate"), error);

@@ -48,8 +48,9 @@ public:
 
 public slots:
     // Validates, then restarts the hub with the new settings in the background (the window
-    // stays responsive while clients are closed). Returns false, with the reasons shown, if a
-    // field is invalid or a restart is already under way; applyFinished() tells the outcome.
+    // stays responsive while clients are closed); applyFinished() tells the outcome. Returns
+    // false if a restart or rotation is already under way, or if a field is invalid (the
+    // reasons are shown next to the fields).
     bool apply();
     void loadFromHub();
     // Asks for confirmation (a window-modal dialog), then rotates the secret.
@@ -68,7 +69,8 @@ private:
     void setError(const QString& field, const QString& error);
     QWidget* withBrowse(QLineEdit* edit, bool folder, const QString& title);
     QWidget* secretRow();
-    void updateRotation();
+    // Apply and Rotate: enabled unless one of them is under way; Rotate's blocked reason.
+    void updateActions();
     void secretStored(const QByteArray& previous, const QByteArray& secret,
                       const std::optional<QString>& error);
     void showRotationResult(const QString& text, bool failed);
@@ -76,7 +78,6 @@ private:
     void hubRestartFinished(const QString& error);
     void settingsRestartFinished(const QString& error);
     void secretRestartFinished(const QString& error);
-    void updateApply();
 
     enum class Restart { None, Settings, Secret };
 

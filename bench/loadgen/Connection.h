@@ -44,7 +44,7 @@ class Connection {
 public:
     enum class State { Created, Connecting, Handshaking, Open, Closed };
 
-    // `delayAcks`: turn TCP quick ACKs off before every read (see onReadable()).
+    // `delayAcks`: keep TCP quick ACKs off while reading (see onReadable()).
     Connection(uint32_t index, ConnectionListener& listener, uint64_t seed, bool delayAcks);
     ~Connection();
     Connection(const Connection&) = delete;

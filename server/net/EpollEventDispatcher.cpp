@@ -72,14 +72,16 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             qWarning("EpollEventDispatcher: epoll_wait: %s", strerror(errno));
         ready = 0;
     }
+    const bool sockets = !flags.testFlag(QEventLoop::ExcludeSocketNotifiers);
     int handled = 0;
-    if (!flags.testFlag(QEventLoop::ExcludeSocketNotifiers))
-        handled += activateSocketNotifiers(ready);
     for (int i = 0; i < ready; ++i) {
-        if (m_ready[std::size_t(i)].data.fd == m_wakeFd) {
+        const epoll_event& event = m_ready[std::size_t(i)];
+        if (event.data.fd == m_wakeFd) {
             eventfd_t value = 0;
             ::eventfd_read(m_wakeFd, &value);
             ++handled;
+        } else if (sockets) {
+            handled += activateSocketNotifiers(event);
         }
     }
     if (!flags.testFlag(QEventLoop::X11ExcludeTimers))
@@ -87,31 +89,25 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     return handled > 0;
 }
 
-int EpollEventDispatcher::activateSocketNotifiers(int ready)
+int EpollEventDispatcher::activateSocketNotifiers(const epoll_event& event)
 {
+    static constexpr std::pair<quint32, QSocketNotifier * Watch::*> kinds[] = {
+        {readable, &Watch::read},
+        {writable, &Watch::write},
+        {quint32(EPOLLPRI), &Watch::exception},
+    };
     int activated = 0;
-    for (int i = 0; i < ready; ++i) {
-        const epoll_event& event = m_ready[std::size_t(i)];
-        const int descriptor = event.data.fd;
-        if (descriptor == m_wakeFd)
+    for (const auto& [mask, member] : kinds) {
+        if (!(event.events & mask))
             continue;
-        // Each notifier is looked up again: one activated earlier in this pass may have
-        // removed or replaced the others.
-        static constexpr std::pair<quint32, QSocketNotifier * Watch::*> kinds[] = {
-            {readable, &Watch::read},
-            {writable, &Watch::write},
-            {quint32(EPOLLPRI), &Watch::exception},
-        };
-        for (const auto& [mask, member] : kinds) {
-            if (!(event.events & mask))
-                continue;
-            auto it = m_watches.constFind(descriptor);
-            if (it == m_watches.constEnd() || !(it.value().*member))
-                continue;
-            QEvent activation(QEvent::SockAct);
-            QCoreApplication::sendEvent(it.value().*member, &activation);
-            ++activated;
-        }
+        // Looked up each time: a notifier activated before (in this pass, on this or another
+        // descriptor) may have removed or replaced this one.
+        auto it = m_watches.constFind(event.data.fd);
+        if (it == m_watches.constEnd() || !(it.value().*member))
+            continue;
+        QEvent activation(QEvent::SockAct);
+        QCoreApplication::sendEvent(it.value().*member, &activation);
+        ++activated;
     }
     return activated;
 }
@@ -181,12 +177,8 @@ void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::Timer
 
 bool EpollEventDispatcher::unregisterTimer(int timerId)
 {
-    const auto it = std::find_if(m_timers.begin(), m_timers.end(),
-                                 [timerId](const Timer& timer) { return timer.id == timerId; });
-    if (it == m_timers.end())
-        return false;
-    m_timers.erase(it);
-    return true;
+    return std::erase_if(m_timers, [timerId](const Timer& timer) { return timer.id == timerId; }) >
+           0;
 }
 
 bool EpollEventDispatcher::unregisterTimers(QObject* object)

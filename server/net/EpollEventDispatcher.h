@@ -62,7 +62,8 @@ private:
     };
 
     void updateWatch(int descriptor, const Watch& watch, bool existed);
-    int activateSocketNotifiers(int ready);
+    // Sends SockAct to the notifiers of one ready descriptor; returns how many.
+    int activateSocketNotifiers(const epoll_event& event);
     int activateTimers();
     // Milliseconds until the next timer is due (0 when one is due, -1 when there is none).
     int timeUntilNextTimer() const;

@@ -54,7 +54,6 @@ void FanoutPool::writeAll(std::span<Session* const> sessions)
         std::lock_guard lock(m_mutex);
         m_sessions = sessions;
         m_next.store(0, std::memory_order_relaxed);
-        m_open = true;
         ++m_generation;
     }
     m_workReady.notify_all();
@@ -62,7 +61,6 @@ void FanoutPool::writeAll(std::span<Session* const> sessions)
     // Every chunk is taken. Wait only for the workers still writing theirs: one that has
     // not woken up yet would find nothing left, and is not waited for.
     std::unique_lock lock(m_mutex);
-    m_open = false;
     m_workDone.wait(lock, [this] { return m_writing == 0; });
     m_sessions = {};
 }
@@ -77,8 +75,8 @@ void FanoutPool::workerLoop()
             if (m_stopping)
                 return;
             seen = m_generation;
-            if (!m_open)
-                continue; // woke up too late: the flush is over
+            if (m_next.load(std::memory_order_relaxed) >= m_sessions.size())
+                continue; // woke up too late: every chunk is taken
             ++m_writing;
         }
         writeChunks();

@@ -54,7 +54,6 @@ private:
     std::span<Session* const> m_sessions;
     std::atomic<std::size_t> m_next = 0; // the first session no thread has taken yet
     unsigned long m_generation = 0;
-    bool m_open = false;       // the current flush still takes workers
     std::size_t m_writing = 0; // workers inside writeChunks()
     bool m_stopping = false;
 };
