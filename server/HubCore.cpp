@@ -67,7 +67,8 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
                               *m_monitor,
                               m_router,
                               [this] { emit shutdownRequested(); },
-                              &m_endpoints};
+                              &m_endpoints,
+                              &m_policy};
     // Route handlers capture the context by reference: it lives as long as the router.
     m_routeContext = std::make_unique<RouteContext>(routes);
     addServiceRoutes(m_router, *m_routeContext);

@@ -66,9 +66,9 @@ bool TopicPolicy::canPublish(const Identity& identity, const QString& topic) con
         return true;
     if (!identity.isServiceOrAdmin())
         return false;
-    // A service of one tenant does not publish into another tenant's project.
-    if (topic.startsWith(QLatin1String("project:")) && !identity.isAdmin() &&
-        !identity.tenant.isEmpty())
+    // "Service/admin of that tenant": a service publishes into its own tenant's projects only,
+    // and a service without a tenant claim belongs to no tenant. Administrators are global.
+    if (topic.startsWith(QLatin1String("project:")) && !identity.isAdmin())
         return ownsProject(identity, topic);
     return true;
 }

@@ -57,7 +57,7 @@ QString validatePublish(const QJsonValue& value, const QString& where)
     return {};
 }
 
-HttpResponse publish(const HttpCall& call, Hub& hub)
+HttpResponse publish(const HttpCall& call, Hub& hub, const TopicPolicy* policy)
 {
     QJsonParseError parseError;
     const QJsonDocument body = QJsonDocument::fromJson(call.request.body(), &parseError);
@@ -90,6 +90,16 @@ HttpResponse publish(const HttpCall& call, Hub& hub)
         if (!problem.isEmpty())
             return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"), problem);
     }
+    // The route admits services and administrators; the topic decides the rest (a service
+    // publishes into its own tenant's projects only). One refused topic refuses the batch.
+    for (qsizetype i = 0; policy && i < messages.size(); ++i) {
+        const QString topic = messages[i].toObject().value(QLatin1String("topic")).toString();
+        if (!policy->canPublish(call.identity, topic))
+            return HttpResponse::error(
+                403, QStringLiteral("PERMISSION_DENIED"),
+                QStringLiteral("%1not allowed to publish on %2")
+                    .arg(batch ? QStringLiteral("[%1]: ").arg(i) : QString(), topic));
+    }
     QJsonArray results;
     for (const QJsonValue& value : messages) {
         const QJsonObject message = value.toObject();
@@ -108,10 +118,11 @@ HttpResponse publish(const HttpCall& call, Hub& hub)
 void addHubRoutes(HttpRouter& router, const RouteContext& context)
 {
     using Method = QHttpServerRequest::Method;
-    router.add({Method::Post, QStringLiteral("/api/v1/publish"), HttpAccess::ServiceOrAdmin,
-                QStringLiteral("Publish one event {topic, type, data} or an array of them"),
-                [&context](const HttpCall& call) { return publish(call, context.hub); },
-                publishSchema()});
+    router.add(
+        {Method::Post, QStringLiteral("/api/v1/publish"), HttpAccess::ServiceOrAdmin,
+         QStringLiteral("Publish one event {topic, type, data} or an array of them"),
+         [&context](const HttpCall& call) { return publish(call, context.hub, context.policy); },
+         publishSchema()});
     router.add({Method::Get,
                 QStringLiteral("/api/v1/ws/health"),
                 HttpAccess::Public,

@@ -13,6 +13,7 @@ class HubMetrics;
 class HubMonitor;
 class Sessions;
 struct HubConfig;
+class TopicPolicy;
 
 struct RouteContext {
     const HubConfig& config;
@@ -23,6 +24,8 @@ struct RouteContext {
     const HttpRouter& router;
     std::function<void()> requestShutdown;
     const Endpoints* endpoints = nullptr;
+    // Who may publish on which topic (SPEC §4); without one, the route's role is the only check.
+    const TopicPolicy* policy = nullptr;
 };
 
 } // namespace switchboard

@@ -29,6 +29,10 @@ Who whoFromName(const QString& name)
         return {u"mallory"_s, Role::User, u"globex"_s};
     if (name == "service"_L1)
         return {u"svc"_s, Role::Service, u"acme"_s};
+    if (name == "globex service"_L1)
+        return {u"gsvc"_s, Role::Service, u"globex"_s};
+    if (name == "tenantless service"_L1)
+        return {u"bare"_s, Role::Service, QString()};
     if (name == "admin"_L1)
         return {u"root"_s, Role::Admin, QString()};
     return {QString(), Role::Anonymous, QString()};
@@ -146,6 +150,15 @@ void tst_Permissions::publish_data()
     QTest::newRow("service to a user") << u"service"_s << u"user:bob"_s << true;
     QTest::newRow("service to its tenant's project") << u"service"_s << u"project:p-acme"_s << true;
     QTest::newRow("user to a project") << u"alice"_s << u"project:p-acme"_s << false;
+    QTest::newRow("service of another tenant to a project")
+        << u"globex service"_s << u"project:p-acme"_s << false;
+    QTest::newRow("tenantless service to a project")
+        << u"tenantless service"_s << u"project:p-acme"_s << false;
+    QTest::newRow("service to an unregistered project")
+        << u"service"_s << u"project:nobody"_s << false;
+    QTest::newRow("admin to any project") << u"admin"_s << u"project:p-acme"_s << true;
+    QTest::newRow("tenantless service on a hub feed")
+        << u"tenantless service"_s << u"status"_s << true;
 }
 
 void tst_Permissions::publish()
@@ -162,15 +175,54 @@ void tst_Permissions::publish()
     if (!allowed)
         QCOMPARE(reply.value("code"_L1).toString(), u"PERMISSION_DENIED"_s);
 
-    // The REST publish route: services and administrators only (403 for a user).
-    const int status =
-        fixture.hub
-            .send("POST", u"/api/v1/publish"_s,
-                  QJsonDocument(QJsonObject{{u"topic"_s, topic}, {u"type"_s, u"note"_s}})
-                      .toJson(QJsonDocument::Compact),
-                  tokenFor(fixture.hub, who))
-            .status;
-    QCOMPARE(status, who == "alice"_L1 ? 403 : 200);
+    // The REST publish route: services and administrators only (403 for a user), and the
+    // same topic rules as the native message.
+    const QByteArray token = tokenFor(fixture.hub, who);
+    const TestHub::Reply single =
+        fixture.hub.send("POST", u"/api/v1/publish"_s,
+                         QJsonDocument(QJsonObject{{u"topic"_s, topic}, {u"type"_s, u"note"_s}})
+                             .toJson(QJsonDocument::Compact),
+                         token);
+    QCOMPARE(single.status, allowed ? 200 : 403);
+    if (!allowed)
+        QCOMPARE(QJsonDocument::fromJson(single.body).object().value("code"_L1).toString(),
+                 u"PERMISSION_DENIED"_s);
+
+    // In a batch, one refused topic refuses the whole batch: nothing of it is published.
+    TestClient watcher;
+    QVERIFY(watcher.open(fixture.hub.ws(u"/ws/v1"_s, tokenFor(fixture.hub, u"admin"_s))));
+    QCOMPARE(watcher.request(u"subscribe"_s, u"1"_s, {{u"topics"_s, QJsonArray{u"status"_s}}})
+                 .value("type"_L1)
+                 .toString(),
+             u"ack"_s);
+    const QJsonArray batch{QJsonObject{{u"topic"_s, u"status"_s}, {u"type"_s, u"first"_s}},
+                           QJsonObject{{u"topic"_s, topic}, {u"type"_s, u"second"_s}}};
+    const int batchStatus = fixture.hub
+                                .send("POST", u"/api/v1/publish"_s,
+                                      QJsonDocument(batch).toJson(QJsonDocument::Compact), token)
+                                .status;
+    const bool serviceOrAdmin =
+        whoFromName(who).role == Role::Service || whoFromName(who).role == Role::Admin;
+    QCOMPARE(batchStatus, allowed ? 200 : 403);
+    const auto eventNamed = [](const char* name) {
+        return [name](const QJsonObject& message) {
+            return message.value("event"_L1).toString() == QLatin1String(name);
+        };
+    };
+    if (allowed)
+        QVERIFY(!watcher.waitFor(eventNamed("first")).isEmpty());
+    if (!allowed && serviceOrAdmin) {
+        // A marker published after the refused batch arrives, and nothing before it.
+        QCOMPARE(
+            fixture.hub
+                .send("POST", u"/api/v1/publish"_s, R"({"topic":"status","type":"marker"})", token)
+                .status,
+            200);
+        const QJsonObject next = watcher.waitFor([](const QJsonObject& message) {
+            return message.value("type"_L1).toString() == "event"_L1;
+        });
+        QCOMPARE(next.value("event"_L1).toString(), u"marker"_s);
+    }
 }
 
 void tst_Permissions::restRoutes_data()
