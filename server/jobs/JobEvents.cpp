@@ -71,15 +71,34 @@ void JobEvents::progress(const JobRecord& job, bool calculation)
 
 void JobEvents::projectProgress(const JobRecord& job)
 {
-    // Seed 003 reports work in sections; a job's sections are its percentage points.
-    toProject(job, QStringLiteral("generation_progress"),
-              QJsonObject{{QLatin1String("current_section"),
-                           job.message.isEmpty() ? job.title : job.message},
-                          {QLatin1String("sections_completed"), job.progress},
-                          {QLatin1String("sections_total"), 100},
-                          {QLatin1String("progress"), job.progress},
-                          {QLatin1String("quality_score"), QJsonValue::Null},
-                          {QLatin1String("message"), job.message}});
+    // Seed 003 names the progress of each kind of work differently, with its own fields; the
+    // job's type says which kind it is. `status` (added by toProject) is the job's status.
+    const QString text = job.message.isEmpty() ? job.title : job.message;
+    if (job.type.startsWith(QLatin1String("rc_analysis"))) {
+        toProject(job, QStringLiteral("rc_analysis_progress"),
+                  QJsonObject{{QLatin1String("progress"), job.progress},
+                              {QLatin1String("message"), text}});
+    } else if (job.type.startsWith(QLatin1String("matching"))) {
+        // A job reports a percentage, not a count of requirements: its requirements are
+        // percentage points.
+        toProject(job, QStringLiteral("matching_progress"),
+                  QJsonObject{{QLatin1String("current_requirement"), text},
+                              {QLatin1String("requirements_completed"), job.progress},
+                              {QLatin1String("requirements_total"), 100},
+                              {QLatin1String("progress"), job.progress}});
+    } else if (job.type.startsWith(QLatin1String("document_generation"))) {
+        toProject(job, QStringLiteral("document_generation_progress"),
+                  QJsonObject{{QLatin1String("progress"), job.progress},
+                              {QLatin1String("message"), text}});
+    } else {
+        // Likewise its sections are percentage points.
+        toProject(job, QStringLiteral("generation_progress"),
+                  QJsonObject{{QLatin1String("current_section"), text},
+                              {QLatin1String("sections_completed"), job.progress},
+                              {QLatin1String("sections_total"), 100},
+                              {QLatin1String("progress"), job.progress},
+                              {QLatin1String("quality_score"), QJsonValue::Null}});
+    }
 }
 
 void JobEvents::finished(const JobRecord& job, bool calculation)

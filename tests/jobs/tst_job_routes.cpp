@@ -5,6 +5,9 @@
 #include "JobTesting.h"
 #include "TestJobTypes.h"
 
+#include <QDir>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -51,6 +54,7 @@ private slots:
     void externalReportsAreChecked_data();
     void externalReportsAreChecked();
     void externalReportsAreCoalesced();
+    void externalProgressIsPersistedCoalesced();
     void externalJobRefusals();
     void openApiDescribesTheJobRoutes();
 
@@ -329,16 +333,18 @@ void tst_JobRoutes::externalJobsBroadcastLikeBuiltInOnes()
         [&id](const QJsonObject& m) { return isEventFor(m, QStringLiteral("job_progress"), id); });
     QCOMPARE(jobProgress.value(QLatin1String("data")).toObject().value(QLatin1String("progress")),
              40);
-    const QJsonObject generation = watcher.waitFor([](const QJsonObject& m) {
-        return m.value(QLatin1String("event")).toString() == QLatin1String("generation_progress") &&
+    // An rc_analysis job reports as seed 003's rc_analysis_progress {status, progress, message}.
+    const QJsonObject analysis = watcher.waitFor([](const QJsonObject& m) {
+        return m.value(QLatin1String("event")).toString() ==
+                   QLatin1String("rc_analysis_progress") &&
                m.value(QLatin1String("data")).toObject().value(QLatin1String("progress")) == 40;
     });
-    QCOMPARE(generation.value(QLatin1String("topic")).toString(), QStringLiteral("project:p-42"));
-    const QJsonObject seed003 = generation.value(QLatin1String("data")).toObject();
-    QCOMPARE(seed003.value(QLatin1String("current_section")).toString(),
-             QStringLiteral("Analysing"));
+    QCOMPARE(analysis.value(QLatin1String("topic")).toString(), QStringLiteral("project:p-42"));
+    const QJsonObject seed003 = analysis.value(QLatin1String("data")).toObject();
+    QCOMPARE(seed003.value(QLatin1String("status")).toString(), QStringLiteral("running"));
+    QCOMPARE(seed003.value(QLatin1String("message")).toString(), QStringLiteral("Analysing"));
     QVERIFY(seed003.value(QLatin1String("timestamp")).isString());
-    QCOMPARE(seed003.value(QLatin1String("sections_total")).toInt(), 100);
+    QVERIFY(!seed003.contains(QLatin1String("sections_total")));
 
     const TestHub::Reply done = m_hub->send(
         "POST", QStringLiteral("/api/v1/jobs/%1/progress").arg(id),
@@ -457,6 +463,69 @@ void tst_JobRoutes::externalReportsAreCoalesced()
     for (const auto& [event, data] : events)
         updates += event == QLatin1String("job_progress") ? 1 : 0;
     QVERIFY2(updates < 50, qPrintable(QString::number(updates)));
+}
+
+void tst_JobRoutes::externalProgressIsPersistedCoalesced()
+{
+    const QByteArray service = m_hub->token(QStringLiteral("svc"), Role::Service);
+    const QString id = jsonObject(m_hub
+                                      ->send("POST", QStringLiteral("/api/v1/jobs/external"),
+                                             R"({"type":"ingest","title":"Ingest"})", service)
+                                      .body)
+                           .value(QLatin1String("job_id"))
+                           .toString();
+    QVERIFY(!id.isEmpty());
+
+    // The hub's own database file, seen through a connection of the test's: a trigger counts
+    // every row the hub writes into the jobs table from now on.
+    const QString path = QDir(m_dataDir->path()).filePath(QStringLiteral("switchboard.db"));
+    const QString name = QStringLiteral("writes-probe");
+    {
+        QSqlDatabase probe = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        probe.setDatabaseName(path);
+        QVERIFY(probe.open());
+        QSqlQuery query(probe);
+        QVERIFY(query.exec(QStringLiteral("CREATE TABLE job_writes (n INTEGER NOT NULL)")));
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO job_writes VALUES (0)")));
+        QVERIFY(query.exec(QStringLiteral("CREATE TRIGGER count_job_writes AFTER INSERT ON jobs "
+                                          "BEGIN UPDATE job_writes SET n = n + 1; END")));
+    }
+    const auto scalar = [&name](const QString& sql) {
+        QSqlQuery query(QSqlDatabase::database(name));
+        return query.exec(sql) && query.next() ? query.value(0) : QVariant();
+    };
+    const auto row = [&](const char* column) {
+        return scalar(
+            QStringLiteral("SELECT %1 FROM jobs WHERE id = '%2'").arg(QLatin1String(column), id));
+    };
+
+    // 1000 reports as fast as HTTP goes: each acknowledged, far fewer writes.
+    constexpr int reports = 1000;
+    for (int i = 1; i <= reports; ++i) {
+        const TestHub::Reply reply =
+            m_hub->send("POST", QStringLiteral("/api/v1/jobs/%1/progress").arg(id),
+                        jsonBody({{QStringLiteral("progress"), i * 99 / reports},
+                                  {QStringLiteral("message"), QStringLiteral("step %1").arg(i)}}),
+                        service);
+        QCOMPARE(reply.status, 200);
+    }
+    // The latest values reach the file, without another report to push them.
+    QTRY_COMPARE_WITH_TIMEOUT(row("progress").toInt(), 99, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(row("message").toString(), QStringLiteral("step 1000"), 5000);
+    const int progressWrites = scalar(QStringLiteral("SELECT n FROM job_writes")).toInt();
+    qInfo("%d progress reports: %d writes", reports, progressWrites);
+    QVERIFY(progressWrites >= 1);
+    QVERIFY2(progressWrites <= reports / 10, qPrintable(QString::number(progressWrites)));
+
+    // A change of status is durable before it is acknowledged: in the file at once.
+    QCOMPARE(m_hub
+                 ->send("POST", QStringLiteral("/api/v1/jobs/%1/progress").arg(id),
+                        R"({"status":"completed","result":{"rows":7}})", service)
+                 .status,
+             200);
+    QCOMPARE(row("status").toString(), QStringLiteral("completed"));
+    QCOMPARE(row("progress").toInt(), 100);
+    QSqlDatabase::removeDatabase(name);
 }
 
 void tst_JobRoutes::externalJobRefusals()

@@ -58,6 +58,47 @@ bool waitForRaw(TestClient& client, const QString& text, int timeoutMs = 5000)
     return true;
 }
 
+// Registers project `id` for tenant acme and opens acme user alice's /ws/projects/{id}; a
+// text ping round trip proves the subscription is in place.
+bool openProject(TestHub& hub, const QString& id, TestClient& client)
+{
+    const QByteArray admin = hub.token(QStringLiteral("root"), Role::Admin);
+    const int status =
+        hub.send("PUT", QStringLiteral("/api/v1/projects/") + id, R"({"tenant":"acme"})", admin)
+            .status;
+    if (status != 201 && status != 200)
+        return false;
+    if (!client.open(
+            hub.ws(QStringLiteral("/ws/projects/") + id,
+                   hub.token(QStringLiteral("alice"), Role::User, QStringLiteral("acme")))))
+        return false;
+    client.socket.sendTextMessage(QStringLiteral("ping"));
+    return waitForRaw(client, QStringLiteral("pong"));
+}
+
+// Creates an external job as service `svc` of tenant acme; returns its id.
+QString createExternalJob(TestHub& hub, const QByteArray& body)
+{
+    const TestHub::Reply created =
+        hub.send("POST", QStringLiteral("/api/v1/jobs/external"), body,
+                 hub.token(QStringLiteral("svc"), Role::Service, QStringLiteral("acme")));
+    if (created.status != 201)
+        return {};
+    return QJsonDocument::fromJson(created.body)
+        .object()
+        .value(QStringLiteral("job_id"))
+        .toString();
+}
+
+// Reports on an external job as service `svc` of tenant acme; returns the HTTP status.
+int reportExternalJob(TestHub& hub, const QString& id, const QByteArray& body)
+{
+    return hub
+        .send("POST", QStringLiteral("/api/v1/jobs/%1/progress").arg(id), body,
+              hub.token(QStringLiteral("svc"), Role::Service, QStringLiteral("acme")))
+        .status;
+}
+
 HubConfig configWith(AuthMode mode)
 {
     HubConfig config = testConfig();
@@ -96,6 +137,9 @@ private slots:
     void projectsTextPingAndProgressMessages();
     void projectsOtherTenantClosedBeforeAnyData();
     void projectsJobProgressReachesProject();
+    void projectsRcAnalysisJobDrivesTheProgressBar();
+    void projectsServiceProgressAndErrorMessages();
+    void projectsFailedJobIsAnError();
     void notificationsAreUserScoped();
     // --- all ---------------------------------------------------------------------------
     void onePublishReachesEveryDialect();
@@ -762,50 +806,141 @@ void tst_Dialects::projectsOtherTenantClosedBeforeAnyData()
     QCOMPARE(denied.value(QStringLiteral("code")).toString(), QStringLiteral("PERMISSION_DENIED"));
 }
 
-// SPEC §5.3: an external job with a project_id reports to the project in 003's names.
+// SPEC §5.3: an external job with a project_id reports to the project in 003's names: a
+// document_generation job as document_generation_progress {status, progress, message}.
 void tst_Dialects::projectsJobProgressReachesProject()
 {
     TestHub hub;
     QVERIFY(!hub.startError);
-    const QByteArray service =
-        hub.token(QStringLiteral("svc"), Role::Service, QStringLiteral("acme"));
-    QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/projects/p9"), R"({"tenant":"acme"})", service)
-                 .status,
-             201);
     TestClient alice;
-    QVERIFY(
-        alice.open(hub.ws(QStringLiteral("/ws/projects/p9"),
-                          hub.token(QStringLiteral("alice"), Role::User, QStringLiteral("acme")))));
-    alice.socket.sendTextMessage(QStringLiteral("ping"));
-    QVERIFY(waitForRaw(alice, QStringLiteral("pong")));
+    QVERIFY(openProject(hub, QStringLiteral("p9"), alice));
 
-    const TestHub::Reply created =
-        hub.send("POST", QStringLiteral("/api/v1/jobs/external"),
-                 R"({"type":"document_generation","title":"Proposal","project_id":"p9"})", service);
-    QCOMPARE(created.status, 201);
-    const QString id =
-        QJsonDocument::fromJson(created.body).object().value(QStringLiteral("job_id")).toString();
+    const QString id = createExternalJob(
+        hub, R"({"type":"document_generation","title":"Proposal","project_id":"p9"})");
     QVERIFY(!id.isEmpty());
-    QCOMPARE(hub.send("POST", QStringLiteral("/api/v1/jobs/%1/progress").arg(id),
-                      R"({"progress":50,"status":"running","message":"Section 3 of 6"})", service)
-                 .status,
+    QCOMPARE(reportExternalJob(hub, id,
+                               R"({"progress":50,"status":"running","message":"Section 3 of 6"})"),
              200);
     const QJsonObject progress = alice.waitFor([](const QJsonObject& m) {
-        return typeOf(m) == QLatin1String("generation_progress") &&
+        return typeOf(m) == QLatin1String("document_generation_progress") &&
                m.value(QStringLiteral("progress")).toInt() == 50;
     });
     QVERIFY2(!progress.isEmpty(), qPrintable(alice.raw.join(u'\n')));
+    QCOMPARE(progress.value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+    QCOMPARE(progress.value(QStringLiteral("message")).toString(),
+             QStringLiteral("Section 3 of 6"));
     QVERIFY(!progress.value(QStringLiteral("timestamp")).toString().isEmpty());
-    QCOMPARE(hub.send("POST", QStringLiteral("/api/v1/jobs/%1/progress").arg(id),
-                      R"({"progress":100,"status":"completed","result":{"pages":42}})", service)
-                 .status,
+    QVERIFY(!progress.contains(QStringLiteral("sections_completed")));
+    QVERIFY(alice.messagesOfType(QStringLiteral("generation_progress")).isEmpty());
+
+    QCOMPARE(reportExternalJob(hub, id,
+                               R"({"progress":100,"status":"completed","result":{"pages":42}})"),
              200);
     const QJsonObject completion = alice.waitForType(QStringLiteral("completion"));
+    QCOMPARE(completion.value(QStringLiteral("operation")).toString(), QStringLiteral("Proposal"));
     QCOMPARE(completion.value(QStringLiteral("result"))
                  .toObject()
                  .value(QStringLiteral("pages"))
                  .toInt(),
              42);
+    QVERIFY(!completion.value(QStringLiteral("timestamp")).toString().isEmpty());
+}
+
+// The document's example client moves its progress bar on rc_analysis_progress: an external
+// rc_analysis job sends exactly that, and a matching job matching_progress.
+void tst_Dialects::projectsRcAnalysisJobDrivesTheProgressBar()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient alice;
+    QVERIFY(openProject(hub, QStringLiteral("rc1"), alice));
+
+    const QString id = createExternalJob(
+        hub, R"({"type":"rc_analysis","title":"Analyse the RC","project_id":"rc1"})");
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(reportExternalJob(
+                 hub, id,
+                 R"({"progress":40,"status":"running","message":"Analyzing document with AI..."})"),
+             200);
+    const QJsonObject bar = alice.waitFor([](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("rc_analysis_progress") &&
+               m.value(QStringLiteral("progress")).toInt() == 40;
+    });
+    QVERIFY2(!bar.isEmpty(), qPrintable(alice.raw.join(u'\n')));
+    QCOMPARE(bar.value(QStringLiteral("message")).toString(),
+             QStringLiteral("Analyzing document with AI..."));
+    QCOMPARE(bar.value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+    QVERIFY(!bar.value(QStringLiteral("timestamp")).toString().isEmpty());
+
+    const QString matching = createExternalJob(
+        hub, R"({"type":"matching","title":"Match requirements","project_id":"rc1"})");
+    QVERIFY(!matching.isEmpty());
+    QCOMPARE(
+        reportExternalJob(hub, matching, R"({"progress":25,"message":"R-3 Delivery schedule"})"),
+        200);
+    const QJsonObject match = alice.waitFor([](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("matching_progress") &&
+               m.value(QStringLiteral("progress")).toInt() == 25;
+    });
+    QVERIFY2(!match.isEmpty(), qPrintable(alice.raw.join(u'\n')));
+    QCOMPARE(match.value(QStringLiteral("current_requirement")).toString(),
+             QStringLiteral("R-3 Delivery schedule"));
+    QVERIFY(match.value(QStringLiteral("requirements_completed")).isDouble());
+    QVERIFY(match.value(QStringLiteral("requirements_total")).isDouble());
+}
+
+// What the document's services send themselves (ProgressUpdater): its own payloads, flat, each
+// with a timestamp.
+void tst_Dialects::projectsServiceProgressAndErrorMessages()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient alice;
+    QVERIFY(openProject(hub, QStringLiteral("d1"), alice));
+
+    QCOMPARE(publish(hub, QStringLiteral("project:d1"),
+                     QStringLiteral("document_generation_progress"),
+                     {{QStringLiteral("status"), QStringLiteral("rendering")},
+                      {QStringLiteral("progress"), 70},
+                      {QStringLiteral("message"), QStringLiteral("Rendering the PDF...")}}),
+             200);
+    const QJsonObject progress = alice.waitForType(QStringLiteral("document_generation_progress"));
+    QCOMPARE(progress.value(QStringLiteral("status")).toString(), QStringLiteral("rendering"));
+    QCOMPARE(progress.value(QStringLiteral("progress")).toInt(), 70);
+    QCOMPARE(progress.value(QStringLiteral("message")).toString(),
+             QStringLiteral("Rendering the PDF..."));
+    QVERIFY(!progress.value(QStringLiteral("timestamp")).toString().isEmpty());
+
+    QCOMPARE(publish(hub, QStringLiteral("project:d1"), QStringLiteral("error"),
+                     {{QStringLiteral("operation"), QStringLiteral("operation_name")},
+                      {QStringLiteral("error"), QStringLiteral("Claude API timed out")}}),
+             200);
+    const QJsonObject error = alice.waitForType(QStringLiteral("error"));
+    QCOMPARE(error.value(QStringLiteral("operation")).toString(), QStringLiteral("operation_name"));
+    QCOMPARE(error.value(QStringLiteral("error")).toString(),
+             QStringLiteral("Claude API timed out"));
+    QVERIFY(!error.value(QStringLiteral("timestamp")).toString().isEmpty());
+    QVERIFY(!error.contains(QStringLiteral("data")));
+}
+
+// A failed job of the project is 003's error {operation, error, timestamp}.
+void tst_Dialects::projectsFailedJobIsAnError()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient alice;
+    QVERIFY(openProject(hub, QStringLiteral("f1"), alice));
+
+    const QString id = createExternalJob(
+        hub, R"({"type":"document_generation","title":"Final dossier","project_id":"f1"})");
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(reportExternalJob(hub, id, R"({"status":"failed","error":"template missing"})"), 200);
+    const QJsonObject error = alice.waitForType(QStringLiteral("error"));
+    QVERIFY2(!error.isEmpty(), qPrintable(alice.raw.join(u'\n')));
+    QCOMPARE(error.value(QStringLiteral("operation")).toString(), QStringLiteral("Final dossier"));
+    QCOMPARE(error.value(QStringLiteral("error")).toString(), QStringLiteral("template missing"));
+    QVERIFY(!error.value(QStringLiteral("timestamp")).toString().isEmpty());
+    QVERIFY(alice.messagesOfType(QStringLiteral("completion")).isEmpty());
 }
 
 void tst_Dialects::notificationsAreUserScoped()
