@@ -48,17 +48,36 @@ MessageDispatcher::MessageDispatcher(const HandlerRegistry& registry, Hub& hub,
     , m_tokens(tokens)
 {}
 
+bool HandlerContext::refuseIfBlocked(const Identity& identity)
+{
+    if (!rateLimiter || !identity.isAuthenticated())
+        return false;
+    const qint64 left = rateLimiter->blockedFor(RateLimiter::userKey(identity.subject),
+                                                QDateTime::currentMSecsSinceEpoch());
+    if (left <= 0)
+        return false;
+    const qint64 seconds = (left + 999) / 1000;
+    fail(ErrorCode::RateLimitExceeded,
+         QStringLiteral("blocked for repeated rate limit violations; retry in %1 s").arg(seconds));
+    session.close(CloseCode::Policy, QStringLiteral("rate limit: blocked for %1 s").arg(seconds));
+    return true;
+}
+
 void MessageDispatcher::dispatch(Session& session, const QByteArray& text)
 {
     const Dialect& dialect = *session.dialect();
     ClientMessage message;
-    if (const std::optional<Error> error = dialect.decode(text, message)) {
-        session.sendText(dialect.encodeError(message.id, *error));
-        return;
-    }
+    const std::optional<Error> decodeError = dialect.decode(text, message);
     HandlerContext context(session, m_hub, m_config, m_policy, m_tokens, m_jobs, message);
+    context.rateLimiter = m_rateLimiter;
+    // Every frame counts, including those that do not decode: a flood of garbage is limited
+    // (and blocked) like a flood of requests. Decoding first keeps the request id in the reply.
     if (!admitRate(session, context))
         return;
+    if (decodeError) {
+        context.fail(*decodeError);
+        return;
+    }
 
     const MessageHandler* handler = m_registry.find(dialect.name(), message.type);
     if (!handler) {

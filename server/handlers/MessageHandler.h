@@ -17,7 +17,9 @@ namespace switchboard {
 
 class Hub;
 class JobEngine;
+class RateLimiter;
 class Session;
+struct Identity;
 class TokenVerifier;
 class TopicPolicy;
 struct HubConfig;
@@ -46,6 +48,11 @@ public:
     void fail(ErrorCode code, const QString& text);
     void fail(const Error& error) { fail(error.code, error.message); }
     bool answered() const { return m_answered; }
+    // For handlers that authenticate a connection: a user the rate limiter has blocked is
+    // answered RATE_LIMIT_EXCEEDED and closed with 1008, as at the upgrade. True if refused.
+    bool refuseIfBlocked(const Identity& identity);
+
+    const RateLimiter* rateLimiter = nullptr; // set by the dispatcher
 
 private:
     bool m_answered = false;

@@ -23,6 +23,7 @@ private slots:
     void limitIsPerUserAcrossConnections();
     void anonymousClientsAreCountedPerAddress();
     void repeatedViolationsBlockUntilTheBlockEnds();
+    void invalidFramesCountAgainstTheLimit();
     void quietClientsAreForgotten();
     void document002HasItsOwnPerUserLimit();
     void perAddressConnectionLimitRefusesWith503();
@@ -128,7 +129,7 @@ void tst_Protection::anonymousClientsAreCountedPerAddress()
 void tst_Protection::repeatedViolationsBlockUntilTheBlockEnds()
 {
     HubConfig config = limitedConfig(2, 1000, 2);
-    config.rateBlockDuration = std::chrono::milliseconds(2000);
+    config.rateBlockDuration = std::chrono::milliseconds(3000);
     TestHub hub(config);
     const QByteArray token = hub.token(QStringLiteral("flooder"), Role::User);
     TestClient client;
@@ -149,6 +150,29 @@ void tst_Protection::repeatedViolationsBlockUntilTheBlockEnds()
     TestClient again;
     QVERIFY(!openOrRefused(again.socket, hub.ws(QStringLiteral("/ws/v1"), token)));
 
+    // Nor may the user come back through an anonymous connection and an `auth` message, in
+    // either dialect that has one: refused with the time left, closed with 1008.
+    TestClient nativeAuth;
+    QVERIFY(nativeAuth.open(hub.ws(QStringLiteral("/ws/v1"))));
+    const QJsonObject nativeRefusal =
+        nativeAuth.request(QStringLiteral("auth"), QStringLiteral("a"),
+                           {{QStringLiteral("token"), QString::fromLatin1(token)}});
+    QCOMPARE(errorCode(nativeRefusal), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QVERIFY2(compactJson(nativeRefusal).contains("retry in"),
+             compactJson(nativeRefusal).constData());
+    QVERIFY(nativeAuth.waitClosed());
+    QCOMPARE(nativeAuth.closeCode, 1008);
+    TestClient assistAuth;
+    QVERIFY(assistAuth.open(hub.ws(QStringLiteral("/ws/connect"))));
+    QVERIFY(!assistAuth.waitForType(QStringLiteral("connection")).isEmpty()); // anonymous
+    assistAuth.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                     {QStringLiteral("token"), QString::fromLatin1(token)}});
+    QCOMPARE(errorCode(assistAuth.waitForType(QStringLiteral("error"))),
+             QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QVERIFY(assistAuth.waitClosed());
+    QCOMPARE(assistAuth.closeCode, 1008);
+    QCOMPARE(assistAuth.messagesOfType(QStringLiteral("connection")).size(), 1);
+
     // Others are not affected.
     TestClient other;
     QVERIFY(other.open(
@@ -158,6 +182,31 @@ void tst_Protection::repeatedViolationsBlockUntilTheBlockEnds()
     TestClient later;
     QTRY_VERIFY_WITH_TIMEOUT(later.open(hub.ws(QStringLiteral("/ws/v1"), token), {}, 1000), 10000);
     QCOMPARE(ping(later, QStringLiteral("5")), QString());
+}
+
+// Every frame counts against the limit, also those that do not decode: a flood of garbage is
+// refused and then blocked like a flood of requests.
+void tst_Protection::invalidFramesCountAgainstTheLimit()
+{
+    HubConfig config = limitedConfig(3, 1000, 2);
+    config.rateBlockDuration = std::chrono::milliseconds(60'000);
+    TestHub hub(config);
+    TestClient client;
+    QVERIFY(client.open(
+        hub.ws(QStringLiteral("/ws/v1"), hub.token(QStringLiteral("garbler"), Role::User))));
+    for (int i = 0; i < 20; ++i)
+        client.socket.sendTextMessage(QStringLiteral("{not json"));
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.closeCode, 1008);
+    QStringList codes;
+    for (const QJsonObject& message : std::as_const(client.messages)) {
+        if (message.value(QLatin1String("type")).toString() == QLatin1String("error"))
+            codes.append(errorCode(message));
+    }
+    QCOMPARE(codes,
+             (QStringList{QStringLiteral("INVALID_JSON"), QStringLiteral("INVALID_JSON"),
+                          QStringLiteral("INVALID_JSON"), QStringLiteral("RATE_LIMIT_EXCEEDED"),
+                          QStringLiteral("RATE_LIMIT_EXCEEDED")}));
 }
 
 void tst_Protection::quietClientsAreForgotten()

@@ -40,6 +40,8 @@ void handle(HandlerContext& context)
         session.close(CloseCode::Policy, QStringLiteral("invalid token"));
         return;
     }
+    if (context.refuseIfBlocked(std::get<Identity>(verified)))
+        return;
     session.setIdentity(std::get<Identity>(verified));
     QJsonObject reply = AssistDialect::connectionData(session);
     reply.insert(QLatin1String("type"), QLatin1String("connection"));

@@ -32,6 +32,8 @@ void handle(HandlerContext& context)
     if (auto* reason = std::get_if<QString>(&verified))
         return context.fail(ErrorCode::AuthenticationFailed, *reason);
     const Identity& identity = std::get<Identity>(verified);
+    if (context.refuseIfBlocked(identity))
+        return;
     Session& session = context.session;
     session.setIdentity(identity);
     // Re-authenticating as someone else keeps only what the new identity may read.
