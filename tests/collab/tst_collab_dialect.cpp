@@ -3,6 +3,7 @@
 // versions, status and typing, and the error codes of bad input.
 
 #include "CollabClient.h"
+#include "protocol/dialects/Dialect.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -34,6 +35,13 @@ class CollabDialectTest : public QObject {
     Q_OBJECT
 
 private slots:
+    // Every message the dialects built in these tests is in their tables (/asyncapi.json).
+    void cleanup()
+    {
+        const QStringList unlisted = switchboard::Dialect::unlistedMessages();
+        QVERIFY2(unlisted.isEmpty(), qPrintable(unlisted.join(u' ')));
+    }
+
     // The document's own integration test: {"type":"ping"} -> the first reply is pong.
     void pingIsAnsweredWithPongFirst()
     {

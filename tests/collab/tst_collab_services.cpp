@@ -3,6 +3,7 @@
 // administration of /api/v1/ws — over real sockets against the real hub.
 
 #include "CollabClient.h"
+#include "protocol/dialects/Dialect.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -45,6 +46,13 @@ class CollabServicesTest : public QObject {
     Q_OBJECT
 
 private slots:
+    // Every message the dialects built in these tests is in their tables (/asyncapi.json).
+    void cleanup()
+    {
+        const QStringList unlisted = switchboard::Dialect::unlistedMessages();
+        QVERIFY2(unlisted.isEmpty(), qPrintable(unlisted.join(u' ')));
+    }
+
     void aiRequestRunsTheAnalyserAsAJob()
     {
         TestHub hub;
@@ -548,7 +556,8 @@ private slots:
         QVERIFY(tab1.since(own, QStringLiteral("file_upload_start")).isEmpty());
         QVERIFY(tab1.since(own, QStringLiteral("file_upload_progress")).isEmpty());
 
-        // A real upload: progress while it is written, then the URL that serves the same bytes.
+        // A real upload: progress as the bytes arrive, then the URL that serves the same bytes
+        // (tst_uploads spreads a body over several writes and checks the timing).
         QByteArray bytes(400 * 1024, '\0');
         for (qsizetype i = 0; i < bytes.size(); ++i)
             bytes[i] = char((i * 7919) % 251);
@@ -562,8 +571,9 @@ private slots:
         QCOMPARE(complete.value(QLatin1String("user_id")).toString(), QStringLiteral("user_1"));
         const QList<QJsonObject> progress =
             tab1.since(from, QStringLiteral("file_upload_progress"));
-        QVERIFY(progress.size() >= 2);
-        QVERIFY(progress.size() <= 20);
+        // How many depends on how the bytes arrive: at most every 5 %, and the final 100 %.
+        QVERIFY(progress.size() >= 1);
+        QVERIFY(progress.size() <= 21);
         double last = 0;
         for (const QJsonObject& step : progress) {
             QVERIFY(step.value(QLatin1String("bytes_uploaded")).toDouble() > last);

@@ -6,6 +6,7 @@
 #include "RawClient.h"
 #include "TestClient.h"
 #include "TestHub.h"
+#include "protocol/dialects/Dialect.h"
 
 #include <QDir>
 #include <QFile>
@@ -112,6 +113,8 @@ class tst_Dialects : public QObject {
     Q_OBJECT
 
 private slots:
+    // Every message a dialect built in these tests is in its table (Dialect::checkListed).
+    void cleanup();
     // --- 000 ---------------------------------------------------------------------------
     void calculationsWscatSession();
     void calculationsJobsInDocumentNames();
@@ -144,7 +147,14 @@ private slots:
     // --- all ---------------------------------------------------------------------------
     void onePublishReachesEveryDialect();
     void asyncApiListsEveryDialect();
+    void everyReplyIsInItsChannel();
 };
+
+void tst_Dialects::cleanup()
+{
+    const QStringList unlisted = Dialect::unlistedMessages();
+    QVERIFY2(unlisted.isEmpty(), qPrintable(unlisted.join(u' ')));
+}
 
 // The document's own session: `wscat -c ws://localhost:8000/ws/calculations`, then
 // {"type": "subscribe", "data": {"topic": "calculations"}}, then a forecast job over REST.
@@ -631,13 +641,21 @@ void tst_Dialects::assistBroadcastAdminIsAdminOnly()
     QCOMPARE(alice.waitForType(QStringLiteral("error")).value(QStringLiteral("code")).toString(),
              QStringLiteral("PERMISSION_DENIED"));
 
+    // `details` as the document's notify_system_alert names it, and as /asyncapi.json says.
     root.send({{QStringLiteral("type"), QStringLiteral("broadcast_admin")},
                {QStringLiteral("message"), QStringLiteral("Maintenance at 18:00")},
-               {QStringLiteral("severity"), QStringLiteral("warning")}});
+               {QStringLiteral("severity"), QStringLiteral("warning")},
+               {QStringLiteral("details"), QJsonObject{{QStringLiteral("window_minutes"), 30}}}});
     const QJsonObject alert = alice.waitForType(QStringLiteral("system_alert"));
     QCOMPARE(dataOf(alert).value(QStringLiteral("message")).toString(),
              QStringLiteral("Maintenance at 18:00"));
     QCOMPARE(dataOf(alert).value(QStringLiteral("severity")).toString(), QStringLiteral("warning"));
+    QCOMPARE(dataOf(alert).value(QStringLiteral("details")).toObject(),
+             QJsonObject({{QStringLiteral("window_minutes"), 30}}));
+    QCOMPARE(dataOf(root.waitForType(QStringLiteral("broadcast_sent")))
+                 .value(QStringLiteral("delivered"))
+                 .toInt(),
+             2);
 
     root.messages.clear();
     root.send({{QStringLiteral("type"), QStringLiteral("broadcast_admin")}});
@@ -1080,6 +1098,87 @@ void tst_Dialects::asyncApiListsEveryDialect()
                 .value(QStringLiteral("properties"))
                 .toObject()
                 .contains(QStringLiteral("topic")));
+}
+
+// Walks every dialect's replies over real sockets: each client message type its channel
+// lists, sent bare (so mostly refused), a bad frame, an unknown type and a ping. Every type
+// that comes back must be one the channel's `subscribe` lists.
+void tst_Dialects::everyReplyIsInItsChannel()
+{
+    HubConfig config = testConfig();
+    config.heartbeatInterval = std::chrono::milliseconds(100);
+    TestHub hub(config);
+    QVERIFY(!hub.startError);
+    const QByteArray admin = hub.token(QStringLiteral("root"), Role::Admin, QStringLiteral("acme"));
+    QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/projects/w1"), R"({"tenant":"acme"})", admin)
+                 .status,
+             201);
+    const QJsonObject channels =
+        QJsonDocument::fromJson(hub.send("GET", QStringLiteral("/asyncapi.json")).body)
+            .object()
+            .value(QStringLiteral("channels"))
+            .toObject();
+    const auto namesOf = [&channels](const QString& channel, const char* direction) {
+        QStringList names;
+        const QJsonArray messages = channels.value(channel)
+                                        .toObject()
+                                        .value(QLatin1String(direction))
+                                        .toObject()
+                                        .value(QStringLiteral("message"))
+                                        .toObject()
+                                        .value(QStringLiteral("oneOf"))
+                                        .toArray();
+        for (const QJsonValue& message : messages)
+            names.append(message.toObject().value(QStringLiteral("name")).toString());
+        return names;
+    };
+    const QList<std::pair<QString, QString>> paths{
+        {QStringLiteral("/ws/v1"), QStringLiteral("/ws/v1")},
+        {QStringLiteral("/ws/calculations"), QStringLiteral("/ws/calculations")},
+        {QStringLiteral("/ws/status"), QStringLiteral("/ws/status")},
+        {QStringLiteral("/ws"), QStringLiteral("/ws")},
+        {QStringLiteral("/ws/connect"), QStringLiteral("/ws/connect")},
+        {QStringLiteral("/ws/projects/w1"), QStringLiteral("/ws/projects/{project_id}")},
+        {QStringLiteral("/ws/notifications"), QStringLiteral("/ws/notifications")},
+        {QStringLiteral("/api/v1/ws"), QStringLiteral("/api/v1/ws")},
+    };
+    for (const auto& [path, channel] : paths) {
+        const QStringList sent = namesOf(channel, "publish");
+        const QStringList received = namesOf(channel, "subscribe");
+        QVERIFY2(!sent.isEmpty() && !received.isEmpty(), qPrintable(channel));
+        TestClient client;
+        QVERIFY(client.open(hub.ws(path, admin)));
+        int id = 0;
+        for (const QString& type : sent) {
+            if (type == QLatin1String("auth"))
+                continue; // a bad auth message closes the connection, as documented
+            client.send(
+                {{QStringLiteral("type"), type}, {QStringLiteral("id"), QString::number(++id)}});
+        }
+        client.socket.sendTextMessage(QStringLiteral("{not json"));
+        client.send({{QStringLiteral("type"), QStringLiteral("no_such_message")}});
+        const bool textPing = channel.startsWith(QLatin1String("/ws/projects")) ||
+                              channel == QLatin1String("/ws/notifications");
+        if (textPing) {
+            client.socket.sendTextMessage(QStringLiteral("ping"));
+            QVERIFY2(waitForRaw(client, QStringLiteral("pong")), qPrintable(channel));
+        } else {
+            // Replies come in order: the last ping's pong comes last.
+            const qsizetype pongs = sent.count(QStringLiteral("ping")) + 1;
+            client.send({{QStringLiteral("type"), QStringLiteral("ping")},
+                         {QStringLiteral("id"), QStringLiteral("last")}});
+            QTRY_VERIFY2_WITH_TIMEOUT(client.messagesOfType(QStringLiteral("pong")).size() == pongs,
+                                      qPrintable(channel + u' ' + client.raw.join(u'\n')), 5000);
+        }
+        QVERIFY2(!client.closed, qPrintable(channel));
+        QVERIFY(client.messagesOfType(QStringLiteral("error")).size() >= 2);
+        for (int i = 0; i < client.raw.size(); ++i) {
+            const QString type =
+                client.raw[i] == QLatin1String("pong") ? client.raw[i] : typeOf(client.messages[i]);
+            QVERIFY2(received.contains(type),
+                     qPrintable(channel + QStringLiteral(" sent ") + client.raw[i]));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Dialects)

@@ -1,6 +1,7 @@
 // 002 `get_active_jobs`: the queued and running jobs, answered as `job_updates {jobs}`.
-// 002 `broadcast_admin {message, severity?, data?}` (administrators only): a `system_alert`
-// to every connection of the hub that watches alerts.
+// 002 `broadcast_admin {message, severity?, details?}` (administrators only): a `system_alert`
+// {alert_type, severity, message, details} to every connection of the hub that watches
+// alerts; `details` as in the document's notify_system_alert. Answered with broadcast_sent.
 
 #include "../../hub/Hub.h"
 #include "../../net/Session.h"
@@ -32,7 +33,7 @@ QJsonObject broadcastSchema()
                                   {QLatin1String("enum"),
                                    QJsonArray{QLatin1String("info"), QLatin1String("warning"),
                                               QLatin1String("critical")}}}},
-                     {QLatin1String("data"),
+                     {QLatin1String("details"),
                       QJsonObject{{QLatin1String("type"), QLatin1String("object")}}}}}};
 }
 

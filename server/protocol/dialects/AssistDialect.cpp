@@ -32,9 +32,12 @@ QByteArray AssistDialect::encodeEvent(const Event& event) const
     }
     if (event.name == QLatin1String("presence"))
         return Envelope::withData(QStringLiteral("room_event"), event.data, event.timestampMs);
-    if (event.name == QLatin1String("status_update"))
-        return {}; // 002 reads system_metrics
-    return Envelope::withData(event.name, event.data, event.timestampMs);
+    // A room's own messages go out under the sender's type (the document's send_to_room);
+    // everything else only when the table carries it (so not status_update: 002 reads
+    // system_metrics).
+    if (carriesEvent(event.name) || event.topic.startsWith(QLatin1String("room:")))
+        return Envelope::withData(event.name, event.data, event.timestampMs);
+    return {};
 }
 
 QByteArray AssistDialect::encodeReply(const ClientMessage& request, const QJsonObject& data) const
@@ -44,6 +47,7 @@ QByteArray AssistDialect::encodeReply(const ClientMessage& request, const QJsonO
     if (type.isEmpty())
         type =
             request.type == QLatin1String("ping") ? QStringLiteral("pong") : QStringLiteral("ack");
+    checkListed(type);
     QJsonObject object{{QLatin1String("type"), type},
                        {QLatin1String("timestamp"), Json::isoNow()},
                        {QLatin1String("data"), payload}};
@@ -54,38 +58,52 @@ QByteArray AssistDialect::encodeReply(const ClientMessage& request, const QJsonO
 
 QByteArray AssistDialect::encodeError(const QString& requestId, const Error& error) const
 {
+    checkListed(u"error");
     return Envelope::error(requestId, error);
 }
 
 QByteArray AssistDialect::encodeResync(const QString& topic) const
 {
+    checkListed(u"resync");
     return Envelope::resync(topic);
 }
 
-QList<ServerMessage> AssistDialect::serverMessages() const
+const QList<ServerMessage>& AssistDialect::serverMessages() const
 {
-    return {
+    // job_updates carries the hub's job_* events and room_event its presence events; the
+    // other rows marked true go out under their own name.
+    static const QList<ServerMessage> table{
         {QLatin1String("connection"),
          QLatin1String("On connect and after auth: {status, connection_id, user_id, "
                        "authenticated, role}")},
         {QLatin1String("system_metrics"),
-         QLatin1String("CPU, memory, disk and network, every 2 s, to `system_monitoring`")},
+         QLatin1String("CPU, memory, disk and network, every 2 s, to `system_monitoring`"), true},
         {QLatin1String("job_updates"),
          QLatin1String("A job changed: {job_id, status, progress, event}; also the reply to "
-                       "get_active_jobs: {jobs}")},
+                       "get_active_jobs: {jobs, count}"),
+         true},
         {QLatin1String("document_processing_start"),
-         QLatin1String("A service started processing a user's document")},
+         QLatin1String("A service started processing a user's document"), true},
         {QLatin1String("document_processing_complete"),
-         QLatin1String("A service finished processing a user's document")},
+         QLatin1String("A service finished processing a user's document"), true},
         {QLatin1String("system_alert"),
-         QLatin1String("{alert_type, severity, message, details}; admin broadcasts too")},
+         QLatin1String("{alert_type, severity, message, details}; admin broadcasts too"), true},
         {QLatin1String("user_activity"),
-         QLatin1String("To the `admin` room: a user connected or disconnected")},
+         QLatin1String("To the `admin` room: a user connected or disconnected"), true},
         {QLatin1String("room_event"),
-         QLatin1String("Joined or left a room: {event, room, user_id}")},
+         QLatin1String("Joined or left a room: {event, room, user_id}"), true},
+        {anyType,
+         QLatin1String("A message a service sends to a room the client joined (send_to_room), "
+                       "under the service's own type: {data}"),
+         true},
+        {QLatin1String("broadcast_sent"), QLatin1String("Reply to broadcast_admin: {delivered}")},
+        {QLatin1String("ack"), QLatin1String("Reply to a request that has no message of its own")},
         {QLatin1String("pong"), QLatin1String("Reply to ping")},
         {QLatin1String("error"), QLatin1String("A request failed: {code, error, message}")},
+        {QLatin1String("resync"),
+         QLatin1String("History no longer holds what a resume asked for: {data: {topic}}")},
     };
+    return table;
 }
 
 QJsonObject AssistDialect::connectionData(const Session& session)
@@ -113,6 +131,7 @@ void AssistDialect::announceActivity(const Session& session, Hub& hub, const QSt
 
 void AssistDialect::onOpen(Session& session, Hub& hub) const
 {
+    checkListed(u"connection");
     session.sendText(Envelope::withData(QStringLiteral("connection"), connectionData(session),
                                         QDateTime::currentMSecsSinceEpoch()));
     announceActivity(session, hub, QStringLiteral("connected"));

@@ -14,20 +14,6 @@ namespace {
 const QString jobCancelled = QStringLiteral("job_cancelled");
 const QString jobFailed = QStringLiteral("job_failed");
 
-// The server messages of document 000 that hub events carry under their own name.
-bool isDocumentEvent(const QString& name)
-{
-    static const QStringList names{
-        QStringLiteral("entity_change"),        QStringLiteral("validation_error"),
-        QStringLiteral("entity_list_update"),   QStringLiteral("calculation_progress"),
-        QStringLiteral("calculation_complete"), QStringLiteral("calculation_failed"),
-        QStringLiteral("job_started"),          QStringLiteral("job_progress"),
-        QStringLiteral("job_completed"),        QStringLiteral("job_failed"),
-        QStringLiteral("status_update"),        QStringLiteral("system_alert"),
-    };
-    return names.contains(name);
-}
-
 } // namespace
 
 CalculationsDialect::CalculationsDialect(const HubConfig& config)
@@ -54,12 +40,11 @@ std::optional<Error> CalculationsDialect::decode(const QByteArray& text,
 
 QByteArray CalculationsDialect::encodeEvent(const Event& event) const
 {
-    if (isDocumentEvent(event.name))
-        return Envelope::withData(event.name, event.data, event.timestampMs);
     // 000 has no message for a cancelled job: it is a failed one whose status says why.
-    if (event.name == jobCancelled)
-        return Envelope::withData(jobFailed, event.data, event.timestampMs);
-    return {};
+    const QString& type = event.name == jobCancelled ? jobFailed : event.name;
+    if (!carriesEvent(type))
+        return {}; // job_queued and the like, which 000 does not know
+    return Envelope::withData(type, event.data, event.timestampMs);
 }
 
 QByteArray CalculationsDialect::encodeReply(const ClientMessage& request,
@@ -74,6 +59,7 @@ QByteArray CalculationsDialect::encodeReply(const ClientMessage& request,
         type = QStringLiteral("pong");
     else
         type = request.type + QLatin1String("_ok");
+    checkListed(type);
     QJsonObject object{{QLatin1String("type"), type},
                        {QLatin1String("timestamp"), Json::isoNow()},
                        {QLatin1String("data"), data}};
@@ -84,45 +70,56 @@ QByteArray CalculationsDialect::encodeReply(const ClientMessage& request,
 
 QByteArray CalculationsDialect::encodeError(const QString& requestId, const Error& error) const
 {
+    checkListed(u"error");
     return Envelope::error(requestId, error);
 }
 
 QByteArray CalculationsDialect::encodeResync(const QString& topic) const
 {
+    checkListed(u"resync");
     return Envelope::resync(topic);
 }
 
-QList<ServerMessage> CalculationsDialect::serverMessages() const
+const QList<ServerMessage>& CalculationsDialect::serverMessages() const
 {
-    return {
+    // The rows marked true are the hub events 000 carries under their own name (and
+    // job_cancelled, which it sends as job_failed).
+    static const QList<ServerMessage> table{
         {QLatin1String("connected"),
          QLatin1String("Welcome: {data: {connection_id, topic, heartbeat_interval}}")},
         {QLatin1String("heartbeat"), QLatin1String("Keep-alive, every --heartbeat-interval")},
         {QLatin1String("subscribed"), QLatin1String("Reply to subscribe: {data: {topic}}")},
         {QLatin1String("unsubscribed"), QLatin1String("Reply to unsubscribe: {data: {topic}}")},
+        {QLatin1String("pong"), QLatin1String("Reply to ping")},
         {QLatin1String("entity_change"),
-         QLatin1String("An entity file was created, modified or deleted")},
-        {QLatin1String("validation_error"), QLatin1String("An entity file is invalid")},
-        {QLatin1String("entity_list_update"), QLatin1String("Every entity, after a scan")},
-        {QLatin1String("calculation_progress"), QLatin1String("A calculation job progressed")},
+         QLatin1String("An entity file was created, modified or deleted"), true},
+        {QLatin1String("validation_error"), QLatin1String("An entity file is invalid"), true},
+        {QLatin1String("entity_list_update"), QLatin1String("Every entity, after a scan"), true},
+        {QLatin1String("calculation_progress"), QLatin1String("A calculation job progressed"),
+         true},
         {QLatin1String("calculation_complete"),
-         QLatin1String("A calculation job finished: {result_summary}")},
-        {QLatin1String("calculation_failed"), QLatin1String("A calculation job failed")},
-        {QLatin1String("job_started"), QLatin1String("A background job started")},
-        {QLatin1String("job_progress"), QLatin1String("A background job progressed")},
-        {QLatin1String("job_completed"), QLatin1String("A background job completed")},
+         QLatin1String("A calculation job finished: {result_summary}"), true},
+        {QLatin1String("calculation_failed"), QLatin1String("A calculation job failed"), true},
+        {QLatin1String("job_started"), QLatin1String("A background job started"), true},
+        {QLatin1String("job_progress"), QLatin1String("A background job progressed"), true},
+        {QLatin1String("job_completed"), QLatin1String("A background job completed"), true},
         {QLatin1String("job_failed"),
-         QLatin1String("A background job failed or was cancelled (data.status)")},
+         QLatin1String("A background job failed or was cancelled (data.status)"), true},
         {QLatin1String("status_update"),
-         QLatin1String("CPU, memory, disk and network, every 2 s while watched")},
-        {QLatin1String("system_alert"), QLatin1String("Disk nearly full, or a risk hard stop")},
+         QLatin1String("CPU, memory, disk and network, every 2 s while watched"), true},
+        {QLatin1String("system_alert"), QLatin1String("Disk nearly full, or a risk hard stop"),
+         true},
         {QLatin1String("error"), QLatin1String("A request failed: {code, error, message}")},
+        {QLatin1String("resync"),
+         QLatin1String("History no longer holds what a resume asked for: {data: {topic}}")},
     };
+    return table;
 }
 
 void CalculationsDialect::onOpen(Session& session, Hub& /*hub*/) const
 {
     const QStringList topics = autoTopics(session.identity(), session.endpoint());
+    checkListed(u"connected");
     session.sendText(Envelope::withData(
         QStringLiteral("connected"),
         {{QLatin1String("connection_id"), session.id()},
@@ -146,6 +143,7 @@ std::optional<Dialect::KeepAlive> CalculationsDialect::keepAlive() const
 
 QByteArray CalculationsDialect::heartbeatMessage() const
 {
+    checkListed(u"heartbeat");
     return Envelope::withData(QStringLiteral("heartbeat"), {}, QDateTime::currentMSecsSinceEpoch());
 }
 

@@ -34,6 +34,10 @@ std::optional<Error> CollabDialect::decode(const QByteArray& text, ClientMessage
 
 QByteArray CollabDialect::encodeEvent(const Event& event) const
 {
+    // The table's `anyType` row: services and the admin API send rooms and users messages
+    // under their own type, and 004 passes them on as they are.
+    if (!carriesEvent(event.name) && !carriesEvent(anyType))
+        return {};
     QJsonObject message = event.data;
     message.insert(QLatin1String("type"), event.name);
     return Json::compact(message);
@@ -41,11 +45,16 @@ QByteArray CollabDialect::encodeEvent(const Event& event) const
 
 QByteArray CollabDialect::encodeReply(const ClientMessage& request, const QJsonObject& data) const
 {
-    if (request.type == QLatin1String("ping"))
+    if (request.type == QLatin1String("ping")) {
+        checkListed(u"pong");
         return Json::compact({{QLatin1String("type"), QLatin1String("pong")},
                               {QLatin1String("timestamp"), Json::isoNow()}});
+    }
     // Every other reply is a complete 004 message (room_state, ...) built by its handler.
-    return data.isEmpty() ? QByteArray() : Json::compact(data);
+    if (data.isEmpty())
+        return {};
+    checkListed(data.value(QLatin1String("type")).toString());
+    return Json::compact(data);
 }
 
 QByteArray CollabDialect::encodeError(const QString& /*requestId*/, const Error& error) const
@@ -65,43 +74,60 @@ QByteArray CollabDialect::encodeError(const Error& error, const QJsonObject& ext
 
 QByteArray CollabDialect::encodeResync(const QString& topic) const
 {
+    checkListed(u"resync");
     return Json::compact(
         {{QLatin1String("type"), QLatin1String("resync")}, {QLatin1String("topic"), topic}});
 }
 
-QList<ServerMessage> CollabDialect::serverMessages() const
+const QList<ServerMessage>& CollabDialect::serverMessages() const
 {
-    return {
+    static const QList<ServerMessage> table{
         {QLatin1String("room_state"),
          QLatin1String("On join_room and whenever someone joins or leaves: {room_id, users: "
                        "[{user_id, username, email, room, status, cursor, last_seen}], "
-                       "active_sheets, total_users}")},
+                       "active_sheets, total_users}"),
+         true},
         {QLatin1String("cursor_moved"),
-         QLatin1String("Another member moved: {user_id, username, cursor: {x, y, cell}}")},
+         QLatin1String("Another member moved: {user_id, username, cursor: {x, y, cell}}"), true},
         {QLatin1String("cell_updated"),
          QLatin1String("A cell changed: {sheet_id, cell_id, value, formula, user_id, username, "
-                       "version}")},
-        {QLatin1String("user_status_changed"), QLatin1String("{user_id, status}")},
-        {QLatin1String("user_typing_start"), QLatin1String("{user_id, username, cell_id}")},
-        {QLatin1String("user_typing_stop"), QLatin1String("{user_id, username, cell_id}")},
+                       "version}"),
+         true},
+        {QLatin1String("user_status_changed"), QLatin1String("{user_id, status}"), true},
+        {QLatin1String("user_typing_start"), QLatin1String("{user_id, username, cell_id}"), true},
+        {QLatin1String("user_typing_stop"), QLatin1String("{user_id, username, cell_id}"), true},
         {QLatin1String("ai_event"),
          QLatin1String("{event_type: ai_start|ai_progress|ai_complete|ai_error, request_id, "
-                       "user_id, data}")},
+                       "user_id, data}"),
+         true},
         {QLatin1String("notification_event"),
          QLatin1String("{event_type, notification: {id, title, message, category, priority, "
-                       "module_name}, user_id}")},
+                       "module_name}, user_id}"),
+         true},
         {QLatin1String("file_upload_start"),
          QLatin1String("Relayed from the user's other session: {file_id, filename, file_size, "
-                       "mime_type, user_id}")},
+                       "mime_type, user_id}"),
+         true},
         {QLatin1String("file_upload_progress"),
-         QLatin1String("{file_id, bytes_uploaded, total_bytes, percentage, user_id}")},
+         QLatin1String("{file_id, bytes_uploaded, total_bytes, percentage, user_id}"), true},
         {QLatin1String("file_upload_complete"),
-         QLatin1String("{file_id, filename, url, size, user_id}")},
+         QLatin1String("{file_id, filename, url, size, user_id}"), true},
+        {QLatin1String("presence"),
+         QLatin1String("A native-protocol (/ws/v1) member joined or left the room: {room, "
+                       "action, session_id, user, status}"),
+         true},
+        {anyType,
+         QLatin1String("A message the admin API or a service sends to the room or the user, "
+                       "under its own type (room_broadcast, direct_message, ...)"),
+         true},
         {QLatin1String("pong"), QLatin1String("Reply to ping")},
         {QLatin1String("error"),
          QLatin1String("{error, code, timestamp}; VERSION_CONFLICT adds sheet_id, cell_id, "
                        "current_value, current_formula, current_version")},
+        {QLatin1String("resync"), QLatin1String("History no longer holds what a resume asked "
+                                                "for: {topic}")},
     };
+    return table;
 }
 
 void CollabDialect::onOpen(Session& session, Hub& hub) const

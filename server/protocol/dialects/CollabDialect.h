@@ -22,7 +22,7 @@ public:
     QByteArray encodeReply(const ClientMessage& request, const QJsonObject& data) const override;
     QByteArray encodeError(const QString& requestId, const Error& error) const override;
     QByteArray encodeResync(const QString& topic) const override;
-    QList<ServerMessage> serverMessages() const override;
+    const QList<ServerMessage>& serverMessages() const override;
     void onOpen(Session& session, Hub& hub) const override;
     bool fieldsAtTopLevel() const override { return true; }
 

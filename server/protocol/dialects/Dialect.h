@@ -6,6 +6,7 @@
 #include "../../hub/Event.h"
 #include "../Codes.h"
 
+#include <QAnyStringView>
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
@@ -29,10 +30,14 @@ struct ClientMessage {
     QJsonObject data;
 };
 
-// A message the server sends in a dialect, for the generated AsyncAPI description.
+// A message the server sends in a dialect: one row of the dialect's table, which both its
+// encoders and the generated AsyncAPI description read.
 struct ServerMessage {
     QLatin1String type;
     QLatin1String summary;
+    // True when hub events go out as this message; false for what the dialect builds
+    // itself (welcome, replies, errors, keep-alives).
+    bool fromEvents = false;
 };
 
 class Dialect {
@@ -52,8 +57,21 @@ public:
     // Sent when history cannot serve a resume request.
     virtual QByteArray encodeResync(const QString& topic) const = 0;
 
-    // Every message type the server sends in this dialect.
-    virtual QList<ServerMessage> serverMessages() const = 0;
+    // Every message type the server sends in this dialect: the one table that /asyncapi.json
+    // lists and the encoders consult, so that what is documented and what is sent agree. A
+    // row of type `anyType` stands for messages that services send under their own type.
+    virtual const QList<ServerMessage>& serverMessages() const = 0;
+    static constexpr QLatin1String anyType{"*"};
+
+    // The row of `type`, or null.
+    const ServerMessage* serverMessage(QAnyStringView type) const;
+    // True when a hub event may go out as a message of `type`: its row says fromEvents.
+    bool carriesEvent(QAnyStringView type) const;
+
+    // The "dialect/type" of every message the dialects built themselves although their table
+    // lacks it, since the program started: a programming error, which the tests look for.
+    // Such a message is still sent, so that no client waits for a reply forever.
+    static QStringList unlistedMessages();
 
     // Called once the session is registered, before its automatic subscriptions: the
     // welcome message, if the document has one.
@@ -87,6 +105,11 @@ public:
     };
     virtual std::optional<KeepAlive> keepAlive() const { return std::nullopt; }
     virtual QByteArray heartbeatMessage() const { return {}; }
+
+protected:
+    // Called by the encoders with the type of each message they build themselves: one
+    // missing from the table is logged and remembered (unlistedMessages()).
+    void checkListed(QAnyStringView type) const;
 };
 
 // Subscribes the session to its dialect's automatic topics for its path and identity,

@@ -69,13 +69,16 @@ QByteArray NativeDialect::encodeEvent(const Event& event) const
 
 QByteArray NativeDialect::encodeReply(const ClientMessage& request, const QJsonObject& data) const
 {
-    if (request.type == QLatin1String("ping"))
+    if (request.type == QLatin1String("ping")) {
+        checkListed(u"pong");
         return Json::compact(request.id.isEmpty()
                                  ? QJsonObject{{QLatin1String("type"), QLatin1String("pong")}}
                                  : QJsonObject{{QLatin1String("type"), QLatin1String("pong")},
                                                {QLatin1String("id"), request.id}});
+    }
     if (request.id.isEmpty())
         return {};
+    checkListed(u"ack");
     return Json::compact({{QLatin1String("type"), QLatin1String("ack")},
                           {QLatin1String("id"), request.id},
                           {QLatin1String("data"), data}});
@@ -83,6 +86,7 @@ QByteArray NativeDialect::encodeReply(const ClientMessage& request, const QJsonO
 
 QByteArray NativeDialect::encodeError(const QString& requestId, const Error& error) const
 {
+    checkListed(u"error");
     QJsonObject object{{QLatin1String("type"), QLatin1String("error")},
                        {QLatin1String("code"), errorCodeName(error.code)},
                        {QLatin1String("error"), error.message}};
@@ -93,18 +97,20 @@ QByteArray NativeDialect::encodeError(const QString& requestId, const Error& err
 
 QByteArray NativeDialect::encodeResync(const QString& topic) const
 {
+    checkListed(u"resync");
     return Json::compact({{QLatin1String("type"), QLatin1String("resync")},
                           {QLatin1String("data"), QJsonObject{{QLatin1String("topic"), topic}}}});
 }
 
-QList<ServerMessage> NativeDialect::serverMessages() const
+const QList<ServerMessage>& NativeDialect::serverMessages() const
 {
-    return {
+    static const QList<ServerMessage> table{
         {QLatin1String("welcome"),
          QLatin1String("First message: {session_id, server_version, protocol, heartbeat_ms}")},
         {QLatin1String("event"),
          QLatin1String(
-             "A published event: {topic, seq, event, ts, data}; seq is gap-free per topic")},
+             "A published event: {topic, seq, event, ts, data}; seq is gap-free per topic"),
+         true},
         {QLatin1String("ack"), QLatin1String("Success reply to a request with an id: {id, data}")},
         {QLatin1String("error"),
          QLatin1String("Failure reply: {id?, code, error}; the connection stays open")},
@@ -112,10 +118,12 @@ QList<ServerMessage> NativeDialect::serverMessages() const
          QLatin1String("History no longer holds what `since` asked for: {data: {topic}}")},
         {QLatin1String("pong"), QLatin1String("Reply to ping, with the request's id")},
     };
+    return table;
 }
 
 void NativeDialect::onOpen(Session& session, Hub& /*hub*/) const
 {
+    checkListed(u"welcome");
     session.sendText(Json::compact(
         {{QLatin1String("type"), QLatin1String("welcome")},
          {QLatin1String("data"),

@@ -17,7 +17,7 @@ public:
     QByteArray encodeReply(const ClientMessage& request, const QJsonObject& data) const override;
     QByteArray encodeError(const QString& requestId, const Error& error) const override;
     QByteArray encodeResync(const QString& topic) const override;
-    QList<ServerMessage> serverMessages() const override;
+    const QList<ServerMessage>& serverMessages() const override;
     void onOpen(Session& session, Hub& hub) const override;
     bool acceptsAuthMessage() const override { return true; }
     // A member that disconnects leaves its rooms like leave_room does: a `presence` leave.

@@ -25,17 +25,21 @@ std::optional<Error> ProjectsDialect::decode(const QByteArray& text, ClientMessa
 
 QByteArray ProjectsDialect::encodeEvent(const Event& event) const
 {
+    if (!carriesEvent(event.name))
+        return {}; // e.g. 004's messages on the user's topic, which 003 does not know
     return Envelope::flat(event.name, event.data, event.timestampMs);
 }
 
 QByteArray ProjectsDialect::encodeReply(const ClientMessage& request, const QJsonObject& data) const
 {
+    const QString type = request.type == QLatin1String("ping")
+                             ? QStringLiteral("pong")
+                             : request.type + QLatin1String("_ok");
+    checkListed(type);
     if (request.type == QLatin1String("ping") && request.id.isEmpty())
         return QByteArrayLiteral("pong");
     QJsonObject object = data;
-    object.insert(QLatin1String("type"), request.type == QLatin1String("ping")
-                                             ? QStringLiteral("pong")
-                                             : request.type + QLatin1String("_ok"));
+    object.insert(QLatin1String("type"), type);
     object.insert(QLatin1String("timestamp"), Json::isoNow());
     if (!request.id.isEmpty())
         object.insert(QLatin1String("id"), request.id);
@@ -44,35 +48,43 @@ QByteArray ProjectsDialect::encodeReply(const ClientMessage& request, const QJso
 
 QByteArray ProjectsDialect::encodeError(const QString& requestId, const Error& error) const
 {
+    checkListed(u"error");
     return Envelope::error(requestId, error);
 }
 
 QByteArray ProjectsDialect::encodeResync(const QString& topic) const
 {
+    checkListed(u"resync");
     return Envelope::flat(QStringLiteral("resync"), {{QLatin1String("topic"), topic}},
                           QDateTime::currentMSecsSinceEpoch());
 }
 
-QList<ServerMessage> ProjectsDialect::serverMessages() const
+const QList<ServerMessage>& ProjectsDialect::serverMessages() const
 {
-    return {
+    static const QList<ServerMessage> table{
         {QLatin1String("rc_analysis_progress"),
-         QLatin1String("{status, progress, message, timestamp}")},
+         QLatin1String("{status, progress, message, timestamp}"), true},
         {QLatin1String("matching_progress"),
          QLatin1String("{current_requirement, requirements_completed, requirements_total, "
-                       "progress, timestamp}")},
+                       "progress, timestamp}"),
+         true},
         {QLatin1String("generation_progress"),
          QLatin1String("{current_section, sections_completed, sections_total, progress, "
-                       "quality_score, timestamp}")},
+                       "quality_score, timestamp}"),
+         true},
         {QLatin1String("document_generation_progress"),
-         QLatin1String("{status, progress, message, timestamp}")},
+         QLatin1String("{status, progress, message, timestamp}"), true},
         {QLatin1String("error"),
          QLatin1String("An operation failed: {operation, error, timestamp}; or a bad client "
-                       "message: {code, error, message}")},
+                       "message: {code, error, message}"),
+         true},
         {QLatin1String("completion"),
-         QLatin1String("An operation finished: {operation, result, timestamp}")},
+         QLatin1String("An operation finished: {operation, result, timestamp}"), true},
         {QLatin1String("pong"), QLatin1String("The text frame \"pong\", reply to \"ping\"")},
+        {QLatin1String("resync"),
+         QLatin1String("History no longer holds what a resume asked for: {topic}")},
     };
+    return table;
 }
 
 void ProjectsDialect::onOpen(Session& /*session*/, Hub& /*hub*/) const {}

@@ -13,6 +13,8 @@ std::optional<Error> TradingDialect::decode(const QByteArray& text, ClientMessag
 
 QByteArray TradingDialect::encodeEvent(const Event& event) const
 {
+    if (!carriesEvent(event.name))
+        return {};
     return Envelope::withData(event.name, event.data, event.timestampMs);
 }
 
@@ -21,6 +23,7 @@ QByteArray TradingDialect::encodeReply(const ClientMessage& request, const QJson
     const QString type = request.type == QLatin1String("ping")
                              ? QStringLiteral("pong")
                              : request.type + QLatin1String("_ok");
+    checkListed(type);
     QJsonObject object{{QLatin1String("type"), type}, {QLatin1String("timestamp"), Json::isoNow()}};
     if (!data.isEmpty())
         object.insert(QLatin1String("data"), data);
@@ -31,33 +34,40 @@ QByteArray TradingDialect::encodeReply(const ClientMessage& request, const QJson
 
 QByteArray TradingDialect::encodeError(const QString& requestId, const Error& error) const
 {
+    checkListed(u"error");
     return Envelope::error(requestId, error);
 }
 
 QByteArray TradingDialect::encodeResync(const QString& topic) const
 {
+    checkListed(u"resync");
     return Envelope::resync(topic);
 }
 
-QList<ServerMessage> TradingDialect::serverMessages() const
+const QList<ServerMessage>& TradingDialect::serverMessages() const
 {
-    return {
+    static const QList<ServerMessage> table{
         {QLatin1String("connection_established"), QLatin1String("Welcome: {timestamp, message}")},
         {QLatin1String("position_update"),
-         QLatin1String("A position opened, changed or closed: {timestamp, data}")},
+         QLatin1String("A position opened, changed or closed: {timestamp, data}"), true},
         {QLatin1String("equity_update"),
-         QLatin1String("Total, peak and current equity: {timestamp, data}")},
+         QLatin1String("Total, peak and current equity: {timestamp, data}"), true},
         {QLatin1String("risk_status_update"),
-         QLatin1String("normal / soft_pause / hard_stop with drawdown and daily loss")},
+         QLatin1String("normal / soft_pause / hard_stop with drawdown and daily loss"), true},
         {QLatin1String("system_log"),
-         QLatin1String("A log line of level INFO or above: {level, module, message, timestamp}")},
+         QLatin1String("A log line of level INFO or above: {level, module, message, timestamp}"),
+         true},
         {QLatin1String("pong"), QLatin1String("Reply to a JSON ping")},
         {QLatin1String("error"), QLatin1String("A request failed: {code, error, message}")},
+        {QLatin1String("resync"),
+         QLatin1String("History no longer holds what a resume asked for: {data: {topic}}")},
     };
+    return table;
 }
 
 void TradingDialect::onOpen(Session& session, Hub& /*hub*/) const
 {
+    checkListed(u"connection_established");
     session.sendText(Json::compact(
         {{QLatin1String("type"), QLatin1String("connection_established")},
          {QLatin1String("timestamp"), Json::isoNow()},
