@@ -16,6 +16,7 @@
 #include "TcpListener.h"
 #include "TlsFiles.h"
 #include "UpgradeRequest.h"
+#include "UploadIntake.h"
 
 #include <QDateTime>
 #include <QHttpServerRequest>
@@ -72,6 +73,17 @@ std::optional<QString> Listener::listen()
             .arg(m_config.port)
             .arg(reason);
     }
+    m_uploads = std::make_unique<UploadIntake>(m_config, m_tokens, m_context.hub, *m_tcp);
+    m_uploads->setOriginPolicy(m_origins);
+    m_tcp->setRequestHandler(
+        [this](QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes) {
+            if (!UploadIntake::isUpload(head))
+                return false;
+            ++m_context.metrics.httpRequests;
+            takeOver(socket, unreadHeadBytes);
+            m_uploads->receive(socket, head);
+            return true;
+        });
     bind(m_tcp); // takes ownership
     return std::nullopt;
 }
@@ -148,15 +160,20 @@ void Listener::missingHandler(const QHttpServerRequest& request, QTcpSocket* soc
     socket->disconnectFromHost();
 }
 
-void Listener::upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes)
+void Listener::takeOver(QTcpSocket* socket, qint64 unreadHeadBytes)
 {
-    ++m_context.metrics.httpRequests;
     // The request is this listener's from here: Qt HTTP Server's reader must not see it, and
     // what it has read of the head already is consumed.
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
     if (socket->isTransactionStarted())
         socket->commitTransaction();
     socket->skip(unreadHeadBytes);
+}
+
+void Listener::upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes)
+{
+    ++m_context.metrics.httpRequests;
+    takeOver(socket, unreadHeadBytes);
 
     auto parsed = UpgradeRequest::parse(head);
     if (auto* invalid = std::get_if<UpgradeRequest::Refusal>(&parsed)) {

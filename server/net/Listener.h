@@ -9,6 +9,7 @@
 
 #include <QAbstractHttpServer>
 
+#include <memory>
 #include <optional>
 #include <variant>
 
@@ -24,6 +25,7 @@ class RateLimiter;
 class Sessions;
 class TcpListener;
 class TokenVerifier;
+class UploadIntake;
 struct Endpoint;
 struct HubConfig;
 struct SessionContext;
@@ -69,6 +71,8 @@ private:
         std::optional<QString> closeReason; // accept, then close with 1008
     };
 
+    // Qt HTTP Server's reader lets go of `socket`, whose request head this listener handles.
+    void takeOver(QTcpSocket* socket, qint64 unreadHeadBytes);
     void upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes);
     std::variant<Admission, HttpResponse> admitUpgrade(const UpgradeRequest& request,
                                                        QTcpSocket* socket);
@@ -93,6 +97,7 @@ private:
     Sessions& m_sessions;
     SessionContext& m_context;
     TcpListener* m_tcp = nullptr;
+    std::unique_ptr<UploadIntake> m_uploads; // reads upload bodies as they arrive
     const OriginPolicy* m_origins = nullptr;
     const RateLimiter* m_rateLimiter = nullptr;
     QString m_idPrefix;

@@ -13,6 +13,7 @@
 #include <QTcpSocket>
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 namespace switchboard {
@@ -141,6 +142,13 @@ void TcpListener::release(QTcpSocket* socket)
     disconnect(socket, &QTcpSocket::disconnected, socket, nullptr);
 }
 
+void TcpListener::extendDeadline(QTcpSocket* socket)
+{
+    auto it = m_phases.find(socket);
+    if (it != m_phases.end())
+        it->deadlineMs = nowMs() + m_requestTimeout.count();
+}
+
 void TcpListener::touch(QTcpSocket* socket)
 {
     auto it = m_phases.find(socket);
@@ -180,6 +188,9 @@ void TcpListener::checkRequestHead(QTcpSocket* socket)
         m_upgradeHandler(socket, head, end + 4 - consumedBefore);
         return;
     }
+    // The handler applies its own limits (an upload's cap is not a message's).
+    if (m_requestHandler && m_requestHandler(socket, head, end + 4 - consumedBefore))
+        return;
     const QList<QByteArray> lines = head.split('\n');
     for (const QByteArray& line : lines) {
         const qsizetype colon = line.indexOf(':');
@@ -207,15 +218,31 @@ void TcpListener::checkRequestHead(QTcpSocket* socket)
     }
 }
 
-void TcpListener::answerAndClose(QTcpSocket* socket, const HttpResponse& response)
+void TcpListener::answerAndClose(QTcpSocket* socket, const HttpResponse& response,
+                                 qint64 unreadBodyBytes)
 {
     m_phases.remove(socket);
     // Nothing more is read from this socket: the HTTP server must not see the rest.
     disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
     socket->write(closingAnswer(response));
-    socket->disconnectFromHost();
     // A client that never reads its answer does not keep the socket.
     QTimer::singleShot(m_requestTimeout, socket, &QObject::deleteLater);
+    if (unreadBodyBytes <= 0) {
+        socket->disconnectFromHost();
+        return;
+    }
+    // Closing with bytes unread makes the kernel reset the connection, and a client still
+    // sending its body would lose the answer to the reset.
+    auto left = std::make_shared<qint64>(unreadBodyBytes);
+    const auto drop = [socket, left] {
+        *left -= socket->skip(std::min(*left, socket->bytesAvailable()));
+        if (*left > 0)
+            return;
+        disconnect(socket, &QTcpSocket::readyRead, socket, nullptr);
+        socket->disconnectFromHost();
+    };
+    connect(socket, &QTcpSocket::readyRead, socket, drop);
+    drop();
 }
 
 void TcpListener::stopAccepting()

@@ -6,7 +6,8 @@
 // sockets that do not finish a request or handshake in time (the server has no handshake or
 // idle timeout of its own) and refuses request bodies over the size limit before they are
 // read (the server would buffer any body whole). It also sees each request head first, and
-// hands WebSocket upgrades to the upgrade handler before Qt HTTP Server reads them.
+// hands WebSocket upgrades to the upgrade handler, and requests such as uploads that read
+// their own body to the request handler, before Qt HTTP Server reads them.
 
 #include <QHash>
 #include <QSslConfiguration>
@@ -41,11 +42,21 @@ public:
     using UpgradeHandler =
         std::function<void(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes)>;
     void setUpgradeHandler(UpgradeHandler handler) { m_upgradeHandler = std::move(handler); }
+    // Offered every other request head, before the size checks; returns true when it takes
+    // the request over (it then reads the body and answers). Arguments as for upgrades.
+    using RequestHandler =
+        std::function<bool(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes)>;
+    void setRequestHandler(RequestHandler handler) { m_requestHandler = std::move(handler); }
+    // Bytes of a taken-over request arrived: its request timeout starts again.
+    void extendDeadline(QTcpSocket* socket);
     // The socket has become a WebSocket session: it is no longer subject to the request
     // timeout, and its Session decides when it goes.
     void release(QTcpSocket* socket);
-    // Writes `response` (with the security headers) and closes the connection.
-    void answerAndClose(QTcpSocket* socket, const HttpResponse& response);
+    // Writes `response` (with the security headers) and closes the connection; first, when
+    // the client is still to send `unreadBodyBytes` of a request body, reads and drops them
+    // (for the request timeout at most), so that it gets to read the answer.
+    void answerAndClose(QTcpSocket* socket, const HttpResponse& response,
+                        qint64 unreadBodyBytes = 0);
     // The socket finished a request and may idle until the next one.
     void touch(QTcpSocket* socket);
     int openConnections() const { return m_open; }
@@ -80,6 +91,7 @@ private:
     QHash<QString, int> m_perAddress; // open connections by peer address
     std::optional<QSslConfiguration> m_tls;
     UpgradeHandler m_upgradeHandler;
+    RequestHandler m_requestHandler;
 };
 
 } // namespace switchboard

@@ -1,0 +1,296 @@
+#include "UploadIntake.h"
+
+#include "../auth/OriginPolicy.h"
+#include "../auth/TokenVerifier.h"
+#include "../config/HubConfig.h"
+#include "../http/Upload.h"
+#include "TcpListener.h"
+
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QUrlQuery>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <utility>
+
+namespace switchboard {
+
+namespace {
+
+const QString uploadsPrefix = QStringLiteral("/api/v1/uploads/");
+
+// What the intake needs of a request head: the request line and the headers, names in
+// lower case.
+struct Head {
+    QByteArray method;
+    QByteArray target;
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    QByteArray value(QByteArrayView name) const
+    {
+        for (const auto& [key, value] : headers) {
+            if (key == name)
+                return value;
+        }
+        return {};
+    }
+    QList<QByteArray> values(QByteArrayView name) const
+    {
+        QList<QByteArray> found;
+        for (const auto& [key, value] : headers) {
+            if (key == name)
+                found.append(value);
+        }
+        return found;
+    }
+};
+
+std::optional<Head> parseHead(const QByteArray& bytes)
+{
+    QList<QByteArray> lines = bytes.split('\n');
+    for (QByteArray& line : lines) {
+        if (line.endsWith('\r'))
+            line.chop(1);
+    }
+    const QList<QByteArray> requestLine = lines.value(0).split(' ');
+    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1."))
+        return std::nullopt;
+    Head head{requestLine[0], requestLine[1], {}};
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const qsizetype colon = lines[i].indexOf(':');
+        if (colon <= 0)
+            return std::nullopt;
+        head.headers.append(
+            {lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed()});
+    }
+    return head;
+}
+
+// The {file_id} of an upload's path, or nothing when the target is not an upload's.
+std::optional<QString> fileIdOf(const QByteArray& target)
+{
+    if (!target.startsWith('/'))
+        return std::nullopt;
+    const QString path = QUrl::fromEncoded(target).path();
+    if (!path.startsWith(uploadsPrefix))
+        return std::nullopt;
+    const QString id = path.mid(uploadsPrefix.size());
+    if (id.isEmpty() || id.contains(u'/'))
+        return std::nullopt;
+    return id;
+}
+
+// The URL the client used, for the stored file's URL: scheme and Host as the request came.
+QUrl requestUrl(const QTcpSocket* socket, const Head& head)
+{
+    const bool tls = qobject_cast<const QSslSocket*>(socket) != nullptr;
+    QUrl base;
+    base.setScheme(tls ? QStringLiteral("https") : QStringLiteral("http"));
+    base.setAuthority(QString::fromLatin1(head.value("host")), QUrl::StrictMode);
+    if (base.host().isEmpty() || !base.isValid()) {
+        base.setAuthority(QString());
+        base.setHost(socket->localAddress().toString());
+        base.setPort(socket->localPort());
+    }
+    return base.resolved(QUrl::fromEncoded(head.target));
+}
+
+// Reads one taken-over upload's body from its socket into the Upload as it arrives, and
+// answers once the last byte is in. A child of the socket: it goes with it.
+class BodyReader final : public QObject {
+public:
+    BodyReader(QTcpSocket* socket, std::unique_ptr<Upload> upload, TcpListener& tcp,
+               QList<QPair<QByteArray, QByteArray>> extraHeaders)
+        : QObject(socket)
+        , m_socket(socket)
+        , m_upload(std::move(upload))
+        , m_tcp(tcp)
+        , m_extraHeaders(std::move(extraHeaders))
+    {
+        connect(socket, &QTcpSocket::readyRead, this, &BodyReader::drain);
+        // Also emitted when the request timeout aborts a stalled upload, and when the server
+        // stops with uploads under way.
+        connect(socket, &QTcpSocket::disconnected, this, &BodyReader::interrupted);
+    }
+
+    void drain()
+    {
+        if (!m_upload)
+            return;
+        while (!m_upload->isComplete()) {
+            const qint64 want =
+                std::min<qint64>(m_upload->size() - m_upload->received(), chunkBytes);
+            m_buffer.resize(want);
+            const qint64 got = m_socket->read(m_buffer.data(), want);
+            if (got <= 0)
+                break;
+            if (!m_upload->append(m_buffer.constData(), got)) {
+                answer(HttpResponse::error(500, QStringLiteral("INTERNAL_ERROR"),
+                                           QStringLiteral("cannot write the upload")));
+                return;
+            }
+        }
+        // An upload is dropped when its bytes stop coming for the request timeout, not when
+        // a large one takes longer than that in all.
+        m_tcp.extendDeadline(m_socket);
+        if (m_upload->isComplete())
+            answer(m_upload->finish());
+    }
+
+private:
+    static constexpr qint64 chunkBytes = 64 * 1024;
+
+    void interrupted()
+    {
+        if (!m_upload)
+            return;
+        // Not a byte of it is kept: the stored file (if any) stays the one before.
+        std::unique_ptr<Upload> upload = std::move(m_upload);
+        upload->fail(Upload::Failure::Interrupted);
+    }
+
+    void answer(HttpResponse response)
+    {
+        // Done with the upload before answerAndClose() may report the connection's end.
+        const qint64 unread = m_upload->size() - m_upload->received();
+        m_upload.reset();
+        response.headers.append(m_extraHeaders);
+        m_tcp.answerAndClose(m_socket, response, unread);
+    }
+
+    QTcpSocket* m_socket;
+    std::unique_ptr<Upload> m_upload; // null once answered or interrupted
+    TcpListener& m_tcp;
+    QList<QPair<QByteArray, QByteArray>> m_extraHeaders;
+    QByteArray m_buffer;
+};
+
+} // namespace
+
+UploadIntake::UploadIntake(const HubConfig& config, const TokenVerifier& tokens, Hub& hub,
+                           TcpListener& tcp)
+    : m_config(config)
+    , m_tokens(tokens)
+    , m_hub(hub)
+    , m_tcp(tcp)
+{}
+
+bool UploadIntake::isUpload(const QByteArray& head)
+{
+    const qsizetype end = head.indexOf('\n');
+    const QList<QByteArray> requestLine = (end < 0 ? head : head.left(end)).trimmed().split(' ');
+    return requestLine.size() == 3 && requestLine[0] == "PUT" &&
+           fileIdOf(requestLine[1]).has_value();
+}
+
+QList<QPair<QByteArray, QByteArray>> UploadIntake::corsHeaders(const QByteArray& origin,
+                                                               const QByteArray& host) const
+{
+    if (!m_origins || origin.isEmpty())
+        return {};
+    QList<QPair<QByteArray, QByteArray>> headers{{"Vary", "Origin"}};
+    if (m_origins->allows(origin, host))
+        headers.emplaceBack("Access-Control-Allow-Origin", origin);
+    return headers;
+}
+
+void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
+{
+    const std::optional<Head> head = parseHead(bytes);
+    const QList<QPair<QByteArray, QByteArray>> cors =
+        head ? corsHeaders(head->value("origin"), head->value("host"))
+             : QList<QPair<QByteArray, QByteArray>>{};
+    // The body of a refused request is still on its way unless the client waits for leave
+    // to send it (Expect: 100-continue).
+    qint64 bodyToCome = 0;
+    const auto refuse = [this, socket, &cors, &bodyToCome](HttpResponse response) {
+        response.headers.append(cors);
+        m_tcp.answerAndClose(socket, response, bodyToCome);
+    };
+    if (!head) {
+        refuse(HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
+                                   QStringLiteral("malformed request head")));
+        return;
+    }
+
+    // The body's length must be known before it is read: for the size cap, and for
+    // total_bytes in every progress report.
+    if (!head->value("transfer-encoding").isEmpty()) {
+        refuse(HttpResponse::error(411, QStringLiteral("INVALID_MESSAGE"),
+                                   QStringLiteral("request bodies need a Content-Length")));
+        return;
+    }
+    const QList<QByteArray> lengths = head->values("content-length");
+    if (lengths.isEmpty()) {
+        refuse(HttpResponse::error(411, QStringLiteral("INVALID_MESSAGE"),
+                                   QStringLiteral("uploads need a Content-Length")));
+        return;
+    }
+    bool ok = false;
+    const qint64 length = lengths.first().toLongLong(&ok);
+    if (!ok || length < 0 || lengths.count(lengths.first()) != lengths.size()) {
+        refuse(HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
+                                   QStringLiteral("invalid Content-Length")));
+        return;
+    }
+
+    const bool expectsContinue =
+        head->value("expect").compare("100-continue", Qt::CaseInsensitive) == 0;
+    if (!expectsContinue)
+        bodyToCome = length;
+
+    // As HttpRouter checks a user route's caller.
+    Identity identity;
+    QString tokenError;
+    const QByteArray authorization = head->value("authorization");
+    if (!authorization.isEmpty()) {
+        if (!authorization.startsWith("Bearer ")) {
+            tokenError = QStringLiteral("Authorization header must be \"Bearer <token>\"");
+        } else {
+            auto verified = m_tokens.verify(authorization.mid(7).trimmed());
+            if (auto* reason = std::get_if<QString>(&verified))
+                tokenError = *reason;
+            else
+                identity = std::get<Identity>(verified);
+        }
+    }
+    if (m_config.authMode != AuthMode::Off) {
+        if (!tokenError.isEmpty()) {
+            refuse(HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"), tokenError));
+            return;
+        }
+        if (!identity.isAuthenticated() && m_config.authMode != AuthMode::Optional) {
+            HttpResponse response =
+                HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"),
+                                    QStringLiteral("a bearer token is required"));
+            response.headers.emplaceBack("WWW-Authenticate", R"(Bearer realm="switchboard")");
+            refuse(response);
+            return;
+        }
+    }
+
+    const QUrl url = requestUrl(socket, *head);
+    QString filename =
+        QUrlQuery(url).queryItemValue(QStringLiteral("filename"), QUrl::FullyDecoded);
+    if (filename.isEmpty())
+        filename = QString::fromUtf8(head->value("x-filename"));
+    auto begun = Upload::begin(
+        m_config, m_hub, identity,
+        {*fileIdOf(head->target), filename, head->value("content-type"), length, url});
+    if (auto* refusal = std::get_if<HttpResponse>(&begun)) {
+        refuse(*refusal);
+        return;
+    }
+    // A client that waits for leave to send the body (curl does for large ones) gets it now
+    // that the body is wanted; a refusal above spared it sending.
+    if (expectsContinue)
+        socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    auto* reader =
+        new BodyReader(socket, std::move(std::get<std::unique_ptr<Upload>>(begun)), m_tcp, cors);
+    // Part of the body may have come with the head; readyRead will not announce it again.
+    reader->drain();
+}
+
+} // namespace switchboard

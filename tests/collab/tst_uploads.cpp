@@ -1,0 +1,395 @@
+// Document 004's uploads (SPEC §2.1) over real sockets: a raw client spreads the body over
+// several writes and the uploader's 004 sessions hear file_upload_progress before the last
+// byte is sent; refusals come before the body; a body that ends early stores nothing.
+
+#include "CollabClient.h"
+#include "RawClient.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace switchboard;
+using namespace switchboard::test;
+
+namespace {
+
+QJsonObject json(const QByteArray& body)
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+QByteArray pattern(qsizetype size, int seed = 0)
+{
+    QByteArray bytes(size, '\0');
+    for (qsizetype i = 0; i < size; ++i)
+        bytes[i] = char((i * 7919 + seed) % 251);
+    return bytes;
+}
+
+// Hands every byte to the kernel before returning.
+bool writeAll(QTcpSocket& socket, const QByteArray& bytes)
+{
+    socket.write(bytes);
+    QDeadlineTimer deadline(10000);
+    while (socket.bytesToWrite() > 0 && !deadline.hasExpired()) {
+        if (!socket.waitForBytesWritten(int(deadline.remainingTime())))
+            break;
+    }
+    return socket.bytesToWrite() == 0;
+}
+
+QByteArray uploadHead(const QString& fileId, qint64 length, const QByteArray& token,
+                      const QByteArray& extra = {})
+{
+    QByteArray head = "PUT /api/v1/uploads/" + fileId.toUtf8() +
+                      "?filename=data.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      "Content-Type: application/octet-stream\r\n";
+    if (length >= 0)
+        head += "Content-Length: " + QByteArray::number(length) + "\r\n";
+    if (!token.isEmpty())
+        head += "Authorization: Bearer " + token + "\r\n";
+    return head + extra + "\r\n";
+}
+
+struct Response {
+    int status = 0;
+    QByteArray head;
+    QByteArray body;
+};
+
+// Reads one HTTP response (status line, head, Content-Length body).
+Response readResponse(QTcpSocket& socket, int timeoutMs = 10000)
+{
+    QByteArray data;
+    QDeadlineTimer deadline(timeoutMs);
+    Response response;
+    while (!deadline.hasExpired()) {
+        data += socket.readAll();
+        const qsizetype end = data.indexOf("\r\n\r\n");
+        if (end >= 0) {
+            response.head = data.left(end);
+            response.status = data.mid(9, 3).toInt();
+            qint64 length = 0;
+            for (const QByteArray& line : response.head.split('\n')) {
+                if (line.toLower().startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+            }
+            if (data.size() - end - 4 >= length) {
+                response.body = data.mid(end + 4, length);
+                return response;
+            }
+        }
+        if (socket.state() != QAbstractSocket::ConnectedState && socket.bytesAvailable() == 0)
+            break;
+        socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())));
+    }
+    return response;
+}
+
+HubConfig uploadConfig(qint64 cap)
+{
+    HubConfig config = testConfig();
+    config.maxUploadBytes = cap;
+    return config;
+}
+
+// Files left in the uploads folder whose name starts with `fileId`.
+QStringList storedFiles(const TestHub& hub, const QString& fileId)
+{
+    return QDir(QDir(hub.dataDir()).filePath(QStringLiteral("uploads")))
+        .entryList({fileId + u'*'}, QDir::Files | QDir::Hidden);
+}
+
+} // namespace
+
+class UploadsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void progressArrivesWhileTheBodyDoes()
+    {
+        HubConfig config = uploadConfig(2 * 1024 * 1024);
+        // The body is not held as one message: a cap on messages does not bound uploads.
+        config.maxMessageBytes = 64 * 1024;
+        TestHub hub(config);
+        QVERIFY(!hub.startError);
+        const QByteArray token =
+            hub.token(QStringLiteral("user_1"), Role::User, QStringLiteral("acme"));
+        CollabClient tab1;
+        CollabClient tab2;
+        CollabClient colleague; // same tenant, another user
+        CollabClient stranger;  // another tenant
+        QVERIFY(tab1.connectAs(hub, QStringLiteral("user_1")));
+        QVERIFY(tab2.connectAs(hub, QStringLiteral("user_1")));
+        QVERIFY(colleague.connectAs(hub, QStringLiteral("user_2")));
+        QVERIFY(stranger.connectAs(hub, QStringLiteral("user_1x"), QStringLiteral("globex")));
+        for (CollabClient* client : {&tab1, &tab2, &colleague, &stranger})
+            QVERIFY(client->sync());
+        const qsizetype from1 = tab1.mark();
+        const qsizetype from2 = tab2.mark();
+        const qsizetype fromColleague = colleague.mark();
+        const qsizetype fromStranger = stranger.mark();
+
+        const QByteArray body = pattern(1024 * 1024);
+        RawClient raw;
+        QVERIFY(raw.connectTo(hub.host->port()));
+        const qsizetype firstPart = body.size() * 3 / 10;
+        QVERIFY(writeAll(raw.socket, uploadHead(QStringLiteral("report.bin"), body.size(), token) +
+                                         body.left(firstPart)));
+
+        // Progress while 70 % of the body has not even been sent.
+        const QJsonObject early = tab1.next(QStringLiteral("file_upload_progress"), from1);
+        QVERIFY2(!early.isEmpty(), "no progress before the last byte was sent");
+        QVERIFY(early.value(QLatin1String("bytes_uploaded")).toDouble() > 0);
+        QVERIFY(early.value(QLatin1String("bytes_uploaded")).toDouble() <= double(firstPart));
+        QCOMPARE(early.value(QLatin1String("total_bytes")).toDouble(), double(body.size()));
+        QCOMPARE(early.value(QLatin1String("file_id")).toString(), QStringLiteral("report.bin"));
+        QCOMPARE(early.value(QLatin1String("filename")).toString(), QStringLiteral("data.bin"));
+        QCOMPARE(early.value(QLatin1String("user_id")).toString(), QStringLiteral("user_1"));
+        QVERIFY(early.value(QLatin1String("percentage")).toDouble() < 100.0);
+        QVERIFY(!tab2.next(QStringLiteral("file_upload_progress"), from2).isEmpty());
+        QCOMPARE(raw.socket.bytesAvailable(), 0); // not answered yet
+
+        // The rest in several writes.
+        for (qsizetype at = firstPart; at < body.size(); at += 200 * 1024)
+            QVERIFY(writeAll(raw.socket, body.mid(at, 200 * 1024)));
+        const Response response = readResponse(raw.socket);
+        QCOMPARE(response.status, 201);
+        const QJsonObject answer = json(response.body);
+        QCOMPARE(answer.value(QLatin1String("size")).toDouble(), double(body.size()));
+
+        const QJsonObject complete = tab1.next(QStringLiteral("file_upload_complete"), from1);
+        QCOMPARE(complete.value(QLatin1String("file_id")).toString(), QStringLiteral("report.bin"));
+        QCOMPARE(complete.value(QLatin1String("url")).toString(),
+                 answer.value(QLatin1String("url")).toString());
+        QVERIFY(!tab2.next(QStringLiteral("file_upload_complete"), from2).isEmpty());
+        const QList<QJsonObject> progress =
+            tab1.since(from1, QStringLiteral("file_upload_progress"));
+        QVERIFY(progress.size() <= 21); // at most every 5 %, and the final 100 %
+        double last = 0;
+        for (const QJsonObject& step : progress) {
+            QVERIFY(step.value(QLatin1String("bytes_uploaded")).toDouble() > last);
+            last = step.value(QLatin1String("bytes_uploaded")).toDouble();
+            QCOMPARE(step.value(QLatin1String("total_bytes")).toDouble(), double(body.size()));
+        }
+        QCOMPARE(last, double(body.size()));
+        QCOMPARE(progress.last().value(QLatin1String("percentage")).toDouble(), 100.0);
+
+        const QUrl url(complete.value(QLatin1String("url")).toString());
+        QCOMPARE(url.path(), QStringLiteral("/api/v1/uploads/report.bin"));
+        const auto download = hub.send("GET", url.path(), {}, token);
+        QCOMPARE(download.status, 200);
+        QVERIFY(download.body == body);
+        QCOMPARE(storedFiles(hub, QStringLiteral("report.bin")),
+                 QStringList({QStringLiteral("report.bin"), QStringLiteral("report.bin.json")}));
+
+        // Nobody else heard of it.
+        QVERIFY(colleague.sync());
+        QVERIFY(stranger.sync());
+        for (const QString& type :
+             {QStringLiteral("file_upload_progress"), QStringLiteral("file_upload_complete")}) {
+            QVERIFY(colleague.since(fromColleague, type).isEmpty());
+            QVERIFY(stranger.since(fromStranger, type).isEmpty());
+        }
+    }
+
+    void anExpectingClientIsAskedForTheBody()
+    {
+        TestHub hub(uploadConfig(1024 * 1024));
+        const QByteArray token =
+            hub.token(QStringLiteral("user_1"), Role::User, QStringLiteral("acme"));
+        const QByteArray body = pattern(100 * 1024, 3);
+        RawClient raw;
+        QVERIFY(raw.connectTo(hub.host->port()));
+        QVERIFY(writeAll(raw.socket, uploadHead(QStringLiteral("asked"), body.size(), token,
+                                                "Expect: 100-continue\r\n")));
+        const Response interim = readResponse(raw.socket);
+        QCOMPARE(interim.status, 100);
+        QVERIFY(writeAll(raw.socket, body));
+        QCOMPARE(readResponse(raw.socket).status, 201);
+        QVERIFY(hub.send("GET", QStringLiteral("/api/v1/uploads/asked"), {}, token).body == body);
+    }
+
+    void refusalsComeBeforeTheBody_data()
+    {
+        QTest::addColumn<QString>("fileId");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("tenant");
+        QTest::addColumn<qint64>("length");
+        QTest::addColumn<QByteArray>("extra");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+
+        const qint64 cap = 256 * 1024;
+        QTest::newRow("over the cap")
+            << "big"
+            << "user_1"
+            << "acme" << cap + 1 << QByteArray() << 413 << "MESSAGE_TOO_LARGE";
+        QTest::newRow("over the cap, expecting 100-continue")
+            << "big"
+            << "user_1"
+            << "acme" << cap + 1 << QByteArray("Expect: 100-continue\r\n") << 413
+            << "MESSAGE_TOO_LARGE";
+        QTest::newRow("no token") << "mine"
+                                  << ""
+                                  << "" << qint64(1000) << QByteArray() << 401
+                                  << "AUTHENTICATION_FAILED";
+        QTest::newRow("bad token")
+            << "mine"
+            << ""
+            << "" << qint64(1000) << QByteArray("Authorization: Bearer not-a-token\r\n") << 401
+            << "AUTHENTICATION_FAILED";
+        QTest::newRow("someone else's file, same tenant")
+            << "owned"
+            << "user_2"
+            << "acme" << qint64(1000) << QByteArray() << 403 << "PERMISSION_DENIED";
+        QTest::newRow("someone else's file, other tenant")
+            << "owned"
+            << "eve"
+            << "globex" << qint64(1000) << QByteArray() << 403 << "PERMISSION_DENIED";
+        QTest::newRow("bad file id")
+            << "..hidden"
+            << "user_1"
+            << "acme" << qint64(1000) << QByteArray() << 400 << "INVALID_MESSAGE";
+        QTest::newRow("no length")
+            << "mine"
+            << "user_1"
+            << "acme" << qint64(-1) << QByteArray() << 411 << "INVALID_MESSAGE";
+        QTest::newRow("chunked") << "mine"
+                                 << "user_1"
+                                 << "acme" << qint64(-1)
+                                 << QByteArray("Transfer-Encoding: chunked\r\n") << 411
+                                 << "INVALID_MESSAGE";
+        QTest::newRow("two lengths")
+            << "mine"
+            << "user_1"
+            << "acme" << qint64(1000) << QByteArray("Content-Length: 999\r\n") << 400
+            << "INVALID_MESSAGE";
+    }
+
+    void refusalsComeBeforeTheBody()
+    {
+        QFETCH(QString, fileId);
+        QFETCH(QString, user);
+        QFETCH(QString, tenant);
+        QFETCH(qint64, length);
+        QFETCH(QByteArray, extra);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+
+        TestHub hub(uploadConfig(256 * 1024));
+        const QByteArray ownerToken =
+            hub.token(QStringLiteral("user_1"), Role::User, QStringLiteral("acme"));
+        const QByteArray owned = pattern(1000, 1);
+        QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/uploads/owned"), owned, ownerToken).status,
+                 201);
+        CollabClient owner;
+        QVERIFY(owner.connectAs(hub, QStringLiteral("user_1")));
+        QVERIFY(owner.sync());
+        CollabClient caller;
+        if (!user.isEmpty() && user != QLatin1String("user_1")) {
+            QVERIFY(caller.connectAs(hub, user, tenant));
+            QVERIFY(caller.sync());
+        }
+        const qsizetype fromOwner = owner.mark();
+        const qsizetype fromCaller = caller.mark();
+
+        const QByteArray token =
+            user.isEmpty() ? QByteArray() : hub.token(user, Role::User, tenant);
+        RawClient raw;
+        QVERIFY(raw.connectTo(hub.host->port()));
+        // The head alone: the answer must not wait for a body.
+        QVERIFY(writeAll(raw.socket, uploadHead(fileId, length, token, extra)));
+        const Response response = readResponse(raw.socket);
+        QCOMPARE(response.status, status);
+        QCOMPARE(json(response.body).value(QLatin1String("code")).toString(), code);
+        // A client that sends its body anyway is read to the end of it, then let go.
+        if (length > 0 && !extra.startsWith("Expect"))
+            QVERIFY(writeAll(raw.socket, pattern(length)));
+        QVERIFY(raw.waitDropped(5000) >= 0);
+
+        QVERIFY(owner.sync());
+        QVERIFY(owner.since(fromOwner, QStringLiteral("file_upload_progress")).isEmpty());
+        if (caller.socket.state() == QAbstractSocket::ConnectedState) {
+            QVERIFY(caller.sync());
+            QVERIFY(caller.since(fromCaller, QStringLiteral("file_upload_progress")).isEmpty());
+        }
+        // Nothing stored, and the owner's file untouched.
+        QVERIFY(storedFiles(hub, QStringLiteral("big")).isEmpty());
+        QVERIFY(storedFiles(hub, QStringLiteral("mine")).isEmpty());
+        QCOMPARE(storedFiles(hub, QStringLiteral("owned")),
+                 QStringList({QStringLiteral("owned"), QStringLiteral("owned.json")}));
+        QVERIFY(hub.send("GET", QStringLiteral("/api/v1/uploads/owned"), {}, ownerToken).body ==
+                owned);
+    }
+
+    void aBodyCutShortStoresNothing()
+    {
+        TestHub hub(uploadConfig(1024 * 1024));
+        const QByteArray token =
+            hub.token(QStringLiteral("user_1"), Role::User, QStringLiteral("acme"));
+        const QByteArray before = pattern(50 * 1024, 5);
+        QCOMPARE(hub.send("PUT", QStringLiteral("/api/v1/uploads/doc.bin"), before, token).status,
+                 201);
+        CollabClient tab;
+        QVERIFY(tab.connectAs(hub, QStringLiteral("user_1")));
+        QVERIFY(tab.sync());
+
+        // A new version of a stored file, and a new file: both cut off halfway.
+        for (const QString& fileId : {QStringLiteral("doc.bin"), QStringLiteral("fresh.bin")}) {
+            const qsizetype from = tab.mark();
+            const QByteArray body = pattern(600 * 1024, 9);
+            RawClient raw;
+            QVERIFY(raw.connectTo(hub.host->port()));
+            QVERIFY(writeAll(raw.socket,
+                             uploadHead(fileId, body.size(), token) + body.left(body.size() / 2)));
+            QVERIFY(!tab.next(QStringLiteral("file_upload_progress"), from).isEmpty());
+            raw.socket.abort();
+
+            const QJsonObject failed = tab.next(QStringLiteral("file_upload_failed"), from);
+            QCOMPARE(failed.value(QLatin1String("file_id")).toString(), fileId);
+            QCOMPARE(failed.value(QLatin1String("reason")).toString(),
+                     QStringLiteral("interrupted"));
+            QCOMPARE(failed.value(QLatin1String("user_id")).toString(), QStringLiteral("user_1"));
+            QCOMPARE(failed.value(QLatin1String("total_bytes")).toDouble(), double(body.size()));
+            QVERIFY(failed.value(QLatin1String("bytes_uploaded")).toDouble() < body.size());
+            QVERIFY(tab.sync());
+            QVERIFY(tab.since(from, QStringLiteral("file_upload_complete")).isEmpty());
+        }
+        // The stored version is still served whole; no partial file anywhere.
+        QVERIFY(hub.send("GET", QStringLiteral("/api/v1/uploads/doc.bin"), {}, token).body ==
+                before);
+        QCOMPARE(storedFiles(hub, QStringLiteral("doc.bin")),
+                 QStringList({QStringLiteral("doc.bin"), QStringLiteral("doc.bin.json")}));
+        QCOMPARE(hub.send("GET", QStringLiteral("/api/v1/uploads/fresh.bin"), {}, token).status,
+                 404);
+        QVERIFY(storedFiles(hub, QStringLiteral("fresh.bin")).isEmpty());
+    }
+
+    void aStalledBodyIsDropped()
+    {
+        HubConfig config = uploadConfig(1024 * 1024);
+        config.handshakeTimeout = std::chrono::milliseconds(400);
+        TestHub hub(config);
+        const QByteArray token =
+            hub.token(QStringLiteral("user_1"), Role::User, QStringLiteral("acme"));
+        CollabClient tab;
+        QVERIFY(tab.connectAs(hub, QStringLiteral("user_1")));
+        QVERIFY(tab.sync());
+        const qsizetype from = tab.mark();
+        RawClient raw;
+        QVERIFY(raw.connectTo(hub.host->port()));
+        QVERIFY(writeAll(raw.socket, uploadHead(QStringLiteral("stalled"), 400 * 1024, token) +
+                                         pattern(100 * 1024)));
+        // Then nothing more: the request timeout ends it.
+        QVERIFY(raw.waitDropped(5000) >= 0);
+        const QJsonObject failed = tab.next(QStringLiteral("file_upload_failed"), from);
+        QCOMPARE(failed.value(QLatin1String("reason")).toString(), QStringLiteral("interrupted"));
+        QVERIFY(storedFiles(hub, QStringLiteral("stalled")).isEmpty());
+    }
+};
+
+QTEST_MAIN(UploadsTest)
+#include "tst_uploads.moc"
