@@ -75,7 +75,7 @@ struct HubConfig {
     int collabMaxRoomsPerSession = 50;
     int collabMaxCellsPerSheet = 10'000;
     int notificationsPerUser = 1000;     // stored notifications kept per user, newest first
-    qint64 maxUploadBytes = 1024 * 1024; // PUT /api/v1/uploads; also bounded by maxMessageBytes
+    qint64 maxUploadBytes = 1024 * 1024; // PUT /api/v1/uploads (streamed to disk, not a message)
 
     // Protection (SPEC §4, §7)
     QString jwtPublicKeyFile;       // --jwt-public-key: RS256 instead of HS256

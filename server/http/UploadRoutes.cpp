@@ -72,8 +72,10 @@ void addUploadRoutes(HttpRouter& router, const HubConfig& config, Hub& hub)
 {
     using Method = QHttpServerRequest::Method;
     router.add({Method::Put, QStringLiteral("/api/v1/uploads/{file_id}"), HttpAccess::User,
-                QStringLiteral("Upload a file (?filename= or X-Filename); the uploader's "
-                               "sessions get file_upload_progress and file_upload_complete"),
+                QStringLiteral("Upload a file (?filename= or X-Filename; Content-Length "
+                               "required); the uploader's sessions get file_upload_progress "
+                               "as the bytes arrive, then file_upload_complete (or "
+                               "file_upload_failed when the body ends early)"),
                 [&config, &hub](const HttpCall& call) { return put(call, config, hub); },
                 QJsonObject{{QLatin1String("type"), QLatin1String("string")},
                             {QLatin1String("format"), QLatin1String("binary")}}});
