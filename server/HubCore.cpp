@@ -68,7 +68,8 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
                               m_router,
                               [this] { emit shutdownRequested(); },
                               &m_endpoints,
-                              &m_policy};
+                              &m_policy,
+                              {}}; // the rate limiters, once made below
     // Route handlers capture the context by reference: it lives as long as the router.
     m_routeContext = std::make_unique<RouteContext>(routes);
     addServiceRoutes(m_router, *m_routeContext);
@@ -127,6 +128,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
         config.rateCleanupInterval});
     // Document 002's own per-user limit, on /ws/connect only.
     m_dispatcher.setDialectRateLimiter(QString(AssistDialect().name()), m_dialectRateLimiter.get());
+    m_routeContext->rateLimiters = {m_rateLimiter.get(), m_dialectRateLimiter.get()};
     m_monitor->setJobEngine(m_jobs.get());
     addJobRoutes(m_router, *m_jobs);
 }

@@ -1,5 +1,6 @@
 #include "HubRoutes.h"
 
+#include "../auth/RateLimiter.h"
 #include "../auth/TopicPolicy.h"
 #include "../config/HubConfig.h"
 #include "../hub/Hub.h"
@@ -113,6 +114,16 @@ HttpResponse publish(const HttpCall& call, Hub& hub, const TopicPolicy* policy)
     return batch ? HttpResponse::json(results) : HttpResponse::json(results.first());
 }
 
+// Clients the rate limiters keep counters for: it grows with distinct users and addresses
+// and shrinks every WS_CLEANUP_INTERVAL as quiet clients are forgotten.
+int rateLimitEntries(const RouteContext& context)
+{
+    int entries = 0;
+    for (const RateLimiter* limiter : context.rateLimiters)
+        entries += limiter ? limiter->trackedClients() : 0;
+    return entries;
+}
+
 } // namespace
 
 void addHubRoutes(HttpRouter& router, const RouteContext& context)
@@ -149,7 +160,8 @@ void addHubRoutes(HttpRouter& router, const RouteContext& context)
                   context.hub.activeTopicsWithPrefix(QLatin1String("room:"))},
                  {QLatin1String("messages_per_second"),
                   context.monitor.messagesInPerSecond() + context.monitor.messagesOutPerSecond()},
-                 {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())}});
+                 {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())},
+                 {QLatin1String("rate_limit_entries"), rateLimitEntries(context)}});
          },
          {}});
     router.add(

@@ -3,11 +3,13 @@
 // What REST route handlers may use, handed to each route group when it registers.
 
 #include <functional>
+#include <vector>
 
 namespace switchboard {
 
 class Endpoints;
 class Hub;
+class RateLimiter;
 class HttpRouter;
 class HubMetrics;
 class HubMonitor;
@@ -26,6 +28,8 @@ struct RouteContext {
     const Endpoints* endpoints = nullptr;
     // Who may publish on which topic (SPEC §4); without one, the route's role is the only check.
     const TopicPolicy* policy = nullptr;
+    // The hub's rate limiters, for the count of clients they track (/api/v1/ws/stats).
+    std::vector<const RateLimiter*> rateLimiters;
 };
 
 } // namespace switchboard

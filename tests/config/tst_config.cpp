@@ -73,6 +73,21 @@ QString valueOf(const HubConfig& config, const QString& setting)
         return seconds(config.metricsInterval);
     if (setting == "disk-alert-percent"_L1)
         return QString::number(config.diskAlertPercent);
+    if (setting == "max-connections-per-ip"_L1)
+        return QString::number(config.maxConnectionsPerIp);
+    if (setting == "requests-per-minute"_L1)
+        return QString::number(config.requestsPerMinute);
+    if (setting == "requests-per-hour"_L1)
+        return QString::number(config.requestsPerHour);
+    if (setting == "block-minutes"_L1)
+        return QString::number(
+            std::chrono::duration_cast<std::chrono::minutes>(config.rateBlockDuration).count());
+    if (setting == "ws-max-messages"_L1)
+        return QString::number(config.wsMaxMessages);
+    if (setting == "ws-rate-window"_L1)
+        return seconds(config.wsRateWindow);
+    if (setting == "rate-cleanup-interval"_L1)
+        return seconds(config.rateCleanupInterval);
     qFatal("unknown setting %s", qPrintable(setting));
     return {};
 }
@@ -166,7 +181,14 @@ void TestConfig::defaultsWhenNothingIsSet()
                                   u"demo"_s,
                                   u"demo-seed"_s,
                                   u"metrics-interval"_s,
-                                  u"disk-alert-percent"_s};
+                                  u"disk-alert-percent"_s,
+                                  u"max-connections-per-ip"_s,
+                                  u"requests-per-minute"_s,
+                                  u"requests-per-hour"_s,
+                                  u"block-minutes"_s,
+                                  u"ws-max-messages"_s,
+                                  u"ws-rate-window"_s,
+                                  u"rate-cleanup-interval"_s};
     for (const QString& setting : settings)
         QCOMPARE(valueOf(result.config, setting), valueOf(defaults, setting));
     // The values the spec names, so a changed default in HubConfig is noticed here too.
@@ -188,6 +210,15 @@ void TestConfig::defaultsWhenNothingIsSet()
     QVERIFY(!result.config.demoSeed);
     QCOMPARE(result.config.metricsInterval, std::chrono::seconds(2));
     QCOMPARE(result.config.diskAlertPercent, 90);
+    QCOMPARE(result.config.jobHistoryLimit, 100);
+    // SPEC §1's rate limits, as the seeds' variables default them.
+    QCOMPARE(result.config.maxConnectionsPerIp, 1000);
+    QCOMPARE(result.config.requestsPerMinute, 60);
+    QCOMPARE(result.config.requestsPerHour, 1000);
+    QCOMPARE(result.config.rateBlockDuration, std::chrono::minutes(15));
+    QCOMPARE(result.config.wsMaxMessages, 100);
+    QCOMPARE(result.config.wsRateWindow, std::chrono::seconds(60));
+    QCOMPARE(result.config.rateCleanupInterval, std::chrono::seconds(300));
 }
 
 void TestConfig::precedence_data()
@@ -229,6 +260,13 @@ void TestConfig::precedence_data()
     row("demo-seed", "SWITCHBOARD_DEMO_SEED", "3", "2", "1", "1");
     row("metrics-interval", "SWITCHBOARD_METRICS_INTERVAL", "5", "4", "3", "3");
     row("disk-alert-percent", "SWITCHBOARD_DISK_ALERT_PERCENT", "80", "70", "0", "0");
+    row("max-connections-per-ip", "SWITCHBOARD_MAX_CONNECTIONS_PER_IP", "53", "52", "51", "51");
+    row("requests-per-minute", "WEBSOCKET_REQUESTS_PER_MINUTE", "33", "32", "31", "31");
+    row("requests-per-hour", "WEBSOCKET_REQUESTS_PER_HOUR", "503", "502", "501", "501");
+    row("block-minutes", "WEBSOCKET_BLOCK_DURATION_MINUTES", "7", "6", "5", "5");
+    row("ws-max-messages", "WS_MAX_MESSAGES", "43", "42", "41", "41");
+    row("ws-rate-window", "WS_RATE_WINDOW", "23", "22", "21", "21");
+    row("rate-cleanup-interval", "WS_CLEANUP_INTERVAL", "17", "16", "15", "15");
 }
 
 void TestConfig::precedence()
@@ -365,6 +403,17 @@ void TestConfig::helpListsEverySetting()
          u"Environment: SWITCHBOARD_METRICS_INTERVAL. Default: 2."_s},
         {u"--disk-alert-percent N"_s,
          u"Environment: SWITCHBOARD_DISK_ALERT_PERCENT. Default: 90."_s},
+        {u"--max-connections-per-ip N"_s,
+         u"Environment: SWITCHBOARD_MAX_CONNECTIONS_PER_IP. Default: 1000."_s},
+        {u"--requests-per-minute N"_s,
+         u"Environment: WEBSOCKET_REQUESTS_PER_MINUTE. Default: 60."_s},
+        {u"--requests-per-hour N"_s, u"Environment: WEBSOCKET_REQUESTS_PER_HOUR. Default: 1000."_s},
+        {u"--block-minutes MINUTES"_s,
+         u"Environment: WEBSOCKET_BLOCK_DURATION_MINUTES. Default: 15."_s},
+        {u"--ws-max-messages N"_s, u"Environment: WS_MAX_MESSAGES. Default: 100."_s},
+        {u"--ws-rate-window SECONDS"_s, u"Environment: WS_RATE_WINDOW. Default: 60."_s},
+        {u"--rate-cleanup-interval SECONDS"_s,
+         u"Environment: WS_CLEANUP_INTERVAL. Default: 300."_s},
         {u"JWT_SECRET_KEY (environment only)"_s, u"Environment: JWT_SECRET_KEY. Default: none."_s},
         {u"--config FILE"_s, u"Environment: SWITCHBOARD_CONFIG. Default: none."_s},
         {u"--help"_s, u"Print this help"_s},

@@ -25,6 +25,7 @@ private slots:
     void repeatedViolationsBlockUntilTheBlockEnds();
     void invalidFramesCountAgainstTheLimit();
     void quietClientsAreForgotten();
+    void hubForgetsQuietClientsEveryCleanupInterval();
     void document002HasItsOwnPerUserLimit();
     void perAddressConnectionLimitRefusesWith503();
     void foreignBrowserOriginIsRefusedWith403();
@@ -236,6 +237,34 @@ void tst_Protection::quietClientsAreForgotten()
     QVERIFY(blocking.blockedFor(QStringLiteral("x"), start + 1000) > 0);
     blocking.forgetIdle(start + 61'000);
     QCOMPARE(blocking.trackedClients(), 0);
+}
+
+// WS_CLEANUP_INTERVAL as the hub reads it: a client gone quiet is dropped from the limiter
+// (seen in /api/v1/ws/stats) once its window has passed, at the next cleanup.
+void tst_Protection::hubForgetsQuietClientsEveryCleanupInterval()
+{
+    HubConfig config = limitedConfig(1000, 1000);
+    config.wsRateWindow = std::chrono::seconds(3); // document 002's limit, on /ws/connect
+    config.rateCleanupInterval = std::chrono::seconds(1);
+    TestHub hub(config);
+    const QByteArray admin = hub.token(QStringLiteral("root"), Role::Admin);
+    const auto entries = [&hub, &admin] {
+        const TestHub::Reply reply = hub.send("GET", QStringLiteral("/api/v1/ws/stats"), {}, admin);
+        return QJsonDocument::fromJson(reply.body)
+            .object()
+            .value(QLatin1String("rate_limit_entries"))
+            .toInt(-1);
+    };
+    QCOMPARE(entries(), 0);
+    TestClient assist;
+    QVERIFY(assist.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("svc"), Role::Service))));
+    assist.send({{QLatin1String("type"), QLatin1String("ping")}});
+    QVERIFY(!assist.waitForType(QStringLiteral("pong")).isEmpty());
+    QCOMPARE(entries(), 1);
+    // Three seconds of window, then the next one-second cleanup (300 s by default).
+    QTRY_COMPARE_WITH_TIMEOUT(entries(), 0, 10000);
+    QVERIFY(!assist.closed);
 }
 
 void tst_Protection::document002HasItsOwnPerUserLimit()
