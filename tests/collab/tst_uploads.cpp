@@ -8,6 +8,11 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace switchboard;
@@ -388,6 +393,61 @@ private slots:
         const QJsonObject failed = tab.next(QStringLiteral("file_upload_failed"), from);
         QCOMPARE(failed.value(QLatin1String("reason")).toString(), QStringLiteral("interrupted"));
         QVERIFY(storedFiles(hub, QStringLiteral("stalled")).isEmpty());
+    }
+
+    void anUploadOverTlsStreamsToo()
+    {
+        QVERIFY(QSslSocket::supportsSsl());
+        QTemporaryDir keys;
+        const QString certificate = keys.filePath(QStringLiteral("cert.pem"));
+        const QString key = keys.filePath(QStringLiteral("key.pem"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                       QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                       QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                       QStringLiteral("subjectAltName=IP:127.0.0.1"), QStringLiteral("-keyout"),
+                       key, QStringLiteral("-out"), certificate});
+        QVERIFY(openssl.waitForFinished(30000));
+        QCOMPARE(openssl.exitCode(), 0);
+        HubConfig config = uploadConfig(1024 * 1024);
+        config.tlsCertificateFile = certificate;
+        config.tlsKeyFile = key;
+        TestHub hub(config);
+        QVERIFY2(!hub.startError, qPrintable(hub.startError.value_or(QString())));
+        QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
+        trusting.setCaCertificates(QSslCertificate::fromPath(certificate));
+
+        const QByteArray token =
+            hub.token(QStringLiteral("user_1"), Role::User, QStringLiteral("acme"));
+        CollabClient tab;
+        tab.socket.setSslConfiguration(trusting);
+        QVERIFY(tab.open(QUrl(QStringLiteral("wss://127.0.0.1:%1/api/v1/ws?token=%2")
+                                  .arg(hub.host->port())
+                                  .arg(QString::fromLatin1(token)))));
+        QVERIFY(tab.sync());
+        const qsizetype from = tab.mark();
+
+        const QByteArray body = pattern(500 * 1024, 7);
+        QSslSocket raw;
+        raw.setSslConfiguration(trusting);
+        raw.connectToHostEncrypted(QStringLiteral("127.0.0.1"), hub.host->port());
+        QVERIFY(raw.waitForEncrypted(10000));
+        QVERIFY(writeAll(raw, uploadHead(QStringLiteral("secure.bin"), body.size(), token) +
+                                  body.left(body.size() / 3)));
+        QVERIFY(!tab.next(QStringLiteral("file_upload_progress"), from).isEmpty());
+        QVERIFY(writeAll(raw, body.mid(body.size() / 3)));
+        const Response response = readResponse(raw);
+        QCOMPARE(response.status, 201);
+        const QUrl url(json(response.body).value(QLatin1String("url")).toString());
+        QCOMPARE(url.scheme(), QStringLiteral("https"));
+        QCOMPARE(url.path(), QStringLiteral("/api/v1/uploads/secure.bin"));
+        QVERIFY(!tab.next(QStringLiteral("file_upload_complete"), from).isEmpty());
+        QFile stored(QDir(QDir(hub.dataDir()).filePath(QStringLiteral("uploads")))
+                         .filePath(QStringLiteral("secure.bin")));
+        QVERIFY(stored.open(QIODevice::ReadOnly));
+        QVERIFY(stored.readAll() == body);
     }
 };
 
