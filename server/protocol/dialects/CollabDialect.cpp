@@ -112,6 +112,10 @@ const QList<ServerMessage>& CollabDialect::serverMessages() const
          QLatin1String("{file_id, bytes_uploaded, total_bytes, percentage, user_id}"), true},
         {QLatin1String("file_upload_complete"),
          QLatin1String("{file_id, filename, url, size, user_id}"), true},
+        {QLatin1String("file_upload_failed"),
+         QLatin1String("An upload through PUT /api/v1/uploads/{id} stopped: {file_id, "
+                       "bytes_uploaded, total_bytes, reason, error}"),
+         true},
         {QLatin1String("presence"),
          QLatin1String("A native-protocol (/ws/v1) member joined or left the room: {room, "
                        "action, session_id, user, status}"),
