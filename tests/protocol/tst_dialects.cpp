@@ -1037,40 +1037,100 @@ void tst_Dialects::asyncApiListsEveryDialect()
     const TestHub::Reply reply = hub.send("GET", QStringLiteral("/asyncapi.json"));
     QCOMPARE(reply.status, 200);
     const QByteArray text = reply.body;
-    for (const char* path :
-         {"/ws/v1", "/ws/calculations", "/ws/entities", "/ws/status", "/ws", "/ws/connect",
-          "/ws/projects/{project_id}", "/ws/notifications", "/api/v1/ws"})
-        QVERIFY2(text.contains(QByteArray(QByteArray("\"") + path + "\"")), path);
-    // Every message type SPEC §2.2 names, client and server, of every dialect.
-    const char* const types[] = {
-        // 000
-        "subscribe", "unsubscribe", "entity_change", "validation_error", "entity_list_update",
-        "calculation_progress", "calculation_complete", "calculation_failed", "job_started",
-        "job_progress", "job_completed", "job_failed", "status_update", "system_alert", "heartbeat",
-        "connected",
-        // 001
-        "connection_established", "position_update", "equity_update", "risk_status_update",
-        "system_log",
-        // 002
-        "ping", "join_room", "leave_room", "subscribe_system_metrics", "unsubscribe_system_metrics",
-        "subscribe_job_updates", "subscribe_document_updates", "get_active_jobs", "broadcast_admin",
-        "connection", "system_metrics", "job_updates", "document_processing_start",
-        "document_processing_complete", "user_activity", "room_event", "error",
-        // 003
-        "rc_analysis_progress", "matching_progress", "generation_progress",
-        "document_generation_progress", "completion",
-        // 004
-        "cursor_move", "cell_update", "status_update", "typing_start", "typing_stop", "ai_request",
-        "subscribe_notifications", "notification_read", "file_upload_start", "file_upload_progress",
-        "room_state", "cursor_moved", "cell_updated", "user_status_changed", "user_typing_start",
-        "user_typing_stop", "ai_event", "notification_event", "file_upload_complete", "pong"};
-    for (const char* type : types)
-        QVERIFY2(text.contains(QByteArray(QByteArray("\"") + type + "\"")), type);
+    const QJsonObject channels =
+        QJsonDocument::fromJson(text).object().value(QStringLiteral("channels")).toObject();
+    const auto namesOf = [&channels](const QString& path, const char* direction) {
+        QStringList names;
+        const QJsonArray messages = channels.value(path)
+                                        .toObject()
+                                        .value(QLatin1String(direction))
+                                        .toObject()
+                                        .value(QStringLiteral("message"))
+                                        .toObject()
+                                        .value(QStringLiteral("oneOf"))
+                                        .toArray();
+        for (const QJsonValue& message : messages)
+            names.append(message.toObject().value(QStringLiteral("name")).toString());
+        return names;
+    };
+
+    // Every message type SPEC §2.2 names, under each channel of its dialect: what clients
+    // send under `publish`, what the hub sends under `subscribe`.
+    struct Expected {
+        QStringList paths;
+        QStringList client;
+        QStringList server;
+    };
+    const QList<Expected> dialects{
+        {{QStringLiteral("/ws/v1")},
+         {QStringLiteral("auth"), QStringLiteral("subscribe"), QStringLiteral("unsubscribe"),
+          QStringLiteral("publish"), QStringLiteral("join_room"), QStringLiteral("leave_room"),
+          QStringLiteral("presence"), QStringLiteral("job_submit"), QStringLiteral("job_cancel"),
+          QStringLiteral("jobs_list"), QStringLiteral("ping")},
+         {QStringLiteral("welcome"), QStringLiteral("event"), QStringLiteral("ack"),
+          QStringLiteral("error"), QStringLiteral("pong"), QStringLiteral("resync")}},
+        {{QStringLiteral("/ws/calculations"), QStringLiteral("/ws/entities"),
+          QStringLiteral("/ws/status")},
+         {QStringLiteral("subscribe"), QStringLiteral("unsubscribe")},
+         {QStringLiteral("connected"), QStringLiteral("entity_change"),
+          QStringLiteral("validation_error"), QStringLiteral("entity_list_update"),
+          QStringLiteral("calculation_progress"), QStringLiteral("calculation_complete"),
+          QStringLiteral("calculation_failed"), QStringLiteral("job_started"),
+          QStringLiteral("job_progress"), QStringLiteral("job_completed"),
+          QStringLiteral("job_failed"), QStringLiteral("status_update"),
+          QStringLiteral("system_alert"), QStringLiteral("heartbeat")}},
+        {{QStringLiteral("/ws")},
+         {},
+         {QStringLiteral("connection_established"), QStringLiteral("position_update"),
+          QStringLiteral("equity_update"), QStringLiteral("risk_status_update"),
+          QStringLiteral("system_log")}},
+        {{QStringLiteral("/ws/connect")},
+         {QStringLiteral("ping"), QStringLiteral("join_room"), QStringLiteral("leave_room"),
+          QStringLiteral("subscribe_system_metrics"), QStringLiteral("unsubscribe_system_metrics"),
+          QStringLiteral("subscribe_job_updates"), QStringLiteral("subscribe_document_updates"),
+          QStringLiteral("get_active_jobs"), QStringLiteral("broadcast_admin"),
+          QStringLiteral("auth")},
+         {QStringLiteral("connection"), QStringLiteral("system_metrics"),
+          QStringLiteral("job_updates"), QStringLiteral("document_processing_start"),
+          QStringLiteral("document_processing_complete"), QStringLiteral("system_alert"),
+          QStringLiteral("user_activity"), QStringLiteral("room_event"), QStringLiteral("error"),
+          QStringLiteral("pong")}},
+        {{QStringLiteral("/ws/projects/{project_id}"), QStringLiteral("/ws/notifications")},
+         {QStringLiteral("ping")},
+         {QStringLiteral("rc_analysis_progress"), QStringLiteral("matching_progress"),
+          QStringLiteral("generation_progress"), QStringLiteral("document_generation_progress"),
+          QStringLiteral("error"), QStringLiteral("completion"), QStringLiteral("pong")}},
+        {{QStringLiteral("/api/v1/ws")},
+         {QStringLiteral("join_room"), QStringLiteral("leave_room"), QStringLiteral("cursor_move"),
+          QStringLiteral("cell_update"), QStringLiteral("status_update"),
+          QStringLiteral("typing_start"), QStringLiteral("typing_stop"),
+          QStringLiteral("ai_request"), QStringLiteral("subscribe_notifications"),
+          QStringLiteral("notification_read"), QStringLiteral("file_upload_start"),
+          QStringLiteral("file_upload_progress"), QStringLiteral("ping")},
+         {QStringLiteral("room_state"), QStringLiteral("cursor_moved"),
+          QStringLiteral("cell_updated"), QStringLiteral("user_status_changed"),
+          QStringLiteral("user_typing_start"), QStringLiteral("user_typing_stop"),
+          QStringLiteral("ai_event"), QStringLiteral("notification_event"),
+          QStringLiteral("file_upload_progress"), QStringLiteral("file_upload_complete"),
+          QStringLiteral("pong"), QStringLiteral("error")}},
+    };
+    for (const Expected& dialect : dialects) {
+        for (const QString& path : dialect.paths) {
+            QVERIFY2(channels.contains(path), qPrintable(path));
+            const QStringList publish = namesOf(path, "publish");
+            const QStringList subscribe = namesOf(path, "subscribe");
+            for (const QString& type : dialect.client)
+                QVERIFY2(publish.contains(type), qPrintable(path + QStringLiteral(" <- ") + type));
+            for (const QString& type : dialect.server)
+                QVERIFY2(subscribe.contains(type),
+                         qPrintable(path + QStringLiteral(" -> ") + type));
+        }
+    }
+    // 001 and 003 are fed by services: their clients send nothing but the keep-alive.
+    QCOMPARE(namesOf(QStringLiteral("/ws"), "publish"), QStringList{QStringLiteral("ping")});
 
     // Each dialect's client fields where its document puts them: 002 next to `type`,
     // the native protocol and 000 in `data`.
-    const QJsonObject channels =
-        QJsonDocument::fromJson(text).object().value(QStringLiteral("channels")).toObject();
     const auto payloadOf = [&channels](const QString& path, const QString& type) {
         const QJsonArray messages = channels.value(path)
                                         .toObject()
@@ -1089,6 +1149,13 @@ void tst_Dialects::asyncApiListsEveryDialect()
     const QJsonObject join = payloadOf(QStringLiteral("/ws/connect"), QStringLiteral("join_room"));
     QVERIFY(join.value(QStringLiteral("properties")).toObject().contains(QStringLiteral("room")));
     QVERIFY(join.value(QStringLiteral("required")).toArray().contains(QStringLiteral("room")));
+    // broadcast_admin's extra fields are `details`, as the handler reads them.
+    const QJsonObject broadcast =
+        payloadOf(QStringLiteral("/ws/connect"), QStringLiteral("broadcast_admin"))
+            .value(QStringLiteral("properties"))
+            .toObject();
+    QVERIFY(broadcast.contains(QStringLiteral("details")));
+    QVERIFY(!broadcast.contains(QStringLiteral("data")));
     const QJsonObject subscribe =
         payloadOf(QStringLiteral("/ws/calculations"), QStringLiteral("subscribe"));
     QVERIFY(subscribe.value(QStringLiteral("properties"))
