@@ -8,10 +8,12 @@
 //
 // Lives in the hub thread; every public function is called there. Reads are answered from
 // memory (the active jobs and the newest finished ones, as kept in the store), so no request
-// waits for the database, except this: a change that a caller gets acknowledged (a job
-// created, cancelled or reported over REST) is committed before the call returns, because
-// nothing acknowledged may be lost on kill -9. In WAL mode with synchronous=NORMAL that
-// commit is a write() without fsync: a fraction of a millisecond.
+// waits for the database, except this: a change of status that a caller gets acknowledged (a
+// job created or cancelled, an external job reported finished) is committed before the call
+// returns, because nothing acknowledged may be lost on kill -9. In WAL mode with
+// synchronous=NORMAL that commit is a write() without fsync: a fraction of a millisecond.
+// Progress values may be coalesced: an external job's progress reports are acknowledged at
+// once and written, without waiting, at most once per coalescing interval (the latest values).
 
 #include "../auth/Identity.h"
 #include "JobContext.h"
@@ -118,6 +120,10 @@ private:
         const JobType* type = nullptr; // null: an external job
         std::shared_ptr<CancellationToken> cancellation;
         std::shared_ptr<ProgressTracker> tracker;
+        // External jobs: when their progress was last written, and whether it has changed
+        // since (progress is written at most once per interval, see persistProgress).
+        qint64 progressSavedAt = 0;
+        bool progressUnsaved = false;
     };
 
     // Writes `job` and waits for the commit: for changes a caller gets acknowledged.
@@ -125,6 +131,9 @@ private:
     bool commit(const JobRecord& job, const std::optional<JobRecord>& before);
     void startQueued();
     void onProgress(const QString& id, const ProgressTracker::Update& update);
+    // Writes an external job's progress without waiting, unless it was written less than an
+    // interval ago (`force`: whenever it has changed since).
+    void persistProgress(ActiveJob& job, bool force);
     void finish(const QString& id, const JobOutcome& outcome);
     // Moves a finished (and stored) job into the kept history and publishes its end.
     void archive(ActiveJob job);
