@@ -148,10 +148,13 @@ private slots:
     // The sampler, on a hub without clients
     void nothingIsSampledWhileNobodyWatches();
     void aWatcherStartsAndStopsSampling();
+    void watchersAreCountedUntilTheLastLeaves();
 
     // Over the real hub and a native client
     void subscribersGetPlausibleNumbers();
     void unwatchedHubPublishedNothing();
+    void theConsoleAndASubscriberShareTheSampling();
+    void twoSubscribersLeavingOneAtATime();
     void diskAlertFiresOncePerCrossing();
 };
 
@@ -273,6 +276,37 @@ void TestSystemMetrics::aWatcherStartsAndStopsSampling()
     QCOMPARE(bare.hub.currentSeq(u"system_metrics"_s), published);
 }
 
+void TestSystemMetrics::watchersAreCountedUntilTheLastLeaves()
+{
+    BareHub bare;
+    int reads = 0;
+    SystemMetrics metrics(bare.hub, std::make_unique<FakeProbe>(reads), fastOptions());
+    metrics.addWatcher();
+    metrics.addWatcher();
+    QTRY_VERIFY(bare.hub.currentSeq(u"system_metrics"_s) >= 2);
+
+    // One of two leaves: sampling goes on.
+    metrics.removeWatcher();
+    QVERIFY(metrics.isWatched());
+    const quint64 published = bare.hub.currentSeq(u"system_metrics"_s);
+    QTRY_VERIFY(bare.hub.currentSeq(u"system_metrics"_s) >= published + 3);
+
+    // The last one leaves: it stops.
+    metrics.removeWatcher();
+    QVERIFY(!metrics.isWatched());
+    const quint64 samplesThen = metrics.samples();
+    const quint64 publishedThen = bare.hub.currentSeq(u"system_metrics"_s);
+    const quint64 ticksThen = metrics.ticks();
+    QTRY_VERIFY(metrics.ticks() >= ticksThen + 5);
+    QCOMPARE(metrics.samples(), samplesThen);
+    QCOMPARE(bare.hub.currentSeq(u"system_metrics"_s), publishedThen);
+
+    // And starts again for a new one.
+    metrics.addWatcher();
+    QTRY_VERIFY(bare.hub.currentSeq(u"system_metrics"_s) > publishedThen);
+    metrics.removeWatcher();
+}
+
 void TestSystemMetrics::subscribersGetPlausibleNumbers()
 {
     QTemporaryDir dataDir;
@@ -323,6 +357,133 @@ void TestSystemMetrics::unwatchedHubPublishedNothing()
     QCOMPARE(seqs.value("system_metrics"_L1).toInt(-1), 0);
     // And now that someone watches, samples come.
     QVERIFY(!client.waitFor(isEvent(u"system_metrics"_s, u"system_metrics"_s), 10000).isEmpty());
+}
+
+namespace {
+
+// A hub that samples every 200 ms, with the demo feed as a clock that needs no watcher: n
+// demo steps take at least n x 10 ms (a timer never fires early).
+HubConfig sharingConfig()
+{
+    HubConfig config = testConfig();
+    config.metricsInterval = std::chrono::milliseconds(200);
+    config.demo = true;
+    config.demoSeed = 1;
+    config.demoInterval = std::chrono::milliseconds(10);
+    return config;
+}
+
+#define LET_DEMO_STEPS_PASS(clock, steps)                                                          \
+    do {                                                                                           \
+        const qsizetype target = demoSteps(clock) + (steps);                                       \
+        QTRY_VERIFY_WITH_TIMEOUT(demoSteps(clock) >= target, 20000);                               \
+    } while (false)
+
+qsizetype demoSteps(const TestClient& clock)
+{
+    return countEvents(clock, u"trading"_s, u"equity_update"_s);
+}
+
+// How many samples were published so far, as a fresh subscriber's ack reports the topic's
+// seq. The probe leaves at once: far sooner than the two ticks a sample takes, and with no
+// baseline kept from earlier watchers, it cannot cause one.
+qint64 publishedSoFar(TestHub& hub)
+{
+    TestClient probe;
+    if (!probe.open(hub.ws(u"/ws/v1"_s, hub.token(u"probe"_s, Role::User))))
+        return -1;
+    const QJsonObject ack = probe.request(u"subscribe"_s, u"p"_s, topics({u"system_metrics"_s}));
+    return ack.value("data"_L1)
+        .toObject()
+        .value("seq"_L1)
+        .toObject()
+        .value("system_metrics"_L1)
+        .toInteger(-1);
+}
+
+qint64 lastSeq(const TestClient& client, const QString& topic, const QString& event)
+{
+    qint64 seq = 0;
+    for (const QJsonObject& m : client.messages) {
+        if (isEvent(topic, event)(m))
+            seq = std::max(seq, m.value("seq"_L1).toInteger());
+    }
+    return seq;
+}
+
+} // namespace
+
+void TestSystemMetrics::theConsoleAndASubscriberShareTheSampling()
+{
+    TestHub hub(sharingConfig());
+    QVERIFY(!hub.startError);
+    TestClient clock;
+    QVERIFY(clock.open(hub.ws(u"/ws/v1"_s, hub.token(u"clock"_s, Role::User))));
+    clock.request(u"subscribe"_s, u"1"_s, topics({u"trading"_s}));
+
+    // The console watches, and a WebSocket client subscribes.
+    hub.host->watchTopics({u"system_metrics"_s});
+    TestClient subscriber;
+    QVERIFY(subscriber.open(hub.ws(u"/ws/v1"_s, hub.token(u"ops"_s, Role::User))));
+    subscriber.request(u"subscribe"_s, u"1"_s, topics({u"system_metrics"_s}));
+    QTRY_VERIFY_WITH_TIMEOUT(countEvents(subscriber, u"system_metrics"_s, u"system_metrics"_s) >= 2,
+                             10000);
+
+    // The subscriber leaves: the console still watches, sampling goes on.
+    QCOMPARE(subscriber.request(u"unsubscribe"_s, u"2"_s, topics({u"system_metrics"_s}))
+                 .value("type"_L1)
+                 .toString(),
+             u"ack"_s);
+    const qint64 before = publishedSoFar(hub);
+    QVERIFY(before >= 2);
+    LET_DEMO_STEPS_PASS(clock, 100); // >= 1 s: five intervals
+    const qint64 after = publishedSoFar(hub);
+    QVERIFY2(after >= before + 3, qPrintable(u"%1 -> %2"_s.arg(before).arg(after)));
+
+    // The console stops watching too: sampling stops.
+    hub.host->unwatchTopics({u"system_metrics"_s});
+    LET_DEMO_STEPS_PASS(clock, 40); // the next tick sees nobody and drops its baseline
+    const qint64 stopped = publishedSoFar(hub);
+    LET_DEMO_STEPS_PASS(clock, 100);
+    QCOMPARE(publishedSoFar(hub), stopped);
+}
+
+void TestSystemMetrics::twoSubscribersLeavingOneAtATime()
+{
+    TestHub hub(sharingConfig());
+    QVERIFY(!hub.startError);
+    TestClient clock;
+    QVERIFY(clock.open(hub.ws(u"/ws/v1"_s, hub.token(u"clock"_s, Role::User))));
+    clock.request(u"subscribe"_s, u"1"_s, topics({u"trading"_s}));
+
+    // Two watchers, one on each topic.
+    auto first = std::make_unique<TestClient>();
+    QVERIFY(first->open(hub.ws(u"/ws/v1"_s, hub.token(u"ops"_s, Role::User))));
+    first->request(u"subscribe"_s, u"1"_s, topics({u"status"_s}));
+    TestClient second;
+    QVERIFY(second.open(hub.ws(u"/ws/v1"_s, hub.token(u"ops"_s, Role::User))));
+    second.request(u"subscribe"_s, u"1"_s, topics({u"system_metrics"_s}));
+    QTRY_VERIFY_WITH_TIMEOUT(countEvents(*first, u"status"_s, u"status_update"_s) >= 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(countEvents(second, u"system_metrics"_s, u"system_metrics"_s) >= 1,
+                             10000);
+
+    // The first disconnects: the second still gets samples.
+    first->socket.close();
+    QVERIFY(first->waitClosed());
+    first.reset();
+    const qsizetype seen = countEvents(second, u"system_metrics"_s, u"system_metrics"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        countEvents(second, u"system_metrics"_s, u"system_metrics"_s) >= seen + 3, 10000);
+
+    // The second unsubscribes: nothing is published after the last sample it got.
+    QCOMPARE(second.request(u"unsubscribe"_s, u"2"_s, topics({u"system_metrics"_s}))
+                 .value("type"_L1)
+                 .toString(),
+             u"ack"_s);
+    const qint64 last = lastSeq(second, u"system_metrics"_s, u"system_metrics"_s);
+    QVERIFY(last >= 4);
+    LET_DEMO_STEPS_PASS(clock, 100);
+    QCOMPARE(publishedSoFar(hub), last);
 }
 
 void TestSystemMetrics::diskAlertFiresOncePerCrossing()
