@@ -12,10 +12,18 @@ namespace switchboard {
 namespace {
 
 // Market behaviour per step (five minutes).
-constexpr double BasisMean = 0.0008;         // the usual perp premium
-constexpr double BasisReversion = 0.04;      // pull back to the mean per step
-constexpr double BasisNoise = 0.00015;       // its random walk per step
-constexpr double SqueezeChance = 1.0 / 300;  // per calm step
+constexpr double BasisMean = 0.0008;        // the usual perp premium
+constexpr double BasisReversion = 0.04;     // pull back to the mean per step
+constexpr double BasisNoise = 0.00015;      // its random walk per step
+constexpr double SqueezeChance = 1.0 / 300; // per calm step
+// A demo opens on a lively session: the first squeeze comes 1 to 3 minutes into a live demo
+// (at a step a second) and is sharp enough (a premium of 1.2 % to 1.6 %) to draw the book
+// down past the soft limit, so a new user sees the risk engine pause new openings within
+// minutes. Over seeds 1-300 the first soft pause comes after 12 to 191 steps (with squeezes
+// at random only, half the seeds took over 900 steps, some 5 000); a hard stop that early
+// stays rare (one seed in ten within 600 steps).
+constexpr int FirstSqueezeEarliest = 60;
+constexpr int FirstSqueezeSpread = 120;
 constexpr double SqueezeDecay = 0.985;       // per step once built (half-life ~46 steps)
 constexpr double StepsPerFundingPeriod = 96; // funding settles every 8 hours
 constexpr double TakerFee = 0.0002;          // per leg
@@ -62,6 +70,7 @@ DemoTradingModel::DemoTradingModel(quint64 seed)
         {u"XRP/USDT"_s, 0.62, BasisMean, 0.0025, 1.0, 4, 0, 1.2},
     };
     m_peaks.emplace_back(0, InitialEquity);
+    m_firstSqueezeStep = FirstSqueezeEarliest + qint64(uniform() * FirstSqueezeSpread);
 }
 
 QString DemoTradingModel::statusName(RiskStatus status)
@@ -175,6 +184,12 @@ DemoTradingModel::Step DemoTradingModel::step()
 
 void DemoTradingModel::moveMarkets()
 {
+    // The first squeeze builds from wherever the premium is, a milder one under way or not.
+    if (m_firstSqueezeStep > 0 && m_step >= m_firstSqueezeStep) {
+        m_firstSqueezeStep = 0;
+        m_squeezeTarget = std::max(m_squeeze, 0.012 + 0.004 * uniform());
+        m_squeezeRampSteps = 6 + int(uniform() * 18);
+    }
     // The squeeze: idle, building towards its target, or decaying.
     if (m_squeezeRampSteps > 0) {
         m_squeeze += (m_squeezeTarget - m_squeeze) / m_squeezeRampSteps;

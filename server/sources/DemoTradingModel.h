@@ -127,6 +127,7 @@ private:
     double m_squeeze = 0;
     double m_squeezeTarget = 0;
     int m_squeezeRampSteps = 0;
+    qint64 m_firstSqueezeStep = 0; // 0: it came
 };
 
 } // namespace switchboard

@@ -2,13 +2,18 @@
 // plays the same book; the risk engine pauses, stops and recovers as drawdowns come and go;
 // every number it publishes hangs together.
 
+#include "config/HubConfig.h"
 #include "sources/DemoTradingModel.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 #include <QUuid>
+
+#include <chrono>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 using switchboard::DemoTradingModel;
@@ -55,6 +60,8 @@ private slots:
     void riskPausesStopsAndRecovers();
     void numbersHangTogether_data();
     void numbersHangTogether();
+    void fundingAccruesOnOpenPositions();
+    void theFirstSoftPauseComesWithinMinutes();
 };
 
 void TestDemoTradingModel::sameSeedPlaysTheSameBook()
@@ -226,6 +233,68 @@ void TestDemoTradingModel::numbersHangTogether()
             QVERIFY(open.isEmpty());
     }
     QVERIFY(closed.size() > 3);
+}
+
+void TestDemoTradingModel::fundingAccruesOnOpenPositions()
+{
+    // The short perp collects funding while the premium is positive (it is, on average): the
+    // positions opened at the start have collected more at every step than not, and clearly
+    // more after 50 steps (four hours of market time) than after the first.
+    DemoTradingModel model(3);
+    QHash<QString, QList<double>> funding; // position id -> funding_collected per step
+    for (int i = 0; i < 50; ++i) {
+        for (const TradingUpdate& update : model.step().updates) {
+            if (update.event == "position_update"_L1 && field(update, u"status"_s) == "open"_L1)
+                funding[field(update, u"position_id"_s)].append(
+                    number(update, u"funding_collected"_s));
+        }
+    }
+    int followed = 0;
+    for (auto it = funding.cbegin(); it != funding.cend(); ++it) {
+        const QList<double>& collected = it.value();
+        if (collected.size() < 50)
+            continue; // opened later
+        ++followed;
+        int rises = 0;
+        for (qsizetype i = 1; i < collected.size(); ++i)
+            rises += collected[i] > collected[i - 1] ? 1 : 0;
+        qInfo("position %s: funding %.2f after 1 step, %.2f after 50 (%d rises of 49)",
+              qPrintable(it.key().left(8)), collected.first(), collected.last(), rises);
+        QVERIFY(collected.last() > collected.first() + 1.0);
+        QVERIFY(rises >= 30);
+    }
+    QVERIFY(followed >= 2);
+    // The model's own figures match what it published, to the cent.
+    for (const DemoTradingModel::Position& position : model.openPositions()) {
+        if (funding.value(position.id).size() == 50)
+            QVERIFY(std::abs(position.fundingCollected - funding.value(position.id).last()) <
+                    0.006);
+    }
+}
+
+void TestDemoTradingModel::theFirstSoftPauseComesWithinMinutes()
+{
+    // A new user of --demo sees the risk engine act within four minutes at the default pace,
+    // whatever the (random) seed: a squeeze of the perp premium draws the book down.
+    const int withinSteps = int(std::chrono::minutes(4) / switchboard::HubConfig().demoInterval);
+    QCOMPARE(withinSteps, 240);
+    int latest = 0;
+    for (quint64 seed = 1; seed <= 100; ++seed) {
+        DemoTradingModel model(seed);
+        int step = 0;
+        while (step < withinSteps && model.riskStatus() == RiskStatus::Normal) {
+            model.step();
+            ++step;
+        }
+        QVERIFY2(model.riskStatus() != RiskStatus::Normal,
+                 qPrintable(u"seed %1: still normal after %2 steps"_s.arg(seed).arg(step)));
+        QVERIFY2(model.drawdown() >= model.limits().softDrawdown - 1e-9 ||
+                     model.dailyLoss() >= model.limits().softDailyLoss - 1e-9 ||
+                     model.riskStatus() == RiskStatus::HardStop,
+                 qPrintable(u"seed %1"_s.arg(seed)));
+        latest = std::max(latest, step);
+    }
+    qInfo("first soft pause or hard stop within %d steps for seeds 1-100", latest);
 }
 
 QTEST_GUILESS_MAIN(TestDemoTradingModel)
