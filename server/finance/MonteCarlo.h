@@ -19,8 +19,11 @@
 // Reproducible: iteration n draws from its own generator (xoshiro256**, seeded from `seed`
 // and n through SplitMix64; normals by Box-Muller), so a seed gives the same result whatever
 // the number of threads, and the first k iterations of a longer run equal a run of k.
-// Parallel: the calling thread and up to hardware_concurrency - 1 helper threads work through
-// chunks of iterations; the calling thread alone calls `progress`.
+// Parallel where it pays: the calling thread and helper threads work through chunks of
+// iterations; the calling thread alone calls `progress`. By default (threads = 0) a small run
+// (iterations x months below a measured threshold) stays on the calling thread, and a larger
+// one takes the cores that the other simulations of the process leave free (at least its
+// calling thread): five jobs at once share the cores instead of starting five threads each.
 
 #include "entities/Entity.h"
 #include "finance/Forecast.h"
@@ -48,14 +51,15 @@ struct MonteCarloParams {
     double expenseInflationMean = 0.0025; // per month: ~3 % a year
     double expenseInflationStdDev = 0.005;
     Scenario scenario = Scenario::Baseline;
-    int threads = 0; // 0: std::thread::hardware_concurrency(); 1: the calling thread only
+    int threads = 0; // 0: automatic (see above); n: the calling thread and n - 1 helpers
 };
 
 struct MonteCarloResult {
     double p5 = 0, p50 = 0, p95 = 0, probabilityOfRunningOut = 0;
     int iterations = 0; // completed; fewer than requested when cancelled
     int months = 0;
-    double mean = 0; // mean ending balance
+    double mean = 0;     // mean ending balance
+    int threadsUsed = 0; // threads that simulated at least one chunk (not in the JSON)
 
     // {p5, p50, p95, probability_of_running_out, iterations, months, mean}; money in cents.
     QJsonObject toJson() const;

@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <cmath>
+#include <optional>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 using namespace switchboard;
@@ -67,6 +69,9 @@ private slots:
     void progressIsReportedThroughoutAndEndsAtTheTotal();
     void cancellationIsPrompt();
     void hundredThousandIterationsInAFewSeconds();
+    void aBigRunUsesSeveralThreads();
+    void aSmallRunStaysOnOneThread();
+    void simultaneousRunsShareTheCores();
     void emptyInputs();
     void jsonHasEveryFigure();
 };
@@ -237,6 +242,58 @@ void tst_MonteCarlo::hundredThousandIterationsInAFewSeconds()
     QCOMPARE(result.iterations, 100000);
     // Well under a second in a release build here; the bound leaves room for sanitisers.
     QVERIFY2(ms < 10000, qPrintable(QString::number(ms)));
+}
+
+void tst_MonteCarlo::aBigRunUsesSeveralThreads()
+{
+    if (std::thread::hardware_concurrency() < 2)
+        QSKIP("one core: nothing to run in parallel");
+    MonteCarloParams params;
+    params.iterations = 200000;
+    params.months = 24;
+    const MonteCarloResult result = runMonteCarlo(company(), January2025, params, {});
+    QCOMPARE(result.iterations, 200000);
+    qInfo("200 000 x 24 months: %d threads of %u cores", result.threadsUsed,
+          std::thread::hardware_concurrency());
+    QVERIFY2(result.threadsUsed >= 2, qPrintable(QString::number(result.threadsUsed)));
+    QVERIFY(result.threadsUsed <= int(std::thread::hardware_concurrency()));
+}
+
+void tst_MonteCarlo::aSmallRunStaysOnOneThread()
+{
+    // 1 000 x 24 months is under a millisecond: a helper thread would not pay for itself.
+    MonteCarloParams params;
+    params.iterations = 1000;
+    params.months = 24;
+    QCOMPARE(runMonteCarlo(company(), January2025, params, {}).threadsUsed, 1);
+    params.iterations = 20000;
+    params.months = 1;
+    QCOMPARE(runMonteCarlo(company(), January2025, params, {}).threadsUsed, 1);
+}
+
+void tst_MonteCarlo::simultaneousRunsShareTheCores()
+{
+    if (std::thread::hardware_concurrency() < 2)
+        QSKIP("one core: nothing to share");
+    // While a big run holds every core, a second one started meanwhile (here from the first
+    // one's progress callback, on its calling thread) gets only its own thread.
+    MonteCarloParams params;
+    params.iterations = 200000;
+    params.months = 24;
+    std::optional<MonteCarloResult> second;
+    const MonteCarloResult first = runMonteCarlo(company(), January2025, params, [&](int /*done*/) {
+        if (!second)
+            second = runMonteCarlo(company(), January2025, params, {});
+        return true;
+    });
+    QVERIFY(second);
+    QCOMPARE(second->iterations, 200000);
+    QCOMPARE(second->threadsUsed, 1);
+    QCOMPARE(first.iterations, 200000);
+    // The same numbers whatever the threads.
+    QCOMPARE(second->p50, first.p50);
+    // The cores are free again once both are done.
+    QVERIFY(runMonteCarlo(company(), January2025, params, {}).threadsUsed >= 2);
 }
 
 void tst_MonteCarlo::emptyInputs()
