@@ -3,6 +3,7 @@
 #include "hub/Hub.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -108,12 +109,17 @@ EntitySet EntityWatcher::entitySet() const
     return entitySetOf(parses);
 }
 
+QDate EntityWatcher::todayUtc()
+{
+    return QDateTime::currentDateTimeUtc().date();
+}
+
 std::optional<QString> EntityWatcher::copySamples(const QString& directory, QDate today)
 {
     if (!QFileInfo(SamplesRoot).isDir())
         return tr("no sample entities are built in");
     const int shift =
-        (today.year() - SamplesMonth.year()) * 12 + (today.month() - SamplesMonth.month());
+        (today.year() - SamplesMonth.year()) * 12 + (today.month() - SamplesMonth.month()) - 1;
     static const QRegularExpression dateField(
         u"^([ \\t]*(?:start_date|end_date)[ \\t]*:[ \\t]*)([0-9]{4}-[0-9]{2}-[0-9]{2})"_s,
         QRegularExpression::MultilineOption);

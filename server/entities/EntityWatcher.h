@@ -55,9 +55,11 @@ public:
 
     // Copies the sample entities (":/entities") into `directory`; returns why it could not.
     // The samples are written as if the plan started in SamplesMonth; their dates move by
-    // whole months so that it starts in the month of `today` instead.
-    static std::optional<QString> copySamples(const QString& directory,
-                                              QDate today = QDate::currentDate());
+    // whole months so that it started in the month before `today`'s: the seed round is in
+    // the bank, and the first forecast (which starts in today's month) opens with cash.
+    // `today` is a UTC date, like the month forecasts start in (jobs/types/JobTypesCommon.h).
+    static std::optional<QString> copySamples(const QString& directory, QDate today = todayUtc());
+    static QDate todayUtc();
     static inline const QDate SamplesMonth{2025, 1, 1};
 
 private:

@@ -80,16 +80,25 @@ MonthlyFlows monthlyFlows(const QList<Entity>& entities, QDate firstMonth, int m
         QList<double>& recurring =
             entity.isRevenue() ? flows.recurringRevenue : flows.recurringExpenses;
         QList<double>& oneOff = entity.isRevenue() ? flows.oneOffRevenue : flows.oneOffExpenses;
+        const double sign = entity.isRevenue() ? 1.0 : -1.0;
         const int startIndex = indexOf(entity.startDate);
-        if (entity.amount && startIndex >= 0 && startIndex < months)
+        if (entity.amount && startIndex < 0)
+            flows.openingCash += sign * *entity.amount;
+        else if (entity.amount && startIndex < months)
             oneOff[startIndex] += *entity.amount;
 
         const double perMonth = entity.monthly.value_or(0.0) + entity.salary.value_or(0.0) / 12.0;
         if (perMonth == 0.0)
             continue;
         // Active from the month holding start_date through the month holding end_date.
+        const int endIndex = entity.endDate ? indexOf(*entity.endDate) : months - 1;
+        if (startIndex < 0) {
+            const int pastMonths = std::min(endIndex, -1) - startIndex + 1;
+            if (pastMonths > 0)
+                flows.openingCash += sign * perMonth * pastMonths;
+        }
         const int from = std::max(startIndex, 0);
-        const int to = entity.endDate ? std::min(indexOf(*entity.endDate), months - 1) : months - 1;
+        const int to = std::min(endIndex, months - 1);
         for (int month = from; month <= to; ++month)
             recurring[month] += perMonth;
     }
@@ -106,7 +115,8 @@ ForecastResult computeForecast(const QList<Entity>& entities, QDate firstMonth, 
     const ScenarioMultipliers scale = scenarioMultipliers(scenario);
     const QDate first = monthStart(firstMonth);
 
-    double balance = 0.0;
+    result.openingCash = flows.openingCash;
+    double balance = flows.openingCash;
     double outflow = 0.0;
     result.months.reserve(months);
     for (int i = 0; i < months; ++i) {
@@ -119,8 +129,9 @@ ForecastResult computeForecast(const QList<Entity>& entities, QDate firstMonth, 
         balance += month.net;
         month.cashBalance = balance;
         outflow += std::max(0.0, -month.net);
+        // Cash that was gone before the month (a negative opening) ran out at its start.
         if (!result.runwayMonths && balance < 0.0)
-            result.runwayMonths = i + std::max(0.0, before) / -month.net;
+            result.runwayMonths = before <= 0.0 ? double(i) : i + before / -month.net;
         result.months.append(month);
     }
     result.burnRate = outflow / months;
@@ -144,6 +155,7 @@ QJsonObject ForecastResult::toJson() const
         expenses += month.expenses;
     }
     return {{u"months"_s, list},
+            {u"opening_cash"_s, cents(openingCash)},
             {u"burn_rate"_s, cents(burnRate)},
             {u"runway_months"_s, runwayMonths ? QJsonValue(std::round(*runwayMonths * 100) / 100)
                                               : QJsonValue(QJsonValue::Null)},

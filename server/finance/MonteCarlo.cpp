@@ -123,6 +123,7 @@ private:
 // The per-month inputs of one simulation, already scaled by the scenario.
 struct Model {
     std::vector<double> recurringRevenue, oneOffRevenue, recurringExpenses, oneOffExpenses;
+    double openingCash = 0.0;
 };
 
 struct Outcome {
@@ -135,7 +136,7 @@ Outcome simulate(const Model& model, const MonteCarloParams& params, quint64 ite
     Random random(params.seed, iteration);
     double revenueScale = 1.0;
     double expenseScale = 1.0;
-    double balance = 0.0;
+    double balance = model.openingCash;
     bool ranOut = false;
     const size_t months = model.recurringRevenue.size();
     for (size_t month = 0; month < months; ++month) {
@@ -180,7 +181,7 @@ QJsonObject MonteCarloResult::toJson() const
         {u"p5"_s, cents(p5)},          {u"p50"_s, cents(p50)},
         {u"p95"_s, cents(p95)},        {u"probability_of_running_out"_s, probabilityOfRunningOut},
         {u"iterations"_s, iterations}, {u"months"_s, months},
-        {u"mean"_s, cents(mean)}};
+        {u"mean"_s, cents(mean)},      {u"opening_cash"_s, cents(openingCash)}};
 }
 
 MonteCarloResult runMonteCarlo(const QList<Entity>& entities, QDate firstMonth,
@@ -205,6 +206,8 @@ MonteCarloResult runMonteCarlo(const QList<Entity>& entities, QDate firstMonth,
     model.oneOffRevenue = scaled(flows.oneOffRevenue, scale.revenue);
     model.recurringExpenses = scaled(flows.recurringExpenses, scale.expenses);
     model.oneOffExpenses = scaled(flows.oneOffExpenses, scale.expenses);
+    model.openingCash = flows.openingCash;
+    result.openingCash = flows.openingCash;
 
     const int total = params.iterations;
     const int chunks = (total + ChunkSize - 1) / ChunkSize;

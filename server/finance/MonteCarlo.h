@@ -11,7 +11,8 @@
 // multiplier and its recurring expenses by the expense multiplier; one-off amounts are
 // contractual and taken as planned. The scenario's multipliers apply on top, as in the
 // forecast. A variable that is switched off (revenueGrowth / expenseInflation false) keeps
-// its multiplier at 1. The balance starts at 0 like the forecast's.
+// its multiplier at 1. The balance starts at the forecast's opening cash (the flows before
+// the first month, which are past and not random).
 // Results: the 5th, 50th and 95th percentiles of the ending balance (linear interpolation
 // between order statistics) and the share of iterations whose balance was below zero at the
 // end of any month.
@@ -58,10 +59,12 @@ struct MonteCarloResult {
     double p5 = 0, p50 = 0, p95 = 0, probabilityOfRunningOut = 0;
     int iterations = 0; // completed; fewer than requested when cancelled
     int months = 0;
-    double mean = 0;     // mean ending balance
-    int threadsUsed = 0; // threads that simulated at least one chunk (not in the JSON)
+    double mean = 0;        // mean ending balance
+    double openingCash = 0; // the balance before the first month, as in the forecast
+    int threadsUsed = 0;    // threads that simulated at least one chunk (not in the JSON)
 
-    // {p5, p50, p95, probability_of_running_out, iterations, months, mean}; money in cents.
+    // {p5, p50, p95, probability_of_running_out, iterations, months, mean, opening_cash};
+    // money in cents.
     QJsonObject toJson() const;
 };
 

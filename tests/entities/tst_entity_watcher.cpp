@@ -5,6 +5,7 @@
 #include "TestClient.h"
 #include "TestHub.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -401,16 +402,21 @@ void tst_EntityWatcher::demoFillsAnEmptyDirectoryWithSamples()
     QCOMPARE(list.value(u"errors"_s).toArray().size(), 0);
     QVERIFY(QFileInfo::exists(path(u"revenue/investments/seed_round.yaml"_s)));
 
-    // Moved to the current month.
+    // Moved so that the plan began in the month before this one (UTC, the forecasts' clock):
+    // the seed round of January 2025 arrived last month.
+    const QDate lastMonth = QDateTime::currentDateTimeUtc().date().addMonths(-1);
+    bool seen = false;
     for (const QJsonValue& value : list.value(u"entities"_s).toArray()) {
         const QJsonObject entity = value.toObject();
         if (entity.value(u"id"_s).toString() == "seed_round"_L1) {
             const QDate start =
                 QDate::fromString(entity.value(u"start_date"_s).toString(), Qt::ISODate);
-            QCOMPARE(start.year(), QDate::currentDate().year());
-            QCOMPARE(start.month(), QDate::currentDate().month());
+            QCOMPARE(start.year(), lastMonth.year());
+            QCOMPARE(start.month(), lastMonth.month());
+            seen = true;
         }
     }
+    QVERIFY(seen);
 
     // The copies are watched like any file.
     write(u"revenue/investments/seed_round.yaml"_s, Grant);

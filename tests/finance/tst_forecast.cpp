@@ -63,7 +63,8 @@ bool near(double actual, double expected)
 //   employee  120 000 a year from 2025-03-01           -> 10 000 a month from March
 //   software    1 000 a month from 2024-06-01          -> every month
 //   equipment   3 000 once, 2025-01-10                 -> January
-//   sale          999 once, 2024-12-01                 -> before the forecast: never
+//   sale        7 000 once, 2024-12-01                 -> before the forecast
+// Opening cash: the sale (+7 000) and the software's seven months of 2024 (-7 000): 0.
 QList<Entity> sixMonthSet()
 {
     return {oneOff(u"grant"_s, QDate(2025, 2, 15), 60000),
@@ -71,7 +72,7 @@ QList<Entity> sixMonthSet()
             employee(QDate(2025, 3, 1), std::nullopt, 120000),
             recurring(u"software"_s, QDate(2024, 6, 1), std::nullopt, 1000),
             oneOff(u"equipment"_s, QDate(2025, 1, 10), 3000),
-            oneOff(u"sale"_s, QDate(2024, 12, 1), 999)};
+            oneOff(u"sale"_s, QDate(2024, 12, 1), 7000)};
 }
 
 } // namespace
@@ -85,6 +86,9 @@ private slots:
     void runwayWhenCashRunsOutInsideTheForecast();
     void runwayIsEmptyWhenNeverRunningOut();
     void activeMonthsIncludeStartAndEndMonths();
+    void flowsBeforeTheForecastMakeTheOpeningCash();
+    void aForecastAMonthLaterContinuesTheEarlierOne();
+    void cashGoneBeforeTheForecastMeansNoRunway();
     void firstMonthMayBeAnyDay();
     void emptyInputs();
     void scenarioNames();
@@ -122,6 +126,7 @@ void tst_Forecast::baselineMonthByMonth()
     QVERIFY(result.runwayMonths);
     QVERIFY(std::abs(*result.runwayMonths - (6 + 31000.0 / 11000)) < 1e-9);
     COMPARE_MONEY(result.endingCash(), 31000);
+    COMPARE_MONEY(result.openingCash, 0);
 }
 
 void tst_Forecast::optimisticAndPessimisticScaleRevenueAndExpenses()
@@ -238,6 +243,77 @@ void tst_Forecast::activeMonthsIncludeStartAndEndMonths()
     COMPARE_MONEY(second.months[2].expenses, 0);
 }
 
+void tst_Forecast::flowsBeforeTheForecastMakeTheOpeningCash()
+{
+    // From April 2025, three months, of:
+    //   investment 100 000 once, 2025-01-15          -> before: +100 000
+    //   employee    60 000 a year from 2025-02-01    -> February, March before: -10 000;
+    //                                                   5 000 a month after
+    //   facility     2 000 a month 2024-11-01..2025-01-31 -> three months before: -6 000
+    //   equipment    4 000 once, 2025-03-31          -> before: -4 000
+    //   service      1 000 a month from 2025-04-01   -> not before; 1 000 a month after
+    // opening 100 000 - 10 000 - 6 000 - 4 000 = 80 000, untouched by the scenario
+    // month  net      balance
+    // Apr    -4 000   76 000
+    // May    -4 000   72 000
+    // Jun    -4 000   68 000
+    const QList<Entity> entities = {
+        oneOff(u"investment"_s, QDate(2025, 1, 15), 100000),
+        employee(QDate(2025, 2, 1), std::nullopt, 60000),
+        recurring(u"facility"_s, QDate(2024, 11, 1), QDate(2025, 1, 31), 2000),
+        oneOff(u"equipment"_s, QDate(2025, 3, 31), 4000),
+        recurring(u"service"_s, QDate(2025, 4, 1), std::nullopt, 1000)};
+    const ForecastResult result =
+        computeForecast(entities, QDate(2025, 4, 1), 3, Scenario::Baseline);
+    COMPARE_MONEY(result.openingCash, 80000);
+    COMPARE_MONEY(result.months[0].cashBalance, 76000);
+    COMPARE_MONEY(result.endingCash(), 68000);
+    COMPARE_MONEY(result.months[0].expenses, 5000); // the past is not counted again
+    QVERIFY(result.runwayMonths);
+    QVERIFY(std::abs(*result.runwayMonths - (3 + 68000.0 / 4000)) < 1e-9);
+    QCOMPARE(result.toJson().value(u"opening_cash"_s).toDouble(), 80000.0);
+
+    // The scenario is about the future: the opening is the same, the months are scaled.
+    const ForecastResult pessimistic =
+        computeForecast(entities, QDate(2025, 4, 1), 3, Scenario::Pessimistic);
+    COMPARE_MONEY(pessimistic.openingCash, 80000);
+    COMPARE_MONEY(pessimistic.months[0].cashBalance, 80000 + 1000 * 0.8 - 5000 * 1.1);
+}
+
+void tst_Forecast::aForecastAMonthLaterContinuesTheEarlierOne()
+{
+    // The entity files are one timeline: a forecast from February is the January forecast
+    // without its first month, whatever the flows.
+    const ForecastResult january =
+        computeForecast(sixMonthSet(), QDate(2025, 1, 1), 6, Scenario::Baseline);
+    const ForecastResult february =
+        computeForecast(sixMonthSet(), QDate(2025, 2, 1), 5, Scenario::Baseline);
+    COMPARE_MONEY(february.openingCash, january.months[0].cashBalance);
+    for (int i = 0; i < 5; ++i)
+        COMPARE_MONEY(february.months[i].cashBalance, january.months[i + 1].cashBalance);
+    QVERIFY(std::abs(*february.runwayMonths + 1 - *january.runwayMonths) < 1e-9);
+    // A year on, the months in between are past too.
+    const ForecastResult later =
+        computeForecast(sixMonthSet(), QDate(2026, 1, 1), 1, Scenario::Baseline);
+    // 31 000 after June 2025, then July to December at 11 000 a month.
+    COMPARE_MONEY(later.openingCash, 31000 - 6 * 11000);
+}
+
+void tst_Forecast::cashGoneBeforeTheForecastMeansNoRunway()
+{
+    // facility 1 000 a month since 2024-10: 3 000 spent before January 2025, nothing came in.
+    // A service of 1 000 a month from January breaks even: the balance stays at -3 000, the
+    // cash ran out before the forecast began, so the runway is 0 (not a division by zero).
+    const QList<Entity> entities = {
+        recurring(u"facility"_s, QDate(2024, 10, 1), std::nullopt, 1000),
+        recurring(u"service"_s, QDate(2025, 1, 1), std::nullopt, 1000)};
+    const ForecastResult result =
+        computeForecast(entities, QDate(2025, 1, 1), 3, Scenario::Baseline);
+    COMPARE_MONEY(result.openingCash, -3000);
+    COMPARE_MONEY(result.endingCash(), -3000);
+    QCOMPARE(result.runwayMonths, std::optional<double>(0.0));
+}
+
 void tst_Forecast::firstMonthMayBeAnyDay()
 {
     // A forecast from 2025-03-17 covers March, April... whole months.
@@ -295,6 +371,7 @@ void tst_Forecast::jsonHasEveryFigure()
     QCOMPARE(json.value(u"burn_rate"_s).toDouble(), 5666.67);
     QCOMPARE(json.value(u"runway_months"_s).toDouble(), 8.82);
     QCOMPARE(json.value(u"ending_cash"_s).toDouble(), 31000.0);
+    QCOMPARE(json.value(u"opening_cash"_s).toDouble(), 0.0);
     QCOMPARE(json.value(u"total_revenue"_s).toDouble(), 80000.0);
     QCOMPARE(json.value(u"total_expenses"_s).toDouble(), 49000.0);
 

@@ -65,6 +65,7 @@ private slots:
     void zeroVolatilityIsTheDeterministicForecast_data();
     void zeroVolatilityIsTheDeterministicForecast();
     void meanInflationCompoundsOnRecurringCostsOnly();
+    void thePastIsTheOpeningCashAndNotRandom();
     void switchedOffVariablesAreNotRandom();
     void progressIsReportedThroughoutAndEndsAtTheTotal();
     void cancellationIsPrompt();
@@ -170,6 +171,31 @@ void tst_MonteCarlo::meanInflationCompoundsOnRecurringCostsOnly()
     const MonteCarloResult result = runMonteCarlo(entities, January2025, params, {});
     QVERIFY2(std::abs(result.p50 - -2810.0) < 1e-9, qPrintable(QString::number(result.p50)));
     QCOMPARE(result.probabilityOfRunningOut, 1.0);
+}
+
+void tst_MonteCarlo::thePastIsTheOpeningCashAndNotRandom()
+{
+    // From July 2025 the company's first six months are past: 600 000 - 6 x 20 000 = 480 000.
+    const QDate july(2025, 7, 1);
+    MonteCarloParams params = still();
+    params.iterations = 50;
+    params.months = 6;
+    const MonteCarloResult result = runMonteCarlo(company(), july, params, {});
+    const ForecastResult forecast = computeForecast(company(), july, 6, Scenario::Baseline);
+    QCOMPARE(result.openingCash, 480000.0);
+    QCOMPARE(forecast.openingCash, 480000.0);
+    QVERIFY(std::abs(result.p50 - forecast.endingCash()) < 1e-6);
+    QCOMPARE(result.toJson().value(u"opening_cash"_s).toDouble(), 480000.0);
+
+    // With noise the months ahead spread, but every iteration starts from the same 480 000:
+    // six months of at most ~20 000 of net outflow with modest noise cannot fall below 0.
+    params = MonteCarloParams();
+    params.iterations = 2000;
+    params.months = 6;
+    const MonteCarloResult noisy = runMonteCarlo(company(), july, params, {});
+    QCOMPARE(noisy.openingCash, 480000.0);
+    QCOMPARE(noisy.probabilityOfRunningOut, 0.0);
+    QVERIFY(noisy.p5 > 300000);
 }
 
 void tst_MonteCarlo::switchedOffVariablesAreNotRandom()

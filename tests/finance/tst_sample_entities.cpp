@@ -1,6 +1,7 @@
 // The sample entities (resources/entities, built in as :/entities): every file validates,
 // every type is there, and a first forecast and Monte Carlo run give a company with a runway
-// of about two years. --demo copies them with their dates moved to the current month.
+// of about two years. --demo copies them with their dates moved so that the plan began in the
+// month before: the first forecast opens with cash, and so does one run months later.
 
 #include "entities/EntityLoader.h"
 #include "entities/EntityWatcher.h"
@@ -30,7 +31,9 @@ private slots:
     void everyTypeHasASample();
     void forecastShowsAboutTwoYearsOfRunway();
     void monteCarloGivesAMeaningfulSpread();
-    void copiesStartInTheCurrentMonth();
+    void copiesBeganTheMonthBefore();
+    void monthsLaterTheBookStillOpensWithCash_data();
+    void monthsLaterTheBookStillOpensWithCash();
 };
 
 void tst_SampleEntities::everySampleValidates()
@@ -104,11 +107,11 @@ void tst_SampleEntities::monteCarloGivesAMeaningfulSpread()
     QVERIFY(result.probabilityOfRunningOut > 0.01 && result.probabilityOfRunningOut < 0.9);
 }
 
-void tst_SampleEntities::copiesStartInTheCurrentMonth()
+void tst_SampleEntities::copiesBeganTheMonthBefore()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QDate today(2026, 7, 15); // 18 months after the samples' January 2025
+    const QDate today(2026, 7, 15); // the plan began in June 2026, 17 months after January 2025
     QCOMPARE(EntityWatcher::copySamples(dir.path(), today), std::nullopt);
 
     const EntitySet copies = loadEntities(dir.path());
@@ -118,20 +121,61 @@ void tst_SampleEntities::copiesStartInTheCurrentMonth()
     for (qsizetype i = 0; i < originals.size(); ++i) {
         const Entity& copy = copies.entities[i];
         QCOMPARE(copy.filePath, originals[i].filePath);
-        QCOMPARE(copy.startDate, originals[i].startDate.addMonths(18));
+        QCOMPARE(copy.startDate, originals[i].startDate.addMonths(17));
         if (originals[i].endDate)
-            QCOMPARE(copy.endDate, std::optional<QDate>(originals[i].endDate->addMonths(18)));
+            QCOMPARE(copy.endDate, std::optional<QDate>(originals[i].endDate->addMonths(17)));
         QCOMPARE(copy.name, originals[i].name);
         // Copies are the user's to edit.
         QVERIFY(QFileInfo(dir.filePath(copy.filePath)).isWritable());
     }
 
-    // The same plan, eighteen months later: the same forecast.
-    const ForecastResult then =
-        computeForecast(originals, EntityWatcher::SamplesMonth, 24, Scenario::Baseline);
+    // The same plan seventeen months later: today's forecast is the samples' forecast from
+    // their second month, and opens with the seed round in the bank.
+    const ForecastResult then = computeForecast(originals, EntityWatcher::SamplesMonth.addMonths(1),
+                                                24, Scenario::Baseline);
     const ForecastResult now = computeForecast(copies.entities, today, 24, Scenario::Baseline);
     QVERIFY(std::abs(then.endingCash() - now.endingCash()) < 0.01);
     QVERIFY(std::abs(*then.runwayMonths - *now.runwayMonths) < 1e-9);
+    QVERIFY(std::abs(then.openingCash - now.openingCash) < 0.01);
+    qInfo("first forecast: opening cash %.0f, runway %.1f months", now.openingCash,
+          *now.runwayMonths);
+    QVERIFY(now.openingCash > 500000);
+}
+
+void tst_SampleEntities::monthsLaterTheBookStillOpensWithCash_data()
+{
+    // A --demo hub copies the samples once, into an empty folder; its user forecasts later.
+    QTest::addColumn<int>("monthsLater");
+    QTest::newRow("the same month") << 0;
+    QTest::newRow("a month later") << 1;
+    QTest::newRow("a year later") << 12;
+}
+
+void tst_SampleEntities::monthsLaterTheBookStillOpensWithCash()
+{
+    QFETCH(int, monthsLater);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // Copied on the last day of a month: a day later is the next month.
+    const QDate copied(2026, 1, 31);
+    QCOMPARE(EntityWatcher::copySamples(dir.path(), copied), std::nullopt);
+    const QList<Entity> entities = loadEntities(dir.path()).entities;
+    const QDate later = QDate(2026, 1, 1).addMonths(monthsLater);
+
+    const ForecastResult forecast = computeForecast(entities, later, 24, Scenario::Baseline);
+    qInfo("%d months later: opening cash %.0f, runway %.1f months", monthsLater,
+          forecast.openingCash, forecast.runwayMonths ? *forecast.runwayMonths : -1.0);
+    QVERIFY(forecast.openingCash > 0);
+    QVERIFY(forecast.runwayMonths);
+    QVERIFY(*forecast.runwayMonths > 3);
+    QVERIFY(forecast.burnRate > 0);
+
+    MonteCarloParams params;
+    params.iterations = 5000;
+    params.months = 24;
+    const MonteCarloResult simulation = runMonteCarlo(entities, later, params, {});
+    QCOMPARE(simulation.openingCash, forecast.openingCash);
+    QVERIFY(simulation.p5 < simulation.p50 && simulation.p50 < simulation.p95);
 }
 
 QTEST_GUILESS_MAIN(tst_SampleEntities)

@@ -2,6 +2,7 @@
 // monte_carlo, entity_validation and report_generation, and the download of their reports.
 
 #include "JobTesting.h"
+#include "entities/EntityWatcher.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -43,6 +44,8 @@ private slots:
     void forecastScenariosScaleRevenueAndExpenses();
     void monteCarloIsReproducibleWithASeed();
     void monteCarloCancelsWithinASecond();
+    void theDemoBookGivesMeaningfulNumbers_data();
+    void theDemoBookGivesMeaningfulNumbers();
     void entityValidationListsErrorsWithSuggestions();
     void reportGenerationWritesADownloadableReport_data();
     void reportGenerationWritesADownloadableReport();
@@ -172,6 +175,70 @@ void tst_JobTypes::monteCarloIsReproducibleWithASeed()
 
     const QJsonObject again = runToEnd(QStringLiteral("monte_carlo"), params);
     QCOMPARE(again.value(QLatin1String("result")).toObject(), result);
+}
+
+void tst_JobTypes::theDemoBookGivesMeaningfulNumbers_data()
+{
+    // How long ago a --demo hub copied the samples into its (then empty) entities dir.
+    QTest::addColumn<int>("monthsAgo");
+    QTest::newRow("copied by this hub") << 0;
+    QTest::newRow("copied a month ago") << 1;
+    QTest::newRow("copied six months ago") << 6;
+}
+
+void tst_JobTypes::theDemoBookGivesMeaningfulNumbers()
+{
+    QFETCH(int, monthsAgo);
+    QTemporaryDir dataDir;
+    QVERIFY(dataDir.isValid());
+    HubConfig config = jobsConfig(dataDir.path());
+    config.demo = true;
+    config.demoSeed = 1;
+    if (monthsAgo > 0) {
+        // Copied by an earlier run: this hub finds the folder full and leaves it alone.
+        const QDate then = EntityWatcher::todayUtc().addMonths(-monthsAgo);
+        QCOMPARE(EntityWatcher::copySamples(dataDir.filePath(QStringLiteral("entities")), then),
+                 std::nullopt);
+    }
+    TestHub hub(config);
+    QVERIFY(!hub.startError);
+    QVERIFY(QFileInfo::exists(
+        dataDir.filePath(QStringLiteral("entities/revenue/investments/seed_round.yaml"))));
+    JobApi api(hub, hub.token(QStringLiteral("alice"), Role::User));
+
+    const QString forecastId =
+        api.start(QStringLiteral("forecast"), {{QStringLiteral("months"), 24}});
+    QVERIFY(!forecastId.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(api.status(forecastId), QStringLiteral("completed"), 30000);
+    const QJsonObject forecast = api.job(forecastId).value(QLatin1String("result")).toObject();
+    const double opening = forecast.value(QLatin1String("opening_cash")).toDouble();
+    const QJsonValue runway = forecast.value(QLatin1String("runway_months"));
+    qInfo("forecast: opening cash %.0f, runway %.1f months, ending cash %.0f", opening,
+          runway.toDouble(), forecast.value(QLatin1String("ending_cash")).toDouble());
+    QCOMPARE(forecast.value(QLatin1String("entity_count")).toInt(), 17);
+    QCOMPARE(forecast.value(QLatin1String("entity_errors")).toInt(), 0);
+    QVERIFY2(opening > 0, qPrintable(QString::number(opening)));
+    QVERIFY(runway.isDouble());
+    QVERIFY(runway.toDouble() > 6);
+    QVERIFY(forecast.value(QLatin1String("burn_rate")).toDouble() > 0);
+
+    const QString simulationId =
+        api.start(QStringLiteral("monte_carlo"), {{QStringLiteral("iterations"), 20000},
+                                                  {QStringLiteral("months"), 24},
+                                                  {QStringLiteral("seed"), 3}});
+    QVERIFY(!simulationId.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(api.status(simulationId), QStringLiteral("completed"), 30000);
+    const QJsonObject simulation = api.job(simulationId).value(QLatin1String("result")).toObject();
+    const double p5 = simulation.value(QLatin1String("p5")).toDouble();
+    const double p50 = simulation.value(QLatin1String("p50")).toDouble();
+    const double p95 = simulation.value(QLatin1String("p95")).toDouble();
+    const double runningOut =
+        simulation.value(QLatin1String("probability_of_running_out")).toDouble();
+    qInfo("monte carlo: p5 %.0f, p50 %.0f, p95 %.0f, P(run out) %.3f", p5, p50, p95, runningOut);
+    QCOMPARE(simulation.value(QLatin1String("opening_cash")).toDouble(), opening);
+    QVERIFY(p5 < p50);
+    QVERIFY(p50 < p95);
+    QVERIFY(runningOut >= 0.0 && runningOut <= 1.0);
 }
 
 void tst_JobTypes::monteCarloCancelsWithinASecond()

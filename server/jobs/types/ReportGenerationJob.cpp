@@ -67,9 +67,10 @@ QByteArray html(const ForecastResult& forecast, Scenario scenario, const QString
                 .arg(scenarioName(scenario));
     page += QStringLiteral("<p>Scenario: <strong>%1</strong>. Generated %2.</p>\n")
                 .arg(scenarioName(scenario), generated.toHtmlEscaped());
-    page += QStringLiteral("<ul>\n<li>Ending cash: %1</li>\n<li>Burn rate: %2 a month</li>\n"
-                           "<li>Runway: %3</li>\n</ul>\n")
-                .arg(money(forecast.endingCash()), money(forecast.burnRate), runwayText(forecast));
+    page += QStringLiteral("<ul>\n<li>Opening cash: %1</li>\n<li>Ending cash: %2</li>\n"
+                           "<li>Burn rate: %3 a month</li>\n<li>Runway: %4</li>\n</ul>\n")
+                .arg(money(forecast.openingCash), money(forecast.endingCash()),
+                     money(forecast.burnRate), runwayText(forecast));
     page += QStringLiteral("<table>\n<thead><tr><th>Month</th><th>Revenue</th><th>Expenses</th>"
                            "<th>Net</th><th>Cash balance</th></tr></thead>\n<tbody>\n");
     for (const ForecastMonth& month : forecast.months) {
@@ -161,6 +162,7 @@ JobOutcome run(JobContext& context)
         {QLatin1String("bytes"), content.size()},
         {QLatin1String("months"), months},
         {QLatin1String("scenario"), scenarioName(scenario)},
+        {QLatin1String("opening_cash"), forecast.openingCash},
         {QLatin1String("ending_cash"), forecast.endingCash()},
         {QLatin1String("runway_months"), forecast.runwayMonths ? QJsonValue(*forecast.runwayMonths)
                                                                : QJsonValue(QJsonValue::Null)}});
