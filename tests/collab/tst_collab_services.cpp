@@ -174,6 +174,14 @@ private slots:
                                           QStringLiteral("workspace"), QStringLiteral("low")),
                              service);
             QCOMPARE(json(reply.body).value(QLatin1String("delivered")).toInt(), 0);
+            // Outside the filter (module) though category and priority pass.
+            reply = hub.send("POST", path,
+                             notification(QStringLiteral("user_1"), QStringLiteral("Invoice"),
+                                          QStringLiteral("workspace"), QStringLiteral("high"),
+                                          QStringLiteral("billing")),
+                             service);
+            QCOMPARE(reply.status, 200);
+            QCOMPARE(json(reply.body).value(QLatin1String("delivered")).toInt(), 0);
             // Inside: delivered live.
             const qsizetype from = alice.mark();
             reply = hub.send("POST", path,
@@ -199,12 +207,12 @@ private slots:
             QVERIFY(alice.sync());
             QCOMPARE(alice.since(0, QStringLiteral("notification_event")).size(), 1);
         }
-        // Next connect: all three unread come again (no filter yet); read one, it stays read.
+        // Next connect: all four unread come again (no filter yet); read one, it stays read.
         QString firstId;
         {
             CollabClient alice;
             QVERIFY(alice.connectAs(hub, QStringLiteral("user_1")));
-            QTRY_COMPARE(alice.since(0, QStringLiteral("notification_event")).size(), 3);
+            QTRY_COMPARE(alice.since(0, QStringLiteral("notification_event")).size(), 4);
             firstId = alice.since(0, QStringLiteral("notification_event"))
                           .first()
                           .value(QLatin1String("notification"))
@@ -220,7 +228,7 @@ private slots:
         {
             CollabClient alice;
             QVERIFY(alice.connectAs(hub, QStringLiteral("user_1")));
-            QTRY_COMPARE(alice.since(0, QStringLiteral("notification_event")).size(), 2);
+            QTRY_COMPARE(alice.since(0, QStringLiteral("notification_event")).size(), 3);
             QVERIFY(alice.sync());
             for (const QJsonObject& event : alice.since(0, QStringLiteral("notification_event")))
                 QVERIFY(event.value(QLatin1String("notification"))
