@@ -9,6 +9,7 @@
 #include "protocol/dialects/Dialect.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -100,6 +101,16 @@ int reportExternalJob(TestHub& hub, const QString& id, const QByteArray& body)
         .status;
 }
 
+// Sends a 002 ping with `id`; returns "pong", or the error code it was refused with.
+QString assistPing(TestClient& client, const QString& id)
+{
+    client.send({{QStringLiteral("type"), QStringLiteral("ping")}, {QStringLiteral("id"), id}});
+    const QJsonObject reply = client.waitFor(
+        [&id](const QJsonObject& m) { return m.value(QStringLiteral("id")).toString() == id; });
+    return typeOf(reply) == QLatin1String("error") ? reply.value(QStringLiteral("code")).toString()
+                                                   : typeOf(reply);
+}
+
 HubConfig configWith(AuthMode mode)
 {
     HubConfig config = testConfig();
@@ -135,6 +146,8 @@ private slots:
     void assistSystemMetricsOnlyWhileSubscribed();
     void assistBroadcastAdminIsAdminOnly();
     void assistUserActivityToAdmins();
+    void assistRateWindowResets();
+    void assistRateLimitIsPerUserAcrossConnections();
     // --- 003 ---------------------------------------------------------------------------
     void projectsRegistry();
     void projectsTextPingAndProgressMessages();
@@ -690,6 +703,76 @@ void tst_Dialects::assistUserActivityToAdmins()
                    QLatin1String("disconnected");
     });
     QCOMPARE(dataOf(gone).value(QStringLiteral("user_id")).toString(), QStringLiteral("alice"));
+}
+
+// WS_MAX_MESSAGES per WS_RATE_WINDOW: past the limit a message is refused until the window
+// ends, then the user has the whole allowance again.
+void tst_Dialects::assistRateWindowResets()
+{
+    HubConfig config = testConfig();
+    config.wsMaxMessages = 2;
+    config.wsRateWindow = std::chrono::milliseconds(1500);
+    // The hub-wide limits stay out of the way of the polling below.
+    config.requestsPerMinute = 100000;
+    config.requestsPerHour = 100000;
+    TestHub hub(config);
+    QVERIFY(!hub.startError);
+    TestClient alice;
+    QVERIFY(alice.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(!alice.waitForType(QStringLiteral("connection")).isEmpty());
+
+    QElapsedTimer window;
+    window.start();
+    QCOMPARE(assistPing(alice, QStringLiteral("a1")), QStringLiteral("pong"));
+    QCOMPARE(assistPing(alice, QStringLiteral("a2")), QStringLiteral("pong"));
+    QCOMPARE(assistPing(alice, QStringLiteral("a3")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QCOMPARE(assistPing(alice, QStringLiteral("a4")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QVERIFY2(window.elapsed() < 1500, "the machine was too slow to tell the windows apart");
+
+    // Refused messages do not count: once the window has passed, two are allowed again.
+    // The window's end is a point in time, so this polls, as QTRY_* would, at most 10 s.
+    QStringList answers;
+    const QDeadlineTimer deadline(10000);
+    while (!deadline.hasExpired()) {
+        answers.append(assistPing(alice, QStringLiteral("b%1").arg(answers.size())));
+        if (answers.last() != QLatin1String("RATE_LIMIT_EXCEEDED"))
+            break;
+        QTest::qWait(50);
+    }
+    QVERIFY2(answers.size() > 1 && answers.last() == QLatin1String("pong"),
+             qPrintable(answers.join(u' ')));
+    QVERIFY(window.elapsed() >= 1400);
+    QCOMPARE(assistPing(alice, QStringLiteral("c1")), QStringLiteral("pong"));
+    QCOMPARE(assistPing(alice, QStringLiteral("c2")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QVERIFY(!alice.closed);
+}
+
+// The allowance is the user's, whatever connection the messages come on; another user has
+// their own.
+void tst_Dialects::assistRateLimitIsPerUserAcrossConnections()
+{
+    HubConfig config = testConfig();
+    config.wsMaxMessages = 3;
+    TestHub hub(config);
+    QVERIFY(!hub.startError);
+    const QByteArray aliceToken = hub.token(QStringLiteral("alice"), Role::User);
+    TestClient first, second, bob;
+    QVERIFY(first.open(hub.ws(QStringLiteral("/ws/connect"), aliceToken)));
+    QVERIFY(second.open(hub.ws(QStringLiteral("/ws/connect"), aliceToken)));
+    QVERIFY(bob.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("bob"), Role::User))));
+    for (TestClient* client : {&first, &second, &bob})
+        QVERIFY(!client->waitForType(QStringLiteral("connection")).isEmpty());
+
+    QCOMPARE(assistPing(first, QStringLiteral("1")), QStringLiteral("pong"));
+    QCOMPARE(assistPing(second, QStringLiteral("2")), QStringLiteral("pong"));
+    QCOMPARE(assistPing(first, QStringLiteral("3")), QStringLiteral("pong"));
+    QCOMPARE(assistPing(second, QStringLiteral("4")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    QCOMPARE(assistPing(first, QStringLiteral("5")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(assistPing(bob, QStringLiteral("bob%1").arg(i)), QStringLiteral("pong"));
+    QCOMPARE(assistPing(bob, QStringLiteral("bob3")), QStringLiteral("RATE_LIMIT_EXCEEDED"));
 }
 
 void tst_Dialects::projectsRegistry()
