@@ -133,6 +133,9 @@ private slots:
     void calculationsBadRequestsKeepConnection();
     void calculationsHeartbeatAndSilentClientDropped();
     void calculationsNeedTokenWhenAuthRequired();
+    void calculationsFailedAndCancelledJobs();
+    void entitiesValidationErrorAndListUpdate();
+    void statusUpdatesAlertsAndPong();
     // --- 001 ---------------------------------------------------------------------------
     void tradingWelcomeAndFeedsWithoutToken();
     void tradingRefusedConnectionIsClosedWith1008();
@@ -333,6 +336,137 @@ void tst_Dialects::calculationsNeedTokenWhenAuthRequired()
     QVERIFY(alice.open(hub.ws(QStringLiteral("/ws/calculations"),
                               hub.token(QStringLiteral("alice"), Role::User))));
     QVERIFY(!alice.waitForType(QStringLiteral("connected")).isEmpty());
+}
+
+// A failed calculation job is calculation_failed on /ws/calculations and job_failed on `jobs`;
+// a cancelled one is job_failed with status "cancelled" (000 has no job_cancelled). The jobs
+// are external ones, held running until their service reports.
+void tst_Dialects::calculationsFailedAndCancelledJobs()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    const QByteArray alice = hub.token(QStringLiteral("alice"), Role::User);
+    TestClient calculations, status;
+    QVERIFY(calculations.open(hub.ws(QStringLiteral("/ws/calculations"), alice)));
+    QVERIFY(status.open(hub.ws(QStringLiteral("/ws/status"), alice)));
+    QVERIFY(!calculations.waitForType(QStringLiteral("connected")).isEmpty());
+    QVERIFY(!status.waitForType(QStringLiteral("connected")).isEmpty());
+    status.send(
+        {{QStringLiteral("type"), QStringLiteral("subscribe")},
+         {QStringLiteral("data"), QJsonObject{{QStringLiteral("topic"), QStringLiteral("jobs")}}}});
+    QVERIFY(!status.waitForType(QStringLiteral("subscribed")).isEmpty());
+
+    const auto failedFor = [](TestClient& client, const QString& type, const QString& id) {
+        return client.waitFor([&type, &id](const QJsonObject& m) {
+            return typeOf(m) == type && dataOf(m).value(QStringLiteral("job_id")).toString() == id;
+        });
+    };
+
+    const QString failed =
+        createExternalJob(hub, R"({"type":"forecast","title":"Board forecast"})");
+    QVERIFY(!failed.isEmpty());
+    QVERIFY(!failedFor(calculations, QStringLiteral("calculation_progress"), failed).isEmpty());
+    QCOMPARE(
+        reportExternalJob(hub, failed, R"({"status":"failed","error":"entity files unreadable"})"),
+        200);
+    const QJsonObject calculationFailed =
+        failedFor(calculations, QStringLiteral("calculation_failed"), failed);
+    QVERIFY2(!calculationFailed.isEmpty(), qPrintable(calculations.raw.join(u'\n')));
+    QCOMPARE(dataOf(calculationFailed).value(QStringLiteral("error")).toString(),
+             QStringLiteral("entity files unreadable"));
+    QCOMPARE(dataOf(calculationFailed).value(QStringLiteral("calculation_type")).toString(),
+             QStringLiteral("forecast"));
+    QVERIFY(!calculationFailed.value(QStringLiteral("timestamp")).toString().isEmpty());
+    const QJsonObject jobFailed = failedFor(status, QStringLiteral("job_failed"), failed);
+    QVERIFY2(!jobFailed.isEmpty(), qPrintable(status.raw.join(u'\n')));
+    QCOMPARE(dataOf(jobFailed).value(QStringLiteral("status")).toString(),
+             QStringLiteral("failed"));
+    QCOMPARE(dataOf(jobFailed).value(QStringLiteral("error")).toString(),
+             QStringLiteral("entity files unreadable"));
+
+    const QString cancelled = createExternalJob(hub, R"({"type":"forecast","title":"Draft"})");
+    QVERIFY(!cancelled.isEmpty());
+    QVERIFY(!failedFor(status, QStringLiteral("job_started"), cancelled).isEmpty());
+    QCOMPARE(hub.send("POST", QStringLiteral("/api/jobs/%1/cancel").arg(cancelled), {},
+                      hub.token(QStringLiteral("root"), Role::Admin))
+                 .status,
+             200);
+    const QJsonObject jobCancelled = failedFor(status, QStringLiteral("job_failed"), cancelled);
+    QVERIFY2(!jobCancelled.isEmpty(), qPrintable(status.raw.join(u'\n')));
+    QCOMPARE(dataOf(jobCancelled).value(QStringLiteral("status")).toString(),
+             QStringLiteral("cancelled"));
+    QCOMPARE(dataOf(failedFor(calculations, QStringLiteral("calculation_failed"), cancelled))
+                 .value(QStringLiteral("status"))
+                 .toString(),
+             QStringLiteral("cancelled"));
+    QVERIFY(status.messagesOfType(QStringLiteral("job_cancelled")).isEmpty());
+}
+
+// An invalid entity file is a validation_error on /ws/entities; entity_list_update (sent by the
+// start-up scan, before any client) arrives in 000's shape when a service publishes it.
+void tst_Dialects::entitiesValidationErrorAndListUpdate()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(
+        hub.ws(QStringLiteral("/ws/entities"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(!client.waitForType(QStringLiteral("connected")).isEmpty());
+
+    const QString folder = hub.dataDir() + QStringLiteral("/entities/expenses");
+    QVERIFY(QDir().mkpath(folder));
+    QFile file(folder + QStringLiteral("/rocket.yaml"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("type: spaceship\nname: Rocket\nstart_date: 2026-13-45\n");
+    file.close();
+    const QJsonObject invalid = client.waitFor(
+        [](const QJsonObject& m) {
+            return typeOf(m) == QLatin1String("validation_error") &&
+                   dataOf(m).value(QStringLiteral("entity_id")).toString() ==
+                       QLatin1String("rocket");
+        },
+        10000);
+    QVERIFY2(!invalid.isEmpty(), qPrintable(client.raw.join(u'\n')));
+    QVERIFY(!dataOf(invalid).value(QStringLiteral("errors")).toArray().isEmpty());
+    QVERIFY(!invalid.value(QStringLiteral("timestamp")).toString().isEmpty());
+
+    const QJsonObject list{
+        {QStringLiteral("entities"),
+         QJsonArray{QJsonObject{{QStringLiteral("entity_id"), QStringLiteral("nasa_sbir")},
+                                {QStringLiteral("type"), QStringLiteral("grant")}}}},
+        {QStringLiteral("count"), 1}};
+    QCOMPARE(publish(hub, QStringLiteral("entities"), QStringLiteral("entity_list_update"), list),
+             200);
+    QCOMPARE(dataOf(client.waitForType(QStringLiteral("entity_list_update"))), list);
+}
+
+// /ws/status is watched: status_update samples flow, a disk above the alert threshold is a
+// system_alert, and ping gets pong.
+void tst_Dialects::statusUpdatesAlertsAndPong()
+{
+    HubConfig config = testConfig();
+    config.metricsInterval = std::chrono::milliseconds(50);
+    config.diskAlertPercent = 0; // any disk use of the data dir is above it
+    TestHub hub(config);
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(
+        hub.ws(QStringLiteral("/ws/status"), hub.token(QStringLiteral("alice"), Role::User))));
+    QVERIFY(!client.waitForType(QStringLiteral("connected")).isEmpty());
+
+    const QJsonObject sample = client.waitForType(QStringLiteral("status_update"));
+    QVERIFY2(!sample.isEmpty(), qPrintable(client.raw.join(u'\n')));
+    QVERIFY(dataOf(sample).contains(QStringLiteral("cpu_percent")));
+    const QJsonObject alert = client.waitForType(QStringLiteral("system_alert"));
+    QVERIFY2(!alert.isEmpty(), qPrintable(client.raw.join(u'\n')));
+    QCOMPARE(dataOf(alert).value(QStringLiteral("alert_type")).toString(),
+             QStringLiteral("disk_space"));
+    QVERIFY(!dataOf(alert).value(QStringLiteral("severity")).toString().isEmpty());
+
+    client.send({{QStringLiteral("type"), QStringLiteral("ping")}, {QStringLiteral("id"), 7}});
+    const QJsonObject pong = client.waitForType(QStringLiteral("pong"));
+    QCOMPARE(pong.value(QStringLiteral("id")).toString(), QStringLiteral("7"));
+    QVERIFY(!pong.value(QStringLiteral("timestamp")).toString().isEmpty());
 }
 
 // 001: the document's clients connect to /ws (a token is optional in its MVP) and receive
