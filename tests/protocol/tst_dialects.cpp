@@ -497,8 +497,43 @@ void tst_Dialects::tradingWelcomeAndFeedsWithoutToken()
     QCOMPARE(publish(hub, QStringLiteral("logs"), QStringLiteral("system_log"), log), 200);
     QCOMPARE(dataOf(client.waitForType(QStringLiteral("system_log"))), log);
 
+    // The document's own position_update and risk_status_update payloads, as published by
+    // its services to `trading`.
+    const QJsonObject position{{QStringLiteral("position_id"), QStringLiteral("uuid-here")},
+                               {QStringLiteral("symbol"), QStringLiteral("BTC/USDT")},
+                               {QStringLiteral("status"), QStringLiteral("open")},
+                               {QStringLiteral("spot_entry_price"), QStringLiteral("45000.00")},
+                               {QStringLiteral("perp_entry_price"), QStringLiteral("45010.00")},
+                               {QStringLiteral("spot_quantity"), QStringLiteral("0.1")},
+                               {QStringLiteral("perp_quantity"), QStringLiteral("0.1")},
+                               {QStringLiteral("unrealized_pnl"), QStringLiteral("50.25")},
+                               {QStringLiteral("funding_collected"), QStringLiteral("12.50")}};
+    QCOMPARE(publish(hub, QStringLiteral("trading"), QStringLiteral("position_update"), position),
+             200);
+    const QJsonObject positionUpdate = client.waitForType(QStringLiteral("position_update"));
+    QCOMPARE(dataOf(positionUpdate), position);
+    QVERIFY(positionUpdate.value(QStringLiteral("timestamp")).toString().endsWith(u'Z'));
+
+    const QJsonObject risk{
+        {QStringLiteral("status"), QStringLiteral("soft_pause")},
+        {QStringLiteral("message"),
+         QStringLiteral("New position openings stopped. Existing positions remain open.")},
+        {QStringLiteral("drawdown_pct"), QStringLiteral("0.04")},
+        {QStringLiteral("daily_loss_pct"), QStringLiteral("0.03")}};
+    QCOMPARE(publish(hub, QStringLiteral("trading"), QStringLiteral("risk_status_update"), risk),
+             200);
+    const QJsonObject riskUpdate = client.waitForType(QStringLiteral("risk_status_update"));
+    QCOMPARE(dataOf(riskUpdate), risk);
+    QVERIFY(riskUpdate.value(QStringLiteral("timestamp")).toString().endsWith(u'Z'));
+
+    // A message 001 does not define is not sent to its clients.
+    QCOMPARE(publish(hub, QStringLiteral("trading"), QStringLiteral("order_book_snapshot"),
+                     {{QStringLiteral("symbol"), QStringLiteral("BTC/USDT")}}),
+             200);
+
     client.socket.sendTextMessage(QStringLiteral(R"({"type":"ping"})"));
     QVERIFY(!client.waitForType(QStringLiteral("pong")).isEmpty());
+    QVERIFY(client.messagesOfType(QStringLiteral("order_book_snapshot")).isEmpty());
 }
 
 void tst_Dialects::tradingRefusedConnectionIsClosedWith1008()
