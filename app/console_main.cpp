@@ -7,6 +7,7 @@
 #include "SettingsPanel.h"
 #include "TerminationSignals.h"
 #include "config/ConfigLoader.h"
+#include "sources/Redaction.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -74,6 +75,8 @@ int main(int argc, char* argv[])
     // The glib event dispatcher is the hub thread's biggest single cost (see STACK.md); it
     // must be switched off before the application object creates any dispatcher.
     qputenv("QT_NO_GLIB", "1");
+    // SPEC §7: no token in any log line, from the first one to the last.
+    switchboard::installRedactingMessageHandler();
 
     QApplication::setOrganizationName(QStringLiteral("Switchboard"));
     QApplication::setApplicationName(QStringLiteral("switchboard"));

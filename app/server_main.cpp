@@ -39,20 +39,6 @@ QString urlHost(const QHostAddress& address)
     return address.toString();
 }
 
-QtMessageHandler g_nextHandler = nullptr;
-
-// SPEC §7: no token in any log line. The hub's log bridge redacts while the hub runs; this
-// covers the whole process, before the hub starts and after it stops.
-void redactingHandler(QtMsgType type, const QMessageLogContext& context, const QString& message)
-{
-    const QString clean = switchboard::redactSecrets(message);
-    if (g_nextHandler) {
-        g_nextHandler(type, context, clean);
-        return;
-    }
-    write(stderr, qFormatLogMessage(type, context, clean) + u'\n');
-}
-
 } // namespace
 
 int main(int argc, char* argv[])
@@ -61,7 +47,9 @@ int main(int argc, char* argv[])
     // socket notifier on each enable/disable; switching it off cut CPU at 20 publishes/s from
     // 44 % to 26 %). It must be off before the application object picks its dispatcher.
     qputenv("QT_NO_GLIB", "1");
-    g_nextHandler = qInstallMessageHandler(redactingHandler);
+    // SPEC §7: no token in any log line. The hub's log bridge redacts while the hub runs; this
+    // covers the whole process, before the hub starts and after it stops.
+    switchboard::installRedactingMessageHandler();
 
     QCoreApplication::setOrganizationName(u"Switchboard"_s);
     QCoreApplication::setApplicationName(ProgramName);

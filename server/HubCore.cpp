@@ -1,5 +1,6 @@
 #include "HubCore.h"
 
+#include "auth/ConnectionLog.h"
 #include "collab/Collab.h"
 #include "entities/EntityWatcher.h"
 #include "handlers/HandlerRegistry.h"
@@ -78,6 +79,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     addHubRoutes(m_router, *m_routeContext);
 
     connect(m_monitor, &HubMonitor::snapshotReady, this, &HubCore::snapshotReady);
+    new ConnectionLog(*m_sessions); // a child of the sessions it logs
 
     const auto tick = std::clamp<qint64>(
         std::min(config.pingInterval, config.heartbeatInterval).count() / 4, 50, 1000);

@@ -1,5 +1,6 @@
 #include "Listener.h"
 
+#include "../auth/ConnectionLog.h"
 #include "../auth/OriginPolicy.h"
 #include "../auth/RateLimiter.h"
 #include "../auth/TokenVerifier.h"
@@ -146,7 +147,9 @@ bool Listener::handleRequest(const QHttpServerRequest& request, QTcpSocket* sock
     // it is not a request this server can serve.
     if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
         return false;
-    write(request, socket, m_router.handle(request));
+    HttpResponse response = m_router.handle(request);
+    ConnectionLog::requestRefused(request, response);
+    write(request, socket, std::move(response));
     m_tcp->touch(socket);
     return true;
 }
@@ -189,6 +192,7 @@ void Listener::upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unread
     auto admission = admitUpgrade(request, socket);
     if (auto* refusal = std::get_if<HttpResponse>(&admission)) {
         ++m_context.metrics.rejectedConnections;
+        ConnectionLog::upgradeRefused(request.url(), socket->peerAddress(), *refusal);
         m_tcp->answerAndClose(socket, *refusal);
         return;
     }

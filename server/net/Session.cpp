@@ -266,6 +266,8 @@ void Session::sendClose(quint16 code, const QString& reason)
     if (m_closeSent)
         return;
     m_closeSent = true;
+    m_closeCode = code;
+    m_closeReason = reason;
     queueFrame(WebSocketFrame::close(code, reason));
     flush();
 }

@@ -43,6 +43,10 @@ public:
     const QString& endpoint() const { return m_endpoint; }
     const QString& remoteAddress() const { return m_remoteAddress; } // "a.b.c.d:port"
     bool isClosing() const { return m_closing; }
+    // The code and reason of the close frame the hub sent (its echo of the client's, when the
+    // client closed first); 1006 while none has been sent.
+    quint16 closeCode() const { return m_closeCode; }
+    const QString& closeReason() const { return m_closeReason; }
 
     // Topic bookkeeping (the Hub keeps the subscriber lists).
     const QStringList& topics() const { return m_topics; }
@@ -126,6 +130,8 @@ private:
     bool m_closing = false;
     bool m_cut = false; // over the outbound cap; closes on the next pass
     bool m_closeSent = false;
+    quint16 m_closeCode = 1006;
+    QString m_closeReason;
     bool m_closeReceived = false;
     bool m_readFailed = false; // a protocol violation: nothing more is read
     bool m_changed = true;

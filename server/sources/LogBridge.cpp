@@ -126,7 +126,10 @@ void LogBridge::handleMessage(QtMsgType type, const QMessageLogContext& context,
     const QString clean = redactSecrets(message);
     if (t_busy == 0) {
         const QString level = levelName(type);
-        if (!level.isEmpty()) {
+        // The connection log names users and addresses: it is for the operator (stderr), not
+        // for the topic every user may read.
+        const bool operatorOnly = qstrcmp(context.category, "switchboard.connections") == 0;
+        if (!level.isEmpty() && !operatorOnly) {
             const BusyGuard guard;
             const QJsonObject entry = makeEntry(level, moduleName(context), clean);
             Registry& shared = registry();

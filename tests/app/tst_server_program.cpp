@@ -236,6 +236,7 @@ private slots:
     void authOffNeedsNoSecret();
     void gracefulShutdown_data();
     void gracefulShutdown();
+    void connectionLogNeverShowsTokens();
 };
 
 void tst_ServerProgram::versionPrintsTheVersion()
@@ -521,6 +522,108 @@ void tst_ServerProgram::gracefulShutdown()
     QVERIFY2(server.process.exitCode() == 0, server.describe().constData());
     // The one who asked for the stop is told it was accepted (0: the connection closed first).
     QCOMPARE(shutdownStatus, 202);
+}
+
+// SPEC §7, end to end: the program logs connections (opened, closed, refused) and refused
+// HTTP requests with their targets, and no token it was sent, in a query, a header or
+// URL-encoded, shows in its stderr or on the `logs` topic.
+void tst_ServerProgram::connectionLogNeverShowsTokens()
+{
+    ServerProcess server;
+    server.withSecret();
+    // The refused HTTP requests are debug lines of the connection log.
+    server.setEnvironment(QStringLiteral("QT_LOGGING_RULES"),
+                          QStringLiteral("qt.httpserver=false;switchboard.connections.debug=true"));
+    server.start(server.serverArguments());
+    QVERIFY2(server.waitListening() != 0, server.describe().constData());
+    const auto tokenFor = [](const QString& subject, Role role, const QByteArray& key = secret) {
+        Identity identity;
+        identity.subject = subject;
+        identity.role = role;
+        return TokenVerifier(key).issue(identity, std::chrono::seconds(600));
+    };
+    const QByteArray inQuery = tokenFor(QStringLiteral("query-user"), Role::User);
+    const QByteArray inHeader = tokenFor(QStringLiteral("header-user"), Role::User);
+    const QByteArray forged =
+        tokenFor(QStringLiteral("forger"), Role::Admin, "not-the-secret-0123456789abcdefghij");
+    const QByteArray restToken = tokenFor(QStringLiteral("rest-user"), Role::User);
+    const QByteArray opaque = "opaque-credential-4711";
+
+    // An administrator watches the `logs` topic throughout.
+    TestClient watcher;
+    QVERIFY(watcher.open(server.url(QStringLiteral("ws"), QStringLiteral("/ws/v1")),
+                         server.token(Role::Admin)));
+    QCOMPARE(watcher
+                 .request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                          {{QStringLiteral("topics"), QJsonArray{QStringLiteral("logs")}}})
+                 .value(QStringLiteral("type"))
+                 .toString(),
+             QStringLiteral("ack"));
+
+    {
+        TestClient byQuery, byHeader;
+        QVERIFY(byQuery.open(server.url(QStringLiteral("ws"), QStringLiteral("/ws/v1"), inQuery)));
+        QVERIFY(
+            byHeader.open(server.url(QStringLiteral("ws"), QStringLiteral("/ws/v1")), inHeader));
+        QVERIFY(!byQuery.waitForType(QStringLiteral("welcome")).isEmpty());
+        QVERIFY(!byHeader.waitForType(QStringLiteral("welcome")).isEmpty());
+        byQuery.socket.close();
+        QVERIFY(byQuery.waitClosed());
+    }
+    // Refused before the handshake: a forged token, and an opaque one URL-encoded in the query.
+    TestClient refused, encoded;
+    QVERIFY(!refused.open(
+        server.url(QStringLiteral("ws"), QStringLiteral("/ws/calculations"), forged), {}, 2000));
+    QUrl encodedUrl = server.url(QStringLiteral("ws"), QStringLiteral("/ws/calculations"));
+    encodedUrl.setQuery(QStringLiteral("next=%2Fws%3Ftoken%3D") + QString::fromLatin1(opaque),
+                        QUrl::StrictMode);
+    QVERIFY(!encoded.open(encodedUrl, {}, 2000));
+    // A REST call with its token in the query, where REST does not take one: 401.
+    QNetworkAccessManager network;
+    QCOMPARE(
+        httpSend(network, "GET",
+                 server.url(QStringLiteral("http"), QStringLiteral("/api/v1/ws/stats"), restToken))
+            .status,
+        401);
+
+    const auto logged = [&server](const QString& pattern) {
+        return QRegularExpression(pattern).match(QString::fromLocal8Bit(server.errors)).hasMatch();
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        logged(QStringLiteral("WebSocket \\S+ opened: /ws/v1, query-user \\(user\\), from "
+                              "127\\.0\\.0\\.1:\\d+")),
+        server.describe().constData(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(logged(QStringLiteral("opened: /ws/v1, header-user \\(user\\)")),
+                              server.describe().constData(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        logged(QStringLiteral("WebSocket \\S+ closed 1000: /ws/v1, query-user \\(user\\)")),
+        server.describe().constData(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        logged(QStringLiteral("upgrade refused with 401: GET "
+                              "/ws/calculations\\?token=\\[REDACTED\\] from 127\\.0\\.0\\.1: "
+                              "AUTHENTICATION_FAILED")),
+        server.describe().constData(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        logged(QStringLiteral("upgrade refused with 401: GET "
+                              "/ws/calculations\\?next=%2Fws%3Ftoken%3D\\[REDACTED\\] ")),
+        server.describe().constData(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        logged(QStringLiteral("HTTP 401: GET /api/v1/ws/stats\\?token=\\[REDACTED\\] from "
+                              "127\\.0\\.0\\.1: AUTHENTICATION_FAILED")),
+        server.describe().constData(), 10000);
+
+    // Stop the program, so that everything it had to say is in.
+    server.process.terminate();
+    QVERIFY(server.waitFinished());
+    QVERIFY(watcher.waitClosed());
+    for (const QByteArray& token : {inQuery, inHeader, forged, restToken, opaque}) {
+        QVERIFY2(!server.errors.contains(token), server.describe().constData());
+        for (const QString& raw : std::as_const(watcher.raw))
+            QVERIFY2(!raw.contains(QString::fromLatin1(token)), qPrintable(raw));
+    }
+    // The connection log names users and addresses: it stays off the topic every user reads.
+    for (const QString& raw : std::as_const(watcher.raw))
+        QVERIFY2(!raw.contains(QLatin1String("query-user")), qPrintable(raw));
 }
 
 QTEST_GUILESS_MAIN(tst_ServerProgram)

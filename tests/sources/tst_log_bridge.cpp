@@ -225,11 +225,29 @@ void TestLogBridge::redaction_data()
     row("bearer", u"Authorization: Bearer abc.def.ghi"_s, u"Authorization: Bearer [REDACTED]"_s);
     row("bearer spaced", u"bearer   tok123 rest"_s, u"bearer   [REDACTED] rest"_s);
     row("bearer at the end", u"scheme Bearer"_s, u"scheme Bearer"_s);
+    row("bearer token, the words", u"a bearer token is required"_s,
+        u"a bearer token is required"_s);
+    row("bearer tokenish credential", u"Bearer tokenABC rest"_s, u"Bearer [REDACTED] rest"_s);
     row("bare jwt", u"jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln here"_s,
         u"jwt [REDACTED] here"_s);
     row("jwt in json", u"{\"t\":\"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln\"}"_s,
         u"{\"t\":\"[REDACTED]\"}"_s);
     row("not a jwt", u"heyJude.a.b and eyJ alone"_s, u"heyJude.a.b and eyJ alone"_s);
+    row("url-encoded token", u"next=%2Fws%3Ftoken%3Dopaque123%26x%3D1 done"_s,
+        u"next=%2Fws%3Ftoken%3D[REDACTED]%26x%3D1 done"_s);
+    row("url-encoded, lower case", u"a%3ftoken%3dopaque123"_s, u"a%3ftoken%3d[REDACTED]"_s);
+    row("opaque access_token", u"GET /cb?access_token=opaque-123&state=s"_s,
+        u"GET /cb?access_token=[REDACTED]&state=s"_s);
+    row("json token member", u"{\"type\":\"auth\",\"token\":\"opaque-123\"}"_s,
+        u"{\"type\":\"auth\",\"token\":\"[REDACTED]\"}"_s);
+    row("json member spaced", u"{\"access_token\" : \"opaque 123\", \"n\": 1}"_s,
+        u"{\"access_token\" : \"[REDACTED]\", \"n\": 1}"_s);
+    row("escaped json member", u"body \"{\\\"token\\\":\\\"opaque-123\\\"}\""_s,
+        u"body \"{\\\"token\\\":\\\"[REDACTED]\\\"}\""_s);
+    row("token word alone", u"a token is required; tokens: 3"_s,
+        u"a token is required; tokens: 3"_s);
+    row("json non-string token", u"{\"token\": null, \"tokens\": \"x\"}"_s,
+        u"{\"token\": null, \"tokens\": \"x\"}"_s);
 }
 
 void TestLogBridge::redaction()

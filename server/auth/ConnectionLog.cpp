@@ -1,0 +1,116 @@
+#include "ConnectionLog.h"
+
+#include "../http/HttpResponse.h"
+#include "../http/HttpRouter.h"
+#include "../net/Session.h"
+#include "../net/Sessions.h"
+#include "../sources/Redaction.h"
+
+#include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+
+namespace switchboard {
+
+// Info and above by default: the refused HTTP requests (debug) only when asked for.
+Q_LOGGING_CATEGORY(lcConnections, "switchboard.connections", QtInfoMsg)
+
+namespace {
+
+constexpr qsizetype maxTargetLength = 300;
+
+QString who(const Identity& identity)
+{
+    if (!identity.isAuthenticated())
+        return QStringLiteral("anonymous");
+    QString text = identity.subject.left(100) + QStringLiteral(" (") + roleName(identity.role);
+    if (!identity.tenant.isEmpty())
+        text += QStringLiteral(", tenant ") + identity.tenant.left(100);
+    return text + u')';
+}
+
+// "CODE: reason" from an error body {"error", "code"}.
+QString refusalText(const HttpResponse& response)
+{
+    const QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    const QString code = body.value(QLatin1String("code")).toString();
+    const QString reason = body.value(QLatin1String("error")).toString().left(200);
+    return code.isEmpty() ? reason : code + QStringLiteral(": ") + reason;
+}
+
+QString peerText(const QHostAddress& peer)
+{
+    bool isIPv4 = false;
+    const quint32 ipv4 = peer.toIPv4Address(&isIPv4);
+    return isIPv4 ? QHostAddress(ipv4).toString() : peer.toString();
+}
+
+} // namespace
+
+ConnectionLog::ConnectionLog(Sessions& sessions)
+    : QObject(&sessions)
+    , m_sessions(sessions)
+{
+    connect(&sessions, &Sessions::added, this, &ConnectionLog::opened);
+}
+
+QString ConnectionLog::loggableTarget(const QUrl& target)
+{
+    QString text = target.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority |
+                                   QUrl::RemoveFragment | QUrl::FullyEncoded);
+    if (text.size() > maxTargetLength)
+        text = text.left(maxTargetLength) + QStringLiteral("...");
+    return redactSecrets(text);
+}
+
+void ConnectionLog::opened(const QString& id)
+{
+    Session* session = m_sessions.find(id);
+    if (!session || !lcConnections().isInfoEnabled())
+        return;
+    qCInfo(lcConnections, "WebSocket %s opened: %s, %s, from %s", qUtf8Printable(id),
+           qUtf8Printable(session->endpoint().left(maxTargetLength)),
+           qUtf8Printable(who(session->identity())), qUtf8Printable(session->remoteAddress()));
+    connect(session, &Session::closed, this, [](Session* closing) { closed(*closing); });
+}
+
+void ConnectionLog::closed(const Session& session)
+{
+    const ConnectionInfo info = session.info();
+    const qint64 seconds = info.since.secsTo(QDateTime::currentDateTimeUtc());
+    QString how = QString::number(session.closeCode());
+    if (!session.closeReason().isEmpty())
+        how += QStringLiteral(" \"%1\"").arg(redactSecrets(session.closeReason()));
+    qCInfo(lcConnections,
+           "WebSocket %s closed %s: %s, %s, from %s, after %lld s, %llu messages in, "
+           "%llu out",
+           qUtf8Printable(info.id), qUtf8Printable(how),
+           qUtf8Printable(info.endpoint.left(maxTargetLength)),
+           qUtf8Printable(who(session.identity())), qUtf8Printable(info.remoteAddress), seconds,
+           info.messagesIn, info.messagesOut);
+}
+
+void ConnectionLog::upgradeRefused(const QUrl& target, const QHostAddress& peer,
+                                   const HttpResponse& response)
+{
+    if (!lcConnections().isInfoEnabled())
+        return;
+    qCInfo(lcConnections, "WebSocket upgrade refused with %d: GET %s from %s: %s", response.status,
+           qUtf8Printable(loggableTarget(target)), qUtf8Printable(peerText(peer)),
+           qUtf8Printable(refusalText(response)));
+}
+
+void ConnectionLog::requestRefused(const QHttpServerRequest& request, const HttpResponse& response)
+{
+    if (response.status < 400 || !lcConnections().isDebugEnabled())
+        return;
+    qCDebug(lcConnections, "HTTP %d: %s %s from %s: %s", response.status,
+            qUtf8Printable(methodName(request.method()).toUpper()),
+            qUtf8Printable(loggableTarget(request.url())),
+            qUtf8Printable(peerText(request.remoteAddress())),
+            qUtf8Printable(refusalText(response)));
+}
+
+} // namespace switchboard
