@@ -217,6 +217,28 @@ private slots:
         QVERIFY(hub.send("GET", QStringLiteral("/api/v1/uploads/asked"), {}, token).body == body);
     }
 
+    void anEmptyFileIsStored()
+    {
+        TestHub hub(uploadConfig(1024));
+        const QByteArray token =
+            hub.token(QStringLiteral("user_1"), Role::User, QStringLiteral("acme"));
+        CollabClient tab;
+        QVERIFY(tab.connectAs(hub, QStringLiteral("user_1")));
+        QVERIFY(tab.sync());
+        const qsizetype from = tab.mark();
+        RawClient raw;
+        QVERIFY(raw.connectTo(hub.host->port()));
+        QVERIFY(writeAll(raw.socket, uploadHead(QStringLiteral("empty"), 0, token)));
+        QCOMPARE(readResponse(raw.socket).status, 201);
+        const QJsonObject progress = tab.next(QStringLiteral("file_upload_progress"), from);
+        QCOMPARE(progress.value(QLatin1String("total_bytes")).toDouble(), 0.0);
+        QCOMPARE(progress.value(QLatin1String("percentage")).toDouble(), 100.0);
+        QVERIFY(!tab.next(QStringLiteral("file_upload_complete"), from).isEmpty());
+        const auto download = hub.send("GET", QStringLiteral("/api/v1/uploads/empty"), {}, token);
+        QCOMPARE(download.status, 200);
+        QVERIFY(download.body.isEmpty());
+    }
+
     void refusalsComeBeforeTheBody_data()
     {
         QTest::addColumn<QString>("fileId");
