@@ -162,6 +162,7 @@ private slots:
     void notificationsAreUserScoped();
     // --- all ---------------------------------------------------------------------------
     void onePublishReachesEveryDialect();
+    void oneJobReachesEveryAudience();
     void asyncApiListsEveryDialect();
     void everyReplyIsInItsChannel();
 };
@@ -754,9 +755,42 @@ void tst_Dialects::assistJobUpdatesAndActiveJobs()
                  .toString(),
              QStringLiteral("background_jobs"));
 
-    alice.send({{QStringLiteral("type"), QStringLiteral("get_active_jobs")}});
-    const QJsonObject none = alice.waitForType(QStringLiteral("job_updates"));
-    QVERIFY(dataOf(none).value(QStringLiteral("jobs")).isArray());
+    const auto activeJobs = [&alice](const QString& id) {
+        alice.send({{QStringLiteral("type"), QStringLiteral("get_active_jobs")},
+                    {QStringLiteral("id"), id}});
+        return dataOf(alice.waitFor([&id](const QJsonObject& m) {
+                   return typeOf(m) == QLatin1String("job_updates") &&
+                          m.value(QStringLiteral("id")).toString() == id;
+               }))
+            .value(QStringLiteral("jobs"))
+            .toArray();
+    };
+    const auto statusIn = [](const QJsonArray& jobs, const QString& jobId) {
+        for (const QJsonValue& job : jobs) {
+            if (job.toObject().value(QStringLiteral("job_id")).toString() == jobId)
+                return job.toObject().value(QStringLiteral("status")).toString();
+        }
+        return QString();
+    };
+    QVERIFY(activeJobs(QStringLiteral("before")).isEmpty());
+
+    // A job held running (an external one, until its service reports) is listed with its
+    // status, and no longer once it has finished.
+    const QString held = createExternalJob(hub, R"({"type":"rc_analysis","title":"Held"})");
+    QVERIFY(!held.isEmpty());
+    const QJsonArray running = activeJobs(QStringLiteral("while"));
+    QCOMPARE(statusIn(running, held), QStringLiteral("running"));
+    QCOMPARE(running.size(), 1);
+    QCOMPARE(reportExternalJob(hub, held, R"({"status":"completed","result":{}})"), 200);
+    QVERIFY(!alice
+                 .waitFor([&held](const QJsonObject& m) {
+                     return typeOf(m) == QLatin1String("job_updates") &&
+                            dataOf(m).value(QStringLiteral("job_id")).toString() == held &&
+                            dataOf(m).value(QStringLiteral("status")).toString() ==
+                                QLatin1String("completed");
+                 })
+                 .isEmpty());
+    QCOMPARE(statusIn(activeJobs(QStringLiteral("after")), held), QString());
 
     const TestHub::Reply submitted = hub.send("POST", QStringLiteral("/api/jobs/monte_carlo"),
                                               R"({"iterations": 2000, "months": 12})",
@@ -1280,6 +1314,142 @@ void tst_Dialects::onePublishReachesEveryDialect()
     const QJsonObject update = dataOf(assist.waitForType(QStringLiteral("job_updates")));
     QCOMPARE(update.value(QStringLiteral("job_id")).toString(), QStringLiteral("job789"));
     QCOMPARE(update.value(QStringLiteral("progress")).toDouble(), 45.5);
+}
+
+// SPEC §5.2: one job, followed through every audience at once — native `jobs`, 000 job_* on
+// /ws/status and calculation_* on /ws/calculations, 002 job_updates and get_active_jobs, 003
+// progress on its project, and REST.
+void tst_Dialects::oneJobReachesEveryAudience()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    const QByteArray alice = hub.token(QStringLiteral("alice"), Role::User, QStringLiteral("acme"));
+    TestClient project;
+    QVERIFY(openProject(hub, QStringLiteral("all1"), project));
+    TestClient native, status, calculations, assist;
+    QVERIFY(native.open(hub.ws(QStringLiteral("/ws/v1"), alice)));
+    QCOMPARE(
+        typeOf(native.request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                              {{QStringLiteral("topics"), QJsonArray{QStringLiteral("jobs")}}})),
+        QStringLiteral("ack"));
+    QVERIFY(status.open(hub.ws(QStringLiteral("/ws/status"), alice)));
+    status.send(
+        {{QStringLiteral("type"), QStringLiteral("subscribe")},
+         {QStringLiteral("data"), QJsonObject{{QStringLiteral("topic"), QStringLiteral("jobs")}}}});
+    QVERIFY(!status.waitForType(QStringLiteral("subscribed")).isEmpty());
+    QVERIFY(calculations.open(hub.ws(QStringLiteral("/ws/calculations"), alice)));
+    QVERIFY(!calculations.waitForType(QStringLiteral("connected")).isEmpty());
+    QVERIFY(assist.open(hub.ws(QStringLiteral("/ws/connect"), alice)));
+    assist.send({{QStringLiteral("type"), QStringLiteral("subscribe_job_updates")}});
+    QVERIFY(!assist.waitForType(QStringLiteral("room_event")).isEmpty());
+
+    const QString id = createExternalJob(
+        hub, R"({"type":"forecast","title":"Board forecast","project_id":"all1"})");
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(reportExternalJob(hub, id, R"({"progress":60,"message":"Month 7 of 12"})"), 200);
+
+    const auto at60 = [&id](const QJsonObject& data) {
+        return data.value(QStringLiteral("job_id")).toString() == id &&
+               data.value(QStringLiteral("progress")).toInt() == 60;
+    };
+    QVERIFY(!native
+                 .waitFor([&at60](const QJsonObject& m) {
+                     return m.value(QStringLiteral("event")).toString() ==
+                                QLatin1String("job_progress") &&
+                            at60(dataOf(m));
+                 })
+                 .isEmpty());
+    QVERIFY(!status
+                 .waitFor([&at60](const QJsonObject& m) {
+                     return typeOf(m) == QLatin1String("job_progress") && at60(dataOf(m));
+                 })
+                 .isEmpty());
+    QVERIFY(!calculations
+                 .waitFor([&at60](const QJsonObject& m) {
+                     return typeOf(m) == QLatin1String("calculation_progress") && at60(dataOf(m));
+                 })
+                 .isEmpty());
+    QVERIFY(!assist
+                 .waitFor([&at60](const QJsonObject& m) {
+                     return typeOf(m) == QLatin1String("job_updates") && at60(dataOf(m)) &&
+                            dataOf(m).value(QStringLiteral("event")).toString() ==
+                                QLatin1String("job_progress");
+                 })
+                 .isEmpty());
+    const QJsonObject generation = project.waitFor([&at60](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("generation_progress") && at60(m);
+    });
+    QVERIFY2(!generation.isEmpty(), qPrintable(project.raw.join(u'\n')));
+    QCOMPARE(generation.value(QStringLiteral("current_section")).toString(),
+             QStringLiteral("Month 7 of 12"));
+
+    assist.send({{QStringLiteral("type"), QStringLiteral("get_active_jobs")},
+                 {QStringLiteral("id"), QStringLiteral("active")}});
+    const QJsonArray active =
+        dataOf(assist.waitFor([](const QJsonObject& m) {
+            return m.value(QStringLiteral("id")).toString() == QLatin1String("active");
+        }))
+            .value(QStringLiteral("jobs"))
+            .toArray();
+    QCOMPARE(active.size(), 1);
+    QVERIFY(at60(active.first().toObject()));
+    QCOMPARE(active.first().toObject().value(QStringLiteral("status")).toString(),
+             QStringLiteral("running"));
+
+    const TestHub::Reply rest = hub.send("GET", QStringLiteral("/api/jobs/") + id, {}, alice);
+    QCOMPARE(rest.status, 200);
+    const QJsonObject restJob = QJsonDocument::fromJson(rest.body).object();
+    QVERIFY(at60(restJob));
+    QCOMPARE(restJob.value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+    QCOMPARE(restJob.value(QStringLiteral("project_id")).toString(), QStringLiteral("all1"));
+
+    // Done: each audience hears it in its own words.
+    QCOMPARE(reportExternalJob(hub, id,
+                               R"({"progress":100,"status":"completed","result":{"runway":14}})"),
+             200);
+    const auto isDone = [&id](const QJsonObject& data) {
+        return data.value(QStringLiteral("job_id")).toString() == id;
+    };
+    QVERIFY(!native
+                 .waitFor([&isDone](const QJsonObject& m) {
+                     return m.value(QStringLiteral("event")).toString() ==
+                                QLatin1String("job_completed") &&
+                            isDone(dataOf(m));
+                 })
+                 .isEmpty());
+    QVERIFY(!status
+                 .waitFor([&isDone](const QJsonObject& m) {
+                     return typeOf(m) == QLatin1String("job_completed") && isDone(dataOf(m));
+                 })
+                 .isEmpty());
+    const QJsonObject complete = calculations.waitFor([&isDone](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("calculation_complete") && isDone(dataOf(m));
+    });
+    QCOMPARE(dataOf(complete)
+                 .value(QStringLiteral("result_summary"))
+                 .toObject()
+                 .value(QStringLiteral("runway"))
+                 .toInt(),
+             14);
+    QVERIFY(!assist
+                 .waitFor([&isDone](const QJsonObject& m) {
+                     return typeOf(m) == QLatin1String("job_updates") && isDone(dataOf(m)) &&
+                            dataOf(m).value(QStringLiteral("status")).toString() ==
+                                QLatin1String("completed");
+                 })
+                 .isEmpty());
+    QCOMPARE(project.waitForType(QStringLiteral("completion"))
+                 .value(QStringLiteral("result"))
+                 .toObject()
+                 .value(QStringLiteral("runway"))
+                 .toInt(),
+             14);
+    QCOMPARE(
+        QJsonDocument::fromJson(hub.send("GET", QStringLiteral("/api/jobs/") + id, {}, alice).body)
+            .object()
+            .value(QStringLiteral("status"))
+            .toString(),
+        QStringLiteral("completed"));
 }
 
 void tst_Dialects::asyncApiListsEveryDialect()
