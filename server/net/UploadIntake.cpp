@@ -1,11 +1,14 @@
 #include "UploadIntake.h"
 
+#include "../auth/ConnectionLog.h"
 #include "../auth/OriginPolicy.h"
 #include "../auth/TokenVerifier.h"
 #include "../config/HubConfig.h"
 #include "../http/Upload.h"
 #include "TcpListener.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -97,16 +100,33 @@ QUrl requestUrl(const QTcpSocket* socket, const Head& head)
     return base.resolved(QUrl::fromEncoded(head.target));
 }
 
+// As ConnectionLog::requestRefused() logs the requests the router answers with an error.
+void logRefused(const QTcpSocket* socket, const QByteArray& target, const HttpResponse& response)
+{
+    if (response.status < 400 || !lcConnections().isDebugEnabled())
+        return;
+    bool isIPv4 = false;
+    const quint32 ipv4 = socket->peerAddress().toIPv4Address(&isIPv4);
+    const QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    qCDebug(
+        lcConnections, "HTTP %d: PUT %s from %s: %s: %s", response.status,
+        qUtf8Printable(ConnectionLog::loggableTarget(QUrl::fromEncoded(target))),
+        qUtf8Printable(isIPv4 ? QHostAddress(ipv4).toString() : socket->peerAddress().toString()),
+        qUtf8Printable(body.value(QLatin1String("code")).toString()),
+        qUtf8Printable(body.value(QLatin1String("error")).toString().left(200)));
+}
+
 // Reads one taken-over upload's body from its socket into the Upload as it arrives, and
 // answers once the last byte is in. A child of the socket: it goes with it.
 class BodyReader final : public QObject {
 public:
     BodyReader(QTcpSocket* socket, std::unique_ptr<Upload> upload, TcpListener& tcp,
-               QList<QPair<QByteArray, QByteArray>> extraHeaders)
+               QByteArray target, QList<QPair<QByteArray, QByteArray>> extraHeaders)
         : QObject(socket)
         , m_socket(socket)
         , m_upload(std::move(upload))
         , m_tcp(tcp)
+        , m_target(std::move(target))
         , m_extraHeaders(std::move(extraHeaders))
     {
         connect(socket, &QTcpSocket::readyRead, this, &BodyReader::drain);
@@ -156,6 +176,7 @@ private:
         // Done with the upload before answerAndClose() may report the connection's end.
         const qint64 unread = m_upload->size() - m_upload->received();
         m_upload.reset();
+        logRefused(m_socket, m_target, response);
         response.headers.append(m_extraHeaders);
         m_tcp.answerAndClose(m_socket, response, unread);
     }
@@ -163,6 +184,7 @@ private:
     QTcpSocket* m_socket;
     std::unique_ptr<Upload> m_upload; // null once answered or interrupted
     TcpListener& m_tcp;
+    QByteArray m_target;
     QList<QPair<QByteArray, QByteArray>> m_extraHeaders;
     QByteArray m_buffer;
 };
@@ -205,7 +227,8 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
     // The body of a refused request is still on its way unless the client waits for leave
     // to send it (Expect: 100-continue).
     qint64 bodyToCome = 0;
-    const auto refuse = [this, socket, &cors, &bodyToCome](HttpResponse response) {
+    const auto refuse = [this, socket, &head, &cors, &bodyToCome](HttpResponse response) {
+        logRefused(socket, head ? head->target : QByteArray(), response);
         response.headers.append(cors);
         m_tcp.answerAndClose(socket, response, bodyToCome);
     };
@@ -287,8 +310,8 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
     // that the body is wanted; a refusal above spared it sending.
     if (expectsContinue)
         socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-    auto* reader =
-        new BodyReader(socket, std::move(std::get<std::unique_ptr<Upload>>(begun)), m_tcp, cors);
+    auto* reader = new BodyReader(socket, std::move(std::get<std::unique_ptr<Upload>>(begun)),
+                                  m_tcp, head->target, cors);
     // Part of the body may have come with the head; readyRead will not announce it again.
     reader->drain();
 }
