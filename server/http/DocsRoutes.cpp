@@ -91,6 +91,7 @@ QByteArray docsPage()
     // A dependency-free reader of the two descriptions: the hub must work offline, so no CDN.
     return QByteArrayLiteral(R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Switchboard API</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>body{font:14px system-ui,sans-serif;margin:2rem;max-width:64rem;color:#1d2330}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
 .item{border:1px solid #d8dde6;border-radius:6px;margin:.4rem 0;padding:.45rem .8rem}
@@ -105,9 +106,12 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
 
 QByteArray docsScript()
 {
-    return QByteArrayLiteral(R"(function item(tag, title, summary, note) {
+    // Each item carries what it describes in data-* attributes, and the page says when both
+    // descriptions are in (body[data-loaded]), so that a browser test can read it back.
+    return QByteArrayLiteral(R"(function item(tag, title, summary, note, data) {
   const div = document.createElement('div');
   div.className = 'item';
+  Object.assign(div.dataset, data);
   const t = document.createElement('span'); t.className = 'tag'; t.textContent = tag;
   const c = document.createElement('code'); c.textContent = title;
   div.append(t, c);
@@ -115,21 +119,26 @@ QByteArray docsScript()
   const s = document.createElement('div'); s.textContent = summary || ''; div.append(s);
   return div;
 }
-fetch('/openapi.json').then(r => r.json()).then(spec => {
+const rest = fetch('/openapi.json').then(r => r.json()).then(spec => {
   const root = document.getElementById('rest');
   for (const [path, ops] of Object.entries(spec.paths))
     for (const [method, op] of Object.entries(ops))
-      root.append(item(method, path, op.summary, op.security ? 'bearer token' : ''));
+      root.append(item(method, path, op.summary, op.security ? 'bearer token' : '',
+                       { kind: 'rest', method, path }));
 });
-fetch('/asyncapi.json').then(r => r.json()).then(spec => {
+const ws = fetch('/asyncapi.json').then(r => r.json()).then(spec => {
   const root = document.getElementById('ws');
   for (const [path, channel] of Object.entries(spec.channels)) {
     for (const m of channel.publish.message.oneOf)
-      root.append(item('client', path + ' ' + m.name, m.summary, m['x-access']));
+      root.append(item('client', path + ' ' + m.name, m.summary, m['x-access'],
+                       { kind: 'ws', channel: path, direction: 'publish', name: m.name }));
     for (const m of channel.subscribe.message.oneOf)
-      root.append(item('server', path + ' ' + m.name, m.summary, ''));
+      root.append(item('server', path + ' ' + m.name, m.summary, '',
+                       { kind: 'ws', channel: path, direction: 'subscribe', name: m.name }));
   }
 });
+Promise.all([rest, ws]).then(() => { document.body.dataset.loaded = 'true'; },
+                             (error) => { console.error('the API descriptions did not load:', error); });
 )");
 }
 
