@@ -1,8 +1,8 @@
 // The REST routes' JSON bodies, through a real hub on a loopback socket: publish, job
-// submission, external jobs and their progress, the project registry and the admin
-// broadcasts. The first input byte picks the route, the rest is the body, sent with an admin
-// token so the body reaches the route's parser. Any answer but a 5xx is fine; a crash, a
-// hang or a 500 is a finding.
+// submission (every built-in job type, and an unknown one), external jobs and their
+// progress, the project registry and document 004's admin broadcasts. The first input byte picks
+// the route, the rest is the body, sent with an admin token so the body reaches the route's parser.
+// Any answer but a 5xx is fine; a crash, a hang or a 500 is a finding.
 
 #include "HubHost.h"
 #include "auth/TokenVerifier.h"
@@ -33,6 +33,11 @@ const QList<QByteArray> routes = {
     "POST /api/v1/ws/rooms/r1/broadcast",
     "POST /api/v1/ws/users/u1/notify",
     "POST /api/v1/ws/broadcast/notification?event_type=info",
+    "POST /api/jobs/entity_validation",
+    "POST /api/jobs/report_generation",
+    "POST /api/jobs/ai_analysis",
+    "POST /api/jobs/no_such_type",
+    "PUT /api/v1/projects/p%2F..%2Fx",
 };
 
 struct Hub {
