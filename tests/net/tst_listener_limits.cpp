@@ -6,6 +6,7 @@
 #include "TestClient.h"
 #include "TestHub.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QTest>
 
@@ -19,6 +20,7 @@ private slots:
     void messageOverLimitClosesWith1009();
     void halfHttpRequestIsDropped();
     void halfHandshakeIsDropped();
+    void idleKeepAliveIsDroppedAndActiveOneKept();
     void oversizedRequestBodyIsRefused();
     void chunkedRequestBodyIsRefused();
     void maxConnectionsRefusesWith503();
@@ -71,6 +73,67 @@ void tst_ListenerLimits::halfHandshakeIsDropped()
     RawClient silent;
     QVERIFY(silent.connectTo(hub.host->port()));
     QVERIFY(silent.waitDropped(5000) >= 250);
+}
+
+namespace {
+
+// Sends one keep-alive request for /health and reads its whole answer; true on a 200.
+bool healthOverKeepAlive(RawClient& client)
+{
+    client.socket.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QByteArray answer;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 5000) {
+        const qsizetype headEnd = answer.indexOf("\r\n\r\n");
+        if (headEnd >= 0) {
+            const QByteArray head = answer.left(headEnd).toLower();
+            const qsizetype at = head.indexOf("content-length:");
+            const qsizetype length =
+                at < 0 ? 0 : head.mid(at + 15, head.indexOf("\r\n", at) - at - 15).toLongLong();
+            if (answer.size() >= headEnd + 4 + length)
+                return answer.startsWith("HTTP/1.1 200");
+        }
+        if (client.socket.bytesAvailable() == 0 && !client.socket.waitForReadyRead(100) &&
+            client.socket.state() != QAbstractSocket::ConnectedState)
+            return false;
+        answer += client.socket.readAll();
+    }
+    return false;
+}
+
+} // namespace
+
+// A keep-alive connection may idle between requests for the request timeout (the handshake
+// timeout), counted from its last answer: then it is closed; one that keeps asking stays.
+void tst_ListenerLimits::idleKeepAliveIsDroppedAndActiveOneKept()
+{
+    HubConfig config = testConfig();
+    config.handshakeTimeout = std::chrono::milliseconds(600);
+    TestHub hub(config);
+    RawClient idle, active;
+    QVERIFY(idle.connectTo(hub.host->port()));
+    QVERIFY(active.connectTo(hub.host->port()));
+    QVERIFY(healthOverKeepAlive(idle));
+    QElapsedTimer sinceAnswer;
+    sinceAnswer.start();
+
+    // Two and a half timeouts of requests 150 ms apart on the active connection.
+    while (sinceAnswer.elapsed() < 1500) {
+        QVERIFY2(healthOverKeepAlive(active),
+                 qPrintable(QStringLiteral("dropped after %1 ms").arg(sinceAnswer.elapsed())));
+        QTest::qWait(150); // pacing a client that is not idle, not waiting for the server
+    }
+    QCOMPARE(active.socket.state(), QAbstractSocket::ConnectedState);
+    QCOMPARE(idle.socket.state(), QAbstractSocket::UnconnectedState);
+    QVERIFY(idle.waitDropped(0) >= 0);
+
+    // The idle one went after the timeout, not at once: a fresh idle connection lasts that long.
+    RawClient again;
+    QVERIFY(again.connectTo(hub.host->port()));
+    QVERIFY(healthOverKeepAlive(again));
+    const qint64 took = again.waitDropped(5000);
+    QVERIFY2(took >= 400, qPrintable(QString::number(took)));
 }
 
 void tst_ListenerLimits::oversizedRequestBodyIsRefused()
