@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 using namespace switchboard;
 using namespace switchboard::test;
 
@@ -415,6 +417,31 @@ private slots:
         const QJsonObject failed = tab.next(QStringLiteral("file_upload_failed"), from);
         QCOMPARE(failed.value(QLatin1String("reason")).toString(), QStringLiteral("interrupted"));
         QVERIFY(storedFiles(hub, QStringLiteral("stalled")).isEmpty());
+    }
+
+    void stoppingTheHubMidUploadStoresNothing()
+    {
+        QTemporaryDir dataDir;
+        HubConfig config = uploadConfig(1024 * 1024);
+        config.dataDir = dataDir.path();
+        auto hub = std::make_unique<TestHub>(config);
+        const QByteArray token =
+            hub->token(QStringLiteral("user_1"), Role::User, QStringLiteral("acme"));
+        CollabClient tab;
+        QVERIFY(tab.connectAs(*hub, QStringLiteral("user_1")));
+        QVERIFY(tab.sync());
+        const qsizetype from = tab.mark();
+        RawClient raw;
+        QVERIFY(raw.connectTo(hub->host->port()));
+        QVERIFY(writeAll(raw.socket, uploadHead(QStringLiteral("midway"), 500 * 1024, token) +
+                                         pattern(200 * 1024)));
+        QVERIFY(!tab.next(QStringLiteral("file_upload_progress"), from).isEmpty());
+        tab.socket.abort(); // the stop need not wait for its close handshake
+        hub.reset();
+        QVERIFY(raw.waitDropped(5000) >= 0);
+        QVERIFY(QDir(QDir(dataDir.path()).filePath(QStringLiteral("uploads")))
+                    .entryList({QStringLiteral("midway*")}, QDir::Files | QDir::Hidden)
+                    .isEmpty());
     }
 
     void anUploadOverTlsStreamsToo()
