@@ -1268,6 +1268,14 @@ void tst_Dialects::notificationsAreUserScoped()
                  .value(QStringLiteral("operation"))
                  .toString(),
              QStringLiteral("export"));
+    // What other dialects get on the user's topic (004's direct messages, say) is not 003's.
+    QCOMPARE(publish(hub, QStringLiteral("user:alice"), QStringLiteral("direct_message"),
+                     {{QStringLiteral("message"), QStringLiteral("hi")}}),
+             200);
+    alice.raw.clear();
+    alice.socket.sendTextMessage(QStringLiteral("ping"));
+    QVERIFY(waitForRaw(alice, QStringLiteral("pong")));
+    QCOMPARE(alice.raw, QStringList{QStringLiteral("pong")});
     bob.raw.clear();
     bob.socket.sendTextMessage(QStringLiteral("ping"));
     QVERIFY(waitForRaw(bob, QStringLiteral("pong")));
