@@ -241,6 +241,28 @@ private slots:
         QVERIFY(download.body.isEmpty());
     }
 
+    void aPageOfAnAllowedOriginMayReadTheAnswer()
+    {
+        HubConfig config = uploadConfig(1024);
+        config.allowedOrigins = {QStringLiteral("https://app.example")};
+        TestHub hub(config);
+        const QByteArray token =
+            hub.token(QStringLiteral("user_1"), Role::User, QStringLiteral("acme"));
+        for (const QByteArray& origin :
+             {QByteArray("https://app.example"), QByteArray("https://elsewhere.example")}) {
+            RawClient raw;
+            QVERIFY(raw.connectTo(hub.host->port()));
+            QVERIFY(writeAll(raw.socket, uploadHead(QStringLiteral("cors.txt"), 2, token,
+                                                    "Origin: " + origin + "\r\n") +
+                                             "ok"));
+            const Response response = readResponse(raw.socket);
+            QCOMPARE(response.status, 201);
+            QVERIFY(response.head.contains("\r\nVary: Origin"));
+            const QByteArray allowed = "\r\nAccess-Control-Allow-Origin: " + origin;
+            QCOMPARE(response.head.contains(allowed), origin == "https://app.example");
+        }
+    }
+
     void refusalsComeBeforeTheBody_data()
     {
         QTest::addColumn<QString>("fileId");
