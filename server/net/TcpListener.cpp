@@ -235,7 +235,9 @@ void TcpListener::answerAndClose(QTcpSocket* socket, const HttpResponse& respons
     // sending its body would lose the answer to the reset.
     auto left = std::make_shared<qint64>(unreadBodyBytes);
     const auto drop = [socket, left] {
-        *left -= socket->skip(std::min(*left, socket->bytesAvailable()));
+        const qint64 skipped = socket->skip(std::min(*left, socket->bytesAvailable()));
+        if (skipped > 0)
+            *left -= skipped;
         if (*left > 0)
             return;
         disconnect(socket, &QTcpSocket::readyRead, socket, nullptr);
