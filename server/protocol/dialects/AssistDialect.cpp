@@ -32,10 +32,11 @@ QByteArray AssistDialect::encodeEvent(const Event& event) const
     }
     if (event.name == QLatin1String("presence"))
         return Envelope::withData(QStringLiteral("room_event"), event.data, event.timestampMs);
-    // A room's own messages go out under the sender's type (the document's send_to_room);
-    // everything else only when the table carries it (so not status_update: 002 reads
-    // system_metrics).
-    if (carriesEvent(event.name) || event.topic.startsWith(QLatin1String("room:")))
+    // A room's own messages go out under the sender's type (the document's send_to_room: the
+    // table's `anyType` row); anything else only when the table carries it (so not
+    // status_update: 002 reads system_metrics).
+    const bool roomMessage = event.topic.startsWith(QLatin1String("room:"));
+    if (carriesEvent(event.name) || (roomMessage && carriesEvent(anyType)))
         return Envelope::withData(event.name, event.data, event.timestampMs);
     return {};
 }
