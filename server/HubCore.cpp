@@ -114,7 +114,9 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     m_dispatcher.setJobEngine(m_jobs.get());
     m_collab->setJobEngine(m_jobs.get());
 
-    m_origins = std::make_unique<OriginPolicy>(config.allowedOrigins);
+    // Without required authentication the Host header is checked too (DNS rebinding).
+    m_origins = std::make_unique<OriginPolicy>(config.allowedOrigins,
+                                               config.authMode != AuthMode::Required);
     m_router.setOriginPolicy(m_origins.get());
     m_rateLimiter = std::make_unique<RateLimiter>(RateLimiter::Limits{
         {{std::chrono::minutes(1), config.requestsPerMinute, QStringLiteral("minute")},

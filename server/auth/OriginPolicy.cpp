@@ -17,15 +17,45 @@ bool isLoopbackHost(const QString& host)
 
 } // namespace
 
-OriginPolicy::OriginPolicy(QStringList allowed)
+OriginPolicy::OriginPolicy(QStringList allowed, bool checkHost)
     : m_allowed(std::move(allowed))
     , m_any(m_allowed.contains(QStringLiteral("*")))
+    , m_checkHost(checkHost)
 {
     for (QString& origin : m_allowed) {
         while (origin.endsWith(u'/'))
             origin.chop(1);
         origin = origin.toLower();
+        const QString host = QUrl(origin).host();
+        if (!host.isEmpty())
+            m_allowedHosts.append(host);
     }
+}
+
+bool OriginPolicy::allowsHost(const QByteArray& host) const
+{
+    if (!m_checkHost || m_any)
+        return true;
+    QString name = QString::fromLatin1(host).trimmed().toLower();
+    if (name.isEmpty())
+        return true; // not a browser: every browser sends Host
+    if (name.startsWith(u'['))
+        return true; // an IPv6 address cannot be rebound
+    const qsizetype colon = name.lastIndexOf(u':');
+    if (colon >= 0)
+        name.truncate(colon);
+    if (name.endsWith(u'.'))
+        name.chop(1); // "localhost." is localhost
+    if (!QHostAddress(name).isNull() || isLoopbackHost(name))
+        return true;
+    return m_allowedHosts.contains(name);
+}
+
+QString OriginPolicy::hostRefusal(const QByteArray& host)
+{
+    return QStringLiteral("host %1 is not served without authentication: use an IP address or "
+                          "localhost, or name it with --allow-origin")
+        .arg(QString::fromLatin1(host.left(200)));
 }
 
 bool OriginPolicy::allows(const QByteArray& origin, const QByteArray& host) const

@@ -95,6 +95,9 @@ Identity HttpRouter::identify(const QHttpServerRequest& request, QString* error)
 
 HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
 {
+    if (m_origins && !m_origins->allowsHost(request.value("host")))
+        return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
+                                   OriginPolicy::hostRefusal(request.value("host")));
     const QByteArray origin = request.value("origin");
     if (!m_origins || origin.isEmpty())
         return route(request);

@@ -290,6 +290,9 @@ std::optional<HttpResponse> Listener::refuseUnwelcome(const UpgradeRequest& requ
             403, QStringLiteral("PERMISSION_DENIED"),
             QStringLiteral("origin %1 is not allowed (see --allow-origin)")
                 .arg(QString::fromLatin1(request.value("origin").left(200))));
+    if (m_origins && !m_origins->allowsHost(request.value("host")))
+        return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
+                                   OriginPolicy::hostRefusal(request.value("host")));
     if (m_rateLimiter) {
         bool isIPv4 = false;
         const quint32 ipv4 = socket->peerAddress().toIPv4Address(&isIPv4);

@@ -32,6 +32,7 @@ private slots:
     void allowListedOriginIsAccepted();
     void corsFollowsTheAllowList();
     void originPolicyRules();
+    void hostHeaderIsCheckedWithoutRequiredAuth();
 };
 
 namespace {
@@ -399,6 +400,58 @@ void tst_Protection::originPolicyRules()
     QVERIFY(!defaults.allows("http://localhost.evil.example", "hub:8000"));
     const OriginPolicy any({QStringLiteral("*")});
     QVERIFY(any.allows("https://anything.example", "hub:8000"));
+
+    // Host headers are judged only when asked to (authentication not required).
+    QVERIFY(defaults.allowsHost("rebound.example:8000"));
+    const OriginPolicy hosts({QStringLiteral("https://hub.example.com:8443")}, true);
+    for (const char* host :
+         {"", "127.0.0.1:8000", "192.168.1.20", "[::1]:8000", "localhost:8000", "LOCALHOST",
+          "localhost.", "app.localhost:3000", "hub.example.com:8443", "hub.example.com"})
+        QVERIFY2(hosts.allowsHost(host), host);
+    for (const char* host : {"rebound.example:8000", "rebound.example", "example.com:8443",
+                             "hub.example.com.evil:8443", "localhost.evil.example"})
+        QVERIFY2(!hosts.allowsHost(host), host);
+    QVERIFY(OriginPolicy({QStringLiteral("*")}, true).allowsHost("rebound.example"));
+}
+
+// DNS rebinding: with authentication not required, a page on a name that has been made to
+// resolve to the hub must not be served, neither REST (no Origin on a same-origin GET) nor
+// WebSocket (same-origin by its own Host header). IP addresses and localhost still work, and
+// so do names on the allow-list; with required authentication the Host is not judged.
+void tst_Protection::hostHeaderIsCheckedWithoutRequiredAuth()
+{
+    HubConfig config = testConfig();
+    config.authMode = AuthMode::Optional;
+    config.allowedOrigins = {QStringLiteral("http://hub.example.com:8000")};
+    TestHub hub(config);
+    const quint16 port = hub.host->port();
+    const auto get = [port](const QByteArray& host) {
+        return rawExchange(port, "GET /api/v1/ws/health HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+    };
+    QByteArray answer = get("rebound.example:" + QByteArray::number(port));
+    QVERIFY2(answer.startsWith("HTTP/1.1 403"), answer.constData());
+    QVERIFY(answer.contains("PERMISSION_DENIED"));
+    QVERIFY(!answer.contains("healthy"));
+    for (const QByteArray& host :
+         {QByteArray("127.0.0.1:" + QByteArray::number(port)), QByteArray("localhost"),
+          QByteArray("10.1.2.3:8000"), QByteArray("hub.example.com:8000")}) {
+        answer = get(host);
+        QVERIFY2(answer.startsWith("HTTP/1.1 200"), QByteArray(host + ": " + answer).constData());
+    }
+    const auto upgrade = [port](const QByteArray& host) {
+        QByteArray request = upgradeRequest("/ws/v1", {"Origin: http://" + host});
+        request.replace("Host: 127.0.0.1", QByteArray("Host: " + host));
+        return rawExchange(port, request);
+    };
+    answer = upgrade("rebound.example:" + QByteArray::number(port));
+    QVERIFY2(answer.startsWith("HTTP/1.1 403"), answer.constData());
+    answer = upgrade("localhost:" + QByteArray::number(port));
+    QVERIFY2(answer.startsWith("HTTP/1.1 101"), answer.constData());
+
+    TestHub required; // authentication required: tokens protect it, names are not judged
+    answer = rawExchange(required.host->port(),
+                         "GET /api/v1/ws/health HTTP/1.1\r\nHost: rebound.example\r\n\r\n");
+    QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
 }
 
 QTEST_MAIN(tst_Protection)
