@@ -264,6 +264,13 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
     if (!expectsContinue)
         bodyToCome = length;
 
+    // As HttpRouter judges every request's Host header (DNS rebinding).
+    if (m_origins && !m_origins->allowsHost(head->value("host"))) {
+        refuse(HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
+                                   OriginPolicy::hostRefusal(head->value("host"))));
+        return;
+    }
+
     // As HttpRouter checks a user route's caller.
     Identity identity;
     QString tokenError;

@@ -263,6 +263,30 @@ private slots:
         }
     }
 
+    void aRebindingPageCannotUpload()
+    {
+        // Without required authentication the Host header is what stands between a page
+        // whose name resolves to the hub and the hub.
+        HubConfig config = uploadConfig(1024);
+        config.authMode = AuthMode::Optional;
+        TestHub hub(config);
+        RawClient raw;
+        QVERIFY(raw.connectTo(hub.host->port()));
+        QByteArray head = uploadHead(QStringLiteral("rebound"), 2, {});
+        head.replace("Host: 127.0.0.1", "Host: rebound.example");
+        QVERIFY(writeAll(raw.socket, head + "ok"));
+        const Response response = readResponse(raw.socket);
+        QCOMPARE(response.status, 403);
+        QCOMPARE(json(response.body).value(QLatin1String("code")).toString(),
+                 QStringLiteral("PERMISSION_DENIED"));
+        QVERIFY(storedFiles(hub, QStringLiteral("rebound")).isEmpty());
+        // The same upload by address is taken (anonymously: auth is optional).
+        RawClient direct;
+        QVERIFY(direct.connectTo(hub.host->port()));
+        QVERIFY(writeAll(direct.socket, uploadHead(QStringLiteral("rebound"), 2, {}) + "ok"));
+        QCOMPARE(readResponse(direct.socket).status, 201);
+    }
+
     void refusalsComeBeforeTheBody_data()
     {
         QTest::addColumn<QString>("fileId");
