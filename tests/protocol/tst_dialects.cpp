@@ -6,7 +6,11 @@
 #include "RawClient.h"
 #include "TestClient.h"
 #include "TestHub.h"
+#include "protocol/dialects/AssistDialect.h"
+#include "protocol/dialects/CalculationsDialect.h"
 #include "protocol/dialects/Dialect.h"
+#include "protocol/dialects/ProjectsDialect.h"
+#include "protocol/dialects/TradingDialect.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -165,6 +169,7 @@ private slots:
     void oneJobReachesEveryAudience();
     void asyncApiListsEveryDialect();
     void everyReplyIsInItsChannel();
+    void eventEncodersFollowTheirTable();
 };
 
 void tst_Dialects::cleanup()
@@ -1676,6 +1681,53 @@ void tst_Dialects::everyReplyIsInItsChannel()
                      qPrintable(channel + QStringLiteral(" sent ") + client.raw[i]));
         }
     }
+}
+
+// The documents' dialects send an event exactly when their table carries its type: each row
+// marked fromEvents comes out under its own type, anything else not at all (but through a
+// `*` row, for the topics whose messages services name themselves).
+void tst_Dialects::eventEncodersFollowTheirTable()
+{
+    const CalculationsDialect calculations{testConfig()};
+    const TradingDialect trading;
+    const AssistDialect assist;
+    const ProjectsDialect projects;
+    const QJsonObject data{{QStringLiteral("job_id"), QStringLiteral("j1")}};
+    const auto typeSent = [&data](const Dialect& dialect, const QString& topic,
+                                  const QString& name) {
+        const Event event{topic, 1, name, 1700000000000, 0, data};
+        const QByteArray encoded = dialect.encodeEvent(event);
+        return encoded.isEmpty() ? QString() : typeOf(QJsonDocument::fromJson(encoded).object());
+    };
+    for (const Dialect* dialect :
+         std::initializer_list<const Dialect*>{&calculations, &trading, &assist, &projects}) {
+        for (const ServerMessage& row : dialect->serverMessages()) {
+            if (!row.fromEvents || row.type == Dialect::anyType)
+                continue;
+            QCOMPARE(typeSent(*dialect, QStringLiteral("topic"), QString(row.type)),
+                     QString(row.type));
+        }
+        // Nothing the table lacks, nor a message the dialect only builds itself.
+        QCOMPARE(typeSent(*dialect, QStringLiteral("topic"), QStringLiteral("no_such_event")),
+                 QString());
+        QCOMPARE(typeSent(*dialect, QStringLiteral("topic"), QStringLiteral("pong")), QString());
+    }
+    // 000: a cancelled job is a failed one; job_queued is not 000's.
+    QCOMPARE(typeSent(calculations, QStringLiteral("jobs"), QStringLiteral("job_cancelled")),
+             QStringLiteral("job_failed"));
+    QCOMPARE(typeSent(calculations, QStringLiteral("jobs"), QStringLiteral("job_queued")),
+             QString());
+    // 002: every job event is a job_updates, a native presence event a room_event, a room's own
+    // message goes through under its type, the same type elsewhere does not.
+    QCOMPARE(typeSent(assist, QStringLiteral("jobs"), QStringLiteral("job_queued")),
+             QStringLiteral("job_updates"));
+    QCOMPARE(typeSent(assist, QStringLiteral("room:r"), QStringLiteral("presence")),
+             QStringLiteral("room_event"));
+    QCOMPARE(typeSent(assist, QStringLiteral("room:chat_room_123"), QStringLiteral("custom_event")),
+             QStringLiteral("custom_event"));
+    QCOMPARE(typeSent(assist, QStringLiteral("admin"), QStringLiteral("custom_event")), QString());
+    QCOMPARE(typeSent(assist, QStringLiteral("status"), QStringLiteral("status_update")),
+             QString());
 }
 
 QTEST_GUILESS_MAIN(tst_Dialects)
