@@ -532,14 +532,22 @@ void tst_Dialects::tradingWelcomeAndFeedsWithoutToken()
     QCOMPARE(dataOf(riskUpdate), risk);
     QVERIFY(riskUpdate.value(QStringLiteral("timestamp")).toString().endsWith(u'Z'));
 
-    // A message 001 does not define is not sent to its clients.
-    QCOMPARE(publish(hub, QStringLiteral("trading"), QStringLiteral("order_book_snapshot"),
-                     {{QStringLiteral("symbol"), QStringLiteral("BTC/USDT")}}),
+    // A service's own event type on the feed reaches 001's clients too, in 001's layout
+    // (SPEC §2.2: an event published once reaches every subscriber, whatever its dialect).
+    const QJsonObject book{{QStringLiteral("symbol"), QStringLiteral("BTC/USDT")}};
+    QCOMPARE(publish(hub, QStringLiteral("trading"), QStringLiteral("order_book_snapshot"), book),
              200);
+    const QJsonObject snapshot = client.waitForType(QStringLiteral("order_book_snapshot"));
+    QCOMPARE(dataOf(snapshot), book);
+    QVERIFY(snapshot.value(QStringLiteral("timestamp")).toString().endsWith(u'Z'));
 
+    // A type 001 builds itself never comes from an event.
+    QCOMPARE(
+        publish(hub, QStringLiteral("trading"), QStringLiteral("connection_established"), book),
+        200);
     client.socket.sendTextMessage(QStringLiteral(R"({"type":"ping"})"));
     QVERIFY(!client.waitForType(QStringLiteral("pong")).isEmpty());
-    QVERIFY(client.messagesOfType(QStringLiteral("order_book_snapshot")).isEmpty());
+    QCOMPARE(client.messagesOfType(QStringLiteral("connection_established")).size(), 1);
 }
 
 void tst_Dialects::tradingRefusedConnectionIsClosedWith1008()
@@ -1273,14 +1281,15 @@ void tst_Dialects::notificationsAreUserScoped()
                  .value(QStringLiteral("operation"))
                  .toString(),
              QStringLiteral("export"));
-    // What other dialects get on the user's topic (004's direct messages, say) is not 003's.
+    // A service's own type on the user's topic (004's direct messages, say) reaches the user's
+    // 003 notifications too, flat with its timestamp; and only that user.
+    alice.raw.clear();
     QCOMPARE(publish(hub, QStringLiteral("user:alice"), QStringLiteral("direct_message"),
                      {{QStringLiteral("message"), QStringLiteral("hi")}}),
              200);
-    alice.raw.clear();
-    alice.socket.sendTextMessage(QStringLiteral("ping"));
-    QVERIFY(waitForRaw(alice, QStringLiteral("pong")));
-    QCOMPARE(alice.raw, QStringList{QStringLiteral("pong")});
+    const QJsonObject direct = alice.waitForType(QStringLiteral("direct_message"));
+    QCOMPARE(direct.value(QStringLiteral("message")).toString(), QStringLiteral("hi"));
+    QVERIFY(direct.value(QStringLiteral("timestamp")).toString().endsWith(u'Z'));
     bob.raw.clear();
     bob.socket.sendTextMessage(QStringLiteral("ping"));
     QVERIFY(waitForRaw(bob, QStringLiteral("pong")));
@@ -1707,10 +1716,12 @@ void tst_Dialects::eventEncodersFollowTheirTable()
             QCOMPARE(typeSent(*dialect, QStringLiteral("topic"), QString(row.type)),
                      QString(row.type));
         }
-        // Nothing the table lacks, nor a message the dialect only builds itself.
-        QCOMPARE(typeSent(*dialect, QStringLiteral("topic"), QStringLiteral("no_such_event")),
-                 QString());
+        // Never a message the dialect only builds itself; a type the table lacks only through
+        // a `*` row (001 and 003 pass services' own types on; 000 does not, 002 only in rooms).
         QCOMPARE(typeSent(*dialect, QStringLiteral("topic"), QStringLiteral("pong")), QString());
+        const bool passesOthers = dialect == &trading || dialect == &projects;
+        QCOMPARE(typeSent(*dialect, QStringLiteral("topic"), QStringLiteral("custom_event")),
+                 passesOthers ? QStringLiteral("custom_event") : QString());
     }
     // 000: a cancelled job is a failed one; job_queued is not 000's.
     QCOMPARE(typeSent(calculations, QStringLiteral("jobs"), QStringLiteral("job_cancelled")),

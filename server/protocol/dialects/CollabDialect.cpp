@@ -36,7 +36,7 @@ QByteArray CollabDialect::encodeEvent(const Event& event) const
 {
     // The table's `anyType` row: services and the admin API send rooms and users messages
     // under their own type, and 004 passes them on as they are.
-    if (!carriesEvent(event.name) && !carriesEvent(anyType))
+    if (!passesEvent(event.name))
         return {};
     QJsonObject message = event.data;
     message.insert(QLatin1String("type"), event.name);

@@ -33,6 +33,13 @@ bool Dialect::carriesEvent(QAnyStringView type) const
     return message && message->fromEvents;
 }
 
+bool Dialect::passesEvent(QAnyStringView type) const
+{
+    if (const ServerMessage* message = serverMessage(type))
+        return message->fromEvents;
+    return carriesEvent(anyType);
+}
+
 void Dialect::checkListed(QAnyStringView type) const
 {
     if (serverMessage(type))

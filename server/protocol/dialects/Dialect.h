@@ -67,6 +67,10 @@ public:
     const ServerMessage* serverMessage(QAnyStringView type) const;
     // True when a hub event may go out as a message of `type`: its row says fromEvents.
     bool carriesEvent(QAnyStringView type) const;
+    // True when a hub event named `type` goes out: its own row says fromEvents, or the table
+    // has no row of that type and an `anyType` row passes services' own types on. A type the
+    // dialect only builds itself (a welcome, pong) never comes from an event.
+    bool passesEvent(QAnyStringView type) const;
 
     // The "dialect/type" of every message the dialects built themselves although their table
     // lacks it, since the program started: a programming error, which the tests look for.

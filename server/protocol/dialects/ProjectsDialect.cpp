@@ -25,8 +25,8 @@ std::optional<Error> ProjectsDialect::decode(const QByteArray& text, ClientMessa
 
 QByteArray ProjectsDialect::encodeEvent(const Event& event) const
 {
-    if (!carriesEvent(event.name))
-        return {}; // e.g. 004's messages on the user's topic, which 003 does not know
+    if (!passesEvent(event.name))
+        return {};
     return Envelope::flat(event.name, event.data, event.timestampMs);
 }
 
@@ -80,6 +80,10 @@ const QList<ServerMessage>& ProjectsDialect::serverMessages() const
          true},
         {QLatin1String("completion"),
          QLatin1String("An operation finished: {operation, result, timestamp}"), true},
+        {anyType,
+         QLatin1String("Any other event a service publishes on the project or the user's "
+                       "topic, under its own type, flat with its timestamp"),
+         true},
         {QLatin1String("pong"), QLatin1String("The text frame \"pong\", reply to \"ping\"")},
         {QLatin1String("resync"),
          QLatin1String("History no longer holds what a resume asked for: {topic}")},

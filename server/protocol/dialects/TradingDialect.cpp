@@ -13,7 +13,7 @@ std::optional<Error> TradingDialect::decode(const QByteArray& text, ClientMessag
 
 QByteArray TradingDialect::encodeEvent(const Event& event) const
 {
-    if (!carriesEvent(event.name))
+    if (!passesEvent(event.name))
         return {};
     return Envelope::withData(event.name, event.data, event.timestampMs);
 }
@@ -56,6 +56,10 @@ const QList<ServerMessage>& TradingDialect::serverMessages() const
          QLatin1String("normal / soft_pause / hard_stop with drawdown and daily loss"), true},
         {QLatin1String("system_log"),
          QLatin1String("A log line of level INFO or above: {level, module, message, timestamp}"),
+         true},
+        {anyType,
+         QLatin1String("Any other event a service publishes on trading or logs, under its own "
+                       "type: {timestamp, data}"),
          true},
         {QLatin1String("pong"), QLatin1String("Reply to a JSON ping")},
         {QLatin1String("error"), QLatin1String("A request failed: {code, error, message}")},
