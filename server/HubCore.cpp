@@ -134,7 +134,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     m_dispatcher.setDialectRateLimiter(QString(AssistDialect().name()), m_dialectRateLimiter.get());
     m_routeContext->rateLimiters = {m_rateLimiter.get(), m_dialectRateLimiter.get()};
     m_monitor->setJobEngine(m_jobs.get());
-    addJobRoutes(m_router, *m_jobs);
+    addJobRoutes(m_router, *m_jobs, m_policy);
 }
 
 HubCore::~HubCore()

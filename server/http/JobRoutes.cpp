@@ -131,7 +131,7 @@ bool isValidName(const QString& text)
     return pattern.match(text).hasMatch();
 }
 
-HttpResponse createExternal(const HttpCall& call, JobEngine& jobs)
+HttpResponse createExternal(const HttpCall& call, JobEngine& jobs, const TopicPolicy& policy)
 {
     auto body = bodyObject(call);
     if (auto* error = std::get_if<HttpResponse>(&body))
@@ -157,6 +157,14 @@ HttpResponse createExternal(const HttpCall& call, JobEngine& jobs)
             !TopicPolicy::isValidName(QStringLiteral("project:") + projectId))
             return invalid(QStringLiteral("project_id must be a string of 1 to 100 characters "
                                           "without spaces"));
+        // The job's progress is published on the project's topic: only where its service may
+        // publish (a service of the project's tenant, or an administrator; SPEC §4).
+        if (!policy.canPublish(call.identity, QStringLiteral("project:") + projectId))
+            return HttpResponse::error(
+                403, QStringLiteral("PERMISSION_DENIED"),
+                QStringLiteral("not allowed to report progress to project %1: it is not "
+                               "registered to your tenant")
+                    .arg(projectId));
     }
     const JobAnswer answer =
         jobs.createExternal(type.toString(), title.toString(), projectId, call.identity);
@@ -300,7 +308,7 @@ QJsonObject progressSchema()
 
 } // namespace
 
-void addJobRoutes(HttpRouter& router, JobEngine& jobs)
+void addJobRoutes(HttpRouter& router, JobEngine& jobs, const TopicPolicy& policy)
 {
     using Method = QHttpServerRequest::Method;
     router.add({Method::Get,
@@ -335,10 +343,11 @@ void addJobRoutes(HttpRouter& router, JobEngine& jobs)
                                "next check, within a second (202)"),
                 [&jobs](const HttpCall& call) { return cancelJob(call, jobs); },
                 {}});
-    router.add({Method::Post, QStringLiteral("/api/v1/jobs/external"), HttpAccess::ServiceOrAdmin,
-                QStringLiteral("Create a job that a service runs and reports (201 with the job)"),
-                [&jobs](const HttpCall& call) { return createExternal(call, jobs); },
-                externalSchema()});
+    router.add(
+        {Method::Post, QStringLiteral("/api/v1/jobs/external"), HttpAccess::ServiceOrAdmin,
+         QStringLiteral("Create a job that a service runs and reports (201 with the job)"),
+         [&jobs, &policy](const HttpCall& call) { return createExternal(call, jobs, policy); },
+         externalSchema()});
     router.add(
         {Method::Post, QStringLiteral("/api/v1/jobs/{id}/progress"), HttpAccess::ServiceOrAdmin,
          QStringLiteral("Report progress or the end of an external job"),

@@ -7,7 +7,8 @@ namespace switchboard {
 
 class HttpRouter;
 class JobEngine;
+class TopicPolicy;
 
-void addJobRoutes(HttpRouter& router, JobEngine& jobs);
+void addJobRoutes(HttpRouter& router, JobEngine& jobs, const TopicPolicy& policy);
 
 } // namespace switchboard

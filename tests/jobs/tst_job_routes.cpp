@@ -302,8 +302,13 @@ void tst_JobRoutes::onlyTheOwnerOrAnAdminCancels()
 
 void tst_JobRoutes::externalJobsBroadcastLikeBuiltInOnes()
 {
-    const QByteArray service = m_hub->token(QStringLiteral("tenderbot"), Role::Service, {});
-    // Project topics need the project registry's tenant check; an admin may watch any.
+    const QByteArray service =
+        m_hub->token(QStringLiteral("tenderbot"), Role::Service, QStringLiteral("acme"));
+    // A job reports to a project of its service's tenant; an admin may watch any project.
+    const QByteArray admin = m_hub->token(QStringLiteral("root"), Role::Admin);
+    QVERIFY(
+        m_hub->send("PUT", QStringLiteral("/api/v1/projects/p-42"), R"({"tenant":"acme"})", admin)
+            .status < 300);
     TestClient watcher;
     QVERIFY(watcher.open(
         m_hub->ws(QStringLiteral("/ws/v1"), m_hub->token(QStringLiteral("root"), Role::Admin))));
@@ -551,6 +556,31 @@ void tst_JobRoutes::externalJobRefusals()
                 .startsWith(QLatin1String("project_id")));
     QVERIFY(errorOf(create(R"({"type":"ingest","title":"x","owner":"me"})"))
                 .contains(QLatin1String("\"owner\"")));
+    // Progress goes to the project's topic: only to a project of the service's own tenant
+    // (a service without a tenant has none), or from an administrator.
+    QCOMPARE(m_hub
+                 ->send("PUT", QStringLiteral("/api/v1/projects/p-acme"), R"({"tenant":"acme"})",
+                        m_hub->token(QStringLiteral("root"), Role::Admin))
+                 .status,
+             201);
+    const QByteArray onProject = R"({"type":"ingest","title":"x","project_id":"p-acme"})";
+    const auto createAs = [this, &onProject](const QByteArray& token) {
+        return m_hub->send("POST", QStringLiteral("/api/v1/jobs/external"), onProject, token);
+    };
+    QCOMPARE(
+        createAs(m_hub->token(QStringLiteral("svc"), Role::Service, QStringLiteral("acme"))).status,
+        201);
+    QCOMPARE(createAs(m_hub->token(QStringLiteral("svc"), Role::Service, QStringLiteral("globex")))
+                 .status,
+             403);
+    QCOMPARE(createAs(service).status, 403);
+    QCOMPARE(createAs(m_hub->token(QStringLiteral("root"), Role::Admin)).status, 201);
+    QCOMPARE(m_hub
+                 ->send("POST", QStringLiteral("/api/v1/jobs/external"),
+                        R"({"type":"ingest","title":"x","project_id":"unregistered"})",
+                        m_hub->token(QStringLiteral("svc"), Role::Service, QStringLiteral("acme")))
+                 .status,
+             403);
 
     const QString id = jsonObject(create(R"({"type":"ingest","title":"Ingest"})").body)
                            .value(QLatin1String("job_id"))
