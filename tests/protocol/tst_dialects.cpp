@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -62,6 +63,26 @@ bool waitForRaw(TestClient& client, const QString& text, int timeoutMs = 5000)
         received.wait(int(qMax<qint64>(1, deadline.remainingTime())));
     }
     return true;
+}
+
+// Writes `content` to `relativePath` under the hub's watched entities folder.
+bool writeEntityFile(const TestHub& hub, const QString& relativePath, const QByteArray& content)
+{
+    const QString path = hub.dataDir() + QStringLiteral("/entities/") + relativePath;
+    QFile file(path);
+    return QDir().mkpath(QFileInfo(path).path()) && file.open(QIODevice::WriteOnly) &&
+           file.write(content) == content.size();
+}
+
+// Waits for the 000 message `type` about entity `id`; empty if none came in time.
+QJsonObject waitForEntityMessage(TestClient& client, const QString& type, const QString& id)
+{
+    return client.waitFor(
+        [&type, &id](const QJsonObject& m) {
+            return typeOf(m) == type &&
+                   dataOf(m).value(QStringLiteral("entity_id")).toString() == id;
+        },
+        10000);
 }
 
 // Registers project `id` for tenant acme and opens acme user alice's /ws/projects/{id}; a
@@ -246,20 +267,11 @@ void tst_Dialects::entitiesPathReportsFileChanges()
         hub.ws(QStringLiteral("/ws/entities"), hub.token(QStringLiteral("alice"), Role::User))));
     QVERIFY(!client.waitForType(QStringLiteral("connected")).isEmpty());
 
-    const QString folder = hub.dataDir() + QStringLiteral("/entities/revenue/grants");
-    QVERIFY(QDir().mkpath(folder));
-    QFile file(folder + QStringLiteral("/nasa_sbir.yaml"));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("type: grant\nname: NASA SBIR\nstart_date: 2026-01-01\namount: 150000\n");
-    file.close();
-
-    const QJsonObject change = client.waitFor(
-        [](const QJsonObject& m) {
-            return typeOf(m) == QLatin1String("entity_change") &&
-                   dataOf(m).value(QStringLiteral("entity_id")).toString() ==
-                       QLatin1String("nasa_sbir");
-        },
-        10000);
+    QVERIFY(
+        writeEntityFile(hub, QStringLiteral("revenue/grants/nasa_sbir.yaml"),
+                        "type: grant\nname: NASA SBIR\nstart_date: 2026-01-01\namount: 150000\n"));
+    const QJsonObject change =
+        waitForEntityMessage(client, QStringLiteral("entity_change"), QStringLiteral("nasa_sbir"));
     QVERIFY2(!change.isEmpty(), qPrintable(client.raw.join(u'\n')));
     const QJsonObject data = dataOf(change);
     QCOMPARE(data.value(QStringLiteral("event_type")).toString(), QStringLiteral("created"));
@@ -419,19 +431,10 @@ void tst_Dialects::entitiesValidationErrorAndListUpdate()
         hub.ws(QStringLiteral("/ws/entities"), hub.token(QStringLiteral("alice"), Role::User))));
     QVERIFY(!client.waitForType(QStringLiteral("connected")).isEmpty());
 
-    const QString folder = hub.dataDir() + QStringLiteral("/entities/expenses");
-    QVERIFY(QDir().mkpath(folder));
-    QFile file(folder + QStringLiteral("/rocket.yaml"));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("type: spaceship\nname: Rocket\nstart_date: 2026-13-45\n");
-    file.close();
-    const QJsonObject invalid = client.waitFor(
-        [](const QJsonObject& m) {
-            return typeOf(m) == QLatin1String("validation_error") &&
-                   dataOf(m).value(QStringLiteral("entity_id")).toString() ==
-                       QLatin1String("rocket");
-        },
-        10000);
+    QVERIFY(writeEntityFile(hub, QStringLiteral("expenses/rocket.yaml"),
+                            "type: spaceship\nname: Rocket\nstart_date: 2026-13-45\n"));
+    const QJsonObject invalid =
+        waitForEntityMessage(client, QStringLiteral("validation_error"), QStringLiteral("rocket"));
     QVERIFY2(!invalid.isEmpty(), qPrintable(client.raw.join(u'\n')));
     QVERIFY(!dataOf(invalid).value(QStringLiteral("errors")).toArray().isEmpty());
     QVERIFY(!invalid.value(QStringLiteral("timestamp")).toString().isEmpty());
