@@ -65,6 +65,24 @@ bool waitForRaw(TestClient& client, const QString& text, int timeoutMs = 5000)
     return true;
 }
 
+// The names of the messages /asyncapi.json's `channels` lists for `channel` under `direction`
+// ("publish": what clients send, "subscribe": what the hub sends).
+QStringList messageNames(const QJsonObject& channels, const QString& channel, const char* direction)
+{
+    QStringList names;
+    const QJsonArray messages = channels.value(channel)
+                                    .toObject()
+                                    .value(QLatin1String(direction))
+                                    .toObject()
+                                    .value(QStringLiteral("message"))
+                                    .toObject()
+                                    .value(QStringLiteral("oneOf"))
+                                    .toArray();
+    for (const QJsonValue& message : messages)
+        names.append(message.toObject().value(QStringLiteral("name")).toString());
+    return names;
+}
+
 // Writes `content` to `relativePath` under the hub's watched entities folder.
 bool writeEntityFile(const TestHub& hub, const QString& relativePath, const QByteArray& content)
 {
@@ -1486,19 +1504,8 @@ void tst_Dialects::asyncApiListsEveryDialect()
     const QByteArray text = reply.body;
     const QJsonObject channels =
         QJsonDocument::fromJson(text).object().value(QStringLiteral("channels")).toObject();
-    const auto namesOf = [&channels](const QString& path, const char* direction) {
-        QStringList names;
-        const QJsonArray messages = channels.value(path)
-                                        .toObject()
-                                        .value(QLatin1String(direction))
-                                        .toObject()
-                                        .value(QStringLiteral("message"))
-                                        .toObject()
-                                        .value(QStringLiteral("oneOf"))
-                                        .toArray();
-        for (const QJsonValue& message : messages)
-            names.append(message.toObject().value(QStringLiteral("name")).toString());
-        return names;
+    const auto namesOf = [&channels](const QString& channel, const char* direction) {
+        return messageNames(channels, channel, direction);
     };
 
     // Every message type SPEC §2.2 names, under each channel of its dialect: what clients
@@ -1633,18 +1640,7 @@ void tst_Dialects::everyReplyIsInItsChannel()
             .value(QStringLiteral("channels"))
             .toObject();
     const auto namesOf = [&channels](const QString& channel, const char* direction) {
-        QStringList names;
-        const QJsonArray messages = channels.value(channel)
-                                        .toObject()
-                                        .value(QLatin1String(direction))
-                                        .toObject()
-                                        .value(QStringLiteral("message"))
-                                        .toObject()
-                                        .value(QStringLiteral("oneOf"))
-                                        .toArray();
-        for (const QJsonValue& message : messages)
-            names.append(message.toObject().value(QStringLiteral("name")).toString());
-        return names;
+        return messageNames(channels, channel, direction);
     };
     const QList<std::pair<QString, QString>> paths{
         {QStringLiteral("/ws/v1"), QStringLiteral("/ws/v1")},

@@ -67,22 +67,16 @@ inline QByteArray upgradeRequest(const QByteArray& target,
     return httpRequest("GET", target, all);
 }
 
-class HttpConnection {
+// Reads HTTP responses from a socket it does not own (plain or TLS). Bytes after a response
+// stay for the next read.
+class ResponseReader {
 public:
-    bool connectTo(quint16 port)
-    {
-        socket.connectToHost(QHostAddress::LocalHost, port);
-        return socket.waitForConnected(5000);
-    }
-
-    void send(const QByteArray& bytes)
-    {
-        socket.write(bytes);
-        socket.flush();
-    }
+    explicit ResponseReader(QTcpSocket& socket)
+        : m_socket(socket)
+    {}
 
     // Reads the next response. `headRequest`: it answers a HEAD, so no body follows the
-    // headers, whatever Content-Length says. Bytes after the response stay for the next read.
+    // headers, whatever Content-Length says.
     RawResponse read(bool headRequest = false, int timeoutMs = 5000)
     {
         QDeadlineTimer deadline(timeoutMs);
@@ -105,8 +99,8 @@ public:
         }
         m_buffer.remove(0, headEnd + 4);
 
-        const bool noBody = headRequest || response.status == 101 || response.status == 204 ||
-                            response.status == 304;
+        const bool noBody = headRequest || response.status == 100 || response.status == 101 ||
+                            response.status == 204 || response.status == 304;
         if (noBody) {
             response.complete = true;
             return response;
@@ -128,31 +122,57 @@ public:
         }
         response.body = m_buffer;
         m_buffer.clear();
-        response.complete = socket.state() == QAbstractSocket::UnconnectedState;
+        response.complete = m_socket.state() == QAbstractSocket::UnconnectedState;
         return response;
     }
 
     // Bytes received but not yet consumed by read().
     QByteArray pending() const { return m_buffer; }
 
-    QTcpSocket socket;
-
 private:
     // Waits for more bytes; false when the connection ended or time ran out.
     bool fill(const QDeadlineTimer& deadline)
     {
-        if (socket.bytesAvailable() == 0) {
-            if (socket.state() != QAbstractSocket::ConnectedState || deadline.hasExpired())
+        if (m_socket.bytesAvailable() == 0) {
+            if (m_socket.state() != QAbstractSocket::ConnectedState || deadline.hasExpired())
                 return false;
-            socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
+            m_socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
         }
-        const QByteArray chunk = socket.readAll();
+        const QByteArray chunk = m_socket.readAll();
         m_buffer += chunk;
         return !chunk.isEmpty() ||
-               (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired());
+               (m_socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired());
     }
 
+    QTcpSocket& m_socket;
     QByteArray m_buffer;
+};
+
+class HttpConnection {
+public:
+    bool connectTo(quint16 port)
+    {
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        return socket.waitForConnected(5000);
+    }
+
+    void send(const QByteArray& bytes)
+    {
+        socket.write(bytes);
+        socket.flush();
+    }
+
+    RawResponse read(bool headRequest = false, int timeoutMs = 5000)
+    {
+        return m_reader.read(headRequest, timeoutMs);
+    }
+
+    QByteArray pending() const { return m_reader.pending(); }
+
+    QTcpSocket socket;
+
+private:
+    ResponseReader m_reader{socket};
 };
 
 // Opens a connection, sends `request` and reads one response.
