@@ -61,16 +61,10 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     m_endpoints.add(QStringLiteral("/ws/connect"), std::make_unique<AssistDialect>());
     m_endpoints.add(ProjectsDialect::paths(), std::make_unique<ProjectsDialect>());
 
-    const RouteContext routes{m_config,
-                              m_hub,
-                              *m_sessions,
-                              m_metrics,
-                              *m_monitor,
-                              m_router,
-                              [this] { emit shutdownRequested(); },
-                              &m_endpoints,
-                              &m_policy,
-                              {}}; // the rate limiters, once made below
+    const RouteContext routes{
+        m_config,     m_hub,    *m_sessions, m_metrics,
+        *m_monitor,   m_router, m_policy,    [this] { emit shutdownRequested(); },
+        &m_endpoints, {}}; // the rate limiters, once made below
     // Route handlers capture the context by reference: it lives as long as the router.
     m_routeContext = std::make_unique<RouteContext>(routes);
     addServiceRoutes(m_router, *m_routeContext);

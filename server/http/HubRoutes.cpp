@@ -58,7 +58,7 @@ QString validatePublish(const QJsonValue& value, const QString& where)
     return {};
 }
 
-HttpResponse publish(const HttpCall& call, Hub& hub, const TopicPolicy* policy)
+HttpResponse publish(const HttpCall& call, Hub& hub, const TopicPolicy& policy)
 {
     QJsonParseError parseError;
     const QJsonDocument body = QJsonDocument::fromJson(call.request.body(), &parseError);
@@ -93,9 +93,9 @@ HttpResponse publish(const HttpCall& call, Hub& hub, const TopicPolicy* policy)
     }
     // The route admits services and administrators; the topic decides the rest (a service
     // publishes into its own tenant's projects only). One refused topic refuses the batch.
-    for (qsizetype i = 0; policy && i < messages.size(); ++i) {
+    for (qsizetype i = 0; i < messages.size(); ++i) {
         const QString topic = messages[i].toObject().value(QLatin1String("topic")).toString();
-        if (!policy->canPublish(call.identity, topic))
+        if (!policy.canPublish(call.identity, topic))
             return HttpResponse::error(
                 403, QStringLiteral("PERMISSION_DENIED"),
                 QStringLiteral("%1not allowed to publish on %2")

@@ -24,10 +24,10 @@ struct RouteContext {
     const HubMetrics& metrics;
     const HubMonitor& monitor;
     const HttpRouter& router;
+    // Who may publish on which topic (SPEC §4), beyond what a route's role admits.
+    const TopicPolicy& policy;
     std::function<void()> requestShutdown;
     const Endpoints* endpoints = nullptr;
-    // Who may publish on which topic (SPEC §4); without one, the route's role is the only check.
-    const TopicPolicy* policy = nullptr;
     // The hub's rate limiters, for the count of clients they track (/api/v1/ws/stats).
     std::vector<const RateLimiter*> rateLimiters;
 };

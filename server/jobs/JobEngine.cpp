@@ -21,9 +21,6 @@ namespace {
 // How long an acknowledgement may wait for its commit before the request is refused.
 constexpr std::chrono::seconds commitTimeout{5};
 
-// An external job's progress is written at most this often (the trackers' interval too).
-constexpr std::chrono::milliseconds progressWriteInterval{100};
-
 qint64 now()
 {
     return QDateTime::currentMSecsSinceEpoch();
@@ -244,24 +241,14 @@ void JobEngine::onProgress(const QString& id, const ProgressTracker::Update& upd
     it->record.progress = update.progress;
     if (!update.message.isEmpty())
         it->record.message = update.message;
-    // An external job's progress is its service's to report and ours to keep: the latest
-    // values are written now, if reportExternal() has not written them. (A built-in job's
-    // progress is not kept: one cut short comes back interrupted, where it means nothing.)
+    // An external job's progress is its service's to report and ours to keep: written as the
+    // tracker passes it on, so as often as it is broadcast (the tracker coalesces), not once
+    // per report. (A built-in job's progress is not kept: one cut short comes back
+    // interrupted, where it means nothing.)
     if (!it->type)
-        persistProgress(*it, true);
+        m_store.save(it->record);
     m_events.progress(it->record, isCalculation(it->record));
     emit jobChanged(it->record);
-}
-
-void JobEngine::persistProgress(ActiveJob& job, bool force)
-{
-    const qint64 at = now();
-    if (!job.progressUnsaved ||
-        (!force && at - job.progressSavedAt < progressWriteInterval.count()))
-        return;
-    m_store.save(job.record);
-    job.progressSavedAt = at;
-    job.progressUnsaved = false;
 }
 
 void JobEngine::finish(const QString& id, const JobOutcome& outcome)
@@ -406,14 +393,11 @@ JobAnswer JobEngine::reportExternal(const QString& id, const ExternalReport& rep
         updated.message = report.message;
 
     if (report.status == JobStatus::Running) {
-        // Progress values may be coalesced (only status changes must be durable before they
-        // are acknowledged): the report is written without waiting, at most once per
-        // interval, and the tracker writes the latest one when it broadcasts it (onProgress).
-        // A chatty service costs neither a commit per report nor a wait on the store; a
-        // report written here is in the store's queue ahead of any later acknowledged change.
+        // Progress may be coalesced (only status changes must be durable before they are
+        // acknowledged): it goes through the tracker, which broadcasts and writes the latest
+        // values at most ~10 times a second (onProgress), so a chatty service costs neither a
+        // commit per report nor a wait on the store.
         it->record = updated;
-        it->progressUnsaved = true;
-        persistProgress(*it, false);
         it->tracker->report(updated.progress, updated.message);
         return JobAnswer::accept(updated);
     }

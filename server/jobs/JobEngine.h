@@ -120,10 +120,6 @@ private:
         const JobType* type = nullptr; // null: an external job
         std::shared_ptr<CancellationToken> cancellation;
         std::shared_ptr<ProgressTracker> tracker;
-        // External jobs: when their progress was last written, and whether it has changed
-        // since (progress is written at most once per interval, see persistProgress).
-        qint64 progressSavedAt = 0;
-        bool progressUnsaved = false;
     };
 
     // Writes `job` and waits for the commit: for changes a caller gets acknowledged.
@@ -131,9 +127,6 @@ private:
     bool commit(const JobRecord& job, const std::optional<JobRecord>& before);
     void startQueued();
     void onProgress(const QString& id, const ProgressTracker::Update& update);
-    // Writes an external job's progress without waiting, unless it was written less than an
-    // interval ago (`force`: whenever it has changed since).
-    void persistProgress(ActiveJob& job, bool force);
     void finish(const QString& id, const JobOutcome& outcome);
     // Moves a finished (and stored) job into the kept history and publishes its end.
     void archive(ActiveJob job);

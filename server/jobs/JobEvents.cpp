@@ -74,11 +74,17 @@ void JobEvents::projectProgress(const JobRecord& job)
     // Seed 003 names the progress of each kind of work differently, with its own fields; the
     // job's type says which kind it is. `status` (added by toProject) is the job's status.
     const QString text = job.message.isEmpty() ? job.title : job.message;
-    if (job.type.startsWith(QLatin1String("rc_analysis"))) {
-        toProject(job, QStringLiteral("rc_analysis_progress"),
-                  QJsonObject{{QLatin1String("progress"), job.progress},
-                              {QLatin1String("message"), text}});
-    } else if (job.type.startsWith(QLatin1String("matching"))) {
+    // rc_analysis_progress and document_generation_progress share {status, progress, message}.
+    for (const QLatin1String kind :
+         {QLatin1String("rc_analysis"), QLatin1String("document_generation")}) {
+        if (job.type.startsWith(kind)) {
+            toProject(job, kind + QLatin1String("_progress"),
+                      QJsonObject{{QLatin1String("progress"), job.progress},
+                                  {QLatin1String("message"), text}});
+            return;
+        }
+    }
+    if (job.type.startsWith(QLatin1String("matching"))) {
         // A job reports a percentage, not a count of requirements: its requirements are
         // percentage points.
         toProject(job, QStringLiteral("matching_progress"),
@@ -86,10 +92,6 @@ void JobEvents::projectProgress(const JobRecord& job)
                               {QLatin1String("requirements_completed"), job.progress},
                               {QLatin1String("requirements_total"), 100},
                               {QLatin1String("progress"), job.progress}});
-    } else if (job.type.startsWith(QLatin1String("document_generation"))) {
-        toProject(job, QStringLiteral("document_generation_progress"),
-                  QJsonObject{{QLatin1String("progress"), job.progress},
-                              {QLatin1String("message"), text}});
     } else {
         // Likewise its sections are percentage points.
         toProject(job, QStringLiteral("generation_progress"),

@@ -5,6 +5,7 @@
 #include "CollabClient.h"
 #include "HttpExchange.h"
 #include "RawClient.h"
+#include "http/Upload.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -146,7 +147,7 @@ private slots:
         QVERIFY(!tab2.next(QStringLiteral("file_upload_complete"), from2).isEmpty());
         const QList<QJsonObject> progress =
             tab1.since(from1, QStringLiteral("file_upload_progress"));
-        QVERIFY(progress.size() <= 21); // at most every 5 %, and the final 100 %
+        QVERIFY(progress.size() <= Upload::progressSteps); // the final 100 % among them
         double last = 0;
         for (const QJsonObject& step : progress) {
             QVERIFY(step.value(QLatin1String("bytes_uploaded")).toDouble() > last);
@@ -335,8 +336,10 @@ private slots:
         CollabClient owner;
         QVERIFY(owner.connectAs(hub, QStringLiteral("user_1")));
         QVERIFY(owner.sync());
+        // A caller other than the owner watches too: nothing reaches either of them.
+        const bool otherCaller = !user.isEmpty() && user != QLatin1String("user_1");
         CollabClient caller;
-        if (!user.isEmpty() && user != QLatin1String("user_1")) {
+        if (otherCaller) {
             QVERIFY(caller.connectAs(hub, user, tenant));
             QVERIFY(caller.sync());
         }
@@ -359,7 +362,7 @@ private slots:
 
         QVERIFY(owner.sync());
         QVERIFY(owner.since(fromOwner, QStringLiteral("file_upload_progress")).isEmpty());
-        if (caller.socket.state() == QAbstractSocket::ConnectedState) {
+        if (otherCaller) {
             QVERIFY(caller.sync());
             QVERIFY(caller.since(fromCaller, QStringLiteral("file_upload_progress")).isEmpty());
         }

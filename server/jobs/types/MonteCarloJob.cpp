@@ -70,9 +70,6 @@ JobOutcome run(JobContext& context)
     simulation.revenueGrowth = variables.contains(revenueGrowth);
     simulation.expenseInflation = variables.contains(expenseInflation);
     simulation.scenario = *scenarioFromName(params.value(QLatin1String("scenario")).toString());
-    // Threads stay automatic: a small run keeps to this pool thread, a large one takes the
-    // cores the other simulations under way leave free, so jobs at once share the machine.
-    simulation.threads = 0;
 
     context.progress(1, QStringLiteral("reading the entity files"));
     const EntitySet entities = loadEntities(context.environment().entitiesDir);
