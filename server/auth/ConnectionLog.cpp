@@ -2,6 +2,7 @@
 
 #include "../http/HttpResponse.h"
 #include "../http/HttpRouter.h"
+#include "../net/PeerAddress.h"
 #include "../net/Session.h"
 #include "../net/Sessions.h"
 #include "../sources/Redaction.h"
@@ -38,13 +39,6 @@ QString refusalText(const HttpResponse& response)
     const QString code = body.value(QLatin1String("code")).toString();
     const QString reason = body.value(QLatin1String("error")).toString().left(200);
     return code.isEmpty() ? reason : code + QStringLiteral(": ") + reason;
-}
-
-QString peerText(const QHostAddress& peer)
-{
-    bool isIPv4 = false;
-    const quint32 ipv4 = peer.toIPv4Address(&isIPv4);
-    return isIPv4 ? QHostAddress(ipv4).toString() : peer.toString();
 }
 
 } // namespace
@@ -98,18 +92,23 @@ void ConnectionLog::upgradeRefused(const QUrl& target, const QHostAddress& peer,
     if (!lcConnections().isInfoEnabled())
         return;
     qCInfo(lcConnections, "WebSocket upgrade refused with %d: GET %s from %s: %s", response.status,
-           qUtf8Printable(loggableTarget(target)), qUtf8Printable(peerText(peer)),
+           qUtf8Printable(loggableTarget(target)), qUtf8Printable(displayAddress(peer)),
            qUtf8Printable(refusalText(response)));
 }
 
 void ConnectionLog::requestRefused(const QHttpServerRequest& request, const HttpResponse& response)
 {
+    requestRefused(methodName(request.method()).toUpper(), request.url(), request.remoteAddress(),
+                   response);
+}
+
+void ConnectionLog::requestRefused(const QString& method, const QUrl& target,
+                                   const QHostAddress& peer, const HttpResponse& response)
+{
     if (response.status < 400 || !lcConnections().isDebugEnabled())
         return;
-    qCDebug(lcConnections, "HTTP %d: %s %s from %s: %s", response.status,
-            qUtf8Printable(methodName(request.method()).toUpper()),
-            qUtf8Printable(loggableTarget(request.url())),
-            qUtf8Printable(peerText(request.remoteAddress())),
+    qCDebug(lcConnections, "HTTP %d: %s %s from %s: %s", response.status, qUtf8Printable(method),
+            qUtf8Printable(loggableTarget(target)), qUtf8Printable(displayAddress(peer)),
             qUtf8Printable(refusalText(response)));
 }
 

@@ -37,6 +37,9 @@ public:
     static void upgradeRefused(const QUrl& target, const QHostAddress& peer,
                                const HttpResponse& response);
     static void requestRefused(const QHttpServerRequest& request, const HttpResponse& response);
+    // The same for a request the router does not see (an upload read by the listener).
+    static void requestRefused(const QString& method, const QUrl& target, const QHostAddress& peer,
+                               const HttpResponse& response);
     // A request target as it may appear in a log: path and query, credentials redacted,
     // bounded in length.
     static QString loggableTarget(const QUrl& target);

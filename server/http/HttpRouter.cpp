@@ -95,9 +95,8 @@ Identity HttpRouter::identify(const QHttpServerRequest& request, QString* error)
 
 HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
 {
-    if (m_origins && !m_origins->allowsHost(request.value("host")))
-        return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
-                                   OriginPolicy::hostRefusal(request.value("host")));
+    if (auto refusal = refusedHost(m_origins, request.value("host")))
+        return *refusal;
     const QByteArray origin = request.value("origin");
     if (!m_origins || origin.isEmpty())
         return route(request);
@@ -230,6 +229,14 @@ QJsonObject HttpRouter::openApi(const QString& version) const
                            QJsonObject{{QLatin1String("type"), QLatin1String("http")},
                                        {QLatin1String("scheme"), QLatin1String("bearer")},
                                        {QLatin1String("bearerFormat"), QLatin1String("JWT")}}}}}}}};
+}
+
+std::optional<HttpResponse> refusedHost(const OriginPolicy* origins, const QByteArray& host)
+{
+    if (!origins || origins->allowsHost(host))
+        return std::nullopt;
+    return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
+                               OriginPolicy::hostRefusal(host));
 }
 
 } // namespace switchboard

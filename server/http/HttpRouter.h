@@ -14,6 +14,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace switchboard {
@@ -71,5 +72,9 @@ private:
 };
 
 QString methodName(QHttpServerRequest::Method method);
+
+// The 403 for a request whose Host header `origins` does not serve (DNS rebinding, see
+// OriginPolicy::allowsHost), or nothing; the same answer wherever a request is read.
+std::optional<HttpResponse> refusedHost(const OriginPolicy* origins, const QByteArray& host);
 
 } // namespace switchboard

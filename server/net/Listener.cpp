@@ -11,6 +11,7 @@
 #include "../protocol/Endpoints.h"
 #include "../protocol/dialects/Dialect.h"
 #include "DestructionWatch.h"
+#include "PeerAddress.h"
 #include "Session.h"
 #include "SessionContext.h"
 #include "Sessions.h"
@@ -290,16 +291,12 @@ std::optional<HttpResponse> Listener::refuseUnwelcome(const UpgradeRequest& requ
             403, QStringLiteral("PERMISSION_DENIED"),
             QStringLiteral("origin %1 is not allowed (see --allow-origin)")
                 .arg(QString::fromLatin1(request.value("origin").left(200))));
-    if (m_origins && !m_origins->allowsHost(request.value("host")))
-        return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
-                                   OriginPolicy::hostRefusal(request.value("host")));
+    if (auto refusal = refusedHost(m_origins, request.value("host")))
+        return refusal;
     if (m_rateLimiter) {
-        bool isIPv4 = false;
-        const quint32 ipv4 = socket->peerAddress().toIPv4Address(&isIPv4);
-        const QString address =
-            isIPv4 ? QHostAddress(ipv4).toString() : socket->peerAddress().toString();
-        const QString key = identity.isAuthenticated() ? RateLimiter::userKey(identity.subject)
-                                                       : RateLimiter::addressKey(address);
+        const QString key = identity.isAuthenticated()
+                                ? RateLimiter::userKey(identity.subject)
+                                : RateLimiter::addressKey(displayAddress(socket->peerAddress()));
         if (const qint64 left =
                 m_rateLimiter->blockedFor(key, QDateTime::currentMSecsSinceEpoch())) {
             const qint64 seconds = (left + 999) / 1000;

@@ -5,6 +5,7 @@
 #include "../hub/Hub.h"
 #include "../monitor/HubMetrics.h"
 #include "../protocol/dialects/Dialect.h"
+#include "PeerAddress.h"
 #include "SessionContext.h"
 #include "WebSocketFrame.h"
 #include "WriteScheduler.h"
@@ -45,12 +46,8 @@ Session::Session(QString id, QTcpSocket* transport, const QByteArray& handshakeR
     if (!qobject_cast<QSslSocket*>(transport))
         m_directDescriptor = int(transport->socketDescriptor());
 
-    // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; people know them as a.b.c.d.
-    bool isIPv4 = false;
-    const quint32 ipv4 = transport->peerAddress().toIPv4Address(&isIPv4);
     m_remoteAddress =
-        (isIPv4 ? QHostAddress(ipv4).toString() : transport->peerAddress().toString()) + u':' +
-        QString::number(transport->peerPort());
+        displayAddress(transport->peerAddress()) + u':' + QString::number(transport->peerPort());
 
     m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
     m_lastPingMs = m_lastSeenMs;

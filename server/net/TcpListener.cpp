@@ -1,5 +1,7 @@
 #include "TcpListener.h"
 
+#include "PeerAddress.h"
+
 #include "../http/HttpResponse.h"
 #include "../monitor/HubMetrics.h"
 #include "DestructionWatch.h"
@@ -80,11 +82,7 @@ void TcpListener::incomingConnection(qintptr descriptor)
         refuse(socket, QStringLiteral("server is at its connection limit, retry later"));
         return;
     }
-    // IPv4 clients of a dual-stack socket arrive as ::ffff:a.b.c.d; count them as a.b.c.d.
-    bool isIPv4 = false;
-    const quint32 ipv4 = socket->peerAddress().toIPv4Address(&isIPv4);
-    const QString address =
-        isIPv4 ? QHostAddress(ipv4).toString() : socket->peerAddress().toString();
+    const QString address = displayAddress(socket->peerAddress());
     if (m_perAddress.value(address) >= m_maxPerAddress) {
         refuse(socket, QStringLiteral("too many connections from this address, retry later"));
         return;

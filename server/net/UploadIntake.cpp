@@ -4,11 +4,10 @@
 #include "../auth/OriginPolicy.h"
 #include "../auth/TokenVerifier.h"
 #include "../config/HubConfig.h"
+#include "../http/HttpRouter.h"
 #include "../http/Upload.h"
 #include "TcpListener.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QUrlQuery>
@@ -100,20 +99,11 @@ QUrl requestUrl(const QTcpSocket* socket, const Head& head)
     return base.resolved(QUrl::fromEncoded(head.target));
 }
 
-// As ConnectionLog::requestRefused() logs the requests the router answers with an error.
+// Logged as ConnectionLog logs the requests the router answers with an error.
 void logRefused(const QTcpSocket* socket, const QByteArray& target, const HttpResponse& response)
 {
-    if (response.status < 400 || !lcConnections().isDebugEnabled())
-        return;
-    bool isIPv4 = false;
-    const quint32 ipv4 = socket->peerAddress().toIPv4Address(&isIPv4);
-    const QJsonObject body = QJsonDocument::fromJson(response.body).object();
-    qCDebug(
-        lcConnections, "HTTP %d: PUT %s from %s: %s: %s", response.status,
-        qUtf8Printable(ConnectionLog::loggableTarget(QUrl::fromEncoded(target))),
-        qUtf8Printable(isIPv4 ? QHostAddress(ipv4).toString() : socket->peerAddress().toString()),
-        qUtf8Printable(body.value(QLatin1String("code")).toString()),
-        qUtf8Printable(body.value(QLatin1String("error")).toString().left(200)));
+    ConnectionLog::requestRefused(QStringLiteral("PUT"), QUrl::fromEncoded(target),
+                                  socket->peerAddress(), response);
 }
 
 // Reads one taken-over upload's body from its socket into the Upload as it arrives, and
@@ -265,9 +255,8 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
         bodyToCome = length;
 
     // As HttpRouter judges every request's Host header (DNS rebinding).
-    if (m_origins && !m_origins->allowsHost(head->value("host"))) {
-        refuse(HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
-                                   OriginPolicy::hostRefusal(head->value("host"))));
+    if (auto refusal = refusedHost(m_origins, head->value("host"))) {
+        refuse(*refusal);
         return;
     }
 
