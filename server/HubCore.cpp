@@ -1,6 +1,5 @@
 #include "HubCore.h"
 
-#include "auth/ConnectionLog.h"
 #include "collab/Collab.h"
 #include "entities/EntityWatcher.h"
 #include "handlers/HandlerRegistry.h"
@@ -9,15 +8,13 @@
 #include "http/HubRoutes.h"
 #include "http/JobRoutes.h"
 #include "http/ProjectRoutes.h"
-#include "http/RouteContext.h"
 #include "http/ServiceRoutes.h"
 #include "http/UploadRoutes.h"
 #include "http/WebRoutes.h"
+#include "hub/Subscriber.h"
 #include "jobs/JobEngine.h"
-#include "monitor/HubMonitor.h"
+#include "net/ConnectionLog.h"
 #include "net/Listener.h"
-#include "net/Session.h"
-#include "net/Sessions.h"
 #include "protocol/dialects/AssistDialect.h"
 #include "protocol/dialects/CalculationsDialect.h"
 #include "protocol/dialects/CollabDialect.h"
@@ -27,11 +24,9 @@
 #include "sources/LiveSources.h"
 #include "sources/SystemMetrics.h"
 #include "store/Database.h"
-#include "store/JobStore.h"
 #include "store/NotificationStore.h"
 #include "store/ProjectRegistry.h"
 
-#include <QDateTime>
 #include <QDir>
 #include <QEventLoop>
 
@@ -45,100 +40,82 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     , m_tokens(config.jwtPublicKey.isEmpty()
                    ? TokenVerifier(config.jwtSecret)
                    : TokenVerifier(TokenAlgorithm::RS256, config.jwtPublicKey))
-    , m_policy(config.authMode)
     , m_scheduler(m_metrics, config.fanoutThreads)
-    , m_hub(Hub::Limits{config.historyLimit, config.historyMaxAge}, m_metrics, m_scheduler)
-    , m_dispatcher(HandlerRegistry::builtIn(), m_hub, m_config, m_policy, m_tokens)
-    , m_sessionContext{m_config, m_hub, m_metrics, m_scheduler, m_dispatcher, m_policy}
-    , m_router(m_tokens, config.authMode)
-    , m_sessions(new Sessions(this))
-    , m_monitor(new HubMonitor(*m_sessions, m_hub, m_metrics, config.snapshotInterval, this))
+    , m_hub(Hub::Limits{config.historyLimit, config.historyMaxAge}, m_metrics, m_scheduler.queue())
+    , m_backend(m_config, m_hub)
+    , m_policy(config.authMode, tenancy())
+    // Without required authentication the Host header is checked too (DNS rebinding).
+    , m_origins(config.allowedOrigins, config.authMode != AuthMode::Required)
+    , m_rateLimiter(RateLimiter::Limits{
+          {{std::chrono::minutes(1), config.requestsPerMinute, QStringLiteral("minute")},
+           {std::chrono::hours(1), config.requestsPerHour, QStringLiteral("hour")}},
+          config.rateViolationsBeforeBlock,
+          config.rateBlockDuration,
+          config.rateCleanupInterval})
+    , m_dialectRateLimiter(RateLimiter::Limits{
+          {{config.wsRateWindow, config.wsMaxMessages, QStringLiteral("rate window")}},
+          0,
+          std::chrono::milliseconds(0),
+          config.rateCleanupInterval})
+    , m_admission(config.authMode, m_tokens, m_origins, m_rateLimiter)
+    , m_services{m_config, m_hub,         m_subscribers,    m_policy,
+                 m_tokens, m_rateLimiter, m_backend.jobs(), m_backend.collab()}
+    , m_dispatcher(HandlerRegistry::builtIn(), m_services,
+                   {m_rateLimiter, {{QString(AssistDialect().name()), &m_dialectRateLimiter}}})
+    , m_sessionContext{m_config, m_hub, m_metrics, m_scheduler.queue(), m_dispatcher, m_subscribers}
+    , m_router(m_admission)
+    , m_monitor(m_subscribers, m_hub, m_metrics, m_backend.jobs(), config.snapshotInterval)
+    , m_routeContext{m_config,      m_hub,
+                     m_subscribers, m_metrics,
+                     m_monitor,     m_router,
+                     m_policy,      [this] { emit shutdownRequested(); },
+                     m_endpoints,   {&m_rateLimiter, &m_dialectRateLimiter}}
+    , m_entityWatcher(std::make_unique<EntityWatcher>(
+          EntityWatcher::Options{config.entitiesDir, config.entitiesDebounce, config.demo}, m_hub))
 {
-    m_endpoints.add(QStringLiteral("/ws/v1"),
-                    std::make_unique<NativeDialect>(int(config.pingInterval.count())));
-    m_endpoints.add(CalculationsDialect::paths(), std::make_unique<CalculationsDialect>(m_config));
+    m_endpoints.add(QStringLiteral("/ws/v1"), std::make_unique<NativeDialect>());
+    m_endpoints.add(CalculationsDialect::paths(),
+                    std::make_unique<CalculationsDialect>(
+                        Dialect::KeepAlive{config.heartbeatInterval, config.heartbeatTimeout}));
     m_endpoints.add(QStringLiteral("/ws"), std::make_unique<TradingDialect>());
     m_endpoints.add(QStringLiteral("/ws/connect"), std::make_unique<AssistDialect>());
     m_endpoints.add(ProjectsDialect::paths(), std::make_unique<ProjectsDialect>());
+    m_endpoints.add(QStringLiteral("/api/v1/ws"), std::make_unique<CollabDialect>());
+    m_dispatcher.installHooks();
 
-    const RouteContext routes{
-        m_config,     m_hub,    *m_sessions, m_metrics,
-        *m_monitor,   m_router, m_policy,    [this] { emit shutdownRequested(); },
-        &m_endpoints, {}}; // the rate limiters, once made below
-    // Route handlers capture the context by reference: it lives as long as the router.
-    m_routeContext = std::make_unique<RouteContext>(routes);
-    addServiceRoutes(m_router, *m_routeContext);
+    addServiceRoutes(m_router, m_routeContext);
     addDocsRoutes(m_router, m_endpoints);
     addWebRoutes(m_router);
-    addHubRoutes(m_router, *m_routeContext);
+    addHubRoutes(m_router, m_routeContext);
+    addAdminRoutes(m_router, m_routeContext, m_backend.collab(), m_backend.notifications());
+    addUploadRoutes(m_router, m_config, m_hub);
+    addProjectRoutes(m_router, m_backend.projects());
+    addJobRoutes(m_router, m_backend.jobs(), m_policy);
 
-    connect(m_monitor, &HubMonitor::snapshotReady, this, &HubCore::snapshotReady);
-    new ConnectionLog(*m_sessions); // a child of the sessions it logs
+    connect(&m_monitor, &HubMonitor::snapshotReady, this, &HubCore::snapshotReady);
+    new ConnectionLog(m_subscribers); // a child of the registry it logs
 
     const auto tick = std::clamp<qint64>(
         std::min(config.pingInterval, config.heartbeatInterval).count() / 4, 50, 1000);
     m_keepAliveTimer.setInterval(int(tick));
-    connect(&m_keepAliveTimer, &QTimer::timeout, this, &HubCore::checkKeepAlive);
-
-    m_entityWatcher = std::make_unique<EntityWatcher>(
-        EntityWatcher::Options{config.entitiesDir, config.entitiesDebounce, config.demo}, m_hub);
-
-    m_database = std::make_unique<Database>();
-    m_jobStore = std::make_unique<JobStore>(*m_database, config.jobHistoryLimit);
-    m_notificationStore =
-        std::make_unique<NotificationStore>(*m_database, config.notificationsPerUser);
-    CollabLimits collabLimits;
-    collabLimits.maxRoomsPerSession = config.collabMaxRoomsPerSession;
-    collabLimits.maxCellsPerSheet = config.collabMaxCellsPerSheet;
-    m_collab = std::make_unique<Collab>(m_hub, collabLimits, *m_notificationStore);
-    m_endpoints.add(QStringLiteral("/api/v1/ws"), std::make_unique<CollabDialect>(*m_collab));
-    connect(m_sessions, &Sessions::removed, m_collab.get(), &Collab::sessionClosed);
-    m_policy.setRoomTenants([collab = m_collab.get()](const QString& roomId) {
-        const Room* room = collab->rooms().find(roomId);
-        return room ? std::optional<QString>(room->tenant) : std::nullopt;
+    connect(&m_keepAliveTimer, &QTimer::timeout, this, [this] {
+        if (m_listener)
+            m_listener->checkKeepAlive();
     });
-    addAdminRoutes(m_router, *m_routeContext, *m_collab, *m_notificationStore);
-    addUploadRoutes(m_router, m_config, m_hub);
-    m_projects = std::make_unique<ProjectRegistry>(*m_database);
-    m_policy.setProjects(m_projects.get());
-    addProjectRoutes(m_router, *m_projects);
-    m_jobs =
-        std::make_unique<JobEngine>(JobEngine::limitsFor(config), JobEngine::environmentFor(config),
-                                    JobTypes::builtIn(), *m_jobStore, m_hub);
-    m_dispatcher.setJobEngine(m_jobs.get());
-    m_collab->setJobEngine(m_jobs.get());
-
-    // Without required authentication the Host header is checked too (DNS rebinding).
-    m_origins = std::make_unique<OriginPolicy>(config.allowedOrigins,
-                                               config.authMode != AuthMode::Required);
-    m_router.setOriginPolicy(m_origins.get());
-    m_rateLimiter = std::make_unique<RateLimiter>(RateLimiter::Limits{
-        {{std::chrono::minutes(1), config.requestsPerMinute, QStringLiteral("minute")},
-         {std::chrono::hours(1), config.requestsPerHour, QStringLiteral("hour")}},
-        config.rateViolationsBeforeBlock,
-        config.rateBlockDuration,
-        config.rateCleanupInterval});
-    m_dispatcher.setRateLimiter(m_rateLimiter.get());
-    m_dialectRateLimiter = std::make_unique<RateLimiter>(RateLimiter::Limits{
-        {{config.wsRateWindow, config.wsMaxMessages, QStringLiteral("rate window")}},
-        0,
-        std::chrono::milliseconds(0),
-        config.rateCleanupInterval});
-    // Document 002's own per-user limit, on /ws/connect only.
-    m_dispatcher.setDialectRateLimiter(QString(AssistDialect().name()), m_dialectRateLimiter.get());
-    m_routeContext->rateLimiters = {m_rateLimiter.get(), m_dialectRateLimiter.get()};
-    m_monitor->setJobEngine(m_jobs.get());
-    addJobRoutes(m_router, *m_jobs, m_policy);
 }
 
-HubCore::~HubCore()
+HubCore::~HubCore() = default;
+
+TopicPolicy::Tenancy HubCore::tenancy()
 {
-    // Children would otherwise be deleted by ~QObject, after the members they use (hub,
-    // scheduler, metrics) are gone: tear down in dependency order while everything lives.
-    delete m_listener;
-    delete m_sessions;
-    delete m_monitor;
-    m_policy.setRoomTenants({}); // it asks m_collab, which goes first
+    // Called while m_backend is built already (it is declared before m_policy).
+    return {[&projects = m_backend.projects()](const QString& projectId) {
+                return projects.tenantOf(projectId);
+            },
+            [&collab = m_backend.collab()](const QString& roomId) {
+                const Room* room = collab.rooms().find(roomId);
+                return room ? std::optional<QString>(room->tenant) : std::nullopt;
+            }};
 }
 
 std::optional<QString> HubCore::start()
@@ -149,23 +126,22 @@ std::optional<QString> HubCore::start()
         return error;
     // Before the listener too: the jobs kept from the last run are listed from the first request.
     const QString database = QDir(m_config.dataDir).filePath(QStringLiteral("switchboard.db"));
-    if (auto error = m_database->open(database))
+    if (auto error = m_backend.database().open(database))
         return QStringLiteral("--data-dir: ") + *error;
-    if (auto error = m_notificationStore->prepare())
+    if (auto error = m_backend.notifications().prepare())
         return QStringLiteral("--data-dir: ") + *error;
-    if (auto error = m_projects->load())
+    if (auto error = m_backend.projects().load())
         return QStringLiteral("--data-dir: ") + *error;
-    if (auto error = m_jobs->start())
+    if (auto error = m_backend.jobs().start())
         return QStringLiteral("--data-dir: ") + *error;
-    m_listener = new Listener(m_config, m_endpoints, m_router, m_tokens, *m_sessions,
-                              m_sessionContext, this);
-    m_listener->setProtection(m_origins.get(), m_rateLimiter.get());
+    m_listener =
+        std::make_unique<Listener>(m_endpoints, m_router, m_admission, m_policy, m_sessionContext);
     if (auto error = m_listener->listen())
         return error;
-    m_monitor->setServerIdentity({m_config.bindAddress.toString() + u':' + QString::number(port()),
-                                  !m_config.tlsCertificateFile.isEmpty(),
-                                  authModeName(m_config.authMode)});
-    m_monitor->start();
+    m_monitor.setServerIdentity({m_config.bindAddress.toString() + u':' + QString::number(port()),
+                                 !m_config.tlsCertificateFile.isEmpty(),
+                                 authModeName(m_config.authMode)});
+    m_monitor.start();
     m_keepAliveTimer.start();
     m_sources = std::make_unique<LiveSources>(m_config, m_hub);
     return std::nullopt;
@@ -176,20 +152,6 @@ quint16 HubCore::port() const
     return m_listener ? m_listener->port() : 0;
 }
 
-void HubCore::checkKeepAlive()
-{
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const qint64 interval = m_config.pingInterval.count();
-    const qint64 timeout = m_config.pingTimeout.count();
-    // With --auth required an anonymous connection may only authenticate (or ping), and has
-    // the handshake timeout to do so.
-    const qint64 authenticateWithin =
-        m_config.authMode == AuthMode::Required ? m_config.handshakeTimeout.count() : 0;
-    const QList<Session*> sessions = m_sessions->all().values();
-    for (Session* session : sessions)
-        session->checkKeepAlive(now, interval, timeout, authenticateWithin);
-}
-
 void HubCore::shutdown(std::chrono::milliseconds grace)
 {
     if (m_shuttingDown)
@@ -198,7 +160,7 @@ void HubCore::shutdown(std::chrono::milliseconds grace)
     m_keepAliveTimer.stop();
     if (m_listener)
         m_listener->stopAccepting();
-    m_sessions->closeAll(CloseCode::GoingAway, QStringLiteral("server shutting down"));
+    m_subscribers.closeAll(CloseCode::GoingAway, QStringLiteral("server shutting down"));
     m_scheduler.flushNow();
     // A reply such as the 202 of POST /api/v1/ws/shutdown must leave before its socket goes.
     if (m_listener)
@@ -208,11 +170,11 @@ void HubCore::shutdown(std::chrono::milliseconds grace)
     QTimer deadline;
     deadline.setSingleShot(true);
     connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
-    connect(m_sessions, &Sessions::removed, &loop, [this, &loop] {
-        if (m_sessions->count() == 0)
+    connect(&m_subscribers, &Subscribers::closed, &loop, [this, &loop] {
+        if (m_subscribers.count() == 0)
             loop.quit();
     });
-    if (m_sessions->count() > 0) {
+    if (m_subscribers.count() > 0) {
         deadline.start(grace);
         loop.exec();
     }
@@ -220,8 +182,8 @@ void HubCore::shutdown(std::chrono::milliseconds grace)
 
 void HubCore::disconnectClient(const QString& id)
 {
-    if (Session* session = m_sessions->find(id))
-        session->close(CloseCode::Policy, QStringLiteral("disconnected by the operator"));
+    if (Subscriber* subscriber = m_subscribers.find(id))
+        subscriber->close(CloseCode::Policy, QStringLiteral("disconnected by the operator"));
 }
 
 void HubCore::publish(const QString& topic, const QString& event, const QJsonObject& data)
@@ -231,12 +193,12 @@ void HubCore::publish(const QString& topic, const QString& event, const QJsonObj
 
 void HubCore::requestFullSnapshot()
 {
-    m_monitor->requestFull();
+    m_monitor.requestFull();
 }
 
 void HubCore::setSnapshotsObserved(bool observed)
 {
-    m_monitor->setObserved(observed);
+    m_monitor.setObserved(observed);
 }
 
 } // namespace switchboard
@@ -245,7 +207,7 @@ namespace switchboard {
 
 void HubCore::watchTopics(const QStringList& patterns)
 {
-    m_monitor->setWatchedTopics(patterns);
+    m_monitor.setWatchedTopics(patterns);
     const bool metrics = patterns.contains(QStringLiteral("system_metrics")) ||
                          patterns.contains(QStringLiteral("status"));
     if (!m_sources || metrics == m_consoleWatchesMetrics)
@@ -272,12 +234,12 @@ Identity consoleIdentity()
 
 JobAnswer HubCore::submitJob(const QString& type, const QJsonObject& params)
 {
-    return m_jobs->submit(type, params, consoleIdentity());
+    return m_backend.jobs().submit(type, params, consoleIdentity());
 }
 
 JobAnswer HubCore::cancelJob(const QString& id)
 {
-    return m_jobs->cancel(id, consoleIdentity());
+    return m_backend.jobs().cancel(id, consoleIdentity());
 }
 
 QByteArray HubCore::issueToken(const Identity& identity, std::chrono::seconds ttl) const

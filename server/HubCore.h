@@ -1,19 +1,27 @@
 #pragma once
 
-// Everything that runs on the hub thread, wired together: metrics, the hub, sessions,
-// dialects, handlers, REST routes, the listener and the monitor. Created inside the hub
-// thread by HubHost (Qt's HTTP server must be created in the thread it serves).
+// Everything that runs on the hub thread, wired together once, in its constructor: metrics,
+// the hub and its write queue, the backend (store, jobs, collaboration), the policies, the
+// dispatcher of client messages, REST routes, the monitor, the live sources and (from
+// start()) the listener. Created inside the hub thread by HubHost (Qt's HTTP server must be
+// created in the thread it serves). Members are declared in the order they are built and torn
+// down in reverse: the listener's sessions first, while everything they reach still lives.
 
+#include "Backend.h"
+#include "auth/Admission.h"
 #include "auth/OriginPolicy.h"
 #include "auth/RateLimiter.h"
 #include "auth/TokenVerifier.h"
 #include "auth/TopicPolicy.h"
 #include "config/HubConfig.h"
 #include "handlers/MessageDispatcher.h"
+#include "handlers/Services.h"
 #include "http/HttpRouter.h"
+#include "http/RouteContext.h"
 #include "hub/Hub.h"
-#include "jobs/JobEngine.h"
-#include "monitor/HubMetrics.h"
+#include "hub/HubMetrics.h"
+#include "hub/Subscribers.h"
+#include "monitor/HubMonitor.h"
 #include "monitor/HubSnapshot.h"
 #include "net/SessionContext.h"
 #include "net/WriteScheduler.h"
@@ -29,18 +37,10 @@
 
 namespace switchboard {
 
-class Collab;
-class Database;
 class EntityWatcher;
-class HubMonitor;
-class JobEngine;
-class JobStore;
 class Listener;
-class ProjectRegistry;
 class LiveSources;
-class NotificationStore;
-class Sessions;
-struct RouteContext;
+struct JobAnswer;
 
 class HubCore : public QObject {
     Q_OBJECT
@@ -74,42 +74,37 @@ signals:
     void shutdownRequested();
 
 private:
-    void checkKeepAlive();
+    TopicPolicy::Tenancy tenancy();
 
     HubConfig m_config;
     HubMetrics m_metrics;
     TokenVerifier m_tokens;
-    TopicPolicy m_policy;
     WriteScheduler m_scheduler;
     Hub m_hub;
+    Subscribers m_subscribers;
+    Backend m_backend;
+    // SPEC §4 and §7: who may read and publish what, browser origins, message rates per user
+    // (per address when anonymous), and the one gate every request passes.
+    TopicPolicy m_policy;
+    OriginPolicy m_origins;
+    RateLimiter m_rateLimiter;
+    RateLimiter m_dialectRateLimiter; // document 002's WS_MAX_MESSAGES per WS_RATE_WINDOW
+    Admission m_admission;
+    Endpoints m_endpoints;
+    Services m_services;
     MessageDispatcher m_dispatcher;
     SessionContext m_sessionContext;
-    Endpoints m_endpoints;
     HttpRouter m_router;
-    std::unique_ptr<RouteContext> m_routeContext;
-    Sessions* m_sessions;
-    HubMonitor* m_monitor;
-    Listener* m_listener = nullptr;
+    HubMonitor m_monitor;
+    RouteContext m_routeContext;
+    // SPEC §6: producers of events. The entity watcher is started before the listener, so
+    // the start-up entity_list_update is in the topic's history before a client can ask.
+    std::unique_ptr<EntityWatcher> m_entityWatcher;
+    std::unique_ptr<LiveSources> m_sources;
     QTimer m_keepAliveTimer;
     bool m_shuttingDown = false;
-    // SPEC §7: browser origins, and message rates per user (per IP when anonymous).
-    std::unique_ptr<OriginPolicy> m_origins;
-    std::unique_ptr<RateLimiter> m_rateLimiter;
-    std::unique_ptr<RateLimiter> m_dialectRateLimiter; // WS_MAX_MESSAGES per WS_RATE_WINDOW
     bool m_consoleWatchesMetrics = false;
-    // SPEC §6.1. Declared after m_hub, so destroyed while the hub it publishes to still exists.
-    std::unique_ptr<EntityWatcher> m_entityWatcher;
-    std::unique_ptr<LiveSources> m_sources; // SPEC §6: logs, metrics, demo feed
-    // Document 004's rooms and notifications. Declared before the database, so they outlive
-    // the answers its thread still posts to them.
-    std::unique_ptr<NotificationStore> m_notificationStore;
-    std::unique_ptr<Collab> m_collab;
-    // Jobs (SPEC §5). The engine is declared last, so it stops its jobs first; the database
-    // outlives it and commits what it wrote on the way out.
-    std::unique_ptr<Database> m_database;
-    std::unique_ptr<JobStore> m_jobStore;
-    std::unique_ptr<ProjectRegistry> m_projects;
-    std::unique_ptr<JobEngine> m_jobs;
+    std::unique_ptr<Listener> m_listener;
 };
 
 } // namespace switchboard

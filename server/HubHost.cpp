@@ -3,6 +3,7 @@
 #include "HubCore.h"
 #include "auth/SecretStore.h"
 #include "handlers/HandlerRegistry.h"
+#include "jobs/JobEngine.h"
 #include "jobs/JobType.h"
 #ifdef Q_OS_LINUX
 #include "net/EpollEventDispatcher.h"

@@ -1,7 +1,5 @@
 #include "TopicPolicy.h"
 
-#include "../store/ProjectRegistry.h"
-
 namespace switchboard {
 
 namespace {
@@ -19,8 +17,9 @@ bool isOwnScopedTopic(const Identity& identity, const QString& topic, QLatin1Str
 
 } // namespace
 
-TopicPolicy::TopicPolicy(AuthMode mode)
+TopicPolicy::TopicPolicy(AuthMode mode, Tenancy tenancy)
     : m_mode(mode)
+    , m_tenancy(std::move(tenancy))
 {}
 
 bool TopicPolicy::isValidName(const QString& topic)
@@ -49,8 +48,8 @@ bool TopicPolicy::canSubscribe(const Identity& identity, const QString& topic) c
     // Document 002's admin rooms.
     if (topic == QLatin1String("admin") || topic == QLatin1String("all_document_updates"))
         return false;
-    if (topic.startsWith(QLatin1String("room:")) && m_roomTenants) {
-        const std::optional<QString> tenant = m_roomTenants(topic.mid(5));
+    if (topic.startsWith(QLatin1String("room:")) && m_tenancy.ofRoom) {
+        const std::optional<QString> tenant = m_tenancy.ofRoom(topic.mid(5));
         if (tenant && *tenant != identity.tenant)
             return false;
     }
@@ -75,10 +74,10 @@ bool TopicPolicy::canPublish(const Identity& identity, const QString& topic) con
 
 bool TopicPolicy::ownsProject(const Identity& identity, const QString& topic) const
 {
-    if (!m_projects)
+    if (!m_tenancy.ofProject)
         return false;
     const std::optional<QString> tenant =
-        m_projects->tenantOf(topic.mid(int(QLatin1String("project:").size())));
+        m_tenancy.ofProject(topic.mid(int(QLatin1String("project:").size())));
     return tenant && !tenant->isEmpty() && *tenant == identity.tenant;
 }
 

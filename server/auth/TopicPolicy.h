@@ -12,29 +12,28 @@
 
 namespace switchboard {
 
-class ProjectRegistry;
-
 class TopicPolicy {
 public:
-    explicit TopicPolicy(AuthMode mode);
+    // Who owns what: the tenant of a project (`project:{id}` topics are open to that tenant,
+    // to no one when it is unknown), and of a room when one is known (document 004's rooms
+    // belong to the tenant of whoever opened them; `room:{id}` is then open to that tenant).
+    struct Tenancy {
+        std::function<std::optional<QString>(const QString& projectId)> ofProject;
+        std::function<std::optional<QString>(const QString& roomId)> ofRoom;
+    };
+
+    TopicPolicy(AuthMode mode, Tenancy tenancy);
 
     bool canSubscribe(const Identity& identity, const QString& topic) const;
     bool canPublish(const Identity& identity, const QString& topic) const;
     // A topic name clients may use at all: printable, no spaces, bounded.
     static bool isValidName(const QString& topic);
-    // `project:{id}` topics are open to the tenant the registry names (none without one).
-    void setProjects(const ProjectRegistry* projects) { m_projects = projects; }
-    // The tenant a room belongs to, when one is known (document 004's rooms belong to the
-    // tenant of whoever opened them): `room:{id}` is then open to that tenant only.
-    using RoomTenants = std::function<std::optional<QString>(const QString& roomId)>;
-    void setRoomTenants(RoomTenants roomTenants) { m_roomTenants = std::move(roomTenants); }
 
 private:
     bool ownsProject(const Identity& identity, const QString& topic) const;
 
     AuthMode m_mode;
-    const ProjectRegistry* m_projects = nullptr;
-    RoomTenants m_roomTenants;
+    Tenancy m_tenancy;
 };
 
 } // namespace switchboard

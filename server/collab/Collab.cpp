@@ -1,9 +1,9 @@
 #include "Collab.h"
 
 #include "../hub/Hub.h"
+#include "../hub/Subscriber.h"
 #include "../jobs/JobEngine.h"
-#include "../net/Session.h"
-#include "../protocol/Json.h"
+#include "../wire/Json.h"
 
 #include <QDateTime>
 
@@ -38,33 +38,30 @@ bool NotificationFilter::accepts(const Notification& notification) const
            (priorities.isEmpty() || priorities.contains(notification.priority));
 }
 
-Collab::Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications, QObject* parent)
+Collab::Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications, JobEngine& jobs,
+               QObject* parent)
     : QObject(parent)
     , m_hub(hub)
     , m_rooms(limits)
     , m_notifications(notifications)
-{}
-
-void Collab::setJobEngine(JobEngine* jobs)
+    , m_jobs(jobs)
 {
-    m_jobs = jobs;
-    if (jobs)
-        connect(jobs, &JobEngine::jobChanged, this, &Collab::onJobChanged);
+    connect(&jobs, &JobEngine::jobChanged, this, &Collab::onJobChanged);
 }
 
-void Collab::sessionOpened(Session& session)
+void Collab::sessionOpened(Subscriber& subscriber)
 {
-    m_sessions.insert(session.id(), &session);
-    const QString userId = session.identity().subject;
+    m_sessions.insert(subscriber.id(), &subscriber);
+    const QString userId = subscriber.identity().subject;
     if (userId.isEmpty())
         return;
-    m_sessionsByUser[userId].append(session.id());
-    m_userBySession.insert(session.id(), userId);
+    m_sessionsByUser[userId].append(subscriber.id());
+    m_userBySession.insert(subscriber.id(), userId);
     // Unread notifications come again on every new connection, through the filter the
-    // session has by the time they are read from the database.
-    const QString sessionId = session.id();
+    // connection has by the time they are read from the database.
+    const QString sessionId = subscriber.id();
     m_notifications.unread(userId, this, [this, sessionId](const QList<Notification>& unread) {
-        Session* target = m_sessions.value(sessionId);
+        Subscriber* target = m_sessions.value(sessionId);
         if (!target)
             return;
         const NotificationFilter filter = m_filters.value(sessionId);
@@ -75,17 +72,17 @@ void Collab::sessionOpened(Session& session)
     });
 }
 
-void Collab::sessionClosed(const QString& sessionId)
+void Collab::sessionClosed(Subscriber& subscriber)
 {
-    const QPointer<Session> session = m_sessions.take(sessionId);
+    const QString sessionId = subscriber.id();
+    m_sessions.remove(sessionId);
     m_filters.remove(sessionId);
     const auto user = m_sessionsByUser.find(m_userBySession.take(sessionId));
     if (user != m_sessionsByUser.end() && user->removeOne(sessionId) && user->isEmpty())
         m_sessionsByUser.erase(user);
     const QStringList rooms = m_rooms.removeSession(sessionId);
     for (const QString& roomId : rooms) {
-        if (session)
-            m_hub.unsubscribe(session.data(), roomTopic(roomId));
+        m_hub.unsubscribe(subscriber, roomTopic(roomId));
         publishRoomState(roomId);
     }
 }
@@ -97,7 +94,7 @@ void Collab::publishRoomState(const QString& roomId)
 }
 
 int Collab::publishToRoom(const QString& roomId, const QString& type, const QJsonObject& data,
-                          const Session* except)
+                          const Subscriber* except)
 {
     if (Room* room = m_rooms.find(roomId)) {
         ++room->messagesSent;
@@ -120,9 +117,9 @@ int Collab::deliver(const Notification& notification)
     int delivered = 0;
     const QByteArray message = notificationEvent(notification);
     for (const QString& sessionId : m_sessionsByUser.value(notification.userId)) {
-        Session* session = m_sessions.value(sessionId);
-        if (session && m_filters.value(sessionId).accepts(notification)) {
-            session->sendText(message);
+        Subscriber* subscriber = m_sessions.value(sessionId);
+        if (subscriber && m_filters.value(sessionId).accepts(notification)) {
+            subscriber->sendText(message);
             ++delivered;
         }
     }

@@ -1,11 +1,11 @@
 #pragma once
 
 // Everything the 004 dialect (`/api/v1/ws`) keeps between messages, on the hub thread:
-// the rooms, the open 004 sessions of each user with their notification filters, and the
-// ai_request jobs in flight. Its handlers reach it through the CollabDialect their session
-// speaks; the admin and upload routes through HubCore.
+// the rooms, the open 004 connections of each user with their notification filters, and the
+// ai_request jobs in flight. Its handlers reach it through their Services; the admin and
+// upload routes through their RouteContext.
 
-#include "../jobs/JobRecord.h"
+#include "../store/JobRecord.h"
 #include "../store/NotificationStore.h"
 #include "CollabRooms.h"
 
@@ -13,7 +13,6 @@
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QSet>
 #include <QStringList>
 
@@ -21,7 +20,7 @@ namespace switchboard {
 
 class Hub;
 class JobEngine;
-class Session;
+class Subscriber;
 
 // What a subscribe_notifications asked for; an empty list lets everything through.
 struct NotificationFilter {
@@ -43,25 +42,24 @@ public:
         int lastProgress = -1;
     };
 
-    Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications,
+    Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications, JobEngine& jobs,
            QObject* parent = nullptr);
 
     Hub& hub() { return m_hub; }
     CollabRooms& rooms() { return m_rooms; }
     NotificationStore& notificationStore() { return m_notifications; }
-    JobEngine* jobs() const { return m_jobs; }
-    void setJobEngine(JobEngine* jobs);
+    JobEngine& jobs() const { return m_jobs; }
 
-    // A 004 session opened (its unread notifications are re-delivered) or closed (it leaves
-    // every room it was in, and the rooms hear of it).
-    void sessionOpened(Session& session);
-    void sessionClosed(const QString& sessionId);
+    // A 004 connection opened (its unread notifications are re-delivered) or closes (it
+    // leaves every room it was in, and the rooms hear of it).
+    void sessionOpened(Subscriber& subscriber);
+    void sessionClosed(Subscriber& subscriber);
 
     // The room's new `room_state`, to everyone in it.
     void publishRoomState(const QString& roomId);
     // `data` (with its `type`) to the room; counts toward the room's messages_sent.
     int publishToRoom(const QString& roomId, const QString& type, const QJsonObject& data,
-                      const Session* except = nullptr);
+                      const Subscriber* except = nullptr);
 
     void setFilter(const QString& sessionId, const NotificationFilter& filter);
     // Delivers a stored notification to the user's open 004 sessions whose filters take it;
@@ -85,8 +83,8 @@ private:
     Hub& m_hub;
     CollabRooms m_rooms;
     NotificationStore& m_notifications;
-    JobEngine* m_jobs = nullptr;
-    QHash<QString, QPointer<Session>> m_sessions; // open 004 sessions by id
+    JobEngine& m_jobs;
+    QHash<QString, Subscriber*> m_sessions;       // open 004 connections by id
     QHash<QString, QStringList> m_sessionsByUser; // user -> session ids
     QHash<QString, QString> m_userBySession;      // session id -> user
     QHash<QString, NotificationFilter> m_filters; // session id -> filter

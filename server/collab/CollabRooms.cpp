@@ -1,6 +1,6 @@
 #include "CollabRooms.h"
 
-#include "../protocol/Json.h"
+#include "../wire/Json.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -34,4 +34,20 @@ QList<MessageHandler> HandlerRegistry::forDialect(QLatin1String dialect) const
     return result;
 }
 
+void HandlerRegistry::add(const ConnectionHooks& hooks)
+{
+    Q_ASSERT_X(!this->hooks(hooks.dialect), "HandlerRegistry::add",
+               "a dialect registers its connection hooks twice");
+    m_hooks.append(hooks);
+}
+
+const ConnectionHooks* HandlerRegistry::hooks(QLatin1String dialect) const
+{
+    for (const ConnectionHooks& hooks : m_hooks) {
+        if (hooks.dialect == dialect)
+            return &hooks;
+    }
+    return nullptr;
+}
+
 } // namespace switchboard

@@ -1,8 +1,9 @@
 #pragma once
 
-// The table of every client message type the hub understands, filled at start-up by the
-// handlers' own registrations. Read-only once main() runs.
+// The table of every client message type the hub understands, and of every dialect's
+// connection hooks, filled at start-up by their own registrations. Read-only once main() runs.
 
+#include "ConnectionHooks.h"
 #include "MessageHandler.h"
 
 #include <QList>
@@ -19,8 +20,14 @@ public:
     QList<MessageHandler> forDialect(QLatin1String dialect) const;
     const QList<MessageHandler>& all() const { return m_handlers; }
 
+    void add(const ConnectionHooks& hooks);
+    // The hooks of `dialect`, or null when it registered none.
+    const ConnectionHooks* hooks(QLatin1String dialect) const;
+    const QList<ConnectionHooks>& allHooks() const { return m_hooks; }
+
 private:
     QList<MessageHandler> m_handlers;
+    QList<ConnectionHooks> m_hooks;
 };
 
 } // namespace switchboard
@@ -32,6 +39,15 @@ private:
     namespace {                                                                                    \
     const bool SWITCHBOARD_CONCAT(handlerRegistered, __LINE__) =                                   \
         (::switchboard::HandlerRegistry::builtIn().add(::switchboard::MessageHandler{              \
+             __VA_ARGS__}),                                                                        \
+         true);                                                                                    \
+    }
+// Registers the ConnectionHooks of a dialect, with designated initializers:
+// SWITCHBOARD_REGISTER_CONNECTION_HOOKS(.dialect = QLatin1String("native"), .opened = &opened)
+#define SWITCHBOARD_REGISTER_CONNECTION_HOOKS(...)                                                 \
+    namespace {                                                                                    \
+    const bool SWITCHBOARD_CONCAT(hooksRegistered, __LINE__) =                                     \
+        (::switchboard::HandlerRegistry::builtIn().add(::switchboard::ConnectionHooks{             \
              __VA_ARGS__}),                                                                        \
          true);                                                                                    \
     }

@@ -3,23 +3,22 @@
 #include "../auth/RateLimiter.h"
 #include "../auth/TopicPolicy.h"
 #include "../config/HubConfig.h"
-#include "../net/Session.h"
+#include "../hub/Hub.h"
+#include "../hub/Subscriber.h"
 #include "HandlerRegistry.h"
 
 #include <QDateTime>
 
 namespace switchboard {
 
-HandlerContext::HandlerContext(Session& session_, Hub& hub_, const HubConfig& config_,
-                               const TopicPolicy& policy_, const TokenVerifier& tokens_,
-                               JobEngine* jobs_, const ClientMessage& message_)
-    : session(session_)
-    , hub(hub_)
-    , config(config_)
-    , policy(policy_)
-    , tokens(tokens_)
-    , jobs(jobs_)
+HandlerContext::HandlerContext(Subscriber& subscriber_, const Dialect& dialect_,
+                               const ClientMessage& message_, Services& services_,
+                               const ConnectionHooks* hooks_)
+    : subscriber(subscriber_)
+    , dialect(dialect_)
     , message(message_)
+    , services(services_)
+    , hooks(hooks_)
 {}
 
 void HandlerContext::reply(const QJsonObject& data)
@@ -27,7 +26,7 @@ void HandlerContext::reply(const QJsonObject& data)
     if (m_answered)
         return;
     m_answered = true;
-    session.sendText(session.dialect()->encodeReply(message, data));
+    subscriber.sendText(dialect.encodeReply(message, data));
 }
 
 void HandlerContext::fail(ErrorCode code, const QString& text)
@@ -35,44 +34,96 @@ void HandlerContext::fail(ErrorCode code, const QString& text)
     if (m_answered)
         return;
     m_answered = true;
-    session.sendText(session.dialect()->encodeError(message.id, Error{code, text}));
+    subscriber.sendText(dialect.encodeError(message.id, Error{code, text}));
 }
 
-MessageDispatcher::MessageDispatcher(const HandlerRegistry& registry, Hub& hub,
-                                     const HubConfig& config, const TopicPolicy& policy,
-                                     const TokenVerifier& tokens)
-    : m_registry(registry)
-    , m_hub(hub)
-    , m_config(config)
-    , m_policy(policy)
-    , m_tokens(tokens)
-{}
+void HandlerContext::send(QLatin1String type, const QJsonObject& fields)
+{
+    subscriber.sendText(dialect.encodeMessage(type, fields));
+}
 
 bool HandlerContext::refuseIfBlocked(const Identity& identity)
 {
-    if (!rateLimiter || !identity.isAuthenticated())
+    if (!identity.isAuthenticated())
         return false;
-    const qint64 left = rateLimiter->blockedFor(RateLimiter::userKey(identity.subject),
-                                                QDateTime::currentMSecsSinceEpoch());
+    const qint64 left = services.rateLimiter.blockedFor(RateLimiter::userKey(identity.subject),
+                                                        QDateTime::currentMSecsSinceEpoch());
     if (left <= 0)
         return false;
     const qint64 seconds = (left + 999) / 1000;
     fail(ErrorCode::RateLimitExceeded,
          QStringLiteral("blocked for repeated rate limit violations; retry in %1 s").arg(seconds));
-    session.close(CloseCode::Policy, QStringLiteral("rate limit: blocked for %1 s").arg(seconds));
+    subscriber.close(CloseCode::Policy,
+                     QStringLiteral("rate limit: blocked for %1 s").arg(seconds));
     return true;
 }
 
-void MessageDispatcher::dispatch(Session& session, const QByteArray& text)
+void subscribeAutoTopics(HandlerContext& context)
 {
-    const Dialect& dialect = *session.dialect();
+    if (!context.hooks || !context.hooks->autoTopics)
+        return;
+    Subscriber& subscriber = context.subscriber;
+    const QStringList topics =
+        context.hooks->autoTopics(subscriber.identity(), subscriber.endpoint());
+    for (const QString& topic : topics) {
+        if (subscriber.isSubscribed(topic) ||
+            !context.services.policy.canSubscribe(subscriber.identity(), topic))
+            continue;
+        context.services.hub.subscribe(subscriber, topic);
+    }
+}
+
+MessageDispatcher::MessageDispatcher(const HandlerRegistry& registry, Services& services,
+                                     RateLimits limits)
+    : m_registry(registry)
+    , m_services(services)
+    , m_limits(std::move(limits))
+{}
+
+void MessageDispatcher::installHooks()
+{
+    for (const ConnectionHooks& hooks : m_registry.allHooks()) {
+        if (hooks.install)
+            hooks.install(m_services);
+    }
+}
+
+void MessageDispatcher::opened(Subscriber& subscriber, const Dialect& dialect)
+{
+    const ClientMessage none;
+    HandlerContext context(subscriber, dialect, none, m_services, m_registry.hooks(dialect.name()));
+    if (context.hooks && context.hooks->opened)
+        context.hooks->opened(context);
+    subscribeAutoTopics(context);
+}
+
+void MessageDispatcher::closed(Subscriber& subscriber, const Dialect& dialect)
+{
+    const ConnectionHooks* hooks = m_registry.hooks(dialect.name());
+    if (!hooks || !hooks->closed)
+        return;
+    const ClientMessage none;
+    HandlerContext context(subscriber, dialect, none, m_services, hooks);
+    hooks->closed(context);
+}
+
+QStringList MessageDispatcher::autoTopics(const Dialect& dialect, const Identity& identity,
+                                          const QString& path) const
+{
+    const ConnectionHooks* hooks = m_registry.hooks(dialect.name());
+    return hooks && hooks->autoTopics ? hooks->autoTopics(identity, path) : QStringList();
+}
+
+void MessageDispatcher::dispatch(Subscriber& subscriber, const Dialect& dialect,
+                                 const QByteArray& text)
+{
     ClientMessage message;
     const std::optional<Error> decodeError = dialect.decode(text, message);
-    HandlerContext context(session, m_hub, m_config, m_policy, m_tokens, m_jobs, message);
-    context.rateLimiter = m_rateLimiter;
+    HandlerContext context(subscriber, dialect, message, m_services,
+                           m_registry.hooks(dialect.name()));
     // Every frame counts, including those that do not decode: a flood of garbage is limited
     // (and blocked) like a flood of requests. Decoding first keeps the request id in the reply.
-    if (!admitRate(session, context))
+    if (!admitRate(subscriber, dialect, context))
         return;
     if (decodeError) {
         context.fail(*decodeError);
@@ -85,8 +136,8 @@ void MessageDispatcher::dispatch(Session& session, const QByteArray& text)
                      QStringLiteral("unknown message type \"%1\"").arg(message.type.left(64)));
         return;
     }
-    const bool authOff = m_config.authMode == AuthMode::Off;
-    const Identity& identity = session.identity();
+    const bool authOff = m_services.config.authMode == AuthMode::Off;
+    const Identity& identity = subscriber.identity();
     if (handler->access == Access::Authenticated && !authOff && !identity.isAuthenticated()) {
         context.fail(ErrorCode::AuthenticationFailed,
                      QStringLiteral("%1 needs an authenticated connection").arg(message.type));
@@ -103,13 +154,12 @@ void MessageDispatcher::dispatch(Session& session, const QByteArray& text)
         context.reply();
 }
 
-bool MessageDispatcher::admitRate(Session& session, HandlerContext& context)
+bool MessageDispatcher::admitRate(Subscriber& subscriber, const Dialect& dialect,
+                                  HandlerContext& context)
 {
-    if (!m_rateLimiter && m_dialectLimiters.isEmpty())
-        return true;
-    const Identity& identity = session.identity();
+    const Identity& identity = subscriber.identity();
     // Per user; per IP address when anonymous ("a.b.c.d:port" without the port).
-    const QString& remote = session.remoteAddress();
+    const QString& remote = subscriber.remoteAddress();
     const QString key = identity.isAuthenticated()
                             ? RateLimiter::userKey(identity.subject)
                             : RateLimiter::addressKey(remote.left(remote.lastIndexOf(u':')));
@@ -117,11 +167,10 @@ bool MessageDispatcher::admitRate(Session& session, HandlerContext& context)
     RateLimiter::Verdict verdict;
     // Services and administrators are the hub's publishers (thousands of events a second are
     // their normal load): the per-user limits are for people and anonymous clients.
-    if (m_rateLimiter && !identity.isServiceOrAdmin())
-        verdict = m_rateLimiter->admit(key, now);
+    if (!identity.isServiceOrAdmin())
+        verdict = m_limits.perUser.admit(key, now);
     if (verdict.kind == RateLimiter::Verdict::Allowed) {
-        if (RateLimiter* dialectLimiter =
-                m_dialectLimiters.value(QString(session.dialect()->name())))
+        if (RateLimiter* dialectLimiter = m_limits.perDialect.value(QString(dialect.name())))
             verdict = dialectLimiter->admit(key, now);
     }
     switch (verdict.kind) {
@@ -134,8 +183,8 @@ bool MessageDispatcher::admitRate(Session& session, HandlerContext& context)
         context.fail(ErrorCode::RateLimitExceeded, QStringLiteral("%1 for %2 s")
                                                        .arg(verdict.reason)
                                                        .arg((verdict.retryAfterMs + 999) / 1000));
-        session.close(CloseCode::Policy, QStringLiteral("rate limit: blocked for %1 s")
-                                             .arg((verdict.retryAfterMs + 999) / 1000));
+        subscriber.close(CloseCode::Policy, QStringLiteral("rate limit: blocked for %1 s")
+                                                .arg((verdict.retryAfterMs + 999) / 1000));
         return false;
     }
     return true;

@@ -1,53 +1,60 @@
 #pragma once
 
-// Turns one inbound text frame into a handler call: decode in the session's dialect, look
-// up the handler, check access, run it, and make sure every request with an id gets exactly
-// one reply.
+// Runs what a client's connection asks of the hub: decodes each inbound text frame in the
+// client's dialect, checks its rate, looks up its handler, checks access, runs it, and makes
+// sure every request with an id gets exactly one reply. Also runs the dialect's connection
+// hooks when a connection opens and closes. Knows the client only as a Subscriber.
 
 #include <QByteArray>
 #include <QHash>
+#include <QLatin1String>
 #include <QString>
+#include <QStringList>
 
 namespace switchboard {
 
-class Hub;
-class JobEngine;
-class RateLimiter;
+class Dialect;
 class HandlerContext;
 class HandlerRegistry;
-class Session;
-class TokenVerifier;
-class TopicPolicy;
-struct HubConfig;
+class RateLimiter;
+class Subscriber;
+struct ConnectionHooks;
+struct Identity;
+struct Services;
 
 class MessageDispatcher {
 public:
-    MessageDispatcher(const HandlerRegistry& registry, Hub& hub, const HubConfig& config,
-                      const TopicPolicy& policy, const TokenVerifier& tokens);
+    // Every message counts against these before its handler runs (SPEC §7): `perUser` (per
+    // user, per address when anonymous; services and administrators are not limited) and a
+    // dialect's own limit (002's WS_MAX_MESSAGES per WS_RATE_WINDOW). Over a limit the message
+    // is answered RATE_LIMIT_EXCEEDED; a client that gets blocked is closed with 1008.
+    struct RateLimits {
+        RateLimiter& perUser;
+        QHash<QString, RateLimiter*> perDialect;
+    };
 
-    void dispatch(Session& session, const QByteArray& text);
-    // The job engine is created after the dispatcher; handlers see it from then on.
-    void setJobEngine(JobEngine* jobs) { m_jobs = jobs; }
-    // Every message counts against this limiter before its handler runs (SPEC §7): over the
-    // limit it is answered RATE_LIMIT_EXCEEDED; a client that gets blocked is closed with 1008.
-    void setRateLimiter(RateLimiter* limiter) { m_rateLimiter = limiter; }
-    // An extra limit for one dialect's messages only (002's WS_MAX_MESSAGES per WS_RATE_WINDOW).
-    void setDialectRateLimiter(const QString& dialect, RateLimiter* limiter)
-    {
-        m_dialectLimiters.insert(dialect, limiter);
-    }
+    MessageDispatcher(const HandlerRegistry& registry, Services& services, RateLimits limits);
+
+    // Runs every dialect's install hook; once, when the hub starts.
+    void installHooks();
+
+    // A connection of `dialect` opened: its welcome, then its automatic topics.
+    void opened(Subscriber& subscriber, const Dialect& dialect);
+    // It closes: the dialect's goodbye, while it still has its identity and topics.
+    void closed(Subscriber& subscriber, const Dialect& dialect);
+    void dispatch(Subscriber& subscriber, const Dialect& dialect, const QByteArray& text);
+
+    // The topics a connection on `path` gets without asking, for admission before the
+    // handshake: a path whose topics the identity may not read is refused.
+    QStringList autoTopics(const Dialect& dialect, const Identity& identity,
+                           const QString& path) const;
 
 private:
-    bool admitRate(Session& session, HandlerContext& context);
+    bool admitRate(Subscriber& subscriber, const Dialect& dialect, HandlerContext& context);
 
     const HandlerRegistry& m_registry;
-    Hub& m_hub;
-    const HubConfig& m_config;
-    const TopicPolicy& m_policy;
-    const TokenVerifier& m_tokens;
-    JobEngine* m_jobs = nullptr;
-    RateLimiter* m_rateLimiter = nullptr;
-    QHash<QString, RateLimiter*> m_dialectLimiters;
+    Services& m_services;
+    RateLimits m_limits;
 };
 
 } // namespace switchboard

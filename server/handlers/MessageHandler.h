@@ -5,8 +5,9 @@
 // it. Each handler lives in its own file and registers itself there with
 // SWITCHBOARD_REGISTER_HANDLER, so adding a message type is a one-file change.
 
-#include "../protocol/Codes.h"
 #include "../protocol/dialects/Dialect.h"
+#include "../wire/Codes.h"
+#include "Services.h"
 
 #include <QJsonObject>
 #include <QLatin1String>
@@ -15,14 +16,9 @@
 
 namespace switchboard {
 
-class Hub;
-class JobEngine;
-class RateLimiter;
-class Session;
+class Subscriber;
+struct ConnectionHooks;
 struct Identity;
-class TokenVerifier;
-class TopicPolicy;
-struct HubConfig;
 
 enum class Access {
     Anyone,        // also before authentication
@@ -30,29 +26,29 @@ enum class Access {
     Admin,
 };
 
-// What a handler works with while it runs, and how it answers.
+// What a handler works with while it runs (the client, its dialect, the message, the hub's
+// services), and how it answers.
 class HandlerContext {
 public:
-    HandlerContext(Session& session, Hub& hub, const HubConfig& config, const TopicPolicy& policy,
-                   const TokenVerifier& tokens, JobEngine* jobs, const ClientMessage& message);
+    HandlerContext(Subscriber& subscriber, const Dialect& dialect, const ClientMessage& message,
+                   Services& services, const ConnectionHooks* hooks = nullptr);
 
-    Session& session;
-    Hub& hub;
-    const HubConfig& config;
-    const TopicPolicy& policy;
-    const TokenVerifier& tokens;
-    JobEngine* jobs; // null when the hub runs without a job engine
+    Subscriber& subscriber;
+    const Dialect& dialect;
     const ClientMessage& message;
+    Services& services;
+    // What the connection's path does beyond its messages (its automatic topics); may be null.
+    const ConnectionHooks* hooks;
 
     void reply(const QJsonObject& data = {});
     void fail(ErrorCode code, const QString& text);
     void fail(const Error& error) { fail(error.code, error.message); }
     bool answered() const { return m_answered; }
+    // A message of the dialect's own table (a welcome, a `connection`), not a reply.
+    void send(QLatin1String type, const QJsonObject& fields);
     // For handlers that authenticate a connection: a user the rate limiter has blocked is
     // answered RATE_LIMIT_EXCEEDED and closed with 1008, as at the upgrade. True if refused.
     bool refuseIfBlocked(const Identity& identity);
-
-    const RateLimiter* rateLimiter = nullptr; // set by the dispatcher
 
 private:
     bool m_answered = false;

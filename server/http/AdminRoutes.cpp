@@ -2,14 +2,14 @@
 
 #include "../collab/Collab.h"
 #include "../hub/Hub.h"
-#include "../monitor/HubMetrics.h"
+#include "../hub/HubMetrics.h"
+#include "../hub/Subscriber.h"
+#include "../hub/Subscribers.h"
 #include "../monitor/HubMonitor.h"
-#include "../net/Session.h"
-#include "../net/Sessions.h"
 #include "../protocol/Endpoints.h"
 #include "../protocol/Fields.h"
-#include "../protocol/Json.h"
 #include "../store/NotificationStore.h"
+#include "../wire/Json.h"
 #include "HttpRouter.h"
 #include "RouteContext.h"
 
@@ -67,8 +67,8 @@ HttpResponse detailedStats(const RouteContext& context, Collab& collab)
     QMap<QString, int> perEndpoint;
     QMap<QString, int> perTopic;
     QJsonArray connections;
-    for (const Session* session : context.sessions.all()) {
-        const ConnectionInfo info = session->info();
+    for (const Subscriber* subscriber : context.subscribers.all()) {
+        const ConnectionInfo info = HubMonitor::connectionInfo(*subscriber);
         ++perEndpoint[info.endpoint];
         for (const QString& topic : info.topics)
             ++perTopic[topic];
@@ -87,10 +87,8 @@ HttpResponse detailedStats(const RouteContext& context, Collab& collab)
             {QLatin1String("topics"), QJsonArray::fromStringList(info.topics)}});
     }
     QJsonObject endpoints;
-    if (context.endpoints) {
-        for (const Endpoint& endpoint : context.endpoints->all())
-            endpoints.insert(endpoint.path, perEndpoint.value(endpoint.path));
-    }
+    for (const Endpoint& endpoint : context.endpoints.all())
+        endpoints.insert(endpoint.path, perEndpoint.value(endpoint.path));
     for (auto it = perEndpoint.cbegin(); it != perEndpoint.cend(); ++it)
         endpoints.insert(it.key(), it.value());
     QJsonObject topics;
@@ -102,8 +100,8 @@ HttpResponse detailedStats(const RouteContext& context, Collab& collab)
     for (const Room* room : collab.rooms().all())
         rooms.append(roomJson(*room));
     return HttpResponse::json(QJsonObject{
-        {QLatin1String("total_connections"), context.sessions.count()},
-        {QLatin1String("authenticated_connections"), context.sessions.authenticatedCount()},
+        {QLatin1String("total_connections"), context.subscribers.count()},
+        {QLatin1String("authenticated_connections"), context.subscribers.authenticatedCount()},
         {QLatin1String("rooms_active"), context.hub.activeTopicsWithPrefix(QLatin1String("room:"))},
         {QLatin1String("messages_per_second"),
          context.monitor.messagesInPerSecond() + context.monitor.messagesOutPerSecond()},
@@ -138,18 +136,19 @@ HttpResponse roomBroadcast(const HttpCall& call, Collab& collab)
                                           {QLatin1String("delivered"), delivered}});
 }
 
-HttpResponse notifyUser(const HttpCall& call, Collab& collab, const Sessions& sessions, Hub& hub)
+HttpResponse notifyUser(const HttpCall& call, Collab& collab, const Subscribers& subscribers,
+                        Hub& hub)
 {
     const QString userId = call.parameter(QStringLiteral("id"));
     // A service of one tenant may not reach the users of another (SPEC §2.1: 403).
     const bool anyTenant = call.identity.isAdmin() || call.identity.tenant.isEmpty();
     bool connected = collab.sessionCountOf(userId) > 0;
     bool foreign = false;
-    for (const Session* session : sessions.all()) {
-        if (session->identity().subject != userId)
+    for (const Subscriber* subscriber : subscribers.all()) {
+        if (subscriber->identity().subject != userId)
             continue;
         connected = true;
-        foreign = foreign || (!anyTenant && session->identity().tenant != call.identity.tenant);
+        foreign = foreign || (!anyTenant && subscriber->identity().tenant != call.identity.tenant);
     }
     if (!connected)
         return HttpResponse::error(
@@ -291,7 +290,7 @@ void addAdminRoutes(HttpRouter& router, const RouteContext& context, Collab& col
                 HttpAccess::ServiceOrAdmin,
                 QStringLiteral("Send the JSON body to every session of a connected user"),
                 [&context, &collab](const HttpCall& call) {
-                    return notifyUser(call, collab, context.sessions, context.hub);
+                    return notifyUser(call, collab, context.subscribers, context.hub);
                 },
                 bodySchema({"type", "from", "message"})});
     router.add({Method::Post, QStringLiteral("/api/v1/ws/broadcast/notification"),

@@ -53,6 +53,13 @@ QByteArray securityHeaderLines()
     return lines;
 }
 
+HttpResponse HttpResponse::refusal(const Admission::Refusal& refusal)
+{
+    HttpResponse response = error(refusal.status, refusal.code, refusal.message);
+    response.headers.append(refusal.headers);
+    return response;
+}
+
 QByteArray httpReasonPhrase(int status)
 {
     switch (status) {

@@ -3,6 +3,8 @@
 // A complete HTTP response as a value; the listener writes it with the security headers
 // every response carries.
 
+#include "../auth/Admission.h"
+
 #include <QByteArray>
 #include <QJsonValue>
 #include <QList>
@@ -21,6 +23,8 @@ struct HttpResponse {
     // {"error": message, "code": code}
     static HttpResponse error(int status, const QString& code, const QString& message);
     static HttpResponse content(QByteArray body, QByteArray contentType, int status = 200);
+    // The error answer of a refusal of the Admission gate, with its headers.
+    static HttpResponse refusal(const Admission::Refusal& refusal);
 };
 
 QByteArray httpReasonPhrase(int status);

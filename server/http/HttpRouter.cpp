@@ -1,7 +1,6 @@
 #include "HttpRouter.h"
 
-#include "../auth/OriginPolicy.h"
-#include "../auth/TokenVerifier.h"
+#include "../config/HubConfig.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -30,18 +29,6 @@ bool matchPattern(const QString& pattern, const QString& path, QHash<QString, QS
     return true;
 }
 
-// 401 with the challenge RFC 6750 asks for.
-HttpResponse unauthorized(const QString& message, bool tokenGiven)
-{
-    HttpResponse response =
-        HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"), message);
-    response.headers.emplaceBack(
-        "WWW-Authenticate", tokenGiven
-                                ? QByteArray(R"(Bearer realm="switchboard", error="invalid_token")")
-                                : QByteArray(R"(Bearer realm="switchboard")"));
-    return response;
-}
-
 } // namespace
 
 QString methodName(QHttpServerRequest::Method method)
@@ -66,9 +53,8 @@ QString methodName(QHttpServerRequest::Method method)
     }
 }
 
-HttpRouter::HttpRouter(const TokenVerifier& tokens, AuthMode authMode)
-    : m_tokens(tokens)
-    , m_authMode(authMode)
+HttpRouter::HttpRouter(const Admission& admission)
+    : m_admission(admission)
 {}
 
 void HttpRouter::add(HttpRoute route)
@@ -76,39 +62,25 @@ void HttpRouter::add(HttpRoute route)
     m_routes.push_back(std::move(route));
 }
 
-Identity HttpRouter::identify(const QHttpServerRequest& request, QString* error) const
+HttpResponse HttpRouter::handle(const QHttpServerRequest& request, const QHostAddress& peer) const
 {
-    const QByteArray authorization = request.value("authorization");
-    if (authorization.isEmpty())
-        return {};
-    if (!authorization.startsWith("Bearer ")) {
-        *error = QStringLiteral("Authorization header must be \"Bearer <token>\"");
-        return {};
-    }
-    auto verified = m_tokens.verify(authorization.mid(7).trimmed());
-    if (auto* reason = std::get_if<QString>(&verified)) {
-        *error = *reason;
-        return {};
-    }
-    return std::get<Identity>(verified);
-}
-
-HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
-{
-    if (auto refusal = refusedHost(m_origins, request.value("host")))
-        return *refusal;
     const QByteArray origin = request.value("origin");
-    if (!m_origins || origin.isEmpty())
-        return route(request);
-    const bool allowed = m_origins->allows(origin, request.value("host"));
+    auto gate = m_admission.admit(
+        {request.value("host"), origin, request.value("authorization"), {}, peer}, {});
+    if (auto* refusal = std::get_if<Admission::Refusal>(&gate))
+        return HttpResponse::refusal(*refusal);
+    auto& admitted = std::get<Admission::Admitted>(gate);
+    if (origin.isEmpty())
+        return route(request, std::move(admitted));
+    const bool allowed = admitted.originAllowed;
     const bool preflight = request.method() == QHttpServerRequest::Method::Options &&
                            !request.value("access-control-request-method").isEmpty();
     if (preflight && !allowed)
         return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
                                    QStringLiteral("origin %1 is not allowed (see --allow-origin)")
                                        .arg(QString::fromLatin1(origin.left(200))));
-    HttpResponse response =
-        preflight ? HttpResponse::content({}, "text/plain", 204) : route(request);
+    HttpResponse response = preflight ? HttpResponse::content({}, "text/plain", 204)
+                                      : route(request, std::move(admitted));
     response.headers.emplaceBack("Vary", "Origin");
     if (!allowed)
         return response; // no CORS headers: the browser keeps the answer from the page
@@ -122,9 +94,11 @@ HttpResponse HttpRouter::handle(const QHttpServerRequest& request) const
     return response;
 }
 
-HttpResponse HttpRouter::route(const QHttpServerRequest& request) const
+HttpResponse HttpRouter::route(const QHttpServerRequest& request,
+                               Admission::Admitted admitted) const
 {
     const QString path = request.url().path();
+    const AuthMode authMode = m_admission.authMode();
     QStringList allowed; // methods served at this path, for a 405's Allow header
     for (const HttpRoute& route : m_routes) {
         QHash<QString, QString> params;
@@ -139,16 +113,16 @@ HttpResponse HttpRouter::route(const QHttpServerRequest& request) const
         if (!methodMatches)
             continue;
 
-        QString tokenError;
-        Identity identity = identify(request, &tokenError);
-        if (route.access != HttpAccess::Public && m_authMode != AuthMode::Off) {
-            if (!tokenError.isEmpty())
+        const Identity& identity = admitted.identity;
+        if (route.access != HttpAccess::Public && authMode != AuthMode::Off) {
+            if (admitted.tokenError)
                 return HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"),
-                                           tokenError);
+                                           *admitted.tokenError);
             const bool anonymousAllowed =
-                route.access == HttpAccess::User && m_authMode == AuthMode::Optional;
+                route.access == HttpAccess::User && authMode == AuthMode::Optional;
             if (!identity.isAuthenticated() && !anonymousAllowed)
-                return unauthorized(QStringLiteral("a bearer token is required"), false);
+                return HttpResponse::refusal(
+                    Admission::unauthorized(QStringLiteral("a bearer token is required"), false));
             const bool roleOk =
                 route.access == HttpAccess::User ||
                 (route.access == HttpAccess::ServiceOrAdmin && identity.isServiceOrAdmin()) ||
@@ -160,7 +134,7 @@ HttpResponse HttpRouter::route(const QHttpServerRequest& request) const
                                                         ? QStringLiteral("admin")
                                                         : QStringLiteral("service or admin")));
         }
-        return route.handle(HttpCall{request, std::move(params), std::move(identity)});
+        return route.handle(HttpCall{request, std::move(params), std::move(admitted.identity)});
     }
     if (!allowed.isEmpty()) {
         HttpResponse response =
@@ -229,14 +203,6 @@ QJsonObject HttpRouter::openApi(const QString& version) const
                            QJsonObject{{QLatin1String("type"), QLatin1String("http")},
                                        {QLatin1String("scheme"), QLatin1String("bearer")},
                                        {QLatin1String("bearerFormat"), QLatin1String("JWT")}}}}}}}};
-}
-
-std::optional<HttpResponse> refusedHost(const OriginPolicy* origins, const QByteArray& host)
-{
-    if (!origins || origins->allowsHost(host))
-        return std::nullopt;
-    return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
-                               OriginPolicy::hostRefusal(host));
 }
 
 } // namespace switchboard

@@ -4,8 +4,8 @@
 // who may call it and a summary, and the same registrations produce /openapi.json, so the
 // documentation cannot drift from what is served.
 
+#include "../auth/Admission.h"
 #include "../auth/Identity.h"
-#include "../config/HubConfig.h"
 #include "HttpResponse.h"
 
 #include <QHash>
@@ -18,9 +18,6 @@
 #include <vector>
 
 namespace switchboard {
-
-class OriginPolicy;
-class TokenVerifier;
 
 enum class HttpAccess {
     Public,
@@ -48,33 +45,22 @@ struct HttpRoute {
 
 class HttpRouter {
 public:
-    HttpRouter(const TokenVerifier& tokens, AuthMode authMode);
+    explicit HttpRouter(const Admission& admission);
 
     void add(HttpRoute route);
-    // Routes the request; with an origin policy set, answers CORS preflights and adds the
-    // CORS headers for the origins it allows (SPEC §7).
-    HttpResponse handle(const QHttpServerRequest& request) const;
-    void setOriginPolicy(const OriginPolicy* origins) { m_origins = origins; }
+    // Routes the request after the Admission gate (Host, token); answers CORS preflights and
+    // adds the CORS headers for the origins the gate allows (SPEC §7).
+    HttpResponse handle(const QHttpServerRequest& request, const QHostAddress& peer) const;
     // OpenAPI 3 document of every registered route.
     QJsonObject openApi(const QString& version) const;
 
-    // The identity behind an `Authorization: Bearer` header; Anonymous when there is none.
-    // Sets `*error` when a token was given but is not valid.
-    Identity identify(const QHttpServerRequest& request, QString* error) const;
-
 private:
-    HttpResponse route(const QHttpServerRequest& request) const;
+    HttpResponse route(const QHttpServerRequest& request, Admission::Admitted admitted) const;
 
-    const OriginPolicy* m_origins = nullptr;
-    const TokenVerifier& m_tokens;
-    AuthMode m_authMode;
+    const Admission& m_admission;
     std::vector<HttpRoute> m_routes;
 };
 
 QString methodName(QHttpServerRequest::Method method);
-
-// The 403 for a request whose Host header `origins` does not serve (DNS rebinding, see
-// OriginPolicy::allowsHost), or nothing; the same answer wherever a request is read.
-std::optional<HttpResponse> refusedHost(const OriginPolicy* origins, const QByteArray& host);
 
 } // namespace switchboard

@@ -4,12 +4,12 @@
 #include "../auth/TopicPolicy.h"
 #include "../config/HubConfig.h"
 #include "../hub/Hub.h"
-#include "../monitor/HubMetrics.h"
+#include "../hub/HubMetrics.h"
+#include "../hub/Subscriber.h"
+#include "../hub/Subscribers.h"
 #include "../monitor/HubMonitor.h"
-#include "../net/Session.h"
-#include "../net/Sessions.h"
 #include "../protocol/Fields.h"
-#include "../protocol/Json.h"
+#include "../wire/Json.h"
 #include "HttpRouter.h"
 #include "RouteContext.h"
 
@@ -141,7 +141,7 @@ void addHubRoutes(HttpRouter& router, const RouteContext& context)
                 [&context](const HttpCall&) {
                     return HttpResponse::json(QJsonObject{
                         {QLatin1String("status"), QLatin1String("healthy")},
-                        {QLatin1String("active_connections"), context.sessions.count()},
+                        {QLatin1String("active_connections"), context.subscribers.count()},
                         {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())},
                         {QLatin1String("timestamp"), Json::isoNow()}});
                 },
@@ -153,9 +153,9 @@ void addHubRoutes(HttpRouter& router, const RouteContext& context)
          QStringLiteral("Hub statistics"),
          [&context](const HttpCall&) {
              return HttpResponse::json(QJsonObject{
-                 {QLatin1String("total_connections"), context.sessions.count()},
+                 {QLatin1String("total_connections"), context.subscribers.count()},
                  {QLatin1String("authenticated_connections"),
-                  context.sessions.authenticatedCount()},
+                  context.subscribers.authenticatedCount()},
                  {QLatin1String("rooms_active"),
                   context.hub.activeTopicsWithPrefix(QLatin1String("room:"))},
                  {QLatin1String("messages_per_second"),
@@ -164,20 +164,22 @@ void addHubRoutes(HttpRouter& router, const RouteContext& context)
                  {QLatin1String("rate_limit_entries"), rateLimitEntries(context)}});
          },
          {}});
-    router.add(
-        {Method::Delete,
-         QStringLiteral("/api/v1/ws/connections/{id}"),
-         HttpAccess::Admin,
-         QStringLiteral("Force-disconnect a connection (close 1008)"),
-         [&context](const HttpCall& call) {
-             Session* session = context.sessions.find(call.parameter(QStringLiteral("id")));
-             if (!session)
-                 return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
-                                            QStringLiteral("no connection with that id"));
-             session->close(CloseCode::Policy, QStringLiteral("disconnected by an administrator"));
-             return HttpResponse::json(QJsonObject{{QLatin1String("disconnected"), session->id()}});
-         },
-         {}});
+    router.add({Method::Delete,
+                QStringLiteral("/api/v1/ws/connections/{id}"),
+                HttpAccess::Admin,
+                QStringLiteral("Force-disconnect a connection (close 1008)"),
+                [&context](const HttpCall& call) {
+                    Subscriber* subscriber =
+                        context.subscribers.find(call.parameter(QStringLiteral("id")));
+                    if (!subscriber)
+                        return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
+                                                   QStringLiteral("no connection with that id"));
+                    const QString id = subscriber->id();
+                    subscriber->close(CloseCode::Policy,
+                                      QStringLiteral("disconnected by an administrator"));
+                    return HttpResponse::json(QJsonObject{{QLatin1String("disconnected"), id}});
+                },
+                {}});
     router.add({Method::Post,
                 QStringLiteral("/api/v1/ws/shutdown"),
                 HttpAccess::Admin,

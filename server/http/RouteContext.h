@@ -13,21 +13,21 @@ class RateLimiter;
 class HttpRouter;
 class HubMetrics;
 class HubMonitor;
-class Sessions;
+class Subscribers;
 struct HubConfig;
 class TopicPolicy;
 
 struct RouteContext {
     const HubConfig& config;
     Hub& hub;
-    Sessions& sessions;
+    Subscribers& subscribers;
     const HubMetrics& metrics;
     const HubMonitor& monitor;
     const HttpRouter& router;
     // Who may publish on which topic (SPEC §4), beyond what a route's role admits.
     const TopicPolicy& policy;
     std::function<void()> requestShutdown;
-    const Endpoints* endpoints = nullptr;
+    const Endpoints& endpoints;
     // The hub's rate limiters, for the count of clients they track (/api/v1/ws/stats).
     std::vector<const RateLimiter*> rateLimiters;
 };

@@ -1,11 +1,11 @@
 #include "ServiceRoutes.h"
 
 #include "../hub/Hub.h"
-#include "../monitor/HubMetrics.h"
+#include "../hub/HubMetrics.h"
+#include "../hub/Subscribers.h"
 #include "../monitor/HubMonitor.h"
-#include "../net/Sessions.h"
 #include "../protocol/Endpoints.h"
-#include "../protocol/Json.h"
+#include "../wire/Json.h"
 #include "HttpRouter.h"
 #include "RouteContext.h"
 #include "WebRoutes.h"
@@ -17,7 +17,7 @@ namespace switchboard {
 
 namespace {
 
-QByteArray prometheusText(const HubMetrics& metrics, const Sessions& sessions, const Hub& hub,
+QByteArray prometheusText(const HubMetrics& metrics, const Subscribers& subscribers, const Hub& hub,
                           qint64 uptimeSeconds)
 {
     QByteArray out;
@@ -25,7 +25,7 @@ QByteArray prometheusText(const HubMetrics& metrics, const Sessions& sessions, c
         out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n' +
                name + ' ' + QByteArray::number(value, 'g', 15) + '\n';
     };
-    metric("switchboard_connections", "gauge", "Open WebSocket connections.", sessions.count());
+    metric("switchboard_connections", "gauge", "Open WebSocket connections.", subscribers.count());
     metric("switchboard_connections_total", "counter", "WebSocket connections accepted.",
            double(metrics.connectionsTotal));
     metric("switchboard_connections_rejected_total", "counter",
@@ -73,7 +73,7 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
              if (acceptsHtml(call.request))
                  return dashboardPage(call);
              QJsonArray websockets;
-             for (const Endpoint& endpoint : context.endpoints->all())
+             for (const Endpoint& endpoint : context.endpoints.all())
                  websockets.append(endpoint.path);
              HttpResponse info = HttpResponse::json(QJsonObject{
                  {QLatin1String("name"), QLatin1String("Switchboard")},
@@ -99,10 +99,10 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                 HttpAccess::Public,
                 QStringLiteral("Liveness and the number of open connections"),
                 [&context](const HttpCall&) {
-                    return HttpResponse::json(
-                        QJsonObject{{QLatin1String("status"), QLatin1String("healthy")},
-                                    {QLatin1String("active_connections"), context.sessions.count()},
-                                    {QLatin1String("timestamp"), Json::isoNow()}});
+                    return HttpResponse::json(QJsonObject{
+                        {QLatin1String("status"), QLatin1String("healthy")},
+                        {QLatin1String("active_connections"), context.subscribers.count()},
+                        {QLatin1String("timestamp"), Json::isoNow()}});
                 },
                 {}});
     router.add({Method::Get,
@@ -110,8 +110,8 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                 HttpAccess::Public,
                 QStringLiteral("Prometheus metrics"),
                 [&context](const HttpCall&) {
-                    return HttpResponse::content(prometheusText(context.metrics, context.sessions,
-                                                                context.hub,
+                    return HttpResponse::content(prometheusText(context.metrics,
+                                                                context.subscribers, context.hub,
                                                                 context.monitor.uptimeSeconds()),
                                                  "text/plain; version=0.0.4; charset=utf-8");
                 },

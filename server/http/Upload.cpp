@@ -2,7 +2,7 @@
 
 #include "../config/HubConfig.h"
 #include "../hub/Hub.h"
-#include "../protocol/Json.h"
+#include "../wire/Json.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,22 +1,31 @@
 #include "Hub.h"
 
-#include "../monitor/HubMetrics.h"
-#include "../net/Session.h"
-#include "../net/WebSocketFrame.h"
-#include "../net/WriteScheduler.h"
-#include "../protocol/dialects/Dialect.h"
+#include "../wire/WebSocketFrame.h"
+#include "EventEncoder.h"
+#include "HubMetrics.h"
+#include "Subscriber.h"
+#include "WriteQueue.h"
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace switchboard {
 
-Hub::Hub(Limits limits, HubMetrics& metrics, WriteScheduler& scheduler)
+Hub::Hub(Limits limits, HubMetrics& metrics, WriteQueue& writeQueue)
     : m_limits(limits)
     , m_metrics(metrics)
-    , m_scheduler(scheduler)
+    , m_writeQueue(writeQueue)
 {}
 
 Hub::~Hub() = default;
+
+qint64 Hub::steadyNowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 Topic& Hub::topic(const QString& name)
 {
@@ -27,7 +36,7 @@ Topic& Hub::topic(const QString& name)
 }
 
 Hub::PublishResult Hub::publish(const QString& topicName, const QString& eventName,
-                                const QJsonObject& data, const Session* except)
+                                const QJsonObject& data, const Subscriber* except)
 {
     Topic& target = topic(topicName);
     auto event = std::make_shared<Event>();
@@ -35,65 +44,89 @@ Hub::PublishResult Hub::publish(const QString& topicName, const QString& eventNa
     event->seq = target.nextSeq();
     event->name = eventName;
     event->timestampMs = QDateTime::currentMSecsSinceEpoch();
-    event->publishedNs = WriteScheduler::steadyNowNs();
+    event->publishedNs = steadyNowNs();
     event->data = data;
     target.appendHistory(event, m_limits.historyLimit, m_limits.historyMaxAge, event->timestampMs);
     ++m_metrics.published;
 
+    const int delivered = fanOut(target, *event, except);
+    runTaps(*event);
+    return {event->seq, delivered};
+}
+
+int Hub::fanOut(const Topic& target, const Event& event, const Subscriber* except)
+{
     int delivered = 0;
-    for (const Topic::DialectGroup& group : target.groups()) {
-        const QByteArray payload = group.dialect->encodeEvent(*event);
+    for (const Topic::EncoderGroup& group : target.groups()) {
+        const QByteArray payload = group.encoder->encodeEvent(event);
         ++m_metrics.eventEncodings;
         if (payload.isEmpty())
             continue;
-        // One frame per dialect, shared by every session of the group (implicitly shared
+        // One frame per encoder, shared by every subscriber of the group (implicitly shared
         // QByteArray: no per-client copy).
         const QByteArray frame = WebSocketFrame::text(payload);
-        for (Session* session : group.sessions) {
-            if (session != except && session->sendFrame(frame))
+        for (Subscriber* subscriber : group.subscribers) {
+            if (subscriber != except && subscriber->sendFrame(frame))
                 ++delivered;
         }
     }
     if (delivered > 0)
-        m_scheduler.notePublished(event->publishedNs);
-    if (!m_taps.isEmpty()) {
-        const auto tap = m_taps.constFind(topicName);
-        if (tap != m_taps.constEnd())
-            (*tap)(*event);
-    }
-    // Document 002: administrators follow every user's document updates in one room.
-    if (topicName.startsWith(QLatin1String("document_updates_")))
-        publish(QStringLiteral("all_document_updates"), eventName, data, except);
-    return {event->seq, delivered};
+        m_writeQueue.notePublished(event.publishedNs);
+    return delivered;
 }
 
-quint64 Hub::subscribe(Session* session, const QString& topicName)
+void Hub::runTaps(const Event& event)
+{
+    if (!m_taps.isEmpty()) {
+        const auto tap = m_taps.constFind(event.topic);
+        if (tap != m_taps.constEnd())
+            (*tap)(event);
+    }
+    for (const auto& [prefix, tap] : m_prefixTaps) {
+        if (event.topic.startsWith(prefix))
+            tap(event);
+    }
+}
+
+quint64 Hub::subscribe(Subscriber& subscriber, const QString& topicName)
 {
     Topic& target = topic(topicName);
-    target.addSubscriber(session, session->dialect());
+    if (!subscriber.isSubscribed(topicName)) {
+        target.addSubscriber(&subscriber);
+        subscriber.m_topics.append(topicName);
+        subscriber.m_changed = true;
+    }
     return target.lastSeq();
 }
 
-void Hub::unsubscribe(Session* session, const QString& topicName)
+void Hub::unsubscribe(Subscriber& subscriber, const QString& topicName)
 {
     auto it = m_topics.find(topicName);
-    if (it != m_topics.end())
-        (*it)->removeSubscriber(session, session->dialect());
+    if (it != m_topics.end() && (*it)->removeSubscriber(&subscriber)) {
+        subscriber.m_topics.removeOne(topicName);
+        subscriber.m_changed = true;
+    }
 }
 
-void Hub::removeSession(Session* session)
+void Hub::unsubscribeAll(Subscriber& subscriber)
 {
-    const QStringList topics = session->topics();
+    const QStringList topics = subscriber.topics();
     for (const QString& name : topics)
-        unsubscribe(session, name);
+        unsubscribe(subscriber, name);
 }
 
-void Hub::setTap(const QString& topic, Tap tap)
+void Hub::setTap(const QString& pattern, Tap tap)
 {
-    if (tap)
-        m_taps.insert(topic, std::move(tap));
-    else
-        m_taps.remove(topic);
+    if (pattern.endsWith(u'*')) {
+        const QString prefix = pattern.chopped(1);
+        std::erase_if(m_prefixTaps, [&prefix](const auto& entry) { return entry.first == prefix; });
+        if (tap)
+            m_prefixTaps.emplace_back(prefix, std::move(tap));
+    } else if (tap) {
+        m_taps.insert(pattern, std::move(tap));
+    } else {
+        m_taps.remove(pattern);
+    }
 }
 
 quint64 Hub::currentSeq(const QString& topicName) const

@@ -1,7 +1,8 @@
 #pragma once
 
-// The hub: topics, sequence numbers, history and fan-out. Lives in the hub thread; every
-// producer (REST, WebSocket publish, jobs, sources) ends in publish().
+// The hub: topics, sequence numbers, history and fan-out to subscribers. Lives in the hub
+// thread; every producer (REST, WebSocket publish, jobs, sources) ends in publish(). It knows
+// subscribers (Subscriber), never sockets: the transport drains what it queues for them.
 
 #include "Event.h"
 #include "Topic.h"
@@ -16,10 +17,9 @@
 
 namespace switchboard {
 
-class Dialect;
 class HubMetrics;
-class Session;
-class WriteScheduler;
+class Subscriber;
+class WriteQueue;
 
 class Hub {
 public:
@@ -36,27 +36,32 @@ public:
         std::vector<EventPtr> events;
     };
 
-    Hub(Limits limits, HubMetrics& metrics, WriteScheduler& scheduler);
+    Hub(Limits limits, HubMetrics& metrics, WriteQueue& writeQueue);
     ~Hub();
     Hub(const Hub&) = delete;
     Hub& operator=(const Hub&) = delete;
 
-    // `except`: a session that does not get this event (the sender of a collaboration
+    // `except`: a subscriber that does not get this event (the sender of a collaboration
     // message that only the others need); it is still in the topic's history.
     PublishResult publish(const QString& topic, const QString& event, const QJsonObject& data,
-                          const Session* except = nullptr);
+                          const Subscriber* except = nullptr);
 
-    // Returns the topic's current seq (0 when nothing was published yet).
-    quint64 subscribe(Session* session, const QString& topic);
-    void unsubscribe(Session* session, const QString& topic);
-    // Drops every subscription of a closing session.
-    void removeSession(Session* session);
+    // Subscribes (a no-op when already subscribed) and returns the topic's current seq (0 when
+    // nothing was published yet).
+    quint64 subscribe(Subscriber& subscriber, const QString& topic);
+    void unsubscribe(Subscriber& subscriber, const QString& topic);
+    // Drops every subscription of a closing subscriber.
+    void unsubscribeAll(Subscriber& subscriber);
 
-    // Calls `tap` on the hub thread with every event published on `topic`, after its
-    // fan-out: how the hub itself reacts to what services publish (a risk hard stop raises
-    // a system_alert). One tap per topic; a topic without one costs a hash lookup at most.
+    // Calls `tap` on the hub thread with every event published on a topic `pattern` names
+    // (a topic, or a prefix ending in '*'), after its fan-out: how the hub reacts to what
+    // services publish (a risk hard stop raises a system_alert; 002 mirrors every user's
+    // document updates into one room). One tap per pattern; an exact pattern costs a hash
+    // lookup per publish, a prefix a comparison.
     using Tap = std::function<void(const Event& event)>;
-    void setTap(const QString& topic, Tap tap);
+    void setTap(const QString& pattern, Tap tap);
+
+    static qint64 steadyNowNs();
 
     quint64 currentSeq(const QString& topic) const;
     Replay eventsAfter(const QString& topic, quint64 since) const;
@@ -67,12 +72,15 @@ public:
 
 private:
     Topic& topic(const QString& name);
+    int fanOut(const Topic& topic, const Event& event, const Subscriber* except);
+    void runTaps(const Event& event);
 
     Limits m_limits;
     HubMetrics& m_metrics;
-    WriteScheduler& m_scheduler;
+    WriteQueue& m_writeQueue;
     QHash<QString, std::shared_ptr<Topic>> m_topics;
     QHash<QString, Tap> m_taps;
+    std::vector<std::pair<QString, Tap>> m_prefixTaps; // prefix without its '*'
 };
 
 } // namespace switchboard

@@ -1,5 +1,7 @@
 #include "Topic.h"
 
+#include "Subscriber.h"
+
 #include <algorithm>
 
 namespace switchboard {
@@ -31,33 +33,32 @@ std::vector<EventPtr> Topic::eventsAfter(quint64 since, bool* complete) const
     return {first, m_history.end()};
 }
 
-bool Topic::addSubscriber(Session* session, const Dialect* dialect)
+void Topic::addSubscriber(Subscriber* subscriber)
 {
+    const EventEncoder* encoder = &subscriber->encoder();
     auto group = std::find_if(m_groups.begin(), m_groups.end(),
-                              [dialect](const DialectGroup& g) { return g.dialect == dialect; });
+                              [encoder](const EncoderGroup& g) { return g.encoder == encoder; });
     if (group == m_groups.end())
-        group = m_groups.insert(m_groups.end(), DialectGroup{dialect, {}});
-    if (std::find(group->sessions.begin(), group->sessions.end(), session) != group->sessions.end())
-        return false;
-    group->sessions.push_back(session);
+        group = m_groups.insert(m_groups.end(), EncoderGroup{encoder, {}});
+    group->subscribers.push_back(subscriber);
     ++m_subscriberCount;
-    return true;
 }
 
-bool Topic::removeSubscriber(Session* session, const Dialect* dialect)
+bool Topic::removeSubscriber(Subscriber* subscriber)
 {
+    const EventEncoder* encoder = &subscriber->encoder();
     auto group = std::find_if(m_groups.begin(), m_groups.end(),
-                              [dialect](const DialectGroup& g) { return g.dialect == dialect; });
+                              [encoder](const EncoderGroup& g) { return g.encoder == encoder; });
     if (group == m_groups.end())
         return false;
-    auto& sessions = group->sessions;
-    auto it = std::find(sessions.begin(), sessions.end(), session);
-    if (it == sessions.end())
+    auto& subscribers = group->subscribers;
+    auto it = std::find(subscribers.begin(), subscribers.end(), subscriber);
+    if (it == subscribers.end())
         return false;
-    // Delivery order between sessions carries no meaning, so swap-remove.
-    *it = sessions.back();
-    sessions.pop_back();
-    if (sessions.empty())
+    // Delivery order between subscribers carries no meaning, so swap-remove.
+    *it = subscribers.back();
+    subscribers.pop_back();
+    if (subscribers.empty())
         m_groups.erase(group);
     --m_subscriberCount;
     return true;

@@ -1,7 +1,7 @@
 #pragma once
 
 // A topic: its gap-free sequence, its bounded history (for resume) and its subscribers,
-// grouped by dialect so that an event is encoded once per dialect, never per client.
+// grouped by encoder (dialect) so that an event is encoded once per dialect, never per client.
 
 #include "Event.h"
 
@@ -13,14 +13,14 @@
 
 namespace switchboard {
 
-class Dialect;
-class Session;
+class EventEncoder;
+class Subscriber;
 
 class Topic {
 public:
-    struct DialectGroup {
-        const Dialect* dialect = nullptr;
-        std::vector<Session*> sessions;
+    struct EncoderGroup {
+        const EventEncoder* encoder = nullptr;
+        std::vector<Subscriber*> subscribers;
     };
 
     explicit Topic(QString name);
@@ -34,16 +34,18 @@ public:
     // all of them (`complete` is then false and the client must resync).
     std::vector<EventPtr> eventsAfter(quint64 since, bool* complete) const;
 
-    bool addSubscriber(Session* session, const Dialect* dialect);
-    bool removeSubscriber(Session* session, const Dialect* dialect);
-    const std::vector<DialectGroup>& groups() const { return m_groups; }
+    // The Hub adds a subscriber only when it is not subscribed yet (Subscriber::topics()
+    // says so without a search through thousands); remove returns false when it was not.
+    void addSubscriber(Subscriber* subscriber);
+    bool removeSubscriber(Subscriber* subscriber);
+    const std::vector<EncoderGroup>& groups() const { return m_groups; }
     int subscriberCount() const { return m_subscriberCount; }
 
 private:
     QString m_name;
     quint64 m_lastSeq = 0;
     std::deque<EventPtr> m_history;
-    std::vector<DialectGroup> m_groups;
+    std::vector<EncoderGroup> m_groups;
     int m_subscriberCount = 0;
 };
 

@@ -16,9 +16,9 @@
 // once and written, without waiting, at most once per coalescing interval (the latest values).
 
 #include "../auth/Identity.h"
+#include "../store/JobRecord.h"
 #include "JobContext.h"
 #include "JobEvents.h"
-#include "JobRecord.h"
 #include "JobType.h"
 
 #include <QHash>

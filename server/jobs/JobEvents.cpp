@@ -1,7 +1,7 @@
 #include "JobEvents.h"
 
 #include "../hub/Hub.h"
-#include "../protocol/Json.h"
+#include "../wire/Json.h"
 
 namespace switchboard {
 

@@ -8,7 +8,7 @@
 // matching_progress, document_generation* -> document_generation_progress, any other ->
 // generation_progress), then completion, or error for a failed or cancelled job.
 
-#include "JobRecord.h"
+#include "../store/JobRecord.h"
 
 namespace switchboard {
 

@@ -1,28 +1,51 @@
 #include "HubMonitor.h"
 
 #include "../hub/Hub.h"
+#include "../hub/HubMetrics.h"
+#include "../hub/Subscriber.h"
+#include "../hub/Subscribers.h"
 #include "../jobs/JobEngine.h"
-#include "../net/Session.h"
-#include "../net/Sessions.h"
-#include "HubMetrics.h"
 
 #include <algorithm>
 
 namespace switchboard {
 
-HubMonitor::HubMonitor(const Sessions& sessions, const Hub& hub, const HubMetrics& metrics,
-                       std::chrono::milliseconds interval, QObject* parent)
+HubMonitor::HubMonitor(Subscribers& subscribers, const Hub& hub, const HubMetrics& metrics,
+                       const JobEngine& jobs, std::chrono::milliseconds interval, QObject* parent)
     : QObject(parent)
-    , m_sessions(sessions)
+    , m_subscribers(subscribers)
     , m_hub(hub)
     , m_metrics(metrics)
     , m_startedAt(QDateTime::currentDateTimeUtc())
+    , m_jobs(jobs)
 {
     m_timer.setInterval(interval);
     connect(&m_timer, &QTimer::timeout, this, &HubMonitor::tick);
-    connect(&sessions, &Sessions::removed, this,
-            [this](const QString& id) { m_removed.insert(id); });
-    connect(&sessions, &Sessions::added, this, [this](const QString& id) { m_removed.remove(id); });
+    connect(&subscribers, &Subscribers::closed, this,
+            [this](const Subscriber* subscriber) { m_removed.insert(subscriber->id()); });
+    connect(&subscribers, &Subscribers::opened, this,
+            [this](const Subscriber* subscriber) { m_removed.remove(subscriber->id()); });
+    connect(&jobs, &JobEngine::jobChanged, this, [this] { m_jobsChanged = true; });
+}
+
+ConnectionInfo HubMonitor::connectionInfo(const Subscriber& subscriber)
+{
+    const Identity& identity = subscriber.identity();
+    const Subscriber::Counters& counters = subscriber.counters();
+    ConnectionInfo info;
+    info.id = subscriber.id();
+    info.user = identity.subject;
+    info.role = roleName(identity.role);
+    info.tenant = identity.tenant;
+    info.remoteAddress = subscriber.remoteAddress();
+    info.endpoint = subscriber.endpoint();
+    info.since = subscriber.since();
+    info.messagesIn = counters.messagesIn;
+    info.messagesOut = counters.messagesOut;
+    info.bytesIn = counters.bytesIn;
+    info.bytesOut = counters.bytesOut;
+    info.topics = subscriber.topics();
+    return info;
 }
 
 void HubMonitor::start()
@@ -30,14 +53,6 @@ void HubMonitor::start()
     m_lastTickMs = QDateTime::currentMSecsSinceEpoch();
     m_timer.start();
     tick();
-}
-
-void HubMonitor::setJobEngine(const JobEngine* jobs)
-{
-    m_jobs = jobs;
-    m_jobsChanged = true;
-    if (jobs)
-        connect(jobs, &JobEngine::jobChanged, this, [this] { m_jobsChanged = true; });
 }
 
 void HubMonitor::setWatchedTopics(const QStringList& patterns)
@@ -76,8 +91,8 @@ QStringList HubMonitor::watchedTopicNames() const
         if (matches(it.key()) && !names.contains(it.key()))
             names.append(it.key());
     }
-    for (const Session* session : m_sessions.all()) {
-        for (const QString& topic : session->topics()) {
+    for (const Subscriber* subscriber : m_subscribers.all()) {
+        for (const QString& topic : subscriber->topics()) {
             if (matches(topic) && !names.contains(topic))
                 names.append(topic);
         }
@@ -156,7 +171,7 @@ void HubMonitor::tick()
     snapshot.listenAddress = m_identity.listenAddress;
     snapshot.tls = m_identity.tls;
     snapshot.authMode = m_identity.authMode;
-    snapshot.activeConnections = m_sessions.count();
+    snapshot.activeConnections = m_subscribers.count();
     snapshot.topics = m_hub.topicCount();
     snapshot.counters = HubCounters{m_metrics.connectionsTotal,
                                     m_metrics.messagesIn,
@@ -168,13 +183,13 @@ void HubMonitor::tick()
                                     m_metrics.rejectedConnections};
     snapshot.messagesInPerSecond = m_inRate;
     snapshot.messagesOutPerSecond = m_outRate;
-    for (Session* session : m_sessions.all()) {
-        if (session->takeChanged() || m_fullRequested)
-            snapshot.upserted.append(session->info());
+    for (Subscriber* subscriber : m_subscribers.all()) {
+        if (subscriber->takeChanged() || m_fullRequested)
+            snapshot.upserted.append(connectionInfo(*subscriber));
     }
-    if (m_jobs && (m_jobsChanged || m_fullRequested)) {
+    if (m_jobsChanged || m_fullRequested) {
         snapshot.jobsChanged = true;
-        snapshot.jobs = m_jobs->list();
+        snapshot.jobs = m_jobs.list();
         m_jobsChanged = false;
     }
     collectEvents(snapshot);

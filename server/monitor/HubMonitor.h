@@ -25,22 +25,28 @@ namespace switchboard {
 class Hub;
 class HubMetrics;
 class JobEngine;
-class Sessions;
+class Subscriber;
+class Subscribers;
 
 class HubMonitor : public QObject {
     Q_OBJECT
 
 public:
-    struct Identity {
+    struct ServerIdentity {
         QString listenAddress;
         bool tls = false;
         QString authMode;
     };
 
-    HubMonitor(const Sessions& sessions, const Hub& hub, const HubMetrics& metrics,
-               std::chrono::milliseconds interval, QObject* parent = nullptr);
+    // The job engine must outlive the monitor; jobs appear in snapshots whenever one changed.
+    HubMonitor(Subscribers& subscribers, const Hub& hub, const HubMetrics& metrics,
+               const JobEngine& jobs, std::chrono::milliseconds interval,
+               QObject* parent = nullptr);
 
-    void setServerIdentity(Identity identity) { m_identity = std::move(identity); }
+    // One connection as observers see it.
+    static ConnectionInfo connectionInfo(const Subscriber& subscriber);
+
+    void setServerIdentity(ServerIdentity identity) { m_identity = std::move(identity); }
     void start();
     // The next snapshot lists every connection (and every job).
     void requestFull() { m_fullRequested = true; }
@@ -49,8 +55,6 @@ public:
     // reads cost the hub thread ~1 ms per tick with 1000 clients, in the way of publishes.
     void setObserved(bool observed);
 
-    // Jobs appear in snapshots whenever one changed. The engine must outlive the monitor.
-    void setJobEngine(const JobEngine* jobs);
     // Topics whose events the snapshots carry; a name ending in '*' is a prefix. A topic
     // watched anew starts with up to `initialBacklog` events of its history, so a chart shows
     // the recent past at once.
@@ -72,16 +76,16 @@ private:
     void collectEvents(HubSnapshot& snapshot);
     QStringList watchedTopicNames() const;
 
-    const Sessions& m_sessions;
+    Subscribers& m_subscribers;
     const Hub& m_hub;
     const HubMetrics& m_metrics;
     QTimer m_timer;
-    Identity m_identity;
+    ServerIdentity m_identity;
     QDateTime m_startedAt;
     QSet<QString> m_removed;
     bool m_fullRequested = true;
     bool m_observed = true;
-    const JobEngine* m_jobs = nullptr;
+    const JobEngine& m_jobs;
     bool m_jobsChanged = true;
     QStringList m_watchPatterns;
     QHash<QString, quint64> m_lastSeen; // watched topic -> last seq passed on

@@ -3,7 +3,7 @@
 // Value types the hub hands to its observers (the console, tests) at most ten times a
 // second. They hold copies, never pointers into hub state, so they cross threads freely.
 
-#include "../jobs/JobRecord.h"
+#include "../store/JobRecord.h"
 
 #include <QDateTime>
 #include <QHostAddress>

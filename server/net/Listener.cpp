@@ -1,20 +1,16 @@
 #include "Listener.h"
 
-#include "../auth/ConnectionLog.h"
-#include "../auth/OriginPolicy.h"
-#include "../auth/RateLimiter.h"
-#include "../auth/TokenVerifier.h"
 #include "../auth/TopicPolicy.h"
 #include "../config/HubConfig.h"
+#include "../handlers/MessageDispatcher.h"
 #include "../http/HttpRouter.h"
-#include "../monitor/HubMetrics.h"
+#include "../hub/HubMetrics.h"
+#include "../hub/Subscribers.h"
 #include "../protocol/Endpoints.h"
 #include "../protocol/dialects/Dialect.h"
-#include "DestructionWatch.h"
-#include "PeerAddress.h"
+#include "ConnectionLog.h"
 #include "Session.h"
 #include "SessionContext.h"
-#include "Sessions.h"
 #include "TcpListener.h"
 #include "TlsFiles.h"
 #include "UpgradeRequest.h"
@@ -29,15 +25,14 @@
 
 namespace switchboard {
 
-Listener::Listener(const HubConfig& config, const Endpoints& endpoints, const HttpRouter& router,
-                   const TokenVerifier& tokens, Sessions& sessions, SessionContext& context,
-                   QObject* parent)
+Listener::Listener(const Endpoints& endpoints, const HttpRouter& router, const Admission& admission,
+                   const TopicPolicy& policy, SessionContext& context, QObject* parent)
     : QAbstractHttpServer(parent)
-    , m_config(config)
+    , m_config(context.config)
     , m_endpoints(endpoints)
     , m_router(router)
-    , m_tokens(tokens)
-    , m_sessions(sessions)
+    , m_admission(admission)
+    , m_policy(policy)
     , m_context(context)
     // Session ids carry a per-process prefix so they stay unique across restarts and nodes.
     , m_idPrefix(QString::number(QRandomGenerator::global()->generate() & 0xFFFFFF, 36))
@@ -45,6 +40,8 @@ Listener::Listener(const HubConfig& config, const Endpoints& endpoints, const Ht
 
 Listener::~Listener()
 {
+    // Sessions first (they still reach the hub as they leave), then the sockets.
+    qDeleteAll(findChildren<Session*>(Qt::FindDirectChildrenOnly));
     delete m_tcp;
 }
 
@@ -75,8 +72,7 @@ std::optional<QString> Listener::listen()
             .arg(m_config.port)
             .arg(reason);
     }
-    m_uploads = std::make_unique<UploadIntake>(m_config, m_tokens, m_context.hub, *m_tcp);
-    m_uploads->setOriginPolicy(m_origins);
+    m_uploads = std::make_unique<UploadIntake>(m_config, m_admission, m_context.hub, *m_tcp);
     m_tcp->setRequestHandler(
         [this](QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes) {
             if (!UploadIntake::isUpload(head))
@@ -110,6 +106,20 @@ void Listener::flushHttpSockets()
 int Listener::openConnections() const
 {
     return m_tcp ? m_tcp->openConnections() : 0;
+}
+
+void Listener::checkKeepAlive()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 interval = m_config.pingInterval.count();
+    const qint64 timeout = m_config.pingTimeout.count();
+    // With --auth required an anonymous connection may only authenticate (or ping), and has
+    // the handshake timeout to do so.
+    const qint64 authenticateWithin =
+        m_config.authMode == AuthMode::Required ? m_config.handshakeTimeout.count() : 0;
+    const QList<Subscriber*> subscribers = m_context.subscribers.all().values();
+    for (Subscriber* subscriber : subscribers)
+        Session::of(*subscriber).checkKeepAlive(now, interval, timeout, authenticateWithin);
 }
 
 void Listener::addSecurityHeaders(HttpResponse& response)
@@ -148,7 +158,7 @@ bool Listener::handleRequest(const QHttpServerRequest& request, QTcpSocket* sock
     // it is not a request this server can serve.
     if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
         return false;
-    HttpResponse response = m_router.handle(request);
+    HttpResponse response = m_router.handle(request, socket->peerAddress());
     ConnectionLog::requestRefused(request, response);
     write(request, socket, std::move(response));
     m_tcp->touch(socket);
@@ -197,23 +207,21 @@ void Listener::upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unread
         m_tcp->answerAndClose(socket, *refusal);
         return;
     }
-    const auto& admitted = std::get<Admission>(admission);
+    const auto& admitted = std::get<Admitted>(admission);
     m_tcp->release(socket);
     ++m_context.metrics.connectionsTotal;
     const QString id = m_idPrefix + u'-' + QString::number(++m_nextId, 36);
-    auto* session = new Session(id, socket, request.acceptResponse(), admitted.endpoint->dialect,
-                                admitted.identity, admitted.path, m_context);
-    m_sessions.add(session);
+    auto* session = new Session(id, socket, request.acceptResponse(), *admitted.endpoint->dialect,
+                                admitted.identity, admitted.path, m_context, this);
     if (admitted.closeReason) {
         session->close(CloseCode::Policy, *admitted.closeReason);
         return;
     }
-    admitted.endpoint->dialect->onOpen(*session, m_context.hub);
-    subscribeAutoTopics(*session, m_context.hub, m_context.policy);
+    session->open();
 }
 
-std::variant<Listener::Admission, HttpResponse>
-Listener::admitUpgrade(const UpgradeRequest& request, QTcpSocket* socket)
+std::variant<Listener::Admitted, HttpResponse> Listener::admitUpgrade(const UpgradeRequest& request,
+                                                                      QTcpSocket* socket)
 {
     const QUrl& url = request.url();
     const Endpoint* endpoint = m_endpoints.match(url.path());
@@ -222,26 +230,26 @@ Listener::admitUpgrade(const UpgradeRequest& request, QTcpSocket* socket)
             404, QStringLiteral("NOT_FOUND"),
             QStringLiteral("no WebSocket endpoint at %1").arg(url.path().left(200)));
 
-    // A token may come in the query (browsers cannot set headers) or as a bearer header.
-    QByteArray token =
-        QUrlQuery(url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
+    // SPEC §7: a browser page from an origin not on the list, and a client blocked for rate
+    // limit violations, are refused before the handshake. The token may come in the query
+    // (browsers cannot set headers) or as a bearer header; another Authorization scheme is
+    // not an upgrade's credential.
     const QByteArray authorization = request.value("authorization");
-    if (token.isEmpty() && authorization.startsWith("Bearer "))
-        token = authorization.mid(7).trimmed();
+    auto gate = m_admission.admit(
+        {request.value("host"), request.value("origin"),
+         authorization.startsWith("Bearer ") ? authorization : QByteArray(),
+         QUrlQuery(url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8(),
+         socket->peerAddress()},
+        {.refuseForeignOrigin = true, .refuseBlocked = true});
+    if (auto* refusal = std::get_if<Admission::Refusal>(&gate))
+        return HttpResponse::refusal(*refusal);
+    const auto& admitted = std::get<Admission::Admitted>(gate);
 
-    Identity identity;
     std::optional<Refusal> refusal;
-    if (!token.isEmpty() && m_config.authMode != AuthMode::Off) {
-        auto verified = m_tokens.verify(token);
-        if (auto* reason = std::get_if<QString>(&verified))
-            refusal = Refusal{401, QStringLiteral("AUTHENTICATION_FAILED"), *reason};
-        else
-            identity = std::get<Identity>(verified);
-    }
-    if (!refusal)
-        refusal = refuseForbidden(*endpoint->dialect, url.path(), identity);
-    if (auto unwelcome = refuseUnwelcome(request, socket, identity))
-        return *unwelcome;
+    if (admitted.tokenError)
+        refusal = Refusal{401, QStringLiteral("AUTHENTICATION_FAILED"), *admitted.tokenError};
+    else
+        refusal = refuseForbidden(*endpoint->dialect, url.path(), admitted.identity);
     // Documents 001 and 003 accept such a connection and close it with 1008 at once.
     std::optional<QString> closeReason;
     if (refusal) {
@@ -249,7 +257,7 @@ Listener::admitUpgrade(const UpgradeRequest& request, QTcpSocket* socket)
             return HttpResponse::error(refusal->status, refusal->code, refusal->reason);
         closeReason = refusal->reason.left(120); // a close reason is at most 123 bytes
     }
-    return Admission{endpoint, identity, url.path(), closeReason};
+    return Admitted{endpoint, admitted.identity, url.path(), closeReason};
 }
 
 // A connection without the right to its endpoint: no token where the document needs one at
@@ -267,46 +275,15 @@ std::optional<Listener::Refusal> Listener::refuseForbidden(const Dialect& dialec
     // A dialect that authenticates by message subscribes what it may once it knows who it is.
     if (anonymous && dialect.acceptsAuthMessage())
         return std::nullopt;
-    for (const QString& topic : dialect.autoTopics(identity, path)) {
+    for (const QString& topic : m_context.dispatcher.autoTopics(dialect, identity, path)) {
         if (!TopicPolicy::isValidName(topic))
             return Refusal{404, QStringLiteral("NOT_FOUND"),
                            QStringLiteral("no WebSocket endpoint at %1").arg(path.left(200))};
-        if (!m_context.policy.canSubscribe(identity, topic))
+        if (!m_policy.canSubscribe(identity, topic))
             return anonymous ? Refusal{401, QStringLiteral("AUTHENTICATION_FAILED"),
                                        QStringLiteral("%1 needs a token").arg(path.left(200))}
                              : Refusal{403, QStringLiteral("PERMISSION_DENIED"),
                                        QStringLiteral("not allowed to read %1").arg(topic)};
-    }
-    return std::nullopt;
-}
-
-// SPEC §7: a browser page from an origin not on the list, and a client blocked for rate
-// limit violations, are refused before the handshake.
-std::optional<HttpResponse> Listener::refuseUnwelcome(const UpgradeRequest& request,
-                                                      QTcpSocket* socket,
-                                                      const Identity& identity) const
-{
-    if (m_origins && !m_origins->allows(request.value("origin"), request.value("host")))
-        return HttpResponse::error(
-            403, QStringLiteral("PERMISSION_DENIED"),
-            QStringLiteral("origin %1 is not allowed (see --allow-origin)")
-                .arg(QString::fromLatin1(request.value("origin").left(200))));
-    if (auto refusal = refusedHost(m_origins, request.value("host")))
-        return refusal;
-    if (m_rateLimiter) {
-        const QString key = identity.isAuthenticated()
-                                ? RateLimiter::userKey(identity.subject)
-                                : RateLimiter::addressKey(displayAddress(socket->peerAddress()));
-        if (const qint64 left =
-                m_rateLimiter->blockedFor(key, QDateTime::currentMSecsSinceEpoch())) {
-            const qint64 seconds = (left + 999) / 1000;
-            HttpResponse response = HttpResponse::error(
-                429, QStringLiteral("RATE_LIMIT_EXCEEDED"),
-                QStringLiteral("blocked for repeated rate limit violations; retry in %1 s")
-                    .arg(seconds));
-            response.headers.emplaceBack("Retry-After", QByteArray::number(seconds));
-            return response;
-        }
     }
     return std::nullopt;
 }

@@ -1,10 +1,12 @@
 #pragma once
 
 // One port for everything: answers REST requests through the HttpRouter and turns
-// WebSocket upgrades into Sessions. Upgrades that must be refused (unknown path, bad token)
-// are refused before the handshake, with a JSON error and the right HTTP status.
+// WebSocket upgrades into Sessions, after the Admission gate (Host, Origin, token, blocks) and
+// the path's own rules (a token where the dialect needs one, topics the identity may read).
+// Upgrades that must be refused are refused before the handshake, with a JSON error and the
+// right HTTP status, or accepted and closed with 1008 where the document says so.
 
-#include "../auth/Identity.h"
+#include "../auth/Admission.h"
 #include "../http/HttpResponse.h"
 
 #include <QAbstractHttpServer>
@@ -20,11 +22,8 @@ namespace switchboard {
 class Dialect;
 class Endpoints;
 class HttpRouter;
-class OriginPolicy;
-class RateLimiter;
-class Sessions;
 class TcpListener;
-class TokenVerifier;
+class TopicPolicy;
 class UploadIntake;
 struct Endpoint;
 struct HubConfig;
@@ -35,9 +34,8 @@ class Listener : public QAbstractHttpServer {
     Q_OBJECT
 
 public:
-    Listener(const HubConfig& config, const Endpoints& endpoints, const HttpRouter& router,
-             const TokenVerifier& tokens, Sessions& sessions, SessionContext& context,
-             QObject* parent = nullptr);
+    Listener(const Endpoints& endpoints, const HttpRouter& router, const Admission& admission,
+             const TopicPolicy& policy, SessionContext& context, QObject* parent = nullptr);
     ~Listener() override;
 
     // Starts listening; on failure returns a one-line reason naming the setting.
@@ -49,14 +47,8 @@ public:
 
     // Every HTTP response carries these.
     static void addSecurityHeaders(HttpResponse& response);
-
-    // Upgrades from a browser origin the policy refuses get 403; upgrades from a client the
-    // limiter has blocked get 429 until the block ends. Set before listen().
-    void setProtection(const OriginPolicy* origins, const RateLimiter* rateLimiter)
-    {
-        m_origins = origins;
-        m_rateLimiter = rateLimiter;
-    }
+    // Asks every open session to keep its connection alive (SessionContext's settings).
+    void checkKeepAlive();
 
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
@@ -64,7 +56,7 @@ protected:
 
 private:
     // An upgrade let in: where it goes, who it is, and whether it is closed at once.
-    struct Admission {
+    struct Admitted {
         const Endpoint* endpoint = nullptr;
         Identity identity;
         QString path;                       // as requested, parameters filled in
@@ -74,10 +66,8 @@ private:
     // Qt HTTP Server's reader lets go of `socket`, whose request head this listener handles.
     void takeOver(QTcpSocket* socket, qint64 unreadHeadBytes);
     void upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes);
-    std::variant<Admission, HttpResponse> admitUpgrade(const UpgradeRequest& request,
-                                                       QTcpSocket* socket);
-    std::optional<HttpResponse> refuseUnwelcome(const UpgradeRequest& request, QTcpSocket* socket,
-                                                const Identity& identity) const;
+    std::variant<Admitted, HttpResponse> admitUpgrade(const UpgradeRequest& request,
+                                                      QTcpSocket* socket);
 
     // Why an upgrade is turned away: an HTTP error before the handshake, or the reason of a
     // 1008 close after it (Dialect::closesRefusedConnections).
@@ -93,13 +83,11 @@ private:
     const HubConfig& m_config;
     const Endpoints& m_endpoints;
     const HttpRouter& m_router;
-    const TokenVerifier& m_tokens;
-    Sessions& m_sessions;
+    const Admission& m_admission;
+    const TopicPolicy& m_policy;
     SessionContext& m_context;
     TcpListener* m_tcp = nullptr;
     std::unique_ptr<UploadIntake> m_uploads; // reads upload bodies as they arrive
-    const OriginPolicy* m_origins = nullptr;
-    const RateLimiter* m_rateLimiter = nullptr;
     QString m_idPrefix;
     quint64 m_nextId = 0;
 };

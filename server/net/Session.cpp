@@ -1,15 +1,15 @@
 #include "Session.h"
 
+#include "../auth/PeerAddress.h"
 #include "../config/HubConfig.h"
 #include "../handlers/MessageDispatcher.h"
 #include "../hub/Hub.h"
-#include "../monitor/HubMetrics.h"
+#include "../hub/Subscribers.h"
 #include "../protocol/dialects/Dialect.h"
-#include "PeerAddress.h"
+#include "../wire/WebSocketFrame.h"
 #include "SessionContext.h"
-#include "WebSocketFrame.h"
-#include "WriteScheduler.h"
 
+#include <QDateTime>
 #include <QSslSocket>
 #include <QTimer>
 
@@ -24,36 +24,36 @@ namespace {
 // Time a closing client gets to answer our close frame before the socket is aborted.
 constexpr int closeGraceMs = 2000;
 constexpr int maxIoVectors = 64;
-// A burst of publishes handled in one pass is written out early once this much is queued,
-// so the outbound cap measures what the client has not read, not the size of the burst.
-constexpr qint64 earlyFlushBytes = 256 * 1024;
+
+QString remoteAddressOf(const QTcpSocket* socket)
+{
+    return displayAddress(socket->peerAddress()) + u':' + QString::number(socket->peerPort());
+}
 
 } // namespace
 
 Session::Session(QString id, QTcpSocket* transport, const QByteArray& handshakeResponse,
-                 const Dialect* dialect, Identity identity, QString endpoint,
+                 const Dialect& dialect, Identity identity, QString endpoint,
                  SessionContext& context, QObject* parent)
     : QObject(parent)
-    , m_id(std::move(id))
-    , m_transport(transport)
-    , m_dialect(dialect)
-    , m_identity(std::move(identity))
-    , m_endpoint(std::move(endpoint))
     , m_context(context)
-    , m_since(QDateTime::currentDateTimeUtc())
+    , m_dialect(dialect)
+    , m_subscriber({std::move(id), &dialect, std::move(identity), std::move(endpoint),
+                    remoteAddressOf(transport), context.config.outboundBufferCap},
+                   *this, context.writeQueue, context.metrics)
+    , m_transport(transport)
     , m_reader(context.config.maxMessageBytes)
 {
     if (!qobject_cast<QSslSocket*>(transport))
         m_directDescriptor = int(transport->socketDescriptor());
 
-    m_remoteAddress =
-        displayAddress(transport->peerAddress()) + u':' + QString::number(transport->peerPort());
-
     m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
     m_lastPingMs = m_lastSeenMs;
-    m_qtBufferedBytes = transport->bytesToWrite();
-    queueFrame(handshakeResponse);
-    flush();
+    m_subscriber.setBacklogBytes(transport->bytesToWrite());
+    m_subscriber.queue(handshakeResponse);
+    flushNow();
+    m_context.subscribers.add(&m_subscriber);
+    m_registered = true;
     connect(transport, &QTcpSocket::readyRead, this, &Session::onReadyRead);
     connect(transport, &QTcpSocket::disconnected, this, &Session::onDisconnected);
     // Frames that came with the handshake are read after the dialect's greeting.
@@ -63,69 +63,27 @@ Session::Session(QString id, QTcpSocket* transport, const QByteArray& handshakeR
 
 Session::~Session()
 {
-    m_context.scheduler.cancel(this);
+    // Torn down with the listener while still open (the hub is stopping): the hub must not
+    // keep pointers to this subscriber.
+    leaveHub();
+    if (m_registered)
+        m_context.subscribers.remove(&m_subscriber);
     // The listener's accounting of open connections ends when this socket is destroyed.
     if (m_transport)
         m_transport->deleteLater();
 }
 
-void Session::setIdentity(Identity identity)
+Session& Session::of(Subscriber& subscriber)
 {
-    m_identity = std::move(identity);
-    m_changed = true;
+    return static_cast<Session&>(subscriber.transport());
 }
 
-void Session::noteSubscribed(const QString& topic)
+void Session::open()
 {
-    if (!m_topics.contains(topic))
-        m_topics.append(topic);
-    m_changed = true;
+    m_context.dispatcher.opened(m_subscriber, m_dialect);
 }
 
-void Session::noteUnsubscribed(const QString& topic)
-{
-    m_topics.removeOne(topic);
-    m_changed = true;
-}
-
-bool Session::sendFrame(const QByteArray& frame)
-{
-    if (m_closing || m_cut)
-        return false;
-    queueFrame(frame);
-    ++m_messagesOut;
-    m_bytesOut += quint64(frame.size());
-    ++m_context.metrics.messagesOut;
-    m_context.metrics.bytesOut += quint64(frame.size());
-    m_changed = true;
-    if (m_pendingBytes >= earlyFlushBytes)
-        flush();
-    if (m_pendingBytes + m_qtBufferedBytes > m_context.config.outboundBufferCap && m_transport)
-        m_qtBufferedBytes = m_transport->bytesToWrite(); // the last figure may be stale
-    if (m_pendingBytes + m_qtBufferedBytes > m_context.config.outboundBufferCap) {
-        cutSlowConsumer();
-        return false;
-    }
-    return true;
-}
-
-void Session::queueFrame(const QByteArray& frame)
-{
-    m_pending.push_back(frame);
-    m_pendingBytes += frame.size();
-    if (!m_scheduled) {
-        m_scheduled = true;
-        m_context.scheduler.schedule(this);
-    }
-}
-
-void Session::sendText(const QByteArray& json)
-{
-    if (!json.isEmpty())
-        sendFrame(WebSocketFrame::text(json));
-}
-
-void Session::flush()
+void Session::flushNow()
 {
     if (beginFlush()) {
         writeToKernel();
@@ -133,22 +91,29 @@ void Session::flush()
     }
 }
 
+qint64 Session::backlogBytes() const
+{
+    return m_transport ? m_transport->bytesToWrite() : 0;
+}
+
 bool Session::beginFlush()
 {
-    if (m_pending.empty() || !m_transport)
+    Subscriber::Outbox& outbox = m_subscriber.outbox();
+    if (outbox.frames.empty() || !m_transport)
         return false;
-    // Qt's buffer grows only through writeToQt(), which records its size, so a recorded zero
-    // is still zero: asking the socket again would cost a few cold cache lines per client.
-    if (m_qtBufferedBytes > 0)
-        m_qtBufferedBytes = m_transport->bytesToWrite();
-    if (m_directDescriptor >= 0 && m_qtBufferedBytes == 0) {
+    // The socket's buffer grows only through writeToQt(), which records its size, so a
+    // recorded zero is still zero: asking the socket again would cost a few cold cache lines
+    // per client.
+    if (m_subscriber.backlogBytes() > 0)
+        m_subscriber.setBacklogBytes(m_transport->bytesToWrite());
+    if (m_directDescriptor >= 0 && m_subscriber.backlogBytes() == 0) {
         m_writtenFrames = 0;
         m_writtenOffset = 0;
         m_writeFailed = false;
         return true;
     }
-    // Qt already holds unsent bytes (or the socket is encrypted): append behind them so
-    // that order is kept.
+    // The socket already holds unsent bytes (or the connection is encrypted): append behind
+    // them so that order is kept.
     writeToQt(0, 0);
     return false;
 }
@@ -159,16 +124,17 @@ bool Session::beginFlush()
 // about 40% of a delivery's cost. What the kernel does not take, endFlush() hands to Qt.
 void Session::writeToKernel()
 {
+    const std::vector<QByteArray>& frames = m_subscriber.outbox().frames;
     std::size_t index = 0;
-    qsizetype offset = 0; // bytes of m_pending[index] already written
-    while (index < m_pending.size()) {
+    qsizetype offset = 0; // bytes of frames[index] already written
+    while (index < frames.size()) {
         iovec vectors[maxIoVectors];
         int count = 0;
         std::size_t batchBytes = 0;
-        for (std::size_t k = index; k < m_pending.size() && count < maxIoVectors; ++k, ++count) {
+        for (std::size_t k = index; k < frames.size() && count < maxIoVectors; ++k, ++count) {
             const qsizetype skip = k == index ? offset : 0;
-            vectors[count].iov_base = const_cast<char*>(m_pending[k].constData() + skip);
-            vectors[count].iov_len = std::size_t(m_pending[k].size() - skip);
+            vectors[count].iov_base = const_cast<char*>(frames[k].constData() + skip);
+            vectors[count].iov_len = std::size_t(frames[k].size() - skip);
             batchBytes += vectors[count].iov_len;
         }
         msghdr message{};
@@ -185,7 +151,7 @@ void Session::writeToKernel()
         }
         std::size_t left = std::size_t(written);
         while (left > 0) {
-            const std::size_t available = std::size_t(m_pending[index].size() - offset);
+            const std::size_t available = std::size_t(frames[index].size() - offset);
             if (left >= available) {
                 left -= available;
                 ++index;
@@ -205,50 +171,40 @@ void Session::writeToKernel()
 void Session::endFlush()
 {
     if (m_writeFailed) {
-        m_pending.clear();
-        m_pendingBytes = 0;
+        m_subscriber.clearOutbox();
         return;
     }
     writeToQt(m_writtenFrames, m_writtenOffset);
 }
 
-// Hands the queue from `firstFrame` (less `offset` bytes already sent) to Qt, which buffers
-// it and writes it when the socket is writable again; later frames follow it there.
+// Hands the outbox from `firstFrame` (less `offset` bytes already sent) to the socket, which
+// buffers it and writes it when the connection is writable again; later frames follow it.
 void Session::writeToQt(std::size_t firstFrame, qsizetype offset)
 {
-    if (firstFrame < m_pending.size()) {
-        const QByteArray& partial = m_pending[firstFrame];
+    const std::vector<QByteArray>& frames = m_subscriber.outbox().frames;
+    if (firstFrame < frames.size()) {
+        const QByteArray& partial = frames[firstFrame];
         m_transport->write(partial.constData() + offset, partial.size() - offset);
-        for (std::size_t k = firstFrame + 1; k < m_pending.size(); ++k)
-            m_transport->write(m_pending[k]);
-        m_qtBufferedBytes = m_transport->bytesToWrite();
+        for (std::size_t k = firstFrame + 1; k < frames.size(); ++k)
+            m_transport->write(frames[k]);
+        m_subscriber.setBacklogBytes(m_transport->bytesToWrite());
     }
-    m_pending.clear();
-    m_pendingBytes = 0;
+    m_subscriber.clearOutbox();
 }
 
-void Session::cutSlowConsumer()
+void Session::closeSoon(quint16 code, const QString& reason)
 {
-    ++m_context.metrics.droppedSlowConsumers;
-    m_cut = true;
-    m_pending.clear();
-    m_pendingBytes = 0;
-    // This runs inside the hub's fan-out loop over this topic's subscribers: closing now
-    // would change that list under the loop, so close on the next pass.
     QMetaObject::invokeMethod(
-        this,
-        [this] {
-            close(CloseCode::TryAgainLater, QStringLiteral("slow consumer: outbound buffer full"));
-        },
-        Qt::QueuedConnection);
+        this, [this, code, reason] { close(code, reason); }, Qt::QueuedConnection);
 }
 
 void Session::close(quint16 code, const QString& reason)
 {
     if (m_closing)
         return;
-    flush(); // what was queued goes out before the close frame
+    flushNow(); // what was queued goes out before the close frame
     m_closing = true;
+    m_subscriber.markClosing();
     leaveHub();
     sendClose(code, reason);
     // A client that does not read never answers the close frame: do not wait for it.
@@ -263,17 +219,18 @@ void Session::sendClose(quint16 code, const QString& reason)
     if (m_closeSent)
         return;
     m_closeSent = true;
-    m_closeCode = code;
-    m_closeReason = reason;
-    queueFrame(WebSocketFrame::close(code, reason));
-    flush();
+    m_subscriber.noteCloseSent(code, reason);
+    m_subscriber.queue(WebSocketFrame::close(code, reason));
+    flushNow();
 }
 
 void Session::leaveHub()
 {
-    m_dialect->onClose(*this, m_context.hub);
-    m_context.hub.removeSession(this);
-    m_topics.clear();
+    if (m_leftHub)
+        return;
+    m_leftHub = true;
+    m_context.dispatcher.closed(m_subscriber, m_dialect);
+    m_context.hub.unsubscribeAll(m_subscriber);
 }
 
 void Session::onReadyRead()
@@ -312,7 +269,7 @@ void Session::onMessage(const WebSocketReader::Message& message)
         break;
     case Opcode::Ping:
         if (!m_closeSent)
-            queueFrame(WebSocketFrame::encode(Opcode::Pong, message.payload));
+            m_subscriber.queue(WebSocketFrame::encode(Opcode::Pong, message.payload));
         break;
     case Opcode::Pong:
         break;
@@ -332,6 +289,7 @@ void Session::onCloseFrame(const QByteArray& payload)
     const auto close = WebSocketReader::parseClose(payload);
     if (!m_closing) {
         m_closing = true;
+        m_subscriber.markClosing();
         leaveHub();
     }
     if (const auto* failure = std::get_if<WebSocketReader::Failure>(&close)) {
@@ -346,26 +304,18 @@ void Session::onCloseFrame(const QByteArray& payload)
 
 void Session::onTextMessage(const QByteArray& utf8)
 {
-    ++m_messagesIn;
-    m_bytesIn += quint64(utf8.size());
-    ++m_context.metrics.messagesIn;
-    m_context.metrics.bytesIn += quint64(utf8.size());
-    m_changed = true;
+    m_subscriber.noteReceived(utf8.size());
     if (m_closing)
         return;
-    m_context.dispatcher.dispatch(*this, utf8);
+    m_context.dispatcher.dispatch(m_subscriber, m_dialect, utf8);
 }
 
 void Session::onBinaryMessage(const QByteArray& message)
 {
-    ++m_messagesIn;
-    m_bytesIn += quint64(message.size());
-    ++m_context.metrics.messagesIn;
-    m_context.metrics.bytesIn += quint64(message.size());
-    m_changed = true;
+    m_subscriber.noteReceived(message.size());
     if (m_closing)
         return;
-    sendText(m_dialect->encodeError(
+    m_subscriber.sendText(m_dialect.encodeError(
         {}, Error{ErrorCode::InvalidMessage, QStringLiteral("binary frames are not supported; "
                                                             "send JSON as text")}));
 }
@@ -374,10 +324,15 @@ void Session::onDisconnected()
 {
     if (!m_closing) {
         m_closing = true;
-        leaveHub();
+        m_subscriber.markClosing();
     }
-    m_pending.clear();
-    emit closed(this);
+    leaveHub();
+    m_subscriber.clearOutbox();
+    if (m_registered) {
+        m_registered = false;
+        m_context.subscribers.remove(&m_subscriber);
+    }
+    deleteLater();
 }
 
 void Session::checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTimeoutMs,
@@ -385,17 +340,17 @@ void Session::checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTim
 {
     if (m_closing)
         return;
-    if (authenticateWithinMs > 0 && !m_identity.isAuthenticated() &&
-        nowMs - m_since.toMSecsSinceEpoch() > authenticateWithinMs) {
+    if (authenticateWithinMs > 0 && !m_subscriber.identity().isAuthenticated() &&
+        nowMs - m_subscriber.since().toMSecsSinceEpoch() > authenticateWithinMs) {
         close(CloseCode::Policy, QStringLiteral("not authenticated within %1 s")
                                      .arg(double(authenticateWithinMs) / 1000.0));
         return;
     }
     QByteArray heartbeat;
-    if (const auto keepAlive = m_dialect->keepAlive()) {
+    if (const auto keepAlive = m_dialect.keepAlive()) {
         pingIntervalMs = keepAlive->interval.count();
         pingTimeoutMs = keepAlive->timeout.count();
-        heartbeat = m_dialect->heartbeatMessage();
+        heartbeat = m_dialect.heartbeatMessage();
     }
     if (nowMs - m_lastSeenMs > pingTimeoutMs) {
         close(CloseCode::GoingAway,
@@ -407,34 +362,9 @@ void Session::checkKeepAlive(qint64 nowMs, qint64 pingIntervalMs, qint64 pingTim
         // A JSON heartbeat for the document's clients, and a WebSocket ping that any
         // client's library answers, so that a quiet but healthy client is never dropped.
         if (!heartbeat.isEmpty())
-            sendText(heartbeat);
-        queueFrame(WebSocketFrame::encode(WebSocketFrame::Opcode::Ping, {}));
+            m_subscriber.sendText(heartbeat);
+        m_subscriber.queue(WebSocketFrame::encode(WebSocketFrame::Opcode::Ping, {}));
     }
-}
-
-ConnectionInfo Session::info() const
-{
-    ConnectionInfo info;
-    info.id = m_id;
-    info.user = m_identity.subject;
-    info.role = roleName(m_identity.role);
-    info.tenant = m_identity.tenant;
-    info.remoteAddress = m_remoteAddress;
-    info.endpoint = m_endpoint;
-    info.since = m_since;
-    info.messagesIn = m_messagesIn;
-    info.messagesOut = m_messagesOut;
-    info.bytesIn = m_bytesIn;
-    info.bytesOut = m_bytesOut;
-    info.topics = m_topics;
-    return info;
-}
-
-bool Session::takeChanged()
-{
-    const bool changed = m_changed;
-    m_changed = false;
-    return changed;
 }
 
 } // namespace switchboard

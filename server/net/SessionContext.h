@@ -7,17 +7,17 @@ namespace switchboard {
 class Hub;
 class HubMetrics;
 class MessageDispatcher;
-class TopicPolicy;
-class WriteScheduler;
+class Subscribers;
+class WriteQueue;
 struct HubConfig;
 
 struct SessionContext {
     const HubConfig& config;
     Hub& hub;
     HubMetrics& metrics;
-    WriteScheduler& scheduler;
+    WriteQueue& writeQueue;
     MessageDispatcher& dispatcher;
-    const TopicPolicy& policy;
+    Subscribers& subscribers;
 };
 
 } // namespace switchboard

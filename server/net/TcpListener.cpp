@@ -1,9 +1,9 @@
 #include "TcpListener.h"
 
-#include "PeerAddress.h"
+#include "../auth/PeerAddress.h"
 
 #include "../http/HttpResponse.h"
-#include "../monitor/HubMetrics.h"
+#include "../hub/HubMetrics.h"
 #include "DestructionWatch.h"
 #include "UpgradeRequest.h"
 

@@ -2,8 +2,6 @@
 
 #include <QCryptographicHash>
 
-#include <algorithm>
-
 namespace switchboard {
 
 namespace {
@@ -16,13 +14,6 @@ bool hasToken(QByteArrayView value, QByteArrayView token)
             return true;
     }
     return false;
-}
-
-bool isTokenCharacter(char c)
-{
-    // RFC 9110 §5.6.2: the characters a header name may use.
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
 }
 
 UpgradeRequest::Refusal badRequest(const QString& message)
@@ -42,39 +33,23 @@ bool UpgradeRequest::isUpgrade(const QByteArray& head)
     return false;
 }
 
-std::variant<UpgradeRequest, UpgradeRequest::Refusal> UpgradeRequest::parse(const QByteArray& head)
+std::variant<UpgradeRequest, UpgradeRequest::Refusal> UpgradeRequest::parse(const QByteArray& bytes)
 {
-    QList<QByteArray> lines = head.split('\n');
-    for (QByteArray& line : lines) {
-        if (line.endsWith('\r'))
-            line.chop(1);
-    }
-    const QList<QByteArray> requestLine = lines.value(0).split(' ');
-    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/"))
-        return badRequest(QStringLiteral("malformed request line"));
-    if (requestLine[0] != "GET")
+    auto parsed = RequestHead::parse(bytes);
+    if (auto* malformed = std::get_if<RequestHead::Malformed>(&parsed))
+        return badRequest(malformed->message);
+    UpgradeRequest request(std::move(std::get<RequestHead>(parsed)));
+    const RequestHead& head = request.m_head;
+    if (head.method() != "GET")
         return Refusal{
             405, QStringLiteral("a WebSocket upgrade must be a GET request"), {{"Allow", "GET"}}};
-    if (requestLine[2] != "HTTP/1.1")
+    if (head.version() != "HTTP/1.1")
         return Refusal{505, QStringLiteral("a WebSocket upgrade needs HTTP/1.1"), {}};
-    const QByteArray& target = requestLine[1];
-    if (!target.startsWith('/'))
+    if (!head.target().startsWith('/'))
         return badRequest(QStringLiteral("the request target must be a path"));
-
-    UpgradeRequest request;
-    request.m_url = QUrl::fromEncoded(target, QUrl::StrictMode);
+    request.m_url = QUrl::fromEncoded(head.target(), QUrl::StrictMode);
     if (!request.m_url.isValid())
         return badRequest(QStringLiteral("the request target is not a valid path"));
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray& line = lines[i];
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            return badRequest(QStringLiteral("malformed header line %1").arg(i + 1));
-        const QByteArray name = line.left(colon);
-        if (!std::all_of(name.cbegin(), name.cend(), isTokenCharacter))
-            return badRequest(QStringLiteral("malformed header name on line %1").arg(i + 1));
-        request.m_headers.emplaceBack(name.toLower(), line.mid(colon + 1).trimmed());
-    }
 
     if (!hasToken(request.value("upgrade"), "websocket"))
         return badRequest(QStringLiteral("Upgrade: websocket is missing"));
@@ -89,15 +64,6 @@ std::variant<UpgradeRequest, UpgradeRequest::Refusal> UpgradeRequest::parse(cons
     if (!key || key.decoded.size() != 16)
         return badRequest(QStringLiteral("Sec-WebSocket-Key must be 16 bytes in base64"));
     return request;
-}
-
-QByteArray UpgradeRequest::value(QByteArrayView name) const
-{
-    for (const auto& [headerName, headerValue] : m_headers) {
-        if (headerName.compare(name, Qt::CaseInsensitive) == 0)
-            return headerValue;
-    }
-    return {};
 }
 
 QByteArray UpgradeRequest::acceptResponse() const

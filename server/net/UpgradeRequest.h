@@ -9,6 +9,8 @@
 // (~29 signal connections); together more than the rest of an idle connection costs. Only
 // upgrades come here; every other request is parsed by Qt HTTP Server.
 
+#include "RequestHead.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -37,7 +39,7 @@ public:
 
     const QUrl& url() const { return m_url; }
     // The first value of a header, by case-insensitive name; empty when absent.
-    QByteArray value(QByteArrayView name) const;
+    QByteArray value(QByteArrayView name) const { return m_head.value(name); }
 
     // The 101 Switching Protocols answer for this request.
     QByteArray acceptResponse() const;
@@ -45,8 +47,12 @@ public:
     static QByteArray acceptKey(const QByteArray& clientKey);
 
 private:
+    explicit UpgradeRequest(RequestHead head)
+        : m_head(std::move(head))
+    {}
+
+    RequestHead m_head;
     QUrl m_url;
-    QList<std::pair<QByteArray, QByteArray>> m_headers; // names in lower case
 };
 
 } // namespace switchboard

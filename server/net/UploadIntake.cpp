@@ -1,11 +1,11 @@
 #include "UploadIntake.h"
 
-#include "../auth/ConnectionLog.h"
+#include "../auth/Admission.h"
 #include "../auth/OriginPolicy.h"
-#include "../auth/TokenVerifier.h"
 #include "../config/HubConfig.h"
-#include "../http/HttpRouter.h"
 #include "../http/Upload.h"
+#include "ConnectionLog.h"
+#include "RequestHead.h"
 #include "TcpListener.h"
 
 #include <QSslSocket>
@@ -23,53 +23,6 @@ namespace {
 
 const QString uploadsPrefix = QStringLiteral("/api/v1/uploads/");
 
-// What the intake needs of a request head: the request line and the headers, names in
-// lower case.
-struct Head {
-    QByteArray method;
-    QByteArray target;
-    QList<QPair<QByteArray, QByteArray>> headers;
-
-    QByteArray value(QByteArrayView name) const
-    {
-        for (const auto& [key, value] : headers) {
-            if (key == name)
-                return value;
-        }
-        return {};
-    }
-    QList<QByteArray> values(QByteArrayView name) const
-    {
-        QList<QByteArray> found;
-        for (const auto& [key, value] : headers) {
-            if (key == name)
-                found.append(value);
-        }
-        return found;
-    }
-};
-
-std::optional<Head> parseHead(const QByteArray& bytes)
-{
-    QList<QByteArray> lines = bytes.split('\n');
-    for (QByteArray& line : lines) {
-        if (line.endsWith('\r'))
-            line.chop(1);
-    }
-    const QList<QByteArray> requestLine = lines.value(0).split(' ');
-    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1."))
-        return std::nullopt;
-    Head head{requestLine[0], requestLine[1], {}};
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const qsizetype colon = lines[i].indexOf(':');
-        if (colon <= 0)
-            return std::nullopt;
-        head.headers.append(
-            {lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed()});
-    }
-    return head;
-}
-
 // The {file_id} of an upload's path, or nothing when the target is not an upload's.
 std::optional<QString> fileIdOf(const QByteArray& target)
 {
@@ -85,7 +38,7 @@ std::optional<QString> fileIdOf(const QByteArray& target)
 }
 
 // The URL the client used, for the stored file's URL: scheme and Host as the request came.
-QUrl requestUrl(const QTcpSocket* socket, const Head& head)
+QUrl requestUrl(const QTcpSocket* socket, const RequestHead& head)
 {
     const bool tls = qobject_cast<const QSslSocket*>(socket) != nullptr;
     QUrl base;
@@ -96,7 +49,7 @@ QUrl requestUrl(const QTcpSocket* socket, const Head& head)
         base.setHost(socket->localAddress().toString());
         base.setPort(socket->localPort());
     }
-    return base.resolved(QUrl::fromEncoded(head.target));
+    return base.resolved(QUrl::fromEncoded(head.target()));
 }
 
 // Logged as ConnectionLog logs the requests the router answers with an error.
@@ -181,10 +134,10 @@ private:
 
 } // namespace
 
-UploadIntake::UploadIntake(const HubConfig& config, const TokenVerifier& tokens, Hub& hub,
+UploadIntake::UploadIntake(const HubConfig& config, const Admission& admission, Hub& hub,
                            TcpListener& tcp)
     : m_config(config)
-    , m_tokens(tokens)
+    , m_admission(admission)
     , m_hub(hub)
     , m_tcp(tcp)
 {}
@@ -200,31 +153,32 @@ bool UploadIntake::isUpload(const QByteArray& head)
 QList<QPair<QByteArray, QByteArray>> UploadIntake::corsHeaders(const QByteArray& origin,
                                                                const QByteArray& host) const
 {
-    if (!m_origins || origin.isEmpty())
+    if (origin.isEmpty())
         return {};
     QList<QPair<QByteArray, QByteArray>> headers{{"Vary", "Origin"}};
-    if (m_origins->allows(origin, host))
+    if (m_admission.origins().allows(origin, host))
         headers.emplaceBack("Access-Control-Allow-Origin", origin);
     return headers;
 }
 
 void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
 {
-    const std::optional<Head> head = parseHead(bytes);
+    auto parsed = RequestHead::parse(bytes);
+    const RequestHead* head = std::get_if<RequestHead>(&parsed);
     const QList<QPair<QByteArray, QByteArray>> cors =
         head ? corsHeaders(head->value("origin"), head->value("host"))
              : QList<QPair<QByteArray, QByteArray>>{};
     // The body of a refused request is still on its way unless the client waits for leave
     // to send it (Expect: 100-continue).
     qint64 bodyToCome = 0;
-    const auto refuse = [this, socket, &head, &cors, &bodyToCome](HttpResponse response) {
-        logRefused(socket, head ? head->target : QByteArray(), response);
+    const auto refuse = [this, socket, head, &cors, &bodyToCome](HttpResponse response) {
+        logRefused(socket, head ? head->target() : QByteArray(), response);
         response.headers.append(cors);
         m_tcp.answerAndClose(socket, response, bodyToCome);
     };
     if (!head) {
         refuse(HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
-                                   QStringLiteral("malformed request head")));
+                                   std::get<RequestHead::Malformed>(parsed).message));
         return;
     }
 
@@ -254,38 +208,27 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
     if (!expectsContinue)
         bodyToCome = length;
 
-    // As HttpRouter judges every request's Host header (DNS rebinding).
-    if (auto refusal = refusedHost(m_origins, head->value("host"))) {
-        refuse(*refusal);
+    // The gate every REST request passes (Host, token), then a user route's rule.
+    auto gate = m_admission.admit({head->value("host"),
+                                   head->value("origin"),
+                                   head->value("authorization"),
+                                   {},
+                                   socket->peerAddress()},
+                                  {});
+    if (auto* refusal = std::get_if<Admission::Refusal>(&gate)) {
+        refuse(HttpResponse::refusal(*refusal));
         return;
     }
-
-    // As HttpRouter checks a user route's caller.
-    Identity identity;
-    QString tokenError;
-    const QByteArray authorization = head->value("authorization");
-    if (!authorization.isEmpty()) {
-        if (!authorization.startsWith("Bearer ")) {
-            tokenError = QStringLiteral("Authorization header must be \"Bearer <token>\"");
-        } else {
-            auto verified = m_tokens.verify(authorization.mid(7).trimmed());
-            if (auto* reason = std::get_if<QString>(&verified))
-                tokenError = *reason;
-            else
-                identity = std::get<Identity>(verified);
-        }
-    }
+    const Admission::Admitted& admitted = std::get<Admission::Admitted>(gate);
     if (m_config.authMode != AuthMode::Off) {
-        if (!tokenError.isEmpty()) {
-            refuse(HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"), tokenError));
+        if (admitted.tokenError) {
+            refuse(HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"),
+                                       *admitted.tokenError));
             return;
         }
-        if (!identity.isAuthenticated() && m_config.authMode != AuthMode::Optional) {
-            HttpResponse response =
-                HttpResponse::error(401, QStringLiteral("AUTHENTICATION_FAILED"),
-                                    QStringLiteral("a bearer token is required"));
-            response.headers.emplaceBack("WWW-Authenticate", R"(Bearer realm="switchboard")");
-            refuse(response);
+        if (!admitted.identity.isAuthenticated() && m_config.authMode != AuthMode::Optional) {
+            refuse(HttpResponse::refusal(
+                Admission::unauthorized(QStringLiteral("a bearer token is required"), false)));
             return;
         }
     }
@@ -296,8 +239,8 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
     if (filename.isEmpty())
         filename = QString::fromUtf8(head->value("x-filename"));
     auto begun = Upload::begin(
-        m_config, m_hub, identity,
-        {*fileIdOf(head->target), filename, head->value("content-type"), length, url});
+        m_config, m_hub, admitted.identity,
+        {*fileIdOf(head->target()), filename, head->value("content-type"), length, url});
     if (auto* refusal = std::get_if<HttpResponse>(&begun)) {
         refuse(*refusal);
         return;
@@ -307,7 +250,7 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
     if (expectsContinue)
         socket->write("HTTP/1.1 100 Continue\r\n\r\n");
     auto* reader = new BodyReader(socket, std::move(std::get<std::unique_ptr<Upload>>(begun)),
-                                  m_tcp, head->target, cors);
+                                  m_tcp, head->target(), cors);
     // Part of the body may have come with the head; readyRead will not announce it again.
     reader->drain();
 }

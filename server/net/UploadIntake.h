@@ -20,18 +20,14 @@ class QTcpSocket;
 
 namespace switchboard {
 
+class Admission;
 class Hub;
-class OriginPolicy;
 class TcpListener;
-class TokenVerifier;
 struct HubConfig;
 
 class UploadIntake {
 public:
-    UploadIntake(const HubConfig& config, const TokenVerifier& tokens, Hub& hub, TcpListener& tcp);
-
-    // CORS for browser pages of allowed origins, as HttpRouter answers them.
-    void setOriginPolicy(const OriginPolicy* origins) { m_origins = origins; }
+    UploadIntake(const HubConfig& config, const Admission& admission, Hub& hub, TcpListener& tcp);
 
     // True when `head` (a request head without its final empty line) is an upload.
     static bool isUpload(const QByteArray& head);
@@ -44,10 +40,9 @@ private:
                                                      const QByteArray& host) const;
 
     const HubConfig& m_config;
-    const TokenVerifier& m_tokens;
+    const Admission& m_admission;
     Hub& m_hub;
     TcpListener& m_tcp;
-    const OriginPolicy* m_origins = nullptr;
 };
 
 } // namespace switchboard

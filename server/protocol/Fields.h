@@ -3,7 +3,7 @@
 // Validation helpers every handler uses, so that checking a request's fields takes a
 // line per field and a bad field always yields INVALID_MESSAGE naming that field.
 
-#include "Codes.h"
+#include "../wire/Codes.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

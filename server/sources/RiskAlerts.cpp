@@ -4,7 +4,7 @@
 
 #include "../hub/Event.h"
 #include "../hub/Hub.h"
-#include "../protocol/Json.h"
+#include "../wire/Json.h"
 
 using namespace Qt::StringLiterals;
 

@@ -4,7 +4,7 @@
 // kept, older ones pruned. Writes are posted to the store thread in order; only start-up
 // (recover) and acknowledgements that must be durable wait for them.
 
-#include "../jobs/JobRecord.h"
+#include "JobRecord.h"
 
 #include <QList>
 #include <QString>

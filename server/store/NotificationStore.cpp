@@ -1,6 +1,6 @@
 #include "NotificationStore.h"
 
-#include "../protocol/Json.h"
+#include "../wire/Json.h"
 #include "Database.h"
 
 #include <QDateTime>

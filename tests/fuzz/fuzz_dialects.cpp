@@ -2,19 +2,13 @@
 // never crash, hang or read out of bounds. A dialect is added to the fuzzer with one line in
 // dialects() below; the first input byte picks the dialect, the rest is the frame.
 
-#include "collab/Collab.h"
 #include "config/HubConfig.h"
-#include "hub/Hub.h"
-#include "monitor/HubMetrics.h"
-#include "net/WriteScheduler.h"
 #include "protocol/dialects/AssistDialect.h"
 #include "protocol/dialects/CalculationsDialect.h"
 #include "protocol/dialects/CollabDialect.h"
 #include "protocol/dialects/NativeDialect.h"
 #include "protocol/dialects/ProjectsDialect.h"
 #include "protocol/dialects/TradingDialect.h"
-#include "store/Database.h"
-#include "store/NotificationStore.h"
 
 #include <QByteArray>
 
@@ -27,28 +21,18 @@ using namespace switchboard;
 
 namespace {
 
-// What the 004 dialect is built on; its decoder reads none of it, but it needs one.
-struct CollabParts {
-    HubMetrics metrics;
-    WriteScheduler scheduler{metrics, 0};
-    Hub hub{Hub::Limits{}, metrics, scheduler};
-    Database database; // never opened: decoding stores nothing
-    NotificationStore notifications{database, 10};
-    Collab collab{hub, CollabLimits{}, notifications};
-};
-
 const std::vector<std::unique_ptr<Dialect>>& dialects()
 {
     static const HubConfig config;
-    static CollabParts* collab = new CollabParts; // lives as long as the process
     static const std::vector<std::unique_ptr<Dialect>> all = [&] {
         std::vector<std::unique_ptr<Dialect>> list;
-        list.push_back(std::make_unique<NativeDialect>(25'000));         // /ws/v1
-        list.push_back(std::make_unique<CalculationsDialect>(config));   // 000
-        list.push_back(std::make_unique<TradingDialect>());              // 001
-        list.push_back(std::make_unique<AssistDialect>());               // 002
-        list.push_back(std::make_unique<ProjectsDialect>());             // 003
-        list.push_back(std::make_unique<CollabDialect>(collab->collab)); // 004
+        list.push_back(std::make_unique<NativeDialect>()); // /ws/v1
+        list.push_back(std::make_unique<CalculationsDialect>(
+            Dialect::KeepAlive{config.heartbeatInterval, config.heartbeatTimeout})); // 000
+        list.push_back(std::make_unique<TradingDialect>());                          // 001
+        list.push_back(std::make_unique<AssistDialect>());                           // 002
+        list.push_back(std::make_unique<ProjectsDialect>());                         // 003
+        list.push_back(std::make_unique<CollabDialect>());                           // 004
         return list;
     }();
     return all;

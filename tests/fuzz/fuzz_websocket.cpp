@@ -4,7 +4,7 @@
 // reader hands on keeps the protocol's promises (text is UTF-8, control payloads fit).
 
 #include "net/UpgradeRequest.h"
-#include "net/WebSocketReader.h"
+#include "wire/WebSocketReader.h"
 
 #include <cstddef>
 #include <cstdint>

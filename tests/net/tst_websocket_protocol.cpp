@@ -6,7 +6,7 @@
 #include "RawClient.h"
 #include "TestHub.h"
 #include "net/UpgradeRequest.h"
-#include "net/WebSocketReader.h"
+#include "wire/WebSocketReader.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

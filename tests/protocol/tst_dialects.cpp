@@ -1696,7 +1696,8 @@ void tst_Dialects::everyReplyIsInItsChannel()
 // `*` row, for the topics whose messages services name themselves).
 void tst_Dialects::eventEncodersFollowTheirTable()
 {
-    const CalculationsDialect calculations{testConfig()};
+    const CalculationsDialect calculations{
+        Dialect::KeepAlive{testConfig().heartbeatInterval, testConfig().heartbeatTimeout}};
     const TradingDialect trading;
     const AssistDialect assist;
     const ProjectsDialect projects;

@@ -5,8 +5,8 @@
 #include "TestClient.h"
 #include "TestHub.h"
 #include "hub/Hub.h"
-#include "monitor/HubMetrics.h"
-#include "net/WriteScheduler.h"
+#include "hub/HubMetrics.h"
+#include "hub/WriteQueue.h"
 #include "sources/LinuxSystemProbe.h"
 #include "sources/SystemMetrics.h"
 
@@ -66,8 +66,8 @@ private:
 // A hub with no clients, for driving SystemMetrics directly.
 struct BareHub {
     HubMetrics metrics;
-    WriteScheduler scheduler{metrics, 0}; // no clients: no writer threads either
-    Hub hub{Hub::Limits{}, metrics, scheduler};
+    WriteQueue writeQueue{[] {}}; // no clients: nothing is ever queued
+    Hub hub{Hub::Limits{}, metrics, writeQueue};
 
     std::vector<EventPtr> events(const QString& topic) const
     {

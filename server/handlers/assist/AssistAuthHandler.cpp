@@ -4,10 +4,10 @@
 
 #include "../../auth/TokenVerifier.h"
 #include "../../hub/Hub.h"
-#include "../../net/Session.h"
+#include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
-#include "../../protocol/dialects/AssistDialect.h"
 #include "../HandlerRegistry.h"
+#include "AssistConnection.h"
 
 #include <QJsonArray>
 
@@ -30,24 +30,24 @@ void handle(HandlerContext& context)
     const QString token = fields.requiredString(QStringLiteral("token"), 8192);
     if (!fields.ok())
         return context.fail(*fields.error());
-    Session& session = context.session;
-    if (session.identity().isAuthenticated())
+    Subscriber& subscriber = context.subscriber;
+    if (subscriber.identity().isAuthenticated())
         return context.fail(ErrorCode::InvalidMessage,
                             QStringLiteral("this connection is already authenticated"));
-    auto verified = context.tokens.verify(token.toUtf8());
+    auto verified = context.services.tokens.verify(token.toUtf8());
     if (auto* reason = std::get_if<QString>(&verified)) {
         context.fail(ErrorCode::AuthenticationFailed, *reason);
-        session.close(CloseCode::Policy, QStringLiteral("invalid token"));
+        subscriber.close(CloseCode::Policy, QStringLiteral("invalid token"));
         return;
     }
     if (context.refuseIfBlocked(std::get<Identity>(verified)))
         return;
-    session.setIdentity(std::get<Identity>(verified));
-    QJsonObject reply = AssistDialect::connectionData(session);
+    subscriber.setIdentity(std::get<Identity>(verified));
+    QJsonObject reply = assist::connectionData(subscriber);
     reply.insert(QLatin1String("type"), QLatin1String("connection"));
     context.reply(reply);
-    subscribeAutoTopics(session, context.hub, context.policy);
-    AssistDialect::announceActivity(session, context.hub, QStringLiteral("connected"));
+    subscribeAutoTopics(context);
+    assist::announceActivity(subscriber, context.services.hub, QStringLiteral("connected"));
 }
 
 } // namespace

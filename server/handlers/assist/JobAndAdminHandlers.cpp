@@ -4,9 +4,9 @@
 // alerts; `details` as in the document's notify_system_alert. Answered with broadcast_sent.
 
 #include "../../hub/Hub.h"
-#include "../../net/Session.h"
+#include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
-#include "../../protocol/Json.h"
+#include "../../wire/Json.h"
 #include "../HandlerRegistry.h"
 #include "../native/JobReplies.h"
 
@@ -39,11 +39,9 @@ QJsonObject broadcastSchema()
 
 void getActiveJobs(HandlerContext& context)
 {
-    if (failWithoutJobEngine(context))
-        return;
     QJsonArray jobs;
     for (JobStatus status : {JobStatus::Running, JobStatus::Queued}) {
-        for (const JobRecord& job : context.jobs->list(status))
+        for (const JobRecord& job : context.services.jobs.list(status))
             jobs.append(job.toJson());
     }
     context.reply({{QLatin1String("type"), QLatin1String("job_updates")},
@@ -64,14 +62,14 @@ void broadcastAdmin(HandlerContext& context)
         severity != QLatin1String("critical"))
         return context.fail(ErrorCode::InvalidMessage,
                             QStringLiteral("severity must be info, warning or critical"));
-    const Hub::PublishResult result =
-        context.hub.publish(QStringLiteral("alerts"), QStringLiteral("system_alert"),
-                            {{QLatin1String("alert_type"), QLatin1String("admin_broadcast")},
-                             {QLatin1String("severity"), severity},
-                             {QLatin1String("message"), message},
-                             {QLatin1String("details"), details},
-                             {QLatin1String("from"), context.session.identity().subject},
-                             {QLatin1String("timestamp"), Json::isoNow()}});
+    const Hub::PublishResult result = context.services.hub.publish(
+        QStringLiteral("alerts"), QStringLiteral("system_alert"),
+        {{QLatin1String("alert_type"), QLatin1String("admin_broadcast")},
+         {QLatin1String("severity"), severity},
+         {QLatin1String("message"), message},
+         {QLatin1String("details"), details},
+         {QLatin1String("from"), context.subscriber.identity().subject},
+         {QLatin1String("timestamp"), Json::isoNow()}});
     context.reply({{QLatin1String("type"), QLatin1String("broadcast_sent")},
                    {QLatin1String("delivered"), result.delivered}});
 }

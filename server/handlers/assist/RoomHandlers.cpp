@@ -7,10 +7,10 @@
 #include "../native/RoomHandlers.h"
 #include "../../auth/TopicPolicy.h"
 #include "../../hub/Hub.h"
-#include "../../net/Session.h"
+#include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
-#include "../../protocol/dialects/AssistDialect.h"
 #include "../HandlerRegistry.h"
+#include "AssistConnection.h"
 
 #include <QJsonArray>
 
@@ -38,7 +38,7 @@ QJsonObject documentSchema()
 
 void replyRoomEvent(HandlerContext& context, const QString& event, const QString& room)
 {
-    const Identity& identity = context.session.identity();
+    const Identity& identity = context.subscriber.identity();
     context.reply({{QLatin1String("type"), QLatin1String("room_event")},
                    {QLatin1String("event"), event},
                    {QLatin1String("room"), room},
@@ -49,18 +49,18 @@ void replyRoomEvent(HandlerContext& context, const QString& event, const QString
 // Tells the room's other members, in every dialect, that this connection joined or left.
 void announce(HandlerContext& context, const QString& room, const QString& event)
 {
-    const Identity& identity = context.session.identity();
-    context.hub.publish(
+    const Identity& identity = context.subscriber.identity();
+    context.services.hub.publish(
         roomTopic(room), QStringLiteral("presence"),
         {{QLatin1String("room"), room},
          {QLatin1String("event"), event},
          {QLatin1String("action"),
           event == QLatin1String("user_joined") ? QLatin1String("join") : QLatin1String("leave")},
-         {QLatin1String("session_id"), context.session.id()},
+         {QLatin1String("session_id"), context.subscriber.id()},
          {QLatin1String("user"),
-          identity.subject.isEmpty() ? context.session.id() : identity.subject},
+          identity.subject.isEmpty() ? context.subscriber.id() : identity.subject},
          {QLatin1String("user_id"), identity.subject}},
-        &context.session);
+        &context.subscriber);
 }
 
 bool isCustomRoom(const QString& topic)
@@ -70,22 +70,21 @@ bool isCustomRoom(const QString& topic)
 
 void join(HandlerContext& context, const QString& room)
 {
-    Session& session = context.session;
-    const QString topic = AssistDialect::topicOfRoom(room);
+    Subscriber& subscriber = context.subscriber;
+    const QString topic = assist::topicOfRoom(room);
     if (!TopicPolicy::isValidName(topic))
         return context.fail(
             ErrorCode::InvalidMessage,
             QStringLiteral("room: \"%1\" is not a valid room name").arg(room.left(64)));
-    if (!context.policy.canSubscribe(session.identity(), topic))
+    if (!context.services.policy.canSubscribe(subscriber.identity(), topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to join room \"%1\"").arg(room));
-    if (!session.isSubscribed(topic)) {
-        if (session.topics().size() >= maxRoomsPerConnection)
+    if (!subscriber.isSubscribed(topic)) {
+        if (subscriber.topics().size() >= maxRoomsPerConnection)
             return context.fail(
                 ErrorCode::InvalidMessage,
                 QStringLiteral("at most %1 rooms per connection").arg(maxRoomsPerConnection));
-        context.hub.subscribe(&session, topic);
-        session.noteSubscribed(topic);
+        context.services.hub.subscribe(subscriber, topic);
         replyRoomEvent(context, QStringLiteral("joined"), room);
         if (isCustomRoom(topic))
             announce(context, room, QStringLiteral("user_joined"));
@@ -96,13 +95,12 @@ void join(HandlerContext& context, const QString& room)
 
 void leave(HandlerContext& context, const QString& room)
 {
-    Session& session = context.session;
-    const QString topic = AssistDialect::topicOfRoom(room);
-    if (!session.isSubscribed(topic))
+    Subscriber& subscriber = context.subscriber;
+    const QString topic = assist::topicOfRoom(room);
+    if (!subscriber.isSubscribed(topic))
         return context.fail(ErrorCode::RoomNotFound,
                             QStringLiteral("not in room \"%1\"").arg(room.left(64)));
-    context.hub.unsubscribe(&session, topic);
-    session.noteUnsubscribed(topic);
+    context.services.hub.unsubscribe(subscriber, topic);
     replyRoomEvent(context, QStringLiteral("left"), room);
     if (isCustomRoom(topic))
         announce(context, room, QStringLiteral("user_left"));
@@ -152,7 +150,7 @@ void subscribeDocumentUpdates(HandlerContext& context)
     const QString userId = fields.optionalString(QStringLiteral("user_id"), {}, 128);
     if (!fields.ok())
         return context.fail(*fields.error());
-    const Identity& identity = context.session.identity();
+    const Identity& identity = context.subscriber.identity();
     if (userId.isEmpty() && identity.isAdmin())
         return join(context, QStringLiteral("all_document_updates"));
     join(context,

@@ -3,7 +3,7 @@
 
 #include "../../auth/TopicPolicy.h"
 #include "../../hub/Hub.h"
-#include "../../net/Session.h"
+#include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
 #include "../../protocol/dialects/CalculationsDialect.h"
 #include "../HandlerRegistry.h"
@@ -49,13 +49,12 @@ void subscribe(HandlerContext& context)
     const std::optional<QString> topic = documentTopic(context);
     if (!topic)
         return;
-    Session& session = context.session;
-    if (!context.policy.canSubscribe(session.identity(), *topic))
+    Subscriber& subscriber = context.subscriber;
+    if (!context.services.policy.canSubscribe(subscriber.identity(), *topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to subscribe to \"%1\"").arg(*topic));
-    if (!session.isSubscribed(*topic)) {
-        context.hub.subscribe(&session, *topic);
-        session.noteSubscribed(*topic);
+    if (!subscriber.isSubscribed(*topic)) {
+        context.services.hub.subscribe(subscriber, *topic);
     }
     context.reply({{QLatin1String("topic"), *topic}});
 }
@@ -65,10 +64,9 @@ void unsubscribe(HandlerContext& context)
     const std::optional<QString> topic = documentTopic(context);
     if (!topic)
         return;
-    Session& session = context.session;
-    if (session.isSubscribed(*topic)) {
-        context.hub.unsubscribe(&session, *topic);
-        session.noteUnsubscribed(*topic);
+    Subscriber& subscriber = context.subscriber;
+    if (subscriber.isSubscribed(*topic)) {
+        context.services.hub.unsubscribe(subscriber, *topic);
     }
     context.reply({{QLatin1String("topic"), *topic}});
 }

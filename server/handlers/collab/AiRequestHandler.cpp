@@ -77,11 +77,9 @@ void handle(HandlerContext& context)
             return context.fail(ErrorCode::InvalidMessage,
                                 QStringLiteral("context.table_range must look like A1:Z100"));
     }
-    if (failWithoutJobEngine(context))
-        return;
 
     Collab& collab = collab::state(context);
-    const QString roomId = collab.rooms().roomForSheet(context.session.id(), sheetId);
+    const QString roomId = collab.rooms().roomForSheet(context.subscriber.id(), sheetId);
     const Room* room = roomId.isEmpty() ? nullptr : collab.rooms().find(roomId);
     if (!room || !room->sheets.contains(sheetId))
         return context.fail(ErrorCode::NotFound,
@@ -95,13 +93,13 @@ void handle(HandlerContext& context)
         params.insert(QLatin1String("query"), query);
     if (!rangeText.isEmpty())
         params.insert(QLatin1String("table_range"), rangeText);
-    const JobAnswer answer =
-        context.jobs->submit(QStringLiteral("ai_analysis"), params, context.session.identity());
+    const JobAnswer answer = context.services.jobs.submit(QStringLiteral("ai_analysis"), params,
+                                                          context.subscriber.identity());
     if (!answer.ok())
         return failJobRequest(context, answer);
 
-    const QString user = collab::userId(context.session);
-    context.hub.publish(
+    const QString user = collab::userId(context.subscriber);
+    context.services.hub.publish(
         QStringLiteral("user:") + user, QStringLiteral("ai_event"),
         {{QLatin1String("event_type"), QLatin1String("ai_start")},
          {QLatin1String("request_id"), requestId},

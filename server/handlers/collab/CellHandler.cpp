@@ -52,11 +52,11 @@ void handle(HandlerContext& context)
     Collab& collab = collab::state(context);
     const QString room = collab::roomOrFail(
         context,
-        named->isEmpty() ? collab.rooms().roomForSheet(context.session.id(), sheetId) : *named);
+        named->isEmpty() ? collab.rooms().roomForSheet(context.subscriber.id(), sheetId) : *named);
     if (room.isEmpty())
         return;
 
-    const QString user = collab::userId(context.session);
+    const QString user = collab::userId(context.subscriber);
     const CollabRooms::CellWrite write = collab.rooms().writeCell(
         *collab.rooms().find(room), sheetId, cellId, value.isUndefined() ? QJsonValue() : value,
         formula, version ? std::optional<qint64>(qint64(*version)) : std::nullopt, user);
@@ -73,7 +73,7 @@ void handle(HandlerContext& context)
                                 .arg(room)
                                 .arg(limits.maxSheetsPerRoom));
     case CollabRooms::CellWrite::Conflict:
-        return context.session.sendText(CollabDialect::encodeError(
+        return context.subscriber.sendText(CollabDialect::encodeError(
             Error{ErrorCode::VersionConflict,
                   QStringLiteral("cell %1 of %2 is at version %3, newer than %4")
                       .arg(cellId, sheetId)
@@ -94,7 +94,7 @@ void handle(HandlerContext& context)
                           {QLatin1String("value"), write.cell.value},
                           {QLatin1String("formula"), write.cell.formula},
                           {QLatin1String("user_id"), user},
-                          {QLatin1String("username"), collab::username(context.session)},
+                          {QLatin1String("username"), collab::username(context.subscriber)},
                           {QLatin1String("version"), double(write.cell.version)}});
 }
 

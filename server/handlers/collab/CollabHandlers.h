@@ -1,12 +1,12 @@
 #pragma once
 
-// What the 004 handlers share: the Collab state behind their session's dialect, the member
-// a session is in a room as, the room a message is about, and small JSON Schema builders.
+// What the 004 handlers share: the Collab state, the member a connection is in a room as, the
+// room a message is about, and small JSON Schema builders.
 
 #include "../../auth/TopicPolicy.h"
 #include "../../collab/Collab.h"
 #include "../../hub/Hub.h"
-#include "../../net/Session.h"
+#include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
 #include "../../protocol/dialects/CollabDialect.h"
 #include "../MessageHandler.h"
@@ -22,29 +22,28 @@ namespace switchboard::collab {
 
 inline Collab& state(HandlerContext& context)
 {
-    Q_ASSERT(context.session.dialect()->name() == QLatin1String("collab"));
-    return static_cast<const CollabDialect*>(context.session.dialect())->collab();
+    return context.services.collab;
 }
 
-inline QString userId(const Session& session)
+inline QString userId(const Subscriber& subscriber)
 {
-    const QString subject = session.identity().subject;
-    return subject.isEmpty() ? session.id() : subject;
+    const QString subject = subscriber.identity().subject;
+    return subject.isEmpty() ? subscriber.id() : subject;
 }
 
-inline QString username(const Session& session)
+inline QString username(const Subscriber& subscriber)
 {
-    const Identity& identity = session.identity();
-    return identity.name.isEmpty() ? userId(session) : identity.name;
+    const Identity& identity = subscriber.identity();
+    return identity.name.isEmpty() ? userId(subscriber) : identity.name;
 }
 
-inline RoomMember memberOf(const Session& session)
+inline RoomMember memberOf(const Subscriber& subscriber)
 {
     RoomMember member;
-    member.sessionId = session.id();
-    member.userId = userId(session);
-    member.username = username(session);
-    member.email = session.identity().email;
+    member.sessionId = subscriber.id();
+    member.userId = userId(subscriber);
+    member.username = username(subscriber);
+    member.email = subscriber.identity().email;
     return member;
 }
 
@@ -74,7 +73,7 @@ inline std::optional<QString> namedRoom(HandlerContext& context)
 // Answers ROOM_NOT_FOUND (and returns empty) when the session is not in that room.
 inline QString roomOrFail(HandlerContext& context, const QString& named)
 {
-    const QStringList rooms = state(context).rooms().roomsOf(context.session.id());
+    const QStringList rooms = state(context).rooms().roomsOf(context.subscriber.id());
     const QString room = named.isEmpty() ? (rooms.isEmpty() ? QString() : rooms.last()) : named;
     if (room.isEmpty() || !rooms.contains(room)) {
         context.fail(ErrorCode::RoomNotFound, room.isEmpty()

@@ -36,15 +36,15 @@ void handle(HandlerContext& context)
     QJsonObject cursor{{QLatin1String("x"), *x}, {QLatin1String("y"), *y}};
     if (!cell.isEmpty())
         cursor.insert(QLatin1String("cell"), cell);
-    if (RoomMember* member = collab.rooms().member(room, context.session.id())) {
+    if (RoomMember* member = collab.rooms().member(room, context.subscriber.id())) {
         member->cursor = cursor;
         member->lastSeenMs = QDateTime::currentMSecsSinceEpoch();
     }
     collab.publishToRoom(room, QStringLiteral("cursor_moved"),
-                         {{QLatin1String("user_id"), collab::userId(context.session)},
-                          {QLatin1String("username"), collab::username(context.session)},
+                         {{QLatin1String("user_id"), collab::userId(context.subscriber)},
+                          {QLatin1String("username"), collab::username(context.subscriber)},
                           {QLatin1String("cursor"), cursor}},
-                         &context.session);
+                         &context.subscriber);
 }
 
 } // namespace

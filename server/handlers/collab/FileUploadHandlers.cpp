@@ -33,9 +33,9 @@ QJsonObject progressSchema()
 
 void relay(HandlerContext& context, const QString& type, QJsonObject fields)
 {
-    const QString user = collab::userId(context.session);
+    const QString user = collab::userId(context.subscriber);
     fields.insert(QLatin1String("user_id"), user);
-    context.hub.publish(QStringLiteral("user:") + user, type, fields, &context.session);
+    context.services.hub.publish(QStringLiteral("user:") + user, type, fields, &context.subscriber);
 }
 
 void start(HandlerContext& context)

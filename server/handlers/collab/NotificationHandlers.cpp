@@ -3,10 +3,9 @@
 // through); `notification_read {notification_id}` marks one read in the database, so it is
 // not delivered again on the next connect.
 
+#include "../../hub/Subscribers.h"
 #include "../HandlerRegistry.h"
 #include "CollabHandlers.h"
-
-#include <QPointer>
 
 namespace switchboard {
 namespace {
@@ -45,7 +44,7 @@ void subscribe(HandlerContext& context)
     filter.priorities = optionalSet(fields, message, QStringLiteral("priorities"));
     if (!fields.ok())
         return context.fail(*fields.error());
-    collab::state(context).setFilter(context.session.id(), filter);
+    collab::state(context).setFilter(context.subscriber.id(), filter);
 }
 
 QJsonObject readSchema()
@@ -60,11 +59,15 @@ void read(HandlerContext& context)
     if (!fields.ok())
         return context.fail(*fields.error());
     Collab& collab = collab::state(context);
-    QPointer<Session> session = &context.session;
+    // The answer comes from the database thread; by then the client may have gone.
+    Subscribers& subscribers = context.services.subscribers;
+    const QString subscriberId = context.subscriber.id();
     collab.notificationStore().markRead(
-        collab::userId(context.session), id, &collab, [session, id](bool found) {
-            if (session && !found)
-                session->sendText(CollabDialect::encodeError(
+        collab::userId(context.subscriber), id, &collab,
+        [&subscribers, subscriberId, id](bool found) {
+            Subscriber* subscriber = subscribers.find(subscriberId);
+            if (subscriber && !found)
+                subscriber->sendText(CollabDialect::encodeError(
                     Error{ErrorCode::NotFound,
                           QStringLiteral("no notification \"%1\" for you").arg(id)},
                     {{QLatin1String("notification_id"), id}}));

@@ -35,15 +35,15 @@ void status(HandlerContext& context)
                             QStringLiteral("status must be one of %1").arg(statuses.join(u", ")));
     Collab& collab = collab::state(context);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (const QString& room : collab.rooms().roomsOf(context.session.id())) {
-        if (RoomMember* member = collab.rooms().member(room, context.session.id())) {
+    for (const QString& room : collab.rooms().roomsOf(context.subscriber.id())) {
+        if (RoomMember* member = collab.rooms().member(room, context.subscriber.id())) {
             member->status = status;
             member->lastSeenMs = now;
         }
         collab.publishToRoom(room, QStringLiteral("user_status_changed"),
-                             {{QLatin1String("user_id"), collab::userId(context.session)},
+                             {{QLatin1String("user_id"), collab::userId(context.subscriber)},
                               {QLatin1String("status"), status}},
-                             &context.session);
+                             &context.subscriber);
     }
 }
 
@@ -66,10 +66,10 @@ void typing(HandlerContext& context, const QString& event)
         return;
     collab::state(context).publishToRoom(
         room, event,
-        {{QLatin1String("user_id"), collab::userId(context.session)},
-         {QLatin1String("username"), collab::username(context.session)},
+        {{QLatin1String("user_id"), collab::userId(context.subscriber)},
+         {QLatin1String("username"), collab::username(context.subscriber)},
          {QLatin1String("cell_id"), cellId}},
-        &context.session);
+        &context.subscriber);
 }
 
 void typingStart(HandlerContext& context)

@@ -30,12 +30,12 @@ void join(HandlerContext& context)
     if (!room)
         return;
     const QString topic = QStringLiteral("room:") + *room;
-    const Identity& identity = context.session.identity();
-    if (!context.policy.canSubscribe(identity, topic))
+    const Identity& identity = context.subscriber.identity();
+    if (!context.services.policy.canSubscribe(identity, topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to join room \"%1\"").arg(*room));
     Collab& collab = collab::state(context);
-    switch (collab.rooms().join(*room, collab::memberOf(context.session), identity.tenant)) {
+    switch (collab.rooms().join(*room, collab::memberOf(context.subscriber), identity.tenant)) {
     case CollabRooms::JoinResult::Forbidden:
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("room \"%1\" belongs to another tenant").arg(*room));
@@ -54,8 +54,7 @@ void join(HandlerContext& context)
     case CollabRooms::JoinResult::Joined:
         break;
     }
-    context.hub.subscribe(&context.session, topic);
-    context.session.noteSubscribed(topic);
+    context.services.hub.subscribe(context.subscriber, topic);
     collab.publishRoomState(*room);
 }
 
@@ -65,12 +64,11 @@ void leave(HandlerContext& context)
     if (!room)
         return;
     Collab& collab = collab::state(context);
-    if (!collab.rooms().leave(*room, context.session.id()))
+    if (!collab.rooms().leave(*room, context.subscriber.id()))
         return context.fail(ErrorCode::RoomNotFound,
                             QStringLiteral("not in room \"%1\"").arg(*room));
     const QString topic = QStringLiteral("room:") + *room;
-    context.hub.unsubscribe(&context.session, topic);
-    context.session.noteUnsubscribed(topic);
+    context.services.hub.unsubscribe(context.subscriber, topic);
     collab.publishRoomState(*room);
 }
 

@@ -3,7 +3,7 @@
 #include "../../auth/TokenVerifier.h"
 #include "../../auth/TopicPolicy.h"
 #include "../../hub/Hub.h"
-#include "../../net/Session.h"
+#include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
 
@@ -28,20 +28,19 @@ void handle(HandlerContext& context)
     const QString token = fields.requiredString(QStringLiteral("token"), 8192);
     if (!fields.ok())
         return context.fail(*fields.error());
-    auto verified = context.tokens.verify(token.toUtf8());
+    auto verified = context.services.tokens.verify(token.toUtf8());
     if (auto* reason = std::get_if<QString>(&verified))
         return context.fail(ErrorCode::AuthenticationFailed, *reason);
     const Identity& identity = std::get<Identity>(verified);
     if (context.refuseIfBlocked(identity))
         return;
-    Session& session = context.session;
-    session.setIdentity(identity);
+    Subscriber& subscriber = context.subscriber;
+    subscriber.setIdentity(identity);
     // Re-authenticating as someone else keeps only what the new identity may read.
-    const QStringList topics = session.topics();
+    const QStringList topics = subscriber.topics();
     for (const QString& topic : topics) {
-        if (!context.policy.canSubscribe(identity, topic)) {
-            context.hub.unsubscribe(&session, topic);
-            session.noteUnsubscribed(topic);
+        if (!context.services.policy.canSubscribe(identity, topic)) {
+            context.services.hub.unsubscribe(subscriber, topic);
         }
     }
     context.reply({{QLatin1String("user"), identity.subject},

@@ -1,7 +1,7 @@
 // native `job_cancel {job_id}`: cancels a queued or running job (one's own; services and
 // administrators any); acks with the job.
 
-#include "../../net/Session.h"
+#include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
 #include "JobReplies.h"
@@ -27,9 +27,7 @@ void handle(HandlerContext& context)
     const QString id = fields.requiredString(QStringLiteral("job_id"), 128);
     if (!fields.ok())
         return context.fail(*fields.error());
-    if (failWithoutJobEngine(context))
-        return;
-    const JobAnswer answer = context.jobs->cancel(id, context.session.identity());
+    const JobAnswer answer = context.services.jobs.cancel(id, context.subscriber.identity());
     if (!answer.ok())
         return failJobRequest(context, answer);
     context.reply({{QLatin1String("job"), answer.job->toJson()}});

@@ -25,13 +25,4 @@ inline void failJobRequest(HandlerContext& context, const JobAnswer& answer)
     }
 }
 
-// True (after answering) when this hub has no job engine.
-inline bool failWithoutJobEngine(HandlerContext& context)
-{
-    if (context.jobs)
-        return false;
-    context.fail(ErrorCode::InternalError, QStringLiteral("the job engine is not running"));
-    return true;
-}
-
 } // namespace switchboard

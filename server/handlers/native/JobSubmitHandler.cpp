@@ -1,7 +1,7 @@
 // native `job_submit {job_type, params}`: queues a job; acks with the job as the job API
 // shows it. Its progress then arrives on the `jobs` topic.
 
-#include "../../net/Session.h"
+#include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
 #include "JobReplies.h"
@@ -30,9 +30,8 @@ void handle(HandlerContext& context)
     const QJsonObject params = fields.optionalObject(QStringLiteral("params"));
     if (!fields.ok())
         return context.fail(*fields.error());
-    if (failWithoutJobEngine(context))
-        return;
-    const JobAnswer answer = context.jobs->submit(type, params, context.session.identity());
+    const JobAnswer answer =
+        context.services.jobs.submit(type, params, context.subscriber.identity());
     if (!answer.ok())
         return failJobRequest(context, answer);
     context.reply({{QLatin1String("job"), answer.job->toJson()}});

@@ -24,8 +24,6 @@ void handle(HandlerContext& context)
     const QString type = fields.optionalString(QStringLiteral("type"), {}, 64);
     if (!fields.ok())
         return context.fail(*fields.error());
-    if (failWithoutJobEngine(context))
-        return;
     std::optional<JobStatus> status;
     if (!statusName.isEmpty()) {
         status = jobStatusFromName(statusName);
@@ -35,7 +33,7 @@ void handle(HandlerContext& context)
                 QStringLiteral("data.status: unknown job status \"%1\"").arg(statusName));
     }
     QJsonArray jobs;
-    for (const JobRecord& job : context.jobs->list(status, type))
+    for (const JobRecord& job : context.services.jobs.list(status, type))
         jobs.append(job.toJson());
     context.reply({{QLatin1String("jobs"), jobs}});
 }

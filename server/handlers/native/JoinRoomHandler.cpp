@@ -21,11 +21,10 @@ void handle(HandlerContext& context)
     if (!TopicPolicy::isValidName(topic))
         return context.fail(ErrorCode::InvalidMessage,
                             QStringLiteral("data.room: \"%1\" is not a valid room name").arg(room));
-    if (!context.policy.canSubscribe(context.session.identity(), topic))
+    if (!context.services.policy.canSubscribe(context.subscriber.identity(), topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to join room \"%1\"").arg(room));
-    const quint64 seq = context.hub.subscribe(&context.session, topic);
-    context.session.noteSubscribed(topic);
+    const quint64 seq = context.services.hub.subscribe(context.subscriber, topic);
     context.reply({{QLatin1String("room"), room}, {QLatin1String("seq"), double(seq)}});
     publishPresence(context, room, QStringLiteral("join"),
                     {{QLatin1String("status"), QLatin1String("online")}});

@@ -16,11 +16,10 @@ void handle(HandlerContext& context)
     if (!fields.ok())
         return context.fail(*fields.error());
     const QString topic = roomTopic(room);
-    if (!context.session.isSubscribed(topic))
+    if (!context.subscriber.isSubscribed(topic))
         return context.fail(ErrorCode::RoomNotFound,
                             QStringLiteral("not in room \"%1\"").arg(room.left(128)));
-    context.hub.unsubscribe(&context.session, topic);
-    context.session.noteUnsubscribed(topic);
+    context.services.hub.unsubscribe(context.subscriber, topic);
     context.reply({{QLatin1String("room"), room}});
     publishPresence(context, room, QStringLiteral("leave"),
                     {{QLatin1String("status"), QLatin1String("offline")}});

@@ -31,7 +31,7 @@ void handle(HandlerContext& context)
         return context.fail(*fields.error());
     const QLatin1String prefix("room:");
     QJsonArray rooms;
-    for (const QString& topic : context.session.topics()) {
+    for (const QString& topic : context.subscriber.topics()) {
         if (topic.startsWith(prefix))
             rooms.append(topic.mid(prefix.size()));
     }

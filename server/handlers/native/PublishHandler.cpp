@@ -3,7 +3,7 @@
 
 #include "../../auth/TopicPolicy.h"
 #include "../../hub/Hub.h"
-#include "../../net/Session.h"
+#include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
 
@@ -37,10 +37,10 @@ void handle(HandlerContext& context)
         return context.fail(
             ErrorCode::InvalidMessage,
             QStringLiteral("data.topic: \"%1\" is not a valid topic name").arg(topic.left(64)));
-    if (!context.policy.canPublish(context.session.identity(), topic))
+    if (!context.services.policy.canPublish(context.subscriber.identity(), topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to publish to \"%1\"").arg(topic));
-    const Hub::PublishResult result = context.hub.publish(topic, event, data);
+    const Hub::PublishResult result = context.services.hub.publish(topic, event, data);
     context.reply({{QLatin1String("seq"), double(result.seq)},
                    {QLatin1String("delivered"), result.delivered}});
 }

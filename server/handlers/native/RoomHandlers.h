@@ -4,7 +4,7 @@
 // joins, leaves and presence updates are published there as `presence` events.
 
 #include "../../hub/Hub.h"
-#include "../../net/Session.h"
+#include "../../hub/Subscriber.h"
 #include "../MessageHandler.h"
 
 #include <QJsonArray>
@@ -31,13 +31,13 @@ inline QJsonObject roomSchema()
 inline void publishPresence(HandlerContext& context, const QString& room, const QString& action,
                             QJsonObject fields = {})
 {
-    const Identity& identity = context.session.identity();
+    const Identity& identity = context.subscriber.identity();
     fields.insert(QLatin1String("room"), room);
     fields.insert(QLatin1String("action"), action);
-    fields.insert(QLatin1String("session_id"), context.session.id());
+    fields.insert(QLatin1String("session_id"), context.subscriber.id());
     fields.insert(QLatin1String("user"),
-                  identity.subject.isEmpty() ? context.session.id() : identity.subject);
-    context.hub.publish(roomTopic(room), QStringLiteral("presence"), fields);
+                  identity.subject.isEmpty() ? context.subscriber.id() : identity.subject);
+    context.services.hub.publish(roomTopic(room), QStringLiteral("presence"), fields);
 }
 
 } // namespace switchboard

@@ -3,9 +3,9 @@
 
 #include "../../auth/TopicPolicy.h"
 #include "../../hub/Hub.h"
-#include "../../net/Session.h"
-#include "../../net/WebSocketFrame.h"
+#include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
+#include "../../wire/WebSocketFrame.h"
 #include "../HandlerRegistry.h"
 
 #include <QJsonArray>
@@ -46,25 +46,24 @@ void handle(HandlerContext& context)
                 ErrorCode::InvalidMessage,
                 QStringLiteral("data.since.%1 must be a non-negative number").arg(it.key()));
     }
-    Session& session = context.session;
+    Subscriber& subscriber = context.subscriber;
     for (const QString& topic : topics) {
         if (!TopicPolicy::isValidName(topic))
             return context.fail(ErrorCode::InvalidMessage,
                                 QStringLiteral("data.topics: \"%1\" is not a valid topic name")
                                     .arg(topic.left(64)));
-        if (!context.policy.canSubscribe(session.identity(), topic))
+        if (!context.services.policy.canSubscribe(subscriber.identity(), topic))
             return context.fail(ErrorCode::PermissionDenied,
                                 QStringLiteral("not allowed to subscribe to \"%1\"").arg(topic));
     }
-    if (session.topics().size() + topics.size() > maxTopicsPerSession)
+    if (subscriber.topics().size() + topics.size() > maxTopicsPerSession)
         return context.fail(ErrorCode::InvalidMessage,
                             QStringLiteral("data.topics: at most %1 subscriptions per connection")
                                 .arg(maxTopicsPerSession));
 
     QJsonObject seqs;
     for (const QString& topic : topics) {
-        seqs.insert(topic, double(context.hub.subscribe(&session, topic)));
-        session.noteSubscribed(topic);
+        seqs.insert(topic, double(context.services.hub.subscribe(subscriber, topic)));
     }
     context.reply({{QLatin1String("seq"), seqs}});
 
@@ -72,13 +71,13 @@ void handle(HandlerContext& context)
         if (!since.contains(topic))
             continue;
         const Hub::Replay replay =
-            context.hub.eventsAfter(topic, quint64(since.value(topic).toDouble()));
+            context.services.hub.eventsAfter(topic, quint64(since.value(topic).toDouble()));
         if (!replay.complete) {
-            session.sendText(session.dialect()->encodeResync(topic));
+            subscriber.sendText(context.dialect.encodeResync(topic));
             continue;
         }
         for (const EventPtr& event : replay.events)
-            session.sendFrame(WebSocketFrame::text(session.dialect()->encodeEvent(*event)));
+            subscriber.sendFrame(WebSocketFrame::text(context.dialect.encodeEvent(*event)));
     }
 }
 

@@ -1,7 +1,7 @@
 // native `unsubscribe {topics: [..]}`: stops delivery of the named topics.
 
 #include "../../hub/Hub.h"
-#include "../../net/Session.h"
+#include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
 
@@ -30,8 +30,7 @@ void handle(HandlerContext& context)
     if (!fields.ok())
         return context.fail(*fields.error());
     for (const QString& topic : topics) {
-        context.hub.unsubscribe(&context.session, topic);
-        context.session.noteUnsubscribed(topic);
+        context.services.hub.unsubscribe(context.subscriber, topic);
     }
     context.reply({{QLatin1String("topics"), QJsonArray::fromStringList(topics)}});
 }

@@ -1,8 +1,6 @@
 #include "AssistDialect.h"
 
-#include "../../hub/Hub.h"
-#include "../../net/Session.h"
-#include "../Json.h"
+#include "../../wire/Json.h"
 #include "Envelope.h"
 
 #include <QDateTime>
@@ -69,6 +67,12 @@ QByteArray AssistDialect::encodeResync(const QString& topic) const
     return Envelope::resync(topic);
 }
 
+QByteArray AssistDialect::encodeMessage(QLatin1String type, const QJsonObject& fields) const
+{
+    checkListed(type);
+    return Envelope::withData(type, fields, QDateTime::currentMSecsSinceEpoch());
+}
+
 const QList<ServerMessage>& AssistDialect::serverMessages() const
 {
     // job_updates carries the hub's job_* events and room_event its presence events; the
@@ -105,64 +109,6 @@ const QList<ServerMessage>& AssistDialect::serverMessages() const
          QLatin1String("History no longer holds what a resume asked for: {data: {topic}}")},
     };
     return table;
-}
-
-QJsonObject AssistDialect::connectionData(const Session& session)
-{
-    const Identity& identity = session.identity();
-    return {{QLatin1String("status"), identity.isAuthenticated() ? QLatin1String("authenticated")
-                                                                 : QLatin1String("connected")},
-            {QLatin1String("connection_id"), session.id()},
-            {QLatin1String("authenticated"), identity.isAuthenticated()},
-            {QLatin1String("user_id"),
-             identity.isAuthenticated() ? QJsonValue(identity.subject) : QJsonValue()},
-            {QLatin1String("role"), roleName(identity.role)}};
-}
-
-void AssistDialect::announceActivity(const Session& session, Hub& hub, const QString& action)
-{
-    if (!session.identity().isAuthenticated())
-        return;
-    hub.publish(QStringLiteral("admin"), QStringLiteral("user_activity"),
-                {{QLatin1String("user_id"), session.identity().subject},
-                 {QLatin1String("action"), action},
-                 {QLatin1String("connection_id"), session.id()},
-                 {QLatin1String("timestamp"), Json::isoNow()}});
-}
-
-void AssistDialect::onOpen(Session& session, Hub& hub) const
-{
-    checkListed(u"connection");
-    session.sendText(Envelope::withData(QStringLiteral("connection"), connectionData(session),
-                                        QDateTime::currentMSecsSinceEpoch()));
-    announceActivity(session, hub, QStringLiteral("connected"));
-}
-
-void AssistDialect::onClose(Session& session, Hub& hub) const
-{
-    announceActivity(session, hub, QStringLiteral("disconnected"));
-}
-
-QStringList AssistDialect::autoTopics(const Identity& identity, const QString& /*path*/) const
-{
-    QStringList topics{QStringLiteral("alerts")};
-    if (identity.isAuthenticated())
-        topics.append(QStringLiteral("document_updates_") + identity.subject);
-    if (identity.isAdmin())
-        topics.append(QStringLiteral("admin"));
-    return topics;
-}
-
-QString AssistDialect::topicOfRoom(const QString& room)
-{
-    if (room == QLatin1String("system_monitoring"))
-        return QStringLiteral("system_metrics");
-    if (room == QLatin1String("background_jobs"))
-        return QStringLiteral("jobs");
-    if (room == QLatin1String("admin") || room == QLatin1String("all_document_updates") ||
-        room.startsWith(QLatin1String("document_updates_")))
-        return room;
-    return QStringLiteral("room:") + room;
 }
 
 } // namespace switchboard

@@ -22,21 +22,10 @@ public:
     QByteArray encodeReply(const ClientMessage& request, const QJsonObject& data) const override;
     QByteArray encodeError(const QString& requestId, const Error& error) const override;
     QByteArray encodeResync(const QString& topic) const override;
+    QByteArray encodeMessage(QLatin1String type, const QJsonObject& fields) const override;
     const QList<ServerMessage>& serverMessages() const override;
-    void onOpen(Session& session, Hub& hub) const override;
-    void onClose(Session& session, Hub& hub) const override;
-    QStringList autoTopics(const Identity& identity, const QString& path) const override;
     bool acceptsAuthMessage() const override { return true; }
     bool fieldsAtTopLevel() const override { return true; }
-
-    // The `data` of the `connection` message, sent on open and again after a successful
-    // auth message: {status, connection_id, authenticated, user_id, role}.
-    static QJsonObject connectionData(const Session& session);
-    // Tells the `admin` room that a user connected or disconnected (user_activity).
-    static void announceActivity(const Session& session, Hub& hub, const QString& action);
-
-    // The special rooms of the document and the topics behind them.
-    static QString topicOfRoom(const QString& room);
 };
 
 } // namespace switchboard

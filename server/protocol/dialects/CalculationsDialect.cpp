@@ -1,8 +1,6 @@
 #include "CalculationsDialect.h"
 
-#include "../../config/HubConfig.h"
-#include "../../net/Session.h"
-#include "../Json.h"
+#include "../../wire/Json.h"
 #include "Envelope.h"
 
 #include <QDateTime>
@@ -16,8 +14,8 @@ const QString jobFailed = QStringLiteral("job_failed");
 
 } // namespace
 
-CalculationsDialect::CalculationsDialect(const HubConfig& config)
-    : m_keepAlive{config.heartbeatInterval, config.heartbeatTimeout}
+CalculationsDialect::CalculationsDialect(KeepAlive keepAlive)
+    : m_keepAlive(keepAlive)
 {}
 
 QStringList CalculationsDialect::paths()
@@ -116,24 +114,16 @@ const QList<ServerMessage>& CalculationsDialect::serverMessages() const
     return table;
 }
 
-void CalculationsDialect::onOpen(Session& session, Hub& /*hub*/) const
-{
-    const QStringList topics = autoTopics(session.identity(), session.endpoint());
-    checkListed(u"connected");
-    session.sendText(Envelope::withData(
-        QStringLiteral("connected"),
-        {{QLatin1String("connection_id"), session.id()},
-         {QLatin1String("topic"), topics.value(0)},
-         {QLatin1String("heartbeat_interval"), double(m_keepAlive.interval.count()) / 1000.0},
-         {QLatin1String("message"),
-          QStringLiteral("Connected to %1 updates").arg(topics.value(0))}},
-        QDateTime::currentMSecsSinceEpoch()));
-}
-
-QStringList CalculationsDialect::autoTopics(const Identity& /*identity*/, const QString& path) const
+QString CalculationsDialect::topicOfPath(const QString& path)
 {
     const QString topic = path.section(u'/', -1);
-    return isDocumentTopic(topic) ? QStringList{topic} : QStringList{};
+    return isDocumentTopic(topic) ? topic : QString();
+}
+
+QByteArray CalculationsDialect::encodeMessage(QLatin1String type, const QJsonObject& fields) const
+{
+    checkListed(type);
+    return Envelope::withData(type, fields, QDateTime::currentMSecsSinceEpoch());
 }
 
 std::optional<Dialect::KeepAlive> CalculationsDialect::keepAlive() const
@@ -143,8 +133,7 @@ std::optional<Dialect::KeepAlive> CalculationsDialect::keepAlive() const
 
 QByteArray CalculationsDialect::heartbeatMessage() const
 {
-    checkListed(u"heartbeat");
-    return Envelope::withData(QStringLiteral("heartbeat"), {}, QDateTime::currentMSecsSinceEpoch());
+    return encodeMessage(QLatin1String("heartbeat"), {});
 }
 
 } // namespace switchboard

@@ -10,16 +10,18 @@
 
 namespace switchboard {
 
-struct HubConfig;
-
 class CalculationsDialect final : public Dialect {
 public:
-    explicit CalculationsDialect(const HubConfig& config);
+    // `keepAlive`: the document's heartbeat interval and the silence after which a client is
+    // dropped (--heartbeat-interval, --heartbeat-timeout).
+    explicit CalculationsDialect(KeepAlive keepAlive);
 
     // The paths this dialect serves.
     static QStringList paths();
     // The topics a client may subscribe to (SPEC §2.2).
     static bool isDocumentTopic(const QString& topic);
+    // The topic a path names ("/ws/status" -> "status"), or empty.
+    static QString topicOfPath(const QString& path);
 
     QLatin1String name() const override { return QLatin1String("calculations"); }
     std::optional<Error> decode(const QByteArray& text, ClientMessage& message) const override;
@@ -27,9 +29,8 @@ public:
     QByteArray encodeReply(const ClientMessage& request, const QJsonObject& data) const override;
     QByteArray encodeError(const QString& requestId, const Error& error) const override;
     QByteArray encodeResync(const QString& topic) const override;
+    QByteArray encodeMessage(QLatin1String type, const QJsonObject& fields) const override;
     const QList<ServerMessage>& serverMessages() const override;
-    void onOpen(Session& session, Hub& hub) const override;
-    QStringList autoTopics(const Identity& identity, const QString& path) const override;
     std::optional<KeepAlive> keepAlive() const override;
     QByteArray heartbeatMessage() const override;
 

@@ -1,18 +1,11 @@
 #include "CollabDialect.h"
 
-#include "../../collab/Collab.h"
-#include "../../hub/Hub.h"
-#include "../../net/Session.h"
-#include "../Json.h"
+#include "../../wire/Json.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
 
 namespace switchboard {
-
-CollabDialect::CollabDialect(Collab& collab)
-    : m_collab(collab)
-{}
 
 std::optional<Error> CollabDialect::decode(const QByteArray& text, ClientMessage& message) const
 {
@@ -79,6 +72,14 @@ QByteArray CollabDialect::encodeResync(const QString& topic) const
         {{QLatin1String("type"), QLatin1String("resync")}, {QLatin1String("topic"), topic}});
 }
 
+QByteArray CollabDialect::encodeMessage(QLatin1String type, const QJsonObject& fields) const
+{
+    checkListed(type);
+    QJsonObject message = fields;
+    message.insert(QLatin1String("type"), type);
+    return Json::compact(message);
+}
+
 const QList<ServerMessage>& CollabDialect::serverMessages() const
 {
     static const QList<ServerMessage> table{
@@ -132,20 +133,6 @@ const QList<ServerMessage>& CollabDialect::serverMessages() const
                                                 "for: {topic}")},
     };
     return table;
-}
-
-void CollabDialect::onOpen(Session& session, Hub& hub) const
-{
-    // Auto-subscribed to the user's own topic (SPEC §2.2): notify, uploads, ai_event.
-    const QString subject = session.identity().subject;
-    if (!subject.isEmpty()) {
-        const QString topic = QStringLiteral("user:") + subject;
-        if (!session.isSubscribed(topic)) {
-            hub.subscribe(&session, topic);
-            session.noteSubscribed(topic);
-        }
-    }
-    m_collab.sessionOpened(session);
 }
 
 } // namespace switchboard

@@ -1,10 +1,13 @@
 #pragma once
 
-// A dialect maps hub events and replies to one document's wire format and decodes that
-// document's client messages. Dialects are stateless and shared by all their sessions.
+// A dialect is one document's wire format: it decodes that document's client messages into
+// requests (type, id, fields) and encodes hub events, replies and errors the way the document
+// shows them. A pure codec: stateless, shared by every subscriber of its paths, and knowing
+// nothing of sockets, handlers or hub state. What a connection does when it opens or closes
+// (a welcome, automatic subscriptions) is the handlers' (handlers/ConnectionHooks.h).
 
-#include "../../hub/Event.h"
-#include "../Codes.h"
+#include "../../hub/EventEncoder.h"
+#include "../../wire/Codes.h"
 
 #include <QAnyStringView>
 #include <QByteArray>
@@ -17,11 +20,6 @@
 #include <optional>
 
 namespace switchboard {
-
-class Session;
-class Hub;
-class TopicPolicy;
-struct Identity;
 
 // A decoded client message: its type, its request id (may be empty) and its parameters.
 struct ClientMessage {
@@ -40,7 +38,7 @@ struct ServerMessage {
     bool fromEvents = false;
 };
 
-class Dialect {
+class Dialect : public EventEncoder {
 public:
     virtual ~Dialect() = default;
 
@@ -51,11 +49,15 @@ public:
     // filled in whenever it could be read, so that even an error reply carries it.
     virtual std::optional<Error> decode(const QByteArray& text, ClientMessage& message) const = 0;
     // The event as this dialect shows it, or empty when this dialect does not carry it.
-    virtual QByteArray encodeEvent(const Event& event) const = 0;
+    QByteArray encodeEvent(const Event& event) const override = 0;
     virtual QByteArray encodeReply(const ClientMessage& request, const QJsonObject& data) const = 0;
     virtual QByteArray encodeError(const QString& requestId, const Error& error) const = 0;
     // Sent when history cannot serve a resume request.
     virtual QByteArray encodeResync(const QString& topic) const = 0;
+    // A server message of `type` that the dialect sends of its own accord (a welcome, a
+    // keep-alive), with `fields` where the document puts a message's fields (in `data`, or
+    // next to `type`). `type` must be a row of serverMessages().
+    virtual QByteArray encodeMessage(QLatin1String type, const QJsonObject& fields) const = 0;
 
     // Every message type the server sends in this dialect: the one table that /asyncapi.json
     // lists and the encoders consult, so that what is documented and what is sent agree. A
@@ -77,18 +79,6 @@ public:
     // Such a message is still sent, so that no client waits for a reply forever.
     static QStringList unlistedMessages();
 
-    // Called once the session is registered, before its automatic subscriptions: the
-    // welcome message, if the document has one.
-    virtual void onOpen(Session& session, Hub& hub) const = 0;
-    // Called once when the session closes, while it still knows its identity.
-    virtual void onClose(Session& /*session*/, Hub& /*hub*/) const {}
-
-    // The topics a connection on `path` is subscribed to without asking (SPEC §2.2). For a
-    // dialect that authenticates with a first message, called again after that message.
-    virtual QStringList autoTopics(const Identity& /*identity*/, const QString& /*path*/) const
-    {
-        return {};
-    }
     // True when the document lets a client connect first and authenticate with a message
     // (native, 002); otherwise the token must come with the upgrade.
     virtual bool acceptsAuthMessage() const { return false; }
@@ -115,9 +105,5 @@ protected:
     // missing from the table is logged and remembered (unlistedMessages()).
     void checkListed(QAnyStringView type) const;
 };
-
-// Subscribes the session to its dialect's automatic topics for its path and identity,
-// skipping those the identity may not read.
-void subscribeAutoTopics(Session& session, Hub& hub, const TopicPolicy& policy);
 
 } // namespace switchboard

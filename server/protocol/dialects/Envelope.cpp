@@ -1,6 +1,6 @@
 #include "Envelope.h"
 
-#include "../Json.h"
+#include "../../wire/Json.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

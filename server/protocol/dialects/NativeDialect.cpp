@@ -1,18 +1,12 @@
 #include "NativeDialect.h"
 
-#include "../../hub/Hub.h"
-#include "../../net/Session.h"
-#include "../Json.h"
+#include "../../wire/Json.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
 namespace switchboard {
-
-NativeDialect::NativeDialect(int heartbeatMs)
-    : m_heartbeatMs(heartbeatMs)
-{}
 
 std::optional<Error> NativeDialect::decode(const QByteArray& text, ClientMessage& message) const
 {
@@ -102,6 +96,12 @@ QByteArray NativeDialect::encodeResync(const QString& topic) const
                           {QLatin1String("data"), QJsonObject{{QLatin1String("topic"), topic}}}});
 }
 
+QByteArray NativeDialect::encodeMessage(QLatin1String type, const QJsonObject& fields) const
+{
+    checkListed(type);
+    return Json::compact({{QLatin1String("type"), type}, {QLatin1String("data"), fields}});
+}
+
 const QList<ServerMessage>& NativeDialect::serverMessages() const
 {
     static const QList<ServerMessage> table{
@@ -119,37 +119,6 @@ const QList<ServerMessage>& NativeDialect::serverMessages() const
         {QLatin1String("pong"), QLatin1String("Reply to ping, with the request's id")},
     };
     return table;
-}
-
-void NativeDialect::onOpen(Session& session, Hub& /*hub*/) const
-{
-    checkListed(u"welcome");
-    session.sendText(Json::compact(
-        {{QLatin1String("type"), QLatin1String("welcome")},
-         {QLatin1String("data"),
-          QJsonObject{{QLatin1String("session_id"), session.id()},
-                      {QLatin1String("server_version"), QStringLiteral(SWITCHBOARD_VERSION)},
-                      {QLatin1String("protocol"), protocolVersion},
-                      {QLatin1String("heartbeat_ms"), m_heartbeatMs}}}}));
-}
-
-void NativeDialect::onClose(Session& session, Hub& hub) const
-{
-    const QLatin1String prefix("room:");
-    const QStringList topics = session.topics();
-    const QString user =
-        session.identity().subject.isEmpty() ? session.id() : session.identity().subject;
-    for (const QString& topic : topics) {
-        if (!topic.startsWith(prefix))
-            continue;
-        hub.unsubscribe(&session, topic);
-        hub.publish(topic, QStringLiteral("presence"),
-                    {{QLatin1String("room"), topic.mid(prefix.size())},
-                     {QLatin1String("action"), QLatin1String("leave")},
-                     {QLatin1String("session_id"), session.id()},
-                     {QLatin1String("user"), user},
-                     {QLatin1String("status"), QLatin1String("offline")}});
-    }
 }
 
 } // namespace switchboard

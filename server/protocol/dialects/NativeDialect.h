@@ -9,24 +9,17 @@ namespace switchboard {
 
 class NativeDialect final : public Dialect {
 public:
-    explicit NativeDialect(int heartbeatMs);
-
     QLatin1String name() const override { return QLatin1String("native"); }
     std::optional<Error> decode(const QByteArray& text, ClientMessage& message) const override;
     QByteArray encodeEvent(const Event& event) const override;
     QByteArray encodeReply(const ClientMessage& request, const QJsonObject& data) const override;
     QByteArray encodeError(const QString& requestId, const Error& error) const override;
     QByteArray encodeResync(const QString& topic) const override;
+    QByteArray encodeMessage(QLatin1String type, const QJsonObject& fields) const override;
     const QList<ServerMessage>& serverMessages() const override;
-    void onOpen(Session& session, Hub& hub) const override;
     bool acceptsAuthMessage() const override { return true; }
-    // A member that disconnects leaves its rooms like leave_room does: a `presence` leave.
-    void onClose(Session& session, Hub& hub) const override;
 
     static constexpr int protocolVersion = 1;
-
-private:
-    int m_heartbeatMs;
 };
 
 } // namespace switchboard

@@ -1,7 +1,6 @@
 #include "ProjectsDialect.h"
 
-#include "../../auth/Identity.h"
-#include "../Json.h"
+#include "../../wire/Json.h"
 #include "Envelope.h"
 
 #include <QDateTime>
@@ -59,6 +58,12 @@ QByteArray ProjectsDialect::encodeResync(const QString& topic) const
                           QDateTime::currentMSecsSinceEpoch());
 }
 
+QByteArray ProjectsDialect::encodeMessage(QLatin1String type, const QJsonObject& fields) const
+{
+    checkListed(type);
+    return Envelope::flat(type, fields, QDateTime::currentMSecsSinceEpoch());
+}
+
 const QList<ServerMessage>& ProjectsDialect::serverMessages() const
 {
     static const QList<ServerMessage> table{
@@ -89,16 +94,6 @@ const QList<ServerMessage>& ProjectsDialect::serverMessages() const
          QLatin1String("History no longer holds what a resume asked for: {topic}")},
     };
     return table;
-}
-
-void ProjectsDialect::onOpen(Session& /*session*/, Hub& /*hub*/) const {}
-
-QStringList ProjectsDialect::autoTopics(const Identity& identity, const QString& path) const
-{
-    if (path == QLatin1String("/ws/notifications"))
-        return identity.isAuthenticated() ? QStringList{QStringLiteral("user:") + identity.subject}
-                                          : QStringList{};
-    return {QStringLiteral("project:") + path.section(u'/', -1)};
 }
 
 } // namespace switchboard

@@ -22,9 +22,8 @@ public:
     QByteArray encodeReply(const ClientMessage& request, const QJsonObject& data) const override;
     QByteArray encodeError(const QString& requestId, const Error& error) const override;
     QByteArray encodeResync(const QString& topic) const override;
+    QByteArray encodeMessage(QLatin1String type, const QJsonObject& fields) const override;
     const QList<ServerMessage>& serverMessages() const override;
-    void onOpen(Session& session, Hub& hub) const override;
-    QStringList autoTopics(const Identity& identity, const QString& path) const override;
     bool closesRefusedConnections() const override { return true; }
 };
 

@@ -1,8 +1,9 @@
 #include "TradingDialect.h"
 
-#include "../../net/Session.h"
-#include "../Json.h"
+#include "../../wire/Json.h"
 #include "Envelope.h"
+
+#include <QDateTime>
 
 namespace switchboard {
 
@@ -44,6 +45,12 @@ QByteArray TradingDialect::encodeResync(const QString& topic) const
     return Envelope::resync(topic);
 }
 
+QByteArray TradingDialect::encodeMessage(QLatin1String type, const QJsonObject& fields) const
+{
+    checkListed(type);
+    return Envelope::flat(type, fields, QDateTime::currentMSecsSinceEpoch());
+}
+
 const QList<ServerMessage>& TradingDialect::serverMessages() const
 {
     static const QList<ServerMessage> table{
@@ -67,20 +74,6 @@ const QList<ServerMessage>& TradingDialect::serverMessages() const
          QLatin1String("History no longer holds what a resume asked for: {data: {topic}}")},
     };
     return table;
-}
-
-void TradingDialect::onOpen(Session& session, Hub& /*hub*/) const
-{
-    checkListed(u"connection_established");
-    session.sendText(Json::compact(
-        {{QLatin1String("type"), QLatin1String("connection_established")},
-         {QLatin1String("timestamp"), Json::isoNow()},
-         {QLatin1String("message"), QLatin1String("Connected to Switchboard WebSocket server")}}));
-}
-
-QStringList TradingDialect::autoTopics(const Identity& /*identity*/, const QString& /*path*/) const
-{
-    return {QStringLiteral("trading"), QStringLiteral("logs")};
 }
 
 } // namespace switchboard

@@ -23,16 +23,16 @@ namespace switchboard {
 
 Q_DECLARE_LOGGING_CATEGORY(lcConnections)
 
-class Session;
-class Sessions;
+class Subscriber;
+class Subscribers;
 struct HttpResponse;
 
 class ConnectionLog : public QObject {
     Q_OBJECT
 
 public:
-    // Logs the sessions `sessions` adds, and their close; lives as long as `sessions`.
-    explicit ConnectionLog(Sessions& sessions);
+    // Logs the connections `subscribers` opens and closes; a child of it.
+    explicit ConnectionLog(Subscribers& subscribers);
 
     static void upgradeRefused(const QUrl& target, const QHostAddress& peer,
                                const HttpResponse& response);
@@ -45,10 +45,8 @@ public:
     static QString loggableTarget(const QUrl& target);
 
 private:
-    void opened(const QString& id);
-    static void closed(const Session& session);
-
-    Sessions& m_sessions;
+    static void opened(const Subscriber& subscriber);
+    static void closed(const Subscriber& subscriber);
 };
 
 } // namespace switchboard

@@ -1,10 +1,10 @@
 #include "ConnectionLog.h"
 
+#include "../auth/PeerAddress.h"
 #include "../http/HttpResponse.h"
 #include "../http/HttpRouter.h"
-#include "../net/PeerAddress.h"
-#include "../net/Session.h"
-#include "../net/Sessions.h"
+#include "../hub/Subscriber.h"
+#include "../hub/Subscribers.h"
 #include "../sources/Redaction.h"
 
 #include <QHostAddress>
@@ -43,11 +43,13 @@ QString refusalText(const HttpResponse& response)
 
 } // namespace
 
-ConnectionLog::ConnectionLog(Sessions& sessions)
-    : QObject(&sessions)
-    , m_sessions(sessions)
+ConnectionLog::ConnectionLog(Subscribers& subscribers)
+    : QObject(&subscribers)
 {
-    connect(&sessions, &Sessions::added, this, &ConnectionLog::opened);
+    connect(&subscribers, &Subscribers::opened, this,
+            [](const Subscriber* subscriber) { opened(*subscriber); });
+    connect(&subscribers, &Subscribers::closed, this,
+            [](const Subscriber* subscriber) { closed(*subscriber); });
 }
 
 QString ConnectionLog::loggableTarget(const QUrl& target)
@@ -59,31 +61,30 @@ QString ConnectionLog::loggableTarget(const QUrl& target)
     return redactSecrets(text);
 }
 
-void ConnectionLog::opened(const QString& id)
+void ConnectionLog::opened(const Subscriber& subscriber)
 {
-    Session* session = m_sessions.find(id);
-    if (!session || !lcConnections().isInfoEnabled())
+    if (!lcConnections().isInfoEnabled())
         return;
-    qCInfo(lcConnections, "WebSocket %s opened: %s, %s, from %s", qUtf8Printable(id),
-           qUtf8Printable(session->endpoint().left(maxTargetLength)),
-           qUtf8Printable(who(session->identity())), qUtf8Printable(session->remoteAddress()));
-    connect(session, &Session::closed, this, [](Session* closing) { closed(*closing); });
+    qCInfo(lcConnections, "WebSocket %s opened: %s, %s, from %s", qUtf8Printable(subscriber.id()),
+           qUtf8Printable(subscriber.endpoint().left(maxTargetLength)),
+           qUtf8Printable(who(subscriber.identity())), qUtf8Printable(subscriber.remoteAddress()));
 }
 
-void ConnectionLog::closed(const Session& session)
+void ConnectionLog::closed(const Subscriber& subscriber)
 {
-    const ConnectionInfo info = session.info();
-    const qint64 seconds = info.since.secsTo(QDateTime::currentDateTimeUtc());
-    QString how = QString::number(session.closeCode());
-    if (!session.closeReason().isEmpty())
-        how += QStringLiteral(" \"%1\"").arg(redactSecrets(session.closeReason()));
+    if (!lcConnections().isInfoEnabled())
+        return;
+    const qint64 seconds = subscriber.since().secsTo(QDateTime::currentDateTimeUtc());
+    QString how = QString::number(subscriber.closeCode());
+    if (!subscriber.closeReason().isEmpty())
+        how += QStringLiteral(" \"%1\"").arg(redactSecrets(subscriber.closeReason()));
     qCInfo(lcConnections,
            "WebSocket %s closed %s: %s, %s, from %s, after %lld s, %llu messages in, "
            "%llu out",
-           qUtf8Printable(info.id), qUtf8Printable(how),
-           qUtf8Printable(info.endpoint.left(maxTargetLength)),
-           qUtf8Printable(who(session.identity())), qUtf8Printable(info.remoteAddress), seconds,
-           info.messagesIn, info.messagesOut);
+           qUtf8Printable(subscriber.id()), qUtf8Printable(how),
+           qUtf8Printable(subscriber.endpoint().left(maxTargetLength)),
+           qUtf8Printable(who(subscriber.identity())), qUtf8Printable(subscriber.remoteAddress()),
+           seconds, subscriber.counters().messagesIn, subscriber.counters().messagesOut);
 }
 
 void ConnectionLog::upgradeRefused(const QUrl& target, const QHostAddress& peer,

@@ -1,6 +1,6 @@
 #include "JobRecord.h"
 
-#include "../protocol/Json.h"
+#include "../wire/Json.h"
 
 #include <array>
 

@@ -1,0 +1,31 @@
+#pragma once
+
+// What message handlers and connection hooks work with: the hub and the services around it,
+// handed to the dispatcher once, at construction, by the composition root (HubCore).
+
+namespace switchboard {
+
+class Collab;
+class Hub;
+class JobEngine;
+class RateLimiter;
+class Subscribers;
+class TokenVerifier;
+class TopicPolicy;
+struct HubConfig;
+
+struct Services {
+    const HubConfig& config;
+    Hub& hub;
+    Subscribers& subscribers;
+    // Who may subscribe and publish where (SPEC §4).
+    const TopicPolicy& policy;
+    const TokenVerifier& tokens;
+    // The per-user limiter, for the blocks it keeps: a blocked user cannot sign in by message.
+    const RateLimiter& rateLimiter;
+    JobEngine& jobs;
+    // Document 004's rooms, sheets and notification filters.
+    Collab& collab;
+};
+
+} // namespace switchboard
