@@ -1,7 +1,6 @@
 #include "HubCore.h"
 
 #include "collab/Collab.h"
-#include "entities/EntityWatcher.h"
 #include "handlers/HandlerRegistry.h"
 #include "http/AdminRoutes.h"
 #include "http/DocsRoutes.h"
@@ -21,6 +20,7 @@
 #include "protocol/dialects/NativeDialect.h"
 #include "protocol/dialects/ProjectsDialect.h"
 #include "protocol/dialects/TradingDialect.h"
+#include "sources/EntityWatcher.h"
 #include "sources/LiveSources.h"
 #include "sources/SystemMetrics.h"
 #include "store/Database.h"

@@ -110,8 +110,12 @@ void HubHost::restartInBackground(HubConfig config, std::chrono::milliseconds gr
         QMetaObject::invokeMethod(
             this,
             [this, generation, config = std::move(config)] {
-                if (generation == m_restartGeneration)
-                    emit restartFinished(startWith(config).value_or(QString()));
+                if (generation != m_restartGeneration)
+                    return;
+                const QString error = startWith(config).value_or(QString());
+                emit restartFinished(error);
+                if (m_rotationPrevious)
+                    finishRotation(error);
             },
             Qt::QueuedConnection);
         return;
@@ -127,7 +131,10 @@ void HubHost::restartInBackground(HubConfig config, std::chrono::milliseconds gr
             if (generation != m_restartGeneration)
                 return; // stop() or start() took over
             joinStoppingThread();
-            emit restartFinished(startWith(config).value_or(QString()));
+            const QString error = startWith(config).value_or(QString());
+            emit restartFinished(error);
+            if (m_rotationPrevious)
+                finishRotation(error);
         },
         Qt::QueuedConnection);
     if (core) {
@@ -139,6 +146,48 @@ void HubHost::restartInBackground(HubConfig config, std::chrono::milliseconds gr
     } else {
         m_stopping->quit();
     }
+}
+
+void HubHost::rotateSecret(std::chrono::milliseconds keychainTimeout)
+{
+    if (m_rotationPrevious || isRestarting() || !m_config.jwtSecretInKeychain ||
+        !m_config.jwtPublicKey.isEmpty() || m_config.authMode == AuthMode::Off)
+        return;
+    m_rotationPrevious = m_config.jwtSecret;
+    const QByteArray secret = SecretStore::generateJwtSecret();
+    SecretStore(m_config.keychainService)
+        .replaceJwtSecret(
+            secret, this,
+            [this, secret](const std::optional<QString>& error) {
+                if (error) {
+                    m_rotationPrevious.reset();
+                    emit secretRotationFinished(
+                        {SecretRotation::Outcome::KeychainRefused, *error, {}});
+                    return;
+                }
+                HubConfig config = m_config;
+                config.jwtSecret = secret;
+                config.jwtSecretInKeychain = true;
+                restartInBackground(config);
+            },
+            keychainTimeout);
+}
+
+void HubHost::finishRotation(const QString& restartError)
+{
+    const QByteArray previous = *std::exchange(m_rotationPrevious, std::nullopt);
+    if (restartError.isEmpty()) {
+        emit secretRotationFinished({SecretRotation::Outcome::Rotated, {}, {}});
+        return;
+    }
+    // The hub is back on its previous settings and secret: so must the keychain be, or the
+    // next start would refuse every token handed out meanwhile.
+    SecretStore(m_config.keychainService)
+        .replaceJwtSecret(
+            previous, this, [this, restartError](const std::optional<QString>& restoreError) {
+                emit secretRotationFinished({SecretRotation::Outcome::RestartFailed, restartError,
+                                             restoreError.value_or(QString())});
+            });
 }
 
 void HubHost::joinStoppingThread()

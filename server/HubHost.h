@@ -41,6 +41,20 @@ struct MessageTypeInfo {
     QJsonObject schema;
 };
 
+// How HubHost::rotateSecret() ended.
+struct SecretRotation {
+    enum class Outcome {
+        Rotated,         // the keychain holds the new secret and the hub runs with it
+        KeychainRefused, // the keychain did not take it (`error`); nothing changed
+        RestartFailed,   // the hub could not restart with it (`error`) and runs on the old one
+    };
+    Outcome outcome = Outcome::Rotated;
+    QString error;
+    // RestartFailed: empty when the old secret is back in the keychain, else why it is not
+    // (tokens issued now then stop working at the next start).
+    QString restoreError;
+};
+
 // A job type the engine runs, with the JSON Schema of its params.
 struct JobTypeInfo {
     QString name;
@@ -87,6 +101,15 @@ public:
                              std::chrono::milliseconds grace = std::chrono::milliseconds(1000));
     bool isRestarting() const { return m_stopping != nullptr; }
 
+    // Replaces the JWT secret kept in the OS keychain: a new random one goes into the
+    // keychain (the system may ask to unlock it; `keychainTimeout` bounds the wait), then the
+    // hub restarts with it in the background, so every token issued before is refused. If the
+    // restart fails, the old secret goes back into the keychain. secretRotationFinished()
+    // tells the outcome. Ignored while a restart or rotation is under way, and when the
+    // secret does not come from the keychain (config().jwtSecretInKeychain).
+    void rotateSecret(std::chrono::milliseconds keychainTimeout = std::chrono::seconds(60));
+    bool isRotatingSecret() const { return m_rotationPrevious.has_value(); }
+
     // The observer's topics: snapshots carry their events (see HubMonitor). Counted per name,
     // so several panels may watch the same topic; a name ending in '*' is a prefix
     // ("room:*"). Watching `system_metrics` or `status` makes the hub sample the system
@@ -120,6 +143,7 @@ signals:
     // start() brought the hub up (also inside restart()); config() now holds the secret it
     // read from the keychain, if any.
     void started();
+    void secretRotationFinished(const switchboard::SecretRotation& rotation);
 
 protected:
     // Snapshots are built on the hub thread only while something receives snapshotReady.
@@ -128,6 +152,7 @@ protected:
 
 private:
     void applySnapshotsObserved();
+    void finishRotation(const QString& restartError);
 
     HubConfig m_config;
     QThread* m_thread = nullptr;
@@ -136,7 +161,8 @@ private:
     QThread* m_stopping = nullptr;   // a hub thread on its way out (restartInBackground)
     quint64 m_restartGeneration = 0; // the restart still to happen; older ones are dropped
     quint16 m_port = 0;
-    QHash<QString, int> m_watched; // topic pattern -> how many watchers
+    std::optional<QByteArray> m_rotationPrevious; // the secret a rotation under way replaces
+    QHash<QString, int> m_watched;                // topic pattern -> how many watchers
     // Connections to snapshotReady (connectNotify/disconnectNotify; QObject::isSignalConnected
     // keeps answering true for a while after a receiver is gone).
     int m_snapshotReceivers = 0;

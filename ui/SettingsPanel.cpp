@@ -1,7 +1,6 @@
 #include "SettingsPanel.h"
 
 #include "HubHost.h"
-#include "auth/SecretStore.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -119,6 +118,7 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
 
     connect(m_apply, &QPushButton::clicked, this, &SettingsPanel::apply);
     connect(&host, &HubHost::restartFinished, this, &SettingsPanel::hubRestartFinished);
+    connect(&host, &HubHost::secretRotationFinished, this, &SettingsPanel::secretRotated);
     connect(revert, &QPushButton::clicked, this, &SettingsPanel::loadFromHub);
     connect(&host, &HubHost::restarted, this, &SettingsPanel::loadFromHub);
     connect(m_rotate, &QPushButton::clicked, this, &SettingsPanel::confirmSecretRotation);
@@ -224,39 +224,45 @@ void SettingsPanel::rotateSecret()
     m_rotating = true;
     updateActions();
     showRotationResult(tr("Storing a new secret in the keychain (the system may ask you to unlock "
-                          "it)…"),
+                          "it), then restarting the hub with it…"),
                        false);
-    const QByteArray previous = m_host.config().jwtSecret;
-    const QByteArray secret = SecretStore::generateJwtSecret();
-    SecretStore(m_host.config().keychainService)
-        .replaceJwtSecret(
-            secret, this,
-            [this, previous, secret](const std::optional<QString>& error) {
-                secretStored(previous, secret, error);
-            },
-            UnlockTimeout);
+    m_host.rotateSecret(UnlockTimeout);
 }
 
-void SettingsPanel::secretStored(const QByteArray& previous, const QByteArray& secret,
-                                 const std::optional<QString>& error)
+void SettingsPanel::secretRotated(const SecretRotation& rotation)
 {
-    if (error) {
-        m_rotating = false;
-        updateActions();
+    m_rotating = false;
+    updateActions();
+    switch (rotation.outcome) {
+    case SecretRotation::Outcome::KeychainRefused:
         showRotationResult(tr("Not rotated: the keychain did not take the new secret (%1). "
                               "Every token keeps working.")
-                               .arg(*error),
+                               .arg(rotation.error),
                            true);
-        emit secretRotationFinished(false);
-        return;
+        break;
+    case SecretRotation::Outcome::Rotated:
+        showRotationResult(
+            tr("Rotated at %1: tokens issued before then are refused, and clients that were "
+               "connected need new tokens (see Tokens).")
+                .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)),
+            false);
+        break;
+    case SecretRotation::Outcome::RestartFailed:
+        if (!rotation.restoreError.isEmpty())
+            showRotationResult(tr("Not rotated: the hub could not restart with the new secret (%1) "
+                                  "and still uses the old one, but the keychain kept the new one "
+                                  "(%2): tokens issued now stop working at the next start.")
+                                   .arg(rotation.error, rotation.restoreError),
+                               true);
+        else
+            showRotationResult(tr("Not rotated: the hub could not restart with the new "
+                                  "secret (%1). The old secret is still in use and "
+                                  "back in the keychain.")
+                                   .arg(rotation.error),
+                               true);
+        break;
     }
-    showRotationResult(tr("Restarting the hub with the new secret…"), false);
-    HubConfig config = m_host.config();
-    config.jwtSecret = secret;
-    config.jwtSecretInKeychain = true;
-    m_previousSecret = previous;
-    m_restart = Restart::Secret;
-    m_host.restartInBackground(config);
+    emit secretRotationFinished(rotation.outcome == SecretRotation::Outcome::Rotated);
 }
 
 void SettingsPanel::hubRestartFinished(const QString& error)
@@ -267,52 +273,9 @@ void SettingsPanel::hubRestartFinished(const QString& error)
     case Restart::Settings:
         settingsRestartFinished(error);
         break;
-    case Restart::Secret:
-        secretRestartFinished(error);
-        break;
     case Restart::None: // someone else's restart
         break;
     }
-}
-
-void SettingsPanel::secretRestartFinished(const QString& restartError)
-{
-    const QByteArray previous = std::exchange(m_previousSecret, QByteArray());
-    if (restartError.isEmpty()) {
-        m_rotating = false;
-        updateActions();
-        showRotationResult(
-            tr("Rotated at %1: tokens issued before then are refused, and clients that were "
-               "connected need new tokens (see Tokens).")
-                .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)),
-            false);
-        emit secretRotationFinished(true);
-        return;
-    }
-    // The hub is back on its previous settings and secret: so must the keychain be, or the
-    // next start would refuse every token handed out meanwhile.
-    SecretStore(m_host.config().keychainService)
-        .replaceJwtSecret(
-            previous, this,
-            [this, restartError](const std::optional<QString>& restoreError) {
-                m_rotating = false;
-                updateActions();
-                if (restoreError)
-                    showRotationResult(
-                        tr("Not rotated: the hub could not restart with the new secret (%1) "
-                           "and still uses the old one, but the keychain kept the new one "
-                           "(%2): tokens issued now stop working at the next start.")
-                            .arg(restartError, *restoreError),
-                        true);
-                else
-                    showRotationResult(tr("Not rotated: the hub could not restart with the new "
-                                          "secret (%1). The old secret is still in use and "
-                                          "back in the keychain.")
-                                           .arg(restartError),
-                                       true);
-                emit secretRotationFinished(false);
-            },
-            UnlockTimeout);
 }
 
 QWidget* SettingsPanel::withBrowse(QLineEdit* edit, bool folder, const QString& title)

@@ -26,6 +26,7 @@ class QSpinBox;
 namespace switchboard {
 
 class HubHost;
+struct SecretRotation;
 
 class SettingsPanel : public QWidget {
     Q_OBJECT
@@ -71,15 +72,13 @@ private:
     QWidget* secretRow();
     // Apply and Rotate: enabled unless one of them is under way; Rotate's blocked reason.
     void updateActions();
-    void secretStored(const QByteArray& previous, const QByteArray& secret,
-                      const std::optional<QString>& error);
+    void secretRotated(const SecretRotation& rotation);
     void showRotationResult(const QString& text, bool failed);
     // The hub's background restart is over, for the settings or for a new secret.
     void hubRestartFinished(const QString& error);
     void settingsRestartFinished(const QString& error);
-    void secretRestartFinished(const QString& error);
 
-    enum class Restart { None, Settings, Secret };
+    enum class Restart { None, Settings };
 
     HubHost& m_host;
     QLineEdit* m_bind = nullptr;
@@ -98,7 +97,6 @@ private:
     QLabel* m_rotateStatus = nullptr;
     bool m_rotating = false;
     Restart m_restart = Restart::None;
-    QByteArray m_previousSecret; // put back in the keychain if the new one cannot start
     bool m_rotateStatusIsReason = false;
     QHash<QString, QLabel*> m_errors;
 };

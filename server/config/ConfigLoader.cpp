@@ -1,6 +1,6 @@
 #include "config/ConfigLoader.h"
 
-#include "net/TlsFiles.h"
+#include "TlsFiles.h"
 
 #include <QDir>
 #include <QFile>

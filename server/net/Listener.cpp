@@ -2,6 +2,7 @@
 
 #include "../auth/TopicPolicy.h"
 #include "../config/HubConfig.h"
+#include "../config/TlsFiles.h"
 #include "../handlers/MessageDispatcher.h"
 #include "../http/HttpRouter.h"
 #include "../hub/HubMetrics.h"
@@ -12,7 +13,6 @@
 #include "Session.h"
 #include "SessionContext.h"
 #include "TcpListener.h"
-#include "TlsFiles.h"
 #include "UpgradeRequest.h"
 #include "UploadIntake.h"
 

@@ -4,9 +4,9 @@
 // month before: the first forecast opens with cash, and so does one run months later.
 
 #include "entities/EntityLoader.h"
-#include "entities/EntityWatcher.h"
 #include "finance/Forecast.h"
 #include "finance/MonteCarlo.h"
+#include "sources/EntityWatcher.h"
 
 #include <QDir>
 #include <QDirIterator>

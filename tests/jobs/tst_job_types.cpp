@@ -2,7 +2,7 @@
 // monte_carlo, entity_validation and report_generation, and the download of their reports.
 
 #include "JobTesting.h"
-#include "entities/EntityWatcher.h"
+#include "sources/EntityWatcher.h"
 
 #include <QDate>
 #include <QDateTime>

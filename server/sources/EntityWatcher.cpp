@@ -1,4 +1,4 @@
-#include "entities/EntityWatcher.h"
+#include "EntityWatcher.h"
 
 #include "hub/Hub.h"
 
