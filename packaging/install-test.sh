@@ -259,7 +259,9 @@ expect_stat "$conf_dir" "root:root 755"
 expect_stat "$conf_file" "root:root 644"
 expect_stat "$env_file" "root:$service_user 640"
 [[ -L $wants_link ]] || fail "the unit is not enabled ($wants_link missing)"
-[[ $(readlink "$wants_link") == "$unit_file" ]] || fail "$wants_link points to $(readlink "$wants_link")"
+# deb-systemd-helper may name the unit by /lib/systemd/system, the same folder on a merged /usr.
+[[ $(readlink -f "$wants_link") == "$(readlink -f "$unit_file")" ]] ||
+    fail "$wants_link points to $(readlink "$wants_link")"
 echo "enabled: $wants_link"
 [[ $(dpkg-query -W -f='${Conffiles}' switchboard-server) == *"$conf_file "* ]] ||
     fail "dpkg does not treat $conf_file as a conffile"
@@ -329,6 +331,14 @@ grep -q '^; edited by install-test$' "$conf_file" || fail "reinstalling replaced
 expect_stat "$env_file" "root:$service_user 640"
 echo "kept: $conf_file (edited), $env_file, $data_dir"
 
+echo "== a new secret: delete $env_file, dpkg-reconfigure"
+"${as_root[@]}" rm "$env_file"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive dpkg-reconfigure switchboard-server </dev/null
+new_secret=$(sed -n 's/^JWT_SECRET_KEY=//p' "$env_file")
+[[ $new_secret =~ ^[0-9a-f]{64}$ ]] || fail "dpkg-reconfigure made no new JWT_SECRET_KEY"
+[[ $new_secret != "$secret" ]] || fail "dpkg-reconfigure made the same secret again"
+expect_stat "$env_file" "root:$service_user 640"
+
 echo "== remove"
 "${as_root[@]}" dpkg -r switchboard-server
 [[ ! -e /usr/bin/switchboard-server ]] || fail "/usr/bin/switchboard-server left after removal"
@@ -362,6 +372,8 @@ server_rpm=$(package_file "switchboard-server-$version-*.rpm")
 rpm -qip "$server_rpm"
 [[ $(rpm -qp --qf '%{NAME} %{VERSION}' "$server_rpm") == "switchboard-server $version" ]] ||
     fail "$server_rpm: wrong name or version"
+# The unit names /usr/bin and /etc: rpm --prefix must not be able to move the files.
+[[ $(rpm -qp --qf '%{PREFIXES}' "$server_rpm") == "(none)" ]] || fail "$server_rpm is relocatable"
 rpm_files=$(rpm -qlp "$server_rpm")
 echo "$rpm_files"
 for file in /usr/bin/switchboard-server "$unit_file" "$conf_file" "$conf_dir"; do
