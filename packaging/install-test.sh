@@ -228,12 +228,18 @@ verify_output=$(systemd-analyze verify "$unit_file" 2>&1) || {
     fail "systemd-analyze verify warns about $unit_file"
 }
 echo "systemd-analyze verify $unit_file: no findings"
-# Its sandbox: an exposure above 2.0 (of 10) means hardening was lost.
-security=$(systemd-analyze security --offline=yes --threshold=20 "$unit_file" 2>&1) || {
-    echo "$security" >&2
-    fail "$unit_file: the sandbox got weaker (systemd-analyze security above 2.0)"
-}
-grep 'Overall exposure level' <<<"$security"
+# Its sandbox: an exposure above 2.0 (of 10) means hardening was lost. Reading a unit file
+# without a running systemd (--offline) came with systemd 250 (Debian 12 has 252).
+systemd_version=$(systemd-analyze --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')
+if ((${systemd_version:-0} >= 250)); then
+    security=$(systemd-analyze security --offline=yes --threshold=20 "$unit_file" 2>&1) || {
+        echo "$security" >&2
+        fail "$unit_file: the sandbox got weaker (systemd-analyze security above 2.0)"
+    }
+    grep 'Overall exposure level' <<<"$security"
+else
+    echo "install-test: note: systemd $systemd_version cannot rate a unit offline; security not checked"
+fi
 
 # The system user, its group and home.
 passwd_entry=$(getent passwd "$service_user") || fail "no user $service_user after install"
