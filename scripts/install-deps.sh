@@ -15,6 +15,11 @@ packages=(
     # security: the JWT secret in the OS keychain (tested against a real gnome-keyring), keys
     # and certificates made at test time, libFuzzer targets (clang with its runtimes)
     qtkeychain-qt6-dev gnome-keyring openssl clang libclang-rt-dev
+    # packaging: rpmbuild for `cpack -G RPM` (and rpm to inspect the result), systemd-analyze
+    # to verify the server's unit (it works without systemd running), and what the server
+    # package's maintainer scripts use: adduser (its system user), init-system-helpers
+    # (deb-systemd-helper)
+    rpm systemd adduser init-system-helpers
 )
 # The web dashboard: Node.js and npm fetch its npm packages, Chromium runs its browser tests.
 # Node.js may come from elsewhere (NodeSource's nodejs carries npm): only a missing command
