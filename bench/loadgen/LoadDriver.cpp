@@ -1,5 +1,6 @@
 #include "LoadDriver.h"
 
+#include "Handshake.h"
 #include "MessageScan.h"
 #include "ProcessStats.h"
 
@@ -21,6 +22,7 @@ constexpr int64_t nsPerSecond = 1'000'000'000;
 constexpr int64_t never = std::numeric_limits<int64_t>::max();
 constexpr int maxEventsPerPoll = 1024;
 constexpr size_t scratchBytes = 256 * 1024;
+constexpr size_t maxQueuedRestBatches = 8; // per connection, before batches are skipped
 
 void appendNumber(std::string& out, int64_t value)
 {
@@ -32,6 +34,19 @@ void appendNumber(std::string& out, int64_t value)
 int64_t toNs(double seconds)
 {
     return int64_t(seconds * double(nsPerSecond));
+}
+
+// {"t":<sendNs>,"pad":"xxx"} padded to payloadBytes (when it is larger than the bare object).
+void appendEventData(std::string& out, int64_t sendNs, int payloadBytes, const std::string& pad)
+{
+    const size_t dataStart = out.size();
+    out += R"({"t":)";
+    appendNumber(out, sendNs);
+    out += R"(,"pad":")";
+    const size_t soFar = out.size() - dataStart + 2; // the closing `"}`
+    const size_t wanted = size_t(std::max(0, payloadBytes));
+    out.append(pad, 0, wanted > soFar ? std::min(wanted - soFar, pad.size()) : 0);
+    out += R"("})";
 }
 
 } // namespace
@@ -46,9 +61,8 @@ LoadDriver::LoadDriver(Endpoint endpoint, LoadSettings settings)
     uint64_t seed = 0;
     if (::getrandom(&seed, sizeof seed, 0) == sizeof seed)
         m_seed ^= seed;
-    m_pad.assign(size_t(std::max(0, m_settings.payloadBytes)), 'x');
-    m_subscribeMessage =
-        R"({"type":"subscribe","id":"1","data":{"topics":[")" + m_settings.topic + R"("]}})";
+    m_pad.assign(size_t(std::max(0, m_settings.payloadBytes)) + (1u << 20), 'x');
+    topic("bench");
 }
 
 LoadDriver::~LoadDriver()
@@ -56,6 +70,20 @@ LoadDriver::~LoadDriver()
     m_connections.clear();
     if (m_epollFd >= 0)
         ::close(m_epollFd);
+}
+
+uint32_t LoadDriver::topic(const std::string& name)
+{
+    const auto it = std::find(m_topicNames.begin(), m_topicNames.end(), name);
+    if (it != m_topicNames.end())
+        return uint32_t(it - m_topicNames.begin());
+    m_topicNames.push_back(name);
+    return uint32_t(m_topicNames.size() - 1);
+}
+
+std::string LoadDriver::subscribeMessage(const std::string& topic) const
+{
+    return R"({"type":"subscribe","id":"1","data":{"topics":[")" + topic + R"("]}})";
 }
 
 bool LoadDriver::pastHardDeadline() const
@@ -71,18 +99,51 @@ bool LoadDriver::runUntil(int64_t deadlineNs, Done&& done, int64_t recheckNs)
     for (;;) {
         if (done())
             return true;
-        const int64_t now = monotonicNs();
+        int64_t now = monotonicNs();
         if (now >= deadlineNs)
             return false;
-        if (m_phase.publishing && now >= m_phase.nextNs) {
-            publishDue(now);
-            continue;
-        }
-        int64_t wake = std::min(deadlineNs, now + recheckNs);
-        if (m_phase.publishing)
-            wake = std::min(wake, m_phase.nextNs);
-        poll(wake - now);
+        const int64_t next = runTimers(now);
+        if (done())
+            return true;
+        now = monotonicNs();
+        const int64_t wake = std::min({deadlineNs, now + recheckNs, next});
+        poll(std::max<int64_t>(0, wake - now));
     }
+}
+
+int64_t LoadDriver::runTimers(int64_t nowNs)
+{
+    int64_t next = never;
+    if (m_phase.publishing && nowNs >= m_phase.nextNs)
+        publishDue(nowNs);
+    if (m_phase.publishing)
+        next = std::min(next, m_phase.nextNs);
+    if (m_churn.running) {
+        churnDue(nowNs);
+        next = std::min(next, nowNs + 1'000'000);
+    }
+    // Index-based: a timer may add timers (m_timers is a vector of entries that stay where
+    // they are until the end of the pass).
+    for (size_t i = 0; i < m_timers.size(); ++i) {
+        if (m_timers[i].dueNs <= nowNs) {
+            auto fire = m_timers[i].fire; // the call may grow m_timers
+            m_timers[i].dueNs = fire(nowNs);
+        }
+        next = std::min(next, m_timers[i].dueNs);
+    }
+    std::erase_if(m_timers, [](const Timer& timer) { return timer.dueNs == never; });
+    return next;
+}
+
+void LoadDriver::every(int64_t firstNs, std::function<int64_t(int64_t)> fire)
+{
+    m_timers.push_back({firstNs, std::move(fire)});
+}
+
+void LoadDriver::clearTimers()
+{
+    m_timers.clear();
+    m_slowWanted = 0;
 }
 
 void LoadDriver::poll(int64_t timeoutNs)
@@ -94,19 +155,86 @@ void LoadDriver::poll(int64_t timeoutNs)
         ++m_polls;
     for (int i = 0; i < n; ++i)
         static_cast<Connection*>(events[i].data.ptr)->handleEvents(events[i].events, m_readBuffer);
+    // Only now: a later event of the same batch may still name a connection closed earlier.
+    for (const uint32_t index : m_retiring) {
+        m_connections[index].reset();
+        m_freeSlots.push_back(index);
+    }
+    m_retiring.clear();
 }
 
-void LoadDriver::startConnection(Role role)
+Connection& LoadDriver::startConnection(Role role, uint32_t topic, const std::string& path,
+                                        ConnectionOptions options)
 {
-    const auto index = uint32_t(m_connections.size());
+    uint32_t index = 0;
+    if (!m_freeSlots.empty()) {
+        index = m_freeSlots.back();
+        m_freeSlots.pop_back();
+    } else {
+        index = uint32_t(m_connections.size());
+        m_connections.emplace_back();
+        m_peers.emplace_back();
+    }
     m_seed += 0x9E3779B97F4A7C15ull;
-    m_peers.push_back(Peer{role});
-    m_connections.push_back(
-        std::make_unique<Connection>(index, *this, m_seed, m_settings.delayedAcks));
-    m_connections.back()->start(m_epollFd, m_endpoint, monotonicNs());
+    Peer& peer = m_peers[index];
+    peer = Peer{};
+    peer.role = role;
+    peer.topic = topic;
+    options.delayAcks = m_settings.delayedAcks;
+    options.http = role == Role::Rest || role == Role::Http;
+    m_connections[index] = std::make_unique<Connection>(index, *this, m_seed, options);
+    Connection& connection = *m_connections[index];
+    if (options.http) {
+        auto client = std::make_unique<RestClient>();
+        client->connection = &connection;
+        client->publishing = role == Role::Rest;
+        m_restClients.push_back(std::move(client));
+    }
+    std::string query;
+    const std::string& token = role == Role::Publisher && !m_settings.publisherToken.empty()
+                                   ? m_settings.publisherToken
+                                   : m_settings.token;
+    if (!options.http && !token.empty())
+        query = "token=" + token;
+    if (path.empty()) {
+        connection.start(m_epollFd, m_endpoint, monotonicNs(), query);
+    } else {
+        Endpoint endpoint = m_endpoint;
+        endpoint.path = path;
+        connection.start(m_epollFd, endpoint, monotonicNs(), query);
+    }
+    return connection;
 }
 
-ConnectResult LoadDriver::connect(Role role, uint64_t count, int64_t timeoutNs)
+void LoadDriver::retire(uint32_t index)
+{
+    if (m_peers[index].retiring)
+        return;
+    m_peers[index].retiring = true;
+    m_retiring.push_back(index);
+}
+
+void LoadDriver::countReady(Peer& peer)
+{
+    peer.ready = true;
+    if (peer.counted)
+        return;
+    peer.counted = true;
+    ++m_readyTotal;
+}
+
+void LoadDriver::countFailed(Peer& peer, std::string_view reason)
+{
+    if (peer.counted)
+        return;
+    peer.counted = true;
+    ++m_failedTotal;
+    if (m_firstConnectError.empty())
+        m_firstConnectError = std::string(reason);
+}
+
+ConnectResult LoadDriver::connect(Role role, uint64_t count, int64_t timeoutNs,
+                                  const std::vector<uint32_t>& topics, const std::string& path)
 {
     ConnectResult result;
     result.requested = count;
@@ -114,32 +242,31 @@ ConnectResult LoadDriver::connect(Role role, uint64_t count, int64_t timeoutNs)
     m_firstConnectError.clear();
     const uint64_t readyBefore = m_readyTotal;
     const uint64_t failedBefore = m_failedTotal;
-    const size_t firstIndex = m_connections.size();
+    std::vector<uint32_t> started;
+    started.reserve(count);
     const auto concurrency = uint64_t(std::max(1, m_settings.connectConcurrency));
-    uint64_t started = 0;
     const int64_t begin = monotonicNs();
 
     runUntil(begin + timeoutNs, [&] {
         const uint64_t finished = (m_readyTotal - readyBefore) + (m_failedTotal - failedBefore);
-        while (started < count && started - finished < concurrency) {
-            startConnection(role);
-            ++started;
+        while (started.size() < count && started.size() - finished < concurrency) {
+            const uint32_t topic = topics.empty() ? 0 : topics[started.size() % topics.size()];
+            started.push_back(startConnection(role, topic, path).index());
         }
         return (m_readyTotal - readyBefore) + (m_failedTotal - failedBefore) >= count;
     });
 
     // Whatever did not make it in time counts as failed.
-    for (size_t i = firstIndex; i < m_connections.size(); ++i) {
-        if (!m_peers[i].ready && m_connections[i]->state() != Connection::State::Closed) {
-            m_connections[i]->close(1000);
-            ++m_failedTotal;
-            if (m_firstConnectError.empty())
-                m_firstConnectError = "not ready before the connect timeout";
+    for (const uint32_t index : started) {
+        Peer& peer = m_peers[index];
+        if (!peer.counted && m_connections[index]) {
+            m_connections[index]->close(1000);
+            countFailed(peer, "not ready before the connect timeout");
         }
     }
     result.seconds = double(monotonicNs() - begin) / 1e9;
     result.opened = m_readyTotal - readyBefore;
-    result.failed = count - result.opened;
+    result.failed = count - std::min(count, result.opened);
     result.handshake = m_handshakes.summary();
     result.firstError = m_firstConnectError;
     return result;
@@ -149,8 +276,8 @@ uint64_t LoadDriver::readyCount(Role role) const
 {
     uint64_t count = 0;
     for (size_t i = 0; i < m_peers.size(); ++i) {
-        if (m_peers[i].role == role && m_peers[i].ready &&
-            m_connections[i]->state() == Connection::State::Open)
+        if (m_peers[i].role == role && m_peers[i].ready && m_connections[i] &&
+            m_connections[i]->isOpen())
             ++count;
     }
     return count;
@@ -170,15 +297,57 @@ void LoadDriver::idle(int64_t ns)
     runUntil(monotonicNs() + ns, [] { return false; });
 }
 
-void LoadDriver::closeAll()
+void LoadDriver::closeAll(std::optional<Role> role)
 {
-    for (auto& connection : m_connections)
-        connection->close(1000);
-    for (auto& peer : m_peers)
-        peer.ready = false;
+    for (size_t i = 0; i < m_connections.size(); ++i) {
+        if (!m_connections[i] || (role && m_peers[i].role != *role))
+            continue;
+        m_connections[i]->close(1000);
+        m_peers[i].ready = false;
+        retire(uint32_t(i));
+    }
+    std::erase_if(m_restClients, [](const std::unique_ptr<RestClient>& client) {
+        return client->connection->state() == Connection::State::Closed;
+    });
+    if (!role || *role == Role::SlowReader)
+        m_slowWanted = 0;
+    // Retired slots are freed by the next poll; run one so that a closeAll() at the end of a
+    // scenario leaves nothing behind.
+    poll(0);
 }
 
-PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double drainSeconds)
+bool LoadDriver::subscribeMore(const std::vector<std::vector<std::string>>& namesPerConnection,
+                               int64_t timeoutNs)
+{
+    size_t next = 0;
+    m_subscribeAcksPending = 0;
+    for (size_t i = 0; i < m_connections.size() && next < namesPerConnection.size(); ++i) {
+        Peer& peer = m_peers[i];
+        if (peer.role != Role::Idle || !peer.ready || !m_connections[i] ||
+            !m_connections[i]->isOpen())
+            continue;
+        const std::vector<std::string>& names = namesPerConnection[next++];
+        if (names.empty())
+            continue;
+        std::string message = R"({"type":"subscribe","id":"more","data":{"topics":[)";
+        for (size_t n = 0; n < names.size(); ++n) {
+            if (n > 0)
+                message += ',';
+            message += '"';
+            message += names[n];
+            message += '"';
+        }
+        message += "]}}";
+        m_connections[i]->queueText(message);
+        m_connections[i]->flush();
+        ++peer.pendingAcks;
+        ++m_subscribeAcksPending;
+    }
+    return runUntil(monotonicNs() + timeoutNs, [&] { return m_subscribeAcksPending == 0; });
+}
+
+PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double drainSeconds,
+                                const PublishPlan& plan)
 {
     PhaseResult result;
     result.targetRate = ratePerSecond;
@@ -186,25 +355,47 @@ PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double dra
 
     Phase& phase = m_phase;
     phase = Phase{};
+    phase.plan = plan;
+    if (phase.plan.topics.empty())
+        phase.plan.topics.push_back(0);
+    phase.plan.restBatch = std::max(1, phase.plan.restBatch);
     for (size_t i = 0; i < m_peers.size(); ++i) {
-        if (m_peers[i].role == Role::Publisher && m_peers[i].ready &&
-            m_connections[i]->state() == Connection::State::Open)
+        if (m_peers[i].role == Role::Publisher && m_peers[i].ready && m_connections[i] &&
+            m_connections[i]->isOpen())
             phase.publishers.push_back(m_connections[i].get());
     }
-    result.publishers = phase.publishers.size();
-    result.subscribers = readyCount(Role::Subscriber);
-    if (phase.publishers.empty() || ratePerSecond <= 0)
+    for (auto& client : m_restClients) {
+        if (client->publishing && client->connection->isOpen()) {
+            client->queued.clear();
+            client->inFlight = {};
+            phase.restClients.push_back(client.get());
+        }
+    }
+    phase.subscribersOf.assign(m_topicNames.size(), 0);
+    for (size_t i = 0; i < m_peers.size(); ++i) {
+        const Peer& peer = m_peers[i];
+        if ((peer.role == Role::Subscriber || peer.role == Role::Listener) && peer.ready &&
+            m_connections[i] && m_connections[i]->isOpen()) {
+            ++phase.subscribersOf[peer.topic];
+            ++result.subscribers;
+        }
+    }
+    result.publishers = plan.rest ? phase.restClients.size() : phase.publishers.size();
+    if (result.publishers == 0 || ratePerSecond <= 0)
         return result;
 
     const CpuMeter cpu(m_settings.serverPid);
     const uint64_t pollsBefore = m_polls;
     const uint64_t readsBefore = m_readBuffer.reads;
     const uint64_t bytesBefore = m_readBuffer.bytesRead;
+    const uint64_t messagesBefore = m_messagesRead;
 
     phase.rate = ratePerSecond;
     phase.total = uint64_t(std::llround(ratePerSecond * seconds));
     phase.firstId = m_nextPublishId;
+    phase.restNextItem = m_nextPublishId;
     phase.sendNs.reserve(phase.total);
+    phase.topicOf.reserve(phase.total);
     phase.startNs = monotonicNs();
     phase.nextNs = phase.startNs;
     phase.publishing = true;
@@ -214,30 +405,45 @@ PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double dra
     phase.publishing = false;
     const int64_t publishEnd = monotonicNs();
 
-    const uint64_t expected = phase.published * result.subscribers;
+    const auto restIdle = [&] {
+        return std::all_of(
+            phase.restClients.begin(), phase.restClients.end(),
+            [](const RestClient* client) { return !client->busy && client->queued.empty(); });
+    };
     const bool drained = runUntil(publishEnd + toNs(drainSeconds), [&] {
-        return phase.received >= expected && phase.acked + phase.errors >= phase.published;
+        return phase.received >= phase.expected && phase.acked + phase.errors >= phase.published &&
+               restIdle();
     });
     const int64_t end = monotonicNs();
     result.cpu = cpu.use();
     result.polls = m_polls - pollsBefore;
     result.reads = m_readBuffer.reads - readsBefore;
     result.bytesRead = m_readBuffer.bytesRead - bytesBefore;
+    result.messagesRead = m_messagesRead - messagesBefore;
+
+    // REST batches never sent count as skipped.
+    uint64_t unsent = 0;
+    for (RestClient* client : phase.restClients) {
+        for (const RestBatch& batch : client->queued)
+            unsent += batch.count;
+        client->queued.clear();
+    }
 
     result.timedOut = !sentAll;
     result.published = phase.published;
-    result.skipped = phase.skipped + (phase.total - phase.due);
+    result.skipped = phase.skipped + unsent + (phase.total - phase.due) + phase.restPending;
     result.acked = phase.acked;
     result.publishErrors = phase.errors;
     result.serverDelivered = phase.delivered;
-    result.expected = expected;
+    result.expected = phase.expected;
     result.received = phase.received;
-    result.lost = expected > phase.received ? expected - phase.received : 0;
+    result.lost = phase.expected > phase.received ? phase.expected - phase.received : 0;
     result.seqGaps = phase.gaps;
     result.duplicates = phase.duplicates;
     result.late = phase.late;
     result.malformed = phase.malformed;
     result.disconnects = phase.disconnects;
+    result.restRequests = phase.restRequests;
     result.achievedRate = double(phase.published) / seconds;
     result.deliveredPerSecond = double(phase.received) / seconds;
     result.latency = phase.latency.summary();
@@ -248,23 +454,23 @@ PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double dra
     return result;
 }
 
-void LoadDriver::appendPublish(uint64_t id, int64_t sendNs)
+void LoadDriver::appendPublish(std::string& out, uint64_t id, int64_t sendNs, uint32_t topic,
+                               int payloadBytes, bool withId)
 {
-    std::string& out = m_message;
     out.clear();
-    out += R"({"type":"publish","id":")";
-    appendNumber(out, int64_t(id));
-    out += R"(","data":{"topic":")";
-    out += m_settings.topic;
-    out += R"(","event":"tick","data":{"t":)";
-    const size_t dataStart = out.size() - 5; // the `{"t":` of the event's data
-    appendNumber(out, sendNs);
-    out += R"(,"pad":")";
-    // Pad so that the event's data object is payloadBytes long: `...","pad":"<pad>"}`.
-    const size_t soFar = out.size() - dataStart + 2;
-    const size_t wanted = size_t(std::max(0, m_settings.payloadBytes));
-    out.append(m_pad, 0, wanted > soFar ? wanted - soFar : 0);
-    out += R"("}}})";
+    out += R"({"type":"publish",)";
+    if (withId) {
+        out += R"("id":")";
+        appendNumber(out, int64_t(id));
+        out += R"(",)";
+    }
+    out += R"("data":{"topic":")";
+    out += m_topicNames[topic];
+    out += R"(","event":")";
+    out += m_phase.plan.event;
+    out += R"(","data":)";
+    appendEventData(out, sendNs, payloadBytes, m_pad);
+    out += "}}";
 }
 
 void LoadDriver::publishDue(int64_t nowNs)
@@ -273,23 +479,38 @@ void LoadDriver::publishDue(int64_t nowNs)
     const auto elapsed = double(nowNs - phase.startNs);
     const uint64_t due =
         std::min(phase.total, uint64_t(elapsed * phase.rate / double(nsPerSecond)) + 1);
-    const size_t publisherCount = phase.publishers.size();
-    for (uint64_t i = phase.due; i < due; ++i) {
-        Connection* publisher = phase.publishers[i % publisherCount];
-        if (publisher->state() != Connection::State::Open ||
-            publisher->pendingOutput() > m_settings.maxPublisherBacklog) {
-            ++phase.skipped;
-            continue;
+    const std::vector<uint32_t>& topics = phase.plan.topics;
+    if (phase.plan.rest) {
+        for (uint64_t i = phase.due; i < due; ++i) {
+            phase.topicOf.push_back(topics[i % topics.size()]);
+            phase.sendNs.push_back(0); // set when its batch is sent
+            ++m_nextPublishId;
+            ++phase.restPending;
         }
-        const uint64_t id = m_nextPublishId++;
-        appendPublish(id, nowNs);
-        publisher->queueText(m_message);
-        phase.sendNs.push_back(nowNs);
-        ++phase.published;
+        phase.due = due;
+        sendRestBatches(nowNs, phase.due >= phase.total);
+    } else {
+        const size_t publisherCount = phase.publishers.size();
+        for (uint64_t i = phase.due; i < due; ++i) {
+            Connection* publisher = phase.publishers[i % publisherCount];
+            if (!publisher->isOpen() ||
+                publisher->pendingOutput() > m_settings.maxPublisherBacklog) {
+                ++phase.skipped;
+                continue;
+            }
+            const uint32_t topic = topics[i % topics.size()];
+            const uint64_t id = m_nextPublishId++;
+            appendPublish(m_message, id, nowNs, topic, m_settings.payloadBytes, true);
+            publisher->queueText(m_message);
+            phase.sendNs.push_back(nowNs);
+            phase.topicOf.push_back(topic);
+            phase.expected += phase.subscribersOf[topic];
+            ++phase.published;
+        }
+        phase.due = due;
+        for (Connection* publisher : phase.publishers)
+            publisher->flush();
     }
-    phase.due = due;
-    for (Connection* publisher : phase.publishers)
-        publisher->flush();
     if (phase.due >= phase.total) {
         phase.publishing = false;
         return;
@@ -299,33 +520,356 @@ void LoadDriver::publishDue(int64_t nowNs)
     phase.nextNs = std::max(nextDue, nowNs + m_settings.minPublishTickNs);
 }
 
-void LoadDriver::onOpen(Connection& /*connection*/, int64_t /*nowNs*/)
+void LoadDriver::sendRestBatches(int64_t nowNs, bool all)
 {
-    // The server speaks first (welcome); nothing to send yet.
+    Phase& phase = m_phase;
+    const auto batchSize = uint64_t(phase.plan.restBatch);
+    size_t turn = 0;
+    while (phase.restPending >= batchSize || (all && phase.restPending > 0)) {
+        const auto count = uint32_t(std::min(batchSize, phase.restPending));
+        RestClient* chosen = nullptr;
+        for (size_t tried = 0; tried < phase.restClients.size() && !chosen; ++tried) {
+            RestClient* client = phase.restClients[(turn + tried) % phase.restClients.size()];
+            if (client->connection->isOpen() && client->queued.size() < maxQueuedRestBatches)
+                chosen = client;
+        }
+        ++turn;
+        if (!chosen) {
+            phase.skipped += count; // every connection is backed up
+        } else {
+            chosen->queued.push_back({phase.restNextItem, count});
+            if (!chosen->busy)
+                sendRest(*chosen, nowNs);
+        }
+        phase.restNextItem += count;
+        phase.restPending -= count;
+    }
+}
+
+void LoadDriver::sendRest(RestClient& client, int64_t nowNs)
+{
+    Phase& phase = m_phase;
+    const RestBatch batch = client.queued.front();
+    client.queued.pop_front();
+    std::string body = "[";
+    for (uint64_t id = batch.firstId; id < batch.firstId + batch.count; ++id) {
+        const uint64_t slot = id - phase.firstId;
+        const uint32_t topic = phase.topicOf[slot];
+        if (id != batch.firstId)
+            body += ',';
+        body += R"({"topic":")";
+        body += m_topicNames[topic];
+        body += R"(","type":")";
+        body += phase.plan.event;
+        body += R"(","data":)";
+        appendEventData(body, nowNs, m_settings.payloadBytes, m_pad);
+        body += '}';
+        phase.sendNs[slot] = nowNs;
+        phase.expected += phase.subscribersOf[topic];
+        ++phase.published;
+    }
+    body += ']';
+    client.connection->queueRaw(
+        jsonRequest("POST", m_endpoint.hostHeader, "/api/v1/publish", body, m_settings.restToken));
+    client.connection->flush();
+    client.busy = true;
+    client.inFlight = batch;
+    client.sentNs = nowNs;
+    ++phase.restRequests;
+}
+
+void LoadDriver::publishRestBatch(uint32_t count)
+{
+    Phase& phase = m_phase;
+    if (!phase.publishing || phase.restClients.empty())
+        return;
+    const uint32_t topic = phase.plan.topics.front();
+    if (phase.restPending == 0)
+        phase.restNextItem = m_nextPublishId; // ids of WebSocket publishes may lie between
+    for (uint32_t i = 0; i < count; ++i) {
+        phase.topicOf.push_back(topic);
+        phase.sendNs.push_back(0);
+        ++m_nextPublishId;
+    }
+    phase.restPending += count;
+    // The batch goes whole: items are taken in order, so none of the phase's own are waiting.
+    const int batch = phase.plan.restBatch;
+    phase.plan.restBatch = int(count);
+    sendRestBatches(monotonicNs(), true);
+    phase.plan.restBatch = batch;
+}
+
+bool LoadDriver::request(std::string_view method, std::string_view path, std::string_view body,
+                         std::function<void(int, std::string_view, int64_t)> onResponse)
+{
+    for (auto& client : m_restClients) {
+        if (client->publishing || client->busy || !client->connection->isOpen())
+            continue;
+        client->onResponse = std::move(onResponse);
+        client->busy = true;
+        client->sentNs = monotonicNs();
+        client->connection->queueRaw(
+            jsonRequest(method, m_endpoint.hostHeader, path, body, m_settings.restToken));
+        client->connection->flush();
+        return true;
+    }
+    return false;
+}
+
+void LoadDriver::publishUncounted(uint32_t topic, int payloadBytes)
+{
+    for (size_t i = 0; i < m_peers.size(); ++i) {
+        if (m_peers[i].role != Role::Publisher || !m_peers[i].ready || !m_connections[i] ||
+            !m_connections[i]->isOpen())
+            continue;
+        Connection& publisher = *m_connections[i];
+        if (publisher.pendingOutput() > m_settings.maxPublisherBacklog)
+            return;
+        std::string message;
+        appendPublish(message, 0, monotonicNs(), topic, payloadBytes, false);
+        publisher.queueText(message);
+        publisher.flush();
+        return;
+    }
+}
+
+void LoadDriver::onHttpResponse(Connection& connection, int status, std::string_view body,
+                                int64_t receivedNs)
+{
+    ++m_messagesRead;
+    for (auto& client : m_restClients) {
+        if (client->connection == &connection) {
+            onRestResponse(*client, status, body, receivedNs);
+            return;
+        }
+    }
+}
+
+void LoadDriver::onRestResponse(RestClient& client, int status, std::string_view body,
+                                int64_t nowNs)
+{
+    client.busy = false;
+    if (client.onResponse) {
+        auto onResponse = std::move(client.onResponse);
+        client.onResponse = nullptr;
+        onResponse(status, body, nowNs);
+        return;
+    }
+    Phase& phase = m_phase;
+    const RestBatch batch = client.inFlight;
+    client.inFlight = {};
+    if (batch.count > 0 && batch.firstId >= phase.firstId) {
+        if (status == 200) {
+            // [{"delivered":N,"seq":S},..] in the batch's order (keys in either order).
+            uint64_t results = 0;
+            std::string_view rest = body;
+            for (size_t at = rest.find("\"delivered\""); at != std::string_view::npos;
+                 at = rest.find("\"delivered\"")) {
+                rest.remove_prefix(at);
+                phase.delivered += uint64_t(
+                    std::max<int64_t>(0, findInteger(rest.substr(0, 40), "delivered").value_or(0)));
+                rest.remove_prefix(1);
+                ++results;
+            }
+            phase.acked += std::min<uint64_t>(results, batch.count);
+            phase.errors += batch.count - std::min<uint64_t>(results, batch.count);
+            for (uint32_t i = 0; i < batch.count; ++i)
+                phase.ackLatency.record(nowNs - client.sentNs);
+        } else {
+            phase.errors += batch.count;
+            logProblem("POST /api/v1/publish answered " + std::to_string(status) + ": " +
+                       std::string(body.substr(0, 200)));
+        }
+    }
+    if (!client.queued.empty())
+        sendRest(client, nowNs);
+}
+
+void LoadDriver::startChurn(double ratePerSecond, uint32_t topic, uint64_t maxInFlight)
+{
+    m_churn = Churn{};
+    m_churn.running = true;
+    m_churn.rate = ratePerSecond;
+    m_churn.topic = topic;
+    m_churn.maxInFlight = std::max<uint64_t>(1, maxInFlight);
+    m_churn.startNs = monotonicNs();
+}
+
+void LoadDriver::churnDue(int64_t nowNs)
+{
+    Churn& churn = m_churn;
+    const auto due = uint64_t(double(nowNs - churn.startNs) * churn.rate / double(nsPerSecond)) + 1;
+    for (; churn.due < due; ++churn.due) {
+        if (churn.inFlight >= churn.maxInFlight) {
+            ++churn.behind;
+            continue;
+        }
+        ++churn.started;
+        ++churn.inFlight;
+        startConnection(Role::Churner, churn.topic, {});
+    }
+}
+
+ChurnResult LoadDriver::stopChurn()
+{
+    Churn& churn = m_churn;
+    churn.running = false;
+    ChurnResult result;
+    result.targetRate = churn.rate;
+    result.seconds = double(monotonicNs() - churn.startNs) / 1e9;
+    // Whoever has not left by now did not make it.
+    for (size_t i = 0; i < m_connections.size(); ++i) {
+        if (m_peers[i].role == Role::Churner && m_connections[i] &&
+            m_connections[i]->state() != Connection::State::Closed) {
+            m_connections[i]->close(1000);
+            ++churn.failed;
+            --churn.inFlight;
+            if (churn.firstError.empty())
+                churn.firstError = "had not left when the churn stopped";
+            retire(uint32_t(i));
+        }
+    }
+    result.started = churn.started;
+    result.completed = churn.completed;
+    result.failed = churn.failed;
+    result.behind = churn.behind;
+    result.handshake = churn.handshake.summary();
+    result.subscribe = churn.subscribe.summary();
+    result.cycle = churn.cycle.summary();
+    result.firstError = churn.firstError;
+    return result;
+}
+
+ChurnResult LoadDriver::churn(double ratePerSecond, double seconds, uint32_t topic,
+                              uint64_t maxInFlight, double drainSeconds)
+{
+    const CpuMeter cpu(m_settings.serverPid);
+    startChurn(ratePerSecond, topic, maxInFlight);
+    idle(toNs(seconds));
+    m_churn.running = false;
+    runUntil(monotonicNs() + toNs(drainSeconds), [&] { return m_churn.inFlight == 0; });
+    ChurnResult result = stopChurn();
+    result.seconds = seconds;
+    result.completedPerSecond = double(result.completed) / seconds;
+    result.cpu = cpu.use();
+    return result;
+}
+
+void LoadDriver::keepSlowReaders(uint64_t count, uint32_t topic, int64_t pauseNs, int64_t readNs,
+                                 int receiveBufferBytes)
+{
+    m_slowWanted = count;
+    m_slowTopic = topic;
+    m_slowReceiveBuffer = receiveBufferBytes;
+    every(monotonicNs(), [this, pauseNs, readNs](int64_t now) {
+        if (m_slowWanted == 0)
+            return never;
+        uint64_t live = 0;
+        for (size_t i = 0; i < m_peers.size(); ++i) {
+            Peer& peer = m_peers[i];
+            if (peer.role != Role::SlowReader || !m_connections[i] ||
+                m_connections[i]->state() == Connection::State::Closed)
+                continue;
+            ++live;
+            Connection& connection = *m_connections[i];
+            if (!peer.ready)
+                continue;
+            if (!connection.reading() && now - peer.pausedNs >= pauseNs) {
+                connection.setReading(true); // a look: has the server cut it?
+                peer.pausedNs = now;
+            } else if (connection.reading() && now - peer.pausedNs >= readNs) {
+                connection.setReading(false);
+                peer.pausedNs = now;
+            }
+        }
+        for (; live < m_slowWanted; ++live) {
+            ConnectionOptions options;
+            options.receiveBufferBytes = m_slowReceiveBuffer;
+            startConnection(Role::SlowReader, m_slowTopic, {}, options);
+            ++m_slowStarted;
+        }
+        return now + std::min<int64_t>(readNs, 100'000'000);
+    });
+}
+
+void LoadDriver::onOpen(Connection& connection, int64_t /*nowNs*/)
+{
+    // The server speaks first on a WebSocket (welcome); an HTTP connection is ready at once.
+    Peer& peer = m_peers[connection.index()];
+    if (peer.role == Role::Rest || peer.role == Role::Http)
+        countReady(peer);
 }
 
 void LoadDriver::onWelcome(Connection& connection, Peer& peer, int64_t nowNs)
 {
     peer.welcomed = true;
-    m_handshakes.record(nowNs - connection.startedNs());
-    if (peer.role == Role::Subscriber) {
-        connection.queueText(m_subscribeMessage);
+    peer.welcomeNs = nowNs;
+    if (peer.role == Role::Churner)
+        m_churn.handshake.record(nowNs - connection.startedNs());
+    else
+        m_handshakes.record(nowNs - connection.startedNs());
+    const bool subscribes = peer.role == Role::Subscriber || peer.role == Role::SlowReader ||
+                            peer.role == Role::Churner ||
+                            (peer.role == Role::Idle && m_settings.subscribeIdle);
+    if (subscribes) {
+        connection.queueText(subscribeMessage(m_topicNames[peer.topic]));
         connection.flush();
         return;
     }
-    peer.ready = true;
-    ++m_readyTotal;
+    countReady(peer);
+}
+
+void LoadDriver::onSubscribed(Connection& connection, Peer& peer, std::string_view message,
+                              int64_t nowNs)
+{
+    // {"type":"ack","id":"1","data":{"seq":{"bench":N}}}: events continue from N + 1.
+    peer.lastSeq = findInteger(message, m_topicNames[peer.topic]).value_or(-1);
+    switch (peer.role) {
+    case Role::Churner:
+        m_churn.subscribe.record(nowNs - peer.welcomeNs);
+        connection.leave(1000);
+        return;
+    case Role::SlowReader:
+        countReady(peer);
+        connection.setReading(false);
+        peer.pausedNs = nowNs;
+        return;
+    default:
+        countReady(peer);
+    }
 }
 
 void LoadDriver::onText(Connection& connection, std::string_view message, int64_t receivedNs)
 {
+    ++m_messagesRead;
     Peer& peer = m_peers[connection.index()];
-    if (peer.role == Role::Subscriber) {
-        const EventFields fields = scanEvent(message);
-        if (fields.type == "event") {
-            onSubscriberEvent(peer, fields, receivedNs);
-            return;
+    switch (peer.role) {
+    case Role::Subscriber:
+        if (peer.ready) {
+            const EventFields fields = scanEvent(message);
+            if (fields.type == "event") {
+                onSubscriberEvent(peer, fields, receivedNs);
+                return;
+            }
         }
+        break;
+    case Role::SlowReader:
+        if (peer.ready)
+            return; // what it reads while looking is not checked
+        break;
+    case Role::Listener:
+        // Another dialect: its first message is its welcome; then the phase's event type.
+        if (!peer.welcomed) {
+            peer.welcomed = true;
+            m_handshakes.record(receivedNs - connection.startedNs());
+            countReady(peer);
+        } else if (messageType(message) == m_phase.plan.event) {
+            ++m_phase.received;
+            m_lastEventNs = receivedNs;
+        }
+        return;
+    default:
+        break;
     }
     const auto type = messageType(message);
     if (!type) {
@@ -341,12 +885,18 @@ void LoadDriver::onText(Connection& connection, std::string_view message, int64_
         if (peer.role == Role::Publisher)
             ++m_phase.errors;
         logProblem("error from the server: " + std::string(message));
-        if (peer.role == Role::Subscriber && !peer.ready) {
+        if (!peer.ready && peer.welcomed) {
             // The subscription was refused: a failed connect.
             connection.close(1000);
-            ++m_failedTotal;
-            if (m_firstConnectError.empty())
-                m_firstConnectError = std::string(message);
+            if (peer.role == Role::Churner) {
+                ++m_churn.failed;
+                --m_churn.inFlight;
+                if (m_churn.firstError.empty())
+                    m_churn.firstError = std::string(message.substr(0, 200));
+                retire(connection.index());
+            } else {
+                countFailed(peer, message);
+            }
         }
         return;
     }
@@ -354,11 +904,13 @@ void LoadDriver::onText(Connection& connection, std::string_view message, int64_
         onPublisherReply(*type, message, receivedNs);
         return;
     }
-    if (peer.role == Role::Subscriber && *type == "ack" && !peer.ready) {
-        // {"type":"ack","id":"1","data":{"seq":{"bench":N}}}: events continue from N + 1.
-        peer.lastSeq = findInteger(message, m_settings.topic).value_or(-1);
-        peer.ready = true;
-        ++m_readyTotal;
+    if (*type != "ack")
+        return;
+    if (!peer.ready && peer.welcomed) {
+        onSubscribed(connection, peer, message, receivedNs);
+    } else if (peer.pendingAcks > 0) {
+        --peer.pendingAcks;
+        --m_subscribeAcksPending;
     }
 }
 
@@ -366,6 +918,7 @@ void LoadDriver::onSubscriberEvent(Peer& peer, const EventFields& fields, int64_
 {
     Phase& phase = m_phase;
     m_lastEventNs = receivedNs;
+    ++m_eventsReceived;
     const auto& seq = fields.seq;
     const auto& sendNs = fields.sendTime;
     if (!seq || !sendNs) {
@@ -408,19 +961,62 @@ void LoadDriver::onPublisherReply(std::string_view type, std::string_view messag
 
 void LoadDriver::onClosed(Connection& connection, std::string_view reason)
 {
-    Peer& peer = m_peers[connection.index()];
+    const uint32_t index = connection.index();
+    Peer& peer = m_peers[index];
+    switch (peer.role) {
+    case Role::Churner:
+        if (reason == "left") {
+            ++m_churn.completed;
+            m_churn.cycle.record(monotonicNs() - connection.startedNs());
+        } else {
+            ++m_churn.failed;
+            if (m_churn.firstError.empty())
+                m_churn.firstError = std::string(reason);
+        }
+        --m_churn.inFlight;
+        retire(index);
+        return;
+    case Role::SlowReader:
+        if (connection.closeCode() == 1013)
+            ++m_slowCut;
+        else
+            logProblem("slow reader #" + std::to_string(index) + " closed: " + std::string(reason));
+        countFailed(peer, reason);
+        peer.ready = false;
+        retire(index);
+        return;
+    case Role::Rest:
+    case Role::Http:
+        for (auto& client : m_restClients) {
+            if (client->connection != &connection)
+                continue;
+            if (client->inFlight.count > 0 && client->inFlight.firstId >= m_phase.firstId)
+                m_phase.errors += client->inFlight.count;
+            client->inFlight = {};
+            client->busy = false;
+            if (client->onResponse) {
+                auto onResponse = std::move(client->onResponse);
+                client->onResponse = nullptr;
+                onResponse(0, reason, monotonicNs());
+            }
+        }
+        break;
+    default:
+        break;
+    }
     const char* role = peer.role == Role::Subscriber  ? "subscriber"
                        : peer.role == Role::Publisher ? "publisher"
+                       : peer.role == Role::Rest      ? "REST client"
+                       : peer.role == Role::Http      ? "HTTP client"
+                       : peer.role == Role::Listener  ? "listener"
                                                       : "idle connection";
     if (peer.ready) {
         ++m_phase.disconnects;
         peer.ready = false;
     } else {
-        ++m_failedTotal;
-        if (m_firstConnectError.empty())
-            m_firstConnectError = std::string(reason);
+        countFailed(peer, reason);
     }
-    logProblem(std::string(role) + " #" + std::to_string(connection.index()) +
+    logProblem(std::string(role) + " #" + std::to_string(index) +
                " closed: " + std::string(reason));
 }
 

@@ -91,7 +91,9 @@ CpuMeter::CpuMeter(pid_t serverPid)
 CpuUse CpuMeter::use() const
 {
     CpuUse use;
-    use.loadgenPercent = cpuPercent(m_self, selfCpu());
+    const CpuSample self = selfCpu();
+    use.seconds = double(self.wallNs - m_self.wallNs) / 1e9;
+    use.loadgenPercent = cpuPercent(m_self, self);
     if (m_server) {
         if (const auto now = processCpu(m_serverPid))
             use.serverPercent = cpuPercent(*m_server, *now);
@@ -101,6 +103,13 @@ CpuUse CpuMeter::use() const
             use.machinePercent = cpuPercent(*m_machine, *now);
     }
     return use;
+}
+
+double loadgenNsPerMessage(const CpuUse& cpu, uint64_t messages)
+{
+    if (messages == 0)
+        return 0;
+    return cpu.loadgenPercent / 100.0 * cpu.seconds * 1e9 / double(messages);
 }
 
 std::optional<int64_t> residentKiB(pid_t pid)
