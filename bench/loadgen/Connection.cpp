@@ -283,6 +283,9 @@ void Connection::onReadable(ReadBuffer& shared)
     } else {
         m_carry.assign(buffer + used, total - used);
     }
+    // A full buffer may have left records in OpenSSL's read-ahead, where epoll cannot see them.
+    if (m_tls && m_tls->hasPending() && m_reading)
+        onReadable(shared);
 }
 
 size_t Connection::consume(char* data, size_t size, int64_t nowNs)

@@ -167,33 +167,25 @@ void events(ScenarioResult& result, const BenchOptions& options)
 {
     constexpr uint64_t subscriberCount = 100;
     LoadDriver driver(options.endpoint, settingsFor(options));
-    const pid_t pid = options.serverPid;
     ScenarioResult ramp;
     if (!connectClients(driver, options, ramp, subscriberCount, {}, false, 0)) {
         result.notes.push_back("events: " + ramp.error);
         return;
     }
-    driver.idle(nsPerSecond / 2);
-    const std::optional<int64_t> base = residentKiB(pid);
-    uint64_t published = 0;
     std::vector<double> rates = options.growthEventRates;
     std::sort(rates.begin(), rates.end());
     for (const double rate : rates) {
         const PhaseResult phase = driver.publish(rate, 3.0, 1.0);
-        published += phase.published;
         driver.settle(200'000'000, 5 * nsPerSecond);
         GrowthRow row;
         row.cost = "event (100 subscribers)";
         row.size = format("%.0f events/s", rate);
         row.units = phase.published;
-        // The history keeps the last events of each topic: memory grows with the events held.
-        row.rssBytesPerUnit = rssPerUnit(base, residentKiB(pid), published);
         row.cpuMicrosecondsPerUnit = perUnit(serverMicroseconds(phase.cpu), phase.published);
         row.loadgenPercent = phase.cpu.loadgenPercent;
         if (const auto perDelivery = perUnit(serverMicroseconds(phase.cpu), phase.received))
             row.note = format("%.2f us per delivery; ", *perDelivery);
-        row.note += "RSS: per event published so far (" + std::to_string(published) +
-                    "), which the history bounds";
+        row.note += "CPU: all of the server's, over the phase and its drain";
         if (!clean(phase))
             row.note += "; " + lossText(phase);
         progress(row.cost + " at " + row.size);

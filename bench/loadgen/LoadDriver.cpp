@@ -977,10 +977,15 @@ void LoadDriver::onClosed(Connection& connection, std::string_view reason)
         retire(index);
         return;
     case Role::SlowReader:
-        if (connection.closeCode() == 1013)
+        // Cut by the server: with a close frame (1013) when it could still write one, or by
+        // closing the socket when even that did not fit.
+        if (peer.ready) {
             ++m_slowCut;
-        else
+            if (connection.closeCode() == 1013)
+                ++m_slowCutWithCode;
+        } else {
             logProblem("slow reader #" + std::to_string(index) + " closed: " + std::string(reason));
+        }
         countFailed(peer, reason);
         peer.ready = false;
         retire(index);

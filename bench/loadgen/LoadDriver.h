@@ -173,7 +173,10 @@ public:
     // readNs (to see whether the server cut it: close 1013); a cut one is replaced.
     void keepSlowReaders(uint64_t count, uint32_t topic, int64_t pauseNs, int64_t readNs,
                          int receiveBufferBytes);
+    // Slow readers the server closed once they had subscribed, and those of them that got a
+    // close frame with 1013 first.
     uint64_t slowReadersCut() const { return m_slowCut; }
+    uint64_t slowReadersCutWith1013() const { return m_slowCutWithCode; }
     uint64_t slowReadersStarted() const { return m_slowStarted; }
     uint64_t churnCompleted() const { return m_churn.completed; }
 
@@ -327,6 +330,7 @@ private:
     uint64_t m_slowWanted = 0;
     uint64_t m_slowStarted = 0;
     uint64_t m_slowCut = 0;
+    uint64_t m_slowCutWithCode = 0;
     int m_slowReceiveBuffer = 0;
     uint64_t m_subscribeAcksPending = 0;
 };

@@ -150,9 +150,10 @@ void printSoak(std::FILE* out, const SoakResult& soak)
                  "churn", n(soak.churn.completed), soak.churn.completedPerSecond,
                  n(soak.churn.failed));
     std::fprintf(out,
-                 "  %-12s %llu started, %llu cut by the server (close 1013); %llu bulk publishes "
-                 "of 64 KiB on their topic\n",
-                 "slow readers", n(soak.slowStarted), n(soak.slowCut), n(soak.bulkPublished));
+                 "  %-12s %llu started, %llu cut by the server (%llu with close 1013, the others "
+                 "by closing the socket); %llu bulk publishes of 8 KiB on their topic\n",
+                 "slow readers", n(soak.slowStarted), n(soak.slowCut), n(soak.slowCutWith1013),
+                 n(soak.bulkPublished));
     std::fprintf(out, "  %-12s %llu submitted, %llu accepted, %llu refused\n", "jobs",
                  n(soak.jobsSubmitted), n(soak.jobsAccepted), n(soak.jobsRefused));
     if (soak.rssAtWarmupKiB)
@@ -288,6 +289,7 @@ QJsonObject soakJson(const SoakResult& soak)
             {QStringLiteral("warmup_seconds"), soak.warmupSeconds},
             {QStringLiteral("slow_readers_started"), double(soak.slowStarted)},
             {QStringLiteral("slow_readers_cut"), double(soak.slowCut)},
+            {QStringLiteral("slow_readers_cut_with_1013"), double(soak.slowCutWith1013)},
             {QStringLiteral("jobs_submitted"), double(soak.jobsSubmitted)},
             {QStringLiteral("jobs_accepted"), double(soak.jobsAccepted)},
             {QStringLiteral("jobs_refused"), double(soak.jobsRefused)},

@@ -50,7 +50,7 @@ struct BenchOptions {
     uint64_t churnInFlight = 1000;
     // soak
     double soakSeconds = 1800;
-    double soakWarmupSeconds = -1; // -1: a fifth of the soak, at most 300 s
+    double soakWarmupSeconds = -1; // -1: half the soak, at most 300 s
     uint64_t soakSubscribers = 500;
     double soakRate = 100;    // WebSocket publishes per second to the healthy subscribers
     double soakRestRate = 20; // REST events per second (batches of soakRestBatch)
@@ -93,7 +93,8 @@ struct SoakResult {
     double seconds = 0;
     double warmupSeconds = 0;
     uint64_t slowStarted = 0;
-    uint64_t slowCut = 0;
+    uint64_t slowCut = 0;         // closed by the server after subscribing
+    uint64_t slowCutWith1013 = 0; // of which with a close frame 1013
     uint64_t jobsSubmitted = 0;
     uint64_t jobsAccepted = 0;
     uint64_t jobsRefused = 0;

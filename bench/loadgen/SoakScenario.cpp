@@ -15,9 +15,13 @@ using namespace support;
 
 namespace {
 
-constexpr int bulkPayloadBytes = 64 * 1024;
-constexpr int64_t bulkEveryNs = 100'000'000; // ~640 KB/s: a reader that stops falls behind fast
-constexpr int64_t slowPauseNs = 15 * nsPerSecond;
+// ~650 KB/s on the slow readers' topic: one that stops reading passes the hub's 4 MiB outbound
+// cap (and what the kernel buffers) within seconds, and the topic's history (1000 events, 8 MiB)
+// is full after 12.5 s, so it is part of the level after the warm-up.
+constexpr int bulkPayloadBytes = 8 * 1024;
+constexpr int64_t bulkEveryNs = 12'500'000;
+// A slow reader reads nothing for this long, then looks for 0.2 s whether it was cut.
+constexpr int64_t slowPauseNs = 20 * nsPerSecond;
 constexpr int64_t slowLookNs = 200'000'000;
 constexpr int slowReceiveBuffer = 16 * 1024;
 
@@ -37,7 +41,7 @@ ScenarioResult runSoak(ScenarioResult result, const BenchOptions& options)
     soak.seconds = options.soakSeconds;
     soak.warmupSeconds = options.soakWarmupSeconds >= 0
                              ? std::min(options.soakWarmupSeconds, options.soakSeconds)
-                             : std::min(300.0, options.soakSeconds / 5);
+                             : std::min(300.0, options.soakSeconds / 2);
     soak.csvPath = options.soakCsv;
 
     if (!connectClients(driver, options, result, options.soakSubscribers, {healthy}, false, 0))
@@ -148,6 +152,7 @@ ScenarioResult runSoak(ScenarioResult result, const BenchOptions& options)
     soak.churn.completedPerSecond = double(soak.churn.completed) / options.soakSeconds;
     soak.slowStarted = driver.slowReadersStarted();
     soak.slowCut = driver.slowReadersCut();
+    soak.slowCutWith1013 = driver.slowReadersCutWith1013();
     driver.clearTimers();
     result.phases.push_back(phase);
 

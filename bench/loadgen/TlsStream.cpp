@@ -19,6 +19,11 @@ TlsClientContext::TlsClientContext()
     // rest is offered again later, possibly from a moved buffer.
     SSL_CTX_set_mode(m_context,
                      SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    // Without read-ahead every record costs two read()s (its header, then its body): with one
+    // small event per record that was ~13 us of the generator's CPU per event. With it, one
+    // read() takes in whatever the socket holds; what is left in OpenSSL's buffer is asked for
+    // through hasPending(), since epoll cannot see it.
+    SSL_CTX_set_read_ahead(m_context, 1);
 }
 
 TlsClientContext::~TlsClientContext()
@@ -97,6 +102,11 @@ TlsStream::Status TlsStream::read(char* buffer, size_t capacity, size_t& bytes)
         return why;
     }
     return Status::Done;
+}
+
+bool TlsStream::hasPending() const
+{
+    return SSL_has_pending(m_ssl) == 1;
 }
 
 TlsStream::Status TlsStream::write(const char* data, size_t size, size_t& written)

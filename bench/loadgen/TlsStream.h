@@ -46,6 +46,10 @@ public:
     // nothing read is WantRead (or WantWrite).
     Status read(char* buffer, size_t capacity, size_t& bytes);
 
+    // Bytes already taken from the socket but not yet returned by read(): the caller must read
+    // again before it waits for the socket.
+    bool hasPending() const;
+
     // Encrypts and sends up to size bytes; written holds how many went. A write that returned
     // WantRead/WantWrite must be repeated with at least the bytes not written yet.
     Status write(const char* data, size_t size, size_t& written);

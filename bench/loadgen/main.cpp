@@ -114,9 +114,8 @@ Parsed parseArguments(const QCoreApplication& app)
     option("churn-in-flight", "churn: connections in progress at most.", "n", "1000");
     option("soak-seconds", "soak: length of the run.", "s", "1800");
     option("soak-warmup",
-           "soak: time before the RSS level is taken (default: a fifth, at most "
-           "300 s).",
-           "s", "-1");
+           "soak: time before the RSS level is taken (default: half the soak, at most 300 s).", "s",
+           "-1");
     option("soak-subscribers", "soak: healthy subscribers.", "n", "500");
     option("soak-rate", "soak: WebSocket publishes per second to the healthy subscribers.", "n",
            "100");
