@@ -134,8 +134,8 @@ def print_scenario(scenario, runs, servers):
                     print(f"  {'':<12}  run {r['run']}: {note}")
                 verdict = (r.get("result") or {}).get("target_met")
                 if verdict is False:
-                    print(f"  {'':<12}  run {r['run']}: target NOT MET "
-                          f"({r['result'].get('target', '')})")
+                    target = r["result"].get("target") or r["result"].get("headline", "")
+                    print(f"  {'':<12}  run {r['run']}: target NOT MET ({target})")
         print()
     return medians
 
