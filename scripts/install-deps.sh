@@ -15,6 +15,8 @@ packages=(
     # security: the JWT secret in the OS keychain (tested against a real gnome-keyring), keys
     # and certificates made at test time, libFuzzer targets (clang with its runtimes)
     qtkeychain-qt6-dev gnome-keyring openssl clang libclang-rt-dev
+    # the bench: libssl for the load generator's wss clients and the raw reference's SHA-1
+    libssl-dev
 )
 # The web dashboard: Node.js and npm fetch its npm packages, Chromium runs its browser tests.
 # Node.js may come from elsewhere (NodeSource's nodejs carries npm): only a missing command
