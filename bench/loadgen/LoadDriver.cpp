@@ -670,13 +670,18 @@ void LoadDriver::onClosed(Connection& connection, std::string_view reason)
                        : peer.role == Role::Listener  ? "listener"
                                                       : "idle connection";
     if (peer.ready) {
-        ++m_phase.disconnects;
+        // What a phase counts: its subscribers and publishers, not an idle HTTP connection the
+        // server closed after its keep-alive timeout.
+        if (peer.role == Role::Subscriber || peer.role == Role::Publisher ||
+            peer.role == Role::Listener)
+            ++m_phase.disconnects;
         peer.ready = false;
     } else {
         countFailed(peer, reason);
     }
-    logProblem(std::string(role) + " #" + std::to_string(index) +
-               " closed: " + std::string(reason));
+    if (peer.role != Role::Http) // an idle one closed by the server's keep-alive timeout
+        logProblem(std::string(role) + " #" + std::to_string(index) +
+                   " closed: " + std::string(reason));
 }
 
 void LoadDriver::logProblem(std::string_view what)

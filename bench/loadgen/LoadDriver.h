@@ -164,6 +164,9 @@ public:
     // onResponse gets the status and body. False if no connection is free.
     bool request(std::string_view method, std::string_view path, std::string_view body,
                  std::function<void(int status, std::string_view body, int64_t ns)> onResponse);
+    // Starts an Http connection unless one is open or opening (a server closes idle keep-alive
+    // connections); it takes request()s once it is open. Does not wait.
+    void keepHttpClient();
 
     // Publishes without an id (no ack, nothing counted) from the first publisher: the bulk
     // stream the slow readers fall behind on.

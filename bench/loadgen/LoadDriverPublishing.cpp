@@ -200,6 +200,20 @@ bool LoadDriver::request(std::string_view method, std::string_view path, std::st
     return false;
 }
 
+void LoadDriver::keepHttpClient()
+{
+    // Closed ones go: their Connection stays in m_connections (never retired), so no pointer
+    // elsewhere dangles.
+    std::erase_if(m_restClients, [](const std::unique_ptr<RestClient>& client) {
+        return !client->publishing && client->connection->state() == Connection::State::Closed;
+    });
+    for (const auto& client : m_restClients) {
+        if (!client->publishing)
+            return;
+    }
+    startConnection(Role::Http, 0, {});
+}
+
 void LoadDriver::publishUncounted(uint32_t topic, int payloadBytes)
 {
     for (size_t i = 0; i < m_peers.size(); ++i) {

@@ -104,8 +104,12 @@ ScenarioResult runSoak(ScenarioResult result, const BenchOptions& options)
                                                 "): " + std::string(body.substr(0, 200)));
                                    }
                                });
-            if (sent)
-                ++soak.jobsSubmitted;
+            if (!sent) {
+                // The server closed the idle connection: open another, try again shortly.
+                driver.keepHttpClient();
+                return now + nsPerSecond / 5;
+            }
+            ++soak.jobsSubmitted;
             return now + toNs(options.soakJobSeconds);
         });
     }
