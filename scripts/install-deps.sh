@@ -20,6 +20,8 @@ packages=(
     # package's maintainer scripts use: adduser (its system user), init-system-helpers
     # (deb-systemd-helper)
     rpm systemd adduser init-system-helpers
+    # the bench: libssl for the load generator's wss clients and the raw reference's SHA-1
+    libssl-dev
 )
 # The web dashboard: Node.js and npm fetch its npm packages, Chromium runs its browser tests.
 # Node.js may come from elsewhere (NodeSource's nodejs carries npm): only a missing command

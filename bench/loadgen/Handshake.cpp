@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 namespace loadgen {
 
@@ -110,6 +111,79 @@ HandshakeReply parseUpgradeReply(std::string_view data, std::string_view expecte
     }
     reply.status = HandshakeReply::Status::Accepted;
     return reply;
+}
+
+ResponseHead parseResponseHead(std::string_view data)
+{
+    ResponseHead head;
+    const size_t end = data.find("\r\n\r\n");
+    if (end == std::string_view::npos) {
+        if (data.size() > 16384) {
+            head.status = ResponseHead::Status::Invalid;
+            head.problem = "response headers longer than 16 KiB";
+        }
+        return head;
+    }
+    head.headerLength = end + 4;
+    const std::string_view text = data.substr(0, end);
+    size_t lineEnd = text.find("\r\n");
+    const std::string_view statusLine = text.substr(0, lineEnd);
+    if (statusLine.substr(0, 7) != "HTTP/1." || statusLine.size() < 12 ||
+        std::from_chars(statusLine.data() + 9, statusLine.data() + 12, head.code).ec !=
+            std::errc()) {
+        head.status = ResponseHead::Status::Invalid;
+        head.problem = "not an HTTP/1.x status line: " + std::string(statusLine.substr(0, 64));
+        return head;
+    }
+    size_t lineStart = lineEnd == std::string_view::npos ? text.size() : lineEnd + 2;
+    while (lineStart < text.size()) {
+        lineEnd = text.find("\r\n", lineStart);
+        if (lineEnd == std::string_view::npos)
+            lineEnd = text.size();
+        const std::string_view line = text.substr(lineStart, lineEnd - lineStart);
+        lineStart = lineEnd + 2;
+        const size_t colon = line.find(':');
+        if (colon == std::string_view::npos)
+            continue;
+        const std::string_view name = trimmed(line.substr(0, colon));
+        const std::string_view value = trimmed(line.substr(colon + 1));
+        if (equalsIgnoringCase(name, "content-length")) {
+            if (std::from_chars(value.data(), value.data() + value.size(), head.contentLength).ec !=
+                std::errc()) {
+                head.status = ResponseHead::Status::Invalid;
+                head.problem = "bad Content-Length";
+                return head;
+            }
+        } else if (equalsIgnoringCase(name, "transfer-encoding") &&
+                   !equalsIgnoringCase(value, "identity")) {
+            head.status = ResponseHead::Status::Invalid;
+            head.problem = "chunked responses are not read by the generator";
+            return head;
+        }
+    }
+    head.status = ResponseHead::Status::Complete;
+    return head;
+}
+
+std::string jsonRequest(std::string_view method, std::string_view hostHeader, std::string_view path,
+                        std::string_view body, std::string_view token)
+{
+    std::string request;
+    request.reserve(160 + token.size() + body.size());
+    request += method;
+    request += ' ';
+    request += path;
+    request += " HTTP/1.1\r\nHost: ";
+    request += hostHeader;
+    if (!token.empty()) {
+        request += "\r\nAuthorization: Bearer ";
+        request += token;
+    }
+    request += "\r\nContent-Type: application/json\r\nContent-Length: ";
+    request += std::to_string(body.size());
+    request += "\r\n\r\n";
+    request += body;
+    return request;
 }
 
 } // namespace loadgen

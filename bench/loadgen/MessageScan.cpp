@@ -133,6 +133,28 @@ namespace {
 
 // `"t": <integer>` as the very last member of the message (closing braces aside), which is where
 // a server that sorts keys puts it: {.."data":{"pad":"xxx..","t":123}}. Saves walking the pad.
+// The value of count (1..19) digits at p, eight at a time (the SWAR conversion of simdjson):
+// a send time has 12-16 digits, and a digit-by-digit loop is one multiply-add chain per digit.
+int64_t digitsValue(const char* p, size_t count)
+{
+    uint64_t value = 0;
+    const size_t head = count % 8;
+    for (size_t i = 0; i < head; ++i)
+        value = value * 10 + uint64_t(p[i] - '0');
+    for (size_t i = head; i < count; i += 8) {
+        uint64_t eight = 0;
+        std::memcpy(&eight, p + i, 8);
+        eight -= 0x3030303030303030ull;
+        eight = eight * 10 + (eight >> 8);
+        constexpr uint64_t mask = 0x000000FF000000FFull;
+        constexpr uint64_t mul1 = 100 + (1000000ull << 32);
+        constexpr uint64_t mul2 = 1 + (10000ull << 32);
+        eight = (((eight & mask) * mul1) + (((eight >> 16) & mask) * mul2)) >> 32;
+        value = value * 100000000 + uint32_t(eight);
+    }
+    return int64_t(value);
+}
+
 std::optional<int64_t> trailingSendTime(std::string_view json)
 {
     const char* const first = json.data();
@@ -144,7 +166,7 @@ std::optional<int64_t> trailingSendTime(std::string_view json)
     skipBack([](char c) { return c == '}' || isSpace(c); });
     const char* const numberEnd = p;
     skipBack([](char c) { return unsigned(c - '0') < 10; });
-    if (p == numberEnd || numberEnd - p > 19)
+    if (p == numberEnd || numberEnd - p > 18)
         return std::nullopt;
     const char* const number = p;
     skipBack(isSpace);
@@ -157,7 +179,51 @@ std::optional<int64_t> trailingSendTime(std::string_view json)
     skipBack(isSpace);
     if (p == first || (p[-1] != ',' && p[-1] != '{'))
         return std::nullopt; // "t" was the end of a string value, not a key
-    return integerAt(number, numberEnd);
+    return digitsValue(number, size_t(numberEnd - number));
+}
+
+} // namespace
+
+namespace {
+
+// The digits of a non-negative integer at p, for the fast path; nullopt unless at least one
+// digit is followed by a delimiter within 18 digits.
+std::optional<int64_t> plainInteger(const char* p, const char* last)
+{
+    const char* const first = p;
+    int64_t value = 0;
+    while (p < last && unsigned(*p - '0') < 10 && p - first < 18)
+        value = value * 10 + (*p++ - '0');
+    if (p == first || p >= last || *p != ',')
+        return std::nullopt;
+    return value;
+}
+
+// Every server the bench measures writes an event as NativeDialect does:
+// {"type":"event","topic":"<topic>","seq":<n>,..,"data":{..,"t":<t>}}. Reading the head and
+// the tail of that shape costs ~15 ns against ~140 ns for the walk over every string below
+// (the pad above all), which at 2 million events/s is a quarter of a core.
+bool scanNativeEvent(std::string_view json, EventFields& fields)
+{
+    static constexpr std::string_view head = R"({"type":"event","topic":")";
+    static constexpr std::string_view seqKey = R"(,"seq":)";
+    if (json.size() < head.size() + seqKey.size() + 8 || json.substr(0, head.size()) != head)
+        return false;
+    const char* const last = json.data() + json.size();
+    const char* const topic = json.data() + head.size();
+    const char* const topicEnd = static_cast<const char*>(
+        std::memchr(topic, '"', std::min<size_t>(size_t(last - topic), 256)));
+    if (!topicEnd || topicEnd[-1] == '\\' || size_t(last - topicEnd) < seqKey.size() + 2 ||
+        std::memcmp(topicEnd + 1, seqKey.data(), seqKey.size()) != 0)
+        return false;
+    const std::optional<int64_t> seq = plainInteger(topicEnd + 1 + seqKey.size(), last);
+    const std::optional<int64_t> sendTime = trailingSendTime(json);
+    if (!seq || !sendTime)
+        return false;
+    fields.type = json.substr(2 + 6 + 1, 5); // "event"
+    fields.seq = seq;
+    fields.sendTime = sendTime;
+    return true;
 }
 
 } // namespace
@@ -165,6 +231,8 @@ std::optional<int64_t> trailingSendTime(std::string_view json)
 EventFields scanEvent(std::string_view json)
 {
     EventFields fields;
+    if (scanNativeEvent(json, fields))
+        return fields;
     fields.sendTime = trailingSendTime(json);
     const char* p = json.data();
     const char* const last = p + json.size();

@@ -28,6 +28,7 @@ std::optional<CpuSample> machineCpu();
 // Who used the CPU over an interval, each as a percentage of one core (so a two-core machine
 // is at most 200 %). "Others" is the machine minus the two processes: compilers, ksoftirqd.
 struct CpuUse {
+    double seconds = 0; // the interval
     double loadgenPercent = 0;
     std::optional<double> serverPercent;
     std::optional<double> machinePercent;
@@ -45,6 +46,13 @@ private:
     std::optional<CpuSample> m_server;
     std::optional<CpuSample> m_machine;
 };
+
+// Above this share of one core the generator may be what limits a figure (it has one thread).
+constexpr double loadgenBottleneckPercent = 85;
+
+// The generator's CPU per message it took in (user + system, its kernel work included), in
+// nanoseconds; 0 when nothing arrived.
+double loadgenNsPerMessage(const CpuUse& cpu, uint64_t messages);
 
 // VmRSS from /proc/<pid>/status, in KiB.
 std::optional<int64_t> residentKiB(pid_t pid);

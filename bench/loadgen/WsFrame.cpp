@@ -69,7 +69,19 @@ void appendClientFrame(std::string& out, uint8_t opcode, std::string_view payloa
     char* dst = out.data() + start;
     std::memcpy(dst, header, headerLength);
     dst += headerLength;
-    for (size_t i = 0; i < payload.size(); ++i)
+    // Eight bytes at a time: a publish is ~300 bytes, and S4 and REST send tens of thousands a
+    // second.
+    uint64_t wide = 0;
+    std::memcpy(&wide, mask, 4);
+    std::memcpy(reinterpret_cast<char*>(&wide) + 4, mask, 4);
+    size_t i = 0;
+    for (; i + 8 <= payload.size(); i += 8) {
+        uint64_t word = 0;
+        std::memcpy(&word, payload.data() + i, 8);
+        word ^= wide;
+        std::memcpy(dst + i, &word, 8);
+    }
+    for (; i < payload.size(); ++i)
         dst[i] = static_cast<char>(payload[i] ^ mask[i & 3]);
 }
 

@@ -198,6 +198,66 @@ private slots:
                 std::optional<std::string_view>("a \\\"quoted\\\" word"));
     }
 
+    void readsTheNativeLayoutFastAsTheLongWay()
+    {
+        // Every server writes NativeDialect's order; the fast path must read what the walk
+        // over the whole message reads, for every length of number.
+        for (int digits = 1; digits <= 18; ++digits) {
+            int64_t value = 0;
+            for (int i = 0; i < digits; ++i)
+                value = value * 10 + (i * 7 + digits) % 10;
+            for (const std::string& topic : {std::string("bench"), std::string("bench-417")}) {
+                // Plain strings: moc 6.4 misreads a raw string that ends in a quote.
+                const std::string event =
+                    "{\"type\":\"event\",\"topic\":\"" + topic +
+                    "\",\"seq\":" + std::to_string(value) +
+                    ",\"event\":\"tick\",\"ts\":\"2026-01-01T00:00:00Z\"," +
+                    "\"data\":{\"pad\":\"xxxxxxxx\",\"t\":" + std::to_string(value) + "}}";
+                const EventFields fields = scanEvent(event);
+                QVERIFY(fields.type == std::optional<std::string_view>("event"));
+                QCOMPARE(fields.seq.value_or(-1), value);
+                QCOMPARE(fields.sendTime.value_or(-1), value);
+            }
+        }
+        // Not the native layout: the long way still reads it.
+        // (Not a raw string: moc 6.4 loses its way in one that holds \".)
+        const EventFields escaped = scanEvent("{\"type\":\"event\",\"topic\":\"a\\\"b\",\"seq\":3,"
+                                              "\"data\":{\"pad\":\"\",\"t\":4}}");
+        QCOMPARE(escaped.seq.value_or(-1), int64_t(3));
+        QCOMPARE(escaped.sendTime.value_or(-1), int64_t(4));
+        const EventFields noT =
+            scanEvent(R"({"type":"event","topic":"x","seq":3,"data":{"t":4,"pad":""}})");
+        QCOMPARE(noT.seq.value_or(-1), int64_t(3));
+        QCOMPARE(noT.sendTime.value_or(-1), int64_t(4));
+    }
+
+    void readsResponseHeads()
+    {
+        const std::string response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                     "content-length: 7\r\n\r\n[{\"a\"}]";
+        QCOMPARE(int(parseResponseHead(response.substr(0, 20)).status),
+                 int(ResponseHead::Status::NeedMore));
+        const ResponseHead head = parseResponseHead(response);
+        QCOMPARE(int(head.status), int(ResponseHead::Status::Complete));
+        QCOMPARE(head.code, 200);
+        QCOMPARE(head.contentLength, size_t(7));
+        QCOMPARE(head.headerLength, response.size() - 7);
+        QCOMPARE(parseResponseHead("HTTP/1.1 403 Forbidden\r\n\r\n").code, 403);
+        QCOMPARE(
+            int(parseResponseHead("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n").status),
+            int(ResponseHead::Status::Invalid));
+        QCOMPARE(int(parseResponseHead("SSH-2.0-OpenSSH\r\n\r\n").status),
+                 int(ResponseHead::Status::Invalid));
+
+        const std::string request =
+            jsonRequest("POST", "127.0.0.1:8000", "/api/v1/publish", "[1]", "abc");
+        QVERIFY(request == "POST /api/v1/publish HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n"
+                           "Authorization: Bearer abc\r\nContent-Type: application/json\r\n"
+                           "Content-Length: 3\r\n\r\n[1]");
+        QVERIFY(jsonRequest("POST", "h", "/p", "{}", "").find("Authorization") ==
+                std::string::npos);
+    }
+
     void checksTheHandshake()
     {
         // The example of RFC 6455 §1.3.

@@ -17,7 +17,8 @@
 //   ping                              -> pong
 // with the same bytes as Switchboard's NativeDialect (keys of welcome, ack, error, pong and of
 // the event's data in sorted order, as QJsonDocument writes them). Anything else gets
-// UNKNOWN_MESSAGE_TYPE. GET /health answers {"status":"ok","connections":N}.
+// UNKNOWN_MESSAGE_TYPE. GET /health answers {"status":"ok","connections":N}; POST /api/v1/publish
+// takes {topic, type, data} or an array of them, as the hub's REST route does (no token needed).
 // No authentication, no history, no rooms: it is a bench reference, listening on 127.0.0.0/8 only.
 
 import { randomBytes } from 'node:crypto';
@@ -131,13 +132,13 @@ function ack(id, data) {
     return id === undefined ? null : JSON.stringify({ data, id, type: 'ack' });
 }
 
-function requiredString(data, name, maxLength) {
+function requiredString(data, name, maxLength, where = 'data.') {
     const value = data[name];
-    if (value === undefined) throw new ProtocolError('INVALID_MESSAGE', `data.${name} is required`);
+    if (value === undefined) throw new ProtocolError('INVALID_MESSAGE', `${where}${name} is required`);
     if (typeof value !== 'string' || value.length === 0)
-        throw new ProtocolError('INVALID_MESSAGE', `data.${name} must be a non-empty string`);
+        throw new ProtocolError('INVALID_MESSAGE', `${where}${name} must be a non-empty string`);
     if (value.length > maxLength)
-        throw new ProtocolError('INVALID_MESSAGE', `data.${name} must be at most ${maxLength} characters`);
+        throw new ProtocolError('INVALID_MESSAGE', `${where}${name} must be at most ${maxLength} characters`);
     return value;
 }
 
@@ -161,14 +162,19 @@ function subscribe(ws, id, data) {
     return ack(id, { seq: seqs });
 }
 
-function publish(id, data) {
-    const name = requiredString(data, 'topic', 200);
-    const event = requiredString(data, 'event', 100);
+// Checks one publish's fields (the event's name under eventKey: `event` over WebSocket, `type`
+// over REST); throws a ProtocolError naming the field.
+function checkedPublish(data, eventKey, where) {
+    const name = requiredString(data, 'topic', 200, where);
+    const event = requiredString(data, eventKey, 100, where);
     const payload = data.data === undefined || data.data === null ? {} : data.data;
-    if (!isPlainObject(payload)) throw new ProtocolError('INVALID_MESSAGE', 'data.data must be an object');
+    if (!isPlainObject(payload)) throw new ProtocolError('INVALID_MESSAGE', `${where}data must be an object`);
     if (!isValidTopic(name))
-        throw new ProtocolError('INVALID_MESSAGE', `data.topic: "${name.slice(0, 64)}" is not a valid topic name`);
+        throw new ProtocolError('INVALID_MESSAGE', `${where}topic: "${name.slice(0, 64)}" is not a valid topic name`);
+    return { name, event, payload };
+}
 
+function publishEvent({ name, event, payload }) {
     const topic = topicNamed(name);
     const seq = ++topic.seq;
     // Serialised once; the same string goes to every subscriber.
@@ -186,7 +192,35 @@ function publish(id, data) {
         subscriber.send(message);
         delivered++;
     }
-    return ack(id, { delivered, seq });
+    return { delivered, seq };
+}
+
+function publish(id, data) {
+    return ack(id, publishEvent(checkedPublish(data, 'event', 'data.')));
+}
+
+// POST /api/v1/publish: one {topic, type, data} or an array of up to 1000, checked whole
+// before any is published, as the hub does; the answer has {delivered, seq} per event.
+function publishOverHttp(body) {
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    } catch (error) {
+        return [400, { code: 'INVALID_JSON', error: `invalid JSON: ${error.message}` }];
+    }
+    const batch = Array.isArray(parsed);
+    const messages = batch ? parsed : [parsed];
+    if (messages.length === 0 || messages.length > 1000 || !messages.every(isPlainObject))
+        return [400, { code: 'INVALID_MESSAGE', error: 'body must be a message object or an array of 1 to 1000' }];
+    let checked;
+    try {
+        checked = messages.map((message, index) => checkedPublish(message, 'type', batch ? `[${index}].` : ''));
+    } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        return [400, { code: error.code, error: error.message }];
+    }
+    const results = checked.map(publishEvent);
+    return [200, batch ? results : results[0]];
 }
 
 function handleMessage(ws, raw) {
@@ -269,15 +303,33 @@ wss.on('connection', (ws) => {
     ws.on('error', () => {}); // a protocol violation closes the socket; 'close' follows
 });
 
+function sendJson(response, status, object) {
+    const body = JSON.stringify(object);
+    response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    response.end(body);
+}
+
 const server = http.createServer((request, response) => {
     const path = request.url.split('?')[0];
     if (request.method === 'GET' && path === '/health') {
-        response.writeHead(200, { 'Content-Type': 'application/json' });
-        response.end(JSON.stringify({ status: 'ok', connections }));
+        sendJson(response, 200, { status: 'ok', connections });
         return;
     }
-    response.writeHead(404, { 'Content-Type': 'application/json' });
-    response.end(JSON.stringify({ error: 'not found' }));
+    if (request.method === 'POST' && path === '/api/v1/publish') {
+        const chunks = [];
+        let size = 0;
+        request.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > 16 * 1024 * 1024) request.destroy();
+            else chunks.push(chunk);
+        });
+        request.on('end', () => {
+            const [status, answer] = publishOverHttp(Buffer.concat(chunks).toString());
+            sendJson(response, status, answer);
+        });
+        return;
+    }
+    sendJson(response, 404, { error: 'not found' });
 });
 
 server.on('upgrade', (request, socket, head) => {
