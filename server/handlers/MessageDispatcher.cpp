@@ -5,6 +5,7 @@
 #include "../config/HubConfig.h"
 #include "../hub/Hub.h"
 #include "../hub/Subscriber.h"
+#include "../hub/Subscribers.h"
 #include "HandlerRegistry.h"
 
 #include <QDateTime>
@@ -35,6 +36,37 @@ void HandlerContext::fail(ErrorCode code, const QString& text)
         return;
     m_answered = true;
     subscriber.sendText(dialect.encodeError(message.id, Error{code, text}));
+}
+
+PendingReply HandlerContext::defer()
+{
+    m_answered = true;
+    return PendingReply(services.subscribers, subscriber.id(), dialect, message);
+}
+
+PendingReply::PendingReply(Subscribers& subscribers, QString subscriberId, const Dialect& dialect,
+                           ClientMessage message)
+    : m_subscribers(&subscribers)
+    , m_subscriberId(std::move(subscriberId))
+    , m_dialect(&dialect)
+    , m_message(std::move(message))
+{}
+
+Subscriber* PendingReply::subscriber() const
+{
+    return m_subscribers->find(m_subscriberId);
+}
+
+void PendingReply::reply(const QJsonObject& data) const
+{
+    if (Subscriber* client = subscriber())
+        client->sendText(m_dialect->encodeReply(m_message, data));
+}
+
+void PendingReply::fail(ErrorCode code, const QString& text) const
+{
+    if (Subscriber* client = subscriber())
+        client->sendText(m_dialect->encodeError(m_message.id, Error{code, text}));
 }
 
 void HandlerContext::send(QLatin1String type, const QJsonObject& fields)

@@ -17,6 +17,7 @@
 namespace switchboard {
 
 class Subscriber;
+class Subscribers;
 struct ConnectionHooks;
 struct Identity;
 
@@ -24,6 +25,28 @@ enum class Access {
     Anyone,        // also before authentication
     Authenticated, // any valid token (anyone when auth is off)
     Admin,
+};
+
+// The reply a handler gives after it has returned, when what it answers with comes later (a
+// cluster's sequence number, a row from Redis). Copyable; it finds the client again by id and
+// answers nothing when the client has gone meanwhile. Exactly one of reply() and fail() is
+// called, once.
+class PendingReply {
+public:
+    PendingReply(Subscribers& subscribers, QString subscriberId, const Dialect& dialect,
+                 ClientMessage message);
+
+    void reply(const QJsonObject& data = {}) const;
+    void fail(ErrorCode code, const QString& text) const;
+    void fail(const Error& error) const { fail(error.code, error.message); }
+    // The client, while it is still connected.
+    Subscriber* subscriber() const;
+
+private:
+    Subscribers* m_subscribers;
+    QString m_subscriberId;
+    const Dialect* m_dialect;
+    ClientMessage m_message;
 };
 
 // What a handler works with while it runs (the client, its dialect, the message, the hub's
@@ -44,6 +67,9 @@ public:
     void fail(ErrorCode code, const QString& text);
     void fail(const Error& error) { fail(error.code, error.message); }
     bool answered() const { return m_answered; }
+    // The handler answers later, through the PendingReply (the dispatcher then sends no
+    // reply of its own for it).
+    PendingReply defer();
     // A message of the dialect's own table (a welcome, a `connection`), not a reply.
     void send(QLatin1String type, const QJsonObject& fields);
     // For handlers that authenticate a connection: a user the rate limiter has blocked is

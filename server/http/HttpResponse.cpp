@@ -45,12 +45,34 @@ const QList<QPair<QByteArray, QByteArray>>& securityHeaders()
     return headers;
 }
 
-QByteArray securityHeaderLines()
+void HttpResponse::addSecurityHeaders()
 {
-    QByteArray lines;
-    for (const auto& [name, value] : securityHeaders())
-        lines.append(name).append(": ").append(value).append("\r\n");
-    return lines;
+    for (const auto& header : securityHeaders()) {
+        bool set = false;
+        for (const auto& existing : std::as_const(headers))
+            set = set || existing.first.compare(header.first, Qt::CaseInsensitive) == 0;
+        if (!set)
+            headers.append(header);
+    }
+}
+
+QByteArray HttpResponse::serialize(bool keepAlive, bool headRequest) const
+{
+    HttpResponse complete = *this;
+    complete.addSecurityHeaders();
+    QByteArray answer = "HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status) +
+                        "\r\nContent-Type: " + contentType + "\r\n";
+    if (!keepAlive)
+        answer += "Connection: close\r\n";
+    for (const auto& [name, value] : std::as_const(complete.headers))
+        answer += name + ": " + value + "\r\n";
+    // 204 and 304 have no body by definition (RFC 9110 §8.6): no length to announce.
+    if (status != 204 && status != 304)
+        answer += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    answer += "\r\n";
+    if (!headRequest)
+        answer += body;
+    return answer;
 }
 
 HttpResponse HttpResponse::refusal(const Admission::Refusal& refusal)

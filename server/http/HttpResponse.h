@@ -25,6 +25,16 @@ struct HttpResponse {
     static HttpResponse content(QByteArray body, QByteArray contentType, int status = 200);
     // The error answer of a refusal of the Admission gate, with its headers.
     static HttpResponse refusal(const Admission::Refusal& refusal);
+    // What a route returns when it answers later (HttpCall::defer()).
+    static HttpResponse pending() { return HttpResponse{0, {}, {}, {}}; }
+    bool isPending() const { return status == 0; }
+
+    // Adds every security header the response does not set itself (a static file sets its
+    // own Cache-Control).
+    void addSecurityHeaders();
+    // The whole answer as bytes for a socket: status line, headers (with Content-Length, and
+    // Connection: close unless `keepAlive`), and the body unless it answers a HEAD request.
+    QByteArray serialize(bool keepAlive, bool headRequest = false) const;
 };
 
 QByteArray httpReasonPhrase(int status);
@@ -32,7 +42,5 @@ QByteArray httpReasonPhrase(int status);
 // The headers every HTTP response carries (X-Content-Type-Options, X-Frame-Options,
 // Referrer-Policy, Content-Security-Policy, Cache-Control).
 const QList<QPair<QByteArray, QByteArray>>& securityHeaders();
-// The same as raw header lines, for responses written straight to a socket.
-QByteArray securityHeaderLines();
 
 } // namespace switchboard

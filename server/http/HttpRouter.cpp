@@ -62,7 +62,8 @@ void HttpRouter::add(HttpRoute route)
     m_routes.push_back(std::move(route));
 }
 
-HttpResponse HttpRouter::handle(const QHttpServerRequest& request, const QHostAddress& peer) const
+HttpResponse HttpRouter::handle(const QHttpServerRequest& request, const QHostAddress& peer,
+                                Respond later) const
 {
     const QByteArray origin = request.value("origin");
     auto gate = m_admission.admit(
@@ -70,32 +71,44 @@ HttpResponse HttpRouter::handle(const QHttpServerRequest& request, const QHostAd
     if (auto* refusal = std::get_if<Admission::Refusal>(&gate))
         return HttpResponse::refusal(*refusal);
     auto& admitted = std::get<Admission::Admitted>(gate);
-    if (origin.isEmpty())
-        return route(request, std::move(admitted));
     const bool allowed = admitted.originAllowed;
-    const bool preflight = request.method() == QHttpServerRequest::Method::Options &&
+    const bool preflight = !origin.isEmpty() &&
+                           request.method() == QHttpServerRequest::Method::Options &&
                            !request.value("access-control-request-method").isEmpty();
     if (preflight && !allowed)
         return HttpResponse::error(403, QStringLiteral("PERMISSION_DENIED"),
                                    QStringLiteral("origin %1 is not allowed (see --allow-origin)")
                                        .arg(QString::fromLatin1(origin.left(200))));
-    HttpResponse response = preflight ? HttpResponse::content({}, "text/plain", 204)
-                                      : route(request, std::move(admitted));
-    response.headers.emplaceBack("Vary", "Origin");
-    if (!allowed)
-        return response; // no CORS headers: the browser keeps the answer from the page
-    response.headers.emplaceBack("Access-Control-Allow-Origin", origin);
-    if (preflight) {
-        response.headers.emplaceBack("Access-Control-Allow-Methods",
-                                     "GET, HEAD, POST, PUT, DELETE, OPTIONS");
-        response.headers.emplaceBack("Access-Control-Allow-Headers", "Authorization, Content-Type");
-        response.headers.emplaceBack("Access-Control-Max-Age", "600");
-    }
-    return response;
+    // CORS (SPEC §7): only an allowed browser origin may read the answer.
+    const auto withCors = [origin, allowed, preflight](HttpResponse response) {
+        if (origin.isEmpty())
+            return response;
+        response.headers.emplaceBack("Vary", "Origin");
+        if (!allowed)
+            return response; // no CORS headers: the browser keeps the answer from the page
+        response.headers.emplaceBack("Access-Control-Allow-Origin", origin);
+        if (preflight) {
+            response.headers.emplaceBack("Access-Control-Allow-Methods",
+                                         "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+            response.headers.emplaceBack("Access-Control-Allow-Headers",
+                                         "Authorization, Content-Type");
+            response.headers.emplaceBack("Access-Control-Max-Age", "600");
+        }
+        return response;
+    };
+    if (preflight)
+        return withCors(HttpResponse::content({}, "text/plain", 204));
+    Respond respondLater;
+    if (later)
+        respondLater = [later, withCors](const HttpResponse& response) {
+            later(withCors(response));
+        };
+    HttpResponse response = route(request, std::move(admitted), std::move(respondLater));
+    return response.isPending() ? response : withCors(std::move(response));
 }
 
-HttpResponse HttpRouter::route(const QHttpServerRequest& request,
-                               Admission::Admitted admitted) const
+HttpResponse HttpRouter::route(const QHttpServerRequest& request, Admission::Admitted admitted,
+                               Respond later) const
 {
     const QString path = request.url().path();
     const AuthMode authMode = m_admission.authMode();
@@ -134,7 +147,8 @@ HttpResponse HttpRouter::route(const QHttpServerRequest& request,
                                                         ? QStringLiteral("admin")
                                                         : QStringLiteral("service or admin")));
         }
-        return route.handle(HttpCall{request, std::move(params), std::move(admitted.identity)});
+        return route.handle(
+            HttpCall{request, std::move(params), std::move(admitted.identity), std::move(later)});
     }
     if (!allowed.isEmpty()) {
         HttpResponse response =

@@ -26,10 +26,15 @@ enum class HttpAccess {
     Admin,
 };
 
+// How a route answers after it has returned (it returned HttpResponse::pending()): the answer
+// goes out with the same CORS and security headers as any other. Called once.
+using Respond = std::function<void(const HttpResponse& response)>;
+
 struct HttpCall {
     const QHttpServerRequest& request;
     QHash<QString, QString> pathParameters;
     Identity identity;
+    Respond respondLater;
 
     QString parameter(const QString& name) const { return pathParameters.value(name); }
 };
@@ -50,12 +55,16 @@ public:
     void add(HttpRoute route);
     // Routes the request after the Admission gate (Host, token); answers CORS preflights and
     // adds the CORS headers for the origins the gate allows (SPEC §7).
-    HttpResponse handle(const QHttpServerRequest& request, const QHostAddress& peer) const;
+    // A route that answers later returns HttpResponse::pending() and answers through
+    // `later`, which gets its answer with the CORS headers added.
+    HttpResponse handle(const QHttpServerRequest& request, const QHostAddress& peer,
+                        Respond later = {}) const;
     // OpenAPI 3 document of every registered route.
     QJsonObject openApi(const QString& version) const;
 
 private:
-    HttpResponse route(const QHttpServerRequest& request, Admission::Admitted admitted) const;
+    HttpResponse route(const QHttpServerRequest& request, Admission::Admitted admitted,
+                       Respond later) const;
 
     const Admission& m_admission;
     std::vector<HttpRoute> m_routes;

@@ -14,6 +14,9 @@ class EventEncoder {
 public:
     // The event as this encoder's subscribers see it, or empty when they do not get it.
     virtual QByteArray encodeEvent(const Event& event) const = 0;
+    // Tells a subscriber that `topic`'s history cannot serve it (what it missed is gone, or
+    // the topic was numbered anew): it fetches its state afresh.
+    virtual QByteArray encodeResync(const QString& topic) const = 0;
 
 protected:
     ~EventEncoder() = default;

@@ -1,5 +1,6 @@
 #include "Hub.h"
 
+#include "../wire/Json.h"
 #include "../wire/WebSocketFrame.h"
 #include "EventEncoder.h"
 #include "HubMetrics.h"
@@ -7,16 +8,72 @@
 #include "WriteQueue.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QLoggingCategory>
 
 #include <algorithm>
 
 namespace switchboard {
 
-Hub::Hub(Limits limits, HubMetrics& metrics, WriteQueue& writeQueue)
+namespace {
+
+Q_LOGGING_CATEGORY(lcHub, "switchboard.hub")
+
+// Publications a topic keeps while it is being positioned; past this it is positioned again
+// from what the broker's history holds.
+constexpr std::size_t maxPendingPublications = 10'000;
+
+// What a publication carries through the broker, beside the seq it gets there: the event's
+// name, its wall-clock time, the subscriber that does not get it (by id, unique across the
+// cluster) and its data. Compact JSON: {"n","t","x"?,"d"}.
+QByteArray encodeBody(const QString& name, qint64 timestampMs, const QString& except,
+                      const QJsonObject& data)
+{
+    QByteArray body;
+    body.reserve(64);
+    body += R"({"n":)";
+    body += Json::quoted(name);
+    body += R"(,"t":)";
+    body += QByteArray::number(timestampMs);
+    if (!except.isEmpty()) {
+        body += R"(,"x":)";
+        body += Json::quoted(except);
+    }
+    body += R"(,"d":)";
+    body += Json::compact(data);
+    body += '}';
+    return body;
+}
+
+struct Body {
+    QString name;
+    qint64 timestampMs = 0;
+    QString except;
+    QJsonObject data;
+};
+
+std::optional<Body> decodeBody(const QByteArray& bytes)
+{
+    const QJsonObject object = QJsonDocument::fromJson(bytes).object();
+    const QJsonValue name = object.value(QLatin1String("n"));
+    if (!name.isString())
+        return std::nullopt;
+    return Body{name.toString(), qint64(object.value(QLatin1String("t")).toDouble()),
+                object.value(QLatin1String("x")).toString(),
+                object.value(QLatin1String("d")).toObject()};
+}
+
+} // namespace
+
+Hub::Hub(Limits limits, HubMetrics& metrics, WriteQueue& writeQueue, Broker* broker)
     : m_limits(limits)
     , m_metrics(metrics)
     , m_writeQueue(writeQueue)
-{}
+    , m_broker(broker)
+{
+    if (m_broker)
+        m_broker->attach(*this);
+}
 
 Hub::~Hub() = default;
 
@@ -35,26 +92,88 @@ Topic& Hub::topic(const QString& name)
     return **it;
 }
 
+EventPtr Hub::makeEvent(const QString& topic, quint64 seq, const QString& name,
+                        const QJsonObject& data, qint64 timestampMs, QString except) const
+{
+    auto event = std::make_shared<Event>();
+    event->topic = topic;
+    event->seq = seq;
+    event->name = name;
+    event->timestampMs = timestampMs;
+    event->publishedNs = steadyNowNs();
+    event->data = data;
+    event->except = std::move(except);
+    return event;
+}
+
 Hub::PublishResult Hub::publish(const QString& topicName, const QString& eventName,
                                 const QJsonObject& data, const Subscriber* except)
 {
     Topic& target = topic(topicName);
-    auto event = std::make_shared<Event>();
-    event->topic = topicName;
-    event->seq = target.nextSeq();
-    event->name = eventName;
-    event->timestampMs = QDateTime::currentMSecsSinceEpoch();
-    event->publishedNs = steadyNowNs();
-    event->data = data;
+    if (!m_broker || !m_broker->isAvailable(topicName))
+        return publishLocally(target, eventName, data, except ? except->id() : QString());
+    publish(topicName, eventName, data, except, {});
+    return {0, target.subscriberCount()};
+}
+
+void Hub::publish(const QString& topicName, const QString& eventName, const QJsonObject& data,
+                  const Subscriber* except, Published done)
+{
+    Topic& target = topic(topicName);
+    if (!m_broker || !m_broker->isAvailable(topicName)) {
+        const PublishResult result =
+            publishLocally(target, eventName, data, except ? except->id() : QString());
+        if (done)
+            done(result);
+        return;
+    }
+    // Delivered when the broker sends it back, to every node that watches the topic; the
+    // hub's own reactions (taps) run here, on the node that published, once.
+    const qint64 timestampMs = QDateTime::currentMSecsSinceEpoch();
+    const QString exceptId = except ? except->id() : QString();
+    m_broker->publish(
+        topicName, encodeBody(eventName, timestampMs, exceptId, data),
+        [this, topicName, eventName, data, timestampMs, exceptId,
+         done = std::move(done)](const Broker::Published& published) {
+            Topic& sent = topic(topicName);
+            if (!published.ok) {
+                // The store did not take it: this node's subscribers get it at least.
+                qCWarning(lcHub) << "publishing on" << topicName
+                                 << "on this node alone: the cluster's store did not take it";
+                const PublishResult result = publishLocally(sent, eventName, data, exceptId);
+                if (done)
+                    done(result);
+                return;
+            }
+            ++m_metrics.published;
+            runTaps(*makeEvent(topicName, published.seq, eventName, data, timestampMs, exceptId));
+            if (done)
+                done({published.seq, sent.subscriberCount()});
+        });
+}
+
+Hub::PublishResult Hub::publishLocally(Topic& target, const QString& eventName,
+                                       const QJsonObject& data, const QString& except)
+{
+    if (m_broker)
+        target.cluster().diverged = true;
+    const EventPtr event = makeEvent(target.name(), target.nextSeq(), eventName, data,
+                                     QDateTime::currentMSecsSinceEpoch(), except);
     target.appendHistory(event, m_limits.historyLimit, m_limits.historyMaxAge, event->timestampMs);
     ++m_metrics.published;
-
-    const int delivered = fanOut(target, *event, except);
+    const int delivered = fanOut(target, *event);
     runTaps(*event);
     return {event->seq, delivered};
 }
 
-int Hub::fanOut(const Topic& target, const Event& event, const Subscriber* except)
+void Hub::deliver(Topic& target, const EventPtr& event)
+{
+    target.setLastSeq(event->seq);
+    target.appendHistory(event, m_limits.historyLimit, m_limits.historyMaxAge, event->timestampMs);
+    fanOut(target, *event);
+}
+
+int Hub::fanOut(const Topic& target, const Event& event)
 {
     int delivered = 0;
     for (const Topic::EncoderGroup& group : target.groups()) {
@@ -65,9 +184,16 @@ int Hub::fanOut(const Topic& target, const Event& event, const Subscriber* excep
         // One frame per encoder, shared by every subscriber of the group (implicitly shared
         // QByteArray: no per-client copy).
         const QByteArray frame = WebSocketFrame::text(payload);
-        for (Subscriber* subscriber : group.subscribers) {
-            if (subscriber != except && subscriber->sendFrame(frame))
-                ++delivered;
+        if (event.except.isEmpty()) {
+            for (Subscriber* subscriber : group.subscribers) {
+                if (subscriber->sendFrame(frame))
+                    ++delivered;
+            }
+        } else {
+            for (Subscriber* subscriber : group.subscribers) {
+                if (subscriber->id() != event.except && subscriber->sendFrame(frame))
+                    ++delivered;
+            }
         }
     }
     if (delivered > 0)
@@ -88,6 +214,18 @@ void Hub::runTaps(const Event& event)
     }
 }
 
+void Hub::sendResync(const Topic& target)
+{
+    for (const Topic::EncoderGroup& group : target.groups()) {
+        const QByteArray payload = group.encoder->encodeResync(target.name());
+        if (payload.isEmpty())
+            continue;
+        const QByteArray frame = WebSocketFrame::text(payload);
+        for (Subscriber* subscriber : group.subscribers)
+            subscriber->sendFrame(frame);
+    }
+}
+
 quint64 Hub::subscribe(Subscriber& subscriber, const QString& topicName)
 {
     Topic& target = topic(topicName);
@@ -95,6 +233,7 @@ quint64 Hub::subscribe(Subscriber& subscriber, const QString& topicName)
         target.addSubscriber(&subscriber);
         subscriber.m_topics.append(topicName);
         subscriber.m_changed = true;
+        updateInterest(target);
     }
     return target.lastSeq();
 }
@@ -105,6 +244,7 @@ void Hub::unsubscribe(Subscriber& subscriber, const QString& topicName)
     if (it != m_topics.end() && (*it)->removeSubscriber(&subscriber)) {
         subscriber.m_topics.removeOne(topicName);
         subscriber.m_changed = true;
+        updateInterest(**it);
     }
 }
 
@@ -113,6 +253,207 @@ void Hub::unsubscribeAll(Subscriber& subscriber)
     const QStringList topics = subscriber.topics();
     for (const QString& name : topics)
         unsubscribe(subscriber, name);
+}
+
+void Hub::watch(const QString& topicName)
+{
+    Topic& target = topic(topicName);
+    ++target.cluster().observers;
+    updateInterest(target);
+}
+
+void Hub::unwatch(const QString& topicName)
+{
+    auto it = m_topics.find(topicName);
+    if (it == m_topics.end() || (*it)->cluster().observers == 0)
+        return;
+    --(*it)->cluster().observers;
+    updateInterest(**it);
+}
+
+void Hub::whenReady(const QStringList& topics, std::function<void()> ready)
+{
+    using Stage = Topic::Cluster::Stage;
+    QStringList waiting;
+    for (const QString& name : topics) {
+        const auto it = m_topics.constFind(name);
+        if (it == m_topics.cend())
+            continue;
+        const Stage stage = (*it)->cluster().stage;
+        if (stage == Stage::Subscribing || stage == Stage::Positioning)
+            waiting.append(name);
+    }
+    if (waiting.isEmpty()) {
+        ready();
+        return;
+    }
+    // Called when the last of them is ready.
+    auto left = std::make_shared<qsizetype>(waiting.size());
+    auto shared = std::make_shared<std::function<void()>>(std::move(ready));
+    for (const QString& name : std::as_const(waiting)) {
+        topic(name).cluster().waiters.push_back([left, shared] {
+            if (--*left == 0)
+                (*shared)();
+        });
+    }
+}
+
+void Hub::updateInterest(Topic& target)
+{
+    if (!m_broker)
+        return;
+    using Stage = Topic::Cluster::Stage;
+    Topic::Cluster& cluster = target.cluster();
+    const bool wanted = target.subscriberCount() > 0 || cluster.observers > 0;
+    if (wanted && cluster.stage == Stage::Idle) {
+        cluster.stage = Stage::Subscribing;
+        m_broker->watch(target.name());
+    } else if (!wanted && cluster.stage != Stage::Idle) {
+        // The topic's publications no longer come here: its history stops being the
+        // cluster's, and is filled again from the broker's when it is watched anew.
+        cluster.stage = Stage::Idle;
+        cluster.pending.clear();
+        releaseWaiters(target);
+        m_broker->unwatch(target.name());
+    }
+}
+
+void Hub::releaseWaiters(Topic& target)
+{
+    std::vector<std::function<void()>> waiters;
+    waiters.swap(target.cluster().waiters);
+    for (const auto& waiter : waiters)
+        waiter();
+}
+
+void Hub::brokerWatching(const QString& topicName)
+{
+    using Stage = Topic::Cluster::Stage;
+    const auto it = m_topics.find(topicName);
+    if (it == m_topics.end() || (*it)->cluster().stage == Stage::Idle)
+        return;
+    // Watched anew, its subscribers have seen nothing yet; back after the store was out of
+    // reach, they have, and may have missed some.
+    (*it)->cluster().resuming = (*it)->cluster().stage != Stage::Subscribing;
+    askPosition(**it);
+}
+
+void Hub::askPosition(Topic& target)
+{
+    target.cluster().stage = Topic::Cluster::Stage::Positioning;
+    const QString name = target.name();
+    m_broker->position(
+        name, target.lastSeq(), m_limits.historyLimit,
+        [this, name](const BrokerPosition& position) { positioned(name, position); });
+}
+
+void Hub::positioned(const QString& topicName, const BrokerPosition& position)
+{
+    using Stage = Topic::Cluster::Stage;
+    const auto it = m_topics.find(topicName);
+    if (it == m_topics.end() || (*it)->cluster().stage != Stage::Positioning)
+        return;
+    Topic& target = **it;
+    Topic::Cluster& cluster = target.cluster();
+    if (!position.ok) {
+        // The store went away while asked: positioned again when it is back.
+        cluster.stage = Stage::Unreachable;
+        releaseWaiters(target);
+        return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto toEvent = [&](quint64 seq, const QByteArray& bytes) -> EventPtr {
+        const std::optional<Body> body = decodeBody(bytes);
+        if (!body) {
+            qCWarning(lcHub) << "a publication of" << topicName << "could not be read";
+            return {};
+        }
+        return makeEvent(topicName, seq, body->name, body->data, body->timestampMs, body->except);
+    };
+    const bool sameNumbering = cluster.epoch == position.epoch && !cluster.diverged;
+    if (cluster.resuming && sameNumbering && position.complete) {
+        // What this node missed, in order: to the subscribers it has, and into the history.
+        for (const BrokerEntry& entry : position.entries) {
+            if (entry.seq <= target.lastSeq())
+                continue;
+            if (const EventPtr event = toEvent(entry.seq, entry.body))
+                deliver(target, event);
+        }
+    } else {
+        // Watched anew, numbered anew, or more was missed than the history holds: the history
+        // becomes the broker's, and subscribers that saw another numbering start afresh.
+        if (cluster.resuming && target.subscriberCount() > 0)
+            sendResync(target);
+        target.clearHistory();
+        for (const BrokerEntry& entry : position.entries) {
+            if (const EventPtr event = toEvent(entry.seq, entry.body))
+                target.appendHistory(event, m_limits.historyLimit, m_limits.historyMaxAge, now);
+        }
+    }
+    target.setLastSeq(position.seq);
+    cluster.epoch = position.epoch;
+    cluster.diverged = false;
+    cluster.resuming = false;
+    cluster.stage = Stage::Live;
+    // Acks of subscribes waiting for the position go out before the publications that came
+    // meanwhile.
+    releaseWaiters(target);
+    std::map<quint64, QByteArray> pending;
+    pending.swap(cluster.pending);
+    for (const auto& [seq, body] : pending)
+        brokerPublication(topicName, position.epoch, seq, body);
+}
+
+void Hub::brokerPublication(const QString& topicName, const QString& epoch, quint64 seq,
+                            const QByteArray& bytes)
+{
+    using Stage = Topic::Cluster::Stage;
+    const auto it = m_topics.find(topicName);
+    if (it == m_topics.end())
+        return;
+    Topic& target = **it;
+    Topic::Cluster& cluster = target.cluster();
+    switch (cluster.stage) {
+    case Stage::Idle:
+    case Stage::Unreachable:
+        return;
+    case Stage::Subscribing:
+    case Stage::Positioning:
+        if (cluster.pending.size() < maxPendingPublications)
+            cluster.pending.emplace(seq, bytes);
+        return;
+    case Stage::Live:
+        break;
+    }
+    if (epoch != cluster.epoch || seq > target.lastSeq() + 1) {
+        // Numbered anew, or something was missed: ask where the topic stands, and keep this
+        // one until then.
+        cluster.pending.emplace(seq, bytes);
+        cluster.resuming = true;
+        askPosition(target);
+        return;
+    }
+    if (seq <= target.lastSeq())
+        return; // delivered already
+    const std::optional<Body> body = decodeBody(bytes);
+    if (!body) {
+        qCWarning(lcHub) << "a publication of" << topicName << "could not be read";
+        target.setLastSeq(seq);
+        return;
+    }
+    deliver(target,
+            makeEvent(topicName, seq, body->name, body->data, body->timestampMs, body->except));
+}
+
+void Hub::brokerLost(const QString& topicName)
+{
+    const auto it = m_topics.find(topicName);
+    if (it == m_topics.end() || (*it)->cluster().stage == Topic::Cluster::Stage::Idle)
+        return;
+    Topic& target = **it;
+    target.cluster().stage = Topic::Cluster::Stage::Unreachable;
+    target.cluster().pending.clear();
+    releaseWaiters(target);
 }
 
 void Hub::setTap(const QString& pattern, Tap tap)

@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
+#include <map>
 #include <vector>
 
 namespace switchboard {
@@ -25,9 +27,38 @@ public:
 
     explicit Topic(QString name);
 
+    // Where a topic stands in the cluster, on a node of one (Hub's broker side).
+    struct Cluster {
+        enum class Stage {
+            Idle,        // not watched: no subscriber or observer here
+            Subscribing, // watch() sent, the broker's publications do not flow yet
+            Positioning, // asking the broker where the topic stands
+            Live,        // seq and history are the cluster's; publications are delivered
+            Unreachable, // its store is out of reach: publishing goes on here alone
+        };
+        Stage stage = Stage::Idle;
+        QString epoch;
+        int observers = 0;
+        // Events were numbered here while the store was out of reach: the subscribers get
+        // `resync` when it is back.
+        bool diverged = false;
+        // The next position is asked for subscribers that have seen the topic already (after
+        // the store was out of reach, or a gap), not for a topic watched anew.
+        bool resuming = false;
+        // Publications that came while positioning, by seq.
+        std::map<quint64, QByteArray> pending;
+        // Called once the topic is Live (or its store out of reach).
+        std::vector<std::function<void()>> waiters;
+    };
+
     const QString& name() const { return m_name; }
     quint64 lastSeq() const { return m_lastSeq; }
     quint64 nextSeq() { return ++m_lastSeq; }
+    // A node of a cluster takes the seq the broker gives.
+    void setLastSeq(quint64 seq) { m_lastSeq = seq; }
+    void clearHistory() { m_history.clear(); }
+    Cluster& cluster() { return m_cluster; }
+    const Cluster& cluster() const { return m_cluster; }
 
     void appendHistory(EventPtr event, int limit, std::chrono::milliseconds maxAge, qint64 nowMs);
     // The events after `since`, oldest first, or nothing when history no longer holds
@@ -47,6 +78,7 @@ private:
     std::deque<EventPtr> m_history;
     std::vector<EncoderGroup> m_groups;
     int m_subscriberCount = 0;
+    Cluster m_cluster;
 };
 
 } // namespace switchboard

@@ -122,21 +122,9 @@ void Listener::checkKeepAlive()
         Session::of(*subscriber).checkKeepAlive(now, interval, timeout, authenticateWithin);
 }
 
-void Listener::addSecurityHeaders(HttpResponse& response)
-{
-    // A route may set its own caching policy (static files); the default is no-store.
-    for (const auto& header : securityHeaders()) {
-        bool set = false;
-        for (const auto& existing : std::as_const(response.headers))
-            set = set || existing.first.compare(header.first, Qt::CaseInsensitive) == 0;
-        if (!set)
-            response.headers.append(header);
-    }
-}
-
 void Listener::write(const QHttpServerRequest& request, QTcpSocket* socket, HttpResponse response)
 {
-    addSecurityHeaders(response);
+    response.addSecurityHeaders();
     QHttpServerResponder responder = makeResponder(request, socket);
     responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status));
     responder.writeHeader("Content-Type", response.contentType);
@@ -158,7 +146,22 @@ bool Listener::handleRequest(const QHttpServerRequest& request, QTcpSocket* sock
     // it is not a request this server can serve.
     if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
         return false;
-    HttpResponse response = m_router.handle(request, socket->peerAddress());
+    const bool headRequest = request.method() == QHttpServerRequest::Method::Head;
+    // A route that answers later writes its answer straight to the socket, which stays open.
+    const QPointer<QTcpSocket> guarded(socket);
+    const QString method = methodName(request.method()).toUpper();
+    const QUrl url = request.url();
+    const QHostAddress peer = request.remoteAddress();
+    auto later = [this, guarded, headRequest, method, url, peer](const HttpResponse& response) {
+        ConnectionLog::requestRefused(method, url, peer, response);
+        if (guarded && m_tcp)
+            m_tcp->answer(guarded, response, headRequest);
+    };
+    HttpResponse response = m_router.handle(request, socket->peerAddress(), later);
+    if (response.isPending()) {
+        m_tcp->touch(socket);
+        return true;
+    }
     ConnectionLog::requestRefused(request, response);
     write(request, socket, std::move(response));
     m_tcp->touch(socket);

@@ -45,8 +45,6 @@ public:
     void flushHttpSockets();
     int openConnections() const;
 
-    // Every HTTP response carries these.
-    static void addSecurityHeaders(HttpResponse& response);
     // Asks every open session to keep its connection alive (SessionContext's settings).
     void checkKeepAlive();
 

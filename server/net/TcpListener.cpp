@@ -29,20 +29,6 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-// `response` as bytes for a socket the HTTP server does not (or no longer) handle, with the
-// security headers and `Connection: close`.
-QByteArray closingAnswer(const HttpResponse& response)
-{
-    QByteArray answer = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' +
-                        httpReasonPhrase(response.status) +
-                        "\r\nContent-Type: " + response.contentType + "\r\nConnection: close\r\n" +
-                        securityHeaderLines();
-    for (const auto& [name, value] : response.headers)
-        answer += name + ": " + value + "\r\n";
-    return answer + "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n" +
-           response.body;
-}
-
 } // namespace
 
 TcpListener::TcpListener(int maxConnections, std::chrono::milliseconds requestTimeout,
@@ -113,7 +99,7 @@ void TcpListener::refuse(QTcpSocket* socket, const QString& message)
     ++m_metrics.rejectedConnections;
     HttpResponse response = HttpResponse::error(503, QStringLiteral("OVERLOADED"), message);
     response.headers.emplaceBack("Retry-After", "5");
-    const QByteArray answer = closingAnswer(response);
+    const QByteArray answer = response.serialize(false);
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     QTimer::singleShot(m_requestTimeout, socket, &QObject::deleteLater);
     if (auto* tls = qobject_cast<QSslSocket*>(socket)) {
@@ -145,6 +131,12 @@ void TcpListener::extendDeadline(QTcpSocket* socket)
     auto it = m_phases.find(socket);
     if (it != m_phases.end())
         it->deadlineMs = nowMs() + m_requestTimeout.count();
+}
+
+void TcpListener::answer(QTcpSocket* socket, const HttpResponse& response, bool headRequest)
+{
+    socket->write(response.serialize(true, headRequest));
+    touch(socket);
 }
 
 void TcpListener::touch(QTcpSocket* socket)
@@ -222,7 +214,7 @@ void TcpListener::answerAndClose(QTcpSocket* socket, const HttpResponse& respons
     m_phases.remove(socket);
     // Nothing more is read from this socket: the HTTP server must not see the rest.
     disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
-    socket->write(closingAnswer(response));
+    socket->write(response.serialize(false));
     // A client that never reads its answer does not keep the socket.
     QTimer::singleShot(m_requestTimeout, socket, &QObject::deleteLater);
     if (unreadBodyBytes <= 0) {

@@ -57,6 +57,9 @@ public:
     // (for the request timeout at most), so that it gets to read the answer.
     void answerAndClose(QTcpSocket* socket, const HttpResponse& response,
                         qint64 unreadBodyBytes = 0);
+    // Writes the answer to a request Qt HTTP Server read and left to be answered later (with
+    // the security headers; the connection stays open for the next request).
+    void answer(QTcpSocket* socket, const HttpResponse& response, bool headRequest);
     // The socket finished a request and may idle until the next one.
     void touch(QTcpSocket* socket);
     int openConnections() const { return m_open; }

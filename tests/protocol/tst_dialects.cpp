@@ -1704,7 +1704,7 @@ void tst_Dialects::eventEncodersFollowTheirTable()
     const QJsonObject data{{QStringLiteral("job_id"), QStringLiteral("j1")}};
     const auto typeSent = [&data](const Dialect& dialect, const QString& topic,
                                   const QString& name) {
-        const Event event{topic, 1, name, 1700000000000, 0, data};
+        const Event event{topic, 1, name, 1700000000000, 0, data, {}};
         const QByteArray encoded = dialect.encodeEvent(event);
         return encoded.isEmpty() ? QString() : typeOf(QJsonDocument::fromJson(encoded).object());
     };

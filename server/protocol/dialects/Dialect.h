@@ -52,8 +52,8 @@ public:
     QByteArray encodeEvent(const Event& event) const override = 0;
     virtual QByteArray encodeReply(const ClientMessage& request, const QJsonObject& data) const = 0;
     virtual QByteArray encodeError(const QString& requestId, const Error& error) const = 0;
-    // Sent when history cannot serve a resume request.
-    virtual QByteArray encodeResync(const QString& topic) const = 0;
+    // Sent when history cannot serve a resume request, or the topic was numbered anew.
+    QByteArray encodeResync(const QString& topic) const override = 0;
     // A server message of `type` that the dialect sends of its own accord (a welcome, a
     // keep-alive), with `fields` where the document puts a message's fields (in `data`, or
     // next to `type`). `type` must be a row of serverMessages().
