@@ -1,5 +1,6 @@
 #include "HubCore.h"
 
+#include "cluster/Cluster.h"
 #include "collab/Collab.h"
 #include "handlers/HandlerRegistry.h"
 #include "http/AdminRoutes.h"
@@ -29,6 +30,7 @@
 
 #include <QDir>
 #include <QEventLoop>
+#include <QHostInfo>
 
 #include <algorithm>
 
@@ -41,7 +43,17 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
                    ? TokenVerifier(config.jwtSecret)
                    : TokenVerifier(TokenAlgorithm::RS256, config.jwtPublicKey))
     , m_scheduler(m_metrics, config.fanoutThreads)
-    , m_hub(Hub::Limits{config.historyLimit, config.historyMaxAge}, m_metrics, m_scheduler.queue())
+    , m_cluster(config.redis.empty()
+                    ? nullptr
+                    : std::make_unique<Cluster>(
+                          config.redis,
+                          ClusterBroker::Settings{config.historyLimit,
+                                                  std::chrono::duration_cast<std::chrono::seconds>(
+                                                      config.historyMaxAge),
+                                                  std::chrono::hours(24 * 7)},
+                          m_metrics.redisPublish))
+    , m_hub(Hub::Limits{config.historyLimit, config.historyMaxAge}, m_metrics, m_scheduler.queue(),
+            m_cluster ? &m_cluster->broker() : nullptr)
     , m_backend(m_config, m_hub)
     , m_policy(config.authMode, tenancy())
     // Without required authentication the Host header is checked too (DNS rebinding).
@@ -143,6 +155,14 @@ std::optional<QString> HubCore::start()
                                  authModeName(m_config.authMode)});
     m_monitor.start();
     m_keepAliveTimer.start();
+    if (m_cluster) {
+        const QString address = QHostInfo::localHostName() + u':' + QString::number(port());
+        m_cluster->start(
+            m_config.nodeName.isEmpty() ? address : m_config.nodeName, address, [this] {
+                return Cluster::Figures{m_subscribers.count(), m_monitor.messagesInPerSecond(),
+                                        m_monitor.messagesOutPerSecond()};
+            });
+    }
     m_sources = std::make_unique<LiveSources>(m_config, m_hub);
     return std::nullopt;
 }

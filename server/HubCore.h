@@ -37,6 +37,7 @@
 
 namespace switchboard {
 
+class Cluster;
 class EntityWatcher;
 class Listener;
 class LiveSources;
@@ -80,6 +81,8 @@ private:
     HubMetrics m_metrics;
     TokenVerifier m_tokens;
     WriteScheduler m_scheduler;
+    // One node of several (--redis): the hub publishes through the cluster's broker.
+    std::unique_ptr<Cluster> m_cluster;
     Hub m_hub;
     Subscribers m_subscribers;
     Backend m_backend;

@@ -1,5 +1,6 @@
 #include "config/ConfigLoader.h"
 
+#include "RedisUrl.h"
 #include "TlsFiles.h"
 
 #include <QDir>
@@ -263,6 +264,71 @@ Refusal applyOrigins(const QString& text, HubConfig& config)
     return std::nullopt;
 }
 
+Refusal applyRedis(const QString& text, HubConfig& config)
+{
+    std::vector<RedisUrl> urls;
+    for (const QString& part : text.split(u',', Qt::SkipEmptyParts)) {
+        const QString trimmed = part.trimmed();
+        if (trimmed.isEmpty())
+            continue;
+        auto parsed = RedisUrl::parse(trimmed);
+        if (const QString* problem = std::get_if<QString>(&parsed))
+            return *problem;
+        const RedisUrl& url = std::get<RedisUrl>(parsed);
+        if (std::find(urls.cbegin(), urls.cend(), url) != urls.cend())
+            return ConfigLoader::tr("%1 is named twice").arg(url.display());
+        urls.push_back(url);
+    }
+    config.redis = std::move(urls);
+    return std::nullopt;
+}
+
+QString showRedis(const HubConfig& config)
+{
+    if (config.redis.empty())
+        return ConfigLoader::tr("none (one node on its own)");
+    QStringList shown;
+    for (const RedisUrl& url : config.redis)
+        shown.append(u"redis://"_s + url.display());
+    return shown.join(u',');
+}
+
+void addClusterSettings(std::vector<Setting>& table)
+{
+    Setting redis{u"redis"_s,
+                  u"REDIS_URL"_s,
+                  u"URL"_s,
+                  ConfigLoader::tr("Redis that several nodes share to act as one hub: "
+                                   "redis://[user:password@]host[:port][/db]. Repeat it (or "
+                                   "separate with commas) to spread topics over several Redis "
+                                   "instances by a consistent hash of the topic; every node "
+                                   "must name the same ones. Without it the hub is one node on "
+                                   "its own. REDIS_HOST and REDIS_PORT are read too when "
+                                   "REDIS_URL is not set."),
+                  applyRedis,
+                  showRedis};
+    redis.repeatable = true;
+    table.push_back(std::move(redis));
+    table.push_back({u"node-name"_s, u"SWITCHBOARD_NODE_NAME"_s, u"NAME"_s,
+                     ConfigLoader::tr("This node's name in the cluster (GET /api/v1/cluster, "
+                                      "logs); unique among the nodes."),
+                     [](const QString& text, HubConfig& c) -> Refusal {
+                         const QString name = text.trimmed();
+                         if (name.isEmpty() || name.size() > 100 ||
+                             std::any_of(name.cbegin(), name.cend(),
+                                         [](QChar ch) { return ch.isSpace() || !ch.isPrint(); }))
+                             return ConfigLoader::tr("\"%1\" is not a node name (1 to 100 "
+                                                     "printable characters, no spaces)")
+                                 .arg(text.left(200));
+                         c.nodeName = name;
+                         return std::nullopt;
+                     },
+                     [](const HubConfig& c) {
+                         return c.nodeName.isEmpty() ? ConfigLoader::tr("hostname:port")
+                                                     : c.nodeName;
+                     }});
+}
+
 void addProtectionSettings(std::vector<Setting>& table)
 {
     table.push_back({u"jwt-public-key"_s, u"SWITCHBOARD_JWT_PUBLIC_KEY"_s, u"FILE"_s,
@@ -481,6 +547,7 @@ std::vector<Setting> settingTable()
         Unit::Count, 0, 100, [](HubConfig& c, qint64 v) { c.diskAlertPercent = int(v); },
         [](const HubConfig& c) { return qint64(c.diskAlertPercent); }));
     addProtectionSettings(table);
+    addClusterSettings(table);
     return table;
 }
 
@@ -717,6 +784,16 @@ ConfigLoadResult ConfigLoader::load(const QStringList& arguments,
             if (!decided)
                 origin.insert(setting.name, source->label(setting));
         }
+    }
+
+    // The seed documents name their Redis with REDIS_HOST and REDIS_PORT.
+    if (!origin.contains(u"redis"_s) && !environment.value(u"REDIS_HOST"_s).isEmpty()) {
+        const QString host = environment.value(u"REDIS_HOST"_s).trimmed();
+        const QString port = environment.value(u"REDIS_PORT"_s, u"6379"_s).trimmed();
+        const QString url =
+            u"redis://"_s + (host.contains(u':') ? u'[' + host + u']' : host) + u':' + port;
+        if (const Refusal refusal = applyRedis(url, config))
+            return exitWithError(u"REDIS_HOST/REDIS_PORT: "_s + *refusal);
     }
 
     // The demo feed is for trying the console out without tokens, unless auth was chosen.

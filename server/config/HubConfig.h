@@ -3,6 +3,8 @@
 // Every setting of the hub, as plain values. Filled by ConfigLoader (command line >
 // environment > INI file > defaults) and handed to HubHost; nothing reads globals.
 
+#include "RedisUrl.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
@@ -11,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace switchboard {
 
@@ -52,6 +55,12 @@ struct HubConfig {
 
     // Features
     bool demo = false;
+
+    // Scale-out (SPEC §12): the Redis instances several nodes share, topics spread over them by
+    // a consistent hash; empty: one node on its own. The node's name in the cluster; empty:
+    // hostname:port.
+    std::vector<RedisUrl> redis;
+    QString nodeName;
 
     // How often the monitor emits a snapshot (the console gets at most 10 a second).
     std::chrono::milliseconds snapshotInterval{100};

@@ -101,17 +101,41 @@ HttpResponse publish(const HttpCall& call, Hub& hub, const TopicPolicy& policy)
                 QStringLiteral("%1not allowed to publish on %2")
                     .arg(batch ? QStringLiteral("[%1]: ").arg(i) : QString(), topic));
     }
-    QJsonArray results;
-    for (const QJsonValue& value : messages) {
-        const QJsonObject message = value.toObject();
-        const Hub::PublishResult result =
-            hub.publish(message.value(QLatin1String("topic")).toString(),
-                        message.value(QLatin1String("type")).toString(),
-                        message.value(QLatin1String("data")).toObject());
-        results.append(QJsonObject{{QLatin1String("seq"), double(result.seq)},
-                                   {QLatin1String("delivered"), result.delivered}});
+    // Answered once every message has its seq: at once on a hub alone (before this returns),
+    // when Redis numbered them on a node of a cluster.
+    struct Batch {
+        QJsonArray results;
+        qsizetype left = 0;
+        bool returning = true; // still inside this function
+        std::optional<HttpResponse> response;
+    };
+    auto pending = std::make_shared<Batch>();
+    pending->left = messages.size();
+    for (qsizetype i = 0; i < messages.size(); ++i)
+        pending->results.append(QJsonValue());
+    const Respond respond = call.respondLater;
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const QJsonObject message = messages[i].toObject();
+        hub.publish(message.value(QLatin1String("topic")).toString(),
+                    message.value(QLatin1String("type")).toString(),
+                    message.value(QLatin1String("data")).toObject(), nullptr,
+                    [pending, i, batch, respond](const Hub::PublishResult& result) {
+                        pending->results[i] =
+                            QJsonObject{{QLatin1String("seq"), double(result.seq)},
+                                        {QLatin1String("delivered"), result.delivered}};
+                        if (--pending->left > 0)
+                            return;
+                        HttpResponse response = batch
+                                                    ? HttpResponse::json(pending->results)
+                                                    : HttpResponse::json(pending->results.first());
+                        if (pending->returning)
+                            pending->response = std::move(response);
+                        else
+                            respond(response);
+                    });
     }
-    return batch ? HttpResponse::json(results) : HttpResponse::json(results.first());
+    pending->returning = false;
+    return pending->response ? *pending->response : HttpResponse::pending();
 }
 
 // Clients the rate limiters keep counters for: it grows with distinct users and addresses

@@ -22,6 +22,7 @@ public:
     quint64 rejectedConnections = 0;
     quint64 httpRequests = 0;
     Histogram publishToSend; // seconds from Hub::publish to the last subscriber's write
+    Histogram redisPublish;  // seconds a cluster node waits for Redis to number a publication
 };
 
 } // namespace switchboard

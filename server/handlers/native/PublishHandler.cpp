@@ -40,9 +40,13 @@ void handle(HandlerContext& context)
     if (!context.services.policy.canPublish(context.subscriber.identity(), topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to publish to \"%1\"").arg(topic));
-    const Hub::PublishResult result = context.services.hub.publish(topic, event, data);
-    context.reply({{QLatin1String("seq"), double(result.seq)},
-                   {QLatin1String("delivered"), result.delivered}});
+    // The seq is known once the hub (on a node of a cluster, Redis) numbered the event.
+    const PendingReply answer = context.defer();
+    context.services.hub.publish(topic, event, data, nullptr,
+                                 [answer](const Hub::PublishResult& result) {
+                                     answer.reply({{QLatin1String("seq"), double(result.seq)},
+                                                   {QLatin1String("delivered"), result.delivered}});
+                                 });
 }
 
 } // namespace

@@ -61,24 +61,34 @@ void handle(HandlerContext& context)
                             QStringLiteral("data.topics: at most %1 subscriptions per connection")
                                 .arg(maxTopicsPerSession));
 
-    QJsonObject seqs;
-    for (const QString& topic : topics) {
-        seqs.insert(topic, double(context.services.hub.subscribe(subscriber, topic)));
-    }
-    context.reply({{QLatin1String("seq"), seqs}});
-
-    for (const QString& topic : topics) {
-        if (!since.contains(topic))
-            continue;
-        const Hub::Replay replay =
-            context.services.hub.eventsAfter(topic, quint64(since.value(topic).toDouble()));
-        if (!replay.complete) {
-            subscriber.sendText(context.dialect.encodeResync(topic));
-            continue;
+    for (const QString& topic : topics)
+        context.services.hub.subscribe(subscriber, topic);
+    // On a node of a cluster a topic watched anew is ready (its seq and history the cluster's)
+    // once the broker answered; alone, at once.
+    Hub& hub = context.services.hub;
+    const PendingReply answer = context.defer();
+    const Dialect& dialect = context.dialect;
+    hub.whenReady(topics, [&hub, &dialect, answer, topics, since] {
+        QJsonObject seqs;
+        for (const QString& topic : topics)
+            seqs.insert(topic, double(hub.currentSeq(topic)));
+        answer.reply({{QLatin1String("seq"), seqs}});
+        Subscriber* client = answer.subscriber();
+        if (!client)
+            return;
+        for (const QString& topic : topics) {
+            if (!since.contains(topic))
+                continue;
+            const Hub::Replay replay =
+                hub.eventsAfter(topic, quint64(since.value(topic).toDouble()));
+            if (!replay.complete) {
+                client->sendText(dialect.encodeResync(topic));
+                continue;
+            }
+            for (const EventPtr& event : replay.events)
+                client->sendFrame(WebSocketFrame::text(dialect.encodeEvent(*event)));
         }
-        for (const EventPtr& event : replay.events)
-            subscriber.sendFrame(WebSocketFrame::text(context.dialect.encodeEvent(*event)));
-    }
+    });
 }
 
 } // namespace

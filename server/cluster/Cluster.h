@@ -1,0 +1,118 @@
+#pragma once
+
+// This node's part in a cluster of hubs that share Redis (SPEC §12): the Redis shards, the
+// broker the hub publishes through, the registry of nodes (every node writes its own figures
+// every two seconds and reads everyone's; a node not seen for `nodeTimeout` is gone, and what
+// it left behind with it), and the control channel that carries an action to the node that can
+// carry it out (disconnect a client, tell a user, block a client, cancel a job), or asks every
+// node and gathers their answers.
+
+#include "../config/RedisUrl.h"
+#include "ClusterBroker.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace switchboard {
+
+class Histogram;
+class RedisShards;
+
+class Cluster : public QObject {
+    Q_OBJECT
+
+public:
+    // How long a node may go unseen before the others count it gone (SPEC §12: its presence
+    // disappears within 30 s).
+    static constexpr std::chrono::seconds nodeTimeout{15};
+    static constexpr std::chrono::milliseconds heartbeatInterval{2000};
+
+    // What this node tells the others about itself with every heartbeat.
+    struct Figures {
+        int connections = 0;
+        double messagesInPerSecond = 0;
+        double messagesOutPerSecond = 0;
+    };
+    struct Node {
+        QString name;
+        QString address;
+        Figures figures;
+        qint64 startedMs = 0;
+        qint64 lastSeenMs = 0;
+        bool self = false;
+    };
+    struct ShardState {
+        QString url; // host:port[/db], never the password
+        bool up = false;
+        QString problem;
+        quint64 reconnects = 0;
+    };
+
+    Cluster(const std::vector<RedisUrl>& urls, ClusterBroker::Settings settings,
+            Histogram& publishRoundTrip, QObject* parent = nullptr);
+    ~Cluster() override;
+
+    Broker& broker();
+    // Connects and starts the heartbeat, as `name` reachable at `address`.
+    void start(QString name, QString address, std::function<Figures()> figures);
+    const QString& nodeName() const { return m_name; }
+
+    // Degraded: some shard is out of reach (local delivery goes on); `problems` says which
+    // and why.
+    bool isDegraded() const;
+    QStringList problems() const;
+    std::vector<ShardState> shards() const;
+    // The nodes seen within nodeTimeout, this one first.
+    QList<Node> nodes() const;
+
+    // The control channel. A handler registered for `type` runs on every node a message of that
+    // type reaches; its return value, if not empty, is this node's answer to ask().
+    using Handler = std::function<QJsonObject(const QJsonObject& message)>;
+    void handle(const QString& type, Handler handler);
+    // Sends to every node (this one included), or to `node` only.
+    void tell(const QString& type, QJsonObject message, const QString& node = {});
+    // Sends to every node and gathers the answers that come within `timeout` (this node's
+    // first); `done` gets them when every live node answered, or when the time is up.
+    void ask(const QString& type, QJsonObject message, std::chrono::milliseconds timeout,
+             std::function<void(const QList<QJsonObject>& answers)> done);
+
+signals:
+    // A node joined or left the cluster as this node sees it.
+    void nodesChanged();
+
+private:
+    void heartbeat();
+    void readNodes();
+    void onControlMessage(const QByteArray& payload);
+    void finishAsk(const QString& id);
+    int controlShard() const;
+
+    std::unique_ptr<RedisShards> m_shards;
+    std::unique_ptr<ClusterBroker> m_broker;
+    QString m_name;
+    QString m_address;
+    qint64 m_startedMs = 0;
+    std::function<Figures()> m_figures;
+    QTimer m_heartbeat;
+    QHash<QString, Node> m_nodes; // the others, by name, as last read
+    QHash<QString, Handler> m_handlers;
+    struct Asking {
+        QList<QJsonObject> answers;
+        QSet<QString> answered;
+        std::function<void(const QList<QJsonObject>&)> done;
+        QTimer* deadline = nullptr;
+    };
+    QHash<QString, Asking> m_asking; // by request id
+};
+
+} // namespace switchboard

@@ -1,0 +1,51 @@
+#include "RedisUrl.h"
+
+#include <QCoreApplication>
+#include <QUrl>
+
+namespace switchboard {
+
+std::variant<RedisUrl, QString> RedisUrl::parse(const QString& text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme() != QLatin1String("redis"))
+        return QCoreApplication::translate(
+                   "RedisUrl", "\"%1\" is not a redis://[user:password@]host[:port][/db] URL")
+            .arg(text.left(200));
+    if (url.host().isEmpty())
+        return QCoreApplication::translate("RedisUrl", "\"%1\" names no host").arg(text.left(200));
+    if (url.hasQuery() || url.hasFragment())
+        return QCoreApplication::translate("RedisUrl",
+                                           "\"%1\": a Redis URL has no query or fragment")
+            .arg(text.left(200));
+    RedisUrl result;
+    result.host = url.host();
+    const int port = url.port(6379);
+    if (port <= 0 || port > 65535)
+        return QCoreApplication::translate("RedisUrl", "\"%1\": the port must be 1 to 65535")
+            .arg(text.left(200));
+    result.port = quint16(port);
+    result.user = url.userName();
+    result.password = url.password();
+    const QString path = url.path();
+    if (!path.isEmpty() && path != QLatin1String("/")) {
+        bool ok = false;
+        result.database = path.mid(1).toInt(&ok);
+        if (!ok || result.database < 0 || path.mid(1).contains(u'/'))
+            return QCoreApplication::translate(
+                       "RedisUrl", "\"%1\": the path must be a database number (/0, /1, ...)")
+                .arg(text.left(200));
+    }
+    return result;
+}
+
+QString RedisUrl::display() const
+{
+    QString text = host.contains(u':') ? u'[' + host + u']' : host;
+    text += u':' + QString::number(port);
+    if (database != 0)
+        text += u'/' + QString::number(database);
+    return text;
+}
+
+} // namespace switchboard
