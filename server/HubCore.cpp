@@ -4,6 +4,7 @@
 #include "collab/Collab.h"
 #include "handlers/HandlerRegistry.h"
 #include "http/AdminRoutes.h"
+#include "http/ClusterRoutes.h"
 #include "http/DocsRoutes.h"
 #include "http/HubRoutes.h"
 #include "http/JobRoutes.h"
@@ -77,11 +78,12 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     , m_sessionContext{m_config, m_hub, m_metrics, m_scheduler.queue(), m_dispatcher, m_subscribers}
     , m_router(m_admission)
     , m_monitor(m_subscribers, m_hub, m_metrics, m_backend.jobs(), config.snapshotInterval)
-    , m_routeContext{m_config,      m_hub,
-                     m_subscribers, m_metrics,
-                     m_monitor,     m_router,
-                     m_policy,      [this] { emit shutdownRequested(); },
-                     m_endpoints,   {&m_rateLimiter, &m_dialectRateLimiter}}
+    , m_routeContext{m_config,       m_hub,
+                     m_subscribers,  m_metrics,
+                     m_monitor,      m_router,
+                     m_policy,       [this] { emit shutdownRequested(); },
+                     m_endpoints,    {&m_rateLimiter, &m_dialectRateLimiter},
+                     m_cluster.get()}
     , m_entityWatcher(std::make_unique<EntityWatcher>(
           EntityWatcher::Options{config.entitiesDir, config.entitiesDebounce, config.demo}, m_hub))
 {
@@ -103,6 +105,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     addUploadRoutes(m_router, m_config, m_hub);
     addProjectRoutes(m_router, m_backend.projects());
     addJobRoutes(m_router, m_backend.jobs(), m_policy);
+    addClusterRoutes(m_router, m_routeContext);
 
     connect(&m_monitor, &HubMonitor::snapshotReady, this, &HubCore::snapshotReady);
     new ConnectionLog(m_subscribers); // a child of the registry it logs

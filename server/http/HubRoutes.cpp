@@ -10,6 +10,7 @@
 #include "../monitor/HubMonitor.h"
 #include "../protocol/Fields.h"
 #include "../wire/Json.h"
+#include "ClusterRoutes.h"
 #include "HttpRouter.h"
 #include "RouteContext.h"
 
@@ -163,11 +164,14 @@ void addHubRoutes(HttpRouter& router, const RouteContext& context)
                 HttpAccess::Public,
                 QStringLiteral("Hub health"),
                 [&context](const HttpCall&) {
-                    return HttpResponse::json(QJsonObject{
+                    QJsonObject health{
                         {QLatin1String("status"), QLatin1String("healthy")},
                         {QLatin1String("active_connections"), context.subscribers.count()},
                         {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())},
-                        {QLatin1String("timestamp"), Json::isoNow()}});
+                        {QLatin1String("timestamp"), Json::isoNow()}};
+                    if (context.cluster)
+                        addClusterHealth(*context.cluster, health);
+                    return HttpResponse::json(health);
                 },
                 {}});
     router.add(
@@ -176,7 +180,7 @@ void addHubRoutes(HttpRouter& router, const RouteContext& context)
          HttpAccess::Admin,
          QStringLiteral("Hub statistics"),
          [&context](const HttpCall&) {
-             return HttpResponse::json(QJsonObject{
+             QJsonObject stats{
                  {QLatin1String("total_connections"), context.subscribers.count()},
                  {QLatin1String("authenticated_connections"),
                   context.subscribers.authenticatedCount()},
@@ -185,7 +189,10 @@ void addHubRoutes(HttpRouter& router, const RouteContext& context)
                  {QLatin1String("messages_per_second"),
                   context.monitor.messagesInPerSecond() + context.monitor.messagesOutPerSecond()},
                  {QLatin1String("uptime_seconds"), double(context.monitor.uptimeSeconds())},
-                 {QLatin1String("rate_limit_entries"), rateLimitEntries(context)}});
+                 {QLatin1String("rate_limit_entries"), rateLimitEntries(context)}};
+             if (context.cluster)
+                 stats.insert(QLatin1String("cluster"), clusterTotals(*context.cluster));
+             return HttpResponse::json(stats);
          },
          {}});
     router.add({Method::Delete,

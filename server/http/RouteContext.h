@@ -7,6 +7,7 @@
 
 namespace switchboard {
 
+class Cluster;
 class Endpoints;
 class Hub;
 class RateLimiter;
@@ -30,6 +31,8 @@ struct RouteContext {
     const Endpoints& endpoints;
     // The hub's rate limiters, for the count of clients they track (/api/v1/ws/stats).
     std::vector<const RateLimiter*> rateLimiters;
+    // The cluster this hub is a node of; null for a hub on its own.
+    Cluster* cluster = nullptr;
 };
 
 } // namespace switchboard

@@ -1,11 +1,13 @@
 #include "ServiceRoutes.h"
 
+#include "../cluster/Cluster.h"
 #include "../hub/Hub.h"
 #include "../hub/HubMetrics.h"
 #include "../hub/Subscribers.h"
 #include "../monitor/HubMonitor.h"
 #include "../protocol/Endpoints.h"
 #include "../wire/Json.h"
+#include "ClusterRoutes.h"
 #include "HttpRouter.h"
 #include "RouteContext.h"
 #include "WebRoutes.h"
@@ -18,7 +20,7 @@ namespace switchboard {
 namespace {
 
 QByteArray prometheusText(const HubMetrics& metrics, const Subscribers& subscribers, const Hub& hub,
-                          qint64 uptimeSeconds)
+                          qint64 uptimeSeconds, const Cluster* cluster)
 {
     QByteArray out;
     auto metric = [&out](const char* name, const char* type, const char* help, double value) {
@@ -55,6 +57,8 @@ QByteArray prometheusText(const HubMetrics& metrics, const Subscribers& subscrib
     metrics.publishToSend.writePrometheus(
         out, "switchboard_publish_to_send_seconds",
         "Time from publish until every subscriber's frame was handed to the kernel.");
+    if (cluster)
+        out += clusterMetrics(*cluster, metrics);
     return out;
 }
 
@@ -99,10 +103,13 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                 HttpAccess::Public,
                 QStringLiteral("Liveness and the number of open connections"),
                 [&context](const HttpCall&) {
-                    return HttpResponse::json(QJsonObject{
+                    QJsonObject health{
                         {QLatin1String("status"), QLatin1String("healthy")},
                         {QLatin1String("active_connections"), context.subscribers.count()},
-                        {QLatin1String("timestamp"), Json::isoNow()}});
+                        {QLatin1String("timestamp"), Json::isoNow()}};
+                    if (context.cluster)
+                        addClusterHealth(*context.cluster, health);
+                    return HttpResponse::json(health);
                 },
                 {}});
     router.add({Method::Get,
@@ -110,10 +117,10 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                 HttpAccess::Public,
                 QStringLiteral("Prometheus metrics"),
                 [&context](const HttpCall&) {
-                    return HttpResponse::content(prometheusText(context.metrics,
-                                                                context.subscribers, context.hub,
-                                                                context.monitor.uptimeSeconds()),
-                                                 "text/plain; version=0.0.4; charset=utf-8");
+                    return HttpResponse::content(
+                        prometheusText(context.metrics, context.subscribers, context.hub,
+                                       context.monitor.uptimeSeconds(), context.cluster),
+                        "text/plain; version=0.0.4; charset=utf-8");
                 },
                 {}});
 }
