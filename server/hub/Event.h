@@ -17,7 +17,7 @@ struct Event {
     qint64 timestampMs = 0; // wall clock, ms since epoch (the "ts" field)
     qint64 publishedNs = 0; // steady clock, for the publish-to-send latency histogram
     QJsonObject data;
-    QString except; // the id of a subscriber that does not get it (a collaboration sender)
+    QString except = {}; // the id of a subscriber that does not get it (a collaboration sender)
 };
 
 using EventPtr = std::shared_ptr<const Event>;

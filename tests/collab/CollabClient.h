@@ -3,6 +3,7 @@
 // A client of the 004 dialect (/api/v1/ws) for tests: connects as a user of a tenant, and
 // can wait for the hub to have handled everything sent so far (a ping answered by pong).
 
+#include "JsonMessage.h"
 #include "TestClient.h"
 #include "TestHub.h"
 
@@ -63,11 +64,5 @@ public:
         return errors.isEmpty() ? QJsonObject() : errors.first();
     }
 };
-
-inline QJsonObject message(const QString& type, QJsonObject fields = {})
-{
-    fields.insert(QLatin1String("type"), type);
-    return fields;
-}
 
 } // namespace switchboard::test
