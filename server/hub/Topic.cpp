@@ -24,10 +24,12 @@ std::vector<EventPtr> Topic::eventsAfter(quint64 since, bool* complete) const
     *complete = true;
     if (since >= m_lastSeq)
         return {};
-    // History is contiguous in seq: the oldest kept event must be at most since + 1.
+    // History is contiguous in seq: the oldest kept event must be at most since + 1. When it is
+    // not, what it still holds (all of it after `since`) is given, for readers that take the
+    // newest events over none.
     if (m_history.empty() || m_history.front()->seq > since + 1) {
         *complete = false;
-        return {};
+        return {m_history.begin(), m_history.end()};
     }
     const auto first = m_history.begin() + qsizetype(since + 1 - m_history.front()->seq);
     return {first, m_history.end()};

@@ -61,8 +61,8 @@ public:
     const Cluster& cluster() const { return m_cluster; }
 
     void appendHistory(EventPtr event, int limit, std::chrono::milliseconds maxAge, qint64 nowMs);
-    // The events after `since`, oldest first, or nothing when history no longer holds
-    // all of them (`complete` is then false and the client must resync).
+    // The events after `since`, oldest first. When history no longer holds all of them
+    // `complete` is false (a client must resync) and what it holds is given.
     std::vector<EventPtr> eventsAfter(quint64 since, bool* complete) const;
 
     // The Hub adds a subscriber only when it is not subscribed yet (Subscriber::topics()

@@ -121,8 +121,9 @@ void HubMonitor::collectEvents(HubSnapshot& snapshot)
         }
         const Hub::Replay replay = m_hub.eventsAfter(topic, since);
         // The backlog of a topic watched anew is a courtesy: history that aged out is no loss.
+        // Otherwise the newest events the history still holds are passed on, the rest counted.
         if (!replay.complete && !initial)
-            snapshot.eventsSkipped += current - since;
+            snapshot.eventsSkipped += current - since - quint64(replay.events.size());
         for (const EventPtr& event : replay.events) {
             snapshot.events.append(
                 TopicEvent{event->topic, event->seq, event->name, event->timestampMs, event->data});

@@ -34,7 +34,7 @@ QByteArray AssistDialect::encodeEvent(const Event& event) const
     // table's `anyType` row); anything else only when the table carries it (so not
     // status_update: 002 reads system_metrics).
     const bool roomMessage = event.topic.startsWith(QLatin1String("room:"));
-    if (carriesEvent(event.name) || (roomMessage && carriesEvent(anyType)))
+    if (carriesEvent(event.name) || (roomMessage && passesEvent(event.name)))
         return Envelope::withData(event.name, event.data, event.timestampMs);
     return {};
 }
