@@ -142,7 +142,7 @@ void tst_Hub::historyForgetsEventsByAge()
     topic.appendHistory(eventAt(topic, QStringLiteral("e"), 60000), 1000, maxAge, 60000);
     QCOMPARE(seqsOf(topic.eventsAfter(3, &complete)), QList<quint64>{4});
     QVERIFY(complete);
-    QVERIFY(topic.eventsAfter(2, &complete).empty());
+    QCOMPARE(seqsOf(topic.eventsAfter(2, &complete)), QList<quint64>{4});
     QVERIFY(!complete);
 }
 
