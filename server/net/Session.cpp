@@ -253,6 +253,10 @@ void Session::onReadyRead()
         m_readFailed = true;
         m_inbound.clear();
         close(failure->code, failure->reason);
+        // RFC 6455 §7.1.7: failing the connection ends it once our close frame is out; the
+        // client's reply is not waited for (nothing more is read), so neither is the grace.
+        if (m_transport)
+            m_transport->disconnectFromHost();
     }
 }
 
