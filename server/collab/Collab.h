@@ -35,11 +35,20 @@ class Collab : public QObject {
     Q_OBJECT
 
 public:
+    // What a client said about a file before sending it (004 file_upload_start): the name and
+    // type the upload is stored, announced and downloaded under when its PUT names none.
+    struct UploadAnnouncement {
+        QString filename;
+        QString mimeType;
+    };
+    // Announcements kept per user; the oldest go first.
+    static constexpr int maxAnnouncedUploads = 64;
+
     struct AiRequest {
         QString userId;
         QString requestId;
         QString sheetId;
-        int lastProgress = -1;
+        double lastProgress = -1;
     };
 
     Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications, JobEngine& jobs,
