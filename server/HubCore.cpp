@@ -88,7 +88,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     addWebRoutes(m_router);
     addHubRoutes(m_router, m_routeContext);
     addAdminRoutes(m_router, m_routeContext, m_backend.collab(), m_backend.notifications());
-    addUploadRoutes(m_router, m_config, m_hub);
+    addUploadRoutes(m_router, m_config, m_hub, m_backend.collab());
     addProjectRoutes(m_router, m_backend.projects());
     addJobRoutes(m_router, m_backend.jobs(), m_policy);
 
@@ -134,8 +134,8 @@ std::optional<QString> HubCore::start()
         return QStringLiteral("--data-dir: ") + *error;
     if (auto error = m_backend.jobs().start())
         return QStringLiteral("--data-dir: ") + *error;
-    m_listener =
-        std::make_unique<Listener>(m_endpoints, m_router, m_admission, m_policy, m_sessionContext);
+    m_listener = std::make_unique<Listener>(m_endpoints, m_router, m_admission, m_policy,
+                                            m_sessionContext, m_backend.collab());
     if (auto error = m_listener->listen())
         return error;
     m_monitor.setServerIdentity({m_config.bindAddress.toString() + u':' + QString::number(port()),

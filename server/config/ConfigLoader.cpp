@@ -408,6 +408,13 @@ std::vector<Setting> settingTable()
         Unit::Bytes, 1024, qint64(1) << 30, [](HubConfig& c, qint64 v) { c.maxMessageBytes = v; },
         [](const HubConfig& c) { return c.maxMessageBytes; }));
     table.push_back(integerSetting(
+        u"max-upload-bytes"_s, u"SWITCHBOARD_MAX_UPLOAD_BYTES"_s,
+        ConfigLoader::tr("Largest file a client may upload (PUT /api/v1/uploads/{file_id}); "
+                         "uploads stream to disk, so this is not bound by --max-message-bytes. "
+                         "A larger one is refused with 413 before its body is read."),
+        Unit::Bytes, 0, qint64(1) << 40, [](HubConfig& c, qint64 v) { c.maxUploadBytes = v; },
+        [](const HubConfig& c) { return c.maxUploadBytes; }));
+    table.push_back(integerSetting(
         u"outbound-buffer-bytes"_s, u"SWITCHBOARD_OUTBOUND_BUFFER_BYTES"_s,
         ConfigLoader::tr("Unsent data a slow client may hold before it is closed with 1013."),
         Unit::Bytes, 64 * 1024, qint64(1) << 34,

@@ -74,8 +74,10 @@ struct HubConfig {
     // Collaboration and uploads (document 004, SPEC §6.5)
     int collabMaxRoomsPerSession = 50;
     int collabMaxCellsPerSheet = 10'000;
-    int notificationsPerUser = 1000;     // stored notifications kept per user, newest first
-    qint64 maxUploadBytes = 1024 * 1024; // PUT /api/v1/uploads (streamed to disk, not a message)
+    int notificationsPerUser = 1000; // stored notifications kept per user, newest first
+    // --max-upload-bytes: PUT /api/v1/uploads, streamed to disk; not a message, so not bound
+    // by maxMessageBytes.
+    qint64 maxUploadBytes = qint64(100) * 1024 * 1024;
 
     // Protection (SPEC §4, §7)
     QString jwtPublicKeyFile;       // --jwt-public-key: RS256 instead of HS256

@@ -26,7 +26,8 @@
 namespace switchboard {
 
 Listener::Listener(const Endpoints& endpoints, const HttpRouter& router, const Admission& admission,
-                   const TopicPolicy& policy, SessionContext& context, QObject* parent)
+                   const TopicPolicy& policy, SessionContext& context, Collab& collab,
+                   QObject* parent)
     : QAbstractHttpServer(parent)
     , m_config(context.config)
     , m_endpoints(endpoints)
@@ -34,6 +35,7 @@ Listener::Listener(const Endpoints& endpoints, const HttpRouter& router, const A
     , m_admission(admission)
     , m_policy(policy)
     , m_context(context)
+    , m_collab(collab)
     // Session ids carry a per-process prefix so they stay unique across restarts and nodes.
     , m_idPrefix(QString::number(QRandomGenerator::global()->generate() & 0xFFFFFF, 36))
 {}
@@ -72,7 +74,8 @@ std::optional<QString> Listener::listen()
             .arg(m_config.port)
             .arg(reason);
     }
-    m_uploads = std::make_unique<UploadIntake>(m_config, m_admission, m_context.hub, *m_tcp);
+    m_uploads =
+        std::make_unique<UploadIntake>(m_config, m_admission, m_context.hub, m_collab, *m_tcp);
     m_tcp->setRequestHandler(
         [this](QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes) {
             if (!UploadIntake::isUpload(head))

@@ -19,6 +19,7 @@ class QTcpSocket;
 
 namespace switchboard {
 
+class Collab;
 class Dialect;
 class Endpoints;
 class HttpRouter;
@@ -34,8 +35,10 @@ class Listener : public QAbstractHttpServer {
     Q_OBJECT
 
 public:
+    // `collab`: what uploaders announced in 004's file_upload_start (UploadIntake).
     Listener(const Endpoints& endpoints, const HttpRouter& router, const Admission& admission,
-             const TopicPolicy& policy, SessionContext& context, QObject* parent = nullptr);
+             const TopicPolicy& policy, SessionContext& context, Collab& collab,
+             QObject* parent = nullptr);
     ~Listener() override;
 
     // Starts listening; on failure returns a one-line reason naming the setting.
@@ -86,10 +89,15 @@ private:
     const Admission& m_admission;
     const TopicPolicy& m_policy;
     SessionContext& m_context;
+    Collab& m_collab;
     TcpListener* m_tcp = nullptr;
     std::unique_ptr<UploadIntake> m_uploads; // reads upload bodies as they arrive
     QString m_idPrefix;
     quint64 m_nextId = 0;
+    // WebSocket connections per client address that came through a trusted proxy: the proxy
+    // is exempt from the per-address limit at accept (it carries many clients), each of its
+    // clients is not.
+    QHash<QString, int> m_proxiedPerAddress;
 };
 
 } // namespace switchboard

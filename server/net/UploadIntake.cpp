@@ -135,10 +135,11 @@ private:
 } // namespace
 
 UploadIntake::UploadIntake(const HubConfig& config, const Admission& admission, Hub& hub,
-                           TcpListener& tcp)
+                           Collab& collab, TcpListener& tcp)
     : m_config(config)
     , m_admission(admission)
     , m_hub(hub)
+    , m_collab(collab)
     , m_tcp(tcp)
 {}
 
@@ -239,7 +240,7 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
     if (filename.isEmpty())
         filename = QString::fromUtf8(head->value("x-filename"));
     auto begun = Upload::begin(
-        m_config, m_hub, admitted.identity,
+        m_config, m_hub, m_collab, admitted.identity,
         {*fileIdOf(head->target()), filename, head->value("content-type"), length, url});
     if (auto* refusal = std::get_if<HttpResponse>(&begun)) {
         refuse(*refusal);

@@ -53,6 +53,8 @@ QString valueOf(const HubConfig& config, const QString& setting)
         return seconds(config.heartbeatTimeout);
     if (setting == "max-message-bytes"_L1)
         return QString::number(config.maxMessageBytes);
+    if (setting == "max-upload-bytes"_L1)
+        return QString::number(config.maxUploadBytes);
     if (setting == "outbound-buffer-bytes"_L1)
         return QString::number(config.outboundBufferCap);
     if (setting == "handshake-timeout"_L1)
@@ -172,6 +174,7 @@ void TestConfig::defaultsWhenNothingIsSet()
                                   u"max-connections"_s,
                                   u"max-jobs"_s,
                                   u"max-message-bytes"_s,
+                                  u"max-upload-bytes"_s,
                                   u"outbound-buffer-bytes"_s,
                                   u"handshake-timeout"_s,
                                   u"history-size"_s,
@@ -249,6 +252,8 @@ void TestConfig::precedence_data()
     row("heartbeat-interval", "SWITCHBOARD_HEARTBEAT_INTERVAL", "13", "12", "11", "11");
     row("heartbeat-timeout", "SWITCHBOARD_HEARTBEAT_TIMEOUT", "93", "92", "91", "91");
     row("max-message-bytes", "SWITCHBOARD_MAX_MESSAGE_BYTES", "65536", "32768", "2048", "2048");
+    row("max-upload-bytes", "SWITCHBOARD_MAX_UPLOAD_BYTES", "3000000", "2000000", "5000000",
+        "5000000");
     row("outbound-buffer-bytes", "SWITCHBOARD_OUTBOUND_BUFFER_BYTES", "1000000", "2000000",
         "3000000", "3000000");
     row("handshake-timeout", "SWITCHBOARD_HANDSHAKE_TIMEOUT", "3", "2", "1", "1");
@@ -388,6 +393,8 @@ void TestConfig::helpListsEverySetting()
         {u"--max-jobs N"_s, u"Environment: SWITCHBOARD_MAX_JOBS. Default: 5."_s},
         {u"--max-message-bytes N"_s,
          u"Environment: SWITCHBOARD_MAX_MESSAGE_BYTES. Default: 1048576."_s},
+        {u"--max-upload-bytes N"_s,
+         u"Environment: SWITCHBOARD_MAX_UPLOAD_BYTES. Default: 104857600."_s},
         {u"--outbound-buffer-bytes N"_s,
          u"Environment: SWITCHBOARD_OUTBOUND_BUFFER_BYTES. Default: 4194304."_s},
         {u"--handshake-timeout SECONDS"_s,
@@ -481,6 +488,10 @@ void TestConfig::badSettingIsOneLineAndExitTwo_data()
     QTest::newRow("connections zero") << QStringList{u"--max-connections"_s, u"0"_s} << QString() << QString() << noIni << u"--max-connections: \"0\" is not a whole number from 1 to"_s;
     QTest::newRow("jobs zero") << QStringList{u"--max-jobs"_s, u"0"_s} << QString() << QString() << noIni << u"--max-jobs: \"0\" is not a whole number from 1 to 256"_s;
     QTest::newRow("bytes with unit") << QStringList{u"--max-message-bytes"_s, u"1MiB"_s} << QString() << QString() << noIni << u"--max-message-bytes: \"1MiB\" is not a number of bytes"_s;
+    QTest::newRow("upload cap with unit") << QStringList{u"--max-upload-bytes"_s, u"100MiB"_s} << QString() << QString() << noIni << u"--max-upload-bytes: \"100MiB\" is not a number of bytes"_s;
+    QTest::newRow("trusted proxy name") << QStringList{u"--trusted-proxy"_s, u"nginx"_s} << QString() << QString() << noIni << u"--trusted-proxy: \"nginx\" is not an address or network"_s;
+    QTest::newRow("trusted proxy prefix") << QStringList() << u"SWITCHBOARD_TRUSTED_PROXY"_s << u"10.0.0.1,10.0.0.0/33"_s << noIni << u"SWITCHBOARD_TRUSTED_PROXY: \"10.0.0.0/33\" is not an address or network"_s;
+    QTest::newRow("anonymous ceiling zero") << QStringList{u"--anonymous-requests-per-minute-per-address=0"_s} << QString() << QString() << noIni << u"--anonymous-requests-per-minute-per-address: \"0\" is not a whole number"_s;
     QTest::newRow("buffer too small") << QStringList{u"--outbound-buffer-bytes"_s, u"10"_s} << QString() << QString() << noIni << u"--outbound-buffer-bytes: \"10\""_s;
     QTest::newRow("timeout zero") << QStringList{u"--handshake-timeout"_s, u"0"_s} << QString() << QString() << noIni << u"--handshake-timeout: \"0\" is not a number of seconds"_s;
     QTest::newRow("history float") << QStringList{u"--history-size"_s, u"1e3"_s} << QString() << QString() << noIni << u"--history-size: \"1e3\""_s;
