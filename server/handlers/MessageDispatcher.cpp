@@ -125,6 +125,15 @@ void MessageDispatcher::dispatch(Subscriber& subscriber, const Dialect& dialect,
     // (and blocked) like a flood of requests. Decoding first keeps the request id in the reply.
     if (!admitRate(subscriber, dialect, context))
         return;
+    if (context.hooks && context.hooks->signInFirst &&
+        m_services.config.authMode == AuthMode::Required &&
+        !subscriber.identity().isAuthenticated() &&
+        (decodeError || message.type != QLatin1String("auth"))) {
+        context.fail(ErrorCode::AuthenticationFailed,
+                     QStringLiteral("sign in first: {\"type\":\"auth\",\"token\":\"...\"}"));
+        subscriber.close(CloseCode::Policy, QStringLiteral("not signed in"));
+        return;
+    }
     if (decodeError) {
         context.fail(*decodeError);
         return;

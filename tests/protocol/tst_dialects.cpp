@@ -163,6 +163,8 @@ HubConfig configWith(AuthMode mode)
 
 } // namespace
 
+Q_DECLARE_METATYPE(switchboard::AuthMode)
+
 class tst_Dialects : public QObject {
     Q_OBJECT
 
@@ -185,6 +187,12 @@ private slots:
     // --- 002 ---------------------------------------------------------------------------
     void assistTokenInQueryAndRooms();
     void assistAuthMessage();
+    void assistNothingBeforeSignIn_data();
+    void assistNothingBeforeSignIn();
+    void assistDocumentClientSendsItsTokenTwice_data();
+    void assistDocumentClientSendsItsTokenTwice();
+    void assistOptionalAndOffGreetAtOnce_data();
+    void assistOptionalAndOffGreetAtOnce();
     void assistBadAuthMessageCloses();
     void assistSpecialRoomRules();
     void assistDocumentUpdatesReachOwnerAndAdmins();
@@ -684,14 +692,133 @@ void tst_Dialects::assistAuthMessage()
                  .value(QStringLiteral("filename"))
                  .toString(),
              QStringLiteral("report.pdf"));
+    QCOMPARE(assistPing(client, QStringLiteral("after")), QStringLiteral("pong"));
+}
+
+// Under --auth required a connection without a token is served nothing but a valid `auth`:
+// a ping, any other message, garbage or an auth without a token is answered
+// AUTHENTICATION_FAILED and closes it with 1008, before anything else is sent.
+void tst_Dialects::assistNothingBeforeSignIn_data()
+{
+    QTest::addColumn<QString>("first");
+    QTest::newRow("ping") << QStringLiteral(R"({"type":"ping"})");
+    QTest::newRow("ping with an id") << QStringLiteral(R"({"type":"ping","id":"p1"})");
+    QTest::newRow("another message") << QStringLiteral(R"({"type":"subscribe_job_updates"})");
+    QTest::newRow("unknown type") << QStringLiteral(R"({"type":"no_such_message"})");
+    QTest::newRow("not JSON") << QStringLiteral("{not json");
+    QTest::newRow("auth without a token") << QStringLiteral(R"({"type":"auth"})");
+    QTest::newRow("bad token") << QStringLiteral(R"({"type":"auth","token":"forged.token.value"})");
+}
+
+void tst_Dialects::assistNothingBeforeSignIn()
+{
+    QFETCH(QString, first);
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/connect"))));
+    client.socket.sendTextMessage(first);
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.closeCode, 1008);
+    QCOMPARE(client.messages.size(), 1);
+    QCOMPARE(typeOf(client.messages.first()), QStringLiteral("error"));
+    QCOMPARE(client.messages.first().value(QStringLiteral("code")).toString(),
+             QStringLiteral("AUTHENTICATION_FAILED"));
+}
+
+// The document's own client: the token in the query *and* an auth message with the same token
+// on open. Both ways name one identity: one `connection`, no error; an auth message of another
+// identity is refused and changes nothing. In every auth mode that verifies tokens.
+void tst_Dialects::assistDocumentClientSendsItsTokenTwice_data()
+{
+    QTest::addColumn<AuthMode>("mode");
+    QTest::newRow("required") << AuthMode::Required;
+    QTest::newRow("optional") << AuthMode::Optional;
+}
+
+void tst_Dialects::assistDocumentClientSendsItsTokenTwice()
+{
+    QFETCH(AuthMode, mode);
+    TestHub hub(configWith(mode));
+    QVERIFY(!hub.startError);
+    const QByteArray token = hub.token(QStringLiteral("alice"), Role::User);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/connect"), token)));
+    // ws.onopen = () => ws.send(JSON.stringify({type: 'auth', token: jwtToken}));
+    client.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                 {QStringLiteral("token"), QString::fromUtf8(token)}});
+    QCOMPARE(assistPing(client, QStringLiteral("1")), QStringLiteral("pong"));
+    QCOMPARE(client.messagesOfType(QStringLiteral("connection")).size(), 1);
+    QCOMPARE(dataOf(client.messagesOfType(QStringLiteral("connection")).first())
+                 .value(QStringLiteral("user_id"))
+                 .toString(),
+             QStringLiteral("alice"));
+    QVERIFY2(client.messagesOfType(QStringLiteral("error")).isEmpty(),
+             qPrintable(client.raw.join(u'\n')));
+
+    // With an id, the same auth gets its one reply, an ack.
+    client.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                 {QStringLiteral("id"), QStringLiteral("again")},
+                 {QStringLiteral("token"), QString::fromUtf8(token)}});
+    QCOMPARE(typeOf(client.waitForReply(QStringLiteral("again"))), QStringLiteral("ack"));
+
+    // Another identity is refused; the connection stays alice's.
+    client.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                 {QStringLiteral("id"), QStringLiteral("bob")},
+                 {QStringLiteral("token"),
+                  QString::fromUtf8(hub.token(QStringLiteral("bob"), Role::Admin))}});
+    const QJsonObject refused = client.waitForReply(QStringLiteral("bob"));
+    QCOMPARE(typeOf(refused), QStringLiteral("error"));
+    QCOMPARE(refused.value(QStringLiteral("code")).toString(),
+             QStringLiteral("AUTHENTICATION_FAILED"));
+    QCOMPARE(assistPing(client, QStringLiteral("2")), QStringLiteral("pong"));
+    QVERIFY(!client.closed);
+    client.send({{QStringLiteral("type"), QStringLiteral("join_room")},
+                 {QStringLiteral("id"), QStringLiteral("admin")},
+                 {QStringLiteral("room"), QStringLiteral("admin")}});
+    QCOMPARE(client.waitForReply(QStringLiteral("admin")).value(QStringLiteral("code")).toString(),
+             QStringLiteral("PERMISSION_DENIED"));
+    QCOMPARE(client.messagesOfType(QStringLiteral("connection")).size(), 1);
+}
+
+// --auth optional and off keep what they had: an anonymous connection is greeted at once, may
+// ping, and signs in later with an auth message.
+void tst_Dialects::assistOptionalAndOffGreetAtOnce_data()
+{
+    QTest::addColumn<AuthMode>("mode");
+    QTest::newRow("optional") << AuthMode::Optional;
+    QTest::newRow("off") << AuthMode::Off;
+}
+
+void tst_Dialects::assistOptionalAndOffGreetAtOnce()
+{
+    QFETCH(AuthMode, mode);
+    TestHub hub(configWith(mode));
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/connect"))));
+    const QJsonObject first = client.waitForType(QStringLiteral("connection"));
+    QCOMPARE(dataOf(first).value(QStringLiteral("authenticated")).toBool(), false);
+    QCOMPARE(assistPing(client, QStringLiteral("1")), QStringLiteral("pong"));
+    client.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                 {QStringLiteral("token"),
+                  QString::fromUtf8(hub.token(QStringLiteral("carol"), Role::User))}});
+    QTRY_COMPARE(client.messagesOfType(QStringLiteral("connection")).size(), 2);
+    QCOMPARE(dataOf(client.messagesOfType(QStringLiteral("connection")).last())
+                 .value(QStringLiteral("user_id"))
+                 .toString(),
+             QStringLiteral("carol"));
+    QVERIFY(!client.closed);
 }
 
 void tst_Dialects::assistBadAuthMessageCloses()
 {
     TestHub hub;
     QVERIFY(!hub.startError);
+    // Signed in already (by query token): a bad token in an auth message still closes at once.
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/connect"))));
+    QVERIFY(client.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("alice"), Role::User))));
     QVERIFY(!client.waitForType(QStringLiteral("connection")).isEmpty());
     client.socket.sendTextMessage(
         QStringLiteral(R"({"type":"auth","token":"forged.token.value"})"));
@@ -1362,6 +1489,102 @@ void tst_Dialects::onePublishReachesEveryDialect()
 // SPEC §5.2: one job, followed through every audience at once — native `jobs`, 000 job_* on
 // /ws/status and calculation_* on /ws/calculations, 002 job_updates and get_active_jobs, 003
 // progress on its project, and REST.
+// Rooms are one namespace: POST /api/v1/ws/rooms/{id}/broadcast reaches the room's members
+// whichever endpoint they joined it by — native /ws/v1, 002's /ws/connect, 004's /api/v1/ws —
+// each in its dialect's shape, and no one who is not in the room.
+void tst_Dialects::roomBroadcastReachesEveryMemberAndNoOneElse()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    const QByteArray admin = hub.token(QStringLiteral("root"), Role::Admin, QStringLiteral("acme"));
+    const auto tokenOf = [&hub](const char* user) {
+        return hub.token(QString::fromLatin1(user), Role::User, QStringLiteral("acme"));
+    };
+    const QString room = QStringLiteral("chat_room_123");
+    const QString path = QStringLiteral("/api/v1/ws/rooms/chat_room_123/broadcast");
+    TestClient native, nativeOutsider, assist, assistOutsider, collab, collabOutsider;
+    QVERIFY(native.open(hub.ws(QStringLiteral("/ws/v1"), tokenOf("nina"))));
+    QVERIFY(nativeOutsider.open(hub.ws(QStringLiteral("/ws/v1"), tokenOf("otto"))));
+    QVERIFY(assist.open(hub.ws(QStringLiteral("/ws/connect"), tokenOf("anna"))));
+    QVERIFY(assistOutsider.open(hub.ws(QStringLiteral("/ws/connect"), tokenOf("olga"))));
+    QVERIFY(collab.open(hub.ws(QStringLiteral("/api/v1/ws"), tokenOf("cleo"))));
+    QVERIFY(collabOutsider.open(hub.ws(QStringLiteral("/api/v1/ws"), tokenOf("oscar"))));
+
+    // Nobody in it yet, in any dialect: not found.
+    const QByteArray custom = R"({"type":"custom_event","data":{"message":"Hello room!"}})";
+    QCOMPARE(hub.send("POST", path, custom, admin).status, 404);
+
+    // 002 and native members only: the room exists for the broadcast all the same.
+    assist.send(
+        {{QStringLiteral("type"), QStringLiteral("join_room")}, {QStringLiteral("room"), room}});
+    QVERIFY(!assist.waitForType(QStringLiteral("room_event")).isEmpty());
+    QCOMPARE(typeOf(native.request(QStringLiteral("join_room"), QStringLiteral("j"),
+                                   {{QStringLiteral("room"), room}})),
+             QStringLiteral("ack"));
+    // The document's own example (its server's send_to_room): {type, data}.
+    TestHub::Reply reply = hub.send("POST", path, custom, admin);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(
+        QJsonDocument::fromJson(reply.body).object().value(QStringLiteral("delivered")).toInt(), 2);
+    const QJsonObject assistCustom = assist.waitForType(QStringLiteral("custom_event"));
+    QCOMPARE(dataOf(assistCustom).value(QStringLiteral("message")).toString(),
+             QStringLiteral("Hello room!"));
+    QVERIFY(assistCustom.value(QStringLiteral("timestamp")).isString());
+    const QJsonObject nativeCustom = native.waitFor([](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("event") &&
+               m.value(QStringLiteral("event")).toString() == QLatin1String("custom_event");
+    });
+    QCOMPARE(nativeCustom.value(QStringLiteral("topic")).toString(),
+             QStringLiteral("room:") + room);
+    QCOMPARE(dataOf(dataOf(nativeCustom)).value(QStringLiteral("message")).toString(),
+             QStringLiteral("Hello room!"));
+
+    // A 004 member joins: the document's announcement reaches all three, each in its shape.
+    collab.send(
+        {{QStringLiteral("type"), QStringLiteral("join_room")}, {QStringLiteral("room_id"), room}});
+    QVERIFY(!collab.waitForType(QStringLiteral("room_state")).isEmpty());
+    const QByteArray announcement =
+        R"({"type":"system_announcement","title":"Maintenance Notice","message":"System maintenance in 30 minutes"})";
+    reply = hub.send("POST", path, announcement, admin);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(
+        QJsonDocument::fromJson(reply.body).object().value(QStringLiteral("delivered")).toInt(), 3);
+    const QJsonObject flat = collab.waitForType(QStringLiteral("system_announcement"));
+    QCOMPARE(flat.value(QStringLiteral("title")).toString(), QStringLiteral("Maintenance Notice"));
+    QCOMPARE(flat.value(QStringLiteral("room_id")).toString(), room);
+    const QJsonObject enveloped = assist.waitForType(QStringLiteral("system_announcement"));
+    QCOMPARE(dataOf(enveloped).value(QStringLiteral("title")).toString(),
+             QStringLiteral("Maintenance Notice"));
+    QCOMPARE(dataOf(enveloped).value(QStringLiteral("message")).toString(),
+             QStringLiteral("System maintenance in 30 minutes"));
+    const QJsonObject event = native.waitFor([](const QJsonObject& m) {
+        return m.value(QStringLiteral("event")).toString() == QLatin1String("system_announcement");
+    });
+    QCOMPARE(event.value(QStringLiteral("topic")).toString(), QStringLiteral("room:") + room);
+    QCOMPARE(dataOf(event).value(QStringLiteral("title")).toString(),
+             QStringLiteral("Maintenance Notice"));
+
+    // Those not in the room heard nothing (a ping's answer comes after anything sent before).
+    QCOMPARE(typeOf(nativeOutsider.request(QStringLiteral("ping"), QStringLiteral("p"))),
+             QStringLiteral("pong"));
+    QCOMPARE(assistPing(assistOutsider, QStringLiteral("p")), QStringLiteral("pong"));
+    collabOutsider.send({{QStringLiteral("type"), QStringLiteral("ping")}});
+    QVERIFY(!collabOutsider.waitForType(QStringLiteral("pong")).isEmpty());
+    for (TestClient* outsider : {&nativeOutsider, &assistOutsider, &collabOutsider}) {
+        for (const QJsonObject& m : std::as_const(outsider->messages)) {
+            const QString name = typeOf(m) == QLatin1String("event")
+                                     ? m.value(QStringLiteral("event")).toString()
+                                     : typeOf(m);
+            QVERIFY2(name != QLatin1String("custom_event") &&
+                         name != QLatin1String("system_announcement"),
+                     qPrintable(outsider->raw.join(u'\n')));
+        }
+    }
+    // Nor did a member twice.
+    QCOMPARE(collab.messagesOfType(QStringLiteral("system_announcement")).size(), 1);
+    QCOMPARE(assist.messagesOfType(QStringLiteral("system_announcement")).size(), 1);
+}
+
 void tst_Dialects::oneJobReachesEveryAudience()
 {
     TestHub hub;
