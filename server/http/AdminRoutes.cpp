@@ -115,10 +115,14 @@ HttpResponse detailedStats(const RouteContext& context, Collab& collab)
         {QLatin1String("timestamp"), Json::isoNow()}});
 }
 
-HttpResponse roomBroadcast(const HttpCall& call, Collab& collab)
+// A room is a room whatever path its members came by: 004's rooms, 002's custom rooms and the
+// native protocol's all live on topic room:{id}, so the broadcast reaches every member, each
+// in its dialect's shape (004 flat, 002 {type, timestamp, data}, native an `event` of topic
+// room:{id}), and no one else. A room without members in any dialect is not found.
+HttpResponse roomBroadcast(const HttpCall& call, Collab& collab, const Hub& hub)
 {
     const QString roomId = call.parameter(QStringLiteral("id"));
-    if (!collab.rooms().find(roomId))
+    if (!collab.rooms().find(roomId) && hub.subscriberCount(QStringLiteral("room:") + roomId) == 0)
         return HttpResponse::error(404, QStringLiteral("ROOM_NOT_FOUND"),
                                    QStringLiteral("no room \"%1\"").arg(roomId.left(128)));
     QJsonObject body;
@@ -283,8 +287,11 @@ void addAdminRoutes(HttpRouter& router, const RouteContext& context, Collab& col
                 },
                 {}});
     router.add({Method::Post, QStringLiteral("/api/v1/ws/rooms/{id}/broadcast"), HttpAccess::Admin,
-                QStringLiteral("Send the JSON body (its `type` names the message) to a room"),
-                [&collab](const HttpCall& call) { return roomBroadcast(call, collab); },
+                QStringLiteral("Send the JSON body (its `type` names the message) to a room's "
+                               "members, whichever endpoint they joined it by (004, 002, native)"),
+                [&context, &collab](const HttpCall& call) {
+                    return roomBroadcast(call, collab, context.hub);
+                },
                 bodySchema({"type", "title", "message"})});
     router.add({Method::Post, QStringLiteral("/api/v1/ws/users/{id}/notify"),
                 HttpAccess::ServiceOrAdmin,

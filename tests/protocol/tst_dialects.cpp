@@ -213,6 +213,7 @@ private slots:
     void notificationsAreUserScoped();
     // --- all ---------------------------------------------------------------------------
     void onePublishReachesEveryDialect();
+    void roomBroadcastReachesEveryMemberAndNoOneElse();
     void oneJobReachesEveryAudience();
     void asyncApiListsEveryDialect();
     void everyReplyIsInItsChannel();
