@@ -51,6 +51,9 @@ public:
     // Routes the request after the Admission gate (Host, token); answers CORS preflights and
     // adds the CORS headers for the origins the gate allows (SPEC §7).
     HttpResponse handle(const QHttpServerRequest& request, const QHostAddress& peer) const;
+    // Who sent `request` over a connection from `peer`: the peer, or the client a trusted
+    // proxy forwarded (Admission).
+    QHostAddress clientAddress(const QHttpServerRequest& request, const QHostAddress& peer) const;
     // OpenAPI 3 document of every registered route.
     QJsonObject openApi(const QString& version) const;
 

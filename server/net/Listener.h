@@ -10,6 +10,7 @@
 #include "../http/HttpResponse.h"
 
 #include <QAbstractHttpServer>
+#include <QHash>
 
 #include <memory>
 #include <optional>
@@ -62,6 +63,7 @@ private:
     struct Admitted {
         const Endpoint* endpoint = nullptr;
         Identity identity;
+        QHostAddress client;                // the peer, or the client a trusted proxy forwarded
         QString path;                       // as requested, parameters filled in
         std::optional<QString> closeReason; // accept, then close with 1008
     };
@@ -70,7 +72,7 @@ private:
     void takeOver(QTcpSocket* socket, qint64 unreadHeadBytes);
     void upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes);
     std::variant<Admitted, HttpResponse> admitUpgrade(const UpgradeRequest& request,
-                                                      QTcpSocket* socket);
+                                                      const Admission::Request& gateRequest);
 
     // Why an upgrade is turned away: an HTTP error before the handshake, or the reason of a
     // 1008 close after it (Dialect::closesRefusedConnections).

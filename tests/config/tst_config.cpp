@@ -79,6 +79,14 @@ QString valueOf(const HubConfig& config, const QString& setting)
         return QString::number(config.maxConnectionsPerIp);
     if (setting == "requests-per-minute"_L1)
         return QString::number(config.requestsPerMinute);
+    if (setting == "anonymous-requests-per-minute-per-address"_L1)
+        return QString::number(config.anonymousRequestsPerMinutePerAddress);
+    if (setting == "trusted-proxy"_L1) {
+        QStringList networks;
+        for (const auto& [address, length] : config.trustedProxies)
+            networks.append(address.toString() + u'/' + QString::number(length));
+        return networks.join(u',');
+    }
     if (setting == "requests-per-hour"_L1)
         return QString::number(config.requestsPerHour);
     if (setting == "block-minutes"_L1)
@@ -110,6 +118,7 @@ private slots:
     void emptyEnvironmentVariableIsUnset();
     void demoMakesAuthOptionalUnlessChosen();
     void bindAcceptsAnyAndIpv6();
+    void trustedProxiesRepeatAndAcceptAddresses();
     void jwtSecretComesFromEnvironmentOnly();
 
     void helpListsEverySetting();
@@ -187,6 +196,8 @@ void TestConfig::defaultsWhenNothingIsSet()
                                   u"disk-alert-percent"_s,
                                   u"max-connections-per-ip"_s,
                                   u"requests-per-minute"_s,
+                                  u"anonymous-requests-per-minute-per-address"_s,
+                                  u"trusted-proxy"_s,
                                   u"requests-per-hour"_s,
                                   u"block-minutes"_s,
                                   u"ws-max-messages"_s,
@@ -201,6 +212,7 @@ void TestConfig::defaultsWhenNothingIsSet()
     QCOMPARE(result.config.maxConnections, 20000);
     QCOMPARE(result.config.maxJobs, 5);
     QCOMPARE(result.config.maxMessageBytes, qint64(1024 * 1024));
+    QCOMPARE(result.config.maxUploadBytes, qint64(100) * 1024 * 1024); // not the message cap
     QCOMPARE(result.config.outboundBufferCap, qint64(4 * 1024 * 1024));
     QCOMPARE(result.config.handshakeTimeout, std::chrono::seconds(10));
     QCOMPARE(result.config.historyLimit, 1000);
@@ -218,6 +230,9 @@ void TestConfig::defaultsWhenNothingIsSet()
     QCOMPARE(result.config.maxConnectionsPerIp, 1000);
     QCOMPARE(result.config.requestsPerMinute, 60);
     QCOMPARE(result.config.requestsPerHour, 1000);
+    // 1000 anonymous clients of one address (--max-connections-per-ip) may each send a few.
+    QCOMPARE(result.config.anonymousRequestsPerMinutePerAddress, 6000);
+    QVERIFY(result.config.trustedProxies.isEmpty()); // forwarded headers are never read
     QCOMPARE(result.config.rateBlockDuration, std::chrono::minutes(15));
     QCOMPARE(result.config.wsMaxMessages, 100);
     QCOMPARE(result.config.wsRateWindow, std::chrono::seconds(60));
@@ -268,6 +283,10 @@ void TestConfig::precedence_data()
     row("max-connections-per-ip", "SWITCHBOARD_MAX_CONNECTIONS_PER_IP", "53", "52", "51", "51");
     row("requests-per-minute", "WEBSOCKET_REQUESTS_PER_MINUTE", "33", "32", "31", "31");
     row("requests-per-hour", "WEBSOCKET_REQUESTS_PER_HOUR", "503", "502", "501", "501");
+    row("anonymous-requests-per-minute-per-address",
+        "SWITCHBOARD_ANONYMOUS_REQUESTS_PER_MINUTE_PER_ADDRESS", "7003", "7002", "7001", "7001");
+    row("trusted-proxy", "SWITCHBOARD_TRUSTED_PROXY", "10.0.0.3/32", "10.0.0.0/8", "fd00::/8",
+        "fd00::/8");
     row("block-minutes", "WEBSOCKET_BLOCK_DURATION_MINUTES", "7", "6", "5", "5");
     row("ws-max-messages", "WS_MAX_MESSAGES", "43", "42", "41", "41");
     row("ws-rate-window", "WS_RATE_WINDOW", "23", "22", "21", "21");
@@ -343,6 +362,21 @@ void TestConfig::demoMakesAuthOptionalUnlessChosen()
     QCOMPARE(load({}, {{u"SWITCHBOARD_DEMO"_s, u"yes"_s}}).config.authMode, AuthMode::Optional);
 }
 
+void TestConfig::trustedProxiesRepeatAndAcceptAddresses()
+{
+    const ConfigLoadResult result =
+        load({u"--trusted-proxy"_s, u"10.0.0.0/8"_s, u"--trusted-proxy"_s, u"192.168.1.10"_s,
+              u"--trusted-proxy=::1"_s});
+    QCOMPARE(result.kind, ConfigLoadResult::Kind::Run);
+    QCOMPARE(valueOf(result.config, u"trusted-proxy"_s), u"10.0.0.0/8,192.168.1.10/32,::1/128"_s);
+    const ConfigLoadResult fromEnvironment =
+        load({}, {{u"SWITCHBOARD_TRUSTED_PROXY"_s, u"172.16.0.0/12, 127.0.0.1"_s}});
+    QCOMPARE(valueOf(fromEnvironment.config, u"trusted-proxy"_s), u"172.16.0.0/12,127.0.0.1/32"_s);
+    const ConfigLoadResult fromFile =
+        load({}, {}, u"trusted-proxy = \"10.1.0.0/16,10.2.0.0/16\"\n"_s);
+    QCOMPARE(valueOf(fromFile.config, u"trusted-proxy"_s), u"10.1.0.0/16,10.2.0.0/16"_s);
+}
+
 void TestConfig::bindAcceptsAnyAndIpv6()
 {
     QCOMPARE(load({u"--bind"_s, u"any"_s}).config.bindAddress, QHostAddress(QHostAddress::Any));
@@ -415,6 +449,9 @@ void TestConfig::helpListsEverySetting()
         {u"--requests-per-minute N"_s,
          u"Environment: WEBSOCKET_REQUESTS_PER_MINUTE. Default: 60."_s},
         {u"--requests-per-hour N"_s, u"Environment: WEBSOCKET_REQUESTS_PER_HOUR. Default: 1000."_s},
+        {u"--anonymous-requests-per-minute-per-address N"_s,
+         u"Environment: SWITCHBOARD_ANONYMOUS_REQUESTS_PER_MINUTE_PER_ADDRESS."_s},
+        {u"--trusted-proxy CIDR"_s, u"Environment: SWITCHBOARD_TRUSTED_PROXY. Default: none."_s},
         {u"--block-minutes MINUTES"_s,
          u"Environment: WEBSOCKET_BLOCK_DURATION_MINUTES. Default: 15."_s},
         {u"--ws-max-messages N"_s, u"Environment: WS_MAX_MESSAGES. Default: 100."_s},
