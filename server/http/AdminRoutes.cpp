@@ -19,9 +19,11 @@
 #include <QJsonParseError>
 #include <QMap>
 #include <QRegularExpression>
+#include <QSet>
 #include <QUrlQuery>
 #include <QUuid>
 
+#include <algorithm>
 #include <chrono>
 
 namespace switchboard {
@@ -62,6 +64,46 @@ QJsonObject roomJson(const Room& room)
         {QLatin1String("tenant"), room.tenant}};
 }
 
+// Every room, whatever endpoint its members joined it by: 004's rooms with their sheets and
+// activity, and the rooms only native or 002 clients are in (topic room:{id}), with what the
+// hub knows of them. user_count counts the users (or anonymous connections) in the room from
+// every dialect.
+QJsonArray allRooms(const RouteContext& context, Collab& collab)
+{
+    const QLatin1String prefix("room:");
+    QMap<QString, QSet<QString>> members; // room id -> users or anonymous connections
+    for (const Subscriber* subscriber : context.subscribers.all()) {
+        const QString& user = subscriber->identity().subject;
+        for (const QString& topic : subscriber->topics()) {
+            if (topic.startsWith(prefix))
+                members[topic.mid(prefix.size())].insert(user.isEmpty() ? subscriber->id() : user);
+        }
+    }
+    QJsonArray rooms;
+    for (const Room* room : collab.rooms().all()) {
+        QJsonObject entry = roomJson(*room);
+        entry.insert(QLatin1String("user_count"),
+                     std::max(room->userCount(), int(members.take(room->id).size())));
+        rooms.append(entry);
+    }
+    for (auto it = members.cbegin(); it != members.cend(); ++it) {
+        const QString topic = prefix + it.key();
+        const quint64 seq = context.hub.currentSeq(topic);
+        const Hub::Replay last = context.hub.eventsAfter(topic, seq > 0 ? seq - 1 : 0);
+        rooms.append(QJsonObject{
+            {QLatin1String("room_id"), it.key()},
+            {QLatin1String("user_count"), int(it.value().size())},
+            {QLatin1String("active_sheets_count"), 0},
+            {QLatin1String("last_activity"),
+             last.events.empty() ? QJsonValue(QJsonValue::Null)
+                                 : QJsonValue(Json::isoTimestamp(last.events.back()->timestampMs))},
+            {QLatin1String("messages_sent"), double(seq)},
+            {QLatin1String("avg_users_per_hour"), QJsonValue(QJsonValue::Null)},
+            {QLatin1String("tenant"), QString()}});
+    }
+    return rooms;
+}
+
 HttpResponse detailedStats(const RouteContext& context, Collab& collab)
 {
     QMap<QString, int> perEndpoint;
@@ -96,9 +138,7 @@ HttpResponse detailedStats(const RouteContext& context, Collab& collab)
         topics.insert(it.key(), QJsonObject{{QLatin1String("subscribers"), it.value()},
                                             {QLatin1String("seq"),
                                              double(context.hub.currentSeq(it.key()))}});
-    QJsonArray rooms;
-    for (const Room* room : collab.rooms().all())
-        rooms.append(roomJson(*room));
+    const QJsonArray rooms = allRooms(context, collab);
     return HttpResponse::json(QJsonObject{
         {QLatin1String("total_connections"), context.subscribers.count()},
         {QLatin1String("authenticated_connections"), context.subscribers.authenticatedCount()},
@@ -276,14 +316,11 @@ void addAdminRoutes(HttpRouter& router, const RouteContext& context, Collab& col
     router.add({Method::Get,
                 QStringLiteral("/api/v1/ws/rooms"),
                 HttpAccess::Admin,
-                QStringLiteral("The collaboration rooms: [{room_id, user_count, "
-                               "active_sheets_count, last_activity, messages_sent, "
-                               "avg_users_per_hour}]"),
-                [&collab](const HttpCall&) {
-                    QJsonArray rooms;
-                    for (const Room* room : collab.rooms().all())
-                        rooms.append(roomJson(*room));
-                    return HttpResponse::json(rooms);
+                QStringLiteral("Every room, whichever endpoint its members joined it by: "
+                               "[{room_id, user_count, active_sheets_count, last_activity, "
+                               "messages_sent, avg_users_per_hour}]"),
+                [&context, &collab](const HttpCall&) {
+                    return HttpResponse::json(allRooms(context, collab));
                 },
                 {}});
     router.add({Method::Post, QStringLiteral("/api/v1/ws/rooms/{id}/broadcast"), HttpAccess::Admin,

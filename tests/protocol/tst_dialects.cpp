@@ -1516,6 +1516,19 @@ void tst_Dialects::roomBroadcastReachesEveryMemberAndNoOneElse()
     QCOMPARE(typeOf(native.request(QStringLiteral("join_room"), QStringLiteral("j"),
                                    {{QStringLiteral("room"), room}})),
              QStringLiteral("ack"));
+    // The rooms list has it too, with both members.
+    const auto listed = [&hub, &admin, &room]() -> QJsonObject {
+        const QJsonArray rooms =
+            QJsonDocument::fromJson(
+                hub.send("GET", QStringLiteral("/api/v1/ws/rooms"), {}, admin).body)
+                .array();
+        for (const QJsonValue& entry : rooms) {
+            if (entry.toObject().value(QStringLiteral("room_id")).toString() == room)
+                return entry.toObject();
+        }
+        return {};
+    };
+    QCOMPARE(listed().value(QStringLiteral("user_count")).toInt(), 2);
     // The document's own example (its server's send_to_room): {type, data}.
     TestHub::Reply reply = hub.send("POST", path, custom, admin);
     QCOMPARE(reply.status, 200);
@@ -1538,6 +1551,7 @@ void tst_Dialects::roomBroadcastReachesEveryMemberAndNoOneElse()
     collab.send(
         {{QStringLiteral("type"), QStringLiteral("join_room")}, {QStringLiteral("room_id"), room}});
     QVERIFY(!collab.waitForType(QStringLiteral("room_state")).isEmpty());
+    QCOMPARE(listed().value(QStringLiteral("user_count")).toInt(), 3);
     const QByteArray announcement =
         R"({"type":"system_announcement","title":"Maintenance Notice","message":"System maintenance in 30 minutes"})";
     reply = hub.send("POST", path, announcement, admin);
