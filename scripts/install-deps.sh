@@ -22,6 +22,8 @@ packages=(
     rpm systemd adduser init-system-helpers
     # the bench: libssl for the load generator's wss clients and the raw reference's SHA-1
     libssl-dev
+    # a real reverse proxy in front of the hub, for the trusted-proxy tests
+    nginx
 )
 # The web dashboard: Node.js and npm fetch its npm packages, Chromium runs its browser tests.
 # Node.js may come from elsewhere (NodeSource's nodejs carries npm): only a missing command

@@ -70,11 +70,21 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
           0,
           std::chrono::milliseconds(0),
           config.rateCleanupInterval})
-    , m_admission(config.authMode, m_tokens, m_origins, m_rateLimiter)
+    , m_addressRateLimiter(RateLimiter::Limits{
+          {{std::chrono::minutes(1), config.anonymousRequestsPerMinutePerAddress,
+            QStringLiteral("minute from this address")}},
+          config.rateViolationsBeforeBlock,
+          config.rateBlockDuration,
+          config.rateCleanupInterval})
+    , m_proxies(config.trustedProxies)
+    , m_admission(config.authMode, m_tokens, m_origins, m_rateLimiter, m_addressRateLimiter,
+                  m_proxies)
     , m_services{m_config, m_hub,         m_subscribers,    m_policy,
                  m_tokens, m_rateLimiter, m_backend.jobs(), m_backend.collab()}
     , m_dispatcher(HandlerRegistry::builtIn(), m_services,
-                   {m_rateLimiter, {{QString(AssistDialect().name()), &m_dialectRateLimiter}}})
+                   {m_rateLimiter,
+                    {{QString(AssistDialect().name()), &m_dialectRateLimiter}},
+                    &m_addressRateLimiter})
     , m_sessionContext{m_config, m_hub, m_metrics, m_scheduler.queue(), m_dispatcher, m_subscribers}
     , m_router(m_admission)
     , m_monitor(m_subscribers, m_hub, m_metrics, m_backend.jobs(), config.snapshotInterval)
@@ -82,7 +92,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
                      m_subscribers,  m_metrics,
                      m_monitor,      m_router,
                      m_policy,       [this] { emit shutdownRequested(); },
-                     m_endpoints,    {&m_rateLimiter, &m_dialectRateLimiter},
+                     m_endpoints,    {&m_rateLimiter, &m_dialectRateLimiter, &m_addressRateLimiter},
                      m_cluster.get()}
     , m_entityWatcher(std::make_unique<EntityWatcher>(
           EntityWatcher::Options{config.entitiesDir, config.entitiesDebounce, config.demo}, m_hub))
@@ -102,7 +112,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     addWebRoutes(m_router);
     addHubRoutes(m_router, m_routeContext);
     addAdminRoutes(m_router, m_routeContext, m_backend.collab(), m_backend.notifications());
-    addUploadRoutes(m_router, m_config, m_hub);
+    addUploadRoutes(m_router, m_config, m_hub, m_backend.collab());
     addProjectRoutes(m_router, m_backend.projects());
     addJobRoutes(m_router, m_backend.jobs(), m_policy);
     addClusterRoutes(m_router, m_routeContext);
@@ -149,8 +159,8 @@ std::optional<QString> HubCore::start()
         return QStringLiteral("--data-dir: ") + *error;
     if (auto error = m_backend.jobs().start())
         return QStringLiteral("--data-dir: ") + *error;
-    m_listener =
-        std::make_unique<Listener>(m_endpoints, m_router, m_admission, m_policy, m_sessionContext);
+    m_listener = std::make_unique<Listener>(m_endpoints, m_router, m_admission, m_policy,
+                                            m_sessionContext, m_backend.collab());
     if (auto error = m_listener->listen())
         return error;
     m_monitor.setServerIdentity({m_config.bindAddress.toString() + u':' + QString::number(port()),

@@ -13,6 +13,7 @@
 #include "auth/RateLimiter.h"
 #include "auth/TokenVerifier.h"
 #include "auth/TopicPolicy.h"
+#include "auth/TrustedProxies.h"
 #include "config/HubConfig.h"
 #include "handlers/MessageDispatcher.h"
 #include "handlers/Services.h"
@@ -92,6 +93,8 @@ private:
     OriginPolicy m_origins;
     RateLimiter m_rateLimiter;
     RateLimiter m_dialectRateLimiter; // document 002's WS_MAX_MESSAGES per WS_RATE_WINDOW
+    RateLimiter m_addressRateLimiter; // the ceiling of an address's anonymous connections
+    TrustedProxies m_proxies;         // --trusted-proxy
     Admission m_admission;
     Endpoints m_endpoints;
     Services m_services;

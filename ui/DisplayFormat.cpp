@@ -3,6 +3,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <cmath>
 
 namespace switchboard {
 
@@ -27,6 +28,15 @@ QString DisplayFormat::rate(double perSecond)
     // Small rates keep a decimal so a trickle does not read as zero.
     const int decimals = perSecond > 0 && perSecond < 10 ? 1 : 0;
     return tr("%1/s").arg(QLocale().toString(perSecond, 'f', decimals));
+}
+
+QString DisplayFormat::percent(double value)
+{
+    // Services report fractions (document 002's 45.5): one decimal keeps them readable, and a
+    // whole number shows without a trailing ".0".
+    const double tenths = std::round(value * 10.0) / 10.0;
+    const int decimals = tenths == std::floor(tenths) ? 0 : 1;
+    return QLocale().toString(tenths, 'f', decimals) + QLocale().percent();
 }
 
 QString DisplayFormat::duration(qint64 seconds)

@@ -17,6 +17,8 @@ public:
     static QString bytes(quint64 value);
     static QString exactBytes(quint64 value);
     static QString rate(double perSecond);
+    // A job's progress: "45.5%", "40%" (one decimal, none when it is whole).
+    static QString percent(double value);
     static QString duration(qint64 seconds);
     static QString relativeTime(const QDateTime& then, const QDateTime& now);
     static QString timestamp(const QDateTime& moment);

@@ -1,5 +1,6 @@
 #include "JobsPanel.h"
 
+#include "DisplayFormat.h"
 #include "HubHost.h"
 #include "JobsModel.h"
 #include "SubmitJobDialog.h"
@@ -24,6 +25,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace switchboard {
 
 namespace {
@@ -38,10 +41,12 @@ public:
     {
         QStyleOptionProgressBar bar;
         bar.rect = option.rect.adjusted(3, 3, -3, -3);
+        // Tenths of a percent, so that a service's 45.5 is drawn (and written) as 45.5.
+        const double progress = index.data(JobsModel::ProgressRole).toDouble();
         bar.minimum = 0;
-        bar.maximum = 100;
-        bar.progress = index.data(JobsModel::ProgressRole).toInt();
-        bar.text = QLocale().toString(bar.progress) + QLocale().percent();
+        bar.maximum = 1000;
+        bar.progress = int(std::lround(progress * 10.0));
+        bar.text = DisplayFormat::percent(progress);
         bar.textVisible = true;
         bar.state = option.state | QStyle::State_Horizontal;
         if (option.state & QStyle::State_Selected)

@@ -443,7 +443,9 @@ const jobs = {
     status.textContent = job.status;
     status.dataset.status = job.status;
     bar.style.width = `${percent}%`;
-    label.textContent = `${Math.round(percent)} %`;
+    // One decimal, as services report it (45.5), none when whole.
+    const shown = Math.round(percent * 10) / 10;
+    label.textContent = `${Number.isInteger(shown) ? shown : shown.toFixed(1)} %`;
     progress.dataset.status = job.status;
     progress.dataset.progress = String(percent);
     progress.setAttribute('aria-valuenow', String(percent));

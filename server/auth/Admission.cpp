@@ -5,23 +5,33 @@
 #include "PeerAddress.h"
 #include "RateLimiter.h"
 #include "TokenVerifier.h"
+#include "TrustedProxies.h"
 
 #include <QDateTime>
 
 namespace switchboard {
 
 Admission::Admission(AuthMode authMode, const TokenVerifier& tokens, const OriginPolicy& origins,
-                     const RateLimiter& rateLimiter)
+                     const RateLimiter& users, const RateLimiter& addresses,
+                     const TrustedProxies& proxies)
     : m_authMode(authMode)
     , m_tokens(tokens)
     , m_origins(origins)
-    , m_rateLimiter(rateLimiter)
+    , m_rateLimiter(users)
+    , m_addressRateLimiter(addresses)
+    , m_proxies(proxies)
 {}
+
+QHostAddress Admission::clientAddress(const Request& request) const
+{
+    return m_proxies.clientOf(request.peer, request.forwardedFor, request.forwarded);
+}
 
 std::variant<Admission::Admitted, Admission::Refusal> Admission::admit(const Request& request,
                                                                        Checks checks) const
 {
     Admitted admitted;
+    admitted.client = clientAddress(request);
     admitted.originAllowed =
         request.origin.isEmpty() || m_origins.allows(request.origin, request.host);
     if (checks.refuseForeignOrigin && !admitted.originAllowed)
@@ -50,11 +60,13 @@ std::variant<Admission::Admitted, Admission::Refusal> Admission::admit(const Req
     }
 
     if (checks.refuseBlocked) {
-        const QString key = admitted.identity.isAuthenticated()
-                                ? RateLimiter::userKey(admitted.identity.subject)
-                                : RateLimiter::addressKey(displayAddress(request.peer));
-        if (const qint64 left =
-                m_rateLimiter.blockedFor(key, QDateTime::currentMSecsSinceEpoch())) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 left =
+            admitted.identity.isAuthenticated()
+                ? m_rateLimiter.blockedFor(RateLimiter::userKey(admitted.identity.subject), now)
+                : m_addressRateLimiter.blockedFor(
+                      RateLimiter::addressKey(displayAddress(admitted.client)), now);
+        if (left > 0) {
             const qint64 seconds = (left + 999) / 1000;
             return Refusal{
                 429,

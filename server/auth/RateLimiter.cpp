@@ -51,6 +51,28 @@ RateLimiter::Verdict RateLimiter::admit(const QString& key, qint64 nowMs)
         return {};
     }
 
+    return violate(
+        client, nowMs,
+        QStringLiteral("Rate limit exceeded: too many requests per %1").arg(exceeded->name),
+        retryAfter);
+}
+
+RateLimiter::Verdict RateLimiter::addViolation(const QString& key, qint64 nowMs)
+{
+    if (m_limits.windows.empty())
+        return {};
+    Client& client = m_clients[key];
+    client.lastSeen = nowMs;
+    if (client.blockedUntil > nowMs) {
+        return {Verdict::Blocked, QStringLiteral("blocked for repeated rate limit violations"),
+                client.blockedUntil - nowMs};
+    }
+    return violate(client, nowMs, QStringLiteral("a connection was blocked for flooding"), 0);
+}
+
+RateLimiter::Verdict RateLimiter::violate(Client& client, qint64 nowMs, const QString& reason,
+                                          qint64 retryAfterMs)
+{
     const qint64 violationPeriod = m_limits.windows.front().length.count();
     if (nowMs - client.violationsSince >= violationPeriod) {
         client.violations = 0;
@@ -63,9 +85,7 @@ RateLimiter::Verdict RateLimiter::admit(const QString& key, qint64 nowMs)
         return {Verdict::Blocked, QStringLiteral("blocked for repeated rate limit violations"),
                 m_limits.blockDuration.count()};
     }
-    return {Verdict::Limited,
-            QStringLiteral("Rate limit exceeded: too many requests per %1").arg(exceeded->name),
-            retryAfter};
+    return {Verdict::Limited, reason, retryAfterMs};
 }
 
 qint64 RateLimiter::blockedFor(const QString& key, qint64 nowMs) const

@@ -1,7 +1,8 @@
 #pragma once
 
-// Counts what each client sends against fixed windows (SPEC §7: per minute and per hour,
-// per user, per IP address when anonymous) and blocks a client that keeps exceeding them:
+// Counts what each client sends against fixed windows (SPEC §7: per minute and per hour, per
+// user; per connection and, with a ceiling of its own, per address when anonymous) and blocks
+// a client that keeps exceeding them:
 // `violationsBeforeBlock` refused messages within one period of the shortest window turn
 // into a block of `blockDuration`, during which everything from that client is refused.
 // Entries of clients that have gone quiet are forgotten every `cleanupInterval`.
@@ -48,13 +49,19 @@ public:
     Verdict admit(const QString& key, qint64 nowMs);
     // Milliseconds left of `key`'s block; 0 when it is not blocked.
     qint64 blockedFor(const QString& key, qint64 nowMs) const;
+    // Counts a violation of `key` made elsewhere (one of an address's connections was blocked
+    // for flooding): Blocked when it crosses the threshold, Limited otherwise.
+    Verdict addViolation(const QString& key, qint64 nowMs);
     // Forgets clients whose windows and block have all run out.
     void forgetIdle(qint64 nowMs);
+    // Forgets `key` at once (a connection that closed).
+    void forget(const QString& key) { m_clients.remove(key); }
     int trackedClients() const { return int(m_clients.size()); }
 
     // The key a client is counted under.
     static QString userKey(const QString& subject) { return QStringLiteral("user:") + subject; }
     static QString addressKey(const QString& address) { return QStringLiteral("ip:") + address; }
+    static QString connectionKey(const QString& id) { return QStringLiteral("conn:") + id; }
 
 private:
     struct Counter {
@@ -68,6 +75,9 @@ private:
         qint64 blockedUntil = 0;
         qint64 lastSeen = 0;
     };
+
+    // Counts one refused message (or a violation from elsewhere) of `client`.
+    Verdict violate(Client& client, qint64 nowMs, const QString& reason, qint64 retryAfterMs);
 
     Limits m_limits;
     qint64 m_longestWindowMs = 0;

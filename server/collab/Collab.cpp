@@ -77,9 +77,12 @@ void Collab::sessionClosed(Subscriber& subscriber)
     const QString sessionId = subscriber.id();
     m_sessions.remove(sessionId);
     m_filters.remove(sessionId);
-    const auto user = m_sessionsByUser.find(m_userBySession.take(sessionId));
-    if (user != m_sessionsByUser.end() && user->removeOne(sessionId) && user->isEmpty())
+    const QString userId = m_userBySession.take(sessionId);
+    const auto user = m_sessionsByUser.find(userId);
+    if (user != m_sessionsByUser.end() && user->removeOne(sessionId) && user->isEmpty()) {
         m_sessionsByUser.erase(user);
+        m_announcedUploads.remove(userId);
+    }
     const QStringList rooms = m_rooms.removeSession(sessionId);
     for (const QString& roomId : rooms) {
         m_hub.unsubscribe(subscriber, roomTopic(roomId));
@@ -124,6 +127,41 @@ int Collab::deliver(const Notification& notification)
         }
     }
     return delivered;
+}
+
+void Collab::announceUpload(const QString& userId, const QString& fileId,
+                            const UploadAnnouncement& announcement)
+{
+    if (userId.isEmpty() || !m_sessionsByUser.contains(userId))
+        return;
+    auto& announced = m_announcedUploads[userId];
+    announced.removeIf([&fileId](const auto& entry) { return entry.first == fileId; });
+    if (announced.size() >= maxAnnouncedUploads)
+        announced.removeFirst();
+    announced.append({fileId, announcement});
+}
+
+std::optional<Collab::UploadAnnouncement> Collab::announcedUpload(const QString& userId,
+                                                                  const QString& fileId) const
+{
+    const auto user = m_announcedUploads.constFind(userId);
+    if (user == m_announcedUploads.cend())
+        return std::nullopt;
+    for (const auto& [id, announcement] : *user) {
+        if (id == fileId)
+            return announcement;
+    }
+    return std::nullopt;
+}
+
+void Collab::forgetUpload(const QString& userId, const QString& fileId)
+{
+    const auto user = m_announcedUploads.find(userId);
+    if (user == m_announcedUploads.end())
+        return;
+    user->removeIf([&fileId](const auto& entry) { return entry.first == fileId; });
+    if (user->isEmpty())
+        m_announcedUploads.erase(user);
 }
 
 void Collab::trackAiRequest(const JobRecord& job, const AiRequest& request)

@@ -16,6 +16,9 @@
 #include <QSet>
 #include <QStringList>
 
+#include <optional>
+#include <utility>
+
 namespace switchboard {
 
 class Hub;
@@ -35,11 +38,20 @@ class Collab : public QObject {
     Q_OBJECT
 
 public:
+    // What a client said about a file before sending it (004 file_upload_start): the name and
+    // type the upload is stored, announced and downloaded under when its PUT names none.
+    struct UploadAnnouncement {
+        QString filename;
+        QString mimeType;
+    };
+    // Announcements kept per user; the oldest go first.
+    static constexpr int maxAnnouncedUploads = 64;
+
     struct AiRequest {
         QString userId;
         QString requestId;
         QString sheetId;
-        int lastProgress = -1;
+        double lastProgress = -1;
     };
 
     Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications, JobEngine& jobs,
@@ -72,6 +84,14 @@ public:
         return int(m_sessionsByUser.value(userId).size());
     }
 
+    // Kept per (user, file id) while the user has a 004 session open, until the upload is
+    // stored. Anonymous clients announce nothing: their uploads have no user to match.
+    void announceUpload(const QString& userId, const QString& fileId,
+                        const UploadAnnouncement& announcement);
+    std::optional<UploadAnnouncement> announcedUpload(const QString& userId,
+                                                      const QString& fileId) const;
+    void forgetUpload(const QString& userId, const QString& fileId);
+
     // Follows the ai_analysis job behind an ai_request (as submitted, perhaps running
     // already): its progress and end are sent to the user as ai_event.
     void trackAiRequest(const JobRecord& job, const AiRequest& request);
@@ -89,6 +109,8 @@ private:
     QHash<QString, QString> m_userBySession;      // session id -> user
     QHash<QString, NotificationFilter> m_filters; // session id -> filter
     QHash<QString, AiRequest> m_aiRequests;       // job id -> request
+    // user -> (file id, announcement), oldest first
+    QHash<QString, QList<std::pair<QString, UploadAnnouncement>>> m_announcedUploads;
 };
 
 } // namespace switchboard

@@ -329,6 +329,41 @@ void addClusterSettings(std::vector<Setting>& table)
                      }});
 }
 
+Refusal applyTrustedProxies(const QString& text, HubConfig& config)
+{
+    QList<std::pair<QHostAddress, int>> networks;
+    const QStringList parts = text.split(u',', Qt::SkipEmptyParts);
+    for (const QString& part : parts) {
+        const QString entry = part.trimmed();
+        if (entry.isEmpty())
+            continue;
+        std::pair<QHostAddress, int> network;
+        if (entry.contains(u'/')) {
+            const auto parsed = QHostAddress::parseSubnet(entry);
+            network = {parsed.first, parsed.second};
+        } else if (QHostAddress address; address.setAddress(entry)) {
+            network = {address, address.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32};
+        }
+        if (network.first.isNull() || network.second < 0)
+            return ConfigLoader::tr("\"%1\" is not an address or network (such as 10.0.0.0/8, "
+                                    "192.168.1.10 or fd00::/8)")
+                .arg(entry);
+        networks.append(network);
+    }
+    config.trustedProxies = networks;
+    return std::nullopt;
+}
+
+QString showTrustedProxies(const HubConfig& config)
+{
+    if (config.trustedProxies.isEmpty())
+        return ConfigLoader::tr("none");
+    QStringList networks;
+    for (const auto& [address, length] : config.trustedProxies)
+        networks.append(address.toString() + u'/' + QString::number(length));
+    return networks.join(u',');
+}
+
 void addProtectionSettings(std::vector<Setting>& table)
 {
     table.push_back({u"jwt-public-key"_s, u"SWITCHBOARD_JWT_PUBLIC_KEY"_s, u"FILE"_s,
@@ -370,6 +405,18 @@ void addProtectionSettings(std::vector<Setting>& table)
                     }};
     origins.repeatable = true;
     table.push_back(std::move(origins));
+    Setting proxies{u"trusted-proxy"_s,
+                    u"SWITCHBOARD_TRUSTED_PROXY"_s,
+                    u"CIDR"_s,
+                    ConfigLoader::tr("Reverse proxy or load balancer (an address, or a network "
+                                     "such as 10.0.0.0/8) whose X-Forwarded-For or Forwarded "
+                                     "header names the client, for limits, logs and the "
+                                     "connections view; repeat it, or separate with commas. "
+                                     "From other peers those headers are ignored."),
+                    applyTrustedProxies,
+                    showTrustedProxies};
+    proxies.repeatable = true;
+    table.push_back(std::move(proxies));
     table.push_back(integerSetting(
         u"max-connections-per-ip"_s, u"SWITCHBOARD_MAX_CONNECTIONS_PER_IP"_s,
         ConfigLoader::tr("Connections from one IP address at once; more are refused with 503."),
@@ -377,13 +424,22 @@ void addProtectionSettings(std::vector<Setting>& table)
         [](const HubConfig& c) { return qint64(c.maxConnectionsPerIp); }));
     table.push_back(integerSetting(
         u"requests-per-minute"_s, u"WEBSOCKET_REQUESTS_PER_MINUTE"_s,
-        ConfigLoader::tr("Messages a user (an IP address when anonymous) may send per minute; "
+        ConfigLoader::tr("Messages a user (a connection when anonymous) may send per minute; "
                          "more get RATE_LIMIT_EXCEEDED."),
         Unit::Count, 1, 1'000'000'000, [](HubConfig& c, qint64 v) { c.requestsPerMinute = int(v); },
         [](const HubConfig& c) { return qint64(c.requestsPerMinute); }));
     table.push_back(integerSetting(
+        u"anonymous-requests-per-minute-per-address"_s,
+        u"SWITCHBOARD_ANONYMOUS_REQUESTS_PER_MINUTE_PER_ADDRESS"_s,
+        ConfigLoader::tr("Messages the anonymous connections of one IP address may send per "
+                         "minute together (each connection also has the per-minute and per-hour "
+                         "limits of a user); more get RATE_LIMIT_EXCEEDED."),
+        Unit::Count, 1, 1'000'000'000,
+        [](HubConfig& c, qint64 v) { c.anonymousRequestsPerMinutePerAddress = int(v); },
+        [](const HubConfig& c) { return qint64(c.anonymousRequestsPerMinutePerAddress); }));
+    table.push_back(integerSetting(
         u"requests-per-hour"_s, u"WEBSOCKET_REQUESTS_PER_HOUR"_s,
-        ConfigLoader::tr("Messages a user (an IP address when anonymous) may send per hour."),
+        ConfigLoader::tr("Messages a user (a connection when anonymous) may send per hour."),
         Unit::Count, 1, 1'000'000'000, [](HubConfig& c, qint64 v) { c.requestsPerHour = int(v); },
         [](const HubConfig& c) { return qint64(c.requestsPerHour); }));
     Setting block = integerSetting(
@@ -473,6 +529,13 @@ std::vector<Setting> settingTable()
         ConfigLoader::tr("Largest message a client may send; a larger one closes it with 1009."),
         Unit::Bytes, 1024, qint64(1) << 30, [](HubConfig& c, qint64 v) { c.maxMessageBytes = v; },
         [](const HubConfig& c) { return c.maxMessageBytes; }));
+    table.push_back(integerSetting(
+        u"max-upload-bytes"_s, u"SWITCHBOARD_MAX_UPLOAD_BYTES"_s,
+        ConfigLoader::tr("Largest file a client may upload (PUT /api/v1/uploads/{file_id}); "
+                         "uploads stream to disk, so this is not bound by --max-message-bytes. "
+                         "A larger one is refused with 413 before its body is read."),
+        Unit::Bytes, 0, qint64(1) << 40, [](HubConfig& c, qint64 v) { c.maxUploadBytes = v; },
+        [](const HubConfig& c) { return c.maxUploadBytes; }));
     table.push_back(integerSetting(
         u"outbound-buffer-bytes"_s, u"SWITCHBOARD_OUTBOUND_BUFFER_BYTES"_s,
         ConfigLoader::tr("Unsent data a slow client may hold before it is closed with 1013."),

@@ -7,12 +7,14 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace switchboard {
@@ -83,8 +85,10 @@ struct HubConfig {
     // Collaboration and uploads (document 004, SPEC §6.5)
     int collabMaxRoomsPerSession = 50;
     int collabMaxCellsPerSheet = 10'000;
-    int notificationsPerUser = 1000;     // stored notifications kept per user, newest first
-    qint64 maxUploadBytes = 1024 * 1024; // PUT /api/v1/uploads (streamed to disk, not a message)
+    int notificationsPerUser = 1000; // stored notifications kept per user, newest first
+    // --max-upload-bytes: PUT /api/v1/uploads, streamed to disk; not a message, so not bound
+    // by maxMessageBytes.
+    qint64 maxUploadBytes = qint64(100) * 1024 * 1024;
 
     // Protection (SPEC §4, §7)
     QString jwtPublicKeyFile;       // --jwt-public-key: RS256 instead of HS256
@@ -96,8 +100,16 @@ struct HubConfig {
     int requestsPerHour = 1000;     // WEBSOCKET_REQUESTS_PER_HOUR
     std::chrono::milliseconds rateBlockDuration{15 * 60 * 1000}; // WEBSOCKET_BLOCK_DURATION_MINUTES
     int rateViolationsBeforeBlock = 5; // refused messages that turn a client into a blocked one
-    int wsMaxMessages = 100;           // WS_MAX_MESSAGES (dialect 002, per user)
-    std::chrono::milliseconds wsRateWindow{60'000};         // WS_RATE_WINDOW
+    // --anonymous-requests-per-minute-per-address: anonymous clients are limited per
+    // connection (requestsPerMinute, requestsPerHour); all the anonymous connections of one
+    // address together at most this many a minute (1000 clients behind one NAT sending a few
+    // messages each pass; a flood is still bounded).
+    int anonymousRequestsPerMinutePerAddress = 6000;
+    // --trusted-proxy: reverse proxies and load balancers (address, prefix length) whose
+    // X-Forwarded-For / Forwarded say who the client is; from anyone else they are ignored.
+    QList<std::pair<QHostAddress, int>> trustedProxies;
+    int wsMaxMessages = 100;                        // WS_MAX_MESSAGES (dialect 002, per user)
+    std::chrono::milliseconds wsRateWindow{60'000}; // WS_RATE_WINDOW
     std::chrono::milliseconds rateCleanupInterval{300'000}; // WS_CLEANUP_INTERVAL
     // Where the generated JWT secret is kept in the OS keychain (QtKeychain).
     QString keychainService = QStringLiteral("Switchboard");

@@ -26,6 +26,10 @@ struct ConnectionHooks {
     void (*closed)(HandlerContext& context) = nullptr;
     // Once, when the hub starts.
     void (*install)(Services& services) = nullptr;
+    // Under --auth required, a connection that brought no token is served nothing but its
+    // `auth` message: anything else is answered AUTHENTICATION_FAILED and closes it (1008).
+    // For a document whose tokens are required before anything else (002).
+    bool signInFirst = false;
 };
 
 // Subscribes the context's client to its path's automatic topics, skipping those its identity

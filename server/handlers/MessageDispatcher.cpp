@@ -1,5 +1,6 @@
 #include "MessageDispatcher.h"
 
+#include "../auth/PeerAddress.h"
 #include "../auth/RateLimiter.h"
 #include "../auth/TopicPolicy.h"
 #include "../config/HubConfig.h"
@@ -131,6 +132,11 @@ void MessageDispatcher::opened(Subscriber& subscriber, const Dialect& dialect)
 
 void MessageDispatcher::closed(Subscriber& subscriber, const Dialect& dialect)
 {
+    // An anonymous connection's allowance ends with it (its address keeps its count).
+    const QString connection = RateLimiter::connectionKey(subscriber.id());
+    m_limits.perUser.forget(connection);
+    for (RateLimiter* limiter : std::as_const(m_limits.perDialect))
+        limiter->forget(connection);
     const ConnectionHooks* hooks = m_registry.hooks(dialect.name());
     if (!hooks || !hooks->closed)
         return;
@@ -157,6 +163,15 @@ void MessageDispatcher::dispatch(Subscriber& subscriber, const Dialect& dialect,
     // (and blocked) like a flood of requests. Decoding first keeps the request id in the reply.
     if (!admitRate(subscriber, dialect, context))
         return;
+    if (context.hooks && context.hooks->signInFirst &&
+        m_services.config.authMode == AuthMode::Required &&
+        !subscriber.identity().isAuthenticated() &&
+        (decodeError || message.type != QLatin1String("auth"))) {
+        context.fail(ErrorCode::AuthenticationFailed,
+                     QStringLiteral("sign in first: {\"type\":\"auth\",\"token\":\"...\"}"));
+        subscriber.close(CloseCode::Policy, QStringLiteral("not signed in"));
+        return;
+    }
     if (decodeError) {
         context.fail(*decodeError);
         return;
@@ -190,17 +205,29 @@ bool MessageDispatcher::admitRate(Subscriber& subscriber, const Dialect& dialect
                                   HandlerContext& context)
 {
     const Identity& identity = subscriber.identity();
-    // Per user; per IP address when anonymous ("a.b.c.d:port" without the port).
-    const QString& remote = subscriber.remoteAddress();
-    const QString key = identity.isAuthenticated()
-                            ? RateLimiter::userKey(identity.subject)
-                            : RateLimiter::addressKey(remote.left(remote.lastIndexOf(u':')));
+    const bool anonymous = !identity.isAuthenticated();
+    // Per user; per connection when anonymous: clients that share an address (a NAT, a
+    // proxy, --auth off) do not share an allowance.
+    const QString key = anonymous ? RateLimiter::connectionKey(subscriber.id())
+                                  : RateLimiter::userKey(identity.subject);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     RateLimiter::Verdict verdict;
     // Services and administrators are the hub's publishers (thousands of events a second are
     // their normal load): the per-user limits are for people and anonymous clients.
     if (!identity.isServiceOrAdmin())
         verdict = m_limits.perUser.admit(key, now);
+    if (anonymous && m_limits.perAddress) {
+        // The address the client came from (a trusted proxy's forwarded one), without a port.
+        const QString address =
+            RateLimiter::addressKey(addressOfRemote(subscriber.remoteAddress()));
+        if (verdict.kind == RateLimiter::Verdict::Allowed) {
+            verdict = m_limits.perAddress->admit(address, now);
+        } else if (verdict.kind == RateLimiter::Verdict::Blocked) {
+            // Reconnecting does not reset a flood: each blocked connection is a strike against
+            // its address, and repeated strikes block the address.
+            m_limits.perAddress->addViolation(address, now);
+        }
+    }
     if (verdict.kind == RateLimiter::Verdict::Allowed) {
         if (RateLimiter* dialectLimiter = m_limits.perDialect.value(QString(dialect.name())))
             verdict = dialectLimiter->admit(key, now);

@@ -25,12 +25,17 @@ struct Services;
 class MessageDispatcher {
 public:
     // Every message counts against these before its handler runs (SPEC §7): `perUser` (per
-    // user, per address when anonymous; services and administrators are not limited) and a
-    // dialect's own limit (002's WS_MAX_MESSAGES per WS_RATE_WINDOW). Over a limit the message
-    // is answered RATE_LIMIT_EXCEEDED; a client that gets blocked is closed with 1008.
+    // user; per connection when anonymous; services and administrators are not limited), a
+    // dialect's own limit (002's WS_MAX_MESSAGES per WS_RATE_WINDOW, counted the same way)
+    // and, for anonymous clients, `perAddress`: the ceiling of everything the anonymous
+    // connections of one address send, so that many clients behind one NAT or proxy each get a
+    // client's allowance while a flood from one address stays bounded. Over a limit the
+    // message is answered RATE_LIMIT_EXCEEDED; a client that gets blocked is closed with 1008,
+    // and an anonymous connection blocked for flooding counts as a violation of its address.
     struct RateLimits {
         RateLimiter& perUser;
         QHash<QString, RateLimiter*> perDialect;
+        RateLimiter* perAddress = nullptr;
     };
 
     MessageDispatcher(const HandlerRegistry& registry, Services& services, RateLimits limits);

@@ -19,9 +19,11 @@
 #include <QJsonParseError>
 #include <QMap>
 #include <QRegularExpression>
+#include <QSet>
 #include <QUrlQuery>
 #include <QUuid>
 
+#include <algorithm>
 #include <chrono>
 
 namespace switchboard {
@@ -62,6 +64,46 @@ QJsonObject roomJson(const Room& room)
         {QLatin1String("tenant"), room.tenant}};
 }
 
+// Every room, whatever endpoint its members joined it by: 004's rooms with their sheets and
+// activity, and the rooms only native or 002 clients are in (topic room:{id}), with what the
+// hub knows of them. user_count counts the users (or anonymous connections) in the room from
+// every dialect.
+QJsonArray allRooms(const RouteContext& context, Collab& collab)
+{
+    const QLatin1String prefix("room:");
+    QMap<QString, QSet<QString>> members; // room id -> users or anonymous connections
+    for (const Subscriber* subscriber : context.subscribers.all()) {
+        const QString& user = subscriber->identity().subject;
+        for (const QString& topic : subscriber->topics()) {
+            if (topic.startsWith(prefix))
+                members[topic.mid(prefix.size())].insert(user.isEmpty() ? subscriber->id() : user);
+        }
+    }
+    QJsonArray rooms;
+    for (const Room* room : collab.rooms().all()) {
+        QJsonObject entry = roomJson(*room);
+        entry.insert(QLatin1String("user_count"),
+                     std::max(room->userCount(), int(members.take(room->id).size())));
+        rooms.append(entry);
+    }
+    for (auto it = members.cbegin(); it != members.cend(); ++it) {
+        const QString topic = prefix + it.key();
+        const quint64 seq = context.hub.currentSeq(topic);
+        const Hub::Replay last = context.hub.eventsAfter(topic, seq > 0 ? seq - 1 : 0);
+        rooms.append(QJsonObject{
+            {QLatin1String("room_id"), it.key()},
+            {QLatin1String("user_count"), int(it.value().size())},
+            {QLatin1String("active_sheets_count"), 0},
+            {QLatin1String("last_activity"),
+             last.events.empty() ? QJsonValue(QJsonValue::Null)
+                                 : QJsonValue(Json::isoTimestamp(last.events.back()->timestampMs))},
+            {QLatin1String("messages_sent"), double(seq)},
+            {QLatin1String("avg_users_per_hour"), QJsonValue(QJsonValue::Null)},
+            {QLatin1String("tenant"), QString()}});
+    }
+    return rooms;
+}
+
 HttpResponse detailedStats(const RouteContext& context, Collab& collab)
 {
     QMap<QString, int> perEndpoint;
@@ -96,9 +138,7 @@ HttpResponse detailedStats(const RouteContext& context, Collab& collab)
         topics.insert(it.key(), QJsonObject{{QLatin1String("subscribers"), it.value()},
                                             {QLatin1String("seq"),
                                              double(context.hub.currentSeq(it.key()))}});
-    QJsonArray rooms;
-    for (const Room* room : collab.rooms().all())
-        rooms.append(roomJson(*room));
+    const QJsonArray rooms = allRooms(context, collab);
     return HttpResponse::json(QJsonObject{
         {QLatin1String("total_connections"), context.subscribers.count()},
         {QLatin1String("authenticated_connections"), context.subscribers.authenticatedCount()},
@@ -115,10 +155,14 @@ HttpResponse detailedStats(const RouteContext& context, Collab& collab)
         {QLatin1String("timestamp"), Json::isoNow()}});
 }
 
-HttpResponse roomBroadcast(const HttpCall& call, Collab& collab)
+// A room is a room whatever path its members came by: 004's rooms, 002's custom rooms and the
+// native protocol's all live on topic room:{id}, so the broadcast reaches every member, each
+// in its dialect's shape (004 flat, 002 {type, timestamp, data}, native an `event` of topic
+// room:{id}), and no one else. A room without members in any dialect is not found.
+HttpResponse roomBroadcast(const HttpCall& call, Collab& collab, const Hub& hub)
 {
     const QString roomId = call.parameter(QStringLiteral("id"));
-    if (!collab.rooms().find(roomId))
+    if (!collab.rooms().find(roomId) && hub.subscriberCount(QStringLiteral("room:") + roomId) == 0)
         return HttpResponse::error(404, QStringLiteral("ROOM_NOT_FOUND"),
                                    QStringLiteral("no room \"%1\"").arg(roomId.left(128)));
     QJsonObject body;
@@ -272,19 +316,19 @@ void addAdminRoutes(HttpRouter& router, const RouteContext& context, Collab& col
     router.add({Method::Get,
                 QStringLiteral("/api/v1/ws/rooms"),
                 HttpAccess::Admin,
-                QStringLiteral("The collaboration rooms: [{room_id, user_count, "
-                               "active_sheets_count, last_activity, messages_sent, "
-                               "avg_users_per_hour}]"),
-                [&collab](const HttpCall&) {
-                    QJsonArray rooms;
-                    for (const Room* room : collab.rooms().all())
-                        rooms.append(roomJson(*room));
-                    return HttpResponse::json(rooms);
+                QStringLiteral("Every room, whichever endpoint its members joined it by: "
+                               "[{room_id, user_count, active_sheets_count, last_activity, "
+                               "messages_sent, avg_users_per_hour}]"),
+                [&context, &collab](const HttpCall&) {
+                    return HttpResponse::json(allRooms(context, collab));
                 },
                 {}});
     router.add({Method::Post, QStringLiteral("/api/v1/ws/rooms/{id}/broadcast"), HttpAccess::Admin,
-                QStringLiteral("Send the JSON body (its `type` names the message) to a room"),
-                [&collab](const HttpCall& call) { return roomBroadcast(call, collab); },
+                QStringLiteral("Send the JSON body (its `type` names the message) to a room's "
+                               "members, whichever endpoint they joined it by (004, 002, native)"),
+                [&context, &collab](const HttpCall& call) {
+                    return roomBroadcast(call, collab, context.hub);
+                },
                 bodySchema({"type", "title", "message"})});
     router.add({Method::Post, QStringLiteral("/api/v1/ws/users/{id}/notify"),
                 HttpAccess::ServiceOrAdmin,

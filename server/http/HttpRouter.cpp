@@ -62,12 +62,43 @@ void HttpRouter::add(HttpRoute route)
     m_routes.push_back(std::move(route));
 }
 
+namespace {
+
+// Every line of a header that may repeat, joined with commas (RFC 9110 §5.3).
+QByteArray joinedValues(const QHttpServerRequest& request, const QByteArray& name)
+{
+    QList<QByteArray> values;
+    for (const auto& [key, value] : request.headers()) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            values.append(value);
+    }
+    return values.join(", ");
+}
+
+Admission::Request gateRequest(const QHttpServerRequest& request, const QHostAddress& peer)
+{
+    return {request.value("host"),
+            request.value("origin"),
+            request.value("authorization"),
+            {},
+            peer,
+            joinedValues(request, "x-forwarded-for"),
+            joinedValues(request, "forwarded")};
+}
+
+} // namespace
+
+QHostAddress HttpRouter::clientAddress(const QHttpServerRequest& request,
+                                       const QHostAddress& peer) const
+{
+    return m_admission.clientAddress(gateRequest(request, peer));
+}
+
 HttpResponse HttpRouter::handle(const QHttpServerRequest& request, const QHostAddress& peer,
                                 Respond later) const
 {
     const QByteArray origin = request.value("origin");
-    auto gate = m_admission.admit(
-        {request.value("host"), origin, request.value("authorization"), {}, peer}, {});
+    auto gate = m_admission.admit(gateRequest(request, peer), {});
     if (auto* refusal = std::get_if<Admission::Refusal>(&gate))
         return HttpResponse::refusal(*refusal);
     auto& admitted = std::get<Admission::Admitted>(gate);

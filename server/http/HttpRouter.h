@@ -59,6 +59,9 @@ public:
     // `later`, which gets its answer with the CORS headers added.
     HttpResponse handle(const QHttpServerRequest& request, const QHostAddress& peer,
                         Respond later = {}) const;
+    // Who sent `request` over a connection from `peer`: the peer, or the client a trusted
+    // proxy forwarded (Admission).
+    QHostAddress clientAddress(const QHttpServerRequest& request, const QHostAddress& peer) const;
     // OpenAPI 3 document of every registered route.
     QJsonObject openApi(const QString& version) const;
 

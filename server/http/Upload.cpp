@@ -1,5 +1,6 @@
 #include "Upload.h"
 
+#include "../collab/Collab.h"
 #include "../config/HubConfig.h"
 #include "../hub/Hub.h"
 #include "../wire/Json.h"
@@ -70,8 +71,10 @@ HttpResponse someoneElses(const QString& fileId)
 
 } // namespace
 
-std::variant<std::unique_ptr<Upload>, HttpResponse>
-Upload::begin(const HubConfig& config, Hub& hub, const Identity& identity, Request request)
+std::variant<std::unique_ptr<Upload>, HttpResponse> Upload::begin(const HubConfig& config, Hub& hub,
+                                                                  Collab& collab,
+                                                                  const Identity& identity,
+                                                                  Request request)
 {
     if (!isValidFileId(request.fileId))
         return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"),
@@ -81,6 +84,13 @@ Upload::begin(const HubConfig& config, Hub& hub, const Identity& identity, Reque
         return HttpResponse::error(
             413, QStringLiteral("MESSAGE_TOO_LARGE"),
             QStringLiteral("uploads are limited to %1 bytes").arg(config.maxUploadBytes));
+    // The name the client announced in file_upload_start (data.csv), unless the PUT names one.
+    if (const auto announced = collab.announcedUpload(identity.subject, request.fileId)) {
+        if (request.filename.isEmpty())
+            request.filename = announced->filename;
+        if (request.mimeType.isEmpty())
+            request.mimeType = announced->mimeType.toUtf8();
+    }
     request.filename = QFileInfo(request.filename).fileName().left(255);
     if (request.filename.isEmpty())
         request.filename = request.fileId;
@@ -94,7 +104,7 @@ Upload::begin(const HubConfig& config, Hub& hub, const Identity& identity, Reque
     if (belongsToSomeoneElse(dir.filePath(request.fileId + QStringLiteral(".json")), identity))
         return someoneElses(request.fileId);
 
-    std::unique_ptr<Upload> upload(new Upload(config, hub, identity, std::move(request)));
+    std::unique_ptr<Upload> upload(new Upload(config, hub, collab, identity, std::move(request)));
     // QSaveFile writes to a temporary file beside the target and renames it on commit(): the
     // file served under the id stays whole until the new one is.
     upload->m_file.setFileName(dir.filePath(upload->m_request.fileId));
@@ -106,9 +116,11 @@ Upload::begin(const HubConfig& config, Hub& hub, const Identity& identity, Reque
     return upload;
 }
 
-Upload::Upload(const HubConfig& config, Hub& hub, const Identity& identity, Request request)
+Upload::Upload(const HubConfig& config, Hub& hub, Collab& collab, const Identity& identity,
+               Request request)
     : m_config(config)
     , m_hub(hub)
+    , m_collab(collab)
     , m_identity(identity)
     , m_request(std::move(request))
 {
@@ -183,6 +195,7 @@ HttpResponse Upload::finish()
                                    QStringLiteral("cannot write the upload"));
     }
     m_done = true;
+    m_collab.forgetUpload(m_identity.subject, m_request.fileId);
 
     const QString mime = QString::fromUtf8(m_request.mimeType);
     const QJsonObject metadata{{QLatin1String("file_id"), m_request.fileId},

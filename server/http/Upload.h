@@ -4,7 +4,9 @@
 // file in <data-dir>/uploads, the uploader's sessions (topic "user:<subject>") hear
 // file_upload_progress as they come, and only a complete body replaces the stored file and
 // its metadata, announced with file_upload_complete. An upload that ends early leaves the
-// stored file as it was and tells the sessions with file_upload_failed.
+// stored file as it was and tells the sessions with file_upload_failed. The file's name is
+// the one the PUT gives, else the one the uploader announced in 004's file_upload_start
+// (Collab), else its file id.
 
 #include "../auth/Identity.h"
 #include "HttpResponse.h"
@@ -21,6 +23,7 @@
 
 namespace switchboard {
 
+class Collab;
 class Hub;
 struct HubConfig;
 
@@ -30,8 +33,8 @@ class Upload : public QObject {
 public:
     struct Request {
         QString fileId;      // the path's {file_id}
-        QString filename;    // ?filename= or X-Filename; the file id when empty
-        QByteArray mimeType; // Content-Type
+        QString filename;    // ?filename= or X-Filename; when empty, the announced one
+        QByteArray mimeType; // Content-Type; when empty, the announced one
         qint64 size = 0;     // Content-Length: every byte announced must arrive
         QUrl url;            // the request's URL; the stored file's URL is derived from it
     };
@@ -43,8 +46,10 @@ public:
 
     // Checks what can be checked before the body is read (file id, size cap, whether
     // `identity` may write that file id) and opens the temporary file; or the error answer.
-    static std::variant<std::unique_ptr<Upload>, HttpResponse>
-    begin(const HubConfig& config, Hub& hub, const Identity& identity, Request request);
+    static std::variant<std::unique_ptr<Upload>, HttpResponse> begin(const HubConfig& config,
+                                                                     Hub& hub, Collab& collab,
+                                                                     const Identity& identity,
+                                                                     Request request);
 
     // Discards the temporary file unless finish() stored it.
     ~Upload() override;
@@ -75,12 +80,14 @@ public:
     static QJsonObject readMetadata(const QString& path);
 
 private:
-    Upload(const HubConfig& config, Hub& hub, const Identity& identity, Request request);
+    Upload(const HubConfig& config, Hub& hub, Collab& collab, const Identity& identity,
+           Request request);
     void reportProgress();
     void publish(const QString& type, const QJsonObject& fields);
 
     const HubConfig& m_config;
     Hub& m_hub;
+    Collab& m_collab;
     Identity m_identity;
     Request m_request;
     QSaveFile m_file;

@@ -20,7 +20,7 @@ bool mayRead(const Identity& identity, const QJsonObject& metadata)
 // The listener streams uploads itself as their bytes arrive (UploadIntake); a PUT reaches
 // this route only when its head was not seen on its own (a request pipelined behind
 // another), with the body already whole, and is stored by the same Upload.
-HttpResponse put(const HttpCall& call, const HubConfig& config, Hub& hub)
+HttpResponse put(const HttpCall& call, const HubConfig& config, Hub& hub, Collab& collab)
 {
     const QByteArray& body = call.request.body();
     const QUrlQuery query(call.request.url());
@@ -28,7 +28,7 @@ HttpResponse put(const HttpCall& call, const HubConfig& config, Hub& hub)
     if (filename.isEmpty())
         filename = QString::fromUtf8(call.request.value("X-Filename"));
     auto begun =
-        Upload::begin(config, hub, call.identity,
+        Upload::begin(config, hub, collab, call.identity,
                       {call.parameter(QStringLiteral("file_id")), filename,
                        call.request.value("Content-Type"), body.size(), call.request.url()});
     if (auto* refused = std::get_if<HttpResponse>(&begun))
@@ -68,17 +68,18 @@ HttpResponse get(const HttpCall& call, const HubConfig& config)
 
 } // namespace
 
-void addUploadRoutes(HttpRouter& router, const HubConfig& config, Hub& hub)
+void addUploadRoutes(HttpRouter& router, const HubConfig& config, Hub& hub, Collab& collab)
 {
     using Method = QHttpServerRequest::Method;
-    router.add({Method::Put, QStringLiteral("/api/v1/uploads/{file_id}"), HttpAccess::User,
-                QStringLiteral("Upload a file (?filename= or X-Filename; Content-Length "
-                               "required); the uploader's sessions get file_upload_progress "
-                               "as the bytes arrive, then file_upload_complete (or "
-                               "file_upload_failed when the body ends early)"),
-                [&config, &hub](const HttpCall& call) { return put(call, config, hub); },
-                QJsonObject{{QLatin1String("type"), QLatin1String("string")},
-                            {QLatin1String("format"), QLatin1String("binary")}}});
+    router.add(
+        {Method::Put, QStringLiteral("/api/v1/uploads/{file_id}"), HttpAccess::User,
+         QStringLiteral("Upload a file (?filename= or X-Filename; Content-Length "
+                        "required); the uploader's sessions get file_upload_progress "
+                        "as the bytes arrive, then file_upload_complete (or "
+                        "file_upload_failed when the body ends early)"),
+         [&config, &hub, &collab](const HttpCall& call) { return put(call, config, hub, collab); },
+         QJsonObject{{QLatin1String("type"), QLatin1String("string")},
+                     {QLatin1String("format"), QLatin1String("binary")}}});
     router.add({Method::Get,
                 QStringLiteral("/api/v1/uploads/{file_id}"),
                 HttpAccess::User,

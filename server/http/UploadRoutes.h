@@ -11,10 +11,11 @@
 
 namespace switchboard {
 
+class Collab;
 class Hub;
 class HttpRouter;
 struct HubConfig;
 
-void addUploadRoutes(HttpRouter& router, const HubConfig& config, Hub& hub);
+void addUploadRoutes(HttpRouter& router, const HubConfig& config, Hub& hub, Collab& collab);
 
 } // namespace switchboard

@@ -388,7 +388,7 @@ JobAnswer JobEngine::reportExternal(const QString& id, const ExternalReport& rep
 
     JobRecord updated = it->record;
     if (report.progress)
-        updated.progress = std::max(updated.progress, int(*report.progress));
+        updated.progress = std::max(updated.progress, *report.progress);
     if (!report.message.isEmpty())
         updated.message = report.message;
 

@@ -29,7 +29,7 @@ void ProgressTracker::report(double progress, const QString& message)
         const QMutexLocker lock(&m_mutex);
         if (m_closed)
             return;
-        const int percent = std::isfinite(progress) ? int(std::clamp(progress, 0.0, 100.0)) : 0;
+        const double percent = std::isfinite(progress) ? std::clamp(progress, 0.0, 100.0) : 0.0;
         m_latest.progress = std::max(m_latest.progress, percent);
         if (!message.isEmpty())
             m_latest.message = message;
@@ -77,7 +77,7 @@ ProgressTracker::Update ProgressTracker::close()
     return m_latest;
 }
 
-int ProgressTracker::latestProgress() const
+double ProgressTracker::latestProgress() const
 {
     const QMutexLocker lock(&m_mutex);
     return m_latest.progress;

@@ -1,9 +1,9 @@
 #pragma once
 
-// Carries a job's progress (0-100 and a message) from whatever thread the job runs in to the
-// thread of a receiver, coalesced: however often the job reports, the receiver gets at most
-// one update per interval (default 100 ms, so ~10 a second), always the latest one.
-// report() never blocks on the receiver and never allocates a timer per call.
+// Carries a job's progress (0-100, fractions kept, and a message) from whatever thread the job runs
+// in to the thread of a receiver, coalesced: however often the job reports, the receiver gets at
+// most one update per interval (default 100 ms, so ~10 a second), always the latest one. report()
+// never blocks on the receiver and never allocates a timer per call.
 
 #include <QMutex>
 #include <QObject>
@@ -19,7 +19,7 @@ namespace switchboard {
 class ProgressTracker : public std::enable_shared_from_this<ProgressTracker> {
 public:
     struct Update {
-        int progress = 0;
+        double progress = 0;
         QString message;
     };
     using Deliver = std::function<void(const Update& update)>;
@@ -36,7 +36,7 @@ public:
     // The receiver's thread: nothing more is delivered; returns the latest state reported.
     Update close();
     // Everything reported so far, delivered or not.
-    int latestProgress() const;
+    double latestProgress() const;
 
 private:
     ProgressTracker(QObject* receiver, Deliver deliver, std::chrono::milliseconds interval);

@@ -97,10 +97,10 @@ void ConnectionLog::upgradeRefused(const QUrl& target, const QHostAddress& peer,
            qUtf8Printable(refusalText(response)));
 }
 
-void ConnectionLog::requestRefused(const QHttpServerRequest& request, const HttpResponse& response)
+void ConnectionLog::requestRefused(const QHttpServerRequest& request, const QHostAddress& client,
+                                   const HttpResponse& response)
 {
-    requestRefused(methodName(request.method()).toUpper(), request.url(), request.remoteAddress(),
-                   response);
+    requestRefused(methodName(request.method()).toUpper(), request.url(), client, response);
 }
 
 void ConnectionLog::requestRefused(const QString& method, const QUrl& target,

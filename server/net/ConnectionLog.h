@@ -36,7 +36,9 @@ public:
 
     static void upgradeRefused(const QUrl& target, const QHostAddress& peer,
                                const HttpResponse& response);
-    static void requestRefused(const QHttpServerRequest& request, const HttpResponse& response);
+    // `client`: the peer, or the client a trusted proxy forwarded.
+    static void requestRefused(const QHttpServerRequest& request, const QHostAddress& client,
+                               const HttpResponse& response);
     // The same for a request the router does not see (an upload read by the listener).
     static void requestRefused(const QString& method, const QUrl& target, const QHostAddress& peer,
                                const HttpResponse& response);

@@ -1,6 +1,8 @@
 #include "Listener.h"
 
+#include "../auth/PeerAddress.h"
 #include "../auth/TopicPolicy.h"
+#include "../auth/TrustedProxies.h"
 #include "../config/HubConfig.h"
 #include "../config/TlsFiles.h"
 #include "../handlers/MessageDispatcher.h"
@@ -26,7 +28,8 @@
 namespace switchboard {
 
 Listener::Listener(const Endpoints& endpoints, const HttpRouter& router, const Admission& admission,
-                   const TopicPolicy& policy, SessionContext& context, QObject* parent)
+                   const TopicPolicy& policy, SessionContext& context, Collab& collab,
+                   QObject* parent)
     : QAbstractHttpServer(parent)
     , m_config(context.config)
     , m_endpoints(endpoints)
@@ -34,6 +37,7 @@ Listener::Listener(const Endpoints& endpoints, const HttpRouter& router, const A
     , m_admission(admission)
     , m_policy(policy)
     , m_context(context)
+    , m_collab(collab)
     // Session ids carry a per-process prefix so they stay unique across restarts and nodes.
     , m_idPrefix(QString::number(QRandomGenerator::global()->generate() & 0xFFFFFF, 36))
 {}
@@ -50,6 +54,7 @@ std::optional<QString> Listener::listen()
     m_tcp = new TcpListener(m_config.maxConnections, m_config.handshakeTimeout,
                             m_config.maxMessageBytes, m_context.metrics);
     m_tcp->setMaxConnectionsPerAddress(m_config.maxConnectionsPerIp);
+    m_tcp->setTrustedProxies(&m_admission.proxies());
     m_tcp->setUpgradeHandler(
         [this](QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes) {
             upgrade(socket, head, unreadHeadBytes);
@@ -72,7 +77,8 @@ std::optional<QString> Listener::listen()
             .arg(m_config.port)
             .arg(reason);
     }
-    m_uploads = std::make_unique<UploadIntake>(m_config, m_admission, m_context.hub, *m_tcp);
+    m_uploads =
+        std::make_unique<UploadIntake>(m_config, m_admission, m_context.hub, m_collab, *m_tcp);
     m_tcp->setRequestHandler(
         [this](QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes) {
             if (!UploadIntake::isUpload(head))
@@ -147,13 +153,13 @@ bool Listener::handleRequest(const QHttpServerRequest& request, QTcpSocket* sock
     if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
         return false;
     const bool headRequest = request.method() == QHttpServerRequest::Method::Head;
+    const QHostAddress client = m_router.clientAddress(request, socket->peerAddress());
     // A route that answers later writes its answer straight to the socket, which stays open.
     const QPointer<QTcpSocket> guarded(socket);
     const QString method = methodName(request.method()).toUpper();
     const QUrl url = request.url();
-    const QHostAddress peer = request.remoteAddress();
-    auto later = [this, guarded, headRequest, method, url, peer](const HttpResponse& response) {
-        ConnectionLog::requestRefused(method, url, peer, response);
+    auto later = [this, guarded, headRequest, method, url, client](const HttpResponse& response) {
+        ConnectionLog::requestRefused(method, url, client, response);
         if (guarded && m_tcp)
             m_tcp->answer(guarded, response, headRequest);
     };
@@ -162,7 +168,8 @@ bool Listener::handleRequest(const QHttpServerRequest& request, QTcpSocket* sock
         m_tcp->touch(socket);
         return true;
     }
-    ConnectionLog::requestRefused(request, response);
+    if (response.status >= 400)
+        ConnectionLog::requestRefused(request, client, response);
     write(request, socket, std::move(response));
     m_tcp->touch(socket);
     return true;
@@ -203,19 +210,58 @@ void Listener::upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unread
         return;
     }
     const auto& request = std::get<UpgradeRequest>(parsed);
-    auto admission = admitUpgrade(request, socket);
+    // The token may come in the query (browsers cannot set headers) or as a bearer header;
+    // another Authorization scheme is not an upgrade's credential.
+    const QByteArray authorization = request.value("authorization");
+    const Admission::Request gateRequest{
+        request.value("host"),
+        request.value("origin"),
+        authorization.startsWith("Bearer ") ? authorization : QByteArray(),
+        QUrlQuery(request.url())
+            .queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded)
+            .toUtf8(),
+        socket->peerAddress(),
+        request.joinedValues("x-forwarded-for"),
+        request.joinedValues("forwarded")};
+    auto admission = admitUpgrade(request, gateRequest);
     if (auto* refusal = std::get_if<HttpResponse>(&admission)) {
         ++m_context.metrics.rejectedConnections;
-        ConnectionLog::upgradeRefused(request.url(), socket->peerAddress(), *refusal);
+        ConnectionLog::upgradeRefused(request.url(), m_admission.clientAddress(gateRequest),
+                                      *refusal);
         m_tcp->answerAndClose(socket, *refusal);
         return;
     }
     const auto& admitted = std::get<Admitted>(admission);
+    // A trusted proxy carries many clients and is not held to the per-address limit when it
+    // connects (TcpListener); each client it forwards is, here.
+    const bool proxied = m_admission.proxies().trusts(socket->peerAddress());
+    const QString clientAddress = displayAddress(admitted.client);
+    if (proxied && m_proxiedPerAddress.value(clientAddress) >= m_config.maxConnectionsPerIp) {
+        ++m_context.metrics.rejectedConnections;
+        HttpResponse refusal =
+            HttpResponse::error(503, QStringLiteral("OVERLOADED"),
+                                QStringLiteral("too many connections from this address, retry "
+                                               "later"));
+        refusal.headers.emplaceBack("Retry-After", "5");
+        ConnectionLog::upgradeRefused(request.url(), admitted.client, refusal);
+        m_tcp->answerAndClose(socket, refusal);
+        return;
+    }
+    const bool forwarded = clientAddress != displayAddress(socket->peerAddress());
+    const QString remote = forwarded ? remoteText(admitted.client)
+                                     : remoteText(socket->peerAddress(), socket->peerPort());
     m_tcp->release(socket);
     ++m_context.metrics.connectionsTotal;
     const QString id = m_idPrefix + u'-' + QString::number(++m_nextId, 36);
     auto* session = new Session(id, socket, request.acceptResponse(), *admitted.endpoint->dialect,
-                                admitted.identity, admitted.path, m_context, this);
+                                admitted.identity, admitted.path, remote, m_context, this);
+    if (proxied) {
+        ++m_proxiedPerAddress[clientAddress];
+        connect(session, &QObject::destroyed, this, [this, clientAddress] {
+            if (--m_proxiedPerAddress[clientAddress] <= 0)
+                m_proxiedPerAddress.remove(clientAddress);
+        });
+    }
     if (admitted.closeReason) {
         session->close(CloseCode::Policy, *admitted.closeReason);
         return;
@@ -223,8 +269,8 @@ void Listener::upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unread
     session->open();
 }
 
-std::variant<Listener::Admitted, HttpResponse> Listener::admitUpgrade(const UpgradeRequest& request,
-                                                                      QTcpSocket* socket)
+std::variant<Listener::Admitted, HttpResponse>
+Listener::admitUpgrade(const UpgradeRequest& request, const Admission::Request& gateRequest)
 {
     const QUrl& url = request.url();
     const Endpoint* endpoint = m_endpoints.match(url.path());
@@ -234,16 +280,9 @@ std::variant<Listener::Admitted, HttpResponse> Listener::admitUpgrade(const Upgr
             QStringLiteral("no WebSocket endpoint at %1").arg(url.path().left(200)));
 
     // SPEC §7: a browser page from an origin not on the list, and a client blocked for rate
-    // limit violations, are refused before the handshake. The token may come in the query
-    // (browsers cannot set headers) or as a bearer header; another Authorization scheme is
-    // not an upgrade's credential.
-    const QByteArray authorization = request.value("authorization");
-    auto gate = m_admission.admit(
-        {request.value("host"), request.value("origin"),
-         authorization.startsWith("Bearer ") ? authorization : QByteArray(),
-         QUrlQuery(url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8(),
-         socket->peerAddress()},
-        {.refuseForeignOrigin = true, .refuseBlocked = true});
+    // limit violations, are refused before the handshake.
+    auto gate =
+        m_admission.admit(gateRequest, {.refuseForeignOrigin = true, .refuseBlocked = true});
     if (auto* refusal = std::get_if<Admission::Refusal>(&gate))
         return HttpResponse::refusal(*refusal);
     const auto& admitted = std::get<Admission::Admitted>(gate);
@@ -260,7 +299,7 @@ std::variant<Listener::Admitted, HttpResponse> Listener::admitUpgrade(const Upgr
             return HttpResponse::error(refusal->status, refusal->code, refusal->reason);
         closeReason = refusal->reason.left(120); // a close reason is at most 123 bytes
     }
-    return Admitted{endpoint, admitted.identity, url.path(), closeReason};
+    return Admitted{endpoint, admitted.identity, admitted.client, url.path(), closeReason};
 }
 
 // A connection without the right to its endpoint: no token where the document needs one at

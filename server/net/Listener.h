@@ -10,6 +10,7 @@
 #include "../http/HttpResponse.h"
 
 #include <QAbstractHttpServer>
+#include <QHash>
 
 #include <memory>
 #include <optional>
@@ -19,6 +20,7 @@ class QTcpSocket;
 
 namespace switchboard {
 
+class Collab;
 class Dialect;
 class Endpoints;
 class HttpRouter;
@@ -34,8 +36,10 @@ class Listener : public QAbstractHttpServer {
     Q_OBJECT
 
 public:
+    // `collab`: what uploaders announced in 004's file_upload_start (UploadIntake).
     Listener(const Endpoints& endpoints, const HttpRouter& router, const Admission& admission,
-             const TopicPolicy& policy, SessionContext& context, QObject* parent = nullptr);
+             const TopicPolicy& policy, SessionContext& context, Collab& collab,
+             QObject* parent = nullptr);
     ~Listener() override;
 
     // Starts listening; on failure returns a one-line reason naming the setting.
@@ -57,6 +61,7 @@ private:
     struct Admitted {
         const Endpoint* endpoint = nullptr;
         Identity identity;
+        QHostAddress client;                // the peer, or the client a trusted proxy forwarded
         QString path;                       // as requested, parameters filled in
         std::optional<QString> closeReason; // accept, then close with 1008
     };
@@ -65,7 +70,7 @@ private:
     void takeOver(QTcpSocket* socket, qint64 unreadHeadBytes);
     void upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes);
     std::variant<Admitted, HttpResponse> admitUpgrade(const UpgradeRequest& request,
-                                                      QTcpSocket* socket);
+                                                      const Admission::Request& gateRequest);
 
     // Why an upgrade is turned away: an HTTP error before the handshake, or the reason of a
     // 1008 close after it (Dialect::closesRefusedConnections).
@@ -84,10 +89,15 @@ private:
     const Admission& m_admission;
     const TopicPolicy& m_policy;
     SessionContext& m_context;
+    Collab& m_collab;
     TcpListener* m_tcp = nullptr;
     std::unique_ptr<UploadIntake> m_uploads; // reads upload bodies as they arrive
     QString m_idPrefix;
     quint64 m_nextId = 0;
+    // WebSocket connections per client address that came through a trusted proxy: the proxy
+    // is exempt from the per-address limit at accept (it carries many clients), each of its
+    // clients is not.
+    QHash<QString, int> m_proxiedPerAddress;
 };
 
 } // namespace switchboard

@@ -1,6 +1,5 @@
 #include "Session.h"
 
-#include "../auth/PeerAddress.h"
 #include "../config/HubConfig.h"
 #include "../handlers/MessageDispatcher.h"
 #include "../hub/Hub.h"
@@ -25,21 +24,16 @@ namespace {
 constexpr int closeGraceMs = 2000;
 constexpr int maxIoVectors = 64;
 
-QString remoteAddressOf(const QTcpSocket* socket)
-{
-    return displayAddress(socket->peerAddress()) + u':' + QString::number(socket->peerPort());
-}
-
 } // namespace
 
 Session::Session(QString id, QTcpSocket* transport, const QByteArray& handshakeResponse,
-                 const Dialect& dialect, Identity identity, QString endpoint,
+                 const Dialect& dialect, Identity identity, QString endpoint, QString remoteAddress,
                  SessionContext& context, QObject* parent)
     : QObject(parent)
     , m_context(context)
     , m_dialect(dialect)
     , m_subscriber({std::move(id), &dialect, std::move(identity), std::move(endpoint),
-                    remoteAddressOf(transport), context.config.outboundBufferCap},
+                    std::move(remoteAddress), context.config.outboundBufferCap},
                    *this, context.writeQueue, context.metrics)
     , m_transport(transport)
     , m_reader(context.config.maxMessageBytes)
@@ -253,6 +247,10 @@ void Session::onReadyRead()
         m_readFailed = true;
         m_inbound.clear();
         close(failure->code, failure->reason);
+        // RFC 6455 §7.1.7: failing the connection ends it once our close frame is out; the
+        // client's reply is not waited for (nothing more is read), so neither is the grace.
+        if (m_transport)
+            m_transport->disconnectFromHost();
     }
 }
 

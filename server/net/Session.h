@@ -28,9 +28,11 @@ class Session final : public QObject, private SubscriberTransport {
 public:
     // Takes over `transport`, whose upgrade request has been read, answers it with
     // `handshakeResponse` and registers its subscriber with the context's Subscribers.
+    // `remoteAddress`: the client's, as the connections view shows it (a trusted proxy's
+    // client rather than the proxy).
     Session(QString id, QTcpSocket* transport, const QByteArray& handshakeResponse,
-            const Dialect& dialect, Identity identity, QString endpoint, SessionContext& context,
-            QObject* parent = nullptr);
+            const Dialect& dialect, Identity identity, QString endpoint, QString remoteAddress,
+            SessionContext& context, QObject* parent = nullptr);
     ~Session() override;
 
     Subscriber& subscriber() { return m_subscriber; }

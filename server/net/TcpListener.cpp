@@ -1,6 +1,7 @@
 #include "TcpListener.h"
 
 #include "../auth/PeerAddress.h"
+#include "../auth/TrustedProxies.h"
 
 #include "../http/HttpResponse.h"
 #include "../hub/HubMetrics.h"
@@ -68,17 +69,21 @@ void TcpListener::incomingConnection(qintptr descriptor)
         refuse(socket, QStringLiteral("server is at its connection limit, retry later"));
         return;
     }
-    const QString address = displayAddress(socket->peerAddress());
-    if (m_perAddress.value(address) >= m_maxPerAddress) {
+    // A trusted proxy's connections are its clients': they are counted per client (Listener).
+    const QString address = m_proxies && m_proxies->trusts(socket->peerAddress())
+                                ? QString()
+                                : displayAddress(socket->peerAddress());
+    if (!address.isEmpty() && m_perAddress.value(address) >= m_maxPerAddress) {
         refuse(socket, QStringLiteral("too many connections from this address, retry later"));
         return;
     }
     ++m_open;
-    ++m_perAddress[address];
+    if (!address.isEmpty())
+        ++m_perAddress[address];
     m_phases.insert(socket, HttpPhase{nowMs() + m_requestTimeout.count(), false, {}});
     DestructionWatch::attach(socket, [this, socket, address] {
         --m_open;
-        if (--m_perAddress[address] <= 0)
+        if (!address.isEmpty() && --m_perAddress[address] <= 0)
             m_perAddress.remove(address);
         m_phases.remove(socket); // only the key is used: the socket is being destroyed
     });

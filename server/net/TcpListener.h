@@ -21,6 +21,7 @@
 namespace switchboard {
 
 class HubMetrics;
+class TrustedProxies;
 struct HttpResponse;
 
 class TcpListener : public QTcpServer {
@@ -31,8 +32,10 @@ public:
                 HubMetrics& metrics, QObject* parent = nullptr);
     ~TcpListener() override;
 
-    // Connections one IP address may hold at once (HTTP and WebSocket alike).
+    // Connections one IP address may hold at once (HTTP and WebSocket alike). A trusted
+    // proxy is not held to it: it carries many clients, whom the Listener counts one by one.
     void setMaxConnectionsPerAddress(int limit) { m_maxPerAddress = limit; }
+    void setTrustedProxies(const TrustedProxies* proxies) { m_proxies = proxies; }
     // Every accepted socket speaks TLS with this configuration: https and wss.
     void setTls(const QSslConfiguration& configuration) { m_tls = configuration; }
     bool isTls() const { return m_tls.has_value(); }
@@ -91,6 +94,7 @@ private:
     QTimer m_sweepTimer;
     int m_open = 0;
     int m_maxPerAddress = 1 << 30;
+    const TrustedProxies* m_proxies = nullptr;
     QHash<QString, int> m_perAddress; // open connections by peer address
     std::optional<QSslConfiguration> m_tls;
     UpgradeHandler m_upgradeHandler;

@@ -40,6 +40,8 @@ public:
     const QUrl& url() const { return m_url; }
     // The first value of a header, by case-insensitive name; empty when absent.
     QByteArray value(QByteArrayView name) const { return m_head.value(name); }
+    // Every value of a header that may repeat, joined with commas (RFC 9110 §5.3).
+    QByteArray joinedValues(QByteArrayView name) const { return m_head.values(name).join(", "); }
 
     // The 101 Switching Protocols answer for this request.
     QByteArray acceptResponse() const;

@@ -52,11 +52,12 @@ QUrl requestUrl(const QTcpSocket* socket, const RequestHead& head)
     return base.resolved(QUrl::fromEncoded(head.target()));
 }
 
-// Logged as ConnectionLog logs the requests the router answers with an error.
-void logRefused(const QTcpSocket* socket, const QByteArray& target, const HttpResponse& response)
+// Logged as ConnectionLog logs the requests the router answers with an error; `client` is the
+// peer, or the client a trusted proxy forwarded.
+void logRefused(const QHostAddress& client, const QByteArray& target, const HttpResponse& response)
 {
-    ConnectionLog::requestRefused(QStringLiteral("PUT"), QUrl::fromEncoded(target),
-                                  socket->peerAddress(), response);
+    ConnectionLog::requestRefused(QStringLiteral("PUT"), QUrl::fromEncoded(target), client,
+                                  response);
 }
 
 // Reads one taken-over upload's body from its socket into the Upload as it arrives, and
@@ -64,12 +65,14 @@ void logRefused(const QTcpSocket* socket, const QByteArray& target, const HttpRe
 class BodyReader final : public QObject {
 public:
     BodyReader(QTcpSocket* socket, std::unique_ptr<Upload> upload, TcpListener& tcp,
-               QByteArray target, QList<QPair<QByteArray, QByteArray>> extraHeaders)
+               QByteArray target, QHostAddress client,
+               QList<QPair<QByteArray, QByteArray>> extraHeaders)
         : QObject(socket)
         , m_socket(socket)
         , m_upload(std::move(upload))
         , m_tcp(tcp)
         , m_target(std::move(target))
+        , m_client(std::move(client))
         , m_extraHeaders(std::move(extraHeaders))
     {
         connect(socket, &QTcpSocket::readyRead, this, &BodyReader::drain);
@@ -119,7 +122,7 @@ private:
         // Done with the upload before answerAndClose() may report the connection's end.
         const qint64 unread = m_upload->size() - m_upload->received();
         m_upload.reset();
-        logRefused(m_socket, m_target, response);
+        logRefused(m_client, m_target, response);
         response.headers.append(m_extraHeaders);
         m_tcp.answerAndClose(m_socket, response, unread);
     }
@@ -128,6 +131,7 @@ private:
     std::unique_ptr<Upload> m_upload; // null once answered or interrupted
     TcpListener& m_tcp;
     QByteArray m_target;
+    QHostAddress m_client;
     QList<QPair<QByteArray, QByteArray>> m_extraHeaders;
     QByteArray m_buffer;
 };
@@ -135,10 +139,11 @@ private:
 } // namespace
 
 UploadIntake::UploadIntake(const HubConfig& config, const Admission& admission, Hub& hub,
-                           TcpListener& tcp)
+                           Collab& collab, TcpListener& tcp)
     : m_config(config)
     , m_admission(admission)
     , m_hub(hub)
+    , m_collab(collab)
     , m_tcp(tcp)
 {}
 
@@ -171,8 +176,18 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
     // The body of a refused request is still on its way unless the client waits for leave
     // to send it (Expect: 100-continue).
     qint64 bodyToCome = 0;
-    const auto refuse = [this, socket, head, &cors, &bodyToCome](HttpResponse response) {
-        logRefused(socket, head ? head->target() : QByteArray(), response);
+    const Admission::Request gateRequest =
+        head ? Admission::Request{head->value("host"),
+                                  head->value("origin"),
+                                  head->value("authorization"),
+                                  {},
+                                  socket->peerAddress(),
+                                  head->values("x-forwarded-for").join(", "),
+                                  head->values("forwarded").join(", ")}
+             : Admission::Request{{}, {}, {}, {}, socket->peerAddress(), {}, {}};
+    const QHostAddress client = m_admission.clientAddress(gateRequest);
+    const auto refuse = [this, socket, head, &client, &cors, &bodyToCome](HttpResponse response) {
+        logRefused(client, head ? head->target() : QByteArray(), response);
         response.headers.append(cors);
         m_tcp.answerAndClose(socket, response, bodyToCome);
     };
@@ -209,12 +224,7 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
         bodyToCome = length;
 
     // The gate every REST request passes (Host, token), then a user route's rule.
-    auto gate = m_admission.admit({head->value("host"),
-                                   head->value("origin"),
-                                   head->value("authorization"),
-                                   {},
-                                   socket->peerAddress()},
-                                  {});
+    auto gate = m_admission.admit(gateRequest, {});
     if (auto* refusal = std::get_if<Admission::Refusal>(&gate)) {
         refuse(HttpResponse::refusal(*refusal));
         return;
@@ -239,7 +249,7 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
     if (filename.isEmpty())
         filename = QString::fromUtf8(head->value("x-filename"));
     auto begun = Upload::begin(
-        m_config, m_hub, admitted.identity,
+        m_config, m_hub, m_collab, admitted.identity,
         {*fileIdOf(head->target()), filename, head->value("content-type"), length, url});
     if (auto* refusal = std::get_if<HttpResponse>(&begun)) {
         refuse(*refusal);
@@ -250,7 +260,7 @@ void UploadIntake::receive(QTcpSocket* socket, const QByteArray& bytes)
     if (expectsContinue)
         socket->write("HTTP/1.1 100 Continue\r\n\r\n");
     auto* reader = new BodyReader(socket, std::move(std::get<std::unique_ptr<Upload>>(begun)),
-                                  m_tcp, head->target(), cors);
+                                  m_tcp, head->target(), client, cors);
     // Part of the body may have come with the head; readyRead will not announce it again.
     reader->drain();
 }

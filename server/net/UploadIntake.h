@@ -21,13 +21,15 @@ class QTcpSocket;
 namespace switchboard {
 
 class Admission;
+class Collab;
 class Hub;
 class TcpListener;
 struct HubConfig;
 
 class UploadIntake {
 public:
-    UploadIntake(const HubConfig& config, const Admission& admission, Hub& hub, TcpListener& tcp);
+    UploadIntake(const HubConfig& config, const Admission& admission, Hub& hub, Collab& collab,
+                 TcpListener& tcp);
 
     // True when `head` (a request head without its final empty line) is an upload.
     static bool isUpload(const QByteArray& head);
@@ -42,6 +44,7 @@ private:
     const HubConfig& m_config;
     const Admission& m_admission;
     Hub& m_hub;
+    Collab& m_collab; // what uploaders announced (file names), for Upload
     TcpListener& m_tcp;
 };
 

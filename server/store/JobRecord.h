@@ -23,7 +23,7 @@ struct JobRecord {
     QString type;
     QString title;
     JobStatus status = JobStatus::Queued;
-    int progress = 0; // 0-100
+    double progress = 0; // 0-100, as reported: a service's 45.5 stays 45.5
     QString message;
     QJsonObject params;
     std::optional<QJsonObject> result;

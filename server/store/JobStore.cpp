@@ -15,13 +15,16 @@ namespace {
 constexpr int schemaVersion = 1;
 
 // Times are integers (ms since the epoch, UTC); NULL where the job has not got there yet.
+// Progress is REAL (a service reports 45.5). Files of the first releases declare it INTEGER and
+// need no migration: SQLite stores a value that is not a whole number as REAL in such a column
+// (NUMERIC affinity), so the schema version stays 1 and either release reads either file.
 const char* const createTable = R"(
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY,
     type TEXT NOT NULL,
     title TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL,
-    progress INTEGER NOT NULL DEFAULT 0,
+    progress REAL NOT NULL DEFAULT 0,
     message TEXT NOT NULL DEFAULT '',
     params TEXT NOT NULL DEFAULT '{}',
     result TEXT,
@@ -87,7 +90,7 @@ JobRecord readRecord(const QSqlQuery& query)
     job.type = query.value(1).toString();
     job.title = query.value(2).toString();
     job.status = jobStatusFromName(query.value(3).toString()).value_or(JobStatus::Interrupted);
-    job.progress = query.value(4).toInt();
+    job.progress = query.value(4).toDouble();
     job.message = query.value(5).toString();
     job.params = jsonObject(query.value(6));
     if (!query.value(7).isNull())

@@ -175,6 +175,119 @@ private slots:
         }
     }
 
+    // Uploads have their own cap (--max-upload-bytes, 100 MiB by default), not the 1 MiB of a
+    // message: the 2 MiB CSV of a new user is taken; a body over the cap is refused with 413
+    // from its head alone.
+    void uploadsHaveTheirOwnCap()
+    {
+        HubConfig config = testConfig();
+        QCOMPARE(config.maxUploadBytes, qint64(100) * 1024 * 1024);
+        QCOMPARE(config.maxMessageBytes, qint64(1024) * 1024);
+        TestHub hub(config);
+        QVERIFY(!hub.startError);
+        const QByteArray token =
+            hub.token(QStringLiteral("user_1"), Role::User, QStringLiteral("acme"));
+        QByteArray csv;
+        while (csv.size() < 2 * 1024 * 1024)
+            csv += "2024-01-15,revenue,12345.67,acme,\"a quoted, comma\"\n";
+        RawClient raw;
+        QVERIFY(raw.connectTo(hub.host->port()));
+        QVERIFY(
+            writeAll(raw.socket, uploadHead(QStringLiteral("big.csv"), csv.size(), token) + csv));
+        const RawResponse stored = readResponse(raw.socket);
+        QCOMPARE(stored.status, 201);
+        QCOMPARE(json(stored.body).value(QLatin1String("size")).toDouble(), double(csv.size()));
+        QVERIFY(hub.send("GET", QStringLiteral("/api/v1/uploads/big.csv"), {}, token).body == csv);
+
+        RawClient over;
+        QVERIFY(over.connectTo(hub.host->port()));
+        QVERIFY(
+            writeAll(over.socket, uploadHead(QStringLiteral("huge.csv"), config.maxUploadBytes + 1,
+                                             token, "Expect: 100-continue\r\n")));
+        const RawResponse refused = readResponse(over.socket);
+        QCOMPARE(refused.status, 413);
+        QCOMPARE(json(refused.body).value(QLatin1String("code")).toString(),
+                 QStringLiteral("MESSAGE_TOO_LARGE"));
+        QVERIFY(storedFiles(hub, QStringLiteral("huge.csv")).isEmpty());
+    }
+
+    // The document's client announces the file over the WebSocket (file_upload_start with its
+    // filename), then sends it: the announced name is the file's name in the progress and
+    // completion messages, the answer and the download, unless the PUT names one itself.
+    void theAnnouncedFilenameIsTheFilesName()
+    {
+        TestHub hub(uploadConfig(1024 * 1024));
+        const QByteArray token =
+            hub.token(QStringLiteral("user_1"), Role::User, QStringLiteral("acme"));
+        CollabClient tab;
+        CollabClient other; // the same user's other tab hears the announcement relayed
+        QVERIFY(tab.connectAs(hub, QStringLiteral("user_1")));
+        QVERIFY(other.connectAs(hub, QStringLiteral("user_1")));
+        QVERIFY(other.sync());
+        const qsizetype fromOther = other.mark();
+        const QByteArray csv = "date,amount\n2024-01-15,12.5\n";
+        tab.exchange(message(QStringLiteral("file_upload_start"),
+                             {{QStringLiteral("file_id"), QStringLiteral("file_123")},
+                              {QStringLiteral("filename"), QStringLiteral("data.csv")},
+                              {QStringLiteral("file_size"), csv.size()},
+                              {QStringLiteral("mime_type"), QStringLiteral("text/csv")}}));
+        QCOMPARE(other.next(QStringLiteral("file_upload_start"), fromOther)
+                     .value(QLatin1String("filename"))
+                     .toString(),
+                 QStringLiteral("data.csv"));
+        const qsizetype from = tab.mark();
+
+        // No ?filename=, no X-Filename, no Content-Type: what was announced.
+        RawClient raw;
+        QVERIFY(raw.connectTo(hub.host->port()));
+        QVERIFY(writeAll(raw.socket, "PUT /api/v1/uploads/file_123 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                     "Content-Length: " +
+                                         QByteArray::number(csv.size()) +
+                                         "\r\nAuthorization: Bearer " + token + "\r\n\r\n" + csv));
+        const RawResponse response = readResponse(raw.socket);
+        QCOMPARE(response.status, 201);
+        QCOMPARE(json(response.body).value(QLatin1String("filename")).toString(),
+                 QStringLiteral("data.csv"));
+        const QJsonObject progress = tab.next(QStringLiteral("file_upload_progress"), from);
+        QCOMPARE(progress.value(QLatin1String("filename")).toString(), QStringLiteral("data.csv"));
+        const QJsonObject complete = tab.next(QStringLiteral("file_upload_complete"), from);
+        QCOMPARE(complete.value(QLatin1String("file_id")).toString(), QStringLiteral("file_123"));
+        QCOMPARE(complete.value(QLatin1String("filename")).toString(), QStringLiteral("data.csv"));
+        QCOMPARE(complete.value(QLatin1String("mime_type")).toString(), QStringLiteral("text/csv"));
+        const auto download =
+            hub.send("GET", QStringLiteral("/api/v1/uploads/file_123"), {}, token);
+        QCOMPARE(download.status, 200);
+        QVERIFY(download.body == csv);
+        QCOMPARE(download.header("Content-Disposition"),
+                 QByteArray("attachment; filename=\"data.csv\""));
+        QVERIFY(download.header("Content-Type").startsWith("text/csv"));
+
+        // A name in the PUT wins over the announced one.
+        tab.exchange(message(QStringLiteral("file_upload_start"),
+                             {{QStringLiteral("file_id"), QStringLiteral("file_124")},
+                              {QStringLiteral("filename"), QStringLiteral("announced.csv")}}));
+        RawClient named;
+        QVERIFY(named.connectTo(hub.host->port()));
+        QVERIFY(writeAll(named.socket,
+                         uploadHead(QStringLiteral("file_124"), csv.size(), token) + csv));
+        QCOMPARE(json(readResponse(named.socket).body).value(QLatin1String("filename")).toString(),
+                 QStringLiteral("data.bin"));
+
+        // Another user's announcement of the same file id names nothing of this one's.
+        CollabClient bob;
+        QVERIFY(bob.connectAs(hub, QStringLiteral("bob")));
+        bob.exchange(message(QStringLiteral("file_upload_start"),
+                             {{QStringLiteral("file_id"), QStringLiteral("file_125")},
+                              {QStringLiteral("filename"), QStringLiteral("bobs.csv")}}));
+        RawClient mine;
+        QVERIFY(mine.connectTo(hub.host->port()));
+        QVERIFY(writeAll(mine.socket, "PUT /api/v1/uploads/file_125 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                      "Content-Length: 2\r\nAuthorization: Bearer " +
+                                          token + "\r\n\r\nok"));
+        QCOMPARE(json(readResponse(mine.socket).body).value(QLatin1String("filename")).toString(),
+                 QStringLiteral("file_125"));
+    }
+
     void anExpectingClientIsAskedForTheBody()
     {
         TestHub hub(uploadConfig(1024 * 1024));

@@ -53,6 +53,8 @@ QString valueOf(const HubConfig& config, const QString& setting)
         return seconds(config.heartbeatTimeout);
     if (setting == "max-message-bytes"_L1)
         return QString::number(config.maxMessageBytes);
+    if (setting == "max-upload-bytes"_L1)
+        return QString::number(config.maxUploadBytes);
     if (setting == "outbound-buffer-bytes"_L1)
         return QString::number(config.outboundBufferCap);
     if (setting == "handshake-timeout"_L1)
@@ -77,6 +79,14 @@ QString valueOf(const HubConfig& config, const QString& setting)
         return QString::number(config.maxConnectionsPerIp);
     if (setting == "requests-per-minute"_L1)
         return QString::number(config.requestsPerMinute);
+    if (setting == "anonymous-requests-per-minute-per-address"_L1)
+        return QString::number(config.anonymousRequestsPerMinutePerAddress);
+    if (setting == "trusted-proxy"_L1) {
+        QStringList networks;
+        for (const auto& [address, length] : config.trustedProxies)
+            networks.append(address.toString() + u'/' + QString::number(length));
+        return networks.join(u',');
+    }
     if (setting == "requests-per-hour"_L1)
         return QString::number(config.requestsPerHour);
     if (setting == "block-minutes"_L1)
@@ -108,6 +118,7 @@ private slots:
     void emptyEnvironmentVariableIsUnset();
     void demoMakesAuthOptionalUnlessChosen();
     void bindAcceptsAnyAndIpv6();
+    void trustedProxiesRepeatAndAcceptAddresses();
     void jwtSecretComesFromEnvironmentOnly();
 
     void helpListsEverySetting();
@@ -172,6 +183,7 @@ void TestConfig::defaultsWhenNothingIsSet()
                                   u"max-connections"_s,
                                   u"max-jobs"_s,
                                   u"max-message-bytes"_s,
+                                  u"max-upload-bytes"_s,
                                   u"outbound-buffer-bytes"_s,
                                   u"handshake-timeout"_s,
                                   u"history-size"_s,
@@ -184,6 +196,8 @@ void TestConfig::defaultsWhenNothingIsSet()
                                   u"disk-alert-percent"_s,
                                   u"max-connections-per-ip"_s,
                                   u"requests-per-minute"_s,
+                                  u"anonymous-requests-per-minute-per-address"_s,
+                                  u"trusted-proxy"_s,
                                   u"requests-per-hour"_s,
                                   u"block-minutes"_s,
                                   u"ws-max-messages"_s,
@@ -198,6 +212,7 @@ void TestConfig::defaultsWhenNothingIsSet()
     QCOMPARE(result.config.maxConnections, 20000);
     QCOMPARE(result.config.maxJobs, 5);
     QCOMPARE(result.config.maxMessageBytes, qint64(1024 * 1024));
+    QCOMPARE(result.config.maxUploadBytes, qint64(100) * 1024 * 1024); // not the message cap
     QCOMPARE(result.config.outboundBufferCap, qint64(4 * 1024 * 1024));
     QCOMPARE(result.config.handshakeTimeout, std::chrono::seconds(10));
     QCOMPARE(result.config.historyLimit, 1000);
@@ -215,6 +230,9 @@ void TestConfig::defaultsWhenNothingIsSet()
     QCOMPARE(result.config.maxConnectionsPerIp, 1000);
     QCOMPARE(result.config.requestsPerMinute, 60);
     QCOMPARE(result.config.requestsPerHour, 1000);
+    // 1000 anonymous clients of one address (--max-connections-per-ip) may each send a few.
+    QCOMPARE(result.config.anonymousRequestsPerMinutePerAddress, 6000);
+    QVERIFY(result.config.trustedProxies.isEmpty()); // forwarded headers are never read
     QCOMPARE(result.config.rateBlockDuration, std::chrono::minutes(15));
     QCOMPARE(result.config.wsMaxMessages, 100);
     QCOMPARE(result.config.wsRateWindow, std::chrono::seconds(60));
@@ -249,6 +267,8 @@ void TestConfig::precedence_data()
     row("heartbeat-interval", "SWITCHBOARD_HEARTBEAT_INTERVAL", "13", "12", "11", "11");
     row("heartbeat-timeout", "SWITCHBOARD_HEARTBEAT_TIMEOUT", "93", "92", "91", "91");
     row("max-message-bytes", "SWITCHBOARD_MAX_MESSAGE_BYTES", "65536", "32768", "2048", "2048");
+    row("max-upload-bytes", "SWITCHBOARD_MAX_UPLOAD_BYTES", "3000000", "2000000", "5000000",
+        "5000000");
     row("outbound-buffer-bytes", "SWITCHBOARD_OUTBOUND_BUFFER_BYTES", "1000000", "2000000",
         "3000000", "3000000");
     row("handshake-timeout", "SWITCHBOARD_HANDSHAKE_TIMEOUT", "3", "2", "1", "1");
@@ -263,6 +283,10 @@ void TestConfig::precedence_data()
     row("max-connections-per-ip", "SWITCHBOARD_MAX_CONNECTIONS_PER_IP", "53", "52", "51", "51");
     row("requests-per-minute", "WEBSOCKET_REQUESTS_PER_MINUTE", "33", "32", "31", "31");
     row("requests-per-hour", "WEBSOCKET_REQUESTS_PER_HOUR", "503", "502", "501", "501");
+    row("anonymous-requests-per-minute-per-address",
+        "SWITCHBOARD_ANONYMOUS_REQUESTS_PER_MINUTE_PER_ADDRESS", "7003", "7002", "7001", "7001");
+    row("trusted-proxy", "SWITCHBOARD_TRUSTED_PROXY", "10.0.0.3/32", "10.0.0.0/8", "fd00::/8",
+        "fd00::/8");
     row("block-minutes", "WEBSOCKET_BLOCK_DURATION_MINUTES", "7", "6", "5", "5");
     row("ws-max-messages", "WS_MAX_MESSAGES", "43", "42", "41", "41");
     row("ws-rate-window", "WS_RATE_WINDOW", "23", "22", "21", "21");
@@ -338,6 +362,21 @@ void TestConfig::demoMakesAuthOptionalUnlessChosen()
     QCOMPARE(load({}, {{u"SWITCHBOARD_DEMO"_s, u"yes"_s}}).config.authMode, AuthMode::Optional);
 }
 
+void TestConfig::trustedProxiesRepeatAndAcceptAddresses()
+{
+    const ConfigLoadResult result =
+        load({u"--trusted-proxy"_s, u"10.0.0.0/8"_s, u"--trusted-proxy"_s, u"192.168.1.10"_s,
+              u"--trusted-proxy=::1"_s});
+    QCOMPARE(result.kind, ConfigLoadResult::Kind::Run);
+    QCOMPARE(valueOf(result.config, u"trusted-proxy"_s), u"10.0.0.0/8,192.168.1.10/32,::1/128"_s);
+    const ConfigLoadResult fromEnvironment =
+        load({}, {{u"SWITCHBOARD_TRUSTED_PROXY"_s, u"172.16.0.0/12, 127.0.0.1"_s}});
+    QCOMPARE(valueOf(fromEnvironment.config, u"trusted-proxy"_s), u"172.16.0.0/12,127.0.0.1/32"_s);
+    const ConfigLoadResult fromFile =
+        load({}, {}, u"trusted-proxy = \"10.1.0.0/16,10.2.0.0/16\"\n"_s);
+    QCOMPARE(valueOf(fromFile.config, u"trusted-proxy"_s), u"10.1.0.0/16,10.2.0.0/16"_s);
+}
+
 void TestConfig::bindAcceptsAnyAndIpv6()
 {
     QCOMPARE(load({u"--bind"_s, u"any"_s}).config.bindAddress, QHostAddress(QHostAddress::Any));
@@ -388,6 +427,8 @@ void TestConfig::helpListsEverySetting()
         {u"--max-jobs N"_s, u"Environment: SWITCHBOARD_MAX_JOBS. Default: 5."_s},
         {u"--max-message-bytes N"_s,
          u"Environment: SWITCHBOARD_MAX_MESSAGE_BYTES. Default: 1048576."_s},
+        {u"--max-upload-bytes N"_s,
+         u"Environment: SWITCHBOARD_MAX_UPLOAD_BYTES. Default: 104857600."_s},
         {u"--outbound-buffer-bytes N"_s,
          u"Environment: SWITCHBOARD_OUTBOUND_BUFFER_BYTES. Default: 4194304."_s},
         {u"--handshake-timeout SECONDS"_s,
@@ -408,6 +449,9 @@ void TestConfig::helpListsEverySetting()
         {u"--requests-per-minute N"_s,
          u"Environment: WEBSOCKET_REQUESTS_PER_MINUTE. Default: 60."_s},
         {u"--requests-per-hour N"_s, u"Environment: WEBSOCKET_REQUESTS_PER_HOUR. Default: 1000."_s},
+        {u"--anonymous-requests-per-minute-per-address N"_s,
+         u"Environment: SWITCHBOARD_ANONYMOUS_REQUESTS_PER_MINUTE_PER_ADDRESS."_s},
+        {u"--trusted-proxy CIDR"_s, u"Environment: SWITCHBOARD_TRUSTED_PROXY. Default: none."_s},
         {u"--block-minutes MINUTES"_s,
          u"Environment: WEBSOCKET_BLOCK_DURATION_MINUTES. Default: 15."_s},
         {u"--ws-max-messages N"_s, u"Environment: WS_MAX_MESSAGES. Default: 100."_s},
@@ -481,6 +525,10 @@ void TestConfig::badSettingIsOneLineAndExitTwo_data()
     QTest::newRow("connections zero") << QStringList{u"--max-connections"_s, u"0"_s} << QString() << QString() << noIni << u"--max-connections: \"0\" is not a whole number from 1 to"_s;
     QTest::newRow("jobs zero") << QStringList{u"--max-jobs"_s, u"0"_s} << QString() << QString() << noIni << u"--max-jobs: \"0\" is not a whole number from 1 to 256"_s;
     QTest::newRow("bytes with unit") << QStringList{u"--max-message-bytes"_s, u"1MiB"_s} << QString() << QString() << noIni << u"--max-message-bytes: \"1MiB\" is not a number of bytes"_s;
+    QTest::newRow("upload cap with unit") << QStringList{u"--max-upload-bytes"_s, u"100MiB"_s} << QString() << QString() << noIni << u"--max-upload-bytes: \"100MiB\" is not a number of bytes"_s;
+    QTest::newRow("trusted proxy name") << QStringList{u"--trusted-proxy"_s, u"nginx"_s} << QString() << QString() << noIni << u"--trusted-proxy: \"nginx\" is not an address or network"_s;
+    QTest::newRow("trusted proxy prefix") << QStringList() << u"SWITCHBOARD_TRUSTED_PROXY"_s << u"10.0.0.1,10.0.0.0/33"_s << noIni << u"SWITCHBOARD_TRUSTED_PROXY: \"10.0.0.0/33\" is not an address or network"_s;
+    QTest::newRow("anonymous ceiling zero") << QStringList{u"--anonymous-requests-per-minute-per-address=0"_s} << QString() << QString() << noIni << u"--anonymous-requests-per-minute-per-address: \"0\" is not a whole number"_s;
     QTest::newRow("buffer too small") << QStringList{u"--outbound-buffer-bytes"_s, u"10"_s} << QString() << QString() << noIni << u"--outbound-buffer-bytes: \"10\""_s;
     QTest::newRow("timeout zero") << QStringList{u"--handshake-timeout"_s, u"0"_s} << QString() << QString() << noIni << u"--handshake-timeout: \"0\" is not a number of seconds"_s;
     QTest::newRow("history float") << QStringList{u"--history-size"_s, u"1e3"_s} << QString() << QString() << noIni << u"--history-size: \"1e3\""_s;

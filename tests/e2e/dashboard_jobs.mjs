@@ -1,5 +1,6 @@
 // Jobs (SPEC §10, §5.2): submit a job from the dashboard's form, watch its progress bar move
-// to completion live over the `jobs` topic, and cancel a running one.
+// to completion live over the `jobs` topic, cancel a running one, and see a service's
+// fractional progress as it was reported.
 
 import { check, openBrowser, unexpectedProblems, run, startServer, signIn, waitFor } from './harness.mjs';
 
@@ -52,6 +53,17 @@ run('dashboard jobs', async () => {
   await longRow.locator('button:has-text("Cancel")').click();
   await page.locator(`#jobs-table tr[data-job-id="${long}"][data-status="cancelled"]`).waitFor({ timeout: 15000 });
   check(await longRow.locator('button:has-text("Cancel")').isHidden(), 'no Cancel on a finished job');
+
+  // A service's progress keeps its fraction: 45.5 is drawn and written as 45.5 %.
+  const service = server.token({ sub: 'importer', role: 'service' });
+  const external = await server.api('POST', '/api/v1/jobs/external', { type: 'import', title: 'Nightly import' }, service);
+  check(external.status === 201, `external job: ${external.status}`);
+  const reported = await server.api('POST', `/api/v1/jobs/${external.json.job_id}/progress`, { progress: 45.5 }, service);
+  check(reported.status === 200, `progress report: ${reported.status}`);
+  const externalBar = page.locator(`#jobs-table tr[data-job-id="${external.json.job_id}"] .progress`);
+  await waitFor('the external job at 45.5 %', async () => (await externalBar.getAttribute('data-progress')) === '45.5');
+  const shown = await externalBar.locator('span').textContent();
+  check(shown === '45.5 %', `the label says ${shown}`);
 
   const unexpected = unexpectedProblems(problems);
   check(unexpected.length === 0, unexpected.join('\n'));

@@ -68,12 +68,9 @@ void tst_AssistHandlers::connectionOnOpen()
                           {QStringLiteral("user_id"), QStringLiteral("alice")},
                           {QStringLiteral("role"), QStringLiteral("user")}}));
 
+    // Under --auth required an anonymous connection is told nothing before it signs in.
     auto anonymous = fixture.connect(QStringLiteral("/ws/connect"));
-    const QJsonObject greeting = dataOf(only(anonymous->take()));
-    QCOMPARE(greeting.value(QStringLiteral("status")).toString(), QStringLiteral("connected"));
-    QCOMPARE(greeting.value(QStringLiteral("authenticated")).toBool(), false);
-    QVERIFY(greeting.value(QStringLiteral("user_id")).isNull());
-    QCOMPARE(greeting.value(QStringLiteral("role")).toString(), QStringLiteral("anonymous"));
+    QVERIFY(anonymous->take().isEmpty());
 }
 
 // Every connection watches `alerts` and its user's document updates; administrators also
@@ -163,9 +160,9 @@ void tst_AssistHandlers::authMessageSignsIn()
     QCOMPARE(dataOf(only(root->take())).value(QStringLiteral("user_id")).toString(),
              QStringLiteral("carol"));
 
-    const QJsonObject again =
-        only(client->exchange(message(QStringLiteral("auth"), {{QStringLiteral("token"), token}})));
-    QCOMPARE(codeOf(again), QStringLiteral("INVALID_MESSAGE"));
+    // The document's own client signs in twice with the same token: the second is quiet.
+    QVERIFY(client->exchange(message(QStringLiteral("auth"), {{QStringLiteral("token"), token}}))
+                .isEmpty());
     QVERIFY(client->closes().isEmpty());
 }
 

@@ -238,10 +238,10 @@ void tst_JobEngine::nativeClientSeesTheJobFromStartToEnd()
     QVERIFY(jobs.size() >= 3);
     QCOMPARE(jobs.first().first, QStringLiteral("job_started"));
     QCOMPARE(jobs.last().first, QStringLiteral("job_completed"));
-    int previous = -1;
+    double previous = -1;
     for (qsizetype i = 1; i + 1 < jobs.size(); ++i) {
         QCOMPARE(jobs[i].first, QStringLiteral("job_progress"));
-        const int progress = jobs[i].second.value(QLatin1String("progress")).toInt();
+        const double progress = jobs[i].second.value(QLatin1String("progress")).toDouble();
         QVERIFY2(progress > previous, "progress only goes up");
         previous = progress;
     }

@@ -66,7 +66,7 @@ void tst_ProgressTracker::manyThreadsReportingAreCoalescedToOnePerInterval()
     for (std::thread& thread : threads)
         thread.join();
     tracker->report(100, QStringLiteral("done"));
-    QTRY_VERIFY(!received.updates.isEmpty() && received.updates.last().progress == 100);
+    QTRY_VERIFY(!received.updates.isEmpty() && received.updates.last().progress == 100.0);
 
     QVERIFY2(reports.load() > 10000, qPrintable(QString::number(reports.load())));
     const qint64 span = received.at.last() - received.at.first();
@@ -95,7 +95,7 @@ void tst_ProgressTracker::aQuietTrackerDeliversAtOnce()
     tracker->report(5, QStringLiteral("first"));
     QTRY_COMPARE(received.size(), 1);
     QVERIFY2(clock.elapsed() < 2500, qPrintable(QString::number(clock.elapsed())));
-    QCOMPARE(received.first().progress, 5);
+    QCOMPARE(received.first().progress, 5.0);
     QCOMPARE(received.first().message, QStringLiteral("first"));
 }
 
@@ -111,12 +111,22 @@ void tst_ProgressTracker::progressIsClampedAndNeverGoesBack()
     tracker->report(30); // behind: ignored, and an empty message keeps the last one
     tracker->report(std::numeric_limits<double>::quiet_NaN());
     QTRY_COMPARE(received.size(), 2);
-    QCOMPARE(received.last().progress, 50);
+    QCOMPARE(received.last().progress, 50.0);
     QCOMPARE(received.last().message, QStringLiteral("half"));
     tracker->report(250, QStringLiteral("over"));
     QTRY_COMPARE(received.size(), 3);
-    QCOMPARE(received.last().progress, 100);
-    QCOMPARE(tracker->latestProgress(), 100);
+    QCOMPARE(received.last().progress, 100.0);
+    QCOMPARE(tracker->latestProgress(), 100.0);
+
+    // Fractions are kept as reported (a service's 45.5), not rounded to whole percents.
+    auto fine = ProgressTracker::create(
+        &receiver, [&](const ProgressTracker::Update& update) { received.append(update); },
+        std::chrono::milliseconds(10));
+    fine->report(45.5);
+    QTRY_COMPARE(received.last().progress, 45.5);
+    fine->report(45.25); // behind, by a fraction
+    fine->report(45.75);
+    QTRY_COMPARE(received.last().progress, 45.75);
 }
 
 void tst_ProgressTracker::nothingIsDeliveredAfterClose()
@@ -129,7 +139,7 @@ void tst_ProgressTracker::nothingIsDeliveredAfterClose()
     QTRY_COMPARE(delivered, 1);
     tracker->report(20); // within the interval: waits for its turn...
     const ProgressTracker::Update last = tracker->close(); // ...which never comes
-    QCOMPARE(last.progress, 20);
+    QCOMPARE(last.progress, 20.0);
     tracker->report(30);
     // Proving an absence takes waiting out the interval (twice over).
     QTest::qWait(250);

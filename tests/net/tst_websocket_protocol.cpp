@@ -171,6 +171,7 @@ private slots:
     void oversizeFragmentedMessageCloses1009();
     void closeHandshake_data();
     void closeHandshake();
+    void serverCloseWaitsForTheReply();
     void utf8Validation_data();
     void utf8Validation();
 };
@@ -332,9 +333,12 @@ void tst_WebSocketProtocol::protocolViolationsClose()
     const ServerFrame close = client.nextOf(0x8);
     QCOMPARE(int(close.closeCode()), code);
     QVERIFY(!close.payload.mid(2).isEmpty()); // a reason a person can read
-    // The server ends the connection (the client's close reply is not required of it).
-    client.socket.write(clientFrame(0x88, close.payload.left(2)));
-    QVERIFY(client.waitDropped(5000) >= 0);
+    // RFC 6455 §7.1.7: failing the connection ends it. The server's FIN follows its close
+    // frame at once; it does not wait (its 2 s close grace) for a reply this client never sends.
+    QElapsedTimer sinceClose;
+    sinceClose.start();
+    QTRY_VERIFY_WITH_TIMEOUT(client.socket.state() == QAbstractSocket::UnconnectedState, 3000);
+    QVERIFY2(sinceClose.elapsed() < 200, qPrintable(QString::number(sinceClose.elapsed())));
     FrameClient next;
     QVERIFY(next.open(hub.host->port()));
 }
@@ -394,6 +398,32 @@ void tst_WebSocketProtocol::closeHandshake()
     QVERIFY(client.waitDropped(5000) >= 0); // the server closes the TCP connection first
     QTRY_VERIFY(
         hub.send("GET", QStringLiteral("/metrics")).body.contains("\nswitchboard_connections 0\n"));
+}
+
+// A normal close the server starts (an operator's disconnect) is a handshake: the server waits
+// for the client's close frame (up to its grace) and then ends the connection at once.
+void tst_WebSocketProtocol::serverCloseWaitsForTheReply()
+{
+    TestHub hub(openConfig());
+    FrameClient client;
+    QVERIFY(client.open(hub.host->port()));
+    const QJsonObject welcome = client.nextJson();
+    const QString id = welcome.value(QStringLiteral("data"))
+                           .toObject()
+                           .value(QStringLiteral("session_id"))
+                           .toString();
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(hub.send("DELETE", QStringLiteral("/api/v1/ws/connections/") + id).status, 200);
+    const ServerFrame close = client.nextOf(0x8);
+    QCOMPARE(int(close.closeCode()), 1008);
+    // No reply yet: the connection stays open for it.
+    QVERIFY(!client.socket.waitForDisconnected(300));
+    QCOMPARE(client.socket.state(), QAbstractSocket::ConnectedState);
+    client.socket.write(clientFrame(0x88, close.payload.left(2)));
+    QElapsedTimer sinceReply;
+    sinceReply.start();
+    QTRY_VERIFY_WITH_TIMEOUT(client.socket.state() == QAbstractSocket::UnconnectedState, 3000);
+    QVERIFY2(sinceReply.elapsed() < 200, qPrintable(QString::number(sinceReply.elapsed())));
 }
 
 void tst_WebSocketProtocol::utf8Validation_data()

@@ -81,6 +81,16 @@ inline int reportExternalJob(TestHub& hub, const QString& id, const QByteArray& 
         .status;
 }
 
+// Sends a 002 ping with `id`; returns "pong", or the error code it was refused with.
+inline QString assistPing(TestClient& client, const QString& id)
+{
+    client.send({{QStringLiteral("type"), QStringLiteral("ping")}, {QStringLiteral("id"), id}});
+    const QJsonObject reply = client.waitFor(
+        [&id](const QJsonObject& m) { return m.value(QStringLiteral("id")).toString() == id; });
+    return typeOf(reply) == QLatin1String("error") ? reply.value(QStringLiteral("code")).toString()
+                                                   : typeOf(reply);
+}
+
 inline HubConfig configWith(AuthMode mode)
 {
     HubConfig config = testConfig();

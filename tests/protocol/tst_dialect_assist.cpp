@@ -13,19 +13,7 @@
 using namespace switchboard;
 using namespace switchboard::test;
 
-namespace {
-
-// Sends a 002 ping with `id`; returns "pong", or the error code it was refused with.
-QString assistPing(TestClient& client, const QString& id)
-{
-    client.send({{QStringLiteral("type"), QStringLiteral("ping")}, {QStringLiteral("id"), id}});
-    const QJsonObject reply = client.waitFor(
-        [&id](const QJsonObject& m) { return m.value(QStringLiteral("id")).toString() == id; });
-    return typeOf(reply) == QLatin1String("error") ? reply.value(QStringLiteral("code")).toString()
-                                                   : typeOf(reply);
-}
-
-} // namespace
+Q_DECLARE_METATYPE(switchboard::AuthMode)
 
 class tst_DialectAssist : public QObject {
     Q_OBJECT
@@ -35,6 +23,12 @@ private slots:
     void cleanup();
     void assistTokenInQueryAndRooms();
     void assistAuthMessage();
+    void assistNothingBeforeSignIn_data();
+    void assistNothingBeforeSignIn();
+    void assistDocumentClientSendsItsTokenTwice_data();
+    void assistDocumentClientSendsItsTokenTwice();
+    void assistOptionalAndOffGreetAtOnce_data();
+    void assistOptionalAndOffGreetAtOnce();
     void assistBadAuthMessageCloses();
     void assistSpecialRoomRules();
     void assistDocumentUpdatesReachOwnerAndAdmins();
@@ -117,22 +111,14 @@ void tst_DialectAssist::assistTokenInQueryAndRooms()
     QVERIFY(!bob.waitForType(QStringLiteral("pong")).isEmpty());
 }
 
-// The document's second way: connect, then {"type": "auth", "token": ..} first.
+// The document's second way: connect, then {"type": "auth", "token": ..} first. Under
+// --auth required nothing comes before a valid auth: its `connection` is the first message.
 void tst_DialectAssist::assistAuthMessage()
 {
     TestHub hub;
     QVERIFY(!hub.startError);
     TestClient client;
     QVERIFY(client.open(hub.ws(QStringLiteral("/ws/connect"))));
-    const QJsonObject first = client.waitForType(QStringLiteral("connection"));
-    QCOMPARE(dataOf(first).value(QStringLiteral("authenticated")).toBool(), false);
-
-    // Nothing but auth (and ping) before authenticating.
-    client.socket.sendTextMessage(QStringLiteral(R"({"type":"subscribe_job_updates"})"));
-    QCOMPARE(client.waitForType(QStringLiteral("error")).value(QStringLiteral("code")).toString(),
-             QStringLiteral("AUTHENTICATION_FAILED"));
-
-    client.messages.clear();
     client.send({{QStringLiteral("type"), QStringLiteral("auth")},
                  {QStringLiteral("token"),
                   QString::fromUtf8(hub.token(QStringLiteral("carol"), Role::User))}});
@@ -140,6 +126,8 @@ void tst_DialectAssist::assistAuthMessage()
     QCOMPARE(dataOf(connection).value(QStringLiteral("authenticated")).toBool(), true);
     QCOMPARE(dataOf(connection).value(QStringLiteral("user_id")).toString(),
              QStringLiteral("carol"));
+    QCOMPARE(client.messages.first(), connection); // no anonymous welcome before it
+    QCOMPARE(client.messagesOfType(QStringLiteral("connection")).size(), 1);
 
     // Now joined to her own document updates.
     QCOMPARE(publish(hub, QStringLiteral("document_updates_carol"),
@@ -151,14 +139,133 @@ void tst_DialectAssist::assistAuthMessage()
                  .value(QStringLiteral("filename"))
                  .toString(),
              QStringLiteral("report.pdf"));
+    QCOMPARE(assistPing(client, QStringLiteral("after")), QStringLiteral("pong"));
+}
+
+// Under --auth required a connection without a token is served nothing but a valid `auth`:
+// a ping, any other message, garbage or an auth without a token is answered
+// AUTHENTICATION_FAILED and closes it with 1008, before anything else is sent.
+void tst_DialectAssist::assistNothingBeforeSignIn_data()
+{
+    QTest::addColumn<QString>("first");
+    QTest::newRow("ping") << QStringLiteral(R"({"type":"ping"})");
+    QTest::newRow("ping with an id") << QStringLiteral(R"({"type":"ping","id":"p1"})");
+    QTest::newRow("another message") << QStringLiteral(R"({"type":"subscribe_job_updates"})");
+    QTest::newRow("unknown type") << QStringLiteral(R"({"type":"no_such_message"})");
+    QTest::newRow("not JSON") << QStringLiteral("{not json");
+    QTest::newRow("auth without a token") << QStringLiteral(R"({"type":"auth"})");
+    QTest::newRow("bad token") << QStringLiteral(R"({"type":"auth","token":"forged.token.value"})");
+}
+
+void tst_DialectAssist::assistNothingBeforeSignIn()
+{
+    QFETCH(QString, first);
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/connect"))));
+    client.socket.sendTextMessage(first);
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.closeCode, 1008);
+    QCOMPARE(client.messages.size(), 1);
+    QCOMPARE(typeOf(client.messages.first()), QStringLiteral("error"));
+    QCOMPARE(client.messages.first().value(QStringLiteral("code")).toString(),
+             QStringLiteral("AUTHENTICATION_FAILED"));
+}
+
+// The document's own client: the token in the query *and* an auth message with the same token
+// on open. Both ways name one identity: one `connection`, no error; an auth message of another
+// identity is refused and changes nothing. In every auth mode that verifies tokens.
+void tst_DialectAssist::assistDocumentClientSendsItsTokenTwice_data()
+{
+    QTest::addColumn<AuthMode>("mode");
+    QTest::newRow("required") << AuthMode::Required;
+    QTest::newRow("optional") << AuthMode::Optional;
+}
+
+void tst_DialectAssist::assistDocumentClientSendsItsTokenTwice()
+{
+    QFETCH(AuthMode, mode);
+    TestHub hub(configWith(mode));
+    QVERIFY(!hub.startError);
+    const QByteArray token = hub.token(QStringLiteral("alice"), Role::User);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/connect"), token)));
+    // ws.onopen = () => ws.send(JSON.stringify({type: 'auth', token: jwtToken}));
+    client.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                 {QStringLiteral("token"), QString::fromUtf8(token)}});
+    QCOMPARE(assistPing(client, QStringLiteral("1")), QStringLiteral("pong"));
+    QCOMPARE(client.messagesOfType(QStringLiteral("connection")).size(), 1);
+    QCOMPARE(dataOf(client.messagesOfType(QStringLiteral("connection")).first())
+                 .value(QStringLiteral("user_id"))
+                 .toString(),
+             QStringLiteral("alice"));
+    QVERIFY2(client.messagesOfType(QStringLiteral("error")).isEmpty(),
+             qPrintable(client.raw.join(u'\n')));
+
+    // With an id, the same auth gets its one reply, an ack.
+    client.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                 {QStringLiteral("id"), QStringLiteral("again")},
+                 {QStringLiteral("token"), QString::fromUtf8(token)}});
+    QCOMPARE(typeOf(client.waitForReply(QStringLiteral("again"))), QStringLiteral("ack"));
+
+    // Another identity is refused; the connection stays alice's.
+    client.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                 {QStringLiteral("id"), QStringLiteral("bob")},
+                 {QStringLiteral("token"),
+                  QString::fromUtf8(hub.token(QStringLiteral("bob"), Role::Admin))}});
+    const QJsonObject refused = client.waitForReply(QStringLiteral("bob"));
+    QCOMPARE(typeOf(refused), QStringLiteral("error"));
+    QCOMPARE(refused.value(QStringLiteral("code")).toString(),
+             QStringLiteral("AUTHENTICATION_FAILED"));
+    QCOMPARE(assistPing(client, QStringLiteral("2")), QStringLiteral("pong"));
+    QVERIFY(!client.closed);
+    client.send({{QStringLiteral("type"), QStringLiteral("join_room")},
+                 {QStringLiteral("id"), QStringLiteral("admin")},
+                 {QStringLiteral("room"), QStringLiteral("admin")}});
+    QCOMPARE(client.waitForReply(QStringLiteral("admin")).value(QStringLiteral("code")).toString(),
+             QStringLiteral("PERMISSION_DENIED"));
+    QCOMPARE(client.messagesOfType(QStringLiteral("connection")).size(), 1);
+}
+
+// --auth optional and off keep what they had: an anonymous connection is greeted at once, may
+// ping, and signs in later with an auth message.
+void tst_DialectAssist::assistOptionalAndOffGreetAtOnce_data()
+{
+    QTest::addColumn<AuthMode>("mode");
+    QTest::newRow("optional") << AuthMode::Optional;
+    QTest::newRow("off") << AuthMode::Off;
+}
+
+void tst_DialectAssist::assistOptionalAndOffGreetAtOnce()
+{
+    QFETCH(AuthMode, mode);
+    TestHub hub(configWith(mode));
+    QVERIFY(!hub.startError);
+    TestClient client;
+    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/connect"))));
+    const QJsonObject first = client.waitForType(QStringLiteral("connection"));
+    QCOMPARE(dataOf(first).value(QStringLiteral("authenticated")).toBool(), false);
+    QCOMPARE(assistPing(client, QStringLiteral("1")), QStringLiteral("pong"));
+    client.send({{QStringLiteral("type"), QStringLiteral("auth")},
+                 {QStringLiteral("token"),
+                  QString::fromUtf8(hub.token(QStringLiteral("carol"), Role::User))}});
+    QTRY_COMPARE(client.messagesOfType(QStringLiteral("connection")).size(), 2);
+    QCOMPARE(dataOf(client.messagesOfType(QStringLiteral("connection")).last())
+                 .value(QStringLiteral("user_id"))
+                 .toString(),
+             QStringLiteral("carol"));
+    QVERIFY(!client.closed);
 }
 
 void tst_DialectAssist::assistBadAuthMessageCloses()
 {
     TestHub hub;
     QVERIFY(!hub.startError);
+    // Signed in already (by query token): a bad token in an auth message still closes at once.
     TestClient client;
-    QVERIFY(client.open(hub.ws(QStringLiteral("/ws/connect"))));
+    QVERIFY(client.open(
+        hub.ws(QStringLiteral("/ws/connect"), hub.token(QStringLiteral("alice"), Role::User))));
     QVERIFY(!client.waitForType(QStringLiteral("connection")).isEmpty());
     client.socket.sendTextMessage(
         QStringLiteral(R"({"type":"auth","token":"forged.token.value"})"));

@@ -44,6 +44,7 @@ private slots:
     // Every message a dialect built in these tests is in its table (Dialect::checkListed).
     void cleanup();
     void onePublishReachesEveryDialect();
+    void roomBroadcastReachesEveryMemberAndNoOneElse();
     void oneJobReachesEveryAudience();
     void asyncApiListsEveryDialect();
     void everyReplyIsInItsChannel();
@@ -96,6 +97,116 @@ void tst_EveryDialect::onePublishReachesEveryDialect()
 // SPEC §5.2: one job, followed through every audience at once — native `jobs`, 000 job_* on
 // /ws/status and calculation_* on /ws/calculations, 002 job_updates and get_active_jobs, 003
 // progress on its project, and REST.
+// Rooms are one namespace: POST /api/v1/ws/rooms/{id}/broadcast reaches the room's members
+// whichever endpoint they joined it by — native /ws/v1, 002's /ws/connect, 004's /api/v1/ws —
+// each in its dialect's shape, and no one who is not in the room.
+void tst_EveryDialect::roomBroadcastReachesEveryMemberAndNoOneElse()
+{
+    TestHub hub;
+    QVERIFY(!hub.startError);
+    const QByteArray admin = hub.token(QStringLiteral("root"), Role::Admin, QStringLiteral("acme"));
+    const auto tokenOf = [&hub](const char* user) {
+        return hub.token(QString::fromLatin1(user), Role::User, QStringLiteral("acme"));
+    };
+    const QString room = QStringLiteral("chat_room_123");
+    const QString path = QStringLiteral("/api/v1/ws/rooms/chat_room_123/broadcast");
+    TestClient native, nativeOutsider, assist, assistOutsider, collab, collabOutsider;
+    QVERIFY(native.open(hub.ws(QStringLiteral("/ws/v1"), tokenOf("nina"))));
+    QVERIFY(nativeOutsider.open(hub.ws(QStringLiteral("/ws/v1"), tokenOf("otto"))));
+    QVERIFY(assist.open(hub.ws(QStringLiteral("/ws/connect"), tokenOf("anna"))));
+    QVERIFY(assistOutsider.open(hub.ws(QStringLiteral("/ws/connect"), tokenOf("olga"))));
+    QVERIFY(collab.open(hub.ws(QStringLiteral("/api/v1/ws"), tokenOf("cleo"))));
+    QVERIFY(collabOutsider.open(hub.ws(QStringLiteral("/api/v1/ws"), tokenOf("oscar"))));
+
+    // Nobody in it yet, in any dialect: not found.
+    const QByteArray custom = R"({"type":"custom_event","data":{"message":"Hello room!"}})";
+    QCOMPARE(hub.send("POST", path, custom, admin).status, 404);
+
+    // 002 and native members only: the room exists for the broadcast all the same.
+    assist.send(
+        {{QStringLiteral("type"), QStringLiteral("join_room")}, {QStringLiteral("room"), room}});
+    QVERIFY(!assist.waitForType(QStringLiteral("room_event")).isEmpty());
+    QCOMPARE(typeOf(native.request(QStringLiteral("join_room"), QStringLiteral("j"),
+                                   {{QStringLiteral("room"), room}})),
+             QStringLiteral("ack"));
+    // The rooms list has it too, with both members.
+    const auto listed = [&hub, &admin, &room]() -> QJsonObject {
+        const QJsonArray rooms =
+            QJsonDocument::fromJson(
+                hub.send("GET", QStringLiteral("/api/v1/ws/rooms"), {}, admin).body)
+                .array();
+        for (const QJsonValue& entry : rooms) {
+            if (entry.toObject().value(QStringLiteral("room_id")).toString() == room)
+                return entry.toObject();
+        }
+        return {};
+    };
+    QCOMPARE(listed().value(QStringLiteral("user_count")).toInt(), 2);
+    // The document's own example (its server's send_to_room): {type, data}.
+    TestHub::Reply reply = hub.send("POST", path, custom, admin);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(
+        QJsonDocument::fromJson(reply.body).object().value(QStringLiteral("delivered")).toInt(), 2);
+    const QJsonObject assistCustom = assist.waitForType(QStringLiteral("custom_event"));
+    QCOMPARE(dataOf(assistCustom).value(QStringLiteral("message")).toString(),
+             QStringLiteral("Hello room!"));
+    QVERIFY(assistCustom.value(QStringLiteral("timestamp")).isString());
+    const QJsonObject nativeCustom = native.waitFor([](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("event") &&
+               m.value(QStringLiteral("event")).toString() == QLatin1String("custom_event");
+    });
+    QCOMPARE(nativeCustom.value(QStringLiteral("topic")).toString(),
+             QStringLiteral("room:") + room);
+    QCOMPARE(dataOf(dataOf(nativeCustom)).value(QStringLiteral("message")).toString(),
+             QStringLiteral("Hello room!"));
+
+    // A 004 member joins: the document's announcement reaches all three, each in its shape.
+    collab.send(
+        {{QStringLiteral("type"), QStringLiteral("join_room")}, {QStringLiteral("room_id"), room}});
+    QVERIFY(!collab.waitForType(QStringLiteral("room_state")).isEmpty());
+    QCOMPARE(listed().value(QStringLiteral("user_count")).toInt(), 3);
+    const QByteArray announcement =
+        R"({"type":"system_announcement","title":"Maintenance Notice","message":"System maintenance in 30 minutes"})";
+    reply = hub.send("POST", path, announcement, admin);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(
+        QJsonDocument::fromJson(reply.body).object().value(QStringLiteral("delivered")).toInt(), 3);
+    const QJsonObject flat = collab.waitForType(QStringLiteral("system_announcement"));
+    QCOMPARE(flat.value(QStringLiteral("title")).toString(), QStringLiteral("Maintenance Notice"));
+    QCOMPARE(flat.value(QStringLiteral("room_id")).toString(), room);
+    const QJsonObject enveloped = assist.waitForType(QStringLiteral("system_announcement"));
+    QCOMPARE(dataOf(enveloped).value(QStringLiteral("title")).toString(),
+             QStringLiteral("Maintenance Notice"));
+    QCOMPARE(dataOf(enveloped).value(QStringLiteral("message")).toString(),
+             QStringLiteral("System maintenance in 30 minutes"));
+    const QJsonObject event = native.waitFor([](const QJsonObject& m) {
+        return m.value(QStringLiteral("event")).toString() == QLatin1String("system_announcement");
+    });
+    QCOMPARE(event.value(QStringLiteral("topic")).toString(), QStringLiteral("room:") + room);
+    QCOMPARE(dataOf(event).value(QStringLiteral("title")).toString(),
+             QStringLiteral("Maintenance Notice"));
+
+    // Those not in the room heard nothing (a ping's answer comes after anything sent before).
+    QCOMPARE(typeOf(nativeOutsider.request(QStringLiteral("ping"), QStringLiteral("p"))),
+             QStringLiteral("pong"));
+    QCOMPARE(assistPing(assistOutsider, QStringLiteral("p")), QStringLiteral("pong"));
+    collabOutsider.send({{QStringLiteral("type"), QStringLiteral("ping")}});
+    QVERIFY(!collabOutsider.waitForType(QStringLiteral("pong")).isEmpty());
+    for (TestClient* outsider : {&nativeOutsider, &assistOutsider, &collabOutsider}) {
+        for (const QJsonObject& m : std::as_const(outsider->messages)) {
+            const QString name = typeOf(m) == QLatin1String("event")
+                                     ? m.value(QStringLiteral("event")).toString()
+                                     : typeOf(m);
+            QVERIFY2(name != QLatin1String("custom_event") &&
+                         name != QLatin1String("system_announcement"),
+                     qPrintable(outsider->raw.join(u'\n')));
+        }
+    }
+    // Nor did a member twice.
+    QCOMPARE(collab.messagesOfType(QStringLiteral("system_announcement")).size(), 1);
+    QCOMPARE(assist.messagesOfType(QStringLiteral("system_announcement")).size(), 1);
+}
+
 void tst_EveryDialect::oneJobReachesEveryAudience()
 {
     TestHub hub;
@@ -123,38 +234,40 @@ void tst_EveryDialect::oneJobReachesEveryAudience()
     const QString id = createExternalJob(
         hub, R"({"type":"forecast","title":"Board forecast","project_id":"all1"})");
     QVERIFY(!id.isEmpty());
-    QCOMPARE(reportExternalJob(hub, id, R"({"progress":60,"message":"Month 7 of 12"})"), 200);
+    QCOMPARE(reportExternalJob(hub, id, R"({"progress":45.5,"message":"Month 7 of 12"})"), 200);
 
-    const auto at60 = [&id](const QJsonObject& data) {
+    // A service's progress keeps its fraction (document 002's 45.5), in every dialect.
+    const auto atProgress = [&id](const QJsonObject& data) {
         return data.value(QStringLiteral("job_id")).toString() == id &&
-               data.value(QStringLiteral("progress")).toInt() == 60;
+               data.value(QStringLiteral("progress")).toDouble() == 45.5;
     };
     QVERIFY(!native
-                 .waitFor([&at60](const QJsonObject& m) {
+                 .waitFor([&atProgress](const QJsonObject& m) {
                      return m.value(QStringLiteral("event")).toString() ==
                                 QLatin1String("job_progress") &&
-                            at60(dataOf(m));
+                            atProgress(dataOf(m));
                  })
                  .isEmpty());
     QVERIFY(!status
-                 .waitFor([&at60](const QJsonObject& m) {
-                     return typeOf(m) == QLatin1String("job_progress") && at60(dataOf(m));
+                 .waitFor([&atProgress](const QJsonObject& m) {
+                     return typeOf(m) == QLatin1String("job_progress") && atProgress(dataOf(m));
                  })
                  .isEmpty());
     QVERIFY(!calculations
-                 .waitFor([&at60](const QJsonObject& m) {
-                     return typeOf(m) == QLatin1String("calculation_progress") && at60(dataOf(m));
+                 .waitFor([&atProgress](const QJsonObject& m) {
+                     return typeOf(m) == QLatin1String("calculation_progress") &&
+                            atProgress(dataOf(m));
                  })
                  .isEmpty());
     QVERIFY(!assist
-                 .waitFor([&at60](const QJsonObject& m) {
-                     return typeOf(m) == QLatin1String("job_updates") && at60(dataOf(m)) &&
+                 .waitFor([&atProgress](const QJsonObject& m) {
+                     return typeOf(m) == QLatin1String("job_updates") && atProgress(dataOf(m)) &&
                             dataOf(m).value(QStringLiteral("event")).toString() ==
                                 QLatin1String("job_progress");
                  })
                  .isEmpty());
-    const QJsonObject generation = project.waitFor([&at60](const QJsonObject& m) {
-        return typeOf(m) == QLatin1String("generation_progress") && at60(m);
+    const QJsonObject generation = project.waitFor([&atProgress](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("generation_progress") && atProgress(m);
     });
     QVERIFY2(!generation.isEmpty(), qPrintable(project.raw.join(u'\n')));
     QCOMPARE(generation.value(QStringLiteral("current_section")).toString(),
@@ -169,14 +282,15 @@ void tst_EveryDialect::oneJobReachesEveryAudience()
             .value(QStringLiteral("jobs"))
             .toArray();
     QCOMPARE(active.size(), 1);
-    QVERIFY(at60(active.first().toObject()));
+    QVERIFY(atProgress(active.first().toObject()));
     QCOMPARE(active.first().toObject().value(QStringLiteral("status")).toString(),
              QStringLiteral("running"));
 
     const TestHub::Reply rest = hub.send("GET", QStringLiteral("/api/jobs/") + id, {}, alice);
     QCOMPARE(rest.status, 200);
+    QVERIFY2(rest.body.contains(R"("progress":45.5)"), rest.body.constData());
     const QJsonObject restJob = QJsonDocument::fromJson(rest.body).object();
-    QVERIFY(at60(restJob));
+    QVERIFY(atProgress(restJob));
     QCOMPARE(restJob.value(QStringLiteral("status")).toString(), QStringLiteral("running"));
     QCOMPARE(restJob.value(QStringLiteral("project_id")).toString(), QStringLiteral("all1"));
 

@@ -5,7 +5,9 @@
 #include "store/Database.h"
 #include "store/JobStore.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -91,6 +93,8 @@ private slots:
     void aSaveCommitsBeforeItsFutureIsReady();
     void anUnusablePathIsAnError();
     void aNewerSchemaIsRefused();
+    void fractionalProgressIsKept();
+    void aDatabaseOfTheFirstReleaseKeepsFractions();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -180,7 +184,7 @@ void tst_JobStore::unfinishedJobsComeBackInterrupted()
         QVERIFY(job.completedAt >= before);
         QVERIFY(job.message.startsWith(QLatin1String("interrupted")));
         if (job.id == QLatin1String("running"))
-            QCOMPARE(job.progress, 40);
+            QCOMPARE(job.progress, 40.0);
     }
 }
 
@@ -258,6 +262,72 @@ void tst_JobStore::aNewerSchemaIsRefused()
     QVERIFY(std::holds_alternative<QString>(recovered));
     QVERIFY2(std::get<QString>(recovered).contains(QLatin1String("newer")),
              qPrintable(std::get<QString>(recovered)));
+}
+
+// A service's 45.5 % is what comes back after a restart, not 45.
+void tst_JobStore::fractionalProgressIsKept()
+{
+    JobRecord job = record(QStringLiteral("half"), JobStatus::Failed, 1000);
+    job.progress = 45.5;
+    {
+        Database database;
+        QCOMPARE(database.open(m_path), std::nullopt);
+        JobStore store(database, 100);
+        recover(store);
+        QVERIFY(store.save(job).get());
+    }
+    Database database;
+    QCOMPARE(database.open(m_path), std::nullopt);
+    JobStore store(database, 100);
+    const QList<JobRecord> jobs = recover(store);
+    QCOMPARE(jobs.size(), 1);
+    QCOMPARE(jobs.first().progress, 45.5);
+}
+
+// The first releases declared progress INTEGER. Such a file still loads as it is, and (SQLite
+// keeps a REAL that is not a whole number as REAL in an INTEGER column) stores fractions too.
+void tst_JobStore::aDatabaseOfTheFirstReleaseKeepsFractions()
+{
+    QVERIFY(QDir().mkpath(QFileInfo(m_path).path()));
+    {
+        QSqlDatabase old =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+        old.setDatabaseName(m_path);
+        QVERIFY(old.open());
+        QSqlQuery query(old);
+        QVERIFY(query.exec(QStringLiteral(
+            "CREATE TABLE jobs (id TEXT PRIMARY KEY, type TEXT NOT NULL, title TEXT NOT NULL "
+            "DEFAULT '', status TEXT NOT NULL, progress INTEGER NOT NULL DEFAULT 0, message TEXT "
+            "NOT NULL DEFAULT '', params TEXT NOT NULL DEFAULT '{}', result TEXT, error TEXT NOT "
+            "NULL DEFAULT '', project_id TEXT NOT NULL DEFAULT '', owner TEXT NOT NULL DEFAULT '', "
+            "external INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, started_at INTEGER, "
+            "completed_at INTEGER)")));
+        QVERIFY(query.exec(QStringLiteral(
+            "INSERT INTO jobs (id, type, status, progress, created_at, completed_at) VALUES "
+            "('old', 'forecast', 'completed', 100, 1000, 2000)")));
+        QVERIFY(query.exec(QStringLiteral("PRAGMA user_version=1")));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("old"));
+
+    JobRecord job = record(QStringLiteral("new"), JobStatus::Failed, 3000);
+    job.progress = 45.5;
+    {
+        Database database;
+        QCOMPARE(database.open(m_path), std::nullopt);
+        JobStore store(database, 100);
+        const QList<JobRecord> jobs = recover(store);
+        QCOMPARE(jobs.size(), 1);
+        QCOMPARE(jobs.first().progress, 100.0);
+        QVERIFY(store.save(job).get());
+    }
+    Database database;
+    QCOMPARE(database.open(m_path), std::nullopt);
+    JobStore store(database, 100);
+    const QList<JobRecord> jobs = recover(store);
+    QCOMPARE(jobs.size(), 2);
+    QCOMPARE(jobs.first().id, QStringLiteral("new"));
+    QCOMPARE(jobs.first().progress, 45.5);
+    QCOMPARE(jobs.last().progress, 100.0);
 }
 
 QTEST_MAIN(tst_JobStore)

@@ -32,6 +32,7 @@ inline HubConfig testConfig()
     config.requestsPerMinute = 1'000'000'000;
     config.requestsPerHour = 1'000'000'000;
     config.wsMaxMessages = 1'000'000'000;
+    config.anonymousRequestsPerMinutePerAddress = 1'000'000'000;
     config.maxConnectionsPerIp = 1'000'000;
     return config;
 }

@@ -6,6 +6,7 @@
 // issues a token the hub accepts; Rooms shows who is in a room.
 
 #include "ClientPanel.h"
+#include "DisplayFormat.h"
 #include "HubHost.h"
 #include "JobsModel.h"
 #include "JobsPanel.h"
@@ -24,6 +25,8 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -144,7 +147,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(panel.model()->find(id)->progress > 0, 10000);
         const int row = panel.model()->rowOf(id);
         const QModelIndex progress = panel.model()->index(row, JobsModel::ProgressColumn);
-        QVERIFY(progress.data(JobsModel::ProgressRole).toInt() > 0);
+        QVERIFY(progress.data(JobsModel::ProgressRole).toDouble() > 0);
         QCOMPARE(panel.model()->find(id)->status, JobStatus::Running);
 
         panel.selectJob(id);
@@ -153,6 +156,42 @@ private slots:
         QTest::mouseClick(cancel, Qt::LeftButton);
         QTRY_COMPARE(panel.model()->find(id)->status, JobStatus::Cancelled);
         QTRY_VERIFY(!cancel->isEnabled());
+        host.stop();
+    }
+
+    // A service reports 45.5: the Jobs panel keeps it (and draws "45.5%"), not 45.
+    void aServicesFractionalProgressIsShownAsReported()
+    {
+        HubHost host(config());
+        JobsPanel panel(host);
+        start(host);
+        QNetworkAccessManager network;
+        const auto post = [&](const QString& path, const QByteArray& body) {
+            QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(host.port()).arg(path)));
+            request.setHeader(QNetworkRequest::ContentTypeHeader,
+                              QByteArrayLiteral("application/json"));
+            QNetworkReply* reply = network.post(request, body);
+            QSignalSpy finished(reply, &QNetworkReply::finished);
+            if (!reply->isFinished())
+                finished.wait(10000);
+            reply->deleteLater();
+            return QJsonDocument::fromJson(reply->readAll()).object();
+        };
+        const QString id =
+            post(u"/api/v1/jobs/external"_s, R"({"type":"import","title":"Nightly import"})")
+                .value(u"job_id"_s)
+                .toString();
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(post(u"/api/v1/jobs/%1/progress"_s.arg(id), R"({"progress":45.5})")
+                     .value(u"progress"_s)
+                     .toDouble(),
+                 45.5);
+        QTRY_VERIFY(panel.model()->find(id) && panel.model()->find(id)->progress == 45.5);
+        const QModelIndex progress =
+            panel.model()->index(panel.model()->rowOf(id), JobsModel::ProgressColumn);
+        QCOMPARE(progress.data(JobsModel::ProgressRole).toDouble(), 45.5);
+        QCOMPARE(DisplayFormat::percent(45.5), u"45.5%"_s);
+        QCOMPARE(DisplayFormat::percent(40.0), u"40%"_s);
         host.stop();
     }
 

@@ -1,10 +1,14 @@
 // 002 connections on `/ws/connect`: greeted with `connection`, joined to `alerts`, their own
 // room `document_updates_{user_id}` and (administrators) `admin`; the `admin` room hears of
 // every user that connects or disconnects. Hub-wide, every user's document updates are
-// mirrored into `all_document_updates`, the administrators' room.
+// mirrored into `all_document_updates`, the administrators' room. Under --auth required
+// ("JWT tokens are required for connection") a connection without a token signs in first:
+// its `connection` comes after a valid `auth` (AssistAuthHandler), and until then nothing
+// else is served (signInFirst).
 
 #include "AssistConnection.h"
 
+#include "../../config/HubConfig.h"
 #include "../../hub/Hub.h"
 #include "../../hub/Subscriber.h"
 #include "../../wire/Json.h"
@@ -65,6 +69,9 @@ QStringList autoTopics(const Identity& identity, const QString& /*path*/)
 
 void opened(HandlerContext& context)
 {
+    if (!context.subscriber.identity().isAuthenticated() &&
+        context.services.config.authMode == AuthMode::Required)
+        return; // greeted once signed in
     context.send(QLatin1String("connection"), assist::connectionData(context.subscriber));
     assist::announceActivity(context.subscriber, context.services.hub, QStringLiteral("connected"));
 }
@@ -87,6 +94,7 @@ void install(Services& services)
 } // namespace
 
 SWITCHBOARD_REGISTER_CONNECTION_HOOKS(.dialect = QLatin1String("assist"), .autoTopics = &autoTopics,
-                                      .opened = &opened, .closed = &closed, .install = &install)
+                                      .opened = &opened, .closed = &closed, .install = &install,
+                                      .signInFirst = true)
 
 } // namespace switchboard

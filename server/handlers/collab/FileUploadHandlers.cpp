@@ -1,8 +1,9 @@
 // 004 `file_upload_start {file_id, filename, file_size, mime_type}` and
-// `file_upload_progress {file_id, bytes_uploaded, total_bytes, percentage}` from a client
-// that uploads elsewhere: relayed (with user_id) to the user's other sessions, through
-// topic `user:{sub}`. Uploads through PUT /api/v1/uploads/{file_id} report progress
-// themselves (UploadRoutes).
+// `file_upload_progress {file_id, bytes_uploaded, total_bytes, percentage}`: relayed (with
+// user_id) to the user's other sessions, through topic `user:{sub}`. The start also announces
+// the file: a PUT /api/v1/uploads/{file_id} that names no filename stores it under the
+// announced one, which its progress and completion messages and the download carry (Upload).
+// A relayed progress message carries the announced filename too.
 
 #include "../../hub/Hub.h"
 #include "../HandlerRegistry.h"
@@ -55,6 +56,8 @@ void start(HandlerContext& context)
         relayed.insert(QLatin1String("file_size"), *size);
     if (!mime.isEmpty())
         relayed.insert(QLatin1String("mime_type"), mime);
+    collab::state(context).announceUpload(context.subscriber.identity().subject, fileId,
+                                          {filename, mime});
     relay(context, QStringLiteral("file_upload_start"), relayed);
 }
 
@@ -75,6 +78,10 @@ void progress(HandlerContext& context)
         return context.fail(*fields.error());
     QJsonObject relayed{{QLatin1String("file_id"), fileId},
                         {QLatin1String("bytes_uploaded"), *uploaded}};
+    const auto announced =
+        collab::state(context).announcedUpload(context.subscriber.identity().subject, fileId);
+    if (announced && !announced->filename.isEmpty())
+        relayed.insert(QLatin1String("filename"), announced->filename);
     if (total)
         relayed.insert(QLatin1String("total_bytes"), *total);
     if (percentage)

@@ -14,6 +14,23 @@ bool isJobEvent(const QString& name)
     return name.startsWith(QLatin1String("job_"));
 }
 
+// A room message's `data`. The document's send_to_room sends {type, data}: a message that
+// comes so (a room broadcast with a `data` object) has that object as its data, with the
+// message's other fields (room_id, ...) beside those of its own. Any other message's fields
+// are its data.
+QJsonObject roomMessageData(const QJsonObject& message)
+{
+    const QJsonValue nested = message.value(QLatin1String("data"));
+    if (!nested.isObject())
+        return message;
+    QJsonObject data = nested.toObject();
+    for (auto it = message.begin(); it != message.end(); ++it) {
+        if (it.key() != QLatin1String("data") && !data.contains(it.key()))
+            data.insert(it.key(), it.value());
+    }
+    return data;
+}
+
 } // namespace
 
 std::optional<Error> AssistDialect::decode(const QByteArray& text, ClientMessage& message) const
@@ -34,7 +51,9 @@ QByteArray AssistDialect::encodeEvent(const Event& event) const
     // table's `anyType` row); anything else only when the table carries it (so not
     // status_update: 002 reads system_metrics).
     const bool roomMessage = event.topic.startsWith(QLatin1String("room:"));
-    if (carriesEvent(event.name) || (roomMessage && passesEvent(event.name)))
+    if (roomMessage && passesEvent(event.name))
+        return Envelope::withData(event.name, roomMessageData(event.data), event.timestampMs);
+    if (carriesEvent(event.name))
         return Envelope::withData(event.name, event.data, event.timestampMs);
     return {};
 }
