@@ -7,6 +7,7 @@
 #include "../protocol/Endpoints.h"
 #include "../wire/Json.h"
 #include "HttpRouter.h"
+#include "OperatorMetrics.h"
 #include "RouteContext.h"
 #include "WebRoutes.h"
 
@@ -110,9 +111,10 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                 HttpAccess::Public,
                 QStringLiteral("Prometheus metrics"),
                 [&context](const HttpCall&) {
-                    return HttpResponse::content(prometheusText(context.metrics,
-                                                                context.subscribers, context.hub,
-                                                                context.monitor.uptimeSeconds()),
+                    QByteArray text = prometheusText(context.metrics, context.subscribers,
+                                                     context.hub, context.monitor.uptimeSeconds());
+                    writeOperatorMetrics(text, context);
+                    return HttpResponse::content(std::move(text),
                                                  "text/plain; version=0.0.4; charset=utf-8");
                 },
                 {}});

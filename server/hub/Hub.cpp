@@ -50,6 +50,7 @@ Hub::PublishResult Hub::publish(const QString& topicName, const QString& eventNa
     ++m_metrics.published;
 
     const int delivered = fanOut(target, *event, except);
+    target.countDeliveries(delivered);
     runTaps(*event);
     return {event->seq, delivered};
 }
