@@ -36,7 +36,7 @@ public:
     static constexpr int keptInMemory = 200;
     // A series' value counts for a rule while it is at most this old: the system series are
     // read every 10 s when nobody watches them.
-    static constexpr qint64 freshForMs = 15'000;
+    static constexpr qint64 freshForMs = 15000;
 
     AlertCenter(Hub& hub, const SeriesStore& series, Database& database,
                 WebhookSender::Options webhooks = {}, QObject* parent = nullptr);

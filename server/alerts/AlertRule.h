@@ -31,7 +31,7 @@ struct AlertRule {
     QJsonObject toJson() const;
 
     static constexpr int maxRules = 100;
-    static constexpr int maxForSeconds = 86'400;
+    static constexpr int maxForSeconds = 86400;
     static const QStringList ops;
     static const QStringList severities;
 

@@ -22,7 +22,7 @@ public:
     struct Options {
         int maxAttempts = 4;                        // the first try and three retries
         std::chrono::milliseconds firstRetry{1000}; // then 2 s, 4 s, ...
-        std::chrono::milliseconds timeout{10'000};  // per attempt
+        std::chrono::milliseconds timeout{10000};   // per attempt
         int maxPending = 100;
     };
 

@@ -53,8 +53,8 @@ public:
     };
 
     static constexpr std::chrono::milliseconds interval{1000};
-    static constexpr qint64 systemEveryMs = 10'000;
-    static constexpr qint64 topicRateEveryMs = 5'000;
+    static constexpr qint64 systemEveryMs = 10000;
+    static constexpr qint64 topicRateEveryMs = 5000;
 
     // Registers the built-in series in `store`.
     SeriesSampler(SeriesStore& store, Sources sources, std::unique_ptr<SystemProbe> probe,

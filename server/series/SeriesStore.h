@@ -40,7 +40,7 @@ public:
     static constexpr int fineSlots = 900; // 15 minutes at 1 s
     static constexpr qint64 fineStepMs = 1000;
     static constexpr int coarseSlots = 8640; // 24 hours at 10 s
-    static constexpr qint64 coarseStepMs = 10'000;
+    static constexpr qint64 coarseStepMs = 10000;
     static constexpr qint64 bytesPerSeries = (fineSlots + coarseSlots) * qint64(sizeof(double));
 
     // Registers a series and allocates its rings; a second add of a name is ignored.
