@@ -17,6 +17,17 @@
     </message>
 </context>
 <context>
+    <name>SettingsFile</name>
+    <message>
+        <source>%1 could not be written.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read.</source>
+        <translation>%1 kann nicht gelesen werden.</translation>
+    </message>
+</context>
+<context>
     <name>TableExport</name>
     <message>
         <source>Export CSV…</source>
@@ -1200,6 +1211,46 @@
     <message>
         <source>Storing a new secret in the keychain (the system may ask you to unlock it), then restarting the hub with it…</source>
         <translation>Ein neues Geheimnis wird im Schlüsselbund gespeichert (das System fragt eventuell nach dem Passwort zum Entsperren), dann startet der Hub damit neu…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Save these settings as a file --config reads</source>
+        <translation>Diese Einstellungen als Datei speichern, die --config liest</translation>
+    </message>
+    <message>
+        <source>Export settings</source>
+        <translation>Einstellungen exportieren</translation>
+    </message>
+    <message>
+        <source>Settings (*.conf *.ini)</source>
+        <translation>Einstellungen (*.conf *.ini)</translation>
+    </message>
+    <message>
+        <source>I&amp;mport…</source>
+        <translation>I&amp;mportieren…</translation>
+    </message>
+    <message>
+        <source>Fill the form from a settings file</source>
+        <translation>Das Formular aus einer Einstellungsdatei füllen</translation>
+    </message>
+    <message>
+        <source>Import settings</source>
+        <translation>Einstellungen importieren</translation>
+    </message>
+    <message>
+        <source>Settings written to %1.</source>
+        <translation>Einstellungen nach %1 geschrieben.</translation>
+    </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation>Nicht importiert: %1</translation>
+    </message>
+    <message>
+        <source>Settings read from %1; Apply restarts the hub with them.</source>
+        <translation>Einstellungen aus %1 gelesen; Übernehmen startet den Hub damit neu.</translation>
     </message>
 </context>
 <context>

@@ -283,6 +283,9 @@ void HistoryChart::fitAxes(qint64 nowMs)
     }
     const double margin = std::max(high - low, std::max(std::abs(high) * 0.001, 1.0)) * 0.1;
     m_valueAxis->setRange(low >= 0 && low - margin < 0 ? 0 : low - margin, high + margin);
+    // Round ticks, so a count of 0 to 3 does not read "0, 1, 1, 2, 2".
+    m_valueAxis->setTickCount(5);
+    m_valueAxis->applyNiceNumbers();
 }
 
 } // namespace switchboard

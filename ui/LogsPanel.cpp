@@ -213,7 +213,6 @@ LogsPanel::LogsPanel(HubHost& host, QWidget* parent)
         edit->setObjectName(name);
         edit->setPlaceholderText(placeholder);
         edit->setClearButtonEnabled(true);
-        edit->setMaximumWidth(120);
         connect(edit, &QLineEdit::textChanged, this, [this, role = role](const QString& text) {
             static_cast<LogFilter*>(m_proxy)->setFieldFilter(role, text);
             updateSummary();
@@ -237,14 +236,17 @@ LogsPanel::LogsPanel(HubHost& host, QWidget* parent)
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_level);
     bar->addWidget(m_search, 1);
-    bar->addWidget(m_user);
-    bar->addWidget(m_connection);
-    bar->addWidget(m_topic);
     bar->addWidget(m_pause);
     bar->addWidget(clear);
-    addExportButton(bar, m_view, QStringLiteral("logs.csv"));
+    // The hub's log fields get a row of their own: the dock is often narrow.
+    auto* fields = new QHBoxLayout;
+    fields->addWidget(m_user, 1);
+    fields->addWidget(m_connection, 1);
+    fields->addWidget(m_topic, 1);
+    addExportButton(fields, m_view, QStringLiteral("logs.csv"));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
+    layout->addLayout(fields);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_summary);
 

@@ -176,8 +176,21 @@ void TopicsPanel::applyList(const QJsonArray& topics)
                 m_model->setItem(*existing, column, cells[column]);
         }
         if (name == m_selected && seq != m_selectedSeq) {
+            showSelectedRow();
             m_selectedSeq = seq;
             loadEvents();
+        }
+    }
+}
+
+void TopicsPanel::showSelectedRow()
+{
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const QModelIndex index = m_proxy->index(row, NameColumn);
+        if (index.data().toString() == m_selected) {
+            if (m_view->currentIndex().row() != row)
+                m_view->setCurrentIndex(index);
+            return;
         }
     }
 }
@@ -187,6 +200,7 @@ void TopicsPanel::selectTopic(const QString& topic)
     if (topic == m_selected)
         return;
     m_selected = topic;
+    showSelectedRow();
     m_selectedSeq = -1;
     m_title->setText(tr("Last events of %1 (newest at the bottom)").arg(topic));
     loadEvents();

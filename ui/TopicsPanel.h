@@ -51,6 +51,7 @@ public slots:
 private:
     void applyList(const QJsonArray& topics);
     void loadEvents();
+    void showSelectedRow();
 
     HubHost& m_host;
     QStandardItemModel* m_model = nullptr;

@@ -15,6 +15,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTranslator>
 #include <QWebSocket>
 
 using namespace switchboard;
@@ -24,6 +25,9 @@ int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"SwitchboardScreenshots"_s);
+    QTranslator english; // the plural forms ("2 alerts firing")
+    if (english.load(u":/i18n/switchboard_en.qm"_s))
+        QApplication::installTranslator(&english);
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : u"docs/screenshots"_s;
     const int seconds = argc > 2 ? QString::fromLocal8Bit(argv[2]).toInt() : 90;
     QDir().mkpath(out);

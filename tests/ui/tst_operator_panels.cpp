@@ -12,6 +12,7 @@
 #include "HistoryChart.h"
 #include "HubHost.h"
 #include "LogsPanel.h"
+#include "SettingsPanel.h"
 #include "TableExport.h"
 #include "TopicsPanel.h"
 #include "TrafficPanel.h"
@@ -26,6 +27,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QStandardPaths>
@@ -264,6 +266,33 @@ private slots:
         QVERIFY(csv.startsWith(u"Time,Level,Module,Message\r\n"_s));
         QVERIFY(csv.contains(u"job a started"_s));
         QVERIFY(!csv.contains(u"job b started"_s));
+    }
+
+    void settingsGoToAFileAndBack()
+    {
+        HubHost host(config());
+        SettingsPanel panel(host);
+        start(host);
+        panel.loadFromHub();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"switchboard.conf"_s);
+        QVERIFY(panel.exportTo(path));
+        QSettings written(path, QSettings::IniFormat);
+        QCOMPARE(written.value(u"auth"_s).toString(), u"off"_s);
+        QCOMPARE(written.value(u"bind"_s).toString(), u"127.0.0.1"_s);
+        QVERIFY(!written.contains(u"jwt-secret"_s));
+        written.setValue(u"port"_s, u"9124"_s);
+        written.setValue(u"max-jobs"_s, u"7"_s);
+        written.sync();
+        QVERIFY2(panel.importFrom(path), qPrintable(panel.resultText()));
+        const std::optional<HubConfig> form = panel.formConfig();
+        QVERIFY(form);
+        QCOMPARE(form->port, quint16(9124));
+        QCOMPARE(form->maxJobs, 7);
+        written.setValue(u"auth"_s, u"sometimes"_s);
+        written.sync();
+        QVERIFY(!panel.importFrom(path));
+        QVERIFY2(panel.resultText().contains(u"auth"_s), qPrintable(panel.resultText()));
     }
 
     void csvQuotesWhatNeedsIt()
