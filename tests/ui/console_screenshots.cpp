@@ -45,6 +45,7 @@ int main(int argc, char** argv)
         qCritical("%s", qPrintable(*error));
         return 1;
     }
+    window.resetLayout(); // not the layout a previous run left floating
     window.resize(1500, 920);
     window.show();
 
