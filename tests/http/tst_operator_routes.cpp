@@ -314,6 +314,32 @@ private slots:
         QVERIFY(metrics.value("process_open_fds") >= 3);
         QVERIFY(std::abs(metrics.value("process_start_time_seconds") -
                          double(QDateTime::currentSecsSinceEpoch())) < 600);
+
+        // The job's story is on `logs`, with its user and job as fields, and no address.
+        const QString id = json(job).object()[u"job_id"_s].toString();
+        QJsonObject story;
+        QString leaked;
+        const auto readLogs = [&] {
+            const QJsonArray lines =
+                json(hub.send("GET", u"/api/v1/topics/logs/events?limit=1000"_s, {}, admin))
+                    .array();
+            for (const QJsonValue& line : lines) {
+                const QJsonObject data = line[u"data"_s].toObject();
+                // The connection log names clients' addresses: never on `logs`.
+                if (data[u"module"_s].toString() == QLatin1String("switchboard.connections") ||
+                    data[u"message"_s].toString().contains(u"from 127.0.0.1"_s))
+                    leaked = data[u"message"_s].toString();
+                if (data[u"message"_s].toString().contains(u"(forecast) completed in"_s))
+                    story = data;
+            }
+            return !story.isEmpty();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(readLogs(), 5000);
+        QVERIFY2(leaked.isEmpty(), qPrintable(leaked));
+        QCOMPARE(story[u"user"_s].toString(), u"ada"_s);
+        QCOMPARE(story[u"job"_s].toString(), id);
+        QCOMPARE(story[u"level"_s].toString(), u"INFO"_s);
+        QCOMPARE(story[u"module"_s].toString(), u"switchboard.jobs"_s);
     }
 };
 
