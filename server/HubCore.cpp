@@ -1,5 +1,6 @@
 #include "HubCore.h"
 
+#include "Operations.h"
 #include "cluster/Cluster.h"
 #include "collab/Collab.h"
 #include "handlers/HandlerRegistry.h"
@@ -106,6 +107,9 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     m_endpoints.add(ProjectsDialect::paths(), std::make_unique<ProjectsDialect>());
     m_endpoints.add(QStringLiteral("/api/v1/ws"), std::make_unique<CollabDialect>());
     m_dispatcher.installHooks();
+    m_operations = std::make_unique<Operations>(
+        Operations::Parts{m_config, m_hub, m_metrics, m_subscribers, m_backend.jobs(), m_monitor,
+                          m_backend.database(), m_policy, m_endpoints, m_tokens});
 
     addServiceRoutes(m_router, m_routeContext);
     addDocsRoutes(m_router, m_endpoints);
@@ -116,8 +120,13 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     addProjectRoutes(m_router, m_backend.projects());
     addJobRoutes(m_router, m_backend.jobs(), m_policy);
     addClusterRoutes(m_router, m_routeContext);
+    addOperatorRoutes(m_router, m_operations->context());
 
-    connect(&m_monitor, &HubMonitor::snapshotReady, this, &HubCore::snapshotReady);
+    connect(&m_monitor, &HubMonitor::snapshotReady, this, [this](const HubSnapshot& monitored) {
+        HubSnapshot snapshot = monitored;
+        m_operations->fillSnapshot(snapshot);
+        emit snapshotReady(snapshot);
+    });
     new ConnectionLog(m_subscribers); // a child of the registry it logs
 
     const auto tick = std::clamp<qint64>(
@@ -159,6 +168,8 @@ std::optional<QString> HubCore::start()
         return QStringLiteral("--data-dir: ") + *error;
     if (auto error = m_backend.jobs().start())
         return QStringLiteral("--data-dir: ") + *error;
+    if (auto error = m_operations->start())
+        return QStringLiteral("--data-dir: ") + *error;
     m_listener = std::make_unique<Listener>(m_endpoints, m_router, m_admission, m_policy,
                                             m_sessionContext, m_backend.collab());
     if (auto error = m_listener->listen())
@@ -177,6 +188,11 @@ std::optional<QString> HubCore::start()
             });
     }
     m_sources = std::make_unique<LiveSources>(m_config, m_hub);
+    qCInfo(lcHub, "hub started: listening on %s:%u, authentication %s, TLS %s, %lld alert rule(s)",
+           qUtf8Printable(m_config.bindAddress.toString()), unsigned(port()),
+           qUtf8Printable(authModeName(m_config.authMode)),
+           m_config.tlsCertificateFile.isEmpty() ? "off" : "on",
+           qlonglong(m_operations->alerts().rules().size()));
     return std::nullopt;
 }
 
@@ -190,6 +206,7 @@ void HubCore::shutdown(std::chrono::milliseconds grace)
     if (m_shuttingDown)
         return;
     m_shuttingDown = true;
+    qCInfo(lcHub, "hub stopping: closing %d connection(s)", m_subscribers.count());
     m_keepAliveTimer.stop();
     if (m_listener)
         m_listener->stopAccepting();
@@ -252,9 +269,7 @@ void HubCore::watchTopics(const QStringList& patterns)
         m_sources->systemMetrics().removeWatcher();
 }
 
-namespace {
-
-Identity consoleIdentity()
+Identity HubCore::consoleIdentity()
 {
     Identity identity;
     identity.subject = QStringLiteral("console");
@@ -262,8 +277,6 @@ Identity consoleIdentity()
     identity.role = Role::Admin;
     return identity;
 }
-
-} // namespace
 
 JobAnswer HubCore::submitJob(const QString& type, const QJsonObject& params)
 {

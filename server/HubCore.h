@@ -42,6 +42,7 @@ class Cluster;
 class EntityWatcher;
 class Listener;
 class LiveSources;
+class Operations;
 struct JobAnswer;
 
 class HubCore : public QObject {
@@ -70,6 +71,9 @@ public:
     JobAnswer submitJob(const QString& type, const QJsonObject& params);
     JobAnswer cancelJob(const QString& id);
     QByteArray issueToken(const Identity& identity, std::chrono::seconds ttl) const;
+    // What operators look at (SPEC §13), as the routes answer it, asked as the console.
+    Operations& operations() { return *m_operations; }
+    static Identity consoleIdentity();
 
 signals:
     void snapshotReady(const switchboard::HubSnapshot& snapshot);
@@ -103,6 +107,8 @@ private:
     HttpRouter m_router;
     HubMonitor m_monitor;
     RouteContext m_routeContext;
+    // Series, alerts and the hub's story (SPEC §13); built once the endpoints exist.
+    std::unique_ptr<Operations> m_operations;
     // SPEC §6: producers of events. The entity watcher is started before the listener, so
     // the start-up entity_list_update is in the topic's history before a client can ask.
     std::unique_ptr<EntityWatcher> m_entityWatcher;

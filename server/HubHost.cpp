@@ -1,6 +1,7 @@
 #include "HubHost.h"
 
 #include "HubCore.h"
+#include "Operations.h"
 #include "auth/SecretStore.h"
 #include "handlers/HandlerRegistry.h"
 #include "jobs/JobEngine.h"
@@ -9,6 +10,7 @@
 #include "net/EpollEventDispatcher.h"
 #endif
 
+#include <QDateTime>
 #include <QMetaMethod>
 #include <QMetaObject>
 #include <QRandomGenerator>
@@ -90,6 +92,7 @@ std::optional<QString> HubHost::start()
         return error;
     }
     applyWatchedTopics();
+    applyTopicListWatched();
     emit started();
     return error;
 }
@@ -261,6 +264,131 @@ void HubHost::runCommand(std::function<CommandResult(HubCore&)> command, Command
             CommandResult result = command(*core);
             if (done)
                 QMetaObject::invokeMethod(this, [done, result] { done(result); });
+        });
+}
+
+void HubHost::runQuery(std::function<JsonResult(HubCore&)> query, JsonCallback done)
+{
+    if (!m_core) {
+        if (done)
+            done({false,
+                  {},
+                  QStringLiteral("INTERNAL_ERROR"),
+                  QStringLiteral("the hub is not running")});
+        return;
+    }
+    QMetaObject::invokeMethod(
+        m_core, [this, core = m_core, query = std::move(query), done = std::move(done)] {
+            JsonResult result = query(*core);
+            if (done)
+                QMetaObject::invokeMethod(this, [done, result] { done(result); });
+        });
+}
+
+namespace {
+
+JsonResult jsonOk(QJsonValue value)
+{
+    return {true, std::move(value), {}, {}};
+}
+
+JsonResult jsonError(const Error& error)
+{
+    return {false, {}, errorCodeName(error.code), error.message};
+}
+
+} // namespace
+
+void HubHost::series(const QStringList& names, const QString& range, JsonCallback done)
+{
+    runQuery(
+        [names, range](HubCore& core) {
+            auto result = seriesJson(core.operations().context(), HubCore::consoleIdentity(), names,
+                                     range, QDateTime::currentMSecsSinceEpoch());
+            if (auto* error = std::get_if<Error>(&result))
+                return jsonError(*error);
+            return jsonOk(std::get<QJsonObject>(result));
+        },
+        std::move(done));
+}
+
+void HubHost::seriesCatalog(JsonCallback done)
+{
+    runQuery(
+        [](HubCore& core) {
+            return jsonOk(switchboard::seriesCatalog(core.operations().context(),
+                                                     HubCore::consoleIdentity()));
+        },
+        std::move(done));
+}
+
+void HubHost::topicEvents(const QString& topic, int limit, JsonCallback done)
+{
+    runQuery(
+        [topic, limit](HubCore& core) {
+            auto result = topicEventsJson(core.operations().context(), HubCore::consoleIdentity(),
+                                          topic, limit);
+            if (auto* error = std::get_if<Error>(&result))
+                return jsonError(*error);
+            return jsonOk(std::get<QJsonArray>(result));
+        },
+        std::move(done));
+}
+
+void HubHost::alertRules(JsonCallback done)
+{
+    runQuery([](HubCore& core) { return jsonOk(core.operations().alerts().rulesJson()); },
+             std::move(done));
+}
+
+void HubHost::setAlertRules(const QJsonValue& rules, JsonCallback done)
+{
+    runQuery(
+        [rules](HubCore& core) {
+            AlertCenter& alerts = core.operations().alerts();
+            if (auto error = alerts.setRules(rules, HubCore::consoleIdentity().subject))
+                return jsonError(*error);
+            return jsonOk(alerts.rulesJson());
+        },
+        std::move(done));
+}
+
+void HubHost::alerts(JsonCallback done)
+{
+    runQuery([](HubCore& core) { return jsonOk(core.operations().alerts().alertsJson()); },
+             std::move(done));
+}
+
+void HubHost::acknowledgeAlert(const QString& alertId, JsonCallback done)
+{
+    runQuery(
+        [alertId](HubCore& core) {
+            auto result =
+                core.operations().alerts().acknowledge(alertId, HubCore::consoleIdentity().subject);
+            if (auto* error = std::get_if<Error>(&result))
+                return jsonError(*error);
+            return jsonOk(std::get<QJsonObject>(result));
+        },
+        std::move(done));
+}
+
+void HubHost::watchTopicList()
+{
+    ++m_topicListWatchers;
+    applyTopicListWatched();
+}
+
+void HubHost::unwatchTopicList()
+{
+    m_topicListWatchers = std::max(0, m_topicListWatchers - 1);
+    applyTopicListWatched();
+}
+
+void HubHost::applyTopicListWatched()
+{
+    if (m_core)
+        QMetaObject::invokeMethod(m_core, [core = m_core, watched = m_topicListWatchers > 0] {
+            core->operations().setTopicListWatched(watched);
         });
 }
 

@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -32,6 +33,16 @@ struct CommandResult {
     QString error;
 };
 using CommandCallback = std::function<void(const CommandResult&)>;
+
+// The answer to a query of what operators look at: the JSON the matching REST route answers
+// (SPEC §13), or its error code and message.
+struct JsonResult {
+    bool ok = false;
+    QJsonValue value;
+    QString code; // "INVALID_MESSAGE", "NOT_FOUND", ...
+    QString error;
+};
+using JsonCallback = std::function<void(const JsonResult&)>;
 
 // A client message type one dialect understands, with the JSON Schema of its data.
 struct MessageTypeInfo {
@@ -125,6 +136,23 @@ public:
     void issueToken(const QString& subject, const QString& role, const QString& tenant,
                     std::chrono::seconds ttl, CommandCallback done);
 
+    // What operators look at (SPEC §13), asked as the console (an admin); `done` gets the JSON
+    // of the matching route in this object's thread. GET /api/v1/series?names=&range=:
+    void series(const QStringList& names, const QString& range, JsonCallback done);
+    // GET /api/v1/series/names
+    void seriesCatalog(JsonCallback done);
+    // GET /api/v1/topics/{topic}/events?limit=
+    void topicEvents(const QString& topic, int limit, JsonCallback done);
+    // GET and PUT /api/v1/alerts/rules, GET /api/v1/alerts, POST /api/v1/alerts/{id}/ack
+    void alertRules(JsonCallback done);
+    void setAlertRules(const QJsonValue& rules, JsonCallback done);
+    void alerts(JsonCallback done);
+    void acknowledgeAlert(const QString& alertId, JsonCallback done);
+    // While watched (counted), snapshots carry the topic list (GET /api/v1/topics) at most
+    // once a second. Kept across restart().
+    void watchTopicList();
+    void unwatchTopicList();
+
     // What the hub understands, for composers and forms: every registered client message
     // type of every dialect, and every job type. Read-only tables filled before main().
     static QList<MessageTypeInfo> messageTypes();
@@ -175,6 +203,9 @@ private:
     void joinStoppingThread();
     // Runs `command` on the hub thread and hands its result to `done` in this thread.
     void runCommand(std::function<CommandResult(HubCore&)> command, CommandCallback done);
+    void runQuery(std::function<JsonResult(HubCore&)> query, JsonCallback done);
+    void applyTopicListWatched();
+    int m_topicListWatchers = 0;
 };
 
 } // namespace switchboard

@@ -17,6 +17,149 @@
     </message>
 </context>
 <context>
+    <name>SettingsFile</name>
+    <message>
+        <source>%1 could not be written.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read.</source>
+        <translation>%1 kann nicht gelesen werden.</translation>
+    </message>
+</context>
+<context>
+    <name>TableExport</name>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the rows shown as a CSV file</source>
+        <translation>Die angezeigten Zeilen als CSV-Datei speichern</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::AlertsPanel</name>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation>&amp;Bestätigen</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>Fired</source>
+        <translation>Ausgelöst</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>Messreihe</translation>
+    </message>
+    <message>
+        <source>Op</source>
+        <translation>Op</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Schwelle</translation>
+    </message>
+    <message>
+        <source>For (s)</source>
+        <translation>Dauer (s)</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Series: connections, messages_in, messages_out, slow_consumer_drops, job_failures, cpu, memory, disk, equity, … Op: &gt; &gt;= &lt; &lt;= == !=. Severity: info, warning, critical.</source>
+        <translation>Messreihe: connections, messages_in, messages_out, slow_consumer_drops, job_failures, cpu, memory, disk, equity, … Op: &gt; &gt;= &lt; &lt;= == !=. Schweregrad: info, warning, critical.</translation>
+    </message>
+    <message>
+        <source>A&amp;dd rule</source>
+        <translation>Regel &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove rule</source>
+        <translation>Regel &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Save rules</source>
+        <translation>Regeln &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>Regeln</translation>
+    </message>
+    <message>
+        <source>firing</source>
+        <translation>ausgelöst</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>behoben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s) firing</source>
+        <translation>
+            <numerusform>%n Alarm ausgelöst</numerusform>
+            <numerusform>%n Alarme ausgelöst</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in the history</source>
+        <translation>
+            <numerusform>%n im Verlauf</numerusform>
+            <numerusform>%n im Verlauf</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+</context>
+<context>
     <name>switchboard::ClientConnection</name>
     <message>
         <source>Not connected.</source>
@@ -127,6 +270,85 @@
     </message>
 </context>
 <context>
+    <name>switchboard::ConnectionDetail</name>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Trennen</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Dialect and endpoint</source>
+        <translation>Dialekt und Endpunkt</translation>
+    </message>
+    <message>
+        <source>Remote address</source>
+        <translation>Remote-Adresse</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Token expires</source>
+        <translation>Token läuft ab</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Themen</translation>
+    </message>
+    <message>
+        <source>Outbound queue</source>
+        <translation>Ausgangswarteschlange</translation>
+    </message>
+    <message>
+        <source>Close this connection (close code 1008)</source>
+        <translation>Diese Verbindung schließen (Close-Code 1008)</translation>
+    </message>
+    <message>
+        <source>Select a connection to see it in detail.</source>
+        <translation>Wählen Sie eine Verbindung, um sie im Detail zu sehen.</translation>
+    </message>
+    <message>
+        <source>Connection %1 closed</source>
+        <translation>Verbindung %1 geschlossen</translation>
+    </message>
+    <message>
+        <source>%1 in, %2 out (%3/s in, %4/s out)</source>
+        <translation>%1 ein, %2 aus (%3/s ein, %4/s aus)</translation>
+    </message>
+    <message>
+        <source>%1 in, %2 out</source>
+        <translation>%1 ein, %2 aus</translation>
+    </message>
+    <message>
+        <source>Connection %1</source>
+        <translation>Verbindung %1</translation>
+    </message>
+    <message>
+        <source>anonymous</source>
+        <translation>anonym</translation>
+    </message>
+    <message>
+        <source>no token</source>
+        <translation>kein Token</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%3 %)</source>
+        <translation>%1 von %2 (%3 %)</translation>
+    </message>
+</context>
+<context>
     <name>switchboard::ConnectionsModel</name>
     <message>
         <source>anonymous</source>
@@ -184,6 +406,14 @@
         <source>Topics</source>
         <translation>Themen</translation>
     </message>
+    <message>
+        <source>Waiting to be sent; the connection is closed (1013) past %1</source>
+        <translation>Wartet auf das Senden; über %1 wird die Verbindung geschlossen (1013)</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
 </context>
 <context>
     <name>switchboard::ConnectionsPanel</name>
@@ -213,6 +443,14 @@
     <message>
         <source>%1 of %2 shown</source>
         <translation>%1 von %2 angezeigt</translation>
+    </message>
+    <message>
+        <source>Slowest first</source>
+        <translation>Langsamste zuerst</translation>
+    </message>
+    <message>
+        <source>Sort by outbound queue: the consumers furthest behind at the top</source>
+        <translation>Nach Ausgangswarteschlange sortieren: die am weitesten zurückliegenden Empfänger oben</translation>
     </message>
 </context>
 <context>
@@ -263,6 +501,49 @@
             <numerusform>vor %n Tag</numerusform>
             <numerusform>vor %n Tagen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::HistoryChart</name>
+    <message>
+        <source>15 min</source>
+        <translation>15 Min.</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 Stunden</translation>
+    </message>
+    <message>
+        <source>Time range: the hub keeps 15 minutes at 1 s and 24 hours at 10 s</source>
+        <translation>Zeitraum: Der Hub hält 15 Minuten in 1 s und 24 Stunden in 10 s vor</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Hold the chart still; it catches up when resumed</source>
+        <translation>Das Diagramm anhalten; beim Fortsetzen holt es auf</translation>
+    </message>
+    <message>
+        <source>PNG…</source>
+        <translation>PNG…</translation>
+    </message>
+    <message>
+        <source>Save the chart as a PNG image</source>
+        <translation>Das Diagramm als PNG-Bild speichern</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
     </message>
 </context>
 <context>
@@ -468,6 +749,18 @@
             <numerusform>%Ln neue Zeile während der Pause zurückgehalten</numerusform>
             <numerusform>%Ln neue Zeilen während der Pause zurückgehalten</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Thema</translation>
     </message>
 </context>
 <context>
@@ -900,16 +1193,8 @@
         <translation>Geheimnis erneuern</translation>
     </message>
     <message>
-        <source>Storing a new secret in the keychain (the system may ask you to unlock it)…</source>
-        <translation>Ein neues Geheimnis wird im Schlüsselbund gespeichert (das System fragt eventuell nach dem Passwort zum Entsperren)…</translation>
-    </message>
-    <message>
         <source>Not rotated: the keychain did not take the new secret (%1). Every token keeps working.</source>
         <translation>Nicht erneuert: Der Schlüsselbund hat das neue Geheimnis nicht angenommen (%1). Alle Tokens bleiben gültig.</translation>
-    </message>
-    <message>
-        <source>Restarting the hub with the new secret…</source>
-        <translation>Der Hub startet mit dem neuen Geheimnis neu…</translation>
     </message>
     <message>
         <source>Rotated at %1: tokens issued before then are refused, and clients that were connected need new tokens (see Tokens).</source>
@@ -922,6 +1207,50 @@
     <message>
         <source>Not rotated: the hub could not restart with the new secret (%1). The old secret is still in use and back in the keychain.</source>
         <translation>Nicht erneuert: Der Hub konnte mit dem neuen Geheimnis nicht neu starten (%1). Das alte Geheimnis ist weiter in Gebrauch und wieder im Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>Storing a new secret in the keychain (the system may ask you to unlock it), then restarting the hub with it…</source>
+        <translation>Ein neues Geheimnis wird im Schlüsselbund gespeichert (das System fragt eventuell nach dem Passwort zum Entsperren), dann startet der Hub damit neu…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Save these settings as a file --config reads</source>
+        <translation>Diese Einstellungen als Datei speichern, die --config liest</translation>
+    </message>
+    <message>
+        <source>Export settings</source>
+        <translation>Einstellungen exportieren</translation>
+    </message>
+    <message>
+        <source>Settings (*.conf *.ini)</source>
+        <translation>Einstellungen (*.conf *.ini)</translation>
+    </message>
+    <message>
+        <source>I&amp;mport…</source>
+        <translation>I&amp;mportieren…</translation>
+    </message>
+    <message>
+        <source>Fill the form from a settings file</source>
+        <translation>Das Formular aus einer Einstellungsdatei füllen</translation>
+    </message>
+    <message>
+        <source>Import settings</source>
+        <translation>Einstellungen importieren</translation>
+    </message>
+    <message>
+        <source>Settings written to %1.</source>
+        <translation>Einstellungen nach %1 geschrieben.</translation>
+    </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation>Nicht importiert: %1</translation>
+    </message>
+    <message>
+        <source>Settings read from %1; Apply restarts the hub with them.</source>
+        <translation>Einstellungen aus %1 gelesen; Übernehmen startet den Hub damit neu.</translation>
     </message>
 </context>
 <context>
@@ -1041,12 +1370,9 @@
         <source>data disk %1 % used</source>
         <translation>Datenlaufwerk zu %1 % belegt</translation>
     </message>
-</context>
-<context>
-    <name>switchboard::TimeSeriesChart</name>
     <message>
-        <source>%.0f s</source>
-        <translation>%.0f s</translation>
+        <source>Disk</source>
+        <translation>Laufwerk</translation>
     </message>
 </context>
 <context>
@@ -1144,6 +1470,61 @@
     </message>
 </context>
 <context>
+    <name>switchboard::TopicsPanel</name>
+    <message>
+        <source>Topics</source>
+        <translation>Themen</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Thema</translation>
+    </message>
+    <message>
+        <source>Subscribers</source>
+        <translation>Abonnenten</translation>
+    </message>
+    <message>
+        <source>By dialect</source>
+        <translation>Nach Dialekt</translation>
+    </message>
+    <message>
+        <source>Seq</source>
+        <translation>Seq</translation>
+    </message>
+    <message>
+        <source>Events/s in</source>
+        <translation>Ereignisse/s ein</translation>
+    </message>
+    <message>
+        <source>Deliveries/s out</source>
+        <translation>Zustellungen/s aus</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>History age</source>
+        <translation>Alter des Verlaufs</translation>
+    </message>
+    <message>
+        <source>Last event</source>
+        <translation>Letztes Ereignis</translation>
+    </message>
+    <message>
+        <source>Filter topics…</source>
+        <translation>Themen filtern…</translation>
+    </message>
+    <message>
+        <source>Select a topic to see its last events.</source>
+        <translation>Wählen Sie ein Thema, um seine letzten Ereignisse zu sehen.</translation>
+    </message>
+    <message>
+        <source>Last events of %1 (newest at the bottom)</source>
+        <translation>Letzte Ereignisse von %1 (neueste unten)</translation>
+    </message>
+</context>
+<context>
     <name>switchboard::TradingPanel</name>
     <message>
         <source>Equity</source>
@@ -1215,6 +1596,49 @@
     </message>
 </context>
 <context>
+    <name>switchboard::TrafficPanel</name>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Messages per second</source>
+        <translation>Nachrichten pro Sekunde</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Jobs</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>Verkehr</translation>
+    </message>
+    <message>
+        <source>Open connections</source>
+        <translation>Offene Verbindungen</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>Ein</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Laufend</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Failures/s</source>
+        <translation>Fehlschläge/s</translation>
+    </message>
+</context>
+<context>
     <name>switchboard::TrayController</name>
     <message>
         <source>Switchboard</source>
@@ -1239,6 +1663,10 @@
     <message>
         <source>System alert</source>
         <translation>Systemwarnung</translation>
+    </message>
+    <message>
+        <source>Alert: %1</source>
+        <translation>Alarm: %1</translation>
     </message>
 </context>
 </TS>

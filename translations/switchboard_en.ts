@@ -17,6 +17,149 @@
     </message>
 </context>
 <context>
+    <name>SettingsFile</name>
+    <message>
+        <source>%1 could not be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TableExport</name>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the rows shown as a CSV file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::AlertsPanel</name>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Op</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For (s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Series: connections, messages_in, messages_out, slow_consumer_drops, job_failures, cpu, memory, disk, equity, … Op: &gt; &gt;= &lt; &lt;= == !=. Severity: info, warning, critical.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;dd rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>firing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s) firing</source>
+        <translation>
+            <numerusform>%n alert firing</numerusform>
+            <numerusform>%n alerts firing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in the history</source>
+        <translation>
+            <numerusform>%n in the history</numerusform>
+            <numerusform>%n in the history</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>switchboard::ClientConnection</name>
     <message>
         <source>Not connected.</source>
@@ -127,6 +270,85 @@
     </message>
 </context>
 <context>
+    <name>switchboard::ConnectionDetail</name>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dialect and endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remote address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbound queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close this connection (close code 1008)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a connection to see it in detail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection %1 closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in, %2 out (%3/s in, %4/s out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in, %2 out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>anonymous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>switchboard::ConnectionsModel</name>
     <message>
         <source>anonymous</source>
@@ -184,6 +406,14 @@
         <source>Topics</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Waiting to be sent; the connection is closed (1013) past %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>switchboard::ConnectionsPanel</name>
@@ -212,6 +442,14 @@
     </message>
     <message>
         <source>%1 of %2 shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slowest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort by outbound queue: the consumers furthest behind at the top</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -263,6 +501,49 @@
             <numerusform>%n day ago</numerusform>
             <numerusform>%n days ago</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>switchboard::HistoryChart</name>
+    <message>
+        <source>15 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time range: the hub keeps 15 minutes at 1 s and 24 hours at 10 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold the chart still; it catches up when resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the chart as a PNG image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -468,6 +749,18 @@
             <numerusform>%Ln new line held while paused</numerusform>
             <numerusform>%Ln new lines held while paused</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -900,15 +1193,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Storing a new secret in the keychain (the system may ask you to unlock it)…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not rotated: the keychain did not take the new secret (%1). Every token keeps working.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restarting the hub with the new secret…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -921,6 +1206,50 @@
     </message>
     <message>
         <source>Not rotated: the hub could not restart with the new secret (%1). The old secret is still in use and back in the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storing a new secret in the keychain (the system may ask you to unlock it), then restarting the hub with it…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save these settings as a file --config reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings (*.conf *.ini)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I&amp;mport…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill the form from a settings file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings written to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings read from %1; Apply restarts the hub with them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1041,11 +1370,8 @@
         <source>data disk %1 % used</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>switchboard::TimeSeriesChart</name>
     <message>
-        <source>%.0f s</source>
+        <source>Disk</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1144,6 +1470,61 @@
     </message>
 </context>
 <context>
+    <name>switchboard::TopicsPanel</name>
+    <message>
+        <source>Topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subscribers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By dialect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seq</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events/s in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deliveries/s out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter topics…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a topic to see its last events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last events of %1 (newest at the bottom)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>switchboard::TradingPanel</name>
     <message>
         <source>Equity</source>
@@ -1215,6 +1596,49 @@
     </message>
 </context>
 <context>
+    <name>switchboard::TrafficPanel</name>
+    <message>
+        <source>Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failures/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>switchboard::TrayController</name>
     <message>
         <source>Switchboard</source>
@@ -1238,6 +1662,10 @@
     </message>
     <message>
         <source>System alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

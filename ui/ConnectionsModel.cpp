@@ -86,6 +86,7 @@ QVariant ConnectionsModel::data(const QModelIndex& index, int role) const
         case MessagesOutColumn:
         case BytesInColumn:
         case BytesOutColumn:
+        case QueueColumn:
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         default:
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
@@ -122,6 +123,14 @@ QVariant ConnectionsModel::displayData(const ConnectionInfo& connection, int col
         return DisplayFormat::bytes(connection.bytesIn);
     case BytesOutColumn:
         return DisplayFormat::bytes(connection.bytesOut);
+    case QueueColumn:
+        return connection.outboundCap > 0
+                   ? QStringLiteral("%1 (%2 %)")
+                         .arg(DisplayFormat::bytes(quint64(connection.outboundBytes)))
+                         .arg(QString::number(100.0 * double(connection.outboundBytes) /
+                                                  double(connection.outboundCap),
+                                              'f', 0))
+                   : DisplayFormat::bytes(quint64(connection.outboundBytes));
     case TopicsColumn:
         return connection.topics.join(QStringLiteral(", "));
     default:
@@ -142,6 +151,8 @@ QVariant ConnectionsModel::sortData(const ConnectionInfo& connection, int column
         return connection.bytesIn;
     case BytesOutColumn:
         return connection.bytesOut;
+    case QueueColumn:
+        return connection.outboundBytes;
     case TopicsColumn:
         return static_cast<int>(connection.topics.size());
     default:
@@ -158,6 +169,9 @@ QVariant ConnectionsModel::toolTipData(const ConnectionInfo& connection, int col
         return DisplayFormat::exactBytes(connection.bytesIn);
     case BytesOutColumn:
         return DisplayFormat::exactBytes(connection.bytesOut);
+    case QueueColumn:
+        return tr("Waiting to be sent; the connection is closed (1013) past %1")
+            .arg(DisplayFormat::bytes(quint64(connection.outboundCap)));
     case TopicsColumn:
         return connection.topics.isEmpty() ? tr("No subscriptions")
                                            : connection.topics.join(QLatin1Char('\n'));
@@ -171,7 +185,7 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal)
         return {};
     if (role == Qt::TextAlignmentRole) {
-        const bool numeric = section >= MessagesInColumn && section <= BytesOutColumn;
+        const bool numeric = section >= MessagesInColumn && section <= QueueColumn;
         return QVariant::fromValue((numeric ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
     }
     if (role != Qt::DisplayRole)
@@ -199,6 +213,8 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Bytes in");
     case BytesOutColumn:
         return tr("Bytes out");
+    case QueueColumn:
+        return tr("Queue");
     case TopicsColumn:
         return tr("Topics");
     default:

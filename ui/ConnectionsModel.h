@@ -29,6 +29,7 @@ public:
         MessagesOutColumn,
         BytesInColumn,
         BytesOutColumn,
+        QueueColumn, // outbound bytes waiting: sorted descending, the slowest consumers first
         TopicsColumn,
         ColumnCount
     };

@@ -1,9 +1,11 @@
 #include "ConnectionsPanel.h"
 
+#include "ConnectionDetail.h"
 #include "ConnectionsFilterModel.h"
 #include "ConnectionsModel.h"
 #include "DisplayFormat.h"
 #include "HubHost.h"
+#include "TableExport.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -12,6 +14,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSplitter>
 #include <QStyle>
 #include <QTableView>
 #include <QToolButton>
@@ -78,19 +81,43 @@ ConnectionsPanel::ConnectionsPanel(HubHost& host, QWidget* parent)
     header->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->setSortingEnabled(true);
 
+    auto* slowest = new QToolButton(this);
+    slowest->setObjectName(QStringLiteral("slowestFirstButton"));
+    slowest->setText(tr("Slowest first"));
+    slowest->setToolTip(tr("Sort by outbound queue: the consumers furthest behind at the top"));
+    connect(slowest, &QToolButton::clicked, this, &ConnectionsPanel::sortBySlowest);
+
     auto* toolbar = new QHBoxLayout;
     toolbar->addWidget(m_filter, 1);
     toolbar->addWidget(m_summary);
     toolbar->addSpacing(8);
+    toolbar->addWidget(slowest);
     toolbar->addWidget(disconnectButton);
+    addExportButton(toolbar, m_view, QStringLiteral("connections.csv"));
+
+    m_detail = new ConnectionDetail(m_host, this);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_view);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(toolbar);
-    layout->addWidget(m_view, 1);
+    layout->addWidget(splitter, 1);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ConnectionsPanel::updateActions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                const int row =
+                    current.isValid()
+                        ? m_model->rowOf(current.data(ConnectionsModel::IdRole).toString())
+                        : -1;
+                if (row >= 0)
+                    m_detail->showConnection(m_model->connection(row));
+            });
 
     // "Since" is relative ("3 min ago"): repaint the visible rows every second; the model
     // itself does not change.
@@ -125,6 +152,7 @@ void ConnectionsPanel::sizeColumns()
         {ConnectionsModel::MessagesOutColumn, wideCount},
         {ConnectionsModel::BytesInColumn, wideBytes},
         {ConnectionsModel::BytesOutColumn, wideBytes},
+        {ConnectionsModel::QueueColumn, wideBytes + QStringLiteral(" (100 %)")},
     };
     const int padding = 2 * m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 8;
     for (const auto& [column, sample] : samples) {
@@ -137,9 +165,15 @@ void ConnectionsPanel::sizeColumns()
     }
 }
 
+void ConnectionsPanel::sortBySlowest()
+{
+    m_view->sortByColumn(ConnectionsModel::QueueColumn, Qt::DescendingOrder);
+}
+
 void ConnectionsPanel::applySnapshot(const HubSnapshot& snapshot)
 {
     m_model->applySnapshot(snapshot);
+    m_detail->applySnapshot(snapshot);
     // Once per snapshot, when model and proxy agree again (the proxy signals removals
     // before the model has made them).
     updateSummary();

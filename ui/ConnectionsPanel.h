@@ -1,7 +1,8 @@
 #pragma once
 
 // The Connections dock: every client connection in a sortable, filterable table, with a
-// Disconnect action that asks the hub to close the selected connections.
+// Disconnect action that asks the hub to close the selected connections, a detail pane for
+// the current one, a "Slowest first" sort by outbound queue and CSV export.
 
 #include "monitor/HubSnapshot.h"
 
@@ -16,6 +17,7 @@ class QTableView;
 
 namespace switchboard {
 
+class ConnectionDetail;
 class ConnectionsFilterModel;
 class ConnectionsModel;
 class HubHost;
@@ -27,6 +29,9 @@ public:
     explicit ConnectionsPanel(HubHost& host, QWidget* parent = nullptr);
 
     QStringList selectedConnectionIds() const;
+    ConnectionDetail* detail() const { return m_detail; }
+    // Sorts by outbound queue, longest first: the slowest consumers at the top.
+    void sortBySlowest();
 
 public slots:
     void applySnapshot(const switchboard::HubSnapshot& snapshot);
@@ -48,6 +53,7 @@ private:
     QLineEdit* m_filter = nullptr;
     QLabel* m_summary = nullptr;
     QAction* m_disconnectAction = nullptr;
+    ConnectionDetail* m_detail = nullptr;
     QTimer m_relativeTimeRefresh;
 };
 

@@ -4,6 +4,7 @@
 #include "HubHost.h"
 #include "JobsModel.h"
 #include "SubmitJobDialog.h"
+#include "TableExport.h"
 
 #include <QApplication>
 #include <QDesktopServices>
@@ -134,6 +135,7 @@ JobsPanel::JobsPanel(HubHost& host, QWidget* parent)
     buttons->addWidget(m_submit);
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_message, 1);
+    addExportButton(buttons, m_view, QStringLiteral("jobs.csv"));
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_view);

@@ -2,11 +2,13 @@
 
 #include "DisplayFormat.h"
 #include "HubHost.h"
+#include "TableExport.h"
 
 #include <QCheckBox>
 #include <QColor>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -33,6 +35,12 @@ public:
         m_minimum = severity;
         invalidateFilter();
     }
+    // A field (LogModel::UserRole, ...) that must contain `text`; empty: any.
+    void setFieldFilter(int role, const QString& text)
+    {
+        m_fields.insert(role, text.trimmed());
+        invalidateFilter();
+    }
 
 protected:
     bool filterAcceptsRow(int row, const QModelIndex& parent) const override
@@ -40,6 +48,11 @@ protected:
         const QModelIndex index = sourceModel()->index(row, 0, parent);
         if (index.data(LogModel::SeverityRole).toInt() < m_minimum)
             return false;
+        for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
+            if (!it.value().isEmpty() &&
+                !index.data(it.key()).toString().contains(it.value(), Qt::CaseInsensitive))
+                return false;
+        }
         const QRegularExpression pattern = filterRegularExpression();
         if (pattern.pattern().isEmpty())
             return true;
@@ -52,6 +65,7 @@ protected:
 
 private:
     int m_minimum = 0;
+    QHash<int, QString> m_fields;
 };
 
 } // namespace
@@ -112,6 +126,12 @@ QVariant LogModel::data(const QModelIndex& index, int role) const
     const Line& line = m_lines[index.row()];
     if (role == SeverityRole)
         return line.severity;
+    if (role == UserRole)
+        return line.user;
+    if (role == ConnectionRole)
+        return line.connection;
+    if (role == TopicRole)
+        return line.topic;
     if (role == Qt::ForegroundRole && index.column() == LevelColumn) {
         if (line.severity == 2)
             return QColor(0xc6, 0x28, 0x28);
@@ -165,6 +185,9 @@ LogsPanel::LogsPanel(HubHost& host, QWidget* parent)
     , m_view(new QTableView(this))
     , m_level(new QComboBox(this))
     , m_search(new QLineEdit(this))
+    , m_user(new QLineEdit(this))
+    , m_connection(new QLineEdit(this))
+    , m_topic(new QLineEdit(this))
     , m_pause(new QCheckBox(tr("&Pause"), this))
     , m_summary(new QLabel(this))
 {
@@ -181,6 +204,20 @@ LogsPanel::LogsPanel(HubHost& host, QWidget* parent)
     m_level->addItem(tr("Errors only"), 2);
     m_search->setPlaceholderText(tr("Search module or message"));
     m_search->setClearButtonEnabled(true);
+    const QList<std::tuple<QLineEdit*, QString, QString, int>> fieldFilters{
+        {m_user, QStringLiteral("logsUser"), tr("User"), LogModel::UserRole},
+        {m_connection, QStringLiteral("logsConnection"), tr("Connection"),
+         LogModel::ConnectionRole},
+        {m_topic, QStringLiteral("logsTopic"), tr("Topic"), LogModel::TopicRole}};
+    for (const auto& [edit, name, placeholder, role] : fieldFilters) {
+        edit->setObjectName(name);
+        edit->setPlaceholderText(placeholder);
+        edit->setClearButtonEnabled(true);
+        connect(edit, &QLineEdit::textChanged, this, [this, role = role](const QString& text) {
+            static_cast<LogFilter*>(m_proxy)->setFieldFilter(role, text);
+            updateSummary();
+        });
+    }
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -201,8 +238,15 @@ LogsPanel::LogsPanel(HubHost& host, QWidget* parent)
     bar->addWidget(m_search, 1);
     bar->addWidget(m_pause);
     bar->addWidget(clear);
+    // The hub's log fields get a row of their own: the dock is often narrow.
+    auto* fields = new QHBoxLayout;
+    fields->addWidget(m_user, 1);
+    fields->addWidget(m_connection, 1);
+    fields->addWidget(m_topic, 1);
+    addExportButton(fields, m_view, QStringLiteral("logs.csv"));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
+    layout->addLayout(fields);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_summary);
 
@@ -249,7 +293,10 @@ void LogsPanel::applySnapshot(const HubSnapshot& snapshot)
             time = QDateTime::fromMSecsSinceEpoch(event.timestampMs);
         lines.append({time, level, LogModel::severityOf(level),
                       event.data.value(QLatin1String("module")).toString(),
-                      event.data.value(QLatin1String("message")).toString()});
+                      event.data.value(QLatin1String("message")).toString(),
+                      event.data.value(QLatin1String("user")).toString(),
+                      event.data.value(QLatin1String("connection")).toString(),
+                      event.data.value(QLatin1String("topic")).toString()});
     }
     if (lines.isEmpty())
         return;

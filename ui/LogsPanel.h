@@ -1,7 +1,8 @@
 #pragma once
 
 // The Logs dock (topic `logs`): the hub's own log, newest at the bottom, with a minimum level,
-// a search over module and message, and Pause, which holds new lines back (up to the row
+// a search over module and message, filters by user, connection and topic (the fields the
+// hub's lines carry), CSV export, and Pause, which holds new lines back (up to the row
 // limit) until resumed so the operator can read.
 
 #include "monitor/HubSnapshot.h"
@@ -26,13 +27,16 @@ class LogModel : public QAbstractTableModel {
 
 public:
     enum Column { TimeColumn, LevelColumn, ModuleColumn, MessageColumn, ColumnCount };
-    enum Role { SeverityRole = Qt::UserRole + 1 };
+    enum Role { SeverityRole = Qt::UserRole + 1, UserRole, ConnectionRole, TopicRole };
     struct Line {
         QDateTime time;
         QString level;
         int severity = 0; // 0 info, 1 warning, 2 error/critical
         QString module;
         QString message;
+        QString user; // what the line is about, when the hub said (log fields)
+        QString connection;
+        QString topic;
     };
 
     static constexpr int maxLines = 5000;
@@ -75,6 +79,9 @@ private:
     QTableView* m_view = nullptr;
     QComboBox* m_level = nullptr;
     QLineEdit* m_search = nullptr;
+    QLineEdit* m_user = nullptr;
+    QLineEdit* m_connection = nullptr;
+    QLineEdit* m_topic = nullptr;
     QCheckBox* m_pause = nullptr;
     QLabel* m_summary = nullptr;
     QList<LogModel::Line> m_held;

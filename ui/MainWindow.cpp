@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AlertsPanel.h"
 #include "ClientPanel.h"
 #include "ConnectionsPanel.h"
 #include "HubHost.h"
@@ -11,7 +12,9 @@
 #include "SettingsPanel.h"
 #include "SystemPanel.h"
 #include "TokensPanel.h"
+#include "TopicsPanel.h"
 #include "TradingPanel.h"
+#include "TrafficPanel.h"
 #include "TrayController.h"
 
 #include <QApplication>
@@ -27,7 +30,7 @@ namespace switchboard {
 namespace {
 
 // Bump when the default dock arrangement changes so old saved layouts are ignored.
-constexpr int kLayoutVersion = 2;
+constexpr int kLayoutVersion = 3;
 
 const QString geometryKey = QStringLiteral("mainWindow/geometry");
 const QString stateKey = QStringLiteral("mainWindow/state");
@@ -59,6 +62,9 @@ MainWindow::MainWindow(HubHost& host, QWidget* parent)
     m_roomsDock = addPanel(new RoomsPanel(host), Qt::RightDockWidgetArea);
     m_logsDock = addPanel(new LogsPanel(host), Qt::RightDockWidgetArea);
     m_clientDock = addPanel(new ClientPanel(host), Qt::RightDockWidgetArea);
+    m_trafficDock = addPanel(new TrafficPanel(host), Qt::RightDockWidgetArea);
+    m_topicsDock = addPanel(new TopicsPanel(host), Qt::RightDockWidgetArea);
+    m_alertsDock = addPanel(new AlertsPanel(host), Qt::RightDockWidgetArea);
     m_panelsMenu->addSeparator();
     m_panelsMenu->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
 
@@ -131,7 +137,10 @@ void MainWindow::defaultLayout()
     splitDockWidget(m_tradingDock, m_logsDock, Qt::Horizontal);
     splitDockWidget(m_tradingDock, m_jobsDock, Qt::Vertical);
     tabifyDockWidget(m_tradingDock, m_systemDock);
+    tabifyDockWidget(m_tradingDock, m_trafficDock);
     tabifyDockWidget(m_jobsDock, m_connectionsDock);
+    tabifyDockWidget(m_jobsDock, m_topicsDock);
+    tabifyDockWidget(m_jobsDock, m_alertsDock);
     tabifyDockWidget(m_jobsDock, m_roomsDock);
     tabifyDockWidget(m_logsDock, m_clientDock);
     m_overviewDock->raise();

@@ -55,6 +55,9 @@ private:
     QDockWidget* m_roomsDock = nullptr;
     QDockWidget* m_logsDock = nullptr;
     QDockWidget* m_clientDock = nullptr;
+    QDockWidget* m_trafficDock = nullptr;
+    QDockWidget* m_topicsDock = nullptr;
+    QDockWidget* m_alertsDock = nullptr;
     TrayController* m_tray = nullptr;
 };
 

@@ -1,6 +1,7 @@
 #include "SettingsPanel.h"
 
 #include "HubHost.h"
+#include "SettingsFile.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -102,6 +103,27 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_apply);
     buttons->addWidget(revert);
+    auto* exportButton = new QPushButton(tr("E&xport…"));
+    exportButton->setObjectName(QStringLiteral("settingsExport"));
+    exportButton->setToolTip(tr("Save these settings as a file --config reads"));
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export settings"),
+                                                          QStringLiteral("switchboard.conf"),
+                                                          tr("Settings (*.conf *.ini)"));
+        if (!path.isEmpty())
+            exportTo(path);
+    });
+    auto* importButton = new QPushButton(tr("I&mport…"));
+    importButton->setObjectName(QStringLiteral("settingsImport"));
+    importButton->setToolTip(tr("Fill the form from a settings file"));
+    connect(importButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import settings"), {},
+                                                          tr("Settings (*.conf *.ini)"));
+        if (!path.isEmpty())
+            importFrom(path);
+    });
+    buttons->addWidget(exportButton);
+    buttons->addWidget(importButton);
     buttons->addStretch();
     form->addRow(buttons);
     m_result->setObjectName(QStringLiteral("settingsResult"));
@@ -349,7 +371,37 @@ QString SettingsPanel::resultText() const
 
 void SettingsPanel::loadFromHub()
 {
-    const HubConfig& config = m_host.config();
+    loadFrom(m_host.config());
+}
+
+bool SettingsPanel::exportTo(const QString& path)
+{
+    const std::optional<HubConfig> config = formConfig();
+    if (!config)
+        return false;
+    if (auto error = SettingsFile::write(*config, path)) {
+        m_result->setText(*error);
+        return false;
+    }
+    m_result->setText(tr("Settings written to %1.").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool SettingsPanel::importFrom(const QString& path)
+{
+    auto read = SettingsFile::read(path, m_host.config());
+    if (auto* error = std::get_if<QString>(&read)) {
+        m_result->setText(tr("Not imported: %1").arg(*error));
+        return false;
+    }
+    loadFrom(std::get<HubConfig>(read));
+    m_result->setText(tr("Settings read from %1; Apply restarts the hub with them.")
+                          .arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void SettingsPanel::loadFrom(const HubConfig& config)
+{
     m_bind->setText(config.bindAddress.toString());
     m_port->setText(QString::number(config.port));
     m_auth->setCurrentIndex(m_auth->findData(authModeName(config.authMode)));

@@ -54,6 +54,12 @@ public slots:
     // reasons are shown next to the fields).
     bool apply();
     void loadFromHub();
+    // Fills the form with `config` (Apply restarts the hub with it).
+    void loadFrom(const HubConfig& config);
+    // The form's settings to an INI file and back (the format of --config); false on error,
+    // which the result line shows.
+    bool exportTo(const QString& path);
+    bool importFrom(const QString& path);
     // Asks for confirmation (a window-modal dialog), then rotates the secret.
     void confirmSecretRotation();
     // Rotates without asking: a new random secret into the keychain, then the hub restarted

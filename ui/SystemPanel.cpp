@@ -1,8 +1,8 @@
 #include "SystemPanel.h"
 
 #include "DisplayFormat.h"
+#include "HistoryChart.h"
 #include "HubHost.h"
-#include "TimeSeriesChart.h"
 #include "TradingPanel.h"
 
 #include <QLabel>
@@ -20,8 +20,8 @@ const QString metricsTopic = QStringLiteral("system_metrics");
 SystemPanel::SystemPanel(HubHost& host, QWidget* parent)
     : QWidget(parent)
     , m_host(host)
-    , m_usage(new TimeSeriesChart(tr("CPU and memory (%)"), this))
-    , m_network(new TimeSeriesChart(tr("Network (KiB/s)"), this))
+    , m_usage(new HistoryChart(host, tr("CPU and memory (%)"), this))
+    , m_network(new HistoryChart(host, tr("Network (KiB/s)"), this))
     , m_summary(new QLabel(this))
 {
     setObjectName(QStringLiteral("systemPanel"));
@@ -30,13 +30,14 @@ SystemPanel::SystemPanel(HubHost& host, QWidget* parent)
     m_network->setObjectName(QStringLiteral("networkChart"));
     m_summary->setObjectName(QStringLiteral("systemSummary"));
     m_summary->setWordWrap(true);
-    m_cpu = m_usage->addSeries(tr("CPU"), QColor(0xd8, 0x43, 0x15));
-    m_memory = m_usage->addSeries(tr("Memory"), QColor(0x6a, 0x1b, 0x9a));
+    m_cpu = m_usage->addSeries(QStringLiteral("cpu"), tr("CPU"), QColor(0xd8, 0x43, 0x15));
+    m_memory = m_usage->addSeries(QStringLiteral("memory"), tr("Memory"), QColor(0x6a, 0x1b, 0x9a));
+    m_usage->addSeries(QStringLiteral("disk"), tr("Disk"), QColor(0xf9, 0xa8, 0x25));
     m_usage->setValueRange(0, 100);
-    m_usage->setWindow(std::chrono::seconds(300));
-    m_in = m_network->addSeries(tr("Received"), QColor(0x00, 0x89, 0x7b));
-    m_out = m_network->addSeries(tr("Sent"), QColor(0x19, 0x76, 0xd2));
-    m_network->setWindow(std::chrono::seconds(300));
+    m_in = m_network->addSeries(QStringLiteral("network_in"), tr("Received"),
+                                QColor(0x00, 0x89, 0x7b), 1.0 / 1024.0);
+    m_out = m_network->addSeries(QStringLiteral("network_out"), tr("Sent"),
+                                 QColor(0x19, 0x76, 0xd2), 1.0 / 1024.0);
     m_network->setValueFormat(QStringLiteral("%.1f"));
 
     auto* layout = new QVBoxLayout(this);
@@ -60,20 +61,6 @@ void SystemPanel::applySnapshot(const HubSnapshot& snapshot)
         if (event.topic != metricsTopic || event.event != QLatin1String("system_metrics"))
             continue;
         const QJsonObject& sample = event.data;
-        const QDateTime at = QDateTime::fromMSecsSinceEpoch(event.timestampMs);
-        if (sample.contains(QLatin1String("cpu_percent")))
-            m_usage->addPoint(m_cpu, at, numberOf(sample.value(QLatin1String("cpu_percent"))));
-        if (sample.contains(QLatin1String("memory_percent")))
-            m_usage->addPoint(m_memory, at,
-                              numberOf(sample.value(QLatin1String("memory_percent"))));
-        if (sample.contains(QLatin1String("network_in_bytes_per_sec"))) {
-            m_network->addPoint(m_in, at,
-                                numberOf(sample.value(QLatin1String("network_in_bytes_per_sec"))) /
-                                    1024.0);
-            m_network->addPoint(m_out, at,
-                                numberOf(sample.value(QLatin1String("network_out_bytes_per_sec"))) /
-                                    1024.0);
-        }
         const QLocale locale;
         QStringList parts;
         if (sample.contains(QLatin1String("cpu_percent")))

@@ -1,7 +1,8 @@
 #include "TradingPanel.h"
 
+#include "HistoryChart.h"
 #include "HubHost.h"
-#include "TimeSeriesChart.h"
+#include "TableExport.h"
 
 #include <QGridLayout>
 #include <QHeaderView>
@@ -51,7 +52,7 @@ double numberOf(const QJsonValue& value, double fallback)
 TradingPanel::TradingPanel(HubHost& host, QWidget* parent)
     : QWidget(parent)
     , m_host(host)
-    , m_chart(new TimeSeriesChart(tr("Equity"), this))
+    , m_chart(new HistoryChart(host, tr("Equity"), this))
     , m_equity(new QLabel(this))
     , m_badge(new QLabel(this))
     , m_drawdown(new QLabel(this))
@@ -62,8 +63,10 @@ TradingPanel::TradingPanel(HubHost& host, QWidget* parent)
     setObjectName(QStringLiteral("tradingPanel"));
     setWindowTitle(tr("Trading"));
     m_chart->setObjectName(QStringLiteral("equityChart"));
-    m_equitySeries = m_chart->addSeries(tr("Equity"), QColor(0x19, 0x76, 0xd2));
-    m_peakSeries = m_chart->addSeries(tr("Peak equity"), QColor(0x9e, 0x9e, 0x9e));
+    m_equitySeries =
+        m_chart->addSeries(QStringLiteral("equity"), tr("Equity"), QColor(0x19, 0x76, 0xd2));
+    m_peakSeries = m_chart->addSeries(QStringLiteral("peak_equity"), tr("Peak equity"),
+                                      QColor(0x9e, 0x9e, 0x9e));
     m_chart->setValueFormat(QStringLiteral("%.0f"));
     m_chart->setMinimumHeight(220);
 
@@ -112,6 +115,7 @@ TradingPanel::TradingPanel(HubHost& host, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(risk);
     layout->addWidget(splitter, 1);
+    addExportButton(risk, m_positions, QStringLiteral("positions.csv"));
 
     m_equity->setText(QStringLiteral("—"));
     updateRisk({});
@@ -153,14 +157,11 @@ void TradingPanel::applySnapshot(const HubSnapshot& snapshot)
 void TradingPanel::applyEvent(const TopicEvent& event)
 {
     if (event.event == QLatin1String("equity_update")) {
-        const QDateTime at = QDateTime::fromMSecsSinceEpoch(event.timestampMs);
         const QJsonValue current = event.data.contains(QLatin1String("current_equity"))
                                        ? event.data.value(QLatin1String("current_equity"))
                                        : event.data.value(QLatin1String("total_equity"));
         const double equity = numberOf(current, qQNaN());
-        const double peak = numberOf(event.data.value(QLatin1String("peak_equity")), qQNaN());
-        m_chart->addPoint(m_equitySeries, at, equity);
-        m_chart->addPoint(m_peakSeries, at, peak);
+        // The chart draws the hub's equity series; the figure here is the latest event's.
         if (!qIsNaN(equity))
             m_equity->setText(money(equity));
     } else if (event.event == QLatin1String("position_update")) {

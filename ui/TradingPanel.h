@@ -1,6 +1,7 @@
 #pragma once
 
-// The Trading dock (topic `trading`): equity and peak equity over the last ten minutes, the
+// The Trading dock (topic `trading`): equity and peak equity from the hub's history (15 min,
+// 1 h or 24 h, SPEC §13), the
 // open positions, and a risk badge coloured by status (normal, soft pause, hard stop) with
 // the drawdown and the daily loss. Fed by the events in the hub's snapshots.
 
@@ -14,7 +15,7 @@ class QTableWidget;
 namespace switchboard {
 
 class HubHost;
-class TimeSeriesChart;
+class HistoryChart;
 
 class TradingPanel : public QWidget {
     Q_OBJECT
@@ -23,7 +24,7 @@ public:
     explicit TradingPanel(HubHost& host, QWidget* parent = nullptr);
     ~TradingPanel() override;
 
-    TimeSeriesChart* equityChart() const { return m_chart; }
+    HistoryChart* equityChart() const { return m_chart; }
     QString riskStatus() const { return m_status; }
     int positionCount() const;
 
@@ -42,7 +43,7 @@ private:
     void updateRisk(const QJsonObject& risk);
 
     HubHost& m_host;
-    TimeSeriesChart* m_chart = nullptr;
+    HistoryChart* m_chart = nullptr;
     int m_equitySeries = -1;
     int m_peakSeries = -1;
     QLabel* m_equity = nullptr;

@@ -86,8 +86,10 @@ void TrayController::applySnapshot(const HubSnapshot& snapshot)
             }
             const bool critical =
                 event.data.value(QLatin1String("severity")).toString() == QLatin1String("critical");
+            const QString rule = event.data.value(QLatin1String("rule_id")).toString();
             raiseAlert(type == QLatin1String("disk_space")       ? tr("Disk space")
                        : type == QLatin1String("risk_hard_stop") ? tr("Trading hard stop")
+                       : type == QLatin1String("rule")           ? tr("Alert: %1").arg(rule)
                                                                  : tr("System alert"),
                        event.data.value(QLatin1String("message")).toString(), critical);
         }

@@ -74,9 +74,21 @@ function throttled(fn) {
 const session = {
   token: '',
   client: null,
-  adminRoutes: true, // until the hub says otherwise (401/403), or the token is not an admin's
+  // What the hub says of this sign-in (GET /api/v1/me): the dashboard asks only for what the
+  // role may see, so an anonymous or user session never provokes a 401 or 403.
+  me: null,
+  adminRoutes: false,
 
-  // GET of an administrators' route, asked only while it may answer.
+  async whoami() {
+    const reply = await this.api('/api/v1/me');
+    this.me = reply.ok ? reply.json : { authenticated: false, admin: false, role: 'anonymous' };
+    this.adminRoutes = !!this.me.admin;
+    document.body.dataset.admin = String(this.adminRoutes);
+    for (const node of document.querySelectorAll('[data-admin-only]')) node.hidden = !this.adminRoutes;
+    return this.me;
+  },
+
+  // GET of an administrators' route, asked only when the hub said this sign-in may.
   async adminApi(path) {
     if (!this.adminRoutes) return { ok: false, status: 403, json: null };
     const reply = await this.api(path);
@@ -93,7 +105,6 @@ const session = {
       history.replaceState(null, '', location.pathname + location.search);
     }
     this.token = sessionStorage.getItem(TOKEN_KEY) || '';
-    this.adminRoutes = !this.token || claimsOf(this.token)?.role === 'admin';
     return this.token !== '' || sessionStorage.getItem(ANONYMOUS_KEY) === '1';
   },
 
@@ -128,14 +139,28 @@ const axisStyle = {
   ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 },
 };
 
+// Clock time on the x axis, as precise as the span shown needs: seconds within a few minutes,
+// minutes within a day, the weekday beyond.
+function timeAxisValues(u, ticks) {
+  const span = (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0);
+  const options =
+    span > 86400
+      ? { weekday: 'short', hour: '2-digit', minute: '2-digit' }
+      : span > 180
+        ? { hour: '2-digit', minute: '2-digit' }
+        : { hour: '2-digit', minute: '2-digit', second: '2-digit' };
+  return ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], options));
+}
+
 function makeChart(container, height, series, yFormat) {
   const options = {
     width: Math.max(320, container.clientWidth),
     height,
     cursor: { drag: { x: true, y: false } },
     scales: { x: { time: true } },
+    legend: { live: true },
     axes: [
-      { ...axisStyle },
+      { ...axisStyle, values: timeAxisValues, space: 70 },
       { ...axisStyle, size: 72, values: (u, ticks) => ticks.map(yFormat) },
     ],
     series: [{}, ...series],
@@ -148,29 +173,114 @@ function makeChart(container, height, series, yFormat) {
   return chart;
 }
 
-// A rolling window of points for one chart.
-class Series {
-  constructor(chart, count, container) {
+// A chart that opens with the hub's history (GET /api/v1/series, SPEC §13): a range selector
+// (15 min, 1 h, 24 h), Pause, and PNG export in its card's title. `names` are the hub's series,
+// drawn in that order; `scale` divides values (bytes to KiB).
+class HistoryChart {
+  constructor(name, chart, container, names, { scale = 1 } = {}) {
     this.chart = chart;
     this.container = container;
+    this.names = names;
+    this.scale = scale;
+    this.range = '15m';
+    this.paused = false;
     this.x = [];
-    this.ys = Array.from({ length: count }, () => []);
-    this.redraw = throttled(() => this.chart.setData([this.x, ...this.ys]));
+    this.ys = names.map(() => []);
+    this.liveSince = Infinity; // time of the first live point (s): history stops before it
+    const tools = document.querySelector(`.chart-tools[data-chart="${name}"]`);
+    if (tools) {
+      const range = el('select', { className: 'range', title: 'Time range' },
+        el('option', { value: '15m' }, '15 min'), el('option', { value: '1h' }, '1 hour'), el('option', { value: '24h' }, '24 hours'));
+      range.addEventListener('change', () => {
+        this.range = range.value;
+        this.load();
+      });
+      const pause = el('button', { type: 'button', className: 'ghost pause', textContent: 'Pause', title: 'Hold the chart still' });
+      pause.addEventListener('click', () => {
+        this.paused = !this.paused;
+        pause.textContent = this.paused ? 'Resume' : 'Pause';
+        pause.setAttribute('aria-pressed', String(this.paused));
+        if (!this.paused) this.load();
+      });
+      const png = el('button', { type: 'button', className: 'ghost png', textContent: 'PNG', title: 'Save the chart as a PNG image' });
+      png.addEventListener('click', () => this.savePng(`${name}.png`));
+      tools.replaceChildren(range, pause, png);
+    }
+    this.redraw = throttled(() => {
+      this.chart.setData([this.x, ...this.ys]);
+      this.container.dataset.points = String(this.x.length);
+      this.container.dataset.range = this.range;
+      if (this.x.length) this.container.dataset.lastValue = String(this.ys[0][this.x.length - 1]);
+    });
   }
 
+  async load() {
+    if (this.paused) return;
+    const reply = await session.api(`/api/v1/series?names=${this.names.join(',')}&range=${this.range}`);
+    if (!reply.ok || this.paused) return;
+    const step = this.range === '15m' ? 1 : 10;
+    const times = new Map(); // second -> values
+    this.names.forEach((name, i) => {
+      for (const [ms, value] of reply.json[name] || []) {
+        const t = ms / 1000;
+        if (t + step > this.liveSince) continue; // live points cover it
+        if (!times.has(t)) times.set(t, this.names.map(() => null));
+        times.get(t)[i] = value / this.scale;
+      }
+    });
+    const live = this.x.map((t, i) => [t, this.ys.map((y) => y[i])]).filter(([t]) => t >= this.liveSince);
+    const history = [...times.entries()].sort((a, b) => a[0] - b[0]);
+    const merged = [...history, ...live];
+    this.x = merged.map(([t]) => t);
+    this.ys = this.names.map((_, i) => merged.map(([, v]) => v[i]));
+    this.container.dataset.loaded = 'true';
+    this.redraw();
+  }
+
+  // A live point (an event the page received), after the history.
   add(time, values) {
+    if (this.liveSince === Infinity) this.liveSince = time;
+    if (this.paused) return;
     this.x.push(time);
     values.forEach((v, i) => this.ys[i].push(v));
-    if (this.x.length > MAX_POINTS) {
+    const oldest = time - { '15m': 900, '1h': 3600, '24h': 86400 }[this.range];
+    while (this.x.length > 1 && (this.x[0] < oldest || this.x.length > 9000)) {
       this.x.shift();
       this.ys.forEach((y) => y.shift());
     }
-    if (this.container) {
-      this.container.dataset.points = String(this.x.length);
-      this.container.dataset.lastValue = String(values[0]);
-    }
     this.redraw();
   }
+
+  savePng(file) {
+    const canvas = this.container.querySelector('canvas');
+    if (!canvas) return;
+    const link = el('a', { href: canvas.toDataURL('image/png'), download: file });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+}
+
+// Every table with a CSV button exports what it shows.
+function tableCsv(table) {
+  const quote = (text) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const rows = [...table.querySelectorAll('tr')].filter((row) => !row.hidden && row.closest('table') === table);
+  return rows
+    .map((row) => [...row.cells].filter((c) => !c.classList.contains('actions')).map((c) => quote(c.textContent.trim())).join(','))
+    .join('\r\n') + '\r\n';
+}
+
+function download(name, text, type = 'text/csv') {
+  const link = el('a', { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+}
+
+function initCsvButtons() {
+  for (const button of document.querySelectorAll('button.csv'))
+    button.addEventListener('click', () => download(`${button.dataset.table}.csv`, tableCsv($(button.dataset.table))));
 }
 
 // ---- overview ----------------------------------------------------------------------------------
@@ -190,7 +300,7 @@ const overview = {
       ],
       (v) => `${v} %`,
     );
-    this.system = new Series(this.systemChart, 3, $('system-chart'));
+    this.system = new HistoryChart('system', this.systemChart, $('system-chart'), ['cpu', 'memory', 'disk']);
     this.trafficChart = makeChart(
       $('traffic-chart'),
       220,
@@ -198,10 +308,12 @@ const overview = {
         { label: 'Messages in / s', stroke: '#b877d9', width: 2, points: { show: false } },
         { label: 'Messages out / s', stroke: '#5794f2', width: 2, fill: 'rgba(87,148,242,0.08)', points: { show: false } },
         { label: 'Events published / s', stroke: '#ff9830', width: 1.5, dash: [4, 4], points: { show: false } },
+        { label: 'Connections', stroke: '#73bf69', width: 1.5, points: { show: false } },
       ],
       (v) => integer.format(v),
     );
-    this.traffic = new Series(this.trafficChart, 3, $('traffic-chart'));
+    this.traffic = new HistoryChart('traffic', this.trafficChart, $('traffic-chart'),
+      ['messages_in', 'messages_out', 'events_published', 'connections']);
     this.renderTopics = throttled(() => this._renderTopics());
   },
 
@@ -213,10 +325,12 @@ const overview = {
   onEvent(message) {
     this.topic(message.topic).events += 1;
     this.renderTopics();
-    if (message.event === 'system_alert') this.onAlert(message);
+    if (message.event === 'system_alert') {
+      this.onAlert(message);
+      if (!$('tab-alerts').hidden) alerts.load();
+    }
     if (message.event === 'system_metrics') {
       const d = message.data || {};
-      this.system.add(Date.parse(message.ts) / 1000, [d.cpu_percent, d.memory_percent, d.disk_percent]);
       $('sys-latest').textContent =
         `CPU ${d.cpu_percent ?? '–'} % · memory ${formatBytes(d.memory_used_bytes)} of ` +
         `${formatBytes(d.memory_total_bytes)} · net ${formatBytes(d.network_in_bytes_per_sec)}/s in, ` +
@@ -300,16 +414,14 @@ const overview = {
     }
     if (counters) {
       $('ov-published').textContent = integer.format(counters.switchboard_events_published_total || 0);
-      if (this.lastMetrics) {
-        const seconds = (now - this.lastMetrics.at) / 1000;
-        const rate = (name) => Math.max(0, (counters[name] - this.lastMetrics.counters[name]) / seconds);
-        this.traffic.add(Date.now() / 1000, [
-          rate('switchboard_messages_in_total'),
-          rate('switchboard_messages_out_total'),
-          rate('switchboard_events_published_total'),
-        ]);
-      }
       this.lastMetrics = { at: now, counters };
+    }
+    // Hub-wide charts are for administrators; the others are told so instead of refused.
+    $('traffic-note').hidden = session.adminRoutes;
+    $('system-note').hidden = session.adminRoutes;
+    if (session.adminRoutes && !$('tab-overview').hidden) {
+      this.traffic.load();
+      this.system.load();
     }
   },
 
@@ -587,7 +699,7 @@ const trading = {
       ],
       (v) => integer.format(v),
     );
-    this.equity = new Series(this.chart, 2, $('equity-chart'));
+    this.equity = new HistoryChart('equity', this.chart, $('equity-chart'), ['equity', 'peak_equity']);
     this.renderPositions = throttled(() => this._renderPositions());
   },
 
@@ -671,6 +783,254 @@ const trading = {
   },
 };
 
+// ---- connections (admin) ------------------------------------------------------------------------
+
+const connections = {
+  list: [],
+  selected: null,
+  previous: null, // {id, at, messages_in, messages_out} for rates
+  slowest: false,
+
+  init() {
+    $('connections-filter').addEventListener('input', () => this.render());
+    $('connections-slowest').addEventListener('click', () => {
+      this.slowest = !this.slowest;
+      $('connections-slowest').setAttribute('aria-pressed', String(this.slowest));
+      this.render();
+    });
+    $('cd-disconnect').addEventListener('click', async () => {
+      if (!this.selected) return;
+      $('cd-disconnect').disabled = true;
+      await session.api(`/api/v1/ws/connections/${encodeURIComponent(this.selected)}`, { method: 'DELETE' });
+      this.load();
+    });
+  },
+
+  async load() {
+    if (!session.adminRoutes) return;
+    const reply = await session.adminApi('/api/v1/ws/stats/detailed');
+    if (!reply.ok) return;
+    this.list = reply.json.per_connection || [];
+    this.render();
+    if (this.selected) this.loadDetail();
+  },
+
+  render() {
+    const filter = $('connections-filter').value.trim().toLowerCase();
+    let shown = this.list.filter((c) => !filter || `${c.connection_id} ${c.user_id} ${c.endpoint} ${(c.topics || []).join(' ')}`.toLowerCase().includes(filter));
+    if (this.slowest) shown = [...shown].sort((a, b) => (b.outbound_bytes || 0) - (a.outbound_bytes || 0));
+    $('connections-table').tBodies[0].replaceChildren(
+      ...shown.slice(0, 500).map((c) => {
+        const row = el(
+          'tr',
+          { dataset: { id: c.connection_id }, 'aria-selected': String(c.connection_id === this.selected) },
+          el('td', {}, el('code', {}, c.connection_id)),
+          el('td', {}, c.user_id || 'anonymous'),
+          el('td', {}, c.endpoint),
+          el('td', { className: 'num' }, integer.format(c.messages_in)),
+          el('td', { className: 'num' }, integer.format(c.messages_out)),
+          el('td', { className: 'num' }, formatBytes(c.bytes_out)),
+          el('td', { className: 'num' }, formatBytes(c.outbound_bytes || 0)),
+          el('td', { className: 'muted small' }, (c.topics || []).join(', ')),
+        );
+        row.addEventListener('click', () => this.select(c.connection_id));
+        return row;
+      }),
+    );
+    $('connections-summary').textContent = `${shown.length} of ${this.list.length}`;
+  },
+
+  select(id) {
+    this.selected = id;
+    this.previous = null;
+    this.render();
+    this.loadDetail();
+  },
+
+  async loadDetail() {
+    const reply = await session.adminApi(`/api/v1/ws/connections/${encodeURIComponent(this.selected)}`);
+    $('cd-id').textContent = this.selected || '–';
+    if (!reply.ok) {
+      $('cd-fields').replaceChildren(el('div', { className: 'muted' }, reply.status === 404 ? 'This connection has closed.' : `HTTP ${reply.status}`));
+      $('cd-disconnect').disabled = true;
+      return;
+    }
+    const c = reply.json;
+    const now = performance.now();
+    let rates = '';
+    if (this.previous && this.previous.id === c.connection_id) {
+      const seconds = (now - this.previous.at) / 1000;
+      rates = ` · ${((c.messages_in - this.previous.in) / seconds).toFixed(1)}/s in, ${((c.messages_out - this.previous.out) / seconds).toFixed(1)}/s out`;
+    }
+    this.previous = { id: c.connection_id, at: now, in: c.messages_in, out: c.messages_out };
+    const kv = (key, value) => el('div', { className: 'kv', dataset: { field: key } }, el('span', { className: 'muted' }, key), String(value));
+    $('cd-empty').hidden = true;
+    $('cd-fields').replaceChildren(
+      kv('user', c.user_id ? `${c.user_id} (${c.role}${c.tenant ? `, ${c.tenant}` : ''})` : 'anonymous'),
+      kv('dialect', `${c.dialect} · ${c.endpoint}`),
+      kv('address', c.remote_address),
+      kv('connected', new Date(c.connected_at).toLocaleString()),
+      kv('token expires', c.token_expires_at ? new Date(c.token_expires_at).toLocaleString() : 'no token'),
+      kv('messages', `${integer.format(c.messages_in)} in, ${integer.format(c.messages_out)} out${rates}`),
+      kv('topics', (c.topics || []).join(', ') || 'none'),
+    );
+    const percent = Math.min(100, c.outbound_percent || 0);
+    const queue = $('cd-queue');
+    queue.dataset.progress = String(percent);
+    queue.querySelector('.bar').style.width = `${percent}%`;
+    queue.querySelector('span').textContent = `${formatBytes(c.outbound_bytes)} of ${formatBytes(c.outbound_cap_bytes)} (${percent.toFixed(1)} %)`;
+    $('cd-disconnect').disabled = false;
+  },
+};
+
+// ---- topics (admin) ----------------------------------------------------------------------------
+
+const topics = {
+  list: [],
+  selected: null,
+  selectedSeq: -1,
+
+  init() {
+    $('topics-filter').addEventListener('input', () => this.render());
+  },
+
+  async load() {
+    if (!session.adminRoutes) return;
+    const reply = await session.adminApi('/api/v1/topics');
+    if (!reply.ok) return;
+    this.list = reply.json;
+    this.render();
+    const current = this.list.find((t) => t.name === this.selected);
+    if (current && current.seq !== this.selectedSeq) this.loadEvents();
+  },
+
+  render() {
+    const filter = $('topics-filter').value.trim().toLowerCase();
+    const shown = this.list.filter((t) => !filter || t.name.toLowerCase().includes(filter));
+    $('topics-list').tBodies[0].replaceChildren(
+      ...shown.slice(0, 1000).map((t) => {
+        const row = el(
+          'tr',
+          { dataset: { topic: t.name }, 'aria-selected': String(t.name === this.selected) },
+          el('td', {}, el('code', {}, t.name)),
+          el('td', { className: 'num' }, String(t.subscribers)),
+          el('td', { className: 'muted small' }, Object.entries(t.subscribers_by_dialect || {}).map(([d, n]) => `${d} ${n}`).join(', ')),
+          el('td', { className: 'num' }, integer.format(t.seq)),
+          el('td', { className: 'num' }, t.events_per_second.toFixed(1)),
+          el('td', { className: 'num' }, t.deliveries_per_second.toFixed(1)),
+          el('td', { className: 'num' }, String(t.history_depth)),
+          el('td', { className: 'num' }, formatDuration(t.history_age_seconds)),
+          el('td', { className: 'muted' }, t.last_event_at ? new Date(t.last_event_at).toLocaleTimeString() : '–'),
+        );
+        row.addEventListener('click', () => this.select(t.name));
+        return row;
+      }),
+    );
+    $('topics-summary').textContent = `${shown.length} of ${this.list.length}`;
+  },
+
+  select(name) {
+    this.selected = name;
+    this.selectedSeq = -1;
+    $('te-topic').textContent = name;
+    this.render();
+    this.loadEvents();
+  },
+
+  async loadEvents() {
+    const name = this.selected;
+    const reply = await session.api(`/api/v1/topics/${encodeURIComponent(name)}/events?limit=50`);
+    if (name !== this.selected) return;
+    $('te-empty').hidden = reply.ok;
+    if (!reply.ok) {
+      $('topic-events').replaceChildren(el('div', { className: 'form-error' }, reply.json?.error || `HTTP ${reply.status}`));
+      return;
+    }
+    const events = reply.json;
+    this.selectedSeq = events.length ? events[events.length - 1].seq : 0;
+    const view = $('topic-events');
+    view.replaceChildren(
+      ...events.map((e) =>
+        el('div', { className: 'msg in', dataset: { seq: String(e.seq) } },
+          el('span', { className: 'time' }, `#${e.seq} ${new Date(e.ts).toLocaleTimeString()} ${e.event}`),
+          el('pre', {}, JSON.stringify(e.data, null, 2))),
+      ),
+    );
+    view.scrollTop = view.scrollHeight;
+  },
+};
+
+// ---- alerts ------------------------------------------------------------------------------------
+
+const alerts = {
+  rulesLoaded: false,
+
+  init() {
+    $('rules-save').addEventListener('click', () => this.saveRules());
+  },
+
+  async load() {
+    const reply = await session.api('/api/v1/alerts');
+    if (reply.ok) this.render(reply.json);
+    if (session.adminRoutes && !this.rulesLoaded) this.loadRules();
+  },
+
+  render(data) {
+    const recent = data.recent || [];
+    $('alerts-summary').textContent = `${(data.firing || []).length} firing · ${recent.length} in the history`;
+    $('alerts-list-empty').hidden = recent.length > 0;
+    $('alerts-list').tBodies[0].replaceChildren(
+      ...recent.map((a) => {
+        const ack = el('button', { type: 'button', className: 'ghost small-button', textContent: 'Acknowledge' });
+        ack.hidden = !session.adminRoutes || a.acknowledged;
+        ack.addEventListener('click', async () => {
+          ack.disabled = true;
+          await session.api(`/api/v1/alerts/${encodeURIComponent(a.id)}/ack`, { method: 'POST' });
+          this.load();
+        });
+        return el(
+          'tr',
+          { dataset: { alertId: a.id, state: a.state } },
+          el('td', { className: 'muted' }, new Date(a.fired_at).toLocaleString()),
+          el('td', { className: `state-${a.state}` }, a.state),
+          el('td', {}, el('span', { className: 'status', dataset: { status: a.severity === 'critical' ? 'failed' : a.severity === 'warning' ? 'cancelled' : 'queued' } }, a.severity)),
+          el('td', {}, el('code', {}, a.rule_id)),
+          el('td', {}, a.message),
+          el('td', { className: 'muted' }, a.acknowledged ? a.acknowledged_by : ''),
+          el('td', { className: 'num actions' }, ack),
+        );
+      }),
+    );
+  },
+
+  async loadRules() {
+    const reply = await session.adminApi('/api/v1/alerts/rules');
+    if (!reply.ok) return;
+    this.rulesLoaded = true;
+    $('rules-json').value = JSON.stringify(reply.json.rules.map(({ firing, ...rule }) => rule), null, 2);
+    $('rules-metrics').textContent = `Series: ${reply.json.metrics.join(', ')}. Ops: > >= < <= == !=. Severity: info, warning, critical.`;
+  },
+
+  async saveRules() {
+    let rules;
+    try {
+      rules = JSON.parse($('rules-json').value || '[]');
+    } catch (error) {
+      $('rules-error').textContent = `Not JSON: ${error.message}`;
+      return;
+    }
+    const reply = await session.api('/api/v1/alerts/rules', { method: 'PUT', body: rules });
+    if (!reply.ok) {
+      $('rules-error').textContent = reply.json?.error || `HTTP ${reply.status}`;
+      return;
+    }
+    $('rules-error').textContent = '';
+    $('rules-status').textContent = `saved ${reply.json.rules.length} rule(s) at ${new Date().toLocaleTimeString()}`;
+    this.rulesLoaded = false;
+    this.loadRules();
+  },
+};
+
 // ---- logs --------------------------------------------------------------------------------------
 
 const logs = {
@@ -678,7 +1038,13 @@ const logs = {
 
   init() {
     this.render = throttled(() => this._render());
-    for (const id of ['log-level', 'log-search']) $(id).addEventListener('input', () => this.render());
+    for (const id of ['log-level', 'log-search', 'log-user', 'log-connection', 'log-topic'])
+      $(id).addEventListener('input', () => this.render());
+    $('log-export').addEventListener('click', () => {
+      const quote = (text) => (/[",\n\r]/.test(text) ? `"${String(text).replace(/"/g, '""')}"` : String(text));
+      const lines = this.filtered().map((e) => [e.timestamp, e.level, e.module, e.message, e.user || '', e.connection || '', e.topic || ''].map(quote).join(','));
+      download('logs.csv', ['timestamp,level,module,message,user,connection,topic', ...lines].join('\r\n') + '\r\n');
+    });
     $('log-pause').addEventListener('change', () => this.render());
     $('log-clear').addEventListener('click', () => {
       this.entries = [];
@@ -693,15 +1059,22 @@ const logs = {
     this.render();
   },
 
-  _render() {
-    if ($('log-pause').checked || $('tab-logs').hidden) return;
+  // The entries the level, search and field filters (user, connection, topic) let through.
+  filtered() {
     const minimum = LEVELS[$('log-level').value] ?? 0;
     const search = $('log-search').value.trim().toLowerCase();
-    const shown = this.entries.filter(
+    const fields = ['user', 'connection', 'topic'].map((f) => [f, $(`log-${f}`).value.trim().toLowerCase()]).filter(([, v]) => v);
+    return this.entries.filter(
       (e) =>
         (LEVELS[e.level] ?? 1) >= minimum &&
-        (!search || `${e.module} ${e.message}`.toLowerCase().includes(search)),
+        (!search || `${e.module} ${e.message}`.toLowerCase().includes(search)) &&
+        fields.every(([f, v]) => String(e[f] || '').toLowerCase().includes(v)),
     );
+  },
+
+  _render() {
+    if ($('log-pause').checked || $('tab-logs').hidden) return;
+    const shown = this.filtered();
     const view = $('log-view');
     const atBottom = view.scrollTop + view.clientHeight >= view.scrollHeight - 4;
     view.replaceChildren(
@@ -771,6 +1144,11 @@ const rooms = {
         );
       }),
     );
+  },
+
+  explain() {
+    $('rooms-table').tBodies[0].replaceChildren();
+    $('rooms-note').textContent = 'Listing every room needs an admin token.';
   },
 
   async load() {
@@ -1051,8 +1429,24 @@ function start() {
   jobs.loadSchemas();
   clientTab.loadTemplates();
   overview.describe();
-  overview.refresh();
-  rooms.load();
+  // Who this sign-in is decides what is asked for: no administrators' route unless it may.
+  session.whoami().then(() => {
+    overview.refresh();
+    trading.equity.load();
+    alerts.load();
+    if (session.adminRoutes) rooms.load();
+    else rooms.explain();
+    const tab = document.querySelector('.tabs button[aria-selected="true"]')?.dataset.tab;
+    if (tab) refreshTab(tab);
+  });
+}
+
+// What a tab shows is fetched when it is opened and every 3 s while it is open.
+function refreshTab(name) {
+  if (name === 'connections') connections.load();
+  else if (name === 'topics') topics.load();
+  else if (name === 'alerts') alerts.load();
+  else if (name === 'rooms' && session.adminRoutes) rooms.load();
 }
 
 function initTabs() {
@@ -1060,7 +1454,8 @@ function initTabs() {
   const select = (name) => {
     for (const button of buttons) button.setAttribute('aria-selected', String(button.dataset.tab === name));
     for (const section of document.querySelectorAll('.tab')) section.hidden = section.id !== `tab-${name}`;
-    if (name === 'rooms') rooms.load();
+    if (session.me) refreshTab(name);
+    if (name === 'overview' && session.me) overview.refresh();
     if (name === 'logs') logs.render();
     if (name === 'client') clientTab.render();
     history.replaceState(null, '', `#${name}`);
@@ -1077,6 +1472,10 @@ function init() {
   logs.init();
   rooms.init();
   clientTab.init();
+  connections.init();
+  topics.init();
+  alerts.init();
+  initCsvButtons();
   initTabs();
 
   $('signin-form').addEventListener('submit', (event) => {
@@ -1093,14 +1492,12 @@ function init() {
     sessionStorage.setItem(TOKEN_KEY, token);
     sessionStorage.removeItem(ANONYMOUS_KEY);
     session.token = token;
-    session.adminRoutes = claimsOf(token)?.role === 'admin';
     start();
   });
   $('signin-anonymous').addEventListener('click', () => {
     sessionStorage.setItem(ANONYMOUS_KEY, '1');
     sessionStorage.removeItem(TOKEN_KEY);
     session.token = '';
-    session.adminRoutes = true;
     start();
   });
   $('signout').addEventListener('click', () => {
@@ -1110,7 +1507,10 @@ function init() {
   });
 
   setInterval(() => {
-    if (!$('app').hidden) overview.refresh();
+    if ($('app').hidden || !session.me) return;
+    overview.refresh();
+    const tab = document.querySelector('.tabs button[aria-selected="true"]')?.dataset.tab;
+    if (tab && tab !== 'rooms') refreshTab(tab);
   }, 3000);
 
   // A sign-in link followed from an open dashboard changes only the fragment.

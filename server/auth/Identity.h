@@ -17,6 +17,7 @@ struct Identity {
     QString email;
     Role role = Role::Anonymous;
     QString tenant;
+    qint64 expiresAt = 0; // the token's `exp` in ms since the epoch; 0 without a token
 
     bool isAuthenticated() const { return role != Role::Anonymous; }
     bool isAdmin() const { return role == Role::Admin; }

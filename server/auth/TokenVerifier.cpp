@@ -70,6 +70,14 @@ TokenVerifier::TokenVerifier(TokenAlgorithm algorithm, QByteArray verifyKey, QBy
 
 std::variant<Identity, QString> TokenVerifier::verify(const QByteArray& token) const
 {
+    auto result = check(token);
+    if (std::holds_alternative<QString>(result))
+        ++m_refused;
+    return result;
+}
+
+std::variant<Identity, QString> TokenVerifier::check(const QByteArray& token) const
+{
     if (m_verifyKey.isEmpty())
         return QStringLiteral("no signing key is configured");
     if (token.isEmpty())
@@ -124,6 +132,7 @@ std::variant<Identity, QString> TokenVerifier::verify(const QByteArray& token) c
     identity.email = claims.value(QLatin1String("email")).toString();
     identity.role = roleFromName(claims.value(QLatin1String("role")).toString());
     identity.tenant = claims.value(QLatin1String("tenant")).toString();
+    identity.expiresAt = qint64(exp.toDouble()) * 1000;
     return identity;
 }
 

@@ -36,6 +36,9 @@ public:
 
     // The identity, or a sentence saying why the token was refused.
     std::variant<Identity, QString> verify(const QByteArray& token) const;
+    // Tokens verify() refused so far (sign-ins refused, for the hub's log); counted on the
+    // thread that verifies, the hub's.
+    quint64 refusedCount() const { return m_refused; }
 
     // A token for `identity` valid for `ttl`; empty when this verifier has no signing key or
     // libjwt refuses the key.
@@ -48,6 +51,9 @@ private:
     TokenAlgorithm m_algorithm;
     QByteArray m_verifyKey;
     QByteArray m_signingKey;
+    mutable quint64 m_refused = 0;
+
+    std::variant<Identity, QString> check(const QByteArray& token) const;
 };
 
 } // namespace switchboard

@@ -126,6 +126,8 @@ HttpResponse detailedStats(const RouteContext& context, Collab& collab)
             {QLatin1String("messages_out"), double(info.messagesOut)},
             {QLatin1String("bytes_in"), double(info.bytesIn)},
             {QLatin1String("bytes_out"), double(info.bytesOut)},
+            {QLatin1String("outbound_bytes"), double(info.outboundBytes)},
+            {QLatin1String("outbound_cap_bytes"), double(info.outboundCap)},
             {QLatin1String("topics"), QJsonArray::fromStringList(info.topics)}});
     }
     QJsonObject endpoints;

@@ -9,6 +9,7 @@
 #include "../wire/Json.h"
 #include "ClusterRoutes.h"
 #include "HttpRouter.h"
+#include "OperatorMetrics.h"
 #include "RouteContext.h"
 #include "WebRoutes.h"
 
@@ -117,10 +118,12 @@ void addServiceRoutes(HttpRouter& router, const RouteContext& context)
                 HttpAccess::Public,
                 QStringLiteral("Prometheus metrics"),
                 [&context](const HttpCall&) {
-                    return HttpResponse::content(
+                    QByteArray text =
                         prometheusText(context.metrics, context.subscribers, context.hub,
-                                       context.monitor.uptimeSeconds(), context.cluster),
-                        "text/plain; version=0.0.4; charset=utf-8");
+                                       context.monitor.uptimeSeconds(), context.cluster);
+                    writeOperatorMetrics(text, context);
+                    return HttpResponse::content(std::move(text),
+                                                 "text/plain; version=0.0.4; charset=utf-8");
                 },
                 {}});
 }

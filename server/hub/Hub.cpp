@@ -162,6 +162,7 @@ Hub::PublishResult Hub::publishLocally(Topic& target, const QString& eventName,
     target.appendHistory(event, m_limits.historyLimit, m_limits.historyMaxAge, event->timestampMs);
     ++m_metrics.published;
     const int delivered = fanOut(target, *event);
+    target.countDeliveries(delivered);
     runTaps(*event);
     return {event->seq, delivered};
 }
@@ -170,7 +171,7 @@ void Hub::deliver(Topic& target, const EventPtr& event)
 {
     target.setLastSeq(event->seq);
     target.appendHistory(event, m_limits.historyLimit, m_limits.historyMaxAge, event->timestampMs);
-    fanOut(target, *event);
+    target.countDeliveries(fanOut(target, *event));
 }
 
 int Hub::fanOut(const Topic& target, const Event& event)

@@ -93,6 +93,9 @@ public:
     quint64 currentSeq(const QString& topic) const;
     Replay eventsAfter(const QString& topic, quint64 since) const;
     int topicCount() const { return int(m_topics.size()); }
+    // Every topic, for the operators' Topics view (read on the hub thread, never kept).
+    const QHash<QString, std::shared_ptr<Topic>>& topics() const { return m_topics; }
+    const Topic* findTopic(const QString& name) const { return m_topics.value(name).get(); }
     int subscriberCount(const QString& topic) const;
     // Topics whose name starts with `prefix` and that have subscribers ("room:" -> rooms).
     int activeTopicsWithPrefix(QLatin1String prefix) const;

@@ -103,6 +103,7 @@ public:
     // For the transport: the queued frames, the bytes it still holds of them, and the end
     // of a write pass.
     Outbox& outbox() { return m_outbox; }
+    const Outbox& outbox() const { return m_outbox; }
     void clearOutbox();
     void setBacklogBytes(qint64 bytes) { m_backlogBytes = bytes; }
     qint64 backlogBytes() const { return m_backlogBytes; }

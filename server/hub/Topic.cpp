@@ -12,6 +12,7 @@ Topic::Topic(QString name)
 
 void Topic::appendHistory(EventPtr event, int limit, std::chrono::milliseconds maxAge, qint64 nowMs)
 {
+    m_lastEventMs = nowMs;
     m_history.push_back(std::move(event));
     while (!m_history.empty() && (int(m_history.size()) > limit ||
                                   m_history.front()->timestampMs < nowMs - maxAge.count())) {
@@ -33,6 +34,13 @@ std::vector<EventPtr> Topic::eventsAfter(quint64 since, bool* complete) const
     }
     const auto first = m_history.begin() + qsizetype(since + 1 - m_history.front()->seq);
     return {first, m_history.end()};
+}
+
+std::vector<EventPtr> Topic::recentEvents(int count) const
+{
+    const qsizetype kept = qsizetype(m_history.size());
+    const qsizetype take = std::clamp<qsizetype>(count, 0, kept);
+    return {m_history.end() - take, m_history.end()};
 }
 
 void Topic::addSubscriber(Subscriber* subscriber)

@@ -72,6 +72,19 @@ public:
     const std::vector<EncoderGroup>& groups() const { return m_groups; }
     int subscriberCount() const { return m_subscriberCount; }
 
+    // For the operators' Topics view: frames handed to subscribers so far (a plain add per
+    // publish), when the last event was published, and what the history holds.
+    void countDeliveries(int delivered) { m_deliveries += quint64(delivered); }
+    quint64 deliveries() const { return m_deliveries; }
+    qint64 lastEventMs() const { return m_lastEventMs; }
+    int historySize() const { return int(m_history.size()); }
+    qint64 oldestHistoryMs() const
+    {
+        return m_history.empty() ? 0 : m_history.front()->timestampMs;
+    }
+    // The newest `count` events of the history, oldest first.
+    std::vector<EventPtr> recentEvents(int count) const;
+
 private:
     QString m_name;
     quint64 m_lastSeq = 0;
@@ -79,6 +92,8 @@ private:
     std::vector<EncoderGroup> m_groups;
     int m_subscriberCount = 0;
     Cluster m_cluster;
+    quint64 m_deliveries = 0;
+    qint64 m_lastEventMs = 0;
 };
 
 } // namespace switchboard

@@ -25,7 +25,10 @@ HubMonitor::HubMonitor(Subscribers& subscribers, const Hub& hub, const HubMetric
             [this](const Subscriber* subscriber) { m_removed.insert(subscriber->id()); });
     connect(&subscribers, &Subscribers::opened, this,
             [this](const Subscriber* subscriber) { m_removed.remove(subscriber->id()); });
-    connect(&jobs, &JobEngine::jobChanged, this, [this] { m_jobsChanged = true; });
+    connect(&jobs, &JobEngine::jobChanged, this, [this](const JobRecord& job) {
+        m_jobsChanged = true;
+        m_jobTally.note(job);
+    });
 }
 
 ConnectionInfo HubMonitor::connectionInfo(const Subscriber& subscriber)
@@ -45,7 +48,15 @@ ConnectionInfo HubMonitor::connectionInfo(const Subscriber& subscriber)
     info.bytesIn = counters.bytesIn;
     info.bytesOut = counters.bytesOut;
     info.topics = subscriber.topics();
+    info.outboundBytes = subscriber.outbox().bytes + subscriber.backlogBytes();
+    info.outboundCap = subscriber.outboundCap();
+    info.tokenExpiresAt = identity.expiresAt;
     return info;
+}
+
+QString HubMonitor::dialectOf(const Subscriber& subscriber) const
+{
+    return m_dialectNames.value(&subscriber.encoder());
 }
 
 void HubMonitor::start()
@@ -185,8 +196,10 @@ void HubMonitor::tick()
     snapshot.messagesInPerSecond = m_inRate;
     snapshot.messagesOutPerSecond = m_outRate;
     for (Subscriber* subscriber : m_subscribers.all()) {
-        if (subscriber->takeChanged() || m_fullRequested)
+        if (subscriber->takeChanged() || m_fullRequested) {
             snapshot.upserted.append(connectionInfo(*subscriber));
+            snapshot.upserted.last().dialect = dialectOf(*subscriber);
+        }
     }
     if (m_jobsChanged || m_fullRequested) {
         snapshot.jobsChanged = true;

@@ -11,6 +11,7 @@
 // are copied, so a flood on one topic cannot swamp the observer's thread.
 
 #include "HubSnapshot.h"
+#include "JobTally.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -63,6 +64,12 @@ public:
     static constexpr int maxEventsPerTopic = 200;
     static constexpr int initialBacklog = 200;
 
+    const JobEngine& jobs() const { return m_jobs; }
+    const JobTally& jobTally() const { return m_jobTally; }
+    // Dialect names by encoder, for ConnectionInfo::dialect (set once the endpoints exist).
+    void setDialectNames(QHash<const void*, QString> names) { m_dialectNames = std::move(names); }
+    QString dialectOf(const Subscriber& subscriber) const;
+
     QDateTime startedAt() const { return m_startedAt; }
     double messagesInPerSecond() const { return m_inRate; }
     double messagesOutPerSecond() const { return m_outRate; }
@@ -86,6 +93,8 @@ private:
     bool m_fullRequested = true;
     bool m_observed = true;
     const JobEngine& m_jobs;
+    JobTally m_jobTally;
+    QHash<const void*, QString> m_dialectNames;
     bool m_jobsChanged = true;
     QStringList m_watchPatterns;
     QHash<QString, quint64> m_lastSeen; // watched topic -> last seq passed on

@@ -6,7 +6,9 @@
 #include "../store/JobRecord.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QHostAddress>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
@@ -29,6 +31,10 @@ struct ConnectionInfo {
     quint64 bytesIn = 0;
     quint64 bytesOut = 0;
     QStringList topics;
+    QString dialect;           // "native", "calculations", ... (the endpoint's document)
+    qint64 outboundBytes = 0;  // queued for the client and not yet taken by the kernel
+    qint64 outboundCap = 0;    // past this it is closed with 1013
+    qint64 tokenExpiresAt = 0; // the token's exp, ms since the epoch; 0: no token
 };
 
 // Hub-wide totals since start.
@@ -80,6 +86,18 @@ struct HubSnapshot {
     // `jobsChanged` is set: in a full snapshot and whenever any job changed since the last.
     bool jobsChanged = false;
     QList<JobRecord> jobs;
+
+    // The newest sample of every time series (SPEC §13), when one was taken since the
+    // previous snapshot (seriesSampleMs is then set): what the console's charts append to the
+    // history they asked for (HubHost::series).
+    qint64 seriesSampleMs = 0;
+    QHash<QString, double> seriesSample;
+    // Bumped whenever the alert rules or alerts change: ask HubHost::alerts() again.
+    quint64 alertsVersion = 0;
+    int alertsFiring = 0;
+    // GET /api/v1/topics, at most once a second while a panel watches the topic list.
+    bool topicListIncluded = false;
+    QJsonArray topicList;
 };
 
 } // namespace switchboard

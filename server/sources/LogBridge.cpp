@@ -2,6 +2,8 @@
 
 #include "Redaction.h"
 
+#include "../wire/LogFields.h"
+
 #include <QDateTime>
 #include <QMetaObject>
 #include <QMutexLocker>
@@ -58,10 +60,17 @@ QJsonObject makeEntry(const QString& level, const QString& module, const QString
         text.truncate(LogBridge::MaxMessageLength);
         text += u"\u2026";
     }
-    return {{u"level"_s, level},
-            {u"module"_s, module},
-            {u"message"_s, text},
-            {u"timestamp"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
+    QJsonObject entry{
+        {u"level"_s, level},
+        {u"module"_s, module},
+        {u"message"_s, text},
+        {u"timestamp"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
+    // What the line is about (user, connection, topic, job), for filtering; never secrets.
+    if (const QList<LogFields::Field>* fields = LogFields::current()) {
+        for (const LogFields::Field& field : *fields)
+            entry.insert(field.first, redactSecrets(field.second.left(200)));
+    }
+    return entry;
 }
 
 } // namespace

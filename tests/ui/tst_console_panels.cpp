@@ -7,6 +7,7 @@
 
 #include "ClientPanel.h"
 #include "DisplayFormat.h"
+#include "HistoryChart.h"
 #include "HubHost.h"
 #include "JobsModel.h"
 #include "JobsPanel.h"
@@ -15,7 +16,6 @@
 #include "SettingsPanel.h"
 #include "SubmitJobDialog.h"
 #include "SystemPanel.h"
-#include "TimeSeriesChart.h"
 #include "TokensPanel.h"
 #include "TradingPanel.h"
 #include "TrayController.h"
@@ -227,13 +227,14 @@ private slots:
         HubHost host(config());
         TradingPanel panel(host);
         start(host);
-        TimeSeriesChart* chart = panel.equityChart();
+        HistoryChart* chart = panel.equityChart();
         QCOMPARE(chart->pointCount(0), 0);
         host.publish(u"trading"_s, u"equity_update"_s,
                      {{u"total_equity"_s, u"10250.50"_s},
                       {u"peak_equity"_s, u"10400.00"_s},
                       {u"current_equity"_s, u"10250.50"_s}});
-        QTRY_COMPARE(chart->pointCount(0), 1);
+        // The chart draws the hub's equity series, sampled once a second.
+        QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(0), 1, 5000);
         QCOMPARE(chart->lastValue(0), 10250.5);
         QCOMPARE(chart->pointCount(1), 1);
         QCOMPARE(chart->lastValue(1), 10400.0);
@@ -301,7 +302,7 @@ private slots:
         HubHost host(config());
         SystemPanel panel(host);
         start(host);
-        QTRY_VERIFY_WITH_TIMEOUT(panel.usageChart()->pointCount(0) >= 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.usageChart()->pointCount(0) >= 2, 15000);
         QVERIFY(panel.usageChart()->lastValue(0) >= 0);
         QVERIFY(panel.usageChart()->pointCount(1) >= 2);
         QVERIFY(panel.networkChart()->pointCount(0) >= 1);
@@ -316,6 +317,8 @@ private slots:
             host.publish(u"logs"_s, u"system_log"_s,
                          {{u"level"_s, level}, {u"module"_s, u"test"_s}, {u"message"_s, message}});
         };
+        // The hub's own "hub started" line comes first.
+        QTRY_VERIFY_WITH_TIMEOUT(panel.shownLines() >= 1, 5000);
         const int before = panel.shownLines();
         log(u"INFO"_s, u"first"_s);
         log(u"ERROR"_s, u"second"_s);

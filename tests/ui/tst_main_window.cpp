@@ -106,7 +106,8 @@ private slots:
         QMenu* view = window.menuBar()->actions().at(1)->menu();
         const QStringList panels{u"overview"_s, u"settings"_s, u"tokens"_s,      u"trading"_s,
                                  u"system"_s,   u"jobs"_s,     u"connections"_s, u"rooms"_s,
-                                 u"logs"_s,     u"client"_s};
+                                 u"logs"_s,     u"client"_s,   u"traffic"_s,     u"topics"_s,
+                                 u"alerts"_s};
         for (const QString& panel : panels) {
             QDockWidget* panelDock = dock(window, panel + u"PanelDock"_s);
             QVERIFY2(panelDock, qPrintable(panel));
