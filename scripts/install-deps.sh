@@ -8,6 +8,9 @@ packages=(
     qt6-base-dev libqt6opengl6-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev
     qt6-svg-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
     libjwt-dev libyaml-cpp-dev
+    # several nodes as one hub (SPEC §12): hiredis and its Qt adapter; the tests start real
+    # redis-server processes on free loopback ports
+    libhiredis-dev redis-server redis-tools
     # runtime pieces the tests and the console use
     qt6-qpa-plugins xvfb xauth dbus curl
     # the seed documents' own example clients, run unchanged by the tests
