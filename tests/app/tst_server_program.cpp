@@ -117,9 +117,12 @@ public:
         static const QRegularExpression line(
             QStringLiteral("listening on http://([^\\s/]+):(\\d+)"));
         // The outcome is read from `errors` below, whichever way the wait ended.
+        // The hub's own log line also says "listening on"; only the program's line with the
+        // scheme counts, so wait for that one.
         [[maybe_unused]] const bool settled = QTest::qWaitFor(
             [this] {
-                return errors.contains("listening on") || process.state() == QProcess::NotRunning;
+                return line.match(QString::fromLocal8Bit(errors)).hasMatch() ||
+                       process.state() == QProcess::NotRunning;
             },
             timeoutMs);
         const QRegularExpressionMatch match = line.match(QString::fromLocal8Bit(errors));
