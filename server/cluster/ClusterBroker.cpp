@@ -87,7 +87,8 @@ void ClusterBroker::publish(const QString& topic, const QByteArray& body,
                           published.seq = quint64(reply.at(0).toInteger());
                           published.epoch = QString::fromLatin1(reply.at(1).string);
                           m_publishRoundTrip.record(double(Hub::steadyNowNs() - started) / 1e9);
-                      } else if (reply.isError()) {
+                      } else if (reply.isError() && !reply.string.startsWith("CONNECTION ")) {
+                          // (A lost connection is said once, by the connection.)
                           qCWarning(lcBroker) << "publish failed:" << reply.string.left(200);
                       }
                       done(published);

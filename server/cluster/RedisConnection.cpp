@@ -126,10 +126,10 @@ void RedisConnection::onConnect(const redisAsyncContext* context, int status)
     }
     if (connection->m_url.database != 0 && connection->m_mode == Mode::Commands)
         setup.push_back({"SELECT", QByteArray::number(connection->m_url.database)});
-    if (setup.empty()) {
-        connection->becameReady();
-        return;
-    }
+    // The kernel accepts a connection for a Redis that is stalled (a long script, DEBUG SLEEP,
+    // a fork under memory pressure): only an answer says it serves again. (No channel is
+    // subscribed yet, so hiredis still delivers the PONG.)
+    setup.push_back({"PING"});
     auto left = std::make_shared<std::size_t>(setup.size());
     for (const QList<QByteArray>& arguments : setup) {
         connection->sendRaw(arguments, [connection, left](const RedisValue& reply) {
@@ -239,9 +239,13 @@ void RedisConnection::checkLiveness()
         m_problem = QStringLiteral("no answer within %1 ms").arg(m_timeout.count());
         qCWarning(lcRedis, "Redis at %s: %s", qUtf8Printable(m_url.display()),
                   qUtf8Printable(m_problem));
+        // Down before the context goes, so that onDisconnect retries with this reason; and
+        // said to the owner here, as lost() says it of a connection that was up.
         m_up = false;
         redisAsyncContext* context = m_context;
         redisAsyncFree(context); // runs onDisconnect, which retries
+        if (m_handlers.down)
+            m_handlers.down(m_problem);
         return;
     }
     // hiredis 0.14 drops the answer to a PING sent in subscriber mode; that connection relies

@@ -1,9 +1,20 @@
 #include "RedisUrl.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QUrl>
 
 namespace switchboard {
+namespace {
+
+// The URL as an error message may show it: cut short, its password masked.
+QString shown(const QString& text)
+{
+    static const QRegularExpression password(QStringLiteral("(://[^:@/]*:)[^@/]*@"));
+    return QString(text.left(200)).replace(password, QStringLiteral("\\1***@"));
+}
+
+} // namespace
 
 std::variant<RedisUrl, QString> RedisUrl::parse(const QString& text)
 {
@@ -11,19 +22,19 @@ std::variant<RedisUrl, QString> RedisUrl::parse(const QString& text)
     if (!url.isValid() || url.scheme() != QLatin1String("redis"))
         return QCoreApplication::translate(
                    "RedisUrl", "\"%1\" is not a redis://[user:password@]host[:port][/db] URL")
-            .arg(text.left(200));
+            .arg(shown(text));
     if (url.host().isEmpty())
-        return QCoreApplication::translate("RedisUrl", "\"%1\" names no host").arg(text.left(200));
+        return QCoreApplication::translate("RedisUrl", "\"%1\" names no host").arg(shown(text));
     if (url.hasQuery() || url.hasFragment())
         return QCoreApplication::translate("RedisUrl",
                                            "\"%1\": a Redis URL has no query or fragment")
-            .arg(text.left(200));
+            .arg(shown(text));
     RedisUrl result;
     result.host = url.host();
     const int port = url.port(6379);
     if (port <= 0 || port > 65535)
         return QCoreApplication::translate("RedisUrl", "\"%1\": the port must be 1 to 65535")
-            .arg(text.left(200));
+            .arg(shown(text));
     result.port = quint16(port);
     result.user = url.userName();
     result.password = url.password();
@@ -34,7 +45,7 @@ std::variant<RedisUrl, QString> RedisUrl::parse(const QString& text)
         if (!ok || result.database < 0 || path.mid(1).contains(u'/'))
             return QCoreApplication::translate(
                        "RedisUrl", "\"%1\": the path must be a database number (/0, /1, ...)")
-                .arg(text.left(200));
+                .arg(shown(text));
     }
     return result;
 }

@@ -138,8 +138,16 @@ void Hub::publish(const QString& topicName, const QString& eventName, const QJso
             Topic& sent = topic(topicName);
             if (!published.ok) {
                 // The store did not take it: this node's subscribers get it at least.
-                qCWarning(lcHub) << "publishing on" << topicName
-                                 << "on this node alone: the cluster's store did not take it";
+                ++m_localFallbacks;
+                const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                if (now - m_localFallbackWarnedMs >= 1000) {
+                    qCWarning(lcHub).nospace()
+                        << m_localFallbacks << " publication(s) delivered on this node alone "
+                        << "(the last on " << topicName << "): the cluster's store did not take "
+                        << "them";
+                    m_localFallbacks = 0;
+                    m_localFallbackWarnedMs = now;
+                }
                 const PublishResult result = publishLocally(sent, eventName, data, exceptId);
                 if (done)
                     done(result);
@@ -372,6 +380,7 @@ void Hub::positioned(const QString& topicName, const BrokerPosition& position)
         return makeEvent(topicName, seq, body->name, body->data, body->timestampMs, body->except);
     };
     const bool sameNumbering = cluster.epoch == position.epoch && !cluster.diverged;
+    quint64 lastSeq = position.seq;
     if (cluster.resuming && sameNumbering && position.complete) {
         // What this node missed, in order: to the subscribers it has, and into the history.
         for (const BrokerEntry& entry : position.entries) {
@@ -385,13 +394,22 @@ void Hub::positioned(const QString& topicName, const BrokerPosition& position)
         // becomes the broker's, and subscribers that saw another numbering start afresh.
         if (cluster.resuming && target.subscriberCount() > 0)
             sendResync(target);
+        // The publications that came live while this node asked (the one that showed the new
+        // numbering first) reach the subscribers after their resync, as later ones will; the
+        // history takes what came before them.
+        const quint64 liveFrom = cluster.resuming && !cluster.pending.empty()
+                                     ? std::min(cluster.pending.begin()->first, position.seq + 1)
+                                     : position.seq + 1;
         target.clearHistory();
         for (const BrokerEntry& entry : position.entries) {
+            if (entry.seq >= liveFrom)
+                continue;
             if (const EventPtr event = toEvent(entry.seq, entry.body))
                 target.appendHistory(event, m_limits.historyLimit, m_limits.historyMaxAge, now);
         }
+        lastSeq = liveFrom - 1;
     }
-    target.setLastSeq(position.seq);
+    target.setLastSeq(lastSeq);
     cluster.epoch = position.epoch;
     cluster.diverged = false;
     cluster.resuming = false;

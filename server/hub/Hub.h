@@ -131,6 +131,10 @@ private:
     QHash<QString, std::shared_ptr<Topic>> m_topics;
     QHash<QString, Tap> m_taps;
     std::vector<std::pair<QString, Tap>> m_prefixTaps; // prefix without its '*'
+    // Publications the broker did not take, kept on this node: said in the log at most once a
+    // second (the log is itself a topic, and must not feed its own warnings).
+    quint64 m_localFallbacks = 0;
+    qint64 m_localFallbackWarnedMs = 0;
 };
 
 } // namespace switchboard

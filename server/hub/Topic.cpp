@@ -22,7 +22,10 @@ void Topic::appendHistory(EventPtr event, int limit, std::chrono::milliseconds m
 
 std::vector<EventPtr> Topic::eventsAfter(quint64 since, bool* complete) const
 {
-    *complete = true;
+    // A reader that saw more than the topic ever numbered saw another numbering (the hub
+    // restarted, or Redis lost the topic and it started a new epoch): it missed an unknown part
+    // of this one, so it is told to start afresh rather than left with a silent gap.
+    *complete = since <= m_lastSeq;
     if (since >= m_lastSeq)
         return {};
     // History is contiguous in seq: the oldest kept event must be at most since + 1. When it is

@@ -62,7 +62,8 @@ public:
 
     void appendHistory(EventPtr event, int limit, std::chrono::milliseconds maxAge, qint64 nowMs);
     // The events after `since`, oldest first. When history no longer holds all of them
-    // `complete` is false (a client must resync) and what it holds is given.
+    // `complete` is false (a client must resync) and what it holds is given; so it is when
+    // `since` is ahead of the topic (the reader saw another numbering).
     std::vector<EventPtr> eventsAfter(quint64 since, bool* complete) const;
 
     // The Hub adds a subscriber only when it is not subscribed yet (Subscriber::topics()

@@ -343,6 +343,15 @@ void tst_ServerProgram::badSettingIsOneLineAndExitCode2_data()
     QTest::newRow("port abc in the environment")
         << QStringList() << QStringLiteral("SWITCHBOARD_PORT=abc")
         << QStringLiteral("SWITCHBOARD_PORT") << QString();
+    QTest::newRow("redis not a redis URL")
+        << QStringList{QStringLiteral("--redis"), QStringLiteral("http://127.0.0.1:6379")}
+        << QString() << QStringLiteral("--redis") << QString();
+    QTest::newRow("redis port out of range")
+        << QStringList{QStringLiteral("--redis"), QStringLiteral("redis://127.0.0.1:70000")}
+        << QString() << QStringLiteral("--redis") << QString();
+    QTest::newRow("REDIS_URL bad in the environment")
+        << QStringList() << QStringLiteral("REDIS_URL=redis://:secret@")
+        << QStringLiteral("REDIS_URL") << QString();
     QTest::newRow("config file missing")
         << QStringList() << QString() << QStringLiteral("--config") << QStringLiteral("missing");
     QTest::newRow("config file is a directory")
@@ -387,6 +396,8 @@ void tst_ServerProgram::badSettingIsOneLineAndExitCode2()
     QVERIFY2(problem.isEmpty(),
              qPrintable(problem + u' ' + QString::fromLocal8Bit(server.describe())));
     QCOMPARE(server.output, QByteArray());
+    // A Redis URL's password is never echoed.
+    QVERIFY2(!server.errors.contains(":secret@"), server.errors.constData());
 }
 
 void tst_ServerProgram::portInUseIsOneLineAndExitCode2()

@@ -114,12 +114,14 @@ void tst_Hub::historyKeepsTheLastEventsByCount()
     QCOMPARE(seqsOf(replay.events), (QList<quint64>{3, 4, 5}));
     replay = hub.eventsAfter(QStringLiteral("t"), 0);
     QVERIFY(!replay.complete);
-    // Up to date, or ahead of the topic: nothing to replay, nothing lost.
+    // Up to date: nothing to replay, nothing lost.
     replay = hub.eventsAfter(QStringLiteral("t"), 5);
     QVERIFY(replay.complete);
     QVERIFY(replay.events.empty());
+    // Ahead of the topic: the reader saw another numbering (a restart, a lost Redis history),
+    // so what it missed of this one is unknown and it must resync.
     replay = hub.eventsAfter(QStringLiteral("t"), 9);
-    QVERIFY(replay.complete);
+    QVERIFY(!replay.complete);
     QVERIFY(replay.events.empty());
 }
 

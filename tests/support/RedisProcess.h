@@ -57,20 +57,15 @@ public:
             return false;
         m_output.clear();
         m_process.setProgram(program());
-        QStringList arguments{QStringLiteral("--port"),
-                              QString::number(m_port),
-                              QStringLiteral("--bind"),
-                              QStringLiteral("127.0.0.1"),
-                              QStringLiteral("--dir"),
-                              m_dir.path(),
-                              QStringLiteral("--save"),
-                              QString(),
-                              QStringLiteral("--appendonly"),
+        QStringList arguments{QStringLiteral("--port"), QString::number(m_port),
+                              QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                              QStringLiteral("--dir"), m_dir.path(), QStringLiteral("--save"),
+                              QString(), QStringLiteral("--appendonly"),
                               m_options.appendOnly ? QStringLiteral("yes") : QStringLiteral("no"),
-                              QStringLiteral("--daemonize"),
-                              QStringLiteral("no"),
-                              QStringLiteral("--loglevel"),
-                              QStringLiteral("notice")};
+                              // DEBUG SLEEP makes a slow Redis (off by default since 7).
+                              QStringLiteral("--enable-debug-command"), QStringLiteral("local"),
+                              QStringLiteral("--daemonize"), QStringLiteral("no"),
+                              QStringLiteral("--loglevel"), QStringLiteral("notice")};
         m_process.setArguments(arguments);
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.start();
