@@ -2,9 +2,11 @@
 
 // Everything the 004 dialect (`/api/v1/ws`) keeps between messages, on the hub thread:
 // the rooms, the open 004 connections of each user with their notification filters, and the
-// ai_request jobs in flight. Its handlers reach it through their Services; the admin and
-// upload routes through their RouteContext.
+// ai_request jobs in flight; and the store its sheets' cells live in (SQLite on one node,
+// Redis in a cluster: the composition root picks). Its handlers reach it through their Services;
+// the admin and upload routes through their RouteContext.
 
+#include "../store/CellStore.h"
 #include "../store/JobRecord.h"
 #include "../store/NotificationStore.h"
 #include "CollabRooms.h"
@@ -55,19 +57,26 @@ public:
     };
 
     Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications, JobEngine& jobs,
-           QObject* parent = nullptr);
+           CellStore& cells, QObject* parent = nullptr);
 
     Hub& hub() { return m_hub; }
     CollabRooms& rooms() { return m_rooms; }
     NotificationStore& notificationStore() { return m_notifications; }
     JobEngine& jobs() const { return m_jobs; }
+    CellStore& cells() { return m_cells; }
+    // The room's name in the cell store (its tenant's rooms only).
+    static CellRoom cellRoomOf(const Room& room) { return {room.tenant, room.id}; }
+    // A write of this node put a cell in `sheetId`: the room lists the sheet from now on.
+    void noteSheet(const QString& roomId, const QString& sheetId);
 
     // A 004 connection opened (its unread notifications are re-delivered) or closes (it
     // leaves every room it was in, and the rooms hear of it).
     void sessionOpened(Subscriber& subscriber);
     void sessionClosed(Subscriber& subscriber);
 
-    // The room's new `room_state`, to everyone in it.
+    // The room's new `room_state`, to everyone in it. The first time on this node, the room's
+    // sheets are also read from the cell store; when that brings sheets the room did not list,
+    // a fresh `room_state` follows.
     void publishRoomState(const QString& roomId);
     // `data` (with its `type`) to the room; counts toward the room's messages_sent.
     int publishToRoom(const QString& roomId, const QString& type, const QJsonObject& data,
@@ -97,6 +106,7 @@ public:
     void trackAiRequest(const JobRecord& job, const AiRequest& request);
 
 private:
+    void loadSheets(Room& room);
     void onJobChanged(const JobRecord& job);
     void sendAiEvent(const AiRequest& request, const QString& eventType, const QJsonObject& data);
 
@@ -104,6 +114,7 @@ private:
     CollabRooms m_rooms;
     NotificationStore& m_notifications;
     JobEngine& m_jobs;
+    CellStore& m_cells;
     QHash<QString, Subscriber*> m_sessions;       // open 004 connections by id
     QHash<QString, QStringList> m_sessionsByUser; // user -> session ids
     QHash<QString, QString> m_userBySession;      // session id -> user
