@@ -103,11 +103,14 @@ CellWrite writeCell(QSqlDatabase& connection, const CellLimits& limits, const Ce
     if (!stored) {
         QSqlQuery counts(connection);
         counts.prepare(QStringLiteral(
-            "SELECT (SELECT COUNT(*) FROM collab_sheets WHERE tenant = ?1 AND room = ?2), "
-            "EXISTS (SELECT 1 FROM collab_sheets WHERE tenant = ?1 AND room = ?2 AND sheet = ?3), "
-            "(SELECT COUNT(*) FROM collab_cells WHERE tenant = ?1 AND room = ?2 AND sheet = ?3)"));
+            "SELECT (SELECT COUNT(*) FROM collab_sheets WHERE tenant = ? AND room = ?), "
+            "EXISTS (SELECT 1 FROM collab_sheets WHERE tenant = ? AND room = ? AND sheet = ?), "
+            "(SELECT COUNT(*) FROM collab_cells WHERE tenant = ? AND room = ? AND sheet = ?)"));
         bindRoom(counts, room);
-        counts.addBindValue(sheetId);
+        for (int i = 0; i < 2; ++i) {
+            bindRoom(counts, room);
+            counts.addBindValue(sheetId);
+        }
         if (!counts.exec() || !counts.next())
             return failed(connection, counts.lastError().text());
         const int sheetsInRoom = counts.value(0).toInt();
@@ -149,11 +152,12 @@ CellWrite writeCell(QSqlDatabase& connection, const CellLimits& limits, const Ce
     if (newSheet) {
         QSqlQuery sheet(connection);
         sheet.prepare(QStringLiteral(
-            "INSERT INTO collab_sheets (tenant, room, sheet, position) VALUES (?1, ?2, ?3, "
+            "INSERT INTO collab_sheets (tenant, room, sheet, position) VALUES (?, ?, ?, "
             "(SELECT COALESCE(MAX(position), 0) + 1 FROM collab_sheets "
-            "WHERE tenant = ?1 AND room = ?2))"));
+            "WHERE tenant = ? AND room = ?))"));
         bindRoom(sheet, room);
         sheet.addBindValue(sheetId);
+        bindRoom(sheet, room);
         if (!sheet.exec())
             return failed(connection, sheet.lastError().text());
     }

@@ -39,6 +39,24 @@ public:
         return from;
     }
 
+    // Sends a `cell_update` and waits for what answers it, which the cell store gives later:
+    // the cell_updated of that cell, or an error. Returns where the replies start.
+    qsizetype write(const QJsonObject& update)
+    {
+        const qsizetype from = mark();
+        send(update);
+        const QString cell = update.value(QLatin1String("cell_id")).toString();
+        waitFor(
+            [&cell](const QJsonObject& m) {
+                const QString type = m.value(QLatin1String("type")).toString();
+                return type == QLatin1String("error") ||
+                       (type == QLatin1String("cell_updated") &&
+                        m.value(QLatin1String("cell_id")).toString() == cell);
+            },
+            5000, from);
+        return from;
+    }
+
     bool sync(qsizetype from = -1)
     {
         if (from < 0)
