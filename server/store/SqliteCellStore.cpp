@@ -63,10 +63,16 @@ Cell readCell(const QSqlQuery& query)
     return cell;
 }
 
+// Text columns are NOT NULL: a null QString (no tenant, no formula) is bound as ''.
+void bindText(QSqlQuery& query, const QString& text)
+{
+    query.addBindValue(text.isNull() ? QStringLiteral("") : text);
+}
+
 void bindRoom(QSqlQuery& query, const CellRoom& room)
 {
-    query.addBindValue(room.tenant);
-    query.addBindValue(room.room);
+    bindText(query, room.tenant);
+    bindText(query, room.room);
 }
 
 CellWrite failed(QSqlDatabase& connection, const QString& problem)
@@ -90,8 +96,8 @@ CellWrite writeCell(QSqlDatabase& connection, const CellLimits& limits, const Ce
                                    "WHERE tenant = ? AND room = ? AND sheet = ? AND cell = ?")
                         .arg(QLatin1String(cellColumns)));
     bindRoom(current, room);
-    current.addBindValue(sheetId);
-    current.addBindValue(cellId);
+    bindText(current, sheetId);
+    bindText(current, cellId);
     if (!current.exec())
         return failed(connection, current.lastError().text());
     std::optional<Cell> stored;
@@ -109,7 +115,7 @@ CellWrite writeCell(QSqlDatabase& connection, const CellLimits& limits, const Ce
         bindRoom(counts, room);
         for (int i = 0; i < 2; ++i) {
             bindRoom(counts, room);
-            counts.addBindValue(sheetId);
+            bindText(counts, sheetId);
         }
         if (!counts.exec() || !counts.next())
             return failed(connection, counts.lastError().text());
@@ -140,12 +146,12 @@ CellWrite writeCell(QSqlDatabase& connection, const CellLimits& limits, const Ce
                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                        .arg(QLatin1String(cellColumns)));
     bindRoom(upsert, room);
-    upsert.addBindValue(sheetId);
-    upsert.addBindValue(cellId);
+    bindText(upsert, sheetId);
+    bindText(upsert, cellId);
     upsert.addBindValue(encodeValue(written.value));
-    upsert.addBindValue(written.formula);
+    bindText(upsert, written.formula);
     upsert.addBindValue(written.version);
-    upsert.addBindValue(written.userId);
+    bindText(upsert, written.userId);
     upsert.addBindValue(written.updatedMs);
     if (!upsert.exec())
         return failed(connection, upsert.lastError().text());
@@ -156,7 +162,7 @@ CellWrite writeCell(QSqlDatabase& connection, const CellLimits& limits, const Ce
             "(SELECT COALESCE(MAX(position), 0) + 1 FROM collab_sheets "
             "WHERE tenant = ? AND room = ?))"));
         bindRoom(sheet, room);
-        sheet.addBindValue(sheetId);
+        bindText(sheet, sheetId);
         bindRoom(sheet, room);
         if (!sheet.exec())
             return failed(connection, sheet.lastError().text());
@@ -227,7 +233,7 @@ void SqliteCellStore::cells(const CellRoom& room, const QString& sheetId, CellsD
                                      "WHERE tenant = ? AND room = ? AND sheet = ?")
                           .arg(QLatin1String(cellColumns)));
         bindRoom(query, room);
-        query.addBindValue(sheetId);
+        bindText(query, sheetId);
         std::optional<QHash<QString, Cell>> cells;
         if (query.exec()) {
             cells.emplace();

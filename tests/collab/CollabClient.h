@@ -57,6 +57,24 @@ public:
         return from;
     }
 
+    // A cell as the hub holds it, read without changing it: version 0 is older than any stored
+    // cell, so the answer is VERSION_CONFLICT with current_value and current_version (and a
+    // cell never written gets written: cell_updated, which a test then sees).
+    QJsonObject readCell(const QString& room, const QString& sheet, const QString& cell)
+    {
+        const qsizetype from =
+            write(QJsonObject{{QLatin1String("type"), QLatin1String("cell_update")},
+                              {QLatin1String("room"), room},
+                              {QLatin1String("sheet_id"), sheet},
+                              {QLatin1String("cell_id"), cell},
+                              {QLatin1String("value"), QLatin1String("probe")},
+                              {QLatin1String("version"), 0}});
+        const QJsonObject error = errorSince(from);
+        return error.value(QLatin1String("code")) == QLatin1String("VERSION_CONFLICT")
+                   ? error
+                   : QJsonObject();
+    }
+
     bool sync(qsizetype from = -1)
     {
         if (from < 0)

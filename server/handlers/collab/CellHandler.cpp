@@ -83,8 +83,8 @@ void handle(HandlerContext& context)
                         .arg(limits.maxSheetsPerRoom));
             case CellWrite::Outcome::Unavailable:
                 return answer.fail(ErrorCode::InternalError,
-                                   QStringLiteral("cell %1 of %2 was not written, the cell store "
-                                                  "is out of reach (%3); send it again")
+                                   QStringLiteral("cell %1 of %2 was not confirmed written "
+                                                  "(cell store: %3); send it again")
                                        .arg(cellId, sheetId, write.problem));
             case CellWrite::Outcome::Conflict:
                 if (Subscriber* client = answer.subscriber())
