@@ -93,32 +93,25 @@ void Collab::sessionClosed(Subscriber& subscriber)
 
 void Collab::publishRoomState(const QString& roomId)
 {
-    Room* room = m_rooms.find(roomId);
-    if (!room)
-        return;
-    publishToRoom(roomId, QStringLiteral("room_state"), room->state());
-    if (!room->sheetsRequested)
-        loadSheets(*room);
+    if (const Room* room = m_rooms.find(roomId))
+        publishToRoom(roomId, QStringLiteral("room_state"), room->state());
 }
 
-void Collab::loadSheets(Room& room)
+void Collab::refreshSheets(const QString& roomId)
 {
-    room.sheetsRequested = true;
-    const QString roomId = room.id;
-    const QString tenant = room.tenant;
-    m_cells.sheets(cellRoomOf(room),
+    const Room* room = m_rooms.find(roomId);
+    if (!room)
+        return;
+    const QString tenant = room->tenant;
+    m_cells.sheets(cellRoomOf(*room),
                    [this, roomId, tenant](const std::optional<QStringList>& stored) {
                        Room* current = m_rooms.find(roomId);
                        // Gone meanwhile, or forgotten and opened again by another tenant: not its
                        // sheets.
-                       if (!current || current->tenant != tenant)
+                       if (!current || current->tenant != tenant || !stored)
                            return;
-                       if (!stored) {
-                           current->sheetsRequested = false; // asked again with the next room_state
-                           return;
-                       }
-                       // The stored order first; sheets this node wrote meanwhile are among them
-                       // already, unless the store lost them.
+                       // The stored order; sheets this node wrote meanwhile are among them already,
+                       // unless the store lost them.
                        QStringList sheets = *stored;
                        for (const QString& sheet : std::as_const(current->sheetOrder)) {
                            if (!sheets.contains(sheet))

@@ -74,10 +74,12 @@ public:
     void sessionOpened(Subscriber& subscriber);
     void sessionClosed(Subscriber& subscriber);
 
-    // The room's new `room_state`, to everyone in it. The first time on this node, the room's
-    // sheets are also read from the cell store; when that brings sheets the room did not list,
-    // a fresh `room_state` follows.
+    // The room's new `room_state`, to everyone in it.
     void publishRoomState(const QString& roomId);
+    // Reads the room's sheets from the cell store (other nodes, or an earlier run, may have
+    // written some); when they are not the ones the room lists, the room gets a fresh
+    // `room_state`. A member's join asks for it.
+    void refreshSheets(const QString& roomId);
     // `data` (with its `type`) to the room; counts toward the room's messages_sent.
     int publishToRoom(const QString& roomId, const QString& type, const QJsonObject& data,
                       const Subscriber* except = nullptr);
@@ -106,7 +108,6 @@ public:
     void trackAiRequest(const JobRecord& job, const AiRequest& request);
 
 private:
-    void loadSheets(Room& room);
     void onJobChanged(const JobRecord& job);
     void sendAiEvent(const AiRequest& request, const QString& eventType, const QJsonObject& data);
 

@@ -43,10 +43,8 @@ struct Room {
     quint64 joins = 0;
     std::map<QString, RoomMember> members; // by session id, in a stable order
     // The room's sheets in the order they were first written, as this node knows them: read
-    // from the cell store when the room comes up here, then added to by the writes of its
-    // members.
+    // from the cell store when a member joins, and added to by the writes made here.
     QStringList sheetOrder;
-    bool sheetsRequested = false;
 
     // The 004 `room_state` message.
     QJsonObject state() const;
