@@ -62,16 +62,24 @@ public:
     // cell never written gets written: cell_updated, which a test then sees).
     QJsonObject readCell(const QString& room, const QString& sheet, const QString& cell)
     {
-        const qsizetype from =
-            write(QJsonObject{{QLatin1String("type"), QLatin1String("cell_update")},
-                              {QLatin1String("room"), room},
-                              {QLatin1String("sheet_id"), sheet},
-                              {QLatin1String("cell_id"), cell},
-                              {QLatin1String("value"), QLatin1String("probe")},
-                              {QLatin1String("version"), 0}});
-        const QJsonObject error = errorSince(from);
-        return error.value(QLatin1String("code")) == QLatin1String("VERSION_CONFLICT")
-                   ? error
+        const qsizetype from = mark();
+        send(QJsonObject{{QLatin1String("type"), QLatin1String("cell_update")},
+                         {QLatin1String("room"), room},
+                         {QLatin1String("sheet_id"), sheet},
+                         {QLatin1String("cell_id"), cell},
+                         {QLatin1String("value"), QLatin1String("probe")},
+                         {QLatin1String("version"), 0}});
+        // Others' cell_updated of the cell may come meanwhile: only the probe's answer counts.
+        const QJsonObject answer = waitFor(
+            [](const QJsonObject& m) {
+                const QString type = m.value(QLatin1String("type")).toString();
+                return type == QLatin1String("error") ||
+                       (type == QLatin1String("cell_updated") &&
+                        m.value(QLatin1String("value")) == QLatin1String("probe"));
+            },
+            5000, from);
+        return answer.value(QLatin1String("code")) == QLatin1String("VERSION_CONFLICT")
+                   ? answer
                    : QJsonObject();
     }
 
