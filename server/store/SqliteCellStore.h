@@ -9,7 +9,7 @@
 // Nothing is cached: each write and read asks SQLite (the primary keys make it a few index
 // lookups). Loading every room at start would cost memory for rooms nobody opens again, and
 // a cache would be a second copy to keep right; the rooms a node holds keep only the names of
-// their sheets (Room::sheetOrder), read once when the room comes up on this node.
+// their sheets (Room::sheetOrder), read again when a member joins.
 
 #include "CellStore.h"
 
