@@ -7,11 +7,13 @@
 #include "store/JobStore.h"
 #include "store/NotificationStore.h"
 #include "store/ProjectRegistry.h"
+#include "store/SqliteCellStore.h"
 
 namespace switchboard {
 
-Backend::Backend(const HubConfig& config, Hub& hub)
-    : m_database(std::make_unique<Database>())
+Backend::Backend(const HubConfig& config, Hub& hub, std::unique_ptr<CellStore> sharedCells)
+    : m_cells(std::move(sharedCells))
+    , m_database(std::make_unique<Database>())
 {
     m_jobStore = std::make_unique<JobStore>(*m_database, config.jobHistoryLimit);
     m_notifications = std::make_unique<NotificationStore>(*m_database, config.notificationsPerUser);
@@ -22,9 +24,19 @@ Backend::Backend(const HubConfig& config, Hub& hub)
     CollabLimits limits;
     limits.maxRoomsPerSession = config.collabMaxRoomsPerSession;
     limits.maxCellsPerSheet = config.collabMaxCellsPerSheet;
-    m_collab = std::make_unique<Collab>(hub, limits, *m_notifications, *m_jobs);
+    if (!m_cells)
+        m_cells = std::make_unique<SqliteCellStore>(*m_database, cellLimitsFor(config));
+    m_collab = std::make_unique<Collab>(hub, limits, *m_notifications, *m_jobs, *m_cells);
 }
 
 Backend::~Backend() = default;
+
+CellLimits Backend::cellLimitsFor(const HubConfig& config)
+{
+    CellLimits limits;
+    limits.maxSheetsPerRoom = CollabLimits().maxSheetsPerRoom;
+    limits.maxCellsPerSheet = config.collabMaxCellsPerSheet;
+    return limits;
+}
 
 } // namespace switchboard

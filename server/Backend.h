@@ -1,10 +1,13 @@
 #pragma once
 
 // The hub's stateful services beneath the protocols: the SQLite store and its tables, the job
-// engine, and document 004's collaboration state. They are built in dependency order and torn
-// down in the order the store thread needs: collaboration and the notification table receive
-// answers the store thread posts, so they outlive the database; the database outlives the job
-// engine, whose last writes (jobs cut short by the stop) it commits on the way out.
+// engine, and document 004's collaboration state with the store of its cells (SQLite, unless
+// the composition root brings a shared one: a cluster's, in Redis). They are built in dependency
+// order and torn down in the order the store thread needs: collaboration and the notification table
+// receive answers the store thread posts, so they outlive the database; the database outlives the
+// job engine, whose last writes (jobs cut short by the stop) it commits on the way out.
+
+#include "store/CellStore.h"
 
 #include <memory>
 
@@ -21,19 +24,25 @@ struct HubConfig;
 
 class Backend {
 public:
-    Backend(const HubConfig& config, Hub& hub);
+    // `sharedCells`: where the 004 cells live when not in this node's SQLite file.
+    Backend(const HubConfig& config, Hub& hub, std::unique_ptr<CellStore> sharedCells = nullptr);
     ~Backend();
     Backend(const Backend&) = delete;
     Backend& operator=(const Backend&) = delete;
+
+    // The cells' limits the settings ask for, whichever store keeps them.
+    static CellLimits cellLimitsFor(const HubConfig& config);
 
     Database& database() { return *m_database; }
     NotificationStore& notifications() { return *m_notifications; }
     ProjectRegistry& projects() { return *m_projects; }
     JobEngine& jobs() { return *m_jobs; }
     Collab& collab() { return *m_collab; }
+    CellStore& cells() { return *m_cells; }
 
 private:
     std::unique_ptr<NotificationStore> m_notifications;
+    std::unique_ptr<CellStore> m_cells; // receives the store thread's answers: outlives it
     std::unique_ptr<Collab> m_collab;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<JobStore> m_jobStore;

@@ -2,6 +2,7 @@
 
 #include "Operations.h"
 #include "cluster/Cluster.h"
+#include "cluster/RedisCellStore.h"
 #include "collab/Collab.h"
 #include "handlers/HandlerRegistry.h"
 #include "http/AdminRoutes.h"
@@ -56,7 +57,11 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
                           m_metrics.redisPublish))
     , m_hub(Hub::Limits{config.historyLimit, config.historyMaxAge}, m_metrics, m_scheduler.queue(),
             m_cluster ? &m_cluster->broker() : nullptr)
-    , m_backend(m_config, m_hub)
+    // A cluster's 004 cells are the cluster's (SPEC §12), in Redis; one node's are in its SQLite.
+    , m_backend(m_config, m_hub,
+                m_cluster ? std::make_unique<RedisCellStore>(m_cluster->shards(),
+                                                             Backend::cellLimitsFor(config))
+                          : nullptr)
     , m_policy(config.authMode, tenancy())
     // Without required authentication the Host header is checked too (DNS rebinding).
     , m_origins(config.allowedOrigins, config.authMode != AuthMode::Required)
@@ -163,6 +168,8 @@ std::optional<QString> HubCore::start()
     if (auto error = m_backend.database().open(database))
         return QStringLiteral("--data-dir: ") + *error;
     if (auto error = m_backend.notifications().prepare())
+        return QStringLiteral("--data-dir: ") + *error;
+    if (auto error = m_backend.cells().prepare())
         return QStringLiteral("--data-dir: ") + *error;
     if (auto error = m_backend.projects().load())
         return QStringLiteral("--data-dir: ") + *error;

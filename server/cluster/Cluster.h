@@ -63,6 +63,8 @@ public:
     ~Cluster() override;
 
     Broker& broker();
+    // The Redis instances, for what else the nodes share through them (the 004 cells).
+    RedisShards& shards() { return *m_shards; }
     // Connects and starts the heartbeat, as `name` reachable at `address`.
     void start(QString name, QString address, std::function<Figures()> figures);
     const QString& nodeName() const { return m_name; }

@@ -39,12 +39,13 @@ bool NotificationFilter::accepts(const Notification& notification) const
 }
 
 Collab::Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications, JobEngine& jobs,
-               QObject* parent)
+               CellStore& cells, QObject* parent)
     : QObject(parent)
     , m_hub(hub)
     , m_rooms(limits)
     , m_notifications(notifications)
     , m_jobs(jobs)
+    , m_cells(cells)
 {
     connect(&jobs, &JobEngine::jobChanged, this, &Collab::onJobChanged);
 }
@@ -94,6 +95,40 @@ void Collab::publishRoomState(const QString& roomId)
 {
     if (const Room* room = m_rooms.find(roomId))
         publishToRoom(roomId, QStringLiteral("room_state"), room->state());
+}
+
+void Collab::refreshSheets(const QString& roomId)
+{
+    const Room* room = m_rooms.find(roomId);
+    if (!room)
+        return;
+    const QString tenant = room->tenant;
+    m_cells.sheets(cellRoomOf(*room),
+                   [this, roomId, tenant](const std::optional<QStringList>& stored) {
+                       Room* current = m_rooms.find(roomId);
+                       // Gone meanwhile, or forgotten and opened again by another tenant: not its
+                       // sheets.
+                       if (!current || current->tenant != tenant || !stored)
+                           return;
+                       // The stored order; sheets this node wrote meanwhile are among them already,
+                       // unless the store lost them.
+                       QStringList sheets = *stored;
+                       for (const QString& sheet : std::as_const(current->sheetOrder)) {
+                           if (!sheets.contains(sheet))
+                               sheets.append(sheet);
+                       }
+                       if (sheets == current->sheetOrder)
+                           return;
+                       current->sheetOrder = sheets;
+                       publishToRoom(roomId, QStringLiteral("room_state"), current->state());
+                   });
+}
+
+void Collab::noteSheet(const QString& roomId, const QString& sheetId)
+{
+    Room* room = m_rooms.find(roomId);
+    if (room && !room->sheetOrder.contains(sheetId))
+        room->sheetOrder.append(sheetId);
 }
 
 int Collab::publishToRoom(const QString& roomId, const QString& type, const QJsonObject& data,

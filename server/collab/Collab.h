@@ -2,9 +2,11 @@
 
 // Everything the 004 dialect (`/api/v1/ws`) keeps between messages, on the hub thread:
 // the rooms, the open 004 connections of each user with their notification filters, and the
-// ai_request jobs in flight. Its handlers reach it through their Services; the admin and
-// upload routes through their RouteContext.
+// ai_request jobs in flight; and the store its sheets' cells live in (SQLite on one node,
+// Redis in a cluster: the composition root picks). Its handlers reach it through their Services;
+// the admin and upload routes through their RouteContext.
 
+#include "../store/CellStore.h"
 #include "../store/JobRecord.h"
 #include "../store/NotificationStore.h"
 #include "CollabRooms.h"
@@ -55,12 +57,17 @@ public:
     };
 
     Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications, JobEngine& jobs,
-           QObject* parent = nullptr);
+           CellStore& cells, QObject* parent = nullptr);
 
     Hub& hub() { return m_hub; }
     CollabRooms& rooms() { return m_rooms; }
     NotificationStore& notificationStore() { return m_notifications; }
     JobEngine& jobs() const { return m_jobs; }
+    CellStore& cells() { return m_cells; }
+    // The room's name in the cell store (its tenant's rooms only).
+    static CellRoom cellRoomOf(const Room& room) { return {room.tenant, room.id}; }
+    // A write of this node put a cell in `sheetId`: the room lists the sheet from now on.
+    void noteSheet(const QString& roomId, const QString& sheetId);
 
     // A 004 connection opened (its unread notifications are re-delivered) or closes (it
     // leaves every room it was in, and the rooms hear of it).
@@ -69,6 +76,10 @@ public:
 
     // The room's new `room_state`, to everyone in it.
     void publishRoomState(const QString& roomId);
+    // Reads the room's sheets from the cell store (other nodes, or an earlier run, may have
+    // written some); when they are not the ones the room lists, the room gets a fresh
+    // `room_state`. A member's join asks for it.
+    void refreshSheets(const QString& roomId);
     // `data` (with its `type`) to the room; counts toward the room's messages_sent.
     int publishToRoom(const QString& roomId, const QString& type, const QJsonObject& data,
                       const Subscriber* except = nullptr);
@@ -104,6 +115,7 @@ private:
     CollabRooms m_rooms;
     NotificationStore& m_notifications;
     JobEngine& m_jobs;
+    CellStore& m_cells;
     QHash<QString, Subscriber*> m_sessions;       // open 004 connections by id
     QHash<QString, QStringList> m_sessionsByUser; // user -> session ids
     QHash<QString, QString> m_userBySession;      // session id -> user

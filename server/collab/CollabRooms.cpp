@@ -140,39 +140,10 @@ QString CollabRooms::roomForSheet(const QString& sessionId, const QString& sheet
     const QStringList rooms = roomsOf(sessionId);
     for (const QString& roomId : rooms) {
         const Room* room = find(roomId);
-        if (room && room->sheets.contains(sheetId))
+        if (room && room->sheetOrder.contains(sheetId))
             return roomId;
     }
     return rooms.isEmpty() ? QString() : rooms.last();
-}
-
-CollabRooms::CellWrite CollabRooms::writeCell(Room& room, const QString& sheetId,
-                                              const QString& cellId, const QJsonValue& value,
-                                              const QString& formula, std::optional<qint64> version,
-                                              const QString& userId)
-{
-    auto sheet = room.sheets.find(sheetId);
-    if (sheet == room.sheets.end() && room.sheets.size() >= m_limits.maxSheetsPerRoom)
-        return {CellWrite::TooManySheets, {}};
-    const Cell* current = nullptr;
-    if (sheet != room.sheets.end()) {
-        auto cell = sheet->constFind(cellId);
-        if (cell != sheet->cend())
-            current = &*cell;
-        else if (sheet->size() >= m_limits.maxCellsPerSheet)
-            return {CellWrite::TooManyCells, {}};
-    }
-    const qint64 stored = current ? current->version : 0;
-    if (version && *version < stored)
-        return {CellWrite::Conflict, *current};
-    Cell written{value, formula, std::max(stored, version.value_or(stored)) + 1, userId};
-    if (sheet == room.sheets.end()) {
-        sheet = room.sheets.insert(sheetId, {});
-        room.sheetOrder.append(sheetId);
-    }
-    sheet->insert(cellId, written);
-    room.lastActivityMs = QDateTime::currentMSecsSinceEpoch();
-    return {CellWrite::Written, written};
 }
 
 QList<const Room*> CollabRooms::all() const

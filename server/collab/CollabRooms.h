@@ -1,8 +1,9 @@
 #pragma once
 
 // The collaboration rooms of the 004 dialect (SPEC §6.5): who is in each room with their
-// presence (status, cursor, last seen), and the cells of each sheet with their versions.
-// Pure state on the hub thread; the handlers publish what changed.
+// presence (status, cursor, last seen), and the names of the room's sheets. Pure state on the
+// hub thread; the handlers publish what changed. The cells themselves, with their versions,
+// live in the CellStore (store/CellStore.h), which outlives the rooms.
 
 #include <QHash>
 #include <QJsonObject>
@@ -12,7 +13,6 @@
 #include <QStringList>
 
 #include <map>
-#include <optional>
 
 namespace switchboard {
 
@@ -34,13 +34,6 @@ struct RoomMember {
     qint64 lastSeenMs = 0;
 };
 
-struct Cell {
-    QJsonValue value;
-    QString formula;
-    qint64 version = 0;
-    QString userId;
-};
-
 struct Room {
     QString id;
     QString tenant; // of whoever opened it; only users of this tenant may join
@@ -49,9 +42,9 @@ struct Room {
     quint64 messagesSent = 0;
     quint64 joins = 0;
     std::map<QString, RoomMember> members; // by session id, in a stable order
-    // Sheets in the order they were first written, each cell by id.
+    // The room's sheets in the order they were first written, as this node knows them: read
+    // from the cell store when a member joins, and added to by the writes made here.
     QStringList sheetOrder;
-    QHash<QString, QHash<QString, Cell>> sheets;
 
     // The 004 `room_state` message.
     QJsonObject state() const;
@@ -61,10 +54,6 @@ struct Room {
 class CollabRooms {
 public:
     enum class JoinResult { Joined, AlreadyMember, Forbidden, TooManyRooms, RoomFull };
-    struct CellWrite {
-        enum Outcome { Written, Conflict, TooManyCells, TooManySheets } outcome = Written;
-        Cell cell; // the new cell, or the current one on a conflict
-    };
 
     explicit CollabRooms(CollabLimits limits);
 
@@ -83,12 +72,6 @@ public:
     QStringList roomsOf(const QString& sessionId) const;
     // The room holding `sheetId` among the session's rooms; else the one it joined last.
     QString roomForSheet(const QString& sessionId, const QString& sheetId) const;
-
-    // A `version` older than the stored one is a conflict; otherwise the cell gets
-    // max(stored, version) + 1. No version: the stored one (last writer wins).
-    CellWrite writeCell(Room& room, const QString& sheetId, const QString& cellId,
-                        const QJsonValue& value, const QString& formula,
-                        std::optional<qint64> version, const QString& userId);
 
     QList<const Room*> all() const;
     int count() const { return int(m_rooms.size()); }

@@ -39,6 +39,50 @@ public:
         return from;
     }
 
+    // Sends a `cell_update` and waits for what answers it, which the cell store gives later:
+    // the cell_updated of that cell, or an error. Returns where the replies start.
+    qsizetype write(const QJsonObject& update)
+    {
+        const qsizetype from = mark();
+        send(update);
+        const QString cell = update.value(QLatin1String("cell_id")).toString();
+        waitFor(
+            [&cell](const QJsonObject& m) {
+                const QString type = m.value(QLatin1String("type")).toString();
+                return type == QLatin1String("error") ||
+                       (type == QLatin1String("cell_updated") &&
+                        m.value(QLatin1String("cell_id")).toString() == cell);
+            },
+            5000, from);
+        return from;
+    }
+
+    // A cell as the hub holds it, read without changing it: version 0 is older than any stored
+    // cell, so the answer is VERSION_CONFLICT with current_value and current_version (and a
+    // cell never written gets written: cell_updated, which a test then sees).
+    QJsonObject readCell(const QString& room, const QString& sheet, const QString& cell)
+    {
+        const qsizetype from = mark();
+        send(QJsonObject{{QLatin1String("type"), QLatin1String("cell_update")},
+                         {QLatin1String("room"), room},
+                         {QLatin1String("sheet_id"), sheet},
+                         {QLatin1String("cell_id"), cell},
+                         {QLatin1String("value"), QLatin1String("probe")},
+                         {QLatin1String("version"), 0}});
+        // Others' cell_updated of the cell may come meanwhile: only the probe's answer counts.
+        const QJsonObject answer = waitFor(
+            [](const QJsonObject& m) {
+                const QString type = m.value(QLatin1String("type")).toString();
+                return type == QLatin1String("error") ||
+                       (type == QLatin1String("cell_updated") &&
+                        m.value(QLatin1String("value")) == QLatin1String("probe"));
+            },
+            5000, from);
+        return answer.value(QLatin1String("code")) == QLatin1String("VERSION_CONFLICT")
+                   ? answer
+                   : QJsonObject();
+    }
+
     bool sync(qsizetype from = -1)
     {
         if (from < 0)

@@ -212,7 +212,7 @@ private slots:
             {QStringLiteral("formula"), QStringLiteral("=CONCATENATE('Hello', ' ', 'World')")},
             {QStringLiteral("version"), 1642161000000.0}};
         const qsizetype from = alice.mark();
-        const qsizetype bobFrom = bob.exchange(update);
+        const qsizetype bobFrom = bob.write(update);
         for (CollabClient* client : {&alice, &bob}) {
             const QJsonObject updated =
                 client->next(QStringLiteral("cell_updated"), client == &alice ? from : bobFrom);
@@ -233,14 +233,14 @@ private slots:
         QJsonObject next = update;
         next.insert(QStringLiteral("value"), QStringLiteral("Hi"));
         next.insert(QStringLiteral("version"), 1642161000001.0);
-        qsizetype at = alice.exchange(next);
+        qsizetype at = alice.write(next);
         QCOMPARE(qint64(alice.next(QStringLiteral("cell_updated"), at)
                             .value(QLatin1String("version"))
                             .toDouble()),
                  Q_INT64_C(1642161000002));
 
         // Bob writes on the old version: VERSION_CONFLICT with the current value and version.
-        at = bob.exchange(update);
+        at = bob.write(update);
         const QJsonObject conflict = bob.errorSince(at);
         QCOMPARE(conflict.value(QLatin1String("code")).toString(),
                  QStringLiteral("VERSION_CONFLICT"));
@@ -471,10 +471,10 @@ private slots:
         QVERIFY(client.connectAs(hub, QStringLiteral("user_1")));
         client.exchange(joinWorkspace);
         auto write = [&client](const QString& cell) {
-            return client.exchange(message(QStringLiteral("cell_update"),
-                                           {{QStringLiteral("sheet_id"), QStringLiteral("s")},
-                                            {QStringLiteral("cell_id"), cell},
-                                            {QStringLiteral("value"), 1}}));
+            return client.write(message(QStringLiteral("cell_update"),
+                                        {{QStringLiteral("sheet_id"), QStringLiteral("s")},
+                                         {QStringLiteral("cell_id"), cell},
+                                         {QStringLiteral("value"), 1}}));
         };
         for (const QString& cell :
              {QStringLiteral("A1"), QStringLiteral("A2"), QStringLiteral("A3")})

@@ -1,4 +1,5 @@
-// The room state of document 004 (SPEC §6.5) and its limits, on CollabRooms itself.
+// The room state of document 004 (SPEC §6.5) and its limits, on CollabRooms itself. The cells
+// and their limits are the cell store's (tst_cell_store).
 
 #include "collab/CellRange.h"
 #include "collab/CollabRooms.h"
@@ -56,44 +57,6 @@ private slots:
         QCOMPARE(rooms.find(QStringLiteral("r"))->userCount(), 1);
         QCOMPARE(rooms.removeSession(QStringLiteral("s1")), QStringList{QStringLiteral("r")});
         QCOMPARE(rooms.find(QStringLiteral("r"))->userCount(), 1);
-    }
-
-    void sheetsPerRoomAreLimited()
-    {
-        CollabLimits limits;
-        limits.maxSheetsPerRoom = 2;
-        CollabRooms rooms(limits);
-        rooms.join(QStringLiteral("r"), member(QStringLiteral("s1"), QStringLiteral("u1")), {});
-        Room& room = *rooms.find(QStringLiteral("r"));
-        auto write = [&](const QString& sheet) {
-            return rooms
-                .writeCell(room, sheet, QStringLiteral("A1"), 1, {}, std::nullopt,
-                           QStringLiteral("u1"))
-                .outcome;
-        };
-        QCOMPARE(write(QStringLiteral("a")), CollabRooms::CellWrite::Written);
-        QCOMPARE(write(QStringLiteral("b")), CollabRooms::CellWrite::Written);
-        QCOMPARE(write(QStringLiteral("c")), CollabRooms::CellWrite::TooManySheets);
-        QCOMPARE(write(QStringLiteral("a")), CollabRooms::CellWrite::Written);
-        QCOMPARE(room.sheetOrder, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
-    }
-
-    void versionsOnlyMoveForward()
-    {
-        CollabRooms rooms(CollabLimits{});
-        rooms.join(QStringLiteral("r"), member(QStringLiteral("s1"), QStringLiteral("u1")), {});
-        Room& room = *rooms.find(QStringLiteral("r"));
-        auto write = [&](std::optional<qint64> version) {
-            return rooms.writeCell(room, QStringLiteral("s"), QStringLiteral("A1"), 1, {}, version,
-                                   QStringLiteral("u1"));
-        };
-        QCOMPARE(write(std::nullopt).cell.version, 1);
-        QCOMPARE(write(1).cell.version, 2);
-        QCOMPARE(write(10).cell.version, 11);
-        const CollabRooms::CellWrite stale = write(5);
-        QCOMPARE(stale.outcome, CollabRooms::CellWrite::Conflict);
-        QCOMPARE(stale.cell.version, 11);
-        QCOMPARE(write(std::nullopt).cell.version, 12);
     }
 
     void idleRoomsBeyondTheLimitAreForgotten()

@@ -192,8 +192,10 @@ void tst_CollabHandlers::cellUpdatesCarryVersions()
     alice->clear();
     bob->clear();
 
-    // To everyone in the room, the writer included.
-    const QJsonObject updated = only(alice->exchange(cellUpdate(QStringLiteral("42"))));
+    // To everyone in the room, the writer included, once the cell store has it.
+    alice->send(cellUpdate(QStringLiteral("42")));
+    QTRY_COMPARE(alice->messages().size(), 1);
+    const QJsonObject updated = only(alice->take());
     QCOMPARE(typeOf(updated), QStringLiteral("cell_updated"));
     QCOMPARE(updated.value(QStringLiteral("sheet_id")).toString(), QStringLiteral("s1"));
     QCOMPARE(updated.value(QStringLiteral("cell_id")).toString(), QStringLiteral("A1"));
@@ -204,10 +206,9 @@ void tst_CollabHandlers::cellUpdatesCarryVersions()
     QCOMPARE(only(bob->take()), updated);
 
     // A writer that saw version 1 writes version 2.
-    QCOMPARE(only(bob->exchange(cellUpdate(QStringLiteral("43"), 1)))
-                 .value(QStringLiteral("version"))
-                 .toInt(),
-             2);
+    bob->send(cellUpdate(QStringLiteral("43"), 1));
+    QTRY_COMPARE(bob->messages().size(), 1);
+    QCOMPARE(only(bob->take()).value(QStringLiteral("version")).toInt(), 2);
     alice->clear();
     QCOMPARE(
         codeOf(only(alice->exchange(message(
@@ -226,10 +227,13 @@ void tst_CollabHandlers::aStaleVersionIsAConflict()
     bob->send(joinRoom(QStringLiteral("w")));
     alice->send(cellUpdate(QStringLiteral("first")));
     alice->send(cellUpdate(QStringLiteral("second"), 1));
+    QTRY_COMPARE(bob->messagesOfType(QStringLiteral("cell_updated")).size(), 2);
     alice->clear();
     bob->clear();
 
-    const QJsonObject conflict = only(bob->exchange(cellUpdate(QStringLiteral("late"), 1)));
+    bob->send(cellUpdate(QStringLiteral("late"), 1));
+    QTRY_COMPARE(bob->messages().size(), 1);
+    const QJsonObject conflict = only(bob->take());
     QCOMPARE(typeOf(conflict), QStringLiteral("error"));
     QCOMPARE(codeOf(conflict), QStringLiteral("VERSION_CONFLICT"));
     QCOMPARE(conflict.value(QStringLiteral("sheet_id")).toString(), QStringLiteral("s1"));

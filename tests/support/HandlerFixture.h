@@ -250,6 +250,8 @@ private:
             return error;
         if (auto error = backend.notifications().prepare())
             return error;
+        if (auto error = backend.cells().prepare())
+            return error;
         if (auto error = backend.projects().load())
             return error;
         return backend.jobs().start();

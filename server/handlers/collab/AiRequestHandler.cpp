@@ -1,5 +1,5 @@
 // 004 `ai_request {request_id, query, sheet_id, context: {table_range}}`: reads the numbers
-// the hub holds in that range of the sheet and runs the `ai_analysis` job on them (SPEC
+// the cell store holds in that range of the sheet and runs the `ai_analysis` job on them (SPEC
 // §5.1), so the request also shows in the job API. The requester's sessions get
 // `ai_event` ai_start now, then ai_progress and ai_complete {result, processing_time} as
 // the job runs (Collab::onJobChanged).
@@ -81,33 +81,48 @@ void handle(HandlerContext& context)
     Collab& collab = collab::state(context);
     const QString roomId = collab.rooms().roomForSheet(context.subscriber.id(), sheetId);
     const Room* room = roomId.isEmpty() ? nullptr : collab.rooms().find(roomId);
-    if (!room || !room->sheets.contains(sheetId))
-        return context.fail(ErrorCode::NotFound,
-                            QStringLiteral("no sheet \"%1\" in the rooms you joined").arg(sheetId));
+    const QString notFound = QStringLiteral("no sheet \"%1\" in the rooms you joined").arg(sheetId);
+    if (!room)
+        return context.fail(ErrorCode::NotFound, notFound);
 
-    const QJsonArray values = numbersIn(room->sheets.value(sheetId), range);
-    QJsonObject params{{QLatin1String("values"), values},
-                       {QLatin1String("request_id"), requestId},
-                       {QLatin1String("sheet_id"), sheetId}};
-    if (!query.isEmpty())
-        params.insert(QLatin1String("query"), query);
-    if (!rangeText.isEmpty())
-        params.insert(QLatin1String("table_range"), rangeText);
-    const JobAnswer answer = context.services.jobs.submit(QStringLiteral("ai_analysis"), params,
-                                                          context.subscriber.identity());
-    if (!answer.ok())
-        return failJobRequest(context, answer);
+    const PendingReply answer = context.defer();
+    collab.cells().cells(
+        Collab::cellRoomOf(*room), sheetId,
+        [answer, &collab, requestId, query, sheetId, range, rangeText,
+         notFound](const std::optional<QHash<QString, Cell>>& cells) {
+            Subscriber* client = answer.subscriber();
+            if (!client)
+                return;
+            if (!cells)
+                return answer.fail(
+                    ErrorCode::InternalError,
+                    QStringLiteral("the cells of \"%1\" could not be read; ask again")
+                        .arg(sheetId));
+            if (cells->isEmpty())
+                return answer.fail(ErrorCode::NotFound, notFound);
+            QJsonObject params{{QLatin1String("values"), numbersIn(*cells, range)},
+                               {QLatin1String("request_id"), requestId},
+                               {QLatin1String("sheet_id"), sheetId}};
+            if (!query.isEmpty())
+                params.insert(QLatin1String("query"), query);
+            if (!rangeText.isEmpty())
+                params.insert(QLatin1String("table_range"), rangeText);
+            const JobAnswer job =
+                collab.jobs().submit(QStringLiteral("ai_analysis"), params, client->identity());
+            if (!job.ok())
+                return failJobRequest(answer, job);
 
-    const QString user = collab::userId(context.subscriber);
-    context.services.hub.publish(
-        QStringLiteral("user:") + user, QStringLiteral("ai_event"),
-        {{QLatin1String("event_type"), QLatin1String("ai_start")},
-         {QLatin1String("request_id"), requestId},
-         {QLatin1String("user_id"), user},
-         {QLatin1String("data"), QJsonObject{{QLatin1String("query"), query},
-                                             {QLatin1String("sheet_id"), sheetId},
-                                             {QLatin1String("job_id"), answer.job->id}}}});
-    collab.trackAiRequest(*answer.job, {user, requestId, sheetId});
+            const QString user = collab::userId(*client);
+            collab.hub().publish(
+                QStringLiteral("user:") + user, QStringLiteral("ai_event"),
+                {{QLatin1String("event_type"), QLatin1String("ai_start")},
+                 {QLatin1String("request_id"), requestId},
+                 {QLatin1String("user_id"), user},
+                 {QLatin1String("data"), QJsonObject{{QLatin1String("query"), query},
+                                                     {QLatin1String("sheet_id"), sheetId},
+                                                     {QLatin1String("job_id"), job.job->id}}}});
+            collab.trackAiRequest(*job.job, {user, requestId, sheetId});
+        });
 }
 
 } // namespace

@@ -1,7 +1,9 @@
 // 004 `cell_update {sheet_id, cell_id, value, formula?, version?, room?}`: writes the cell of
 // the sheet in the room (SPEC §6.5). A `version` older than the stored one is refused with
 // VERSION_CONFLICT carrying the current value and version; otherwise the cell gets a new
-// version and `cell_updated` goes to everyone in the room, the writer included.
+// version and `cell_updated` goes to everyone in the room, the writer included. The cell store
+// (SQLite on one node, Redis in a cluster) decides and answers later: `cell_updated` goes out
+// once the write is durable, and a store out of reach is INTERNAL_ERROR with nothing written.
 
 #include "../HandlerRegistry.h"
 #include "CollabHandlers.h"
@@ -57,45 +59,61 @@ void handle(HandlerContext& context)
         return;
 
     const QString user = collab::userId(context.subscriber);
-    const CollabRooms::CellWrite write = collab.rooms().writeCell(
-        *collab.rooms().find(room), sheetId, cellId, value.isUndefined() ? QJsonValue() : value,
-        formula, version ? std::optional<qint64>(qint64(*version)) : std::nullopt, user);
-    const CollabLimits& limits = collab.rooms().limits();
-    switch (write.outcome) {
-    case CollabRooms::CellWrite::TooManyCells:
-        return context.fail(ErrorCode::InvalidMessage,
-                            QStringLiteral("sheet \"%1\" already holds the maximum of %2 cells")
-                                .arg(sheetId)
-                                .arg(limits.maxCellsPerSheet));
-    case CollabRooms::CellWrite::TooManySheets:
-        return context.fail(ErrorCode::InvalidMessage,
-                            QStringLiteral("room \"%1\" already holds the maximum of %2 sheets")
-                                .arg(room)
-                                .arg(limits.maxSheetsPerRoom));
-    case CollabRooms::CellWrite::Conflict:
-        return context.subscriber.sendText(CollabDialect::encodeError(
-            Error{ErrorCode::VersionConflict,
-                  QStringLiteral("cell %1 of %2 is at version %3, newer than %4")
-                      .arg(cellId, sheetId)
-                      .arg(write.cell.version)
-                      .arg(qint64(*version))},
-            {{QLatin1String("sheet_id"), sheetId},
-             {QLatin1String("cell_id"), cellId},
-             {QLatin1String("current_value"), write.cell.value},
-             {QLatin1String("current_formula"), write.cell.formula},
-             {QLatin1String("current_version"), double(write.cell.version)},
-             {QLatin1String("user_id"), write.cell.userId}}));
-    case CollabRooms::CellWrite::Written:
-        break;
-    }
-    collab.publishToRoom(room, QStringLiteral("cell_updated"),
-                         {{QLatin1String("sheet_id"), sheetId},
-                          {QLatin1String("cell_id"), cellId},
-                          {QLatin1String("value"), write.cell.value},
-                          {QLatin1String("formula"), write.cell.formula},
-                          {QLatin1String("user_id"), user},
-                          {QLatin1String("username"), collab::username(context.subscriber)},
-                          {QLatin1String("version"), double(write.cell.version)}});
+    const QString username = collab::username(context.subscriber);
+    const std::optional<qint64> sent =
+        version ? std::optional<qint64>(qint64(*version)) : std::nullopt;
+    const PendingReply answer = context.defer();
+    collab.cells().write(
+        Collab::cellRoomOf(*collab.rooms().find(room)), sheetId, cellId,
+        value.isUndefined() ? QJsonValue() : value, formula, sent, user,
+        [answer, &collab, room, sheetId, cellId, user, username, sent](const CellWrite& write) {
+            const CellLimits& limits = collab.cells().limits();
+            switch (write.outcome) {
+            case CellWrite::Outcome::TooManyCells:
+                return answer.fail(
+                    ErrorCode::InvalidMessage,
+                    QStringLiteral("sheet \"%1\" already holds the maximum of %2 cells")
+                        .arg(sheetId)
+                        .arg(limits.maxCellsPerSheet));
+            case CellWrite::Outcome::TooManySheets:
+                return answer.fail(
+                    ErrorCode::InvalidMessage,
+                    QStringLiteral("room \"%1\" already holds the maximum of %2 sheets")
+                        .arg(room)
+                        .arg(limits.maxSheetsPerRoom));
+            case CellWrite::Outcome::Unavailable:
+                return answer.fail(ErrorCode::InternalError,
+                                   QStringLiteral("cell %1 of %2 was not confirmed written "
+                                                  "(cell store: %3); send it again")
+                                       .arg(cellId, sheetId, write.problem));
+            case CellWrite::Outcome::Conflict:
+                if (Subscriber* client = answer.subscriber())
+                    client->sendText(CollabDialect::encodeError(
+                        Error{ErrorCode::VersionConflict,
+                              QStringLiteral("cell %1 of %2 is at version %3, newer than %4")
+                                  .arg(cellId, sheetId)
+                                  .arg(write.cell.version)
+                                  .arg(sent.value_or(0))},
+                        {{QLatin1String("sheet_id"), sheetId},
+                         {QLatin1String("cell_id"), cellId},
+                         {QLatin1String("current_value"), write.cell.value},
+                         {QLatin1String("current_formula"), write.cell.formula},
+                         {QLatin1String("current_version"), double(write.cell.version)},
+                         {QLatin1String("user_id"), write.cell.userId}}));
+                return;
+            case CellWrite::Outcome::Written:
+                break;
+            }
+            collab.noteSheet(room, sheetId);
+            collab.publishToRoom(room, QStringLiteral("cell_updated"),
+                                 {{QLatin1String("sheet_id"), sheetId},
+                                  {QLatin1String("cell_id"), cellId},
+                                  {QLatin1String("value"), write.cell.value},
+                                  {QLatin1String("formula"), write.cell.formula},
+                                  {QLatin1String("user_id"), user},
+                                  {QLatin1String("username"), username},
+                                  {QLatin1String("version"), double(write.cell.version)}});
+        });
 }
 
 } // namespace

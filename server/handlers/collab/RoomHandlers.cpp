@@ -1,6 +1,7 @@
 // 004 `join_room {room_id}` and `leave_room {room_id}`. A join subscribes the session to
 // `room:{room_id}` and sends the new `room_state` to everyone in the room, the newcomer
-// included; a leave (or a disconnect, see Collab::sessionClosed) sends it to those left.
+// included (and a fresh one when the cell store holds sheets the room did not list yet); a
+// leave (or a disconnect, see Collab::sessionClosed) sends it to those left.
 // Only users of the room's tenant may join (SPEC §4).
 
 #include "../HandlerRegistry.h"
@@ -50,12 +51,15 @@ void join(HandlerContext& context)
                                 .arg(collab.rooms().limits().maxMembersPerRoom));
     case CollabRooms::JoinResult::AlreadyMember:
         // Joining again is how a client asks for the state afresh: to it alone.
-        return context.reply(collab.rooms().find(*room)->state());
+        context.reply(collab.rooms().find(*room)->state());
+        return collab.refreshSheets(*room);
     case CollabRooms::JoinResult::Joined:
         break;
     }
     context.services.hub.subscribe(context.subscriber, topic);
     collab.publishRoomState(*room);
+    // The sheets other nodes (or an earlier run) wrote: a fresh room_state if there are new ones.
+    collab.refreshSheets(*room);
 }
 
 void leave(HandlerContext& context)

@@ -8,7 +8,8 @@
 
 namespace switchboard {
 
-inline void failJobRequest(HandlerContext& context, const JobAnswer& answer)
+// `context` answers now (HandlerContext) or later (PendingReply).
+template <typename Answer> void failJobRequest(Answer&& context, const JobAnswer& answer)
 {
     switch (answer.refusal) {
     case JobRefusal::InvalidParams:
