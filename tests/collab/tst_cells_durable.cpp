@@ -4,6 +4,7 @@
 // right after the last write was acknowledged (cell_updated).
 
 #include "CollabClient.h"
+#include "ServerProgram.h"
 
 #include <QDeadlineTimer>
 #include <QJsonArray>
@@ -63,66 +64,9 @@ bool roomListsSheets(CollabClient& client, const QStringList& sheets)
 }
 
 const QByteArray secret = "cells-crash-secret-0123456789abcdef0123";
-
-// One run of the real program on a given data dir.
-class Server {
-public:
-    explicit Server(const QString& dataDir)
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("JWT_SECRET_KEY"), QString::fromLatin1(secret));
-        environment.insert(QStringLiteral("HOME"), m_home.path());
-        environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("d")));
-        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("c")));
-        m_process.setProcessEnvironment(environment);
-        m_process.setProgram(QStringLiteral(SWITCHBOARD_SERVER_PATH));
-        m_process.setArguments({QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                                QStringLiteral("--port"), QStringLiteral("0"),
-                                QStringLiteral("--data-dir"), dataDir,
-                                // More writes than a user may send in a minute by default.
-                                QStringLiteral("--requests-per-minute"), QStringLiteral("100000")});
-        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
-                         [this] { m_errors += m_process.readAllStandardError(); });
-    }
-
-    ~Server()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    // Starts the program; returns its port, 0 when it did not come up.
-    quint16 start()
-    {
-        m_process.start();
-        static const QRegularExpression listening(
-            QStringLiteral("listening on http://[^\\s/]+:(\\d+)"));
-        QDeadlineTimer deadline(20000);
-        while (!deadline.hasExpired() && m_process.state() != QProcess::NotRunning) {
-            const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_errors));
-            if (match.hasMatch())
-                return quint16(match.captured(1).toUInt());
-            QSignalSpy more(&m_process, &QProcess::readyReadStandardError);
-            more.wait(int(qMax<qint64>(1, deadline.remainingTime())));
-        }
-        qWarning("the server did not start: %s", m_errors.constData());
-        return 0;
-    }
-
-    // SIGKILL: no shutdown code runs at all.
-    bool killHard()
-    {
-        m_process.kill();
-        return m_process.waitForFinished(10000) && m_process.exitStatus() == QProcess::CrashExit;
-    }
-
-private:
-    QTemporaryDir m_home;
-    QProcess m_process;
-    QByteArray m_errors;
-};
+// More writes than a user may send in a minute by default.
+const QStringList requestsPerMinute{QStringLiteral("--requests-per-minute"),
+                                    QStringLiteral("100000")};
 
 QUrl collabUrl(quint16 port)
 {
@@ -192,7 +136,7 @@ private slots:
         QVERIFY(dataDir.isValid());
         constexpr int cells = 40;
         {
-            Server server(dataDir.path());
+            ServerProgram server(dataDir.path(), secret, requestsPerMinute);
             const quint16 port = server.start();
             QVERIFY(port != 0);
             CollabClient alice;
@@ -210,7 +154,7 @@ private slots:
             QVERIFY(server.killHard());
         }
 
-        Server again(dataDir.path());
+        ServerProgram again(dataDir.path(), secret, requestsPerMinute);
         const quint16 port = again.start();
         QVERIFY(port != 0);
         CollabClient bob;

@@ -2,6 +2,7 @@
 // process is killed (kill -9), and jobs that were running or queued at that moment come back
 // as `interrupted` when the next process starts on the same data dir.
 
+#include "ServerProgram.h"
 #include "auth/TokenVerifier.h"
 
 #include <QJsonArray>
@@ -20,69 +21,11 @@
 #endif
 
 using namespace switchboard;
+using namespace switchboard::test;
 
 namespace {
 
 const QByteArray secret = "crash-test-secret-0123456789abcdef0123";
-
-// One run of the real program on a given data dir.
-class Server {
-public:
-    explicit Server(const QString& dataDir)
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QStringLiteral("JWT_SECRET_KEY"), QString::fromLatin1(secret));
-        environment.insert(QStringLiteral("HOME"), m_home.path());
-        environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("d")));
-        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("c")));
-        m_process.setProcessEnvironment(environment);
-        m_process.setProgram(QStringLiteral(SWITCHBOARD_SERVER_PATH));
-        m_process.setArguments({QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                                QStringLiteral("--port"), QStringLiteral("0"),
-                                QStringLiteral("--data-dir"), dataDir});
-        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
-                         [this] { m_errors += m_process.readAllStandardError(); });
-    }
-
-    ~Server()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    // Starts the program; returns its port, 0 when it did not come up.
-    quint16 start()
-    {
-        m_process.start();
-        static const QRegularExpression listening(
-            QStringLiteral("listening on http://[^\\s/]+:(\\d+)"));
-        QDeadlineTimer deadline(20000);
-        while (!deadline.hasExpired() && m_process.state() != QProcess::NotRunning) {
-            const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_errors));
-            if (match.hasMatch())
-                return quint16(match.captured(1).toUInt());
-            QSignalSpy more(&m_process, &QProcess::readyReadStandardError);
-            more.wait(int(qMax<qint64>(1, deadline.remainingTime())));
-        }
-        qWarning("the server did not start: %s", m_errors.constData());
-        return 0;
-    }
-
-    // SIGKILL: no shutdown code runs at all.
-    void killHard()
-    {
-        m_process.kill();
-        QVERIFY(m_process.waitForFinished(10000));
-        QCOMPARE(m_process.exitStatus(), QProcess::CrashExit);
-    }
-
-private:
-    QTemporaryDir m_home;
-    QProcess m_process;
-    QByteArray m_errors;
-};
 
 class Http {
 public:
@@ -143,7 +86,7 @@ void tst_JobCrash::acknowledgedJobsSurviveKillMinusNine()
     QString finished;
     QStringList acknowledged;
     {
-        Server server(dataDir.path());
+        ServerProgram server(dataDir.path(), secret);
         const quint16 port = server.start();
         QVERIFY(port != 0);
         Http http(port);
@@ -182,10 +125,10 @@ void tst_JobCrash::acknowledgedJobsSurviveKillMinusNine()
             QCOMPARE(status, 202);
             acknowledged.append(job.value(QLatin1String("job_id")).toString());
         }
-        server.killHard();
+        QVERIFY(server.killHard());
     }
 
-    Server server(dataDir.path());
+    ServerProgram server(dataDir.path(), secret);
     const quint16 port = server.start();
     QVERIFY(port != 0);
     Http http(port);
