@@ -40,18 +40,22 @@ public:
     }
 
     // Sends a `cell_update` and waits for what answers it, which the cell store gives later:
-    // the cell_updated of that cell, or an error. Returns where the replies start.
+    // the cell_updated of that cell with the value sent, or an error. Another member's earlier
+    // write of the same cell may arrive meanwhile and is not the answer. Returns where the
+    // replies start.
     qsizetype write(const QJsonObject& update)
     {
         const qsizetype from = mark();
         send(update);
         const QString cell = update.value(QLatin1String("cell_id")).toString();
+        const QJsonValue value = update.value(QLatin1String("value"));
         waitFor(
-            [&cell](const QJsonObject& m) {
+            [&cell, &value](const QJsonObject& m) {
                 const QString type = m.value(QLatin1String("type")).toString();
                 return type == QLatin1String("error") ||
                        (type == QLatin1String("cell_updated") &&
-                        m.value(QLatin1String("cell_id")).toString() == cell);
+                        m.value(QLatin1String("cell_id")).toString() == cell &&
+                        m.value(QLatin1String("value")) == value);
             },
             5000, from);
         return from;
