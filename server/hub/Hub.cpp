@@ -154,6 +154,14 @@ void Hub::publish(const QString& topicName, const QString& eventName, const QJso
                 return;
             }
             ++m_metrics.published;
+            Topic::Cluster& cluster = sent.cluster();
+            if (cluster.stage == Topic::Cluster::Stage::Subscribing ||
+                cluster.stage == Topic::Cluster::Stage::Positioning) {
+                if (cluster.ownSince == 0 || cluster.ownEpoch != published.epoch) {
+                    cluster.ownSince = published.seq;
+                    cluster.ownEpoch = published.epoch;
+                }
+            }
             runTaps(*makeEvent(topicName, published.seq, eventName, data, timestampMs, exceptId));
             if (done)
                 done({published.seq, sent.subscriberCount()});
@@ -322,6 +330,7 @@ void Hub::updateInterest(Topic& target)
         // cluster's, and is filled again from the broker's when it is watched anew.
         cluster.stage = Stage::Idle;
         cluster.pending.clear();
+        cluster.ownSince = 0;
         releaseWaiters(target);
         m_broker->unwatch(target.name());
     }
@@ -394,17 +403,20 @@ void Hub::positioned(const QString& topicName, const BrokerPosition& position)
         // becomes the broker's, and subscribers that saw another numbering start afresh.
         if (cluster.resuming && target.subscriberCount() > 0)
             sendResync(target);
-        // The publications that came live while this node asked (the one that showed the new
-        // numbering first) reach the subscribers after their resync, as later ones will; the
-        // history takes what came before them.
-        const quint64 liveFrom = cluster.resuming && !cluster.pending.empty()
-                                     ? std::min(cluster.pending.begin()->first, position.seq + 1)
-                                     : position.seq + 1;
+        // What the subscribers get live, after their resync or their subscribe's ack, as later
+        // publications: what came live while this node asked (the one that showed the new
+        // numbering first), and what this node published since it began to watch. The history
+        // takes what came before.
+        quint64 liveFrom = position.seq + 1;
+        if (!cluster.pending.empty())
+            liveFrom = std::min(liveFrom, cluster.pending.begin()->first);
+        if (!cluster.resuming && cluster.ownSince != 0 && cluster.ownEpoch == position.epoch)
+            liveFrom = std::min(liveFrom, cluster.ownSince);
         target.clearHistory();
         for (const BrokerEntry& entry : position.entries) {
             if (entry.seq >= liveFrom)
-                continue;
-            if (const EventPtr event = toEvent(entry.seq, entry.body))
+                cluster.pending.emplace(entry.seq, entry.body);
+            else if (const EventPtr event = toEvent(entry.seq, entry.body))
                 target.appendHistory(event, m_limits.historyLimit, m_limits.historyMaxAge, now);
         }
         lastSeq = liveFrom - 1;
@@ -413,6 +425,7 @@ void Hub::positioned(const QString& topicName, const BrokerPosition& position)
     cluster.epoch = position.epoch;
     cluster.diverged = false;
     cluster.resuming = false;
+    cluster.ownSince = 0;
     cluster.stage = Stage::Live;
     // Acks of subscribes waiting for the position go out before the publications that came
     // meanwhile.
@@ -472,6 +485,7 @@ void Hub::brokerLost(const QString& topicName)
     Topic& target = **it;
     target.cluster().stage = Topic::Cluster::Stage::Unreachable;
     target.cluster().pending.clear();
+    target.cluster().ownSince = 0;
     releaseWaiters(target);
 }
 

@@ -47,6 +47,12 @@ public:
         bool resuming = false;
         // Publications that came while positioning, by seq.
         std::map<quint64, QByteArray> pending;
+        // The first seq this node published while the topic was not Live (0: none). The
+        // broker's publications flow only once watch() took effect, which may be after this
+        // node's own publications that followed a subscribe (a room's room_state after a
+        // join); those are delivered, not only kept in the history.
+        quint64 ownSince = 0;
+        QString ownEpoch;
         // Called once the topic is Live (or its store out of reach).
         std::vector<std::function<void()>> waiters;
     };

@@ -4,6 +4,7 @@
 // history Redis lost gives `resync`, the nodes see each other, and Redis stopped, slow or back
 // leaves every node serving its own clients and healing by itself.
 
+#include "CollabClient.h"
 #include "DialectTesting.h"
 #include "RedisProcess.h"
 
@@ -115,6 +116,7 @@ private slots:
     void nodesSeeEachOther();
     void eventsReachEveryNodeOnceInOrder();
     void concurrentPublishersShareOneNumbering();
+    void aPublicationAfterASubscribeReachesTheSubscriber();
     void resumeOnAnotherNode();
     void lostHistoryGivesResync();
     void redisDownKeepsLocalDeliveryAndHeals();
@@ -262,6 +264,24 @@ void tst_Cluster::eventsReachEveryNodeOnceInOrder()
     QCOMPARE(typeOf(probe.request(QStringLiteral("ping"), QStringLiteral("p"))),
              QStringLiteral("pong"));
     QCOMPARE(onB->messagesOfType(QStringLiteral("event")).size(), count);
+}
+
+// A node that begins to watch a topic and publishes to it at once (a 004 join subscribes the
+// member to its room and publishes room_state) delivers that publication to the new subscriber,
+// though Redis may number it before the node's SUBSCRIBE took effect. Each room is new, so each
+// join races its node's SUBSCRIBE.
+void tst_Cluster::aPublicationAfterASubscribeReachesTheSubscriber()
+{
+    QVERIFY(startNodes({m_redis->url()}));
+    for (int i = 0; i < 20; ++i) {
+        const QString room = QStringLiteral("fresh-%1").arg(i);
+        CollabClient alice;
+        QVERIFY(alice.connectAs(*m_nodes[i % 2], QStringLiteral("alice")));
+        const qsizetype from = alice.exchange(
+            message(QStringLiteral("join_room"), {{QStringLiteral("room_id"), room}}));
+        const QJsonObject state = alice.next(QStringLiteral("room_state"), from);
+        QVERIFY2(!state.isEmpty(), qPrintable(room));
+    }
 }
 
 // Two publishers on two nodes at once, neither waiting for its acks: every subscriber sees one
