@@ -39,6 +39,26 @@
 
 namespace switchboard {
 
+namespace {
+
+// The cluster as the console shows it: copies, for the snapshot that crosses threads.
+ClusterInfo clusterInfo(const Cluster& cluster)
+{
+    ClusterInfo info;
+    info.nodeName = cluster.nodeName();
+    for (const Cluster::Node& node : cluster.nodes()) {
+        info.nodes.append({node.name, node.address, node.figures.connections,
+                           node.figures.messagesInPerSecond, node.figures.messagesOutPerSecond,
+                           QDateTime::fromMSecsSinceEpoch(node.startedMs, Qt::UTC),
+                           QDateTime::fromMSecsSinceEpoch(node.lastSeenMs, Qt::UTC), node.self});
+    }
+    for (const Cluster::ShardState& shard : cluster.shards())
+        info.shards.append({shard.url, shard.up, shard.problem, shard.reconnects});
+    return info;
+}
+
+} // namespace
+
 HubCore::HubCore(const HubConfig& config, QObject* parent)
     : QObject(parent)
     , m_config(config)
@@ -130,6 +150,8 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     connect(&m_monitor, &HubMonitor::snapshotReady, this, [this](const HubSnapshot& monitored) {
         HubSnapshot snapshot = monitored;
         m_operations->fillSnapshot(snapshot);
+        if (m_cluster)
+            snapshot.cluster = clusterInfo(*m_cluster);
         emit snapshotReady(snapshot);
     });
     new ConnectionLog(m_subscribers); // a child of the registry it logs

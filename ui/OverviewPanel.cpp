@@ -6,8 +6,10 @@
 
 #include <QFormLayout>
 #include <QFrame>
+#include <QHeaderView>
 #include <QLabel>
 #include <QScrollArea>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace switchboard {
@@ -68,6 +70,26 @@ OverviewPanel::OverviewPanel(HubHost& host, QWidget* parent)
     QFormLayout* rates = addSection(sections, tr("Message rate, last minute"));
     m_rateInChart = addRate(rates, tr("In"), QStringLiteral("rateIn"), &m_rateIn);
     m_rateOutChart = addRate(rates, tr("Out"), QStringLiteral("rateOut"), &m_rateOut);
+
+    QFormLayout* cluster = addSection(sections, tr("Cluster"));
+    m_clusterState = addValue(cluster, tr("Nodes"), QStringLiteral("clusterStateValue"));
+    m_clusterState->setText(tr("This hub on its own (no Redis)"));
+    m_redisState = addValue(cluster, tr("Redis"), QStringLiteral("redisStateValue"));
+    m_redisState->setWordWrap(true);
+    m_nodes = new QTableWidget(0, 6);
+    m_nodes->setObjectName(QStringLiteral("clusterNodes"));
+    m_nodes->setHorizontalHeaderLabels(
+        {tr("Node"), tr("Connections"), tr("In/s"), tr("Out/s"), tr("Up for"), tr("Last seen")});
+    m_nodes->verticalHeader()->hide();
+    m_nodes->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_nodes->setSelectionMode(QAbstractItemView::NoSelection);
+    m_nodes->setFocusPolicy(Qt::NoFocus);
+    m_nodes->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_nodes->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_nodes->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_nodes->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_nodes->hide();
+    cluster->addRow(m_nodes);
 
     sections->addStretch(1);
 
@@ -168,6 +190,64 @@ void OverviewPanel::applySnapshot(const HubSnapshot& snapshot)
     const Sparkline::Clock::time_point now = Sparkline::Clock::now();
     m_rateInChart->addSample(snapshot.messagesInPerSecond, now);
     m_rateOutChart->addSample(snapshot.messagesOutPerSecond, now);
+    applyCluster(snapshot.cluster);
+}
+
+void OverviewPanel::applyCluster(const std::optional<ClusterInfo>& cluster)
+{
+    if (!cluster) {
+        m_clusterState->setText(tr("This hub on its own (no Redis)"));
+        m_redisState->setText(DisplayFormat::placeholder());
+        m_redisState->setStyleSheet(QString());
+        m_nodes->hide();
+        return;
+    }
+    int connections = 0;
+    for (const ClusterNodeInfo& node : cluster->nodes)
+        connections += node.connections;
+    m_clusterState->setText(
+        tr("%n node(s), %1 connection(s) in all", nullptr, int(cluster->nodes.size()))
+            .arg(DisplayFormat::count(quint64(std::max(connections, 0)))));
+    m_clusterState->setToolTip(tr("This node: %1").arg(cluster->nodeName));
+
+    QStringList shards;
+    for (const RedisShardInfo& shard : cluster->shards) {
+        shards.append(shard.up ? tr("%1: connected").arg(shard.url)
+                               : tr("%1: unreachable (%2); this node serves its own clients "
+                                    "alone meanwhile")
+                                     .arg(shard.url, shard.problem));
+    }
+    m_redisState->setText(shards.join(u'\n'));
+    m_redisState->setStyleSheet(cluster->degraded() ? QStringLiteral("color: #c62828;")
+                                                    : QString());
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_nodes->setRowCount(int(cluster->nodes.size()));
+    for (int row = 0; row < cluster->nodes.size(); ++row) {
+        const ClusterNodeInfo& node = cluster->nodes[row];
+        const auto set = [this, row](int column, const QString& text, const QString& tip = {}) {
+            QTableWidgetItem* item = m_nodes->item(row, column);
+            if (!item) {
+                item = new QTableWidgetItem;
+                item->setTextAlignment(column == 0 ? Qt::AlignLeft | Qt::AlignVCenter
+                                                   : Qt::AlignRight | Qt::AlignVCenter);
+                m_nodes->setItem(row, column, item);
+            }
+            item->setText(text);
+            item->setToolTip(tip);
+        };
+        set(0, node.self ? tr("%1 (this node)").arg(node.name) : node.name, node.address);
+        set(1, DisplayFormat::count(quint64(std::max(node.connections, 0))));
+        set(2, DisplayFormat::rate(node.messagesInPerSecond));
+        set(3, DisplayFormat::rate(node.messagesOutPerSecond));
+        set(4,
+            node.startedAt.isValid() ? DisplayFormat::duration(node.startedAt.secsTo(now))
+                                     : DisplayFormat::placeholder(),
+            DisplayFormat::timestamp(node.startedAt));
+        set(5, node.self ? tr("now") : DisplayFormat::relativeTime(node.lastSeen, now),
+            DisplayFormat::timestamp(node.lastSeen));
+    }
+    m_nodes->show();
 }
 
 void OverviewPanel::updateUptime()

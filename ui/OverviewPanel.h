@@ -1,7 +1,8 @@
 #pragma once
 
 // The Overview dock: where the hub listens, how it is secured, how long it has run, its
-// counters, and a one-minute sparkline of the message rate in each direction.
+// counters, a one-minute sparkline of the message rate in each direction, and the cluster it
+// is a node of (SPEC §12): its nodes with their load, and the state of each Redis.
 
 #include "monitor/HubSnapshot.h"
 
@@ -11,6 +12,7 @@
 
 class QFormLayout;
 class QLabel;
+class QTableWidget;
 class QVBoxLayout;
 
 namespace switchboard {
@@ -33,6 +35,7 @@ private:
     Sparkline* addRate(QFormLayout* form, const QString& label, const QString& objectName,
                        QLabel** value);
     void updateUptime();
+    void applyCluster(const std::optional<ClusterInfo>& cluster);
 
     QDateTime m_startedAt;
     QTimer m_uptimeTimer;
@@ -58,6 +61,10 @@ private:
     QLabel* m_rateOut = nullptr;
     Sparkline* m_rateInChart = nullptr;
     Sparkline* m_rateOutChart = nullptr;
+
+    QLabel* m_clusterState = nullptr;
+    QLabel* m_redisState = nullptr;
+    QTableWidget* m_nodes = nullptr;
 };
 
 } // namespace switchboard

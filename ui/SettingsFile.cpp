@@ -25,6 +25,14 @@ std::optional<QString> SettingsFile::write(const HubConfig& config, const QStrin
         file.setValue(QStringLiteral("tls-cert"), config.tlsCertificateFile);
         file.setValue(QStringLiteral("tls-key"), config.tlsKeyFile);
     }
+    if (!config.redis.empty()) {
+        QStringList urls;
+        for (const RedisUrl& url : config.redis)
+            urls.append(url.toString());
+        file.setValue(QStringLiteral("redis"), urls.join(u','));
+    }
+    if (!config.nodeName.isEmpty())
+        file.setValue(QStringLiteral("node-name"), config.nodeName);
     file.sync();
     if (file.status() != QSettings::NoError)
         return QCoreApplication::translate("SettingsFile", "%1 could not be written.").arg(path);
@@ -62,6 +70,10 @@ std::variant<HubConfig, QString> SettingsFile::read(const QString& path, const H
         config.tlsCertificateFile = read.tlsCertificateFile;
         config.tlsKeyFile = read.tlsKeyFile;
     }
+    if (has("redis"))
+        config.redis = read.redis;
+    if (has("node-name"))
+        config.nodeName = read.nodeName;
     return config;
 }
 

@@ -41,6 +41,8 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     , m_entitiesDir(new QLineEdit)
     , m_tlsCertificate(new QLineEdit)
     , m_tlsKey(new QLineEdit)
+    , m_redis(new QLineEdit)
+    , m_nodeName(new QLineEdit)
     , m_language(new QComboBox)
     , m_result(new QLabel)
     , m_rotate(new QPushButton(tr("Rotate token secret…")))
@@ -92,6 +94,15 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     m_entitiesDir->setObjectName(QStringLiteral("entitiesDirEdit"));
     addField(form, QStringLiteral("entitiesDir"), tr("Entities folder:"),
              withBrowse(m_entitiesDir, true, tr("Entities folder")));
+
+    form->addRow(new QLabel(tr("<b>Cluster</b>")));
+    m_redis->setPlaceholderText(tr("none: this hub on its own"));
+    addField(form, QStringLiteral("redis"), tr("Redis:"), m_redis,
+             tr("redis://[user:password@]host[:port][/db]. Hubs given the same Redis act as one: "
+                "events, history, rooms and jobs are shared. Several URLs, separated by commas, "
+                "spread the topics over several Redis servers."));
+    addField(form, QStringLiteral("nodeName"), tr("Node name:"), m_nodeName,
+             tr("How the other nodes and Overview name this one; empty: host name and port."));
 
     form->addRow(new QLabel(tr("<b>Console</b>")));
     addField(form, QStringLiteral("language"), tr("Language:"), m_language,
@@ -411,6 +422,11 @@ void SettingsPanel::loadFrom(const HubConfig& config)
     m_entitiesDir->setText(QDir::toNativeSeparators(config.entitiesDir));
     m_tlsCertificate->setText(QDir::toNativeSeparators(config.tlsCertificateFile));
     m_tlsKey->setText(QDir::toNativeSeparators(config.tlsKeyFile));
+    QStringList redis;
+    for (const RedisUrl& url : config.redis)
+        redis.append(url.toString());
+    m_redis->setText(redis.join(QStringLiteral(", ")));
+    m_nodeName->setText(config.nodeName);
     m_language->setCurrentIndex(
         std::max(0, m_language->findData(QSettings().value(languageKey()).toString())));
     for (auto it = m_errors.cbegin(); it != m_errors.cend(); ++it)
@@ -456,9 +472,17 @@ std::optional<HubConfig> SettingsPanel::formConfig()
     check(QStringLiteral("tlsKey"),
           key.isEmpty() ? (certificate.isEmpty() ? QString() : tr("A certificate needs its key."))
                         : fileProblem(key));
+    auto redis = RedisUrl::parseList(m_redis->text());
+    const QString* redisProblem = std::get_if<QString>(&redis);
+    check(QStringLiteral("redis"), redisProblem ? *redisProblem : QString());
+    const QString nodeName = m_nodeName->text().trimmed();
+    check(QStringLiteral("nodeName"),
+          nodeName.isEmpty() ? QString() : nodeNameProblem(nodeName).value_or(QString()));
     if (!valid)
         return std::nullopt;
 
+    config.redis = std::move(std::get<std::vector<RedisUrl>>(redis));
+    config.nodeName = nodeName;
     config.tlsCertificateFile = certificate;
     config.tlsKeyFile = key;
     config.bindAddress = address;

@@ -1,13 +1,13 @@
 #pragma once
 
 // The Settings dock: the hub's listener and limits (address, port, TLS certificate and key,
-// auth mode, connection and message limits, concurrent jobs, entities folder) and the console's
-// language. Apply checks every field and explains an invalid value next to it; valid settings
-// restart the hub inside the app (clients are closed with 1001 and reconnect), the app itself keeps
-// running. The language takes effect at the next start. "Rotate token secret…" replaces the
-// HS256 secret kept in the OS keychain with a new random one and restarts the hub with it, so
-// every token issued before stops working; it is disabled, with the reason under it, when the
-// secret is not the keychain's to replace.
+// auth mode, connection and message limits, concurrent jobs, entities folder), the cluster it
+// joins (Redis URLs and this node's name) and the console's language. Apply checks every field and
+// explains an invalid value next to it; valid settings restart the hub inside the app (clients are
+// closed with 1001 and reconnect), the app itself keeps running. The language takes effect at the
+// next start. "Rotate token secret…" replaces the HS256 secret kept in the OS keychain with a new
+// random one and restarts the hub with it, so every token issued before stops working; it is
+// disabled, with the reason under it, when the secret is not the keychain's to replace.
 
 #include "config/HubConfig.h"
 
@@ -96,6 +96,8 @@ private:
     QLineEdit* m_entitiesDir = nullptr;
     QLineEdit* m_tlsCertificate = nullptr;
     QLineEdit* m_tlsKey = nullptr;
+    QLineEdit* m_redis = nullptr;
+    QLineEdit* m_nodeName = nullptr;
     QComboBox* m_language = nullptr;
     QLabel* m_result = nullptr;
     QPushButton* m_apply = nullptr;

@@ -266,20 +266,10 @@ Refusal applyOrigins(const QString& text, HubConfig& config)
 
 Refusal applyRedis(const QString& text, HubConfig& config)
 {
-    std::vector<RedisUrl> urls;
-    for (const QString& part : text.split(u',', Qt::SkipEmptyParts)) {
-        const QString trimmed = part.trimmed();
-        if (trimmed.isEmpty())
-            continue;
-        auto parsed = RedisUrl::parse(trimmed);
-        if (const QString* problem = std::get_if<QString>(&parsed))
-            return *problem;
-        const RedisUrl& url = std::get<RedisUrl>(parsed);
-        if (std::find(urls.cbegin(), urls.cend(), url) != urls.cend())
-            return ConfigLoader::tr("%1 is named twice").arg(url.display());
-        urls.push_back(url);
-    }
-    config.redis = std::move(urls);
+    auto parsed = RedisUrl::parseList(text);
+    if (const QString* problem = std::get_if<QString>(&parsed))
+        return *problem;
+    config.redis = std::move(std::get<std::vector<RedisUrl>>(parsed));
     return std::nullopt;
 }
 
@@ -314,12 +304,8 @@ void addClusterSettings(std::vector<Setting>& table)
                                       "logs); unique among the nodes."),
                      [](const QString& text, HubConfig& c) -> Refusal {
                          const QString name = text.trimmed();
-                         if (name.isEmpty() || name.size() > 100 ||
-                             std::any_of(name.cbegin(), name.cend(),
-                                         [](QChar ch) { return ch.isSpace() || !ch.isPrint(); }))
-                             return ConfigLoader::tr("\"%1\" is not a node name (1 to 100 "
-                                                     "printable characters, no spaces)")
-                                 .arg(text.left(200));
+                         if (auto problem = nodeNameProblem(name))
+                             return problem;
                          c.nodeName = name;
                          return std::nullopt;
                      },

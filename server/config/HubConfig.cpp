@@ -1,7 +1,10 @@
 #include "config/HubConfig.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QStandardPaths>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -20,6 +23,17 @@ QString authModeName(AuthMode mode)
     }
     Q_UNREACHABLE();
     return {};
+}
+
+std::optional<QString> nodeNameProblem(const QString& name)
+{
+    if (name.isEmpty() || name.size() > 100 ||
+        std::any_of(name.cbegin(), name.cend(),
+                    [](QChar ch) { return ch.isSpace() || !ch.isPrint(); }))
+        return QCoreApplication::translate("HubConfig", "\"%1\" is not a node name (1 to 100 "
+                                                        "printable characters, no spaces)")
+            .arg(name.left(200));
+    return std::nullopt;
 }
 
 HubConfig withResolvedDirectories(HubConfig config)

@@ -23,6 +23,10 @@ enum class AuthMode { Required, Optional, Off };
 
 QString authModeName(AuthMode mode);
 
+// Why `name` cannot be a node's name in a cluster (1 to 100 printable characters, no spaces),
+// or nothing when it can.
+std::optional<QString> nodeNameProblem(const QString& name);
+
 struct HubConfig {
     // Listener
     QHostAddress bindAddress = QHostAddress::Any;

@@ -4,6 +4,8 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace switchboard {
 namespace {
 
@@ -48,6 +50,37 @@ std::variant<RedisUrl, QString> RedisUrl::parse(const QString& text)
                 .arg(shown(text));
     }
     return result;
+}
+
+std::variant<std::vector<RedisUrl>, QString> RedisUrl::parseList(const QString& text)
+{
+    std::vector<RedisUrl> urls;
+    for (const QString& part : text.split(u',', Qt::SkipEmptyParts)) {
+        const QString trimmed = part.trimmed();
+        if (trimmed.isEmpty())
+            continue;
+        auto parsed = parse(trimmed);
+        if (const QString* problem = std::get_if<QString>(&parsed))
+            return *problem;
+        const RedisUrl& url = std::get<RedisUrl>(parsed);
+        if (std::find(urls.cbegin(), urls.cend(), url) != urls.cend())
+            return QCoreApplication::translate("RedisUrl", "%1 is named twice").arg(url.display());
+        urls.push_back(url);
+    }
+    return urls;
+}
+
+QString RedisUrl::toString() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("redis"));
+    url.setUserName(user);
+    url.setPassword(password);
+    url.setHost(host);
+    url.setPort(port);
+    if (database != 0)
+        url.setPath(u'/' + QString::number(database));
+    return url.toString(QUrl::FullyEncoded);
 }
 
 QString RedisUrl::display() const

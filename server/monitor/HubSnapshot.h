@@ -15,6 +15,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
+#include <optional>
+
 namespace switchboard {
 
 // One client connection as the Connections panel shows it.
@@ -59,6 +62,34 @@ struct TopicEvent {
     QJsonObject data;
 };
 
+// The cluster as this node sees it (SPEC §12), when the hub is one node of several.
+struct ClusterNodeInfo {
+    QString name;
+    QString address;
+    int connections = 0;
+    double messagesInPerSecond = 0;
+    double messagesOutPerSecond = 0;
+    QDateTime startedAt;
+    QDateTime lastSeen;
+    bool self = false;
+};
+struct RedisShardInfo {
+    QString url; // host:port[/db], never the password
+    bool up = false;
+    QString problem;
+    quint64 reconnects = 0;
+};
+struct ClusterInfo {
+    QString nodeName;
+    QList<ClusterNodeInfo> nodes; // this node first
+    QList<RedisShardInfo> shards;
+    bool degraded() const
+    {
+        return std::any_of(shards.cbegin(), shards.cend(),
+                           [](const RedisShardInfo& shard) { return !shard.up; });
+    }
+};
+
 // A coalesced delta: what changed since the previous snapshot. The first snapshot after
 // a subscriber attaches is full (`full == true`) and lists every connection in `upserted`.
 struct HubSnapshot {
@@ -95,6 +126,8 @@ struct HubSnapshot {
     // Bumped whenever the alert rules or alerts change: ask HubHost::alerts() again.
     quint64 alertsVersion = 0;
     int alertsFiring = 0;
+    // Every snapshot of a node of a cluster carries it; a hub on its own leaves it empty.
+    std::optional<ClusterInfo> cluster;
     // GET /api/v1/topics, at most once a second while a panel watches the topic list.
     bool topicListIncluded = false;
     QJsonArray topicList;
