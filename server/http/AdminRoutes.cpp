@@ -232,14 +232,14 @@ HttpResponse roomBroadcast(const HttpCall& call, Collab& collab, const RouteCont
         return roomBroadcast(roomId, call.request.body(), collab, context.hub);
     const DeferredResponse answer = call.defer();
     Cluster& cluster = *context.cluster;
-    context.cluster->ask(roomQuestion, {{QLatin1String("room_id"), roomId}}, Cluster::answerTimeout,
-                         [answer, roomId, body = call.request.body(), &collab, &hub = context.hub,
-                          &cluster](const QList<Cluster::Answer>& answers) {
-                             const RoomReach elsewhere{
-                                 othersAny(cluster, answers, QLatin1String("exists")),
-                                 othersSum(cluster, answers, QLatin1String("members"))};
-                             answer(roomBroadcast(roomId, body, collab, hub, elsewhere));
-                         });
+    cluster.ask(roomQuestion, {{QLatin1String("room_id"), roomId}}, Cluster::answerTimeout,
+                [answer, roomId, body = call.request.body(), &collab, &hub = context.hub,
+                 &cluster](const QList<Cluster::Answer>& answers) {
+                    const RoomReach elsewhere{
+                        othersAny(cluster, answers, QLatin1String("exists")),
+                        othersSum(cluster, answers, QLatin1String("members"))};
+                    answer(roomBroadcast(roomId, body, collab, hub, elsewhere));
+                });
     return answer.response();
 }
 
