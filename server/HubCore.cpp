@@ -3,6 +3,7 @@
 #include "Operations.h"
 #include "cluster/Cluster.h"
 #include "cluster/RedisCellStore.h"
+#include "cluster/SharedBlocks.h"
 #include "collab/Collab.h"
 #include "handlers/HandlerRegistry.h"
 #include "http/AdminRoutes.h"
@@ -82,6 +83,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
                 m_cluster ? std::make_unique<RedisCellStore>(m_cluster->shards(),
                                                              Backend::cellLimitsFor(config))
                           : nullptr)
+    , m_jobDirectory(m_backend.jobs(), m_cluster.get())
     , m_policy(config.authMode, tenancy())
     // Without required authentication the Host header is checked too (DNS rebinding).
     , m_origins(config.allowedOrigins, config.authMode != AuthMode::Required)
@@ -105,8 +107,9 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     , m_proxies(config.trustedProxies)
     , m_admission(config.authMode, m_tokens, m_origins, m_rateLimiter, m_addressRateLimiter,
                   m_proxies)
-    , m_services{m_config, m_hub,         m_subscribers,    m_policy,
-                 m_tokens, m_rateLimiter, m_backend.jobs(), m_backend.collab()}
+    , m_services{m_config,         m_hub,          m_subscribers,
+                 m_policy,         m_tokens,       m_rateLimiter,
+                 m_backend.jobs(), m_jobDirectory, m_backend.collab()}
     , m_dispatcher(HandlerRegistry::builtIn(), m_services,
                    {m_rateLimiter,
                     {{QString(AssistDialect().name()), &m_dialectRateLimiter}},
@@ -132,6 +135,11 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     m_endpoints.add(ProjectsDialect::paths(), std::make_unique<ProjectsDialect>());
     m_endpoints.add(QStringLiteral("/api/v1/ws"), std::make_unique<CollabDialect>());
     m_dispatcher.installHooks();
+    if (m_cluster)
+        m_sharedBlocks = std::make_unique<SharedBlocks>(
+            *m_cluster, QList<std::pair<QString, RateLimiter*>>{
+                            {QStringLiteral("user"), &m_rateLimiter},
+                            {QStringLiteral("address"), &m_addressRateLimiter}});
     m_operations = std::make_unique<Operations>(
         Operations::Parts{m_config, m_hub, m_metrics, m_subscribers, m_backend.jobs(), m_monitor,
                           m_backend.database(), m_policy, m_endpoints, m_tokens});
@@ -143,7 +151,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     addAdminRoutes(m_router, m_routeContext, m_backend.collab(), m_backend.notifications());
     addUploadRoutes(m_router, m_config, m_hub, m_backend.collab());
     addProjectRoutes(m_router, m_backend.projects());
-    addJobRoutes(m_router, m_backend.jobs(), m_policy);
+    addJobRoutes(m_router, m_backend.jobs(), m_jobDirectory, m_policy);
     addClusterRoutes(m_router, m_routeContext);
     addOperatorRoutes(m_router, m_operations->context());
 

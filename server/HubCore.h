@@ -22,6 +22,7 @@
 #include "hub/Hub.h"
 #include "hub/HubMetrics.h"
 #include "hub/Subscribers.h"
+#include "jobs/JobDirectory.h"
 #include "monitor/HubMonitor.h"
 #include "monitor/HubSnapshot.h"
 #include "net/SessionContext.h"
@@ -43,6 +44,7 @@ class EntityWatcher;
 class Listener;
 class LiveSources;
 class Operations;
+class SharedBlocks;
 struct JobAnswer;
 
 class HubCore : public QObject {
@@ -91,6 +93,7 @@ private:
     Hub m_hub;
     Subscribers m_subscribers;
     Backend m_backend;
+    JobDirectory m_jobDirectory; // the jobs of every node (SPEC §12), or of this hub alone
     // SPEC §4 and §7: who may read and publish what, browser origins, message rates per user
     // (per address when anonymous), and the one gate every request passes.
     TopicPolicy m_policy;
@@ -98,7 +101,8 @@ private:
     RateLimiter m_rateLimiter;
     RateLimiter m_dialectRateLimiter; // document 002's WS_MAX_MESSAGES per WS_RATE_WINDOW
     RateLimiter m_addressRateLimiter; // the ceiling of an address's anonymous connections
-    TrustedProxies m_proxies;         // --trusted-proxy
+    std::unique_ptr<SharedBlocks> m_sharedBlocks; // a node's blocks hold on every node
+    TrustedProxies m_proxies;                     // --trusted-proxy
     Admission m_admission;
     Endpoints m_endpoints;
     Services m_services;

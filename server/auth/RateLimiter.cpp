@@ -52,7 +52,7 @@ RateLimiter::Verdict RateLimiter::admit(const QString& key, qint64 nowMs)
     }
 
     return violate(
-        client, nowMs,
+        key, client, nowMs,
         QStringLiteral("Rate limit exceeded: too many requests per %1").arg(exceeded->name),
         retryAfter);
 }
@@ -67,11 +67,11 @@ RateLimiter::Verdict RateLimiter::addViolation(const QString& key, qint64 nowMs)
         return {Verdict::Blocked, QStringLiteral("blocked for repeated rate limit violations"),
                 client.blockedUntil - nowMs};
     }
-    return violate(client, nowMs, QStringLiteral("a connection was blocked for flooding"), 0);
+    return violate(key, client, nowMs, QStringLiteral("a connection was blocked for flooding"), 0);
 }
 
-RateLimiter::Verdict RateLimiter::violate(Client& client, qint64 nowMs, const QString& reason,
-                                          qint64 retryAfterMs)
+RateLimiter::Verdict RateLimiter::violate(const QString& key, Client& client, qint64 nowMs,
+                                          const QString& reason, qint64 retryAfterMs)
 {
     const qint64 violationPeriod = m_limits.windows.front().length.count();
     if (nowMs - client.violationsSince >= violationPeriod) {
@@ -82,6 +82,7 @@ RateLimiter::Verdict RateLimiter::violate(Client& client, qint64 nowMs, const QS
     if (m_limits.violationsBeforeBlock > 0 && client.violations >= m_limits.violationsBeforeBlock) {
         client.blockedUntil = nowMs + m_limits.blockDuration.count();
         client.violations = 0;
+        emit blocked(key, m_limits.blockDuration.count());
         return {Verdict::Blocked, QStringLiteral("blocked for repeated rate limit violations"),
                 m_limits.blockDuration.count()};
     }
@@ -94,6 +95,15 @@ qint64 RateLimiter::blockedFor(const QString& key, qint64 nowMs) const
     if (it == m_clients.cend())
         return 0;
     return std::max<qint64>(0, it->blockedUntil - nowMs);
+}
+
+void RateLimiter::block(const QString& key, qint64 untilMs, qint64 nowMs)
+{
+    if (untilMs <= nowMs)
+        return;
+    Client& client = m_clients[key];
+    client.lastSeen = nowMs;
+    client.blockedUntil = std::max(client.blockedUntil, untilMs);
 }
 
 void RateLimiter::forgetIdle(qint64 nowMs)

@@ -52,6 +52,9 @@ public:
     // Counts a violation of `key` made elsewhere (one of an address's connections was blocked
     // for flooding): Blocked when it crosses the threshold, Limited otherwise.
     Verdict addViolation(const QString& key, qint64 nowMs);
+    // Blocks `key` until `untilMs` (a block another node of the cluster made; SPEC §12), unless
+    // it is blocked longer already. Emits no blocked().
+    void block(const QString& key, qint64 untilMs, qint64 nowMs);
     // Forgets clients whose windows and block have all run out.
     void forgetIdle(qint64 nowMs);
     // Forgets `key` at once (a connection that closed).
@@ -62,6 +65,15 @@ public:
     static QString userKey(const QString& subject) { return QStringLiteral("user:") + subject; }
     static QString addressKey(const QString& address) { return QStringLiteral("ip:") + address; }
     static QString connectionKey(const QString& id) { return QStringLiteral("conn:") + id; }
+    // Whether `key` counts one connection (which lives on one node only).
+    static bool isConnectionKey(const QString& key)
+    {
+        return key.startsWith(QLatin1String("conn:"));
+    }
+
+signals:
+    // `key` has just been blocked for `durationMs` by its own violations.
+    void blocked(const QString& key, qint64 durationMs);
 
 private:
     struct Counter {
@@ -77,7 +89,8 @@ private:
     };
 
     // Counts one refused message (or a violation from elsewhere) of `client`.
-    Verdict violate(Client& client, qint64 nowMs, const QString& reason, qint64 retryAfterMs);
+    Verdict violate(const QString& key, Client& client, qint64 nowMs, const QString& reason,
+                    qint64 retryAfterMs);
 
     Limits m_limits;
     qint64 m_longestWindowMs = 0;

@@ -198,7 +198,10 @@ void Cluster::readNodes()
 
 void Cluster::handle(const QString& type, Handler handler)
 {
-    m_handlers.insert(type, std::move(handler));
+    if (handler)
+        m_handlers.insert(type, std::move(handler));
+    else
+        m_handlers.remove(type);
 }
 
 void Cluster::tell(const QString& type, QJsonObject message, const QString& node)
@@ -220,7 +223,7 @@ void Cluster::tell(const QString& type, QJsonObject message, const QString& node
 }
 
 void Cluster::ask(const QString& type, QJsonObject message, std::chrono::milliseconds timeout,
-                  std::function<void(const QList<QJsonObject>& answers)> done)
+                  std::function<void(const QList<Answer>& answers)> done)
 {
     const QString id = QString::number(QRandomGenerator::global()->generate64(), 36);
     Asking& asking = m_asking[id];
@@ -260,12 +263,13 @@ void Cluster::onControlMessage(const QByteArray& payload)
         if (it->answered.contains(from))
             return;
         it->answered.insert(from);
-        const QJsonObject answer = message.value(QLatin1String("answer")).toObject();
+        Answer answer{from, message.value(QLatin1String("answer")).toObject()};
         if (from == m_name)
-            it->answers.prepend(answer);
+            it->answers.prepend(std::move(answer));
         else
-            it->answers.append(answer);
-        if (it->answered.size() >= nodes().size())
+            it->answers.append(std::move(answer));
+        // Out of reach of Redis, no other node can answer: this node's answer is all there is.
+        if (it->answered.size() >= nodes().size() || !m_shards->isUp(controlShard()))
             finishAsk(id);
         return;
     }

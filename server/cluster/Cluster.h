@@ -36,6 +36,9 @@ public:
     // disappears within 30 s).
     static constexpr std::chrono::seconds nodeTimeout{15};
     static constexpr std::chrono::milliseconds heartbeatInterval{2000};
+    // How long a request that asks every node waits for their answers before it answers with
+    // what came: a node that stalls must not hold up a REST call or a client's reply.
+    static constexpr std::chrono::milliseconds answerTimeout{1000};
 
     // What this node tells the others about itself with every heartbeat.
     struct Figures {
@@ -78,15 +81,22 @@ public:
     QList<Node> nodes() const;
 
     // The control channel. A handler registered for `type` runs on every node a message of that
-    // type reaches; its return value, if not empty, is this node's answer to ask().
+    // type reaches (the message's `from` names the node that sent it); its return value is this
+    // node's answer to ask(). An empty handler unregisters the type.
     using Handler = std::function<QJsonObject(const QJsonObject& message)>;
     void handle(const QString& type, Handler handler);
     // Sends to every node (this one included), or to `node` only.
     void tell(const QString& type, QJsonObject message, const QString& node = {});
+    // One node's answer to ask().
+    struct Answer {
+        QString node;
+        QJsonObject body;
+    };
     // Sends to every node and gathers the answers that come within `timeout` (this node's
-    // first); `done` gets them when every live node answered, or when the time is up.
+    // first); `done` gets them when every live node answered, or when the time is up. With this
+    // node's Redis out of reach, only this node answers, at once (before ask() returns).
     void ask(const QString& type, QJsonObject message, std::chrono::milliseconds timeout,
-             std::function<void(const QList<QJsonObject>& answers)> done);
+             std::function<void(const QList<Answer>& answers)> done);
 
 signals:
     // A node joined or left the cluster as this node sees it.
@@ -109,9 +119,9 @@ private:
     QHash<QString, Node> m_nodes; // the others, by name, as last read
     QHash<QString, Handler> m_handlers;
     struct Asking {
-        QList<QJsonObject> answers;
+        QList<Answer> answers;
         QSet<QString> answered;
-        std::function<void(const QList<QJsonObject>&)> done;
+        std::function<void(const QList<Answer>&)> done;
         QTimer* deadline = nullptr;
     };
     QHash<QString, Asking> m_asking; // by request id

@@ -7,6 +7,7 @@ namespace switchboard {
 
 class Collab;
 class Hub;
+class JobDirectory;
 class JobEngine;
 class RateLimiter;
 class Subscribers;
@@ -24,6 +25,8 @@ struct Services {
     // The per-user limiter, for the blocks it keeps: a blocked user cannot sign in by message.
     const RateLimiter& rateLimiter;
     JobEngine& jobs;
+    // The jobs to list and cancel: this node's, or every node's in a cluster (SPEC §12).
+    JobDirectory& jobDirectory;
     // Document 004's rooms, sheets and notification filters.
     Collab& collab;
 };

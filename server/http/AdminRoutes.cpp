@@ -1,5 +1,6 @@
 #include "AdminRoutes.h"
 
+#include "../cluster/Cluster.h"
 #include "../collab/Collab.h"
 #include "../hub/Hub.h"
 #include "../hub/HubMetrics.h"
@@ -33,10 +34,10 @@ namespace {
 constexpr qint64 notificationCommitWaitMs = 5000;
 
 // The request body as a JSON object, or the 400 that says why it is not one.
-std::optional<HttpResponse> readObject(const HttpCall& call, QJsonObject& object)
+std::optional<HttpResponse> readObject(const QByteArray& body, QJsonObject& object)
 {
     QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(call.request.body(), &error);
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
         return HttpResponse::error(400, QStringLiteral("INVALID_JSON"),
                                    QStringLiteral("invalid JSON at offset %1: %2")
@@ -47,6 +48,33 @@ std::optional<HttpResponse> readObject(const HttpCall& call, QJsonObject& object
                                    QStringLiteral("the body must be a JSON object"));
     object = document.object();
     return std::nullopt;
+}
+
+std::optional<HttpResponse> readObject(const HttpCall& call, QJsonObject& object)
+{
+    return readObject(call.request.body(), object);
+}
+
+const QString roomQuestion = QStringLiteral("room.reach");
+const QString userQuestion = QStringLiteral("user.reach");
+
+// The sum of `field` over the answers of the nodes other than this one.
+int othersSum(const Cluster& cluster, const QList<Cluster::Answer>& answers, QLatin1String field)
+{
+    int sum = 0;
+    for (const Cluster::Answer& answer : answers) {
+        if (answer.node != cluster.nodeName())
+            sum += answer.body.value(field).toInt();
+    }
+    return sum;
+}
+
+// Whether any node other than this one answered `field` true.
+bool othersAny(const Cluster& cluster, const QList<Cluster::Answer>& answers, QLatin1String field)
+{
+    return std::any_of(answers.cbegin(), answers.cend(), [&](const Cluster::Answer& answer) {
+        return answer.node != cluster.nodeName() && answer.body.value(field).toBool();
+    });
 }
 
 QJsonObject roomJson(const Room& room)
@@ -157,18 +185,33 @@ HttpResponse detailedStats(const RouteContext& context, Collab& collab)
         {QLatin1String("timestamp"), Json::isoNow()}});
 }
 
+// A room as one node sees it: whether it exists there (a 004 room, or members in any dialect)
+// and how many of that node's connections are in it.
+struct RoomReach {
+    bool exists = false;
+    int members = 0;
+};
+
+RoomReach roomReach(const QString& roomId, Collab& collab, const Hub& hub)
+{
+    const int members = hub.subscriberCount(QStringLiteral("room:") + roomId);
+    return {collab.rooms().find(roomId) != nullptr || members > 0, members};
+}
+
 // A room is a room whatever path its members came by: 004's rooms, 002's custom rooms and the
 // native protocol's all live on topic room:{id}, so the broadcast reaches every member, each
 // in its dialect's shape (004 flat, 002 {type, timestamp, data}, native an `event` of topic
-// room:{id}), and no one else. A room without members in any dialect is not found.
-HttpResponse roomBroadcast(const HttpCall& call, Collab& collab, const Hub& hub)
+// room:{id}), and no one else. A room without members in any dialect is not found. On a node
+// of a cluster the topic carries the broadcast to the members on every node; `elsewhere` is
+// what the other nodes said of the room.
+HttpResponse roomBroadcast(const QString& roomId, const QByteArray& request, Collab& collab,
+                           const Hub& hub, const RoomReach& elsewhere = {})
 {
-    const QString roomId = call.parameter(QStringLiteral("id"));
-    if (!collab.rooms().find(roomId) && hub.subscriberCount(QStringLiteral("room:") + roomId) == 0)
+    if (!roomReach(roomId, collab, hub).exists && !elsewhere.exists)
         return HttpResponse::error(404, QStringLiteral("ROOM_NOT_FOUND"),
                                    QStringLiteral("no room \"%1\"").arg(roomId.left(128)));
     QJsonObject body;
-    if (auto problem = readObject(call, body))
+    if (auto problem = readObject(request, body))
         return *problem;
     Fields fields(body, {});
     const QString type =
@@ -176,36 +219,78 @@ HttpResponse roomBroadcast(const HttpCall& call, Collab& collab, const Hub& hub)
     if (!fields.ok())
         return HttpResponse::error(400, QStringLiteral("INVALID_MESSAGE"), fields.error()->message);
     body.insert(QLatin1String("timestamp"), Json::isoNow());
-    const int delivered = collab.publishToRoom(roomId, type, body);
+    const int delivered = collab.publishToRoom(roomId, type, body) + elsewhere.members;
     return HttpResponse::json(QJsonObject{{QLatin1String("status"), QLatin1String("sent")},
                                           {QLatin1String("room_id"), roomId},
                                           {QLatin1String("delivered"), delivered}});
 }
 
-HttpResponse notifyUser(const HttpCall& call, Collab& collab, const Subscribers& subscribers,
-                        Hub& hub)
+HttpResponse roomBroadcast(const HttpCall& call, Collab& collab, const RouteContext& context)
 {
-    const QString userId = call.parameter(QStringLiteral("id"));
-    // A service of one tenant may not reach the users of another (SPEC §2.1: 403).
-    const bool anyTenant = call.identity.isAdmin() || call.identity.tenant.isEmpty();
-    bool connected = collab.sessionCountOf(userId) > 0;
+    const QString roomId = call.parameter(QStringLiteral("id"));
+    if (!context.cluster)
+        return roomBroadcast(roomId, call.request.body(), collab, context.hub);
+    const DeferredResponse answer = call.defer();
+    Cluster& cluster = *context.cluster;
+    cluster.ask(roomQuestion, {{QLatin1String("room_id"), roomId}}, Cluster::answerTimeout,
+                [answer, roomId, body = call.request.body(), &collab, &hub = context.hub,
+                 &cluster](const QList<Cluster::Answer>& answers) {
+                    const RoomReach elsewhere{
+                        othersAny(cluster, answers, QLatin1String("exists")),
+                        othersSum(cluster, answers, QLatin1String("members"))};
+                    answer(roomBroadcast(roomId, body, collab, hub, elsewhere));
+                });
+    return answer.response();
+}
+
+// Where a user is connected, as one node sees it: with any session (of any dialect), with a
+// session of another tenant than `tenant` (empty: any tenant is fine), and how many of that
+// node's connections a publication on user:{id} reaches.
+struct UserReach {
+    bool connected = false;
     bool foreign = false;
+    int subscribers = 0;
+};
+
+UserReach userReach(const QString& userId, const QString& tenant, Collab& collab,
+                    const Subscribers& subscribers, const Hub& hub)
+{
+    UserReach reach;
+    reach.connected = collab.sessionCountOf(userId) > 0;
     for (const Subscriber* subscriber : subscribers.all()) {
         if (subscriber->identity().subject != userId)
             continue;
-        connected = true;
-        foreign = foreign || (!anyTenant && subscriber->identity().tenant != call.identity.tenant);
+        reach.connected = true;
+        reach.foreign =
+            reach.foreign || (!tenant.isEmpty() && subscriber->identity().tenant != tenant);
     }
-    if (!connected)
+    reach.subscribers = hub.subscriberCount(QStringLiteral("user:") + userId);
+    return reach;
+}
+
+// The tenant a caller may notify users of; empty: any (an administrator, or a caller without a
+// tenant).
+QString notifiableTenant(const Identity& caller)
+{
+    return caller.isAdmin() ? QString() : caller.tenant;
+}
+
+// `here` is what this node knows of the user, `elsewhere` what the other nodes of a cluster
+// said (the publication on user:{id} reaches the user's sessions on every node).
+HttpResponse notifyUser(const QString& userId, const QByteArray& request, Hub& hub,
+                        const UserReach& here, const UserReach& elsewhere = {})
+{
+    if (!here.connected && !elsewhere.connected)
         return HttpResponse::error(
             404, QStringLiteral("NOT_FOUND"),
             QStringLiteral("user \"%1\" is not connected").arg(userId.left(128)));
-    if (foreign)
+    // A service of one tenant may not reach the users of another (SPEC §2.1: 403).
+    if (here.foreign || elsewhere.foreign)
         return HttpResponse::error(
             403, QStringLiteral("PERMISSION_DENIED"),
             QStringLiteral("user \"%1\" belongs to another tenant").arg(userId.left(128)));
     QJsonObject body;
-    if (auto problem = readObject(call, body))
+    if (auto problem = readObject(request, body))
         return *problem;
     Fields fields(body, {});
     const QString type =
@@ -215,9 +300,51 @@ HttpResponse notifyUser(const HttpCall& call, Collab& collab, const Subscribers&
     body.remove(QLatin1String("type"));
     body.insert(QLatin1String("timestamp"), Json::isoNow());
     const Hub::PublishResult result = hub.publish(QStringLiteral("user:") + userId, type, body);
-    return HttpResponse::json(QJsonObject{{QLatin1String("status"), QLatin1String("sent")},
-                                          {QLatin1String("user_id"), userId},
-                                          {QLatin1String("delivered"), result.delivered}});
+    return HttpResponse::json(
+        QJsonObject{{QLatin1String("status"), QLatin1String("sent")},
+                    {QLatin1String("user_id"), userId},
+                    {QLatin1String("delivered"), result.delivered + elsewhere.subscribers}});
+}
+
+HttpResponse notifyUser(const HttpCall& call, Collab& collab, const RouteContext& context)
+{
+    const QString userId = call.parameter(QStringLiteral("id"));
+    const QString tenant = notifiableTenant(call.identity);
+    const UserReach here = userReach(userId, tenant, collab, context.subscribers, context.hub);
+    if (!context.cluster)
+        return notifyUser(userId, call.request.body(), context.hub, here);
+    const DeferredResponse answer = call.defer();
+    Cluster& cluster = *context.cluster;
+    cluster.ask(
+        userQuestion, {{QLatin1String("user_id"), userId}, {QLatin1String("tenant"), tenant}},
+        Cluster::answerTimeout,
+        [answer, userId, here, body = call.request.body(), &hub = context.hub,
+         &cluster](const QList<Cluster::Answer>& answers) {
+            const UserReach elsewhere{othersAny(cluster, answers, QLatin1String("connected")),
+                                      othersAny(cluster, answers, QLatin1String("foreign")),
+                                      othersSum(cluster, answers, QLatin1String("subscribers"))};
+            answer(notifyUser(userId, body, hub, here, elsewhere));
+        });
+    return answer.response();
+}
+
+// What this node answers the others' questions about rooms and users.
+void answerForThisNode(Cluster& cluster, const RouteContext& context, Collab& collab)
+{
+    cluster.handle(roomQuestion, [&collab, &hub = context.hub](const QJsonObject& message) {
+        const RoomReach reach =
+            roomReach(message.value(QLatin1String("room_id")).toString(), collab, hub);
+        return QJsonObject{{QLatin1String("exists"), reach.exists},
+                           {QLatin1String("members"), reach.members}};
+    });
+    cluster.handle(userQuestion, [&collab, &context](const QJsonObject& message) {
+        const UserReach reach = userReach(message.value(QLatin1String("user_id")).toString(),
+                                          message.value(QLatin1String("tenant")).toString(), collab,
+                                          context.subscribers, context.hub);
+        return QJsonObject{{QLatin1String("connected"), reach.connected},
+                           {QLatin1String("foreign"), reach.foreign},
+                           {QLatin1String("subscribers"), reach.subscribers}};
+    });
 }
 
 HttpResponse broadcastNotification(const HttpCall& call, Collab& collab, NotificationStore& store)
@@ -325,20 +452,17 @@ void addAdminRoutes(HttpRouter& router, const RouteContext& context, Collab& col
                     return HttpResponse::json(allRooms(context, collab));
                 },
                 {}});
-    router.add({Method::Post, QStringLiteral("/api/v1/ws/rooms/{id}/broadcast"), HttpAccess::Admin,
-                QStringLiteral("Send the JSON body (its `type` names the message) to a room's "
-                               "members, whichever endpoint they joined it by (004, 002, native)"),
-                [&context, &collab](const HttpCall& call) {
-                    return roomBroadcast(call, collab, context.hub);
-                },
-                bodySchema({"type", "title", "message"})});
-    router.add({Method::Post, QStringLiteral("/api/v1/ws/users/{id}/notify"),
-                HttpAccess::ServiceOrAdmin,
-                QStringLiteral("Send the JSON body to every session of a connected user"),
-                [&context, &collab](const HttpCall& call) {
-                    return notifyUser(call, collab, context.subscribers, context.hub);
-                },
-                bodySchema({"type", "from", "message"})});
+    router.add(
+        {Method::Post, QStringLiteral("/api/v1/ws/rooms/{id}/broadcast"), HttpAccess::Admin,
+         QStringLiteral("Send the JSON body (its `type` names the message) to a room's "
+                        "members, whichever endpoint they joined it by (004, 002, native)"),
+         [&context, &collab](const HttpCall& call) { return roomBroadcast(call, collab, context); },
+         bodySchema({"type", "title", "message"})});
+    router.add(
+        {Method::Post, QStringLiteral("/api/v1/ws/users/{id}/notify"), HttpAccess::ServiceOrAdmin,
+         QStringLiteral("Send the JSON body to every session of a connected user"),
+         [&context, &collab](const HttpCall& call) { return notifyUser(call, collab, context); },
+         bodySchema({"type", "from", "message"})});
     router.add({Method::Post, QStringLiteral("/api/v1/ws/broadcast/notification"),
                 HttpAccess::ServiceOrAdmin,
                 QStringLiteral("Store a notification (?event_type=, default notification_created) "
@@ -349,6 +473,8 @@ void addAdminRoutes(HttpRouter& router, const RouteContext& context, Collab& col
                 },
                 bodySchema({"user_id", "title", "message", "category", "priority", "module_name"},
                            {"title"})});
+    if (context.cluster)
+        answerForThisNode(*context.cluster, context, collab);
 }
 
 } // namespace switchboard

@@ -25,7 +25,7 @@ struct HttpResponse {
     static HttpResponse content(QByteArray body, QByteArray contentType, int status = 200);
     // The error answer of a refusal of the Admission gate, with its headers.
     static HttpResponse refusal(const Admission::Refusal& refusal);
-    // What a route returns when it answers later (HttpCall::defer()).
+    // What a route returns when it answers later (DeferredResponse, HttpCall::defer()).
     static HttpResponse pending() { return HttpResponse{0, {}, {}, {}}; }
     bool isPending() const { return status == 0; }
 

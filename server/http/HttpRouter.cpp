@@ -53,6 +53,37 @@ QString methodName(QHttpServerRequest::Method method)
     }
 }
 
+DeferredResponse::DeferredResponse(Respond later)
+    : m_state(std::make_shared<State>())
+{
+    m_state->later = std::move(later);
+}
+
+void DeferredResponse::operator()(const HttpResponse& response) const
+{
+    if (m_state->answered)
+        return;
+    m_state->answered = true;
+    if (!m_state->returned)
+        m_state->early = response;
+    else if (m_state->later)
+        m_state->later(response);
+}
+
+HttpResponse DeferredResponse::response() const
+{
+    m_state->returned = true;
+    if (m_state->early)
+        return *m_state->early;
+    // A caller of HttpRouter::handle that takes no later answer gets a 504 rather than nothing.
+    if (!m_state->later) {
+        m_state->answered = true;
+        return HttpResponse::error(504, QStringLiteral("INTERNAL_ERROR"),
+                                   QStringLiteral("the answer is not ready"));
+    }
+    return HttpResponse::pending();
+}
+
 HttpRouter::HttpRouter(const Admission& admission)
     : m_admission(admission)
 {}

@@ -14,6 +14,7 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -30,6 +31,29 @@ enum class HttpAccess {
 // goes out with the same CORS and security headers as any other. Called once.
 using Respond = std::function<void(const HttpResponse& response)>;
 
+// The answer of a route that waits for something (the cluster numbering an event, the other
+// nodes answering a question) which may also come at once (a hub alone): whoever has the
+// answer calls the responder, and the route returns response(), which is the answer when it
+// came before the route returned and HttpResponse::pending() when it will be sent later.
+// Copies share one answer; the first one given is the one that counts.
+class DeferredResponse {
+public:
+    explicit DeferredResponse(Respond later);
+
+    void operator()(const HttpResponse& response) const;
+    // What the route returns; called once, as it returns.
+    HttpResponse response() const;
+
+private:
+    struct State {
+        Respond later;
+        std::optional<HttpResponse> early; // answered before the route returned
+        bool returned = false;
+        bool answered = false;
+    };
+    std::shared_ptr<State> m_state;
+};
+
 struct HttpCall {
     const QHttpServerRequest& request;
     QHash<QString, QString> pathParameters;
@@ -37,6 +61,8 @@ struct HttpCall {
     Respond respondLater;
 
     QString parameter(const QString& name) const { return pathParameters.value(name); }
+    // For a route whose answer may come after it returned (DeferredResponse).
+    DeferredResponse defer() const { return DeferredResponse(respondLater); }
 };
 
 struct HttpRoute {

@@ -2,6 +2,7 @@
 
 #include "../auth/RateLimiter.h"
 #include "../auth/TopicPolicy.h"
+#include "../cluster/Cluster.h"
 #include "../config/HubConfig.h"
 #include "../hub/Hub.h"
 #include "../hub/HubMetrics.h"
@@ -17,6 +18,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+
+#include <algorithm>
 
 namespace switchboard {
 
@@ -107,36 +110,69 @@ HttpResponse publish(const HttpCall& call, Hub& hub, const TopicPolicy& policy)
     struct Batch {
         QJsonArray results;
         qsizetype left = 0;
-        bool returning = true; // still inside this function
-        std::optional<HttpResponse> response;
     };
     auto pending = std::make_shared<Batch>();
     pending->left = messages.size();
     for (qsizetype i = 0; i < messages.size(); ++i)
         pending->results.append(QJsonValue());
-    const Respond respond = call.respondLater;
+    const DeferredResponse answer = call.defer();
     for (qsizetype i = 0; i < messages.size(); ++i) {
         const QJsonObject message = messages[i].toObject();
         hub.publish(message.value(QLatin1String("topic")).toString(),
                     message.value(QLatin1String("type")).toString(),
                     message.value(QLatin1String("data")).toObject(), nullptr,
-                    [pending, i, batch, respond](const Hub::PublishResult& result) {
+                    [pending, i, batch, answer](const Hub::PublishResult& result) {
                         pending->results[i] =
                             QJsonObject{{QLatin1String("seq"), double(result.seq)},
                                         {QLatin1String("delivered"), result.delivered}};
                         if (--pending->left > 0)
                             return;
-                        HttpResponse response = batch
-                                                    ? HttpResponse::json(pending->results)
-                                                    : HttpResponse::json(pending->results.first());
-                        if (pending->returning)
-                            pending->response = std::move(response);
-                        else
-                            respond(response);
+                        answer(batch ? HttpResponse::json(pending->results)
+                                     : HttpResponse::json(pending->results.first()));
                     });
     }
-    pending->returning = false;
-    return pending->response ? *pending->response : HttpResponse::pending();
+    return answer.response();
+}
+
+const QString disconnectQuestion = QStringLiteral("connection.disconnect");
+
+// Closes connection `id` with 1008 if it is one of this node's; whether it was.
+bool disconnect(Subscribers& subscribers, const QString& id)
+{
+    Subscriber* subscriber = subscribers.find(id);
+    if (!subscriber)
+        return false;
+    subscriber->close(CloseCode::Policy, QStringLiteral("disconnected by an administrator"));
+    return true;
+}
+
+// Connection ids are unique across the cluster: the node that holds the connection closes it,
+// and the answer is 404 only when no node has it (or none that answered in time).
+HttpResponse disconnectConnection(const HttpCall& call, const RouteContext& context)
+{
+    const QString id = call.parameter(QStringLiteral("id"));
+    const auto disconnected = [id] {
+        return HttpResponse::json(QJsonObject{{QLatin1String("disconnected"), id}});
+    };
+    const auto notFound = [] {
+        return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
+                                   QStringLiteral("no connection with that id"));
+    };
+    if (disconnect(context.subscribers, id))
+        return disconnected();
+    if (!context.cluster)
+        return notFound();
+    const DeferredResponse answer = call.defer();
+    context.cluster->ask(
+        disconnectQuestion, {{QLatin1String("connection_id"), id}}, Cluster::answerTimeout,
+        [answer, disconnected, notFound](const QList<Cluster::Answer>& answers) {
+            const bool found =
+                std::any_of(answers.cbegin(), answers.cend(), [](const Cluster::Answer& a) {
+                    return a.body.value(QLatin1String("disconnected")).toBool();
+                });
+            answer(found ? disconnected() : notFound());
+        });
+    return answer.response();
 }
 
 // Clients the rate limiters keep counters for: it grows with distinct users and addresses
@@ -198,19 +234,19 @@ void addHubRoutes(HttpRouter& router, const RouteContext& context)
     router.add({Method::Delete,
                 QStringLiteral("/api/v1/ws/connections/{id}"),
                 HttpAccess::Admin,
-                QStringLiteral("Force-disconnect a connection (close 1008)"),
-                [&context](const HttpCall& call) {
-                    Subscriber* subscriber =
-                        context.subscribers.find(call.parameter(QStringLiteral("id")));
-                    if (!subscriber)
-                        return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
-                                                   QStringLiteral("no connection with that id"));
-                    const QString id = subscriber->id();
-                    subscriber->close(CloseCode::Policy,
-                                      QStringLiteral("disconnected by an administrator"));
-                    return HttpResponse::json(QJsonObject{{QLatin1String("disconnected"), id}});
-                },
+                QStringLiteral("Force-disconnect a connection (close 1008), on whichever node of "
+                               "the cluster holds it"),
+                [&context](const HttpCall& call) { return disconnectConnection(call, context); },
                 {}});
+    if (context.cluster) {
+        context.cluster->handle(
+            disconnectQuestion, [&subscribers = context.subscribers](const QJsonObject& message) {
+                return QJsonObject{
+                    {QLatin1String("disconnected"),
+                     disconnect(subscribers,
+                                message.value(QLatin1String("connection_id")).toString())}};
+            });
+    }
     router.add({Method::Post,
                 QStringLiteral("/api/v1/ws/shutdown"),
                 HttpAccess::Admin,

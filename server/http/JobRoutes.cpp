@@ -1,6 +1,7 @@
 #include "JobRoutes.h"
 
 #include "../auth/TopicPolicy.h"
+#include "../jobs/JobDirectory.h"
 #include "../jobs/JobEngine.h"
 #include "HttpRouter.h"
 
@@ -82,7 +83,7 @@ HttpResponse jobResponse(const JobRecord& job, int status)
     return response;
 }
 
-HttpResponse listJobs(const HttpCall& call, const JobEngine& jobs)
+HttpResponse listJobs(const HttpCall& call, JobDirectory& directory)
 {
     const QUrlQuery query(call.request.url());
     std::optional<JobStatus> status;
@@ -94,16 +95,31 @@ HttpResponse listJobs(const HttpCall& call, const JobEngine& jobs)
                                           "failed, cancelled, interrupted"));
     }
     const QString type = query.queryItemValue(QStringLiteral("type"), QUrl::FullyDecoded);
-    QJsonArray list;
-    const QList<JobRecord> found = jobs.list(status, type);
-    for (const JobRecord& job : found)
-        list.append(job.toJson());
-    return HttpResponse::json(
-        QJsonObject{{QLatin1String("jobs"), list},
-                    {QLatin1String("count"), list.size()},
-                    {QLatin1String("running"), jobs.runningCount()},
-                    {QLatin1String("queued"), jobs.queuedCount()},
-                    {QLatin1String("max_concurrent"), jobs.limits().maxRunning}});
+    const DeferredResponse answer = call.defer();
+    directory.list(status, type, [answer](const JobListing& listing) {
+        QJsonArray list;
+        for (const JobRecord& job : listing.jobs)
+            list.append(job.toJson());
+        answer(
+            HttpResponse::json(QJsonObject{{QLatin1String("jobs"), list},
+                                           {QLatin1String("count"), list.size()},
+                                           {QLatin1String("running"), listing.running},
+                                           {QLatin1String("queued"), listing.queued},
+                                           {QLatin1String("max_concurrent"), listing.maxRunning}}));
+    });
+    return answer.response();
+}
+
+HttpResponse findJob(const HttpCall& call, JobDirectory& directory)
+{
+    const DeferredResponse answer = call.defer();
+    directory.find(call.parameter(QStringLiteral("id")),
+                   [answer](const std::optional<JobRecord>& job) {
+                       answer(job ? HttpResponse::json(job->toJson())
+                                  : HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
+                                                        QStringLiteral("no job with that id")));
+                   });
+    return answer.response();
 }
 
 HttpResponse submitJob(const HttpCall& call, JobEngine& jobs)
@@ -116,13 +132,18 @@ HttpResponse submitJob(const HttpCall& call, JobEngine& jobs)
     return answer.ok() ? jobResponse(*answer.job, 202) : refused(answer);
 }
 
-HttpResponse cancelJob(const HttpCall& call, JobEngine& jobs)
+HttpResponse cancelJob(const HttpCall& call, JobDirectory& directory)
 {
-    const JobAnswer answer = jobs.cancel(call.parameter(QStringLiteral("id")), call.identity);
-    if (!answer.ok())
-        return refused(answer);
-    // A running job stops at its next check: accepted, not done yet.
-    return jobResponse(*answer.job, answer.job->status == JobStatus::Cancelled ? 200 : 202);
+    const DeferredResponse answer = call.defer();
+    directory.cancel(
+        call.parameter(QStringLiteral("id")), call.identity, [answer](const JobAnswer& cancelled) {
+            if (!cancelled.ok())
+                return answer(refused(cancelled));
+            // A running job stops at its next check: accepted, not done yet.
+            answer(jobResponse(*cancelled.job,
+                               cancelled.job->status == JobStatus::Cancelled ? 200 : 202));
+        });
+    return answer.response();
 }
 
 bool isValidName(const QString& text)
@@ -308,14 +329,15 @@ QJsonObject progressSchema()
 
 } // namespace
 
-void addJobRoutes(HttpRouter& router, JobEngine& jobs, const TopicPolicy& policy)
+void addJobRoutes(HttpRouter& router, JobEngine& jobs, JobDirectory& directory,
+                  const TopicPolicy& policy)
 {
     using Method = QHttpServerRequest::Method;
     router.add({Method::Get,
                 QStringLiteral("/api/jobs"),
                 HttpAccess::User,
-                QStringLiteral("Jobs, newest first; filter with ?status= and ?type="),
-                [&jobs](const HttpCall& call) { return listJobs(call, jobs); },
+                QStringLiteral("Jobs of every node, newest first; filter with ?status= and ?type="),
+                [&directory](const HttpCall& call) { return listJobs(call, directory); },
                 {}});
     router.add({Method::Post, QStringLiteral("/api/jobs/{type}"), HttpAccess::User,
                 QStringLiteral("Submit a job of a type (%1); the body holds its params. "
@@ -326,22 +348,16 @@ void addJobRoutes(HttpRouter& router, JobEngine& jobs, const TopicPolicy& policy
     router.add({Method::Get,
                 QStringLiteral("/api/jobs/{id}"),
                 HttpAccess::User,
-                QStringLiteral("One job: status, progress, params, result or error"),
-                [&jobs](const HttpCall& call) {
-                    const std::optional<JobRecord> job =
-                        jobs.find(call.parameter(QStringLiteral("id")));
-                    if (!job)
-                        return HttpResponse::error(404, QStringLiteral("NOT_FOUND"),
-                                                   QStringLiteral("no job with that id"));
-                    return HttpResponse::json(job->toJson());
-                },
+                QStringLiteral("One job, on whichever node runs it: status, progress, params, "
+                               "result or error"),
+                [&directory](const HttpCall& call) { return findJob(call, directory); },
                 {}});
     router.add({Method::Post,
                 QStringLiteral("/api/jobs/{id}/cancel"),
                 HttpAccess::User,
-                QStringLiteral("Cancel a job: a queued one at once (200), a running one at its "
-                               "next check, within a second (202)"),
-                [&jobs](const HttpCall& call) { return cancelJob(call, jobs); },
+                QStringLiteral("Cancel a job, on whichever node runs it: a queued one at once "
+                               "(200), a running one at its next check, within a second (202)"),
+                [&directory](const HttpCall& call) { return cancelJob(call, directory); },
                 {}});
     router.add(
         {Method::Post, QStringLiteral("/api/v1/jobs/external"), HttpAccess::ServiceOrAdmin,

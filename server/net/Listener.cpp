@@ -38,9 +38,16 @@ Listener::Listener(const Endpoints& endpoints, const HttpRouter& router, const A
     , m_policy(policy)
     , m_context(context)
     , m_collab(collab)
-    // Session ids carry a per-process prefix so they stay unique across restarts and nodes.
-    , m_idPrefix(QString::number(QRandomGenerator::global()->generate() & 0xFFFFFF, 36))
+    , m_idPrefix(newIdPrefix())
 {}
+
+QString Listener::newIdPrefix()
+{
+    // 48 random bits: among a thousand listeners (nodes times restarts) the chance that two
+    // share a prefix is below 2e-9; in base 36 that is at most 10 characters.
+    constexpr quint64 prefixBits = 48;
+    return QString::number(QRandomGenerator::system()->generate64() >> (64 - prefixBits), 36);
+}
 
 Listener::~Listener()
 {

@@ -42,6 +42,9 @@ public:
              QObject* parent = nullptr);
     ~Listener() override;
 
+    // A new random prefix for a listener's connection ids (short, base 36).
+    static QString newIdPrefix();
+
     // Starts listening; on failure returns a one-line reason naming the setting.
     std::optional<QString> listen();
     quint16 port() const;
@@ -92,6 +95,8 @@ private:
     Collab& m_collab;
     TcpListener* m_tcp = nullptr;
     std::unique_ptr<UploadIntake> m_uploads; // reads upload bodies as they arrive
+    // Connection ids are this prefix and a counter: unique across restarts and across the nodes
+    // of a cluster (SPEC §12), where an id names one connection to every node.
     QString m_idPrefix;
     quint64 m_nextId = 0;
     // WebSocket connections per client address that came through a trusted proxy: the proxy

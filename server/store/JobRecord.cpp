@@ -2,6 +2,8 @@
 
 #include "../wire/Json.h"
 
+#include <QDateTime>
+
 #include <array>
 
 namespace switchboard {
@@ -25,6 +27,14 @@ constexpr std::array<StatusName, 6> statusNames = {{
 QJsonValue timestamp(qint64 msecs)
 {
     return msecs > 0 ? QJsonValue(Json::isoTimestamp(msecs)) : QJsonValue(QJsonValue::Null);
+}
+
+qint64 timestampFrom(const QJsonValue& value)
+{
+    if (!value.isString())
+        return 0;
+    const QDateTime time = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+    return time.isValid() ? time.toMSecsSinceEpoch() : 0;
 }
 
 } // namespace
@@ -82,6 +92,33 @@ QJsonObject JobRecord::toJson() const
     json.insert(QLatin1String("owner"),
                 owner.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(owner));
     return json;
+}
+
+std::optional<JobRecord> JobRecord::fromJson(const QJsonObject& json)
+{
+    const std::optional<JobStatus> status =
+        jobStatusFromName(json.value(QLatin1String("status")).toString());
+    const QString id = json.value(QLatin1String("job_id")).toString();
+    if (!status || id.isEmpty())
+        return std::nullopt;
+    JobRecord job;
+    job.id = id;
+    job.type = json.value(QLatin1String("job_type")).toString();
+    job.title = json.value(QLatin1String("title")).toString();
+    job.status = *status;
+    job.progress = json.value(QLatin1String("progress")).toDouble();
+    job.message = json.value(QLatin1String("message")).toString();
+    job.params = json.value(QLatin1String("params")).toObject();
+    if (json.value(QLatin1String("result")).isObject())
+        job.result = json.value(QLatin1String("result")).toObject();
+    job.error = json.value(QLatin1String("error")).toString();
+    job.projectId = json.value(QLatin1String("project_id")).toString();
+    job.owner = json.value(QLatin1String("owner")).toString();
+    job.external = json.value(QLatin1String("external")).toBool();
+    job.createdAt = timestampFrom(json.value(QLatin1String("created_at")));
+    job.startedAt = timestampFrom(json.value(QLatin1String("started_at")));
+    job.completedAt = timestampFrom(json.value(QLatin1String("completed_at")));
+    return job;
 }
 
 } // namespace switchboard

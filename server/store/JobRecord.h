@@ -41,6 +41,9 @@ struct JobRecord {
     QJsonObject toEventData() const;
     // The REST view: the event data plus params, owner and whether it runs elsewhere.
     QJsonObject toJson() const;
+    // The job a toJson() view describes (as another node of a cluster sends it); nullopt
+    // when `json` is not one.
+    static std::optional<JobRecord> fromJson(const QJsonObject& json);
 };
 
 } // namespace switchboard

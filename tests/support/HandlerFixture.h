@@ -19,6 +19,7 @@
 #include "handlers/MessageDispatcher.h"
 #include "handlers/Services.h"
 #include "hub/Subscribers.h"
+#include "jobs/JobDirectory.h"
 #include "jobs/JobEngine.h"
 #include "protocol/Endpoints.h"
 #include "protocol/dialects/AssistDialect.h"
@@ -169,8 +170,9 @@ public:
               0,
               std::chrono::milliseconds(0),
               config.rateCleanupInterval})
-        , services{config, hub,         subscribers,    policy,
-                   tokens, rateLimiter, backend.jobs(), backend.collab()}
+        , jobDirectory(backend.jobs(), nullptr)
+        , services{config,         hub,          subscribers,     policy, tokens, rateLimiter,
+                   backend.jobs(), jobDirectory, backend.collab()}
         , dispatcher(HandlerRegistry::builtIn(), services,
                      {rateLimiter, {{QString(AssistDialect().name()), &dialectRateLimiter}}})
     {
@@ -231,6 +233,7 @@ public:
     TopicPolicy policy;
     RateLimiter rateLimiter;
     RateLimiter dialectRateLimiter; // document 002's WS_MAX_MESSAGES per WS_RATE_WINDOW
+    JobDirectory jobDirectory;
     Services services;
     MessageDispatcher dispatcher;
     Endpoints endpoints;

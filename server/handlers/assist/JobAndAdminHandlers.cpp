@@ -1,10 +1,12 @@
-// 002 `get_active_jobs`: the queued and running jobs, answered as `job_updates {jobs}`.
+// 002 `get_active_jobs`: the queued and running jobs (of every node in a cluster), answered as
+// `job_updates {jobs}`.
 // 002 `broadcast_admin {message, severity?, details?}` (administrators only): a `system_alert`
 // {alert_type, severity, message, details} to every connection of the hub that watches
 // alerts; `details` as in the document's notify_system_alert. Answered with broadcast_sent.
 
 #include "../../hub/Hub.h"
 #include "../../hub/Subscriber.h"
+#include "../../jobs/JobDirectory.h"
 #include "../../protocol/Fields.h"
 #include "../../wire/Json.h"
 #include "../HandlerRegistry.h"
@@ -39,14 +41,19 @@ QJsonObject broadcastSchema()
 
 void getActiveJobs(HandlerContext& context)
 {
-    QJsonArray jobs;
-    for (JobStatus status : {JobStatus::Running, JobStatus::Queued}) {
-        for (const JobRecord& job : context.services.jobs.list(status))
-            jobs.append(job.toJson());
-    }
-    context.reply({{QLatin1String("type"), QLatin1String("job_updates")},
-                   {QLatin1String("jobs"), jobs},
-                   {QLatin1String("count"), jobs.size()}});
+    const PendingReply answer = context.defer();
+    context.services.jobDirectory.list(std::nullopt, {}, [answer](const JobListing& listing) {
+        QJsonArray jobs;
+        for (JobStatus status : {JobStatus::Running, JobStatus::Queued}) {
+            for (const JobRecord& job : listing.jobs) {
+                if (job.status == status)
+                    jobs.append(job.toJson());
+            }
+        }
+        answer.reply({{QLatin1String("type"), QLatin1String("job_updates")},
+                      {QLatin1String("jobs"), jobs},
+                      {QLatin1String("count"), jobs.size()}});
+    });
 }
 
 void broadcastAdmin(HandlerContext& context)

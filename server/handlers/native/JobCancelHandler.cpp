@@ -1,7 +1,8 @@
 // native `job_cancel {job_id}`: cancels a queued or running job (one's own; services and
-// administrators any); acks with the job.
+// administrators any), on whichever node of a cluster runs it; acks with the job.
 
 #include "../../hub/Subscriber.h"
+#include "../../jobs/JobDirectory.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
 #include "JobReplies.h"
@@ -27,10 +28,13 @@ void handle(HandlerContext& context)
     const QString id = fields.requiredString(QStringLiteral("job_id"), 128);
     if (!fields.ok())
         return context.fail(*fields.error());
-    const JobAnswer answer = context.services.jobs.cancel(id, context.subscriber.identity());
-    if (!answer.ok())
-        return failJobRequest(context, answer);
-    context.reply({{QLatin1String("job"), answer.job->toJson()}});
+    const PendingReply reply = context.defer();
+    context.services.jobDirectory.cancel(
+        id, context.subscriber.identity(), [reply](const JobAnswer& answer) {
+            if (!answer.ok())
+                return failJobRequest(reply, answer);
+            reply.reply({{QLatin1String("job"), answer.job->toJson()}});
+        });
 }
 
 } // namespace

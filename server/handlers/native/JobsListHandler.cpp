@@ -1,5 +1,7 @@
-// native `jobs_list {status?, type?}`: the jobs the engine knows, newest first.
+// native `jobs_list {status?, type?}`: the jobs the engine knows (every node's in a cluster),
+// newest first.
 
+#include "../../jobs/JobDirectory.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
 #include "JobReplies.h"
@@ -32,10 +34,13 @@ void handle(HandlerContext& context)
                 ErrorCode::InvalidMessage,
                 QStringLiteral("data.status: unknown job status \"%1\"").arg(statusName));
     }
-    QJsonArray jobs;
-    for (const JobRecord& job : context.services.jobs.list(status, type))
-        jobs.append(job.toJson());
-    context.reply({{QLatin1String("jobs"), jobs}});
+    const PendingReply answer = context.defer();
+    context.services.jobDirectory.list(status, type, [answer](const JobListing& listing) {
+        QJsonArray jobs;
+        for (const JobRecord& job : listing.jobs)
+            jobs.append(job.toJson());
+        answer.reply({{QLatin1String("jobs"), jobs}});
+    });
 }
 
 } // namespace
