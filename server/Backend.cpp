@@ -11,8 +11,10 @@
 
 namespace switchboard {
 
-Backend::Backend(const HubConfig& config, Hub& hub, std::unique_ptr<CellStore> sharedCells)
-    : m_cells(std::move(sharedCells))
+Backend::Backend(const HubConfig& config, Hub& hub, Shared shared)
+    : m_presence(shared.presence ? std::move(shared.presence)
+                                 : std::make_unique<LocalPresenceStore>())
+    , m_cells(std::move(shared.cells))
     , m_database(std::make_unique<Database>())
 {
     m_jobStore = std::make_unique<JobStore>(*m_database, config.jobHistoryLimit);
@@ -26,7 +28,8 @@ Backend::Backend(const HubConfig& config, Hub& hub, std::unique_ptr<CellStore> s
     limits.maxCellsPerSheet = config.collabMaxCellsPerSheet;
     if (!m_cells)
         m_cells = std::make_unique<SqliteCellStore>(*m_database, cellLimitsFor(config));
-    m_collab = std::make_unique<Collab>(hub, limits, *m_notifications, *m_jobs, *m_cells);
+    m_collab =
+        std::make_unique<Collab>(hub, limits, *m_notifications, *m_jobs, *m_cells, *m_presence);
 }
 
 Backend::~Backend() = default;

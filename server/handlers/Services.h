@@ -8,6 +8,7 @@ namespace switchboard {
 class Collab;
 class Hub;
 class JobEngine;
+class PresenceStore;
 class RateLimiter;
 class Subscribers;
 class TokenVerifier;
@@ -26,6 +27,9 @@ struct Services {
     JobEngine& jobs;
     // Document 004's rooms, sheets and notification filters.
     Collab& collab;
+    // Who is in which room on every node (the native protocol's and 002's rooms; 004's are
+    // Collab's).
+    PresenceStore& presence;
 };
 
 } // namespace switchboard

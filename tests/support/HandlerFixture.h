@@ -169,8 +169,15 @@ public:
               0,
               std::chrono::milliseconds(0),
               config.rateCleanupInterval})
-        , services{config, hub,         subscribers,    policy,
-                   tokens, rateLimiter, backend.jobs(), backend.collab()}
+        , services{config,
+                   hub,
+                   subscribers,
+                   policy,
+                   tokens,
+                   rateLimiter,
+                   backend.jobs(),
+                   backend.collab(),
+                   backend.presence()}
         , dispatcher(HandlerRegistry::builtIn(), services,
                      {rateLimiter, {{QString(AssistDialect().name()), &dialectRateLimiter}}})
     {

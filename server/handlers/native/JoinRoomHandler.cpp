@@ -1,5 +1,6 @@
 // native `join_room {room}`: subscribes to the room's topic `room:{room}` and announces the
-// join to its members as a `presence` event; acks with the room and its current seq.
+// join to its members as a `presence` event; acks with the room, its current seq and its
+// members on every node (the joiner included).
 
 #include "../../auth/TopicPolicy.h"
 #include "../../protocol/Fields.h"
@@ -25,16 +26,25 @@ void handle(HandlerContext& context)
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to join room \"%1\"").arg(room));
     const quint64 seq = context.services.hub.subscribe(context.subscriber, topic);
-    context.reply({{QLatin1String("room"), room}, {QLatin1String("seq"), double(seq)}});
+    PresenceStore& presence = context.services.presence;
+    presence.set(topic, context.subscriber.id(),
+                 presenceOf(context.subscriber, QStringLiteral("online")));
+    const PendingReply answer = context.defer();
+    presence.members(topic, [answer, room, seq](const PresenceStore::Members& members) {
+        answer.reply({{QLatin1String("room"), room},
+                      {QLatin1String("seq"), double(seq)},
+                      {QLatin1String("members"), membersJson(members)}});
+    });
     publishPresence(context, room, QStringLiteral("join"),
                     {{QLatin1String("status"), QLatin1String("online")}});
 }
 
 } // namespace
 
-SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("join_room"),
-                             Access::Authenticated,
-                             QLatin1String("Join a room: its events arrive on topic room:{room}"),
-                             &roomSchema, &handle)
+SWITCHBOARD_REGISTER_HANDLER(
+    QLatin1String("native"), QLatin1String("join_room"), Access::Authenticated,
+    QLatin1String("Join a room: its events arrive on topic room:{room}; the ack "
+                  "lists its members on every node"),
+    &roomSchema, &handle)
 
 } // namespace switchboard
