@@ -14,12 +14,17 @@ namespace switchboard {
 Backend::Backend(const HubConfig& config, Hub& hub, Shared shared)
     : m_presence(shared.presence ? std::move(shared.presence)
                                  : std::make_unique<LocalPresenceStore>())
+    , m_notifications(std::move(shared.notifications))
     , m_cells(std::move(shared.cells))
+    , m_projects(std::move(shared.projects))
     , m_database(std::make_unique<Database>())
 {
     m_jobStore = std::make_unique<JobStore>(*m_database, config.jobHistoryLimit);
-    m_notifications = std::make_unique<NotificationStore>(*m_database, config.notificationsPerUser);
-    m_projects = std::make_unique<ProjectRegistry>(*m_database);
+    if (!m_notifications)
+        m_notifications =
+            std::make_unique<SqliteNotificationStore>(*m_database, config.notificationsPerUser);
+    if (!m_projects)
+        m_projects = std::make_unique<SqliteProjectRegistry>(*m_database);
     m_jobs =
         std::make_unique<JobEngine>(JobEngine::limitsFor(config), JobEngine::environmentFor(config),
                                     JobTypes::builtIn(), *m_jobStore, hub);

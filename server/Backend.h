@@ -29,8 +29,10 @@ public:
     // What the nodes of a cluster share instead of keeping it here; each left null is this
     // node's own.
     struct Shared {
-        std::unique_ptr<CellStore> cells;        // the 004 cells (else this node's SQLite file)
-        std::unique_ptr<PresenceStore> presence; // who is in which room (else in memory)
+        std::unique_ptr<CellStore> cells;          // the 004 cells (else this node's SQLite file)
+        std::unique_ptr<PresenceStore> presence;   // who is in which room (else in memory)
+        std::unique_ptr<ProjectRegistry> projects; // 003's (else in SQLite)
+        std::unique_ptr<NotificationStore> notifications; // 004's stored ones (else in SQLite)
     };
 
     Backend(const HubConfig& config, Hub& hub, Shared shared = {});
@@ -52,11 +54,11 @@ public:
 private:
     std::unique_ptr<PresenceStore> m_presence;
     std::unique_ptr<NotificationStore> m_notifications;
-    std::unique_ptr<CellStore> m_cells; // receives the store thread's answers: outlives it
+    std::unique_ptr<CellStore> m_cells;          // receives the store thread's answers: outlives it
+    std::unique_ptr<ProjectRegistry> m_projects; // the same
     std::unique_ptr<Collab> m_collab;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<JobStore> m_jobStore;
-    std::unique_ptr<ProjectRegistry> m_projects;
     std::unique_ptr<JobEngine> m_jobs;
 };
 

@@ -3,7 +3,9 @@
 #include "Operations.h"
 #include "cluster/Cluster.h"
 #include "cluster/RedisCellStore.h"
+#include "cluster/RedisNotificationStore.h"
 #include "cluster/RedisPresenceStore.h"
+#include "cluster/RedisProjectRegistry.h"
 #include "collab/Collab.h"
 #include "handlers/HandlerRegistry.h"
 #include "http/AdminRoutes.h"
@@ -51,6 +53,9 @@ Backend::Shared shared(Cluster* cluster, const HubConfig& config)
     shared.cells =
         std::make_unique<RedisCellStore>(cluster->shards(), Backend::cellLimitsFor(config));
     shared.presence = std::make_unique<RedisPresenceStore>(*cluster);
+    shared.projects = std::make_unique<RedisProjectRegistry>(cluster->shards());
+    shared.notifications =
+        std::make_unique<RedisNotificationStore>(config.redis, config.notificationsPerUser);
     return shared;
 }
 
