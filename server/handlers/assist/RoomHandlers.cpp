@@ -58,11 +58,14 @@ void replyJoinedWithMembers(HandlerContext& context, const QString& room, const 
 {
     QJsonObject joined = roomEvent(context.subscriber.identity(), QStringLiteral("joined"), room);
     const PendingReply answer = context.defer();
-    context.services.presence.members(
-        topic, [answer, joined](const PresenceStore::Members& members) mutable {
+    PresenceStore& presence = context.services.presence;
+    // Once the room's topic flows here (at once on a node alone).
+    context.services.hub.whenReady({topic}, [&presence, answer, joined, topic] {
+        presence.members(topic, [answer, joined](const PresenceStore::Members& members) mutable {
             joined.insert(QLatin1String("members"), membersJson(members));
             answer.reply(joined);
         });
+    });
 }
 
 // Tells the room's other members, in every dialect, that this connection joined or left.

@@ -59,11 +59,17 @@ void join(HandlerContext& context)
     case CollabRooms::JoinResult::Joined:
         break;
     }
-    context.services.hub.subscribe(context.subscriber, topic);
+    Hub& hub = context.services.hub;
+    hub.subscribe(context.subscriber, topic);
     collab.sharePresence(*room, context.subscriber.id());
-    collab.publishRoomState(*room);
-    // The sheets other nodes (or an earlier run) wrote: a fresh room_state if there are new ones.
-    collab.refreshSheets(*room);
+    // On a node of a cluster, once the room's topic flows here: else the newcomer could miss
+    // its own room_state (at once on a node alone).
+    hub.whenReady({topic}, [&collab, room = *room] {
+        collab.publishRoomState(room);
+        // The sheets other nodes (or an earlier run) wrote: a fresh room_state if there are new
+        // ones.
+        collab.refreshSheets(room);
+    });
 }
 
 void leave(HandlerContext& context)

@@ -25,15 +25,20 @@ void handle(HandlerContext& context)
     if (!context.services.policy.canSubscribe(context.subscriber.identity(), topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to join room \"%1\"").arg(room));
-    const quint64 seq = context.services.hub.subscribe(context.subscriber, topic);
+    Hub& hub = context.services.hub;
+    hub.subscribe(context.subscriber, topic);
     PresenceStore& presence = context.services.presence;
     presence.set(topic, context.subscriber.id(),
                  presenceOf(context.subscriber, QStringLiteral("online")));
+    // Acked once the room's topic stands where the cluster has it (at once on a node alone), as
+    // a subscribe is: its seq is the cluster's, and what comes after the ack reaches the client.
     const PendingReply answer = context.defer();
-    presence.members(topic, [answer, room, seq](const PresenceStore::Members& members) {
-        answer.reply({{QLatin1String("room"), room},
-                      {QLatin1String("seq"), double(seq)},
-                      {QLatin1String("members"), membersJson(members)}});
+    hub.whenReady({topic}, [&hub, &presence, answer, room, topic] {
+        presence.members(topic, [&hub, answer, room, topic](const PresenceStore::Members& members) {
+            answer.reply({{QLatin1String("room"), room},
+                          {QLatin1String("seq"), double(hub.currentSeq(topic))},
+                          {QLatin1String("members"), membersJson(members)}});
+        });
     });
     publishPresence(context, room, QStringLiteral("join"),
                     {{QLatin1String("status"), QLatin1String("online")}});
