@@ -351,13 +351,6 @@ void tst_ClusterPresence::nativeAndAssistRoomsListEveryNode()
     };
     QTRY_COMPARE_WITH_TIMEOUT(annSees(), QStringList{QStringLiteral("ann@node-a")}, 10000);
 }
-}))
-                      .value(QLatin1String("members"))
-                      .toObject()
-                      .value(QLatin1String("ops"))
-                      .toArray()),
-        QStringList{QStringLiteral("ann@node-a")}, 10000);
-}
 
 // A node killed with SIGKILL says nothing: its members leave the rooms within 30 s all the
 // same, and the members left (on the surviving nodes) are told: a room_state without them
