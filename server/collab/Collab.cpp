@@ -6,6 +6,7 @@
 #include "../wire/Json.h"
 
 #include <QDateTime>
+#include <QRegularExpression>
 
 namespace switchboard {
 
@@ -95,20 +96,10 @@ void Collab::sessionClosed(Subscriber& subscriber)
     }
 }
 
-QString Collab::presenceRoomOf(const QString& roomId)
+QString Collab::presenceRoomOf(const Room& room)
 {
-    return QStringLiteral("collab:") + roomId;
-}
-
-void Collab::tenantOfRoom(const QString& roomId,
-                          std::function<void(const std::optional<QString>& tenant)> done)
-{
-    m_presence.members(presenceRoomOf(roomId),
-                       [done = std::move(done)](const PresenceStore::Members& members) {
-                           if (members.isEmpty())
-                               return done(std::nullopt);
-                           done(members.first().info.value(QLatin1String("tenant")).toString());
-                       });
+    // Tenants name their rooms freely: the tenant's length keeps the two parts apart.
+    return QStringLiteral("collab:%1:%2:%3").arg(room.tenant.size()).arg(room.tenant, room.id);
 }
 
 void Collab::sharePresence(const QString& roomId, const QString& sessionId)
@@ -117,14 +108,13 @@ void Collab::sharePresence(const QString& roomId, const QString& sessionId)
     const RoomMember* member = m_rooms.member(roomId, sessionId);
     if (!room || !member)
         return;
-    QJsonObject presence = member->toPresence();
-    presence.insert(QLatin1String("tenant"), room->tenant);
-    m_presence.set(presenceRoomOf(roomId), sessionId, presence);
+    m_presence.set(presenceRoomOf(*room), sessionId, member->toPresence());
 }
 
 void Collab::withdrawPresence(const QString& roomId, const QString& sessionId)
 {
-    m_presence.remove(presenceRoomOf(roomId), sessionId);
+    if (const Room* room = m_rooms.find(roomId))
+        m_presence.remove(presenceRoomOf(*room), sessionId);
 }
 
 void Collab::roomState(const QString& roomId, std::function<void(const QJsonObject& state)> done)
@@ -133,8 +123,8 @@ void Collab::roomState(const QString& roomId, std::function<void(const QJsonObje
     if (!room)
         return;
     const QString tenant = room->tenant;
-    m_presence.members(presenceRoomOf(roomId), [this, roomId, tenant, done = std::move(done)](
-                                                   const PresenceStore::Members& members) {
+    m_presence.members(presenceRoomOf(*room), [this, roomId, tenant, done = std::move(done)](
+                                                  const PresenceStore::Members& members) {
         const Room* current = m_rooms.find(roomId);
         // Gone meanwhile, or forgotten and opened again by another tenant.
         if (!current || current->tenant != tenant)
@@ -158,11 +148,14 @@ void Collab::onPresenceVanished(const QString& presenceRoom)
 {
     // Members of a node that died: those left (here and on the other nodes) get the room as
     // it is now.
-    const QLatin1String prefix("collab:");
-    if (!presenceRoom.startsWith(prefix))
+    static const QRegularExpression name(QStringLiteral("^collab:(\\d+):"));
+    const QRegularExpressionMatch match = name.match(presenceRoom);
+    if (!match.hasMatch())
         return; // another dialect's room
-    const QString roomId = presenceRoom.mid(prefix.size());
-    if (m_rooms.find(roomId))
+    const qsizetype tenantStart = match.capturedEnd();
+    const QString roomId = presenceRoom.mid(tenantStart + match.captured(1).toLongLong() + 1);
+    const Room* room = m_rooms.find(roomId);
+    if (room && presenceRoomOf(*room) == presenceRoom)
         publishRoomState(roomId);
 }
 

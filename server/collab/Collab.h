@@ -81,12 +81,8 @@ public:
     // status) for every node to see; and its leaving.
     void sharePresence(const QString& roomId, const QString& sessionId);
     void withdrawPresence(const QString& roomId, const QString& sessionId);
-    // The room's name in the presence store; its entries name their tenant.
-    static QString presenceRoomOf(const QString& roomId);
-    // The tenant whose members are in the room on any node (nullopt: nobody is), handed to
-    // `done` (at once on a node alone, later in a cluster): only that tenant may join (SPEC §4).
-    void tenantOfRoom(const QString& roomId,
-                      std::function<void(const std::optional<QString>& tenant)> done);
+    // The room's name in the presence store (its tenant's rooms only).
+    static QString presenceRoomOf(const Room& room);
 
     // The room's `room_state` with every node's members, handed to `done` (at once on a node
     // alone, later in a cluster; not at all when the room is gone meanwhile).

@@ -3,8 +3,7 @@
 // node's members) to everyone in the room, the newcomer included (and a fresh one when the cell
 // store holds sheets the room did not list yet); a leave (or a disconnect, see
 // Collab::sessionClosed) sends it to those left.
-// Only users of the room's tenant may join (SPEC §4): the tenant whose members are in it on
-// any node, else the one this node knows it by.
+// Only users of the room's tenant may join (SPEC §4).
 
 #include "../HandlerRegistry.h"
 #include "CollabHandlers.h"
@@ -27,68 +26,49 @@ std::optional<QString> requiredRoom(HandlerContext& context)
     return room;
 }
 
-// The join itself, once it is known that no other tenant's members hold the room on another
-// node.
-void enter(Services& services, Subscriber& subscriber, const PendingReply& answer,
-           const QString& room)
-{
-    Collab& collab = services.collab;
-    switch (collab.rooms().join(room, collab::memberOf(subscriber), subscriber.identity().tenant)) {
-    case CollabRooms::JoinResult::Forbidden:
-        return answer.fail(ErrorCode::PermissionDenied,
-                           QStringLiteral("room \"%1\" belongs to another tenant").arg(room));
-    case CollabRooms::JoinResult::TooManyRooms:
-        return answer.fail(ErrorCode::RateLimitExceeded,
-                           QStringLiteral("a connection may be in at most %1 rooms")
-                               .arg(collab.rooms().limits().maxRoomsPerSession));
-    case CollabRooms::JoinResult::RoomFull:
-        return answer.fail(ErrorCode::PermissionDenied,
-                           QStringLiteral("room \"%1\" is full (%2 connections)")
-                               .arg(room)
-                               .arg(collab.rooms().limits().maxMembersPerRoom));
-    case CollabRooms::JoinResult::AlreadyMember:
-        // Joining again is how a client asks for the state afresh: to it alone.
-        collab.roomState(room, [answer](const QJsonObject& state) { answer.reply(state); });
-        return collab.refreshSheets(room);
-    case CollabRooms::JoinResult::Joined:
-        break;
-    }
-    const QString topic = QStringLiteral("room:") + room;
-    Hub& hub = services.hub;
-    hub.subscribe(subscriber, topic);
-    collab.sharePresence(room, subscriber.id());
-    // On a node of a cluster, once the room's topic flows here: else the newcomer could miss
-    // its own room_state (at once on a node alone).
-    hub.whenReady({topic}, [&collab, room] {
-        collab.publishRoomState(room);
-        // The sheets other nodes (or an earlier run) wrote: a fresh room_state if there are new
-        // ones.
-        collab.refreshSheets(room);
-    });
-}
-
 void join(HandlerContext& context)
 {
     const std::optional<QString> room = requiredRoom(context);
     if (!room)
         return;
     const QString topic = QStringLiteral("room:") + *room;
-    if (!context.services.policy.canSubscribe(context.subscriber.identity(), topic))
+    const Identity& identity = context.subscriber.identity();
+    if (!context.services.policy.canSubscribe(identity, topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to join room \"%1\"").arg(*room));
-    // Whose members are in the room on every node (the answer comes at once on a node alone):
-    // a room belongs to the tenant of whoever opened it, wherever they did.
-    const PendingReply answer = context.defer();
-    Services& services = context.services;
-    collab::state(context).tenantOfRoom(*room, [&services, answer, room = *room](
-                                                   const std::optional<QString>& tenant) {
-        Subscriber* subscriber = answer.subscriber();
-        if (!subscriber)
-            return;
-        if (tenant && *tenant != subscriber->identity().tenant)
-            return answer.fail(ErrorCode::PermissionDenied,
-                               QStringLiteral("room \"%1\" belongs to another tenant").arg(room));
-        enter(services, *subscriber, answer, room);
+    Collab& collab = collab::state(context);
+    switch (collab.rooms().join(*room, collab::memberOf(context.subscriber), identity.tenant)) {
+    case CollabRooms::JoinResult::Forbidden:
+        return context.fail(ErrorCode::PermissionDenied,
+                            QStringLiteral("room \"%1\" belongs to another tenant").arg(*room));
+    case CollabRooms::JoinResult::TooManyRooms:
+        return context.fail(ErrorCode::RateLimitExceeded,
+                            QStringLiteral("a connection may be in at most %1 rooms")
+                                .arg(collab.rooms().limits().maxRoomsPerSession));
+    case CollabRooms::JoinResult::RoomFull:
+        return context.fail(ErrorCode::PermissionDenied,
+                            QStringLiteral("room \"%1\" is full (%2 connections)")
+                                .arg(*room)
+                                .arg(collab.rooms().limits().maxMembersPerRoom));
+    case CollabRooms::JoinResult::AlreadyMember: {
+        // Joining again is how a client asks for the state afresh: to it alone.
+        const PendingReply answer = context.defer();
+        collab.roomState(*room, [answer](const QJsonObject& state) { answer.reply(state); });
+        return collab.refreshSheets(*room);
+    }
+    case CollabRooms::JoinResult::Joined:
+        break;
+    }
+    Hub& hub = context.services.hub;
+    hub.subscribe(context.subscriber, topic);
+    collab.sharePresence(*room, context.subscriber.id());
+    // On a node of a cluster, once the room's topic flows here: else the newcomer could miss
+    // its own room_state (at once on a node alone).
+    hub.whenReady({topic}, [&collab, room = *room] {
+        collab.publishRoomState(room);
+        // The sheets other nodes (or an earlier run) wrote: a fresh room_state if there are new
+        // ones.
+        collab.refreshSheets(room);
     });
 }
 
