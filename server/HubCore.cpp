@@ -45,7 +45,7 @@ namespace switchboard {
 namespace {
 
 // What a cluster's nodes share (SPEC §12) lives in Redis; a node alone keeps its own.
-Backend::Shared shared(Cluster* cluster, const HubConfig& config)
+Backend::Shared sharedByTheCluster(Cluster* cluster, const HubConfig& config)
 {
     Backend::Shared shared;
     if (!cluster)
@@ -79,7 +79,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
                           m_metrics.redisPublish))
     , m_hub(Hub::Limits{config.historyLimit, config.historyMaxAge}, m_metrics, m_scheduler.queue(),
             m_cluster ? &m_cluster->broker() : nullptr)
-    , m_backend(m_config, m_hub, shared(m_cluster.get(), config))
+    , m_backend(m_config, m_hub, sharedByTheCluster(m_cluster.get(), config))
     , m_policy(config.authMode, tenancy())
     // Without required authentication the Host header is checked too (DNS rebinding).
     , m_origins(config.allowedOrigins, config.authMode != AuthMode::Required)
