@@ -3,6 +3,9 @@
 #include "Operations.h"
 #include "cluster/Cluster.h"
 #include "cluster/RedisCellStore.h"
+#include "cluster/RedisNotificationStore.h"
+#include "cluster/RedisPresenceStore.h"
+#include "cluster/RedisProjectRegistry.h"
 #include "cluster/SharedBlocks.h"
 #include "collab/Collab.h"
 #include "handlers/HandlerRegistry.h"
@@ -58,6 +61,21 @@ ClusterInfo clusterInfo(const Cluster& cluster)
     return info;
 }
 
+// What a cluster's nodes share (SPEC §12) lives in Redis; a node alone keeps its own.
+Backend::Shared sharedByTheCluster(Cluster* cluster, const HubConfig& config)
+{
+    Backend::Shared shared;
+    if (!cluster)
+        return shared;
+    shared.cells =
+        std::make_unique<RedisCellStore>(cluster->shards(), Backend::cellLimitsFor(config));
+    shared.presence = std::make_unique<RedisPresenceStore>(*cluster);
+    shared.projects = std::make_unique<RedisProjectRegistry>(cluster->shards());
+    shared.notifications =
+        std::make_unique<RedisNotificationStore>(config.redis, config.notificationsPerUser);
+    return shared;
+}
+
 } // namespace
 
 HubCore::HubCore(const HubConfig& config, QObject* parent)
@@ -78,11 +96,7 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
                           m_metrics.redisPublish))
     , m_hub(Hub::Limits{config.historyLimit, config.historyMaxAge}, m_metrics, m_scheduler.queue(),
             m_cluster ? &m_cluster->broker() : nullptr)
-    // A cluster's 004 cells are the cluster's (SPEC §12), in Redis; one node's are in its SQLite.
-    , m_backend(m_config, m_hub,
-                m_cluster ? std::make_unique<RedisCellStore>(m_cluster->shards(),
-                                                             Backend::cellLimitsFor(config))
-                          : nullptr)
+    , m_backend(m_config, m_hub, sharedByTheCluster(m_cluster.get(), config))
     , m_jobDirectory(m_backend.jobs(), m_cluster.get())
     , m_policy(config.authMode, tenancy())
     // Without required authentication the Host header is checked too (DNS rebinding).
@@ -107,9 +121,11 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
     , m_proxies(config.trustedProxies)
     , m_admission(config.authMode, m_tokens, m_origins, m_rateLimiter, m_addressRateLimiter,
                   m_proxies)
-    , m_services{m_config,         m_hub,          m_subscribers,
-                 m_policy,         m_tokens,       m_rateLimiter,
-                 m_backend.jobs(), m_jobDirectory, m_backend.collab()}
+    , m_services{m_config,           m_hub,
+                 m_subscribers,      m_policy,
+                 m_tokens,           m_rateLimiter,
+                 m_backend.jobs(),   m_jobDirectory,
+                 m_backend.collab(), m_backend.presence()}
     , m_dispatcher(HandlerRegistry::builtIn(), m_services,
                    {m_rateLimiter,
                     {{QString(AssistDialect().name()), &m_dialectRateLimiter}},

@@ -6,6 +6,7 @@
 #include "../wire/Json.h"
 
 #include <QDateTime>
+#include <QRegularExpression>
 
 namespace switchboard {
 
@@ -39,15 +40,18 @@ bool NotificationFilter::accepts(const Notification& notification) const
 }
 
 Collab::Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications, JobEngine& jobs,
-               CellStore& cells, QObject* parent)
+               CellStore& cells, PresenceStore& presence, QObject* parent)
     : QObject(parent)
     , m_hub(hub)
     , m_rooms(limits)
     , m_notifications(notifications)
     , m_jobs(jobs)
     , m_cells(cells)
+    , m_presence(presence)
 {
     connect(&jobs, &JobEngine::jobChanged, this, &Collab::onJobChanged);
+    connect(&presence, &PresenceStore::vanished, this,
+            [this](const QString& presenceRoom) { onPresenceVanished(presenceRoom); });
 }
 
 void Collab::sessionOpened(Subscriber& subscriber)
@@ -87,14 +91,72 @@ void Collab::sessionClosed(Subscriber& subscriber)
     const QStringList rooms = m_rooms.removeSession(sessionId);
     for (const QString& roomId : rooms) {
         m_hub.unsubscribe(subscriber, roomTopic(roomId));
+        withdrawPresence(roomId, sessionId);
         publishRoomState(roomId);
     }
 }
 
-void Collab::publishRoomState(const QString& roomId)
+QString Collab::presenceRoomOf(const Room& room)
+{
+    // Tenants name their rooms freely: the tenant's length keeps the two parts apart.
+    return QStringLiteral("collab:%1:%2:%3").arg(room.tenant.size()).arg(room.tenant, room.id);
+}
+
+void Collab::sharePresence(const QString& roomId, const QString& sessionId)
+{
+    const Room* room = m_rooms.find(roomId);
+    const RoomMember* member = m_rooms.member(roomId, sessionId);
+    if (!room || !member)
+        return;
+    m_presence.set(presenceRoomOf(*room), sessionId, member->toPresence());
+}
+
+void Collab::withdrawPresence(const QString& roomId, const QString& sessionId)
 {
     if (const Room* room = m_rooms.find(roomId))
-        publishToRoom(roomId, QStringLiteral("room_state"), room->state());
+        m_presence.remove(presenceRoomOf(*room), sessionId);
+}
+
+void Collab::roomState(const QString& roomId, std::function<void(const QJsonObject& state)> done)
+{
+    const Room* room = m_rooms.find(roomId);
+    if (!room)
+        return;
+    const QString tenant = room->tenant;
+    m_presence.members(presenceRoomOf(*room), [this, roomId, tenant, done = std::move(done)](
+                                                  const PresenceStore::Members& members) {
+        const Room* current = m_rooms.find(roomId);
+        // Gone meanwhile, or forgotten and opened again by another tenant.
+        if (!current || current->tenant != tenant)
+            return;
+        QList<RoomMember> everyone;
+        everyone.reserve(members.size());
+        for (const PresenceEntry& entry : members)
+            everyone.append(RoomMember::fromPresence(entry.connectionId, entry.info));
+        done(current->state(everyone));
+    });
+}
+
+void Collab::publishRoomState(const QString& roomId)
+{
+    roomState(roomId, [this, roomId](const QJsonObject& state) {
+        publishToRoom(roomId, QStringLiteral("room_state"), state);
+    });
+}
+
+void Collab::onPresenceVanished(const QString& presenceRoom)
+{
+    // Members of a node that died: those left (here and on the other nodes) get the room as
+    // it is now.
+    static const QRegularExpression name(QStringLiteral("^collab:(\\d+):"));
+    const QRegularExpressionMatch match = name.match(presenceRoom);
+    if (!match.hasMatch())
+        return; // another dialect's room
+    const qsizetype tenantStart = match.capturedEnd();
+    const QString roomId = presenceRoom.mid(tenantStart + match.captured(1).toLongLong() + 1);
+    const Room* room = m_rooms.find(roomId);
+    if (room && presenceRoomOf(*room) == presenceRoom)
+        publishRoomState(roomId);
 }
 
 void Collab::refreshSheets(const QString& roomId)
@@ -120,7 +182,7 @@ void Collab::refreshSheets(const QString& roomId)
                        if (sheets == current->sheetOrder)
                            return;
                        current->sheetOrder = sheets;
-                       publishToRoom(roomId, QStringLiteral("room_state"), current->state());
+                       publishRoomState(roomId);
                    });
 }
 

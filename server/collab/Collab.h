@@ -2,10 +2,12 @@
 
 // Everything the 004 dialect (`/api/v1/ws`) keeps between messages, on the hub thread:
 // the rooms, the open 004 connections of each user with their notification filters, and the
-// ai_request jobs in flight; and the store its sheets' cells live in (SQLite on one node,
-// Redis in a cluster: the composition root picks). Its handlers reach it through their Services;
+// ai_request jobs in flight; the store its sheets' cells live in (SQLite on one node, Redis in
+// a cluster: the composition root picks), and the presence store that has every node's members
+// of its rooms (a room_state lists them all). Its handlers reach it through their Services;
 // the admin and upload routes through their RouteContext.
 
+#include "../hub/PresenceStore.h"
 #include "../store/CellStore.h"
 #include "../store/JobRecord.h"
 #include "../store/NotificationStore.h"
@@ -18,6 +20,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -57,7 +60,7 @@ public:
     };
 
     Collab(Hub& hub, CollabLimits limits, NotificationStore& notifications, JobEngine& jobs,
-           CellStore& cells, QObject* parent = nullptr);
+           CellStore& cells, PresenceStore& presence, QObject* parent = nullptr);
 
     Hub& hub() { return m_hub; }
     CollabRooms& rooms() { return m_rooms; }
@@ -74,6 +77,16 @@ public:
     void sessionOpened(Subscriber& subscriber);
     void sessionClosed(Subscriber& subscriber);
 
+    // The session's member of the room as it is now (joined, moved its cursor, changed its
+    // status) for every node to see; and its leaving.
+    void sharePresence(const QString& roomId, const QString& sessionId);
+    void withdrawPresence(const QString& roomId, const QString& sessionId);
+    // The room's name in the presence store (its tenant's rooms only).
+    static QString presenceRoomOf(const Room& room);
+
+    // The room's `room_state` with every node's members, handed to `done` (at once on a node
+    // alone, later in a cluster; not at all when the room is gone meanwhile).
+    void roomState(const QString& roomId, std::function<void(const QJsonObject& state)> done);
     // The room's new `room_state`, to everyone in it.
     void publishRoomState(const QString& roomId);
     // Reads the room's sheets from the cell store (other nodes, or an earlier run, may have
@@ -109,6 +122,7 @@ public:
 
 private:
     void onJobChanged(const JobRecord& job);
+    void onPresenceVanished(const QString& presenceRoom);
     void sendAiEvent(const AiRequest& request, const QString& eventType, const QJsonObject& data);
 
     Hub& m_hub;
@@ -116,6 +130,7 @@ private:
     NotificationStore& m_notifications;
     JobEngine& m_jobs;
     CellStore& m_cells;
+    PresenceStore& m_presence;
     QHash<QString, Subscriber*> m_sessions;       // open 004 connections by id
     QHash<QString, QStringList> m_sessionsByUser; // user -> session ids
     QHash<QString, QString> m_userBySession;      // session id -> user

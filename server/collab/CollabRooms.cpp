@@ -10,13 +10,42 @@
 
 namespace switchboard {
 
+QJsonObject RoomMember::toPresence() const
+{
+    return {{QLatin1String("user_id"), userId}, {QLatin1String("username"), username},
+            {QLatin1String("email"), email},    {QLatin1String("status"), status},
+            {QLatin1String("cursor"), cursor},  {QLatin1String("last_seen"), double(lastSeenMs)}};
+}
+
+RoomMember RoomMember::fromPresence(const QString& sessionId, const QJsonObject& presence)
+{
+    RoomMember member;
+    member.sessionId = sessionId;
+    member.userId = presence.value(QLatin1String("user_id")).toString();
+    member.username = presence.value(QLatin1String("username")).toString();
+    member.email = presence.value(QLatin1String("email")).toString();
+    member.status = presence.value(QLatin1String("status")).toString(member.status);
+    member.cursor = presence.value(QLatin1String("cursor")).toObject();
+    member.lastSeenMs = qint64(presence.value(QLatin1String("last_seen")).toDouble());
+    return member;
+}
+
 QJsonObject Room::state() const
+{
+    QList<RoomMember> here;
+    here.reserve(qsizetype(members.size()));
+    for (const auto& [sessionId, member] : members)
+        here.append(member);
+    return state(here);
+}
+
+QJsonObject Room::state(const QList<RoomMember>& everyone) const
 {
     // One entry per user: a user with two tabs open is one person in the room; the most
     // recently active session speaks for them.
     QHash<QString, const RoomMember*> latest;
     QStringList order;
-    for (const auto& [sessionId, member] : members) {
+    for (const RoomMember& member : everyone) {
         const RoomMember*& slot = latest[member.userId];
         if (!slot)
             order.append(member.userId);

@@ -32,6 +32,10 @@ struct RoomMember {
     QString status = QStringLiteral("online");
     QJsonObject cursor; // {x, y, cell}; empty until the first cursor_move
     qint64 lastSeenMs = 0;
+
+    // The member as every node sees it (PresenceStore), and back.
+    QJsonObject toPresence() const;
+    static RoomMember fromPresence(const QString& sessionId, const QJsonObject& presence);
 };
 
 struct Room {
@@ -46,8 +50,10 @@ struct Room {
     // from the cell store when a member joins, and added to by the writes made here.
     QStringList sheetOrder;
 
-    // The 004 `room_state` message.
+    // The 004 `room_state` message, of the members on this node, or of `everyone` (every
+    // node's, in session id order).
     QJsonObject state() const;
+    QJsonObject state(const QList<RoomMember>& everyone) const;
     int userCount() const;
 };
 

@@ -9,6 +9,7 @@ class Collab;
 class Hub;
 class JobDirectory;
 class JobEngine;
+class PresenceStore;
 class RateLimiter;
 class Subscribers;
 class TokenVerifier;
@@ -29,6 +30,9 @@ struct Services {
     JobDirectory& jobDirectory;
     // Document 004's rooms, sheets and notification filters.
     Collab& collab;
+    // Who is in which room on every node (the native protocol's and 002's rooms; 004's are
+    // Collab's).
+    PresenceStore& presence;
 };
 
 } // namespace switchboard

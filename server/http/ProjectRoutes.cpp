@@ -75,11 +75,15 @@ HttpResponse put(const HttpCall& call, ProjectRegistry& projects)
                                        .arg(ProjectRegistry::maxProjects));
 
     const Project project{id, tenant, name, QDateTime::currentDateTimeUtc()};
-    // Acknowledged only once it is committed: a registration is never lost on kill -9.
-    if (!projects.put(project).get())
-        return HttpResponse::error(500, QStringLiteral("INTERNAL_ERROR"),
-                                   QStringLiteral("the project could not be stored"));
-    return HttpResponse::json(toJson(project), existing ? 200 : 201);
+    // Acknowledged only once it is durable (committed; in a cluster, applied by Redis): a
+    // registration is never lost on kill -9.
+    projects.put(project, [respond = call.respondLater, project,
+                           status = existing ? 200 : 201](bool stored) {
+        respond(stored ? HttpResponse::json(toJson(project), status)
+                       : HttpResponse::error(500, QStringLiteral("INTERNAL_ERROR"),
+                                             QStringLiteral("the project could not be stored")));
+    });
+    return HttpResponse::pending();
 }
 
 } // namespace

@@ -71,12 +71,42 @@ QJsonObject Notification::toJson() const
     return object;
 }
 
-NotificationStore::NotificationStore(Database& database, int keepPerUser)
-    : m_database(database)
-    , m_keepPerUser(keepPerUser)
+QJsonObject Notification::toRecord() const
+{
+    return {{QLatin1String("id"), id},
+            {QLatin1String("user_id"), userId},
+            {QLatin1String("event_type"), eventType},
+            {QLatin1String("title"), title},
+            {QLatin1String("message"), message},
+            {QLatin1String("category"), category},
+            {QLatin1String("priority"), priority},
+            {QLatin1String("module_name"), moduleName},
+            {QLatin1String("data"), data},
+            {QLatin1String("created_at"), double(createdAt)}};
+}
+
+Notification Notification::fromRecord(const QJsonObject& record)
+{
+    Notification notification;
+    notification.id = record.value(QLatin1String("id")).toString();
+    notification.userId = record.value(QLatin1String("user_id")).toString();
+    notification.eventType = record.value(QLatin1String("event_type")).toString();
+    notification.title = record.value(QLatin1String("title")).toString();
+    notification.message = record.value(QLatin1String("message")).toString();
+    notification.category = record.value(QLatin1String("category")).toString();
+    notification.priority = record.value(QLatin1String("priority")).toString();
+    notification.moduleName = record.value(QLatin1String("module_name")).toString();
+    notification.data = record.value(QLatin1String("data")).toObject();
+    notification.createdAt = qint64(record.value(QLatin1String("created_at")).toDouble());
+    return notification;
+}
+
+SqliteNotificationStore::SqliteNotificationStore(Database& database, int keepPerUser)
+    : NotificationStore(keepPerUser)
+    , m_database(database)
 {}
 
-std::optional<QString> NotificationStore::prepare()
+std::optional<QString> SqliteNotificationStore::prepare()
 {
     return m_database
         .call<std::optional<QString>>([](QSqlDatabase& connection) -> std::optional<QString> {
@@ -89,9 +119,9 @@ std::optional<QString> NotificationStore::prepare()
         .get();
 }
 
-std::future<bool> NotificationStore::add(const QList<Notification>& notifications)
+std::future<bool> SqliteNotificationStore::add(const QList<Notification>& notifications)
 {
-    const int keep = m_keepPerUser;
+    const int keep = keepPerUser();
     return m_database.call<bool>([notifications, keep](QSqlDatabase& connection) {
         if (!connection.transaction())
             return false;
@@ -131,8 +161,8 @@ std::future<bool> NotificationStore::add(const QList<Notification>& notification
     });
 }
 
-void NotificationStore::unread(const QString& userId, QObject* receiver,
-                               std::function<void(const QList<Notification>&)> done)
+void SqliteNotificationStore::unread(const QString& userId, QObject* receiver,
+                                     std::function<void(const QList<Notification>&)> done)
 {
     m_database.post([userId, receiver, done = std::move(done)](QSqlDatabase& connection) {
         QSqlQuery query(connection);
@@ -152,8 +182,8 @@ void NotificationStore::unread(const QString& userId, QObject* receiver,
     });
 }
 
-void NotificationStore::markRead(const QString& userId, const QString& id, QObject* receiver,
-                                 std::function<void(bool found)> done)
+void SqliteNotificationStore::markRead(const QString& userId, const QString& id, QObject* receiver,
+                                       std::function<void(bool found)> done)
 {
     m_database.post([userId, id, receiver, done = std::move(done)](QSqlDatabase& connection) {
         QSqlQuery query(connection);

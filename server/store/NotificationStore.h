@@ -1,9 +1,12 @@
 #pragma once
 
-// The notifications table of the 004 dialect (SPEC §6.5): every notification stored per
+// The stored notifications of the 004 dialect (SPEC §6.5): every notification stored per
 // user, whether it was read, and the newest `keepPerUser` of each user kept. Writes that a
 // caller acknowledges wait for their commit; reads answer through a callback on the hub
-// thread, so no WebSocket message waits for the disk.
+// thread, so no WebSocket message waits for the disk. Where they are kept is the
+// implementation's: SQLite on a node alone (SqliteNotificationStore), Redis for the nodes of a
+// cluster (cluster/RedisNotificationStore), so that what is stored through one node is
+// delivered and marked read through any.
 
 #include <QJsonObject>
 #include <QList>
@@ -33,29 +36,55 @@ struct Notification {
 
     // The `notification` object of a notification_event.
     QJsonObject toJson() const;
+    // As a store keeps it (every field but `read`), and back.
+    QJsonObject toRecord() const;
+    static Notification fromRecord(const QJsonObject& record);
 };
 
 class NotificationStore {
 public:
-    NotificationStore(Database& database, int keepPerUser);
+    explicit NotificationStore(int keepPerUser)
+        : m_keepPerUser(keepPerUser)
+    {}
+    virtual ~NotificationStore() = default;
+    NotificationStore(const NotificationStore&) = delete;
+    NotificationStore& operator=(const NotificationStore&) = delete;
 
-    // Start-up: creates the table if needed. Blocks (the hub is not serving yet).
-    std::optional<QString> prepare();
+    // Start-up: what the store needs before the hub serves (a table). Blocks.
+    virtual std::optional<QString> prepare() { return std::nullopt; }
 
-    // Stores the notifications; the future becomes true once they are committed.
-    std::future<bool> add(const QList<Notification>& notifications);
+    // Stores the notifications (a stored one of the same user and id is replaced, unread
+    // again); the future becomes true once they are durable. Never answered on the hub
+    // thread's event loop, so the hub thread may wait for it.
+    virtual std::future<bool> add(const QList<Notification>& notifications) = 0;
     // The user's unread notifications, oldest first, handed to `done` in `receiver`'s thread.
-    void unread(const QString& userId, QObject* receiver,
-                std::function<void(const QList<Notification>&)> done);
+    virtual void unread(const QString& userId, QObject* receiver,
+                        std::function<void(const QList<Notification>&)> done) = 0;
     // Marks one of the user's notifications read; `done(found)` runs in `receiver`'s thread.
-    void markRead(const QString& userId, const QString& id, QObject* receiver,
-                  std::function<void(bool found)> done);
+    virtual void markRead(const QString& userId, const QString& id, QObject* receiver,
+                          std::function<void(bool found)> done) = 0;
 
     int keepPerUser() const { return m_keepPerUser; }
 
 private:
-    Database& m_database;
     int m_keepPerUser;
+};
+
+// One node's notifications, in its SQLite file.
+class SqliteNotificationStore final : public NotificationStore {
+public:
+    SqliteNotificationStore(Database& database, int keepPerUser);
+
+    // Creates the table if needed.
+    std::optional<QString> prepare() override;
+    std::future<bool> add(const QList<Notification>& notifications) override;
+    void unread(const QString& userId, QObject* receiver,
+                std::function<void(const QList<Notification>&)> done) override;
+    void markRead(const QString& userId, const QString& id, QObject* receiver,
+                  std::function<void(bool found)> done) override;
+
+private:
+    Database& m_database;
 };
 
 } // namespace switchboard

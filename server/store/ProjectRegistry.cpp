@@ -2,6 +2,8 @@
 
 #include "Database.h"
 
+#include <QJsonObject>
+#include <QMetaObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -21,13 +23,58 @@ CREATE TABLE IF NOT EXISTS projects (
     updated_at INTEGER NOT NULL
 ))";
 
+bool store(QSqlDatabase& connection, const Project& project)
+{
+    QSqlQuery query(connection);
+    query.prepare(QStringLiteral(
+        "INSERT INTO projects (id, tenant, name, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET tenant = excluded.tenant, name = excluded.name, "
+        "updated_at = excluded.updated_at"));
+    query.addBindValue(project.id);
+    query.addBindValue(project.tenant.isNull() ? QStringLiteral("") : project.tenant);
+    query.addBindValue(project.name.isNull() ? QStringLiteral("") : project.name);
+    query.addBindValue(project.updatedAt.toMSecsSinceEpoch());
+    if (!query.exec()) {
+        qWarning("project registry: %s", qPrintable(query.lastError().text()));
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
-ProjectRegistry::ProjectRegistry(Database& database)
-    : m_database(database)
+QJsonObject Project::toRecord() const
+{
+    return {{QLatin1String("project_id"), id},
+            {QLatin1String("tenant"), tenant},
+            {QLatin1String("name"), name},
+            {QLatin1String("updated_at"), double(updatedAt.toMSecsSinceEpoch())}};
+}
+
+std::optional<Project> Project::fromRecord(const QJsonObject& record)
+{
+    const QString id = record.value(QLatin1String("project_id")).toString();
+    if (id.isEmpty())
+        return std::nullopt;
+    return Project{id, record.value(QLatin1String("tenant")).toString(),
+                   record.value(QLatin1String("name")).toString(),
+                   QDateTime::fromMSecsSinceEpoch(
+                       qint64(record.value(QLatin1String("updated_at")).toDouble()), Qt::UTC)};
+}
+
+void ProjectRegistry::rememberOnly(const QList<Project>& projects)
+{
+    m_projects.clear();
+    for (const Project& project : projects)
+        m_projects.insert(project.id, project);
+}
+
+SqliteProjectRegistry::SqliteProjectRegistry(Database& database, QObject* parent)
+    : QObject(parent)
+    , m_database(database)
 {}
 
-std::optional<QString> ProjectRegistry::load()
+std::optional<QString> SqliteProjectRegistry::load()
 {
     using Loaded = std::variant<QList<Project>, QString>;
     Loaded loaded =
@@ -50,8 +97,7 @@ std::optional<QString> ProjectRegistry::load()
             .get();
     if (auto* error = std::get_if<QString>(&loaded))
         return QStringLiteral("projects table: ") + *error;
-    for (Project& project : std::get<QList<Project>>(loaded))
-        m_projects.insert(project.id, std::move(project));
+    rememberOnly(std::get<QList<Project>>(loaded));
     return std::nullopt;
 }
 
@@ -79,24 +125,13 @@ QList<Project> ProjectRegistry::all() const
     return projects;
 }
 
-std::future<bool> ProjectRegistry::put(Project project)
+void SqliteProjectRegistry::put(Project project, PutDone done)
 {
-    m_projects.insert(project.id, project);
-    return m_database.call<bool>([project](QSqlDatabase& connection) {
-        QSqlQuery query(connection);
-        query.prepare(QStringLiteral(
-            "INSERT INTO projects (id, tenant, name, updated_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET tenant = excluded.tenant, name = excluded.name, "
-            "updated_at = excluded.updated_at"));
-        query.addBindValue(project.id);
-        query.addBindValue(project.tenant.isNull() ? QStringLiteral("") : project.tenant);
-        query.addBindValue(project.name.isNull() ? QStringLiteral("") : project.name);
-        query.addBindValue(project.updatedAt.toMSecsSinceEpoch());
-        if (!query.exec()) {
-            qWarning("project registry: %s", qPrintable(query.lastError().text()));
-            return false;
-        }
-        return true;
+    remember(project);
+    // The answer comes back to this object, which outlives the database (Backend).
+    m_database.post([this, project, done = std::move(done)](QSqlDatabase& connection) {
+        const bool stored = store(connection, project);
+        QMetaObject::invokeMethod(this, [done, stored] { done(stored); });
     });
 }
 

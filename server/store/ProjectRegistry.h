@@ -2,14 +2,18 @@
 
 // The project registry of document 003 (SPEC §2.1, §4): which tenant owns each project.
 // `project:{id}` topics and `/ws/projects/{id}` connections are open only to that tenant.
-// Kept in memory on the hub thread for the checks, and in SQLite so it survives restarts.
+// The checks read it in memory, on the hub thread; where it is kept is the implementation's:
+// SQLite on a node alone (SqliteProjectRegistry), Redis for the nodes of a cluster
+// (cluster/RedisProjectRegistry), so that a project registered on one node is enforced on all.
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
+#include <QObject>
 #include <QString>
 
-#include <future>
+#include <functional>
 #include <optional>
 
 namespace switchboard {
@@ -21,14 +25,26 @@ struct Project {
     QString tenant;
     QString name;
     QDateTime updatedAt;
+
+    // As a registry keeps it: {project_id, tenant, name, updated_at (ms)}; and back.
+    QJsonObject toRecord() const;
+    static std::optional<Project> fromRecord(const QJsonObject& record);
 };
 
 class ProjectRegistry {
 public:
-    explicit ProjectRegistry(Database& database);
+    using PutDone = std::function<void(bool stored)>;
 
-    // Start-up: creates the table if needed and reads every project. Blocks until done.
-    std::optional<QString> load();
+    ProjectRegistry() = default;
+    virtual ~ProjectRegistry() = default;
+    ProjectRegistry(const ProjectRegistry&) = delete;
+    ProjectRegistry& operator=(const ProjectRegistry&) = delete;
+
+    // Start-up: what the registry needs before the hub serves. Blocks; says why it failed.
+    virtual std::optional<QString> load() = 0;
+    // Registers or updates a project; `done(stored)` comes later, on the hub thread, once it
+    // is durable (committed, or applied by Redis). The checks know it at once.
+    virtual void put(Project project, PutDone done) = 0;
 
     // The project's tenant, or nothing when the project is not registered.
     std::optional<QString> tenantOf(const QString& projectId) const;
@@ -36,14 +52,29 @@ public:
     QList<Project> all() const;
     int count() const { return int(m_projects.size()); }
 
-    // Registers or updates a project; the future becomes true once it is committed.
-    std::future<bool> put(Project project);
-
     static constexpr int maxProjects = 100'000;
+
+protected:
+    void remember(const Project& project) { m_projects.insert(project.id, project); }
+    void rememberOnly(const QList<Project>& projects);
+
+private:
+    QHash<QString, Project> m_projects;
+};
+
+// One node's registry: in memory, and in SQLite so that it survives restarts.
+class SqliteProjectRegistry final : public QObject, public ProjectRegistry {
+    Q_OBJECT
+
+public:
+    explicit SqliteProjectRegistry(Database& database, QObject* parent = nullptr);
+
+    // Creates the table if needed and reads every project.
+    std::optional<QString> load() override;
+    void put(Project project, PutDone done) override;
 
 private:
     Database& m_database;
-    QHash<QString, Project> m_projects;
 };
 
 } // namespace switchboard

@@ -23,7 +23,9 @@ bool registerProject(HandlerFixture& fixture, const QString& id, const QString& 
     Project project;
     project.id = id;
     project.tenant = tenant;
-    return fixture.backend.projects().put(project).get();
+    std::optional<bool> stored;
+    fixture.backend.projects().put(project, [&stored](bool done) { stored = done; });
+    return QTest::qWaitFor([&stored] { return stored.has_value(); }) && *stored;
 }
 
 } // namespace

@@ -171,8 +171,11 @@ public:
               std::chrono::milliseconds(0),
               config.rateCleanupInterval})
         , jobDirectory(backend.jobs(), nullptr)
-        , services{config,         hub,          subscribers,     policy, tokens, rateLimiter,
-                   backend.jobs(), jobDirectory, backend.collab()}
+        , services{config,           hub,
+                   subscribers,      policy,
+                   tokens,           rateLimiter,
+                   backend.jobs(),   jobDirectory,
+                   backend.collab(), backend.presence()}
         , dispatcher(HandlerRegistry::builtIn(), services,
                      {rateLimiter, {{QString(AssistDialect().name()), &dialectRateLimiter}}})
     {

@@ -10,6 +10,7 @@
 
 #include "../../config/HubConfig.h"
 #include "../../hub/Hub.h"
+#include "../../hub/PresenceStore.h"
 #include "../../hub/Subscriber.h"
 #include "../../wire/Json.h"
 #include "../HandlerRegistry.h"
@@ -80,6 +81,12 @@ void closed(HandlerContext& context)
 {
     assist::announceActivity(context.subscriber, context.services.hub,
                              QStringLiteral("disconnected"));
+    // Out of the custom rooms' presence on every node.
+    const QStringList topics = context.subscriber.topics();
+    for (const QString& topic : topics) {
+        if (topic.startsWith(QLatin1String("room:")))
+            context.services.presence.remove(topic, context.subscriber.id());
+    }
 }
 
 void install(Services& services)

@@ -3,10 +3,13 @@
 // subscribe_job_updates (`background_jobs`) and subscribe_document_updates
 // (`document_updates_{user_id}`; `all_document_updates` for administrators). Each is
 // answered with a `room_event`; other rooms' members see the join or leave as a room_event.
+// A custom room's members are shared with every node (PresenceStore, as the native protocol's
+// rooms: both live on `room:{id}`), and its `joined` lists them (`members`).
 
 #include "../native/RoomHandlers.h"
 #include "../../auth/TopicPolicy.h"
 #include "../../hub/Hub.h"
+#include "../../hub/PresenceStore.h"
 #include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
@@ -36,14 +39,33 @@ QJsonObject documentSchema()
                                                  "one's own (administrators: all)")}}}}}};
 }
 
+QJsonObject roomEvent(const Identity& identity, const QString& event, const QString& room)
+{
+    return {{QLatin1String("type"), QLatin1String("room_event")},
+            {QLatin1String("event"), event},
+            {QLatin1String("room"), room},
+            {QLatin1String("user_id"),
+             identity.isAuthenticated() ? QJsonValue(identity.subject) : QJsonValue()}};
+}
+
 void replyRoomEvent(HandlerContext& context, const QString& event, const QString& room)
 {
-    const Identity& identity = context.subscriber.identity();
-    context.reply({{QLatin1String("type"), QLatin1String("room_event")},
-                   {QLatin1String("event"), event},
-                   {QLatin1String("room"), room},
-                   {QLatin1String("user_id"),
-                    identity.isAuthenticated() ? QJsonValue(identity.subject) : QJsonValue()}});
+    context.reply(roomEvent(context.subscriber.identity(), event, room));
+}
+
+// A custom room's `joined` lists its members on every node (`members`, as the native ack does).
+void replyJoinedWithMembers(HandlerContext& context, const QString& room, const QString& topic)
+{
+    QJsonObject joined = roomEvent(context.subscriber.identity(), QStringLiteral("joined"), room);
+    const PendingReply answer = context.defer();
+    PresenceStore& presence = context.services.presence;
+    // Once the room's topic flows here (at once on a node alone).
+    context.services.hub.whenReady({topic}, [&presence, answer, joined, topic] {
+        presence.members(topic, [answer, joined](const PresenceStore::Members& members) mutable {
+            joined.insert(QLatin1String("members"), membersJson(members));
+            answer.reply(joined);
+        });
+    });
 }
 
 // Tells the room's other members, in every dialect, that this connection joined or left.
@@ -68,6 +90,11 @@ bool isCustomRoom(const QString& topic)
     return topic.startsWith(QLatin1String("room:"));
 }
 
+QString online()
+{
+    return QStringLiteral("online");
+}
+
 void join(HandlerContext& context, const QString& room)
 {
     Subscriber& subscriber = context.subscriber;
@@ -85,11 +112,15 @@ void join(HandlerContext& context, const QString& room)
                 ErrorCode::InvalidMessage,
                 QStringLiteral("at most %1 rooms per connection").arg(maxRoomsPerConnection));
         context.services.hub.subscribe(subscriber, topic);
-        replyRoomEvent(context, QStringLiteral("joined"), room);
-        if (isCustomRoom(topic))
-            announce(context, room, QStringLiteral("user_joined"));
+        if (!isCustomRoom(topic))
+            return replyRoomEvent(context, QStringLiteral("joined"), room);
+        context.services.presence.set(topic, subscriber.id(), presenceOf(subscriber, online()));
+        replyJoinedWithMembers(context, room, topic);
+        announce(context, room, QStringLiteral("user_joined"));
         return;
     }
+    if (isCustomRoom(topic))
+        return replyJoinedWithMembers(context, room, topic);
     replyRoomEvent(context, QStringLiteral("joined"), room);
 }
 
@@ -102,8 +133,10 @@ void leave(HandlerContext& context, const QString& room)
                             QStringLiteral("not in room \"%1\"").arg(room.left(64)));
     context.services.hub.unsubscribe(subscriber, topic);
     replyRoomEvent(context, QStringLiteral("left"), room);
-    if (isCustomRoom(topic))
+    if (isCustomRoom(topic)) {
+        context.services.presence.remove(topic, subscriber.id());
         announce(context, room, QStringLiteral("user_left"));
+    }
 }
 
 std::optional<QString> roomField(HandlerContext& context)

@@ -39,6 +39,7 @@ void handle(HandlerContext& context)
     if (RoomMember* member = collab.rooms().member(room, context.subscriber.id())) {
         member->cursor = cursor;
         member->lastSeenMs = QDateTime::currentMSecsSinceEpoch();
+        collab.sharePresence(room, context.subscriber.id());
     }
     collab.publishToRoom(room, QStringLiteral("cursor_moved"),
                          {{QLatin1String("user_id"), collab::userId(context.subscriber)},

@@ -39,6 +39,7 @@ void status(HandlerContext& context)
         if (RoomMember* member = collab.rooms().member(room, context.subscriber.id())) {
             member->status = status;
             member->lastSeenMs = now;
+            collab.sharePresence(room, context.subscriber.id());
         }
         collab.publishToRoom(room, QStringLiteral("user_status_changed"),
                              {{QLatin1String("user_id"), collab::userId(context.subscriber)},

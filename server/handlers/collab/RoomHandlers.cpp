@@ -1,7 +1,8 @@
 // 004 `join_room {room_id}` and `leave_room {room_id}`. A join subscribes the session to
-// `room:{room_id}` and sends the new `room_state` to everyone in the room, the newcomer
-// included (and a fresh one when the cell store holds sheets the room did not list yet); a
-// leave (or a disconnect, see Collab::sessionClosed) sends it to those left.
+// `room:{room_id}`, shares the member with every node, and sends the new `room_state` (every
+// node's members) to everyone in the room, the newcomer included (and a fresh one when the cell
+// store holds sheets the room did not list yet); a leave (or a disconnect, see
+// Collab::sessionClosed) sends it to those left.
 // Only users of the room's tenant may join (SPEC §4).
 
 #include "../HandlerRegistry.h"
@@ -49,17 +50,26 @@ void join(HandlerContext& context)
                             QStringLiteral("room \"%1\" is full (%2 connections)")
                                 .arg(*room)
                                 .arg(collab.rooms().limits().maxMembersPerRoom));
-    case CollabRooms::JoinResult::AlreadyMember:
+    case CollabRooms::JoinResult::AlreadyMember: {
         // Joining again is how a client asks for the state afresh: to it alone.
-        context.reply(collab.rooms().find(*room)->state());
+        const PendingReply answer = context.defer();
+        collab.roomState(*room, [answer](const QJsonObject& state) { answer.reply(state); });
         return collab.refreshSheets(*room);
+    }
     case CollabRooms::JoinResult::Joined:
         break;
     }
-    context.services.hub.subscribe(context.subscriber, topic);
-    collab.publishRoomState(*room);
-    // The sheets other nodes (or an earlier run) wrote: a fresh room_state if there are new ones.
-    collab.refreshSheets(*room);
+    Hub& hub = context.services.hub;
+    hub.subscribe(context.subscriber, topic);
+    collab.sharePresence(*room, context.subscriber.id());
+    // On a node of a cluster, once the room's topic flows here: else the newcomer could miss
+    // its own room_state (at once on a node alone).
+    hub.whenReady({topic}, [&collab, room = *room] {
+        collab.publishRoomState(room);
+        // The sheets other nodes (or an earlier run) wrote: a fresh room_state if there are new
+        // ones.
+        collab.refreshSheets(room);
+    });
 }
 
 void leave(HandlerContext& context)
@@ -73,6 +83,7 @@ void leave(HandlerContext& context)
                             QStringLiteral("not in room \"%1\"").arg(*room));
     const QString topic = QStringLiteral("room:") + *room;
     context.services.hub.unsubscribe(context.subscriber, topic);
+    collab.withdrawPresence(*room, context.subscriber.id());
     collab.publishRoomState(*room);
 }
 

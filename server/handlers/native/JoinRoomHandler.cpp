@@ -1,5 +1,6 @@
 // native `join_room {room}`: subscribes to the room's topic `room:{room}` and announces the
-// join to its members as a `presence` event; acks with the room and its current seq.
+// join to its members as a `presence` event; acks with the room, its current seq and its
+// members on every node (the joiner included).
 
 #include "../../auth/TopicPolicy.h"
 #include "../../protocol/Fields.h"
@@ -24,17 +25,31 @@ void handle(HandlerContext& context)
     if (!context.services.policy.canSubscribe(context.subscriber.identity(), topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to join room \"%1\"").arg(room));
-    const quint64 seq = context.services.hub.subscribe(context.subscriber, topic);
-    context.reply({{QLatin1String("room"), room}, {QLatin1String("seq"), double(seq)}});
+    Hub& hub = context.services.hub;
+    hub.subscribe(context.subscriber, topic);
+    PresenceStore& presence = context.services.presence;
+    presence.set(topic, context.subscriber.id(),
+                 presenceOf(context.subscriber, QStringLiteral("online")));
+    // Acked once the room's topic stands where the cluster has it (at once on a node alone), as
+    // a subscribe is: its seq is the cluster's, and what comes after the ack reaches the client.
+    const PendingReply answer = context.defer();
+    hub.whenReady({topic}, [&hub, &presence, answer, room, topic] {
+        presence.members(topic, [&hub, answer, room, topic](const PresenceStore::Members& members) {
+            answer.reply({{QLatin1String("room"), room},
+                          {QLatin1String("seq"), double(hub.currentSeq(topic))},
+                          {QLatin1String("members"), membersJson(members)}});
+        });
+    });
     publishPresence(context, room, QStringLiteral("join"),
                     {{QLatin1String("status"), QLatin1String("online")}});
 }
 
 } // namespace
 
-SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("join_room"),
-                             Access::Authenticated,
-                             QLatin1String("Join a room: its events arrive on topic room:{room}"),
-                             &roomSchema, &handle)
+SWITCHBOARD_REGISTER_HANDLER(
+    QLatin1String("native"), QLatin1String("join_room"), Access::Authenticated,
+    QLatin1String("Join a room: its events arrive on topic room:{room}; the ack "
+                  "lists its members on every node"),
+    &roomSchema, &handle)
 
 } // namespace switchboard

@@ -20,6 +20,7 @@ void handle(HandlerContext& context)
         return context.fail(ErrorCode::RoomNotFound,
                             QStringLiteral("not in room \"%1\"").arg(room.left(128)));
     context.services.hub.unsubscribe(context.subscriber, topic);
+    context.services.presence.remove(topic, context.subscriber.id());
     context.reply({{QLatin1String("room"), room}});
     publishPresence(context, room, QStringLiteral("leave"),
                     {{QLatin1String("status"), QLatin1String("offline")}});

@@ -1,11 +1,14 @@
 // native `presence {status, cursor?}`: tells every room this connection joined about its
-// status (and cursor), as a `presence` event with action "update".
+// status (and cursor), as a `presence` event with action "update"; acks with the rooms and
+// each room's members on every node ({rooms, members: {room: [..]}}).
 
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
 #include "RoomHandlers.h"
 
 #include <QJsonArray>
+
+#include <memory>
 
 namespace switchboard {
 namespace {
@@ -37,7 +40,28 @@ void handle(HandlerContext& context)
     }
     if (rooms.isEmpty())
         return context.fail(ErrorCode::RoomNotFound, QStringLiteral("join a room first"));
-    context.reply({{QLatin1String("rooms"), rooms}});
+    PresenceStore& presence = context.services.presence;
+    const QJsonObject entry = presenceOf(context.subscriber, status, cursor);
+    for (const QJsonValue& room : std::as_const(rooms))
+        presence.set(roomTopic(room.toString()), context.subscriber.id(), entry);
+    // Answered once every room's members are in (at once on a node alone).
+    struct Gathering {
+        QJsonObject members;
+        qsizetype left = 0;
+    };
+    auto gathering = std::make_shared<Gathering>();
+    gathering->left = rooms.size();
+    const PendingReply answer = context.defer();
+    for (const QJsonValue& room : std::as_const(rooms)) {
+        presence.members(roomTopic(room.toString()),
+                         [gathering, answer, rooms,
+                          name = room.toString()](const PresenceStore::Members& members) {
+                             gathering->members.insert(name, membersJson(members));
+                             if (--gathering->left == 0)
+                                 answer.reply({{QLatin1String("rooms"), rooms},
+                                               {QLatin1String("members"), gathering->members}});
+                         });
+    }
     QJsonObject update{{QLatin1String("status"), status}};
     if (!cursor.isEmpty())
         update.insert(QLatin1String("cursor"), cursor);
@@ -47,9 +71,10 @@ void handle(HandlerContext& context)
 
 } // namespace
 
-SWITCHBOARD_REGISTER_HANDLER(QLatin1String("native"), QLatin1String("presence"),
-                             Access::Authenticated,
-                             QLatin1String("Share status and cursor with every joined room"),
-                             &schema, &handle)
+SWITCHBOARD_REGISTER_HANDLER(
+    QLatin1String("native"), QLatin1String("presence"), Access::Authenticated,
+    QLatin1String("Share status and cursor with every joined room; the ack lists "
+                  "each room's members on every node"),
+    &schema, &handle)
 
 } // namespace switchboard

@@ -1,0 +1,65 @@
+#pragma once
+
+// Presence for a cluster (SPEC §12 "Presence and rooms"): every node's connections in a room,
+// in Redis on the shard the room's name hashes to (cluster/lua/presence.lua: a hash of entries
+// and a sorted set of their expiry times, as Centrifugo keeps presence). Each node writes its
+// own connections' entries as they join, change and leave, and rewrites them all every
+// `refreshInterval`; an entry not rewritten for `entryLifetime` expires. So the entries of a
+// node that died (kill -9) go at the latest `entryLifetime` + `refreshInterval` after it did,
+// and sooner when the Cluster counts the node gone (15 s): the survivors then purge its entries
+// from the rooms they share with it. Whichever node removes entries that way reports them
+// (vanished) so the room is told.
+//
+// Lists are answered asynchronously on the hub thread; with the shard out of reach a list
+// holds this node's own connections, and once it is back every entry is written again.
+
+#include "../hub/PresenceStore.h"
+#include "RedisScript.h"
+
+#include <QSet>
+#include <QTimer>
+
+#include <chrono>
+
+namespace switchboard {
+
+class Cluster;
+struct RedisValue;
+
+class RedisPresenceStore final : public LocalPresenceStore {
+    Q_OBJECT
+
+public:
+    static constexpr std::chrono::seconds entryLifetime{20};
+    static constexpr std::chrono::seconds refreshInterval{4};
+
+    explicit RedisPresenceStore(Cluster& cluster, QObject* parent = nullptr);
+
+    void set(const QString& room, const QString& connectionId, const QJsonObject& info) override;
+    void remove(const QString& room, const QString& connectionId) override;
+    void members(const QString& room, MembersDone done) override;
+
+    // The room's keys: its hash of entries and its expiry times.
+    static QByteArray entriesKeyOf(const QString& room);
+    static QByteArray expiriesKeyOf(const QString& room);
+
+private:
+    using Reply = std::function<void(const RedisValue& reply)>;
+
+    // Runs the script's `operation` on the room's shard; `reply` gets its answer, once what
+    // it removed has been reported.
+    void run(const QString& room, const QByteArray& operation, const QList<QByteArray>& arguments,
+             Reply reply = {});
+    QByteArray entryOf(const QJsonObject& info) const;
+    // Rewrites every entry of this node (and with it removes what expired meanwhile).
+    void refresh();
+    void onNodesChanged();
+    void reportGone(const QString& room, const RedisValue& gone);
+
+    Cluster& m_cluster;
+    RedisScript m_script;
+    QTimer m_refresh;
+    QSet<QString> m_nodes; // the other nodes as last seen
+};
+
+} // namespace switchboard

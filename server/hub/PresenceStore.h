@@ -1,0 +1,77 @@
+#pragma once
+
+// Who is in which room (SPEC §12 "Presence and rooms"): one entry per connection in a room,
+// with what its dialect keeps about the member (user, status, cursor, ...). A node sets and
+// removes the entries of its own connections; a list holds every node's. On one node the
+// entries are this node's and every answer comes at once, from within the call
+// (LocalPresenceStore); the nodes of a cluster share them through Redis
+// (cluster/RedisPresenceStore), where a list is answered later, on the hub thread, and the
+// entries of a node that died expire. As Centrifuge's PresenceManager: memory is one
+// implementation, Redis the other, and the dialects only see this interface.
+//
+// Rooms are named by the caller: the native protocol and 002 share `room:{id}`; 004 names its
+// rooms with their tenant.
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+namespace switchboard {
+
+struct PresenceEntry {
+    QString connectionId;
+    QString node; // the node the connection is on; empty on a node alone
+    QJsonObject info;
+};
+
+class PresenceStore : public QObject {
+    Q_OBJECT
+
+public:
+    // Every connection in a room, ordered by connection id.
+    using Members = QList<PresenceEntry>;
+    using MembersDone = std::function<void(const Members& members)>;
+
+    using QObject::QObject;
+
+    // Adds this node's connection to the room, or replaces what is known of it.
+    virtual void set(const QString& room, const QString& connectionId, const QJsonObject& info) = 0;
+    virtual void remove(const QString& room, const QString& connectionId) = 0;
+    // Every node's connections in the room. When the shared store cannot be asked, this node's
+    // own: a node cut off from the others still serves its own clients.
+    virtual void members(const QString& room, MembersDone done) = 0;
+
+signals:
+    // Connections of another node left the room without a word (their node died or lost
+    // Redis for longer than an entry lives): the room's members can be told. Reported once,
+    // by the node that found them gone.
+    void vanished(const QString& room, const QList<switchboard::PresenceEntry>& gone);
+};
+
+// This node's connections, in memory: the whole truth on a node alone.
+class LocalPresenceStore : public PresenceStore {
+    Q_OBJECT
+
+public:
+    using PresenceStore::PresenceStore;
+
+    void set(const QString& room, const QString& connectionId, const QJsonObject& info) override;
+    void remove(const QString& room, const QString& connectionId) override;
+    // Answered at once.
+    void members(const QString& room, MembersDone done) override;
+
+protected:
+    // This node's entries: room -> connection id -> info.
+    const QHash<QString, QMap<QString, QJsonObject>>& ownEntries() const { return m_rooms; }
+    Members ownMembers(const QString& room) const;
+
+private:
+    QHash<QString, QMap<QString, QJsonObject>> m_rooms;
+};
+
+} // namespace switchboard

@@ -1,0 +1,535 @@
+// Presence, rooms and registries are the cluster's (SPEC §12): one real redis-server and two
+// real hubs (nodes a and b, each with its own thread, port and data folder), clients over real
+// sockets. A 004 room_state lists the members of both nodes, and a join, leave or disconnect on
+// one node reaches the other's view; cursors, typing and status cross; the native protocol's
+// join_room and presence acks and 002's joined list both nodes' members; the members of a node
+// killed with SIGKILL (the real program) are gone from the rooms within 30 s and the survivors'
+// members are told; a project registered through one node is enforced on the other; a
+// notification stored through one node is delivered, and marked read, through the other.
+
+#include "CollabClient.h"
+#include "DialectTesting.h"
+#include "RedisProcess.h"
+#include "ServerProgram.h"
+
+#include "config/RedisUrl.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <memory>
+#include <variant>
+
+using namespace switchboard;
+using namespace switchboard::test;
+
+namespace {
+
+const QString room = QStringLiteral("plan");
+const QString tenant = QStringLiteral("acme");
+
+HubConfig nodeConfig(const RedisProcess& redis, const QString& name)
+{
+    HubConfig config = testConfig();
+    config.redis = {std::get<RedisUrl>(RedisUrl::parse(redis.url()))};
+    config.nodeName = name;
+    return config;
+}
+
+// The node reaches Redis (its /health is not degraded).
+bool clusterUp(TestHub& hub)
+{
+    const TestHub::Reply reply = hub.send("GET", QStringLiteral("/health"));
+    const QJsonObject health = QJsonDocument::fromJson(reply.body).object();
+    return reply.status == 200 && health.contains(QLatin1String("cluster")) &&
+           health.value(QLatin1String("status")) != QLatin1String("degraded");
+}
+
+QJsonObject joinRoom(const QString& name = room)
+{
+    return message(QStringLiteral("join_room"), {{QStringLiteral("room_id"), name}});
+}
+
+// The users a 004 room_state lists, sorted.
+QStringList usersOf(const QJsonObject& state)
+{
+    QStringList users;
+    for (const QJsonValue& user : state.value(QLatin1String("users")).toArray())
+        users.append(user.toObject().value(QLatin1String("user_id")).toString());
+    users.sort();
+    return users;
+}
+
+// The first room_state at or after `from` that lists exactly `users`; empty on timeout.
+QJsonObject roomStateWith(CollabClient& client, QStringList users, qsizetype from = 0,
+                          int timeoutMs = 10000)
+{
+    users.sort();
+    const QJsonObject found = client.waitFor(
+        [&users](const QJsonObject& m) {
+            return typeOf(m) == QLatin1String("room_state") &&
+                   m.value(QLatin1String("room_id")).toString() == room && usersOf(m) == users;
+        },
+        timeoutMs, from);
+    return found;
+}
+
+// The entry of `user` in a room_state.
+QJsonObject userIn(const QJsonObject& state, const QString& user)
+{
+    for (const QJsonValue& entry : state.value(QLatin1String("users")).toArray()) {
+        if (entry.toObject().value(QLatin1String("user_id")).toString() == user)
+            return entry.toObject();
+    }
+    return {};
+}
+
+// "user@node" for each member a native or 002 reply lists, sorted.
+QStringList membersOf(const QJsonArray& members)
+{
+    QStringList list;
+    for (const QJsonValue& member : members)
+        list.append(member.toObject().value(QLatin1String("user")).toString() + u'@' +
+                    member.toObject().value(QLatin1String("node")).toString());
+    list.sort();
+    return list;
+}
+
+std::unique_ptr<TestClient> nativeClient(TestHub& hub, const QString& user)
+{
+    auto client = std::make_unique<TestClient>();
+    if (!client->open(hub.ws(QStringLiteral("/ws/v1"), hub.token(user, Role::User, tenant))))
+        return {};
+    return client;
+}
+
+// The native `presence` event of `user` with `action` in room `name`, at or after `from`.
+QJsonObject presenceEvent(TestClient& client, const QString& name, const QString& user,
+                          const QString& action, int timeoutMs = 10000, qsizetype from = 0)
+{
+    return client.waitFor(
+        [&](const QJsonObject& m) {
+            const QJsonObject data = dataOf(m);
+            return typeOf(m) == QLatin1String("event") &&
+                   m.value(QLatin1String("event")) == QLatin1String("presence") &&
+                   data.value(QLatin1String("room")) == name &&
+                   data.value(QLatin1String("user")) == user &&
+                   data.value(QLatin1String("action")) == action;
+        },
+        timeoutMs, from);
+}
+
+} // namespace
+
+class tst_ClusterPresence : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void roomStateListsTheMembersOfEveryNode();
+    void leavingOrClosingOnOneNodeUpdatesTheOther();
+    void cursorsTypingAndStatusCross();
+    void nativeAndAssistRoomsListEveryNode();
+    void membersOfAKilledNodeLeaveTheRooms();
+    void aProjectRegisteredOnOneNodeIsEnforcedOnTheOther();
+    void aNotificationStoredOnOneNodeIsListedOnTheOther();
+
+private:
+    std::unique_ptr<RedisProcess> m_redis;
+    std::unique_ptr<TestHub> m_a;
+    std::unique_ptr<TestHub> m_b;
+};
+
+void tst_ClusterPresence::init()
+{
+    if (RedisProcess::program().isEmpty())
+        QSKIP("redis-server is not installed");
+    m_redis = std::make_unique<RedisProcess>();
+    QVERIFY2(m_redis->start(), m_redis->log().constData());
+    m_a = std::make_unique<TestHub>(nodeConfig(*m_redis, QStringLiteral("node-a")));
+    m_b = std::make_unique<TestHub>(nodeConfig(*m_redis, QStringLiteral("node-b")));
+    QVERIFY(!m_a->startError);
+    QVERIFY(!m_b->startError);
+    QTRY_VERIFY_WITH_TIMEOUT(clusterUp(*m_a) && clusterUp(*m_b), 10000);
+}
+
+void tst_ClusterPresence::cleanup()
+{
+    m_a.reset();
+    m_b.reset();
+    m_redis.reset();
+}
+
+// Alice joins on a, then Bob on b: the room_state Bob gets lists both, and so does the one
+// Alice gets from b's join.
+void tst_ClusterPresence::roomStateListsTheMembersOfEveryNode()
+{
+    CollabClient alice, bob;
+    QVERIFY(alice.connectAs(*m_a, QStringLiteral("alice")));
+    QVERIFY(bob.connectAs(*m_b, QStringLiteral("bob")));
+    alice.send(joinRoom());
+    QVERIFY(!roomStateWith(alice, {QStringLiteral("alice")}).isEmpty());
+
+    const qsizetype aliceFrom = alice.mark();
+    bob.send(joinRoom());
+    const QJsonObject state = roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")});
+    QVERIFY(!state.isEmpty());
+    QCOMPARE(state.value(QLatin1String("total_users")).toInt(), 2);
+    QCOMPARE(userIn(state, QStringLiteral("alice")).value(QLatin1String("status")).toString(),
+             QStringLiteral("online"));
+    QVERIFY(!roomStateWith(alice, {QStringLiteral("alice"), QStringLiteral("bob")}, aliceFrom)
+                 .isEmpty());
+
+    // Joining again asks for the state afresh: both nodes' members still.
+    const qsizetype from = bob.mark();
+    bob.send(joinRoom());
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}, from).isEmpty());
+
+    // Another tenant's room of the same name on b is another room: nobody of acme's in it.
+    CollabClient eve;
+    QVERIFY(eve.connectAs(*m_b, QStringLiteral("eve"), QStringLiteral("globex")));
+    CollabClient carol;
+    QVERIFY(carol.connectAs(*m_a, QStringLiteral("carol"), QStringLiteral("globex")));
+    carol.send(joinRoom(QStringLiteral("globex-room")));
+    QVERIFY(!carol.next(QStringLiteral("room_state")).isEmpty());
+    eve.send(joinRoom(QStringLiteral("globex-room")));
+    const QJsonObject globex = eve.waitFor([](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("room_state") &&
+               m.value(QLatin1String("total_users")).toInt() == 2;
+    });
+    QCOMPARE(usersOf(globex), (QStringList{QStringLiteral("carol"), QStringLiteral("eve")}));
+}
+
+// A leave on a, then a disconnect on a: b's member gets a room_state without the one gone.
+void tst_ClusterPresence::leavingOrClosingOnOneNodeUpdatesTheOther()
+{
+    CollabClient alice, bob;
+    QVERIFY(alice.connectAs(*m_a, QStringLiteral("alice")));
+    QVERIFY(bob.connectAs(*m_b, QStringLiteral("bob")));
+    alice.send(joinRoom());
+    QVERIFY(!roomStateWith(alice, {QStringLiteral("alice")}).isEmpty());
+    bob.send(joinRoom());
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}).isEmpty());
+
+    qsizetype from = bob.mark();
+    alice.send(message(QStringLiteral("leave_room"), {{QStringLiteral("room_id"), room}}));
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("bob")}, from).isEmpty());
+
+    alice.send(joinRoom());
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}, from).isEmpty());
+    from = bob.mark();
+    alice.socket.close();
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("bob")}, from).isEmpty());
+
+    // And b's own view afterwards (a fresh join asks for it) has only Bob.
+    from = bob.mark();
+    bob.send(joinRoom());
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("bob")}, from).isEmpty());
+}
+
+// cursor_move, typing and status_update on a reach b's member, and the room_state b gives
+// afterwards carries Alice's cursor and status.
+void tst_ClusterPresence::cursorsTypingAndStatusCross()
+{
+    CollabClient alice, bob;
+    QVERIFY(alice.connectAs(*m_a, QStringLiteral("alice")));
+    QVERIFY(bob.connectAs(*m_b, QStringLiteral("bob")));
+    alice.send(joinRoom());
+    QVERIFY(!roomStateWith(alice, {QStringLiteral("alice")}).isEmpty());
+    bob.send(joinRoom());
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}).isEmpty());
+
+    const QJsonObject cursor{{QStringLiteral("x"), 12},
+                             {QStringLiteral("y"), 7},
+                             {QStringLiteral("cell"), QStringLiteral("B7")}};
+    QJsonObject move = cursor;
+    move.insert(QStringLiteral("room"), room);
+    alice.send(message(QStringLiteral("cursor_move"), move));
+    const QJsonObject moved = bob.next(QStringLiteral("cursor_moved"));
+    QCOMPARE(moved.value(QLatin1String("user_id")).toString(), QStringLiteral("alice"));
+    QCOMPARE(moved.value(QLatin1String("cursor")).toObject(), cursor);
+
+    alice.send(
+        message(QStringLiteral("typing_start"), {{QStringLiteral("cell_id"), QStringLiteral("B7")},
+                                                 {QStringLiteral("room"), room}}));
+    QCOMPARE(bob.next(QStringLiteral("user_typing_start")).value(QLatin1String("cell_id")),
+             QStringLiteral("B7"));
+    alice.send(
+        message(QStringLiteral("typing_stop"), {{QStringLiteral("cell_id"), QStringLiteral("B7")},
+                                                {QStringLiteral("room"), room}}));
+    QCOMPARE(bob.next(QStringLiteral("user_typing_stop")).value(QLatin1String("user_id")),
+             QStringLiteral("alice"));
+    alice.exchange(message(QStringLiteral("status_update"),
+                           {{QStringLiteral("status"), QStringLiteral("away")}}));
+    QCOMPARE(bob.next(QStringLiteral("user_status_changed")).value(QLatin1String("status")),
+             QStringLiteral("away"));
+
+    const qsizetype from = bob.mark();
+    bob.send(joinRoom());
+    const QJsonObject state =
+        roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}, from);
+    QCOMPARE(userIn(state, QStringLiteral("alice")).value(QLatin1String("cursor")).toObject(),
+             cursor);
+    QCOMPARE(userIn(state, QStringLiteral("alice")).value(QLatin1String("status")).toString(),
+             QStringLiteral("away"));
+}
+
+// The native protocol's rooms and 002's custom rooms (both room:{id}): the acks list every
+// node's members, with their node.
+void tst_ClusterPresence::nativeAndAssistRoomsListEveryNode()
+{
+    const auto ann = nativeClient(*m_a, QStringLiteral("ann"));
+    const auto ben = nativeClient(*m_b, QStringLiteral("ben"));
+    QVERIFY(ann && ben);
+    const QJsonObject data{{QStringLiteral("room"), QStringLiteral("ops")}};
+    QCOMPARE(typeOf(ann->request(QStringLiteral("join_room"), QStringLiteral("1"), data)),
+             QStringLiteral("ack"));
+    const QJsonObject joined = ben->request(QStringLiteral("join_room"), QStringLiteral("1"), data);
+    QCOMPARE(membersOf(dataOf(joined).value(QLatin1String("members")).toArray()),
+             (QStringList{QStringLiteral("ann@node-a"), QStringLiteral("ben@node-b")}));
+    // Ann on a hears of Ben's join on b.
+    QVERIFY(
+        !presenceEvent(*ann, QStringLiteral("ops"), QStringLiteral("ben"), QStringLiteral("join"))
+             .isEmpty());
+
+    // presence from a: the ack lists both nodes' members, with Ann's new status.
+    const QJsonObject update =
+        ann->request(QStringLiteral("presence"), QStringLiteral("2"),
+                     {{QStringLiteral("status"), QStringLiteral("busy")},
+                      {QStringLiteral("cursor"), QJsonObject{{QStringLiteral("row"), 4}}}});
+    const QJsonArray members = dataOf(update)
+                                   .value(QLatin1String("members"))
+                                   .toObject()
+                                   .value(QLatin1String("ops"))
+                                   .toArray();
+    QCOMPARE(membersOf(members),
+             (QStringList{QStringLiteral("ann@node-a"), QStringLiteral("ben@node-b")}));
+    for (const QJsonValue& member : members) {
+        if (member.toObject().value(QLatin1String("user")) == QLatin1String("ann"))
+            QCOMPARE(member.toObject().value(QLatin1String("status")).toString(),
+                     QStringLiteral("busy"));
+    }
+    QVERIFY(
+        !presenceEvent(*ben, QStringLiteral("ops"), QStringLiteral("ann"), QStringLiteral("update"))
+             .isEmpty());
+
+    // A 002 client on b joins the same room: its joined lists all three.
+    TestClient cleo;
+    QVERIFY(cleo.open(m_b->ws(QStringLiteral("/ws/connect"),
+                              m_b->token(QStringLiteral("cleo"), Role::User, tenant))));
+    QVERIFY(!cleo.waitForType(QStringLiteral("connection")).isEmpty());
+    cleo.send(
+        message(QStringLiteral("join_room"), {{QStringLiteral("room"), QStringLiteral("ops")}}));
+    const QJsonObject roomEvent = cleo.waitFor([](const QJsonObject& m) {
+        return typeOf(m) == QLatin1String("room_event") &&
+               dataOf(m).value(QLatin1String("event")) == QLatin1String("joined");
+    });
+    QCOMPARE(membersOf(dataOf(roomEvent).value(QLatin1String("members")).toArray()),
+             (QStringList{QStringLiteral("ann@node-a"), QStringLiteral("ben@node-b"),
+                          QStringLiteral("cleo@node-b")}));
+
+    // Ben leaves on b, Cleo disconnects: Ann's next presence ack has only herself.
+    QCOMPARE(typeOf(ben->request(QStringLiteral("leave_room"), QStringLiteral("3"), data)),
+             QStringLiteral("ack"));
+    cleo.socket.close();
+    QVERIFY(cleo.waitClosed());
+    // (b's removals and a's reads go over two connections: a read may come first.)
+    int asked = 0;
+    const auto annSees = [&ann, &asked] {
+        const QString id = QStringLiteral("p%1").arg(++asked);
+        return membersOf(
+            dataOf(ann->request(QStringLiteral("presence"), id,
+                                {{QStringLiteral("status"), QStringLiteral("online")}}))
+                .value(QLatin1String("members"))
+                .toObject()
+                .value(QLatin1String("ops"))
+                .toArray());
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(annSees(), QStringList{QStringLiteral("ann@node-a")}, 10000);
+}
+
+// A node killed with SIGKILL says nothing: its members leave the rooms within 30 s all the
+// same, and the members left (on the surviving nodes) are told: a room_state without them
+// (004) and a presence leave (native).
+void tst_ClusterPresence::membersOfAKilledNodeLeaveTheRooms()
+{
+    QTemporaryDir dataDir;
+    ServerProgram doomed(dataDir.path(), testSecret,
+                         {QStringLiteral("--redis"), m_redis->url(), QStringLiteral("--node-name"),
+                          QStringLiteral("node-k")});
+    const quint16 port = doomed.start();
+    QVERIFY(port != 0);
+    const auto url = [port](const QString& path, const QString& user) {
+        Identity identity;
+        identity.subject = user;
+        identity.role = Role::User;
+        identity.tenant = tenant;
+        const QByteArray token = TokenVerifier(testSecret).issue(identity, std::chrono::hours(1));
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1%2?token=%3")
+                        .arg(port)
+                        .arg(path, QString::fromLatin1(token)));
+    };
+
+    CollabClient alice, kim;
+    QVERIFY(alice.connectAs(*m_a, QStringLiteral("alice")));
+    QVERIFY(kim.open(url(QStringLiteral("/api/v1/ws"), QStringLiteral("kim"))));
+    alice.send(joinRoom());
+    QVERIFY(!roomStateWith(alice, {QStringLiteral("alice")}).isEmpty());
+    kim.send(joinRoom());
+    QVERIFY(!roomStateWith(alice, {QStringLiteral("alice"), QStringLiteral("kim")}).isEmpty());
+
+    const auto ann = nativeClient(*m_b, QStringLiteral("ann"));
+    QVERIFY(ann);
+    TestClient ken;
+    QVERIFY(ken.open(url(QStringLiteral("/ws/v1"), QStringLiteral("ken"))));
+    const QJsonObject data{{QStringLiteral("room"), QStringLiteral("ops")}};
+    QCOMPARE(typeOf(ann->request(QStringLiteral("join_room"), QStringLiteral("1"), data)),
+             QStringLiteral("ack"));
+    QCOMPARE(typeOf(ken.request(QStringLiteral("join_room"), QStringLiteral("1"), data)),
+             QStringLiteral("ack"));
+    QVERIFY(
+        !presenceEvent(*ann, QStringLiteral("ops"), QStringLiteral("ken"), QStringLiteral("join"))
+             .isEmpty());
+
+    const qsizetype from = alice.mark();
+    const qsizetype annFrom = ann->messages.size();
+    QElapsedTimer gone;
+    gone.start();
+    QVERIFY(doomed.killHard());
+    QVERIFY(!roomStateWith(alice, {QStringLiteral("alice")}, from, 30000).isEmpty());
+    QVERIFY2(gone.elapsed() < 30000, QByteArray::number(gone.elapsed()).constData());
+    const QJsonObject left =
+        presenceEvent(*ann, QStringLiteral("ops"), QStringLiteral("ken"), QStringLiteral("leave"),
+                      qMax<int>(1, int(30000 - gone.elapsed())), annFrom);
+    QVERIFY(!left.isEmpty());
+    QCOMPARE(dataOf(left).value(QLatin1String("node")).toString(), QStringLiteral("node-k"));
+    QVERIFY2(gone.elapsed() < 30000, QByteArray::number(gone.elapsed()).constData());
+    // And the members list has only the survivors.
+    QCOMPARE(membersOf(dataOf(ann->request(QStringLiteral("presence"), QStringLiteral("2"),
+                                           {{QStringLiteral("status"), QStringLiteral("online")}}))
+                           .value(QLatin1String("members"))
+                           .toObject()
+                           .value(QLatin1String("ops"))
+                           .toArray()),
+             QStringList{QStringLiteral("ann@node-b")});
+}
+
+// PUT /api/v1/projects/{id} on a: b lists the project and lets its tenant in, and no one else.
+void tst_ClusterPresence::aProjectRegisteredOnOneNodeIsEnforcedOnTheOther()
+{
+    const QByteArray admin = m_a->token(QStringLiteral("root"), Role::Admin);
+    const QUrl acmeOnB = m_b->ws(QStringLiteral("/ws/projects/p1"),
+                                 m_b->token(QStringLiteral("alice"), Role::User, tenant));
+    // Unknown to the cluster yet: refused on b.
+    TestClient early;
+    QVERIFY(early.open(acmeOnB));
+    QVERIFY(early.waitClosed());
+    QCOMPARE(early.closeCode, 1008);
+
+    QCOMPARE(m_a->send("PUT", QStringLiteral("/api/v1/projects/p1"), R"({"tenant":"acme"})", admin)
+                 .status,
+             201);
+    const auto listedOnB = [this, &admin] {
+        const QJsonArray projects =
+            QJsonDocument::fromJson(
+                m_b->send("GET", QStringLiteral("/api/v1/projects"), {}, admin).body)
+                .array();
+        return projects.size() == 1 &&
+               projects.first().toObject().value(QLatin1String("tenant")) == tenant;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(listedOnB(), 10000);
+    // Registering it again on b is an update of the same project.
+    QCOMPARE(m_b->send("PUT", QStringLiteral("/api/v1/projects/p1"),
+                       R"({"tenant":"acme","name":"Tender"})", admin)
+                 .status,
+             200);
+
+    TestClient alice;
+    QVERIFY(alice.open(acmeOnB));
+    alice.socket.sendTextMessage(QStringLiteral("ping"));
+    QVERIFY(waitForRaw(alice, QStringLiteral("pong")));
+    // Events published on a reach her on b (once b's subscription to the topic flows).
+    QTRY_VERIFY_WITH_TIMEOUT(
+        publish(*m_a, QStringLiteral("project:p1"), QStringLiteral("matching_progress"),
+                {{QStringLiteral("progress"), 40}}) == 200 &&
+            !alice.waitForType(QStringLiteral("matching_progress"), 200).isEmpty(),
+        10000);
+    QVERIFY(!alice.closed);
+
+    // Another tenant is refused on b, and on a.
+    for (TestHub* hub : {m_b.get(), m_a.get()}) {
+        TestClient mallory;
+        QVERIFY(mallory.open(
+            hub->ws(QStringLiteral("/ws/projects/p1"),
+                    hub->token(QStringLiteral("mallory"), Role::User, QStringLiteral("globex")))));
+        QVERIFY(mallory.waitClosed());
+        QCOMPARE(mallory.closeCode, 1008);
+    }
+}
+
+// A notification stored through a is delivered on connect through b, and once read there it
+// is not delivered again through a.
+void tst_ClusterPresence::aNotificationStoredOnOneNodeIsListedOnTheOther()
+{
+    const QByteArray admin = m_a->token(QStringLiteral("root"), Role::Admin);
+    const TestHub::Reply created = m_a->send(
+        "POST", QStringLiteral("/api/v1/ws/broadcast/notification"),
+        R"({"user_id":"dave","title":"Quarter closed","id":"n-1","category":"finance"})", admin);
+    QCOMPARE(created.status, 200);
+
+    CollabClient onB;
+    QVERIFY(onB.connectAs(*m_b, QStringLiteral("dave")));
+    const QJsonObject delivered = onB.next(QStringLiteral("notification_event"));
+    QCOMPARE(delivered.value(QLatin1String("notification"))
+                 .toObject()
+                 .value(QLatin1String("title"))
+                 .toString(),
+             QStringLiteral("Quarter closed"));
+    QCOMPARE(delivered.value(QLatin1String("notification"))
+                 .toObject()
+                 .value(QLatin1String("id"))
+                 .toString(),
+             QStringLiteral("n-1"));
+    // Read on b (an unknown id is NOT_FOUND, a known one is not).
+    qsizetype from = onB.mark();
+    onB.send(message(QStringLiteral("notification_read"),
+                     {{QStringLiteral("notification_id"), QStringLiteral("n-404")}}));
+    QCOMPARE(codeOf(onB.next(QStringLiteral("error"), from)), QStringLiteral("NOT_FOUND"));
+    from = onB.mark();
+    onB.send(message(QStringLiteral("notification_read"),
+                     {{QStringLiteral("notification_id"), QStringLiteral("n-1")}}));
+    onB.send(message(QStringLiteral("notification_read"),
+                     {{QStringLiteral("notification_id"), QStringLiteral("n-405")}}));
+    const QJsonObject error = onB.next(QStringLiteral("error"), from);
+    QCOMPARE(error.value(QLatin1String("notification_id")).toString(), QStringLiteral("n-405"));
+
+    // On a, Dave's unread ones come on connect: none. The answer to a read made after the
+    // connect comes after them (one user's store calls answer in order).
+    CollabClient onA;
+    QVERIFY(onA.connectAs(*m_a, QStringLiteral("dave")));
+    onA.send(message(QStringLiteral("notification_read"),
+                     {{QStringLiteral("notification_id"), QStringLiteral("n-406")}}));
+    QCOMPARE(codeOf(onA.next(QStringLiteral("error"))), QStringLiteral("NOT_FOUND"));
+    QVERIFY(onA.messagesOfType(QStringLiteral("notification_event")).isEmpty());
+
+    // A second one, stored through b, comes to Dave's connection on a when he connects again.
+    QCOMPARE(m_b->send("POST", QStringLiteral("/api/v1/ws/broadcast/notification"),
+                       R"({"user_id":"dave","title":"Audit","id":"n-2"})", admin)
+                 .status,
+             200);
+    CollabClient again;
+    QVERIFY(again.connectAs(*m_a, QStringLiteral("dave")));
+    QCOMPARE(again.next(QStringLiteral("notification_event"))
+                 .value(QLatin1String("notification"))
+                 .toObject()
+                 .value(QLatin1String("id"))
+                 .toString(),
+             QStringLiteral("n-2"));
+}
+
+QTEST_MAIN(tst_ClusterPresence)
+#include "tst_cluster_presence.moc"
