@@ -920,6 +920,73 @@
         <source>Started %1</source>
         <translation>Gestartet: %1</translation>
     </message>
+    <message>
+        <source>Cluster</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>This hub on its own (no Redis)</source>
+        <translation>Dieser Hub allein (kein Redis)</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>In/s</source>
+        <translation>Ein/s</translation>
+    </message>
+    <message>
+        <source>Out/s</source>
+        <translation>Aus/s</translation>
+    </message>
+    <message>
+        <source>Up for</source>
+        <translation>Läuft seit</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+    <message>
+        <source>This node: %1</source>
+        <translation>Dieser Knoten: %1</translation>
+    </message>
+    <message>
+        <source>%1: connected</source>
+        <translation>%1: verbunden</translation>
+    </message>
+    <message>
+        <source>%1: unreachable (%2); this node serves its own clients alone meanwhile</source>
+        <translation>%1: nicht erreichbar (%2); dieser Knoten bedient seine eigenen Clients so lange allein</translation>
+    </message>
+    <message>
+        <source>%1 (this node)</source>
+        <translation>%1 (dieser Knoten)</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>%1; connections in all: %2</source>
+        <translation>%1; Verbindungen insgesamt: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s)</source>
+        <translation>
+            <numerusform>%n Knoten</numerusform>
+            <numerusform>%n Knoten</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>switchboard::RoomsPanel</name>
@@ -1251,6 +1318,30 @@
     <message>
         <source>Settings read from %1; Apply restarts the hub with them.</source>
         <translation>Einstellungen aus %1 gelesen; Übernehmen startet den Hub damit neu.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Cluster&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Cluster&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>none: this hub on its own</source>
+        <translation>keins: dieser Hub allein</translation>
+    </message>
+    <message>
+        <source>Redis:</source>
+        <translation>Redis:</translation>
+    </message>
+    <message>
+        <source>redis://[user:password@]host[:port][/db]. Hubs given the same Redis act as one: events, history, rooms and jobs are shared. Several URLs, separated by commas, spread the topics over several Redis servers (write a comma in a password as %2C).</source>
+        <translation>redis://[user:password@]host[:port][/db]. Hubs mit demselben Redis handeln als einer: Ereignisse, Verlauf, Räume und Jobs werden geteilt. Mehrere URLs, durch Kommas getrennt, verteilen die Themen auf mehrere Redis-Server (ein Komma im Passwort als %2C schreiben).</translation>
+    </message>
+    <message>
+        <source>Node name:</source>
+        <translation>Knotenname:</translation>
+    </message>
+    <message>
+        <source>How the other nodes and Overview name this one; empty: host name and port.</source>
+        <translation>Wie die anderen Knoten und die Übersicht diesen nennen; leer: Hostname und Port.</translation>
     </message>
 </context>
 <context>

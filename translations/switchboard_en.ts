@@ -920,6 +920,73 @@
         <source>Started %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This hub on its own (no Redis)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This node: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unreachable (%2); this node serves its own clients alone meanwhile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (this node)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; connections in all: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s)</source>
+        <translation>
+            <numerusform>%n node</numerusform>
+            <numerusform>%n nodes</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>switchboard::RoomsPanel</name>
@@ -1250,6 +1317,30 @@
     </message>
     <message>
         <source>Settings read from %1; Apply restarts the hub with them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Cluster&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none: this hub on its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redis:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>redis://[user:password@]host[:port][/db]. Hubs given the same Redis act as one: events, history, rooms and jobs are shared. Several URLs, separated by commas, spread the topics over several Redis servers (write a comma in a password as %2C).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the other nodes and Overview name this one; empty: host name and port.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -205,9 +205,9 @@ void OverviewPanel::applyCluster(const std::optional<ClusterInfo>& cluster)
     int connections = 0;
     for (const ClusterNodeInfo& node : cluster->nodes)
         connections += node.connections;
-    m_clusterState->setText(
-        tr("%n node(s), %1 connection(s) in all", nullptr, int(cluster->nodes.size()))
-            .arg(DisplayFormat::count(quint64(std::max(connections, 0)))));
+    m_clusterState->setText(tr("%1; connections in all: %2")
+                                .arg(tr("%n node(s)", nullptr, int(cluster->nodes.size())),
+                                     DisplayFormat::count(quint64(std::max(connections, 0)))));
     m_clusterState->setToolTip(tr("This node: %1").arg(cluster->nodeName));
 
     QStringList shards;

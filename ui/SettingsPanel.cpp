@@ -100,7 +100,8 @@ SettingsPanel::SettingsPanel(HubHost& host, QWidget* parent)
     addField(form, QStringLiteral("redis"), tr("Redis:"), m_redis,
              tr("redis://[user:password@]host[:port][/db]. Hubs given the same Redis act as one: "
                 "events, history, rooms and jobs are shared. Several URLs, separated by commas, "
-                "spread the topics over several Redis servers."));
+                "spread the topics over several Redis servers (write a comma in a password as "
+                "%2C)."));
     addField(form, QStringLiteral("nodeName"), tr("Node name:"), m_nodeName,
              tr("How the other nodes and Overview name this one; empty: host name and port."));
 

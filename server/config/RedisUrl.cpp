@@ -38,8 +38,9 @@ std::variant<RedisUrl, QString> RedisUrl::parse(const QString& text)
         return QCoreApplication::translate("RedisUrl", "\"%1\": the port must be 1 to 65535")
             .arg(shown(text));
     result.port = quint16(port);
-    result.user = url.userName();
-    result.password = url.password();
+    // A password may hold any character, percent-encoded: Redis gets the decoded one.
+    result.user = url.userName(QUrl::FullyDecoded);
+    result.password = url.password(QUrl::FullyDecoded);
     const QString path = url.path();
     if (!path.isEmpty() && path != QLatin1String("/")) {
         bool ok = false;
@@ -80,7 +81,8 @@ QString RedisUrl::toString() const
     url.setPort(port);
     if (database != 0)
         url.setPath(u'/' + QString::number(database));
-    return url.toString(QUrl::FullyEncoded);
+    // QUrl leaves a comma in the user or password as it is, and a list of URLs splits at commas.
+    return url.toString(QUrl::FullyEncoded).replace(u',', QStringLiteral("%2C"));
 }
 
 QString RedisUrl::display() const

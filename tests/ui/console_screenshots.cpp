@@ -1,6 +1,6 @@
 // Screenshots of every console dock for the documentation (not a test):
 //   QT_QPA_PLATFORM=offscreen build/tests/ui/switchboard-console-screenshots docs/screenshots
-//   [seconds]
+//   [seconds] [redis://… to show Overview as a node of a cluster]
 // Starts the hub with the demo feed, two clients, an alert rule, a Monte Carlo and a forecast
 // job, lets the series fill for `seconds` (default 90), then grabs the window and each dock.
 
@@ -40,6 +40,15 @@ int main(int argc, char** argv)
     config.demo = true;
     config.demoSeed = 7;
     config.dataDir = data.path();
+    if (argc > 3) {
+        auto redis = RedisUrl::parseList(QString::fromLocal8Bit(argv[3]));
+        if (const QString* problem = std::get_if<QString>(&redis)) {
+            qCritical("%s", qPrintable(*problem));
+            return 2;
+        }
+        config.redis = std::get<std::vector<RedisUrl>>(redis);
+        config.nodeName = u"console"_s;
+    }
     HubHost host(config);
     MainWindow window(host);
     if (auto error = host.start()) {
