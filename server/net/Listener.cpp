@@ -198,7 +198,10 @@ void Listener::takeOver(QTcpSocket* socket, qint64 unreadHeadBytes)
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
     if (socket->isTransactionStarted())
         socket->commitTransaction();
-    socket->skip(unreadHeadBytes);
+    // Read, not skip(): when the head is all Qt holds (the usual case), read() hands over Qt's
+    // 16 KiB read block itself, freed here, where skip() would leave it to the socket for the
+    // connection's life.
+    socket->read(unreadHeadBytes);
 }
 
 void Listener::upgrade(QTcpSocket* socket, const QByteArray& head, qint64 unreadHeadBytes)

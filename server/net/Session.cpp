@@ -235,9 +235,18 @@ void Session::onReadyRead()
         m_transport->readAll(); // the stream is broken; the close is under way
         return;
     }
-    m_inbound.append(m_transport->readAll());
+    // What arrived, as Qt's own read block when it holds nothing else (read() then hands the
+    // block over instead of copying it), released below once its frames are read: an idle
+    // connection keeps no read buffer, neither Qt's 16 KiB block nor readAll()'s larger one.
+    QByteArray fresh = m_transport->read(m_transport->bytesAvailable());
+    if (m_inbound.isEmpty())
+        m_inbound = std::move(fresh);
+    else
+        m_inbound.append(fresh);
     std::vector<WebSocketReader::Message> messages;
     const std::optional<WebSocketReader::Failure> failure = m_reader.read(m_inbound, messages);
+    if (m_inbound.isEmpty())
+        m_inbound = QByteArray();
     for (const WebSocketReader::Message& message : messages) {
         if (m_closeReceived || !m_transport)
             return;
