@@ -68,7 +68,9 @@ def load(directory):
                              error=f"no result ({error})"))
             continue
         for result in report.get("scenarios", []):
-            runs.append(dict(server=server, scenario=result["name"], acks=acks, run=int(run),
+            # A cluster run is named by the manifest (cluster-S1L); its JSON says S1L.
+            name = scenario if scenario.startswith("cluster-") else result["name"]
+            runs.append(dict(server=server, scenario=name, acks=acks, run=int(run),
                              result=result, error=result.get("error", "")))
     return runs
 
