@@ -27,6 +27,8 @@ HEADLINE = {
     "S3": ("kib_per_connection", "lower"),
     "churn": ("connections_per_second", "higher"),
     "soak": ("lost", "lower"),
+    "cluster-S1L": ("p99_ms", "lower"),
+    "cluster-S2": ("delivered_per_second", "higher"),
 }
 # Figures shown under the headline (medians).
 SECONDARY = {
@@ -38,6 +40,8 @@ SECONDARY = {
     "REST": ["delivered_per_second", "ack_p99_ms"],
     "S3": ["connect_seconds", "handshake_p99_ms", "connections"],
     "churn": ["handshake_p99_ms", "cycle_p99_ms", "failed", "rss_growth_percent"],
+    "cluster-S1L": ["p50_ms", "lost", "redis_commands_per_publish", "redis_bytes_per_event"],
+    "cluster-S2": ["p99_ms", "redis_commands_per_publish", "redis_bytes_per_event"],
     "soak": ["seq_gaps", "rss_drift_percent", "slow_readers_cut", "churned", "jobs_accepted"],
 }
 BOTTLENECK_PERCENT = 85
