@@ -6,13 +6,18 @@
 #
 #   bench/run.sh [options] [SCENARIO...]
 #
-#   SCENARIO: S1L S1 S2 S3 S4 REST churn wss soak growth custom, or all (the default:
-#             S1L S1 S2 S3 S4 REST). growth runs growth-connections, -subscriptions, -topics,
-#             -events and -dialects, each against a fresh server.
+#   SCENARIO: S1L S1 S2 S3 S4 REST churn wss soak growth custom cluster-S1L cluster-S2
+#             cluster, or all (the default: S1L S1 S2 S3 S4 REST). growth runs
+#             growth-connections, -subscriptions, -topics, -events and -dialects, each against
+#             a fresh server. cluster-S1L and cluster-S2 run S1L and S2 against two nodes and a
+#             redis-server started here (subscribers split over the nodes, the publisher on the
+#             first); cluster runs S1L cluster-S1L S2 cluster-S2, so that every cluster figure
+#             has the single-node one of the same session beside it.
 #
 #   --server PATH     switchboard-server            (default: build/app/switchboard-server)
 #   --loadgen PATH    switchboard-loadgen           (default: build/bench/switchboard-loadgen)
 #   --raw PATH        switchboard-raw-reference     (default: build/bench/switchboard-raw-reference)
+#   --redis-server PATH  redis-server for the cluster scenarios (default: the one on the PATH)
 #   --reference NAME  run a reference server instead of switchboard-server. NAME: raw (the
 #                     single-threaded epoll server, bench/reference/raw-epoll) or node-ws (Node's
 #                     ws library; install it first: npm ci --prefix bench/reference/node-ws)
@@ -39,6 +44,7 @@ server="$repo/build/app/switchboard-server"
 loadgen="$repo/build/bench/switchboard-loadgen"
 raw="$repo/build/bench/switchboard-raw-reference"
 node_dir="$repo/bench/reference/node-ws"
+redis_server=$(command -v redis-server || echo redis-server)
 out=""
 reference=""
 compare=""
@@ -55,13 +61,14 @@ while [[ $# -gt 0 ]]; do
     --server) server=$2; shift 2 ;;
     --loadgen) loadgen=$2; shift 2 ;;
     --raw) raw=$2; shift 2 ;;
+    --redis-server) redis_server=$2; shift 2 ;;
     --reference) reference=$2; shift 2 ;;
     --compare) compare=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --acks) acks=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --one-server) one_server=1; shift ;;
-    -h | --help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; loadgen_args=("$@"); break ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) scenarios+=("$1"); shift ;;
@@ -73,6 +80,8 @@ expanded=()
 for scenario in "${scenarios[@]}"; do
     if [[ $scenario == growth ]]; then
         expanded+=(growth-connections growth-subscriptions growth-topics growth-events growth-dialects)
+    elif [[ $scenario == cluster ]]; then
+        expanded+=(S1L cluster-S1L S2 cluster-S2)
     else
         expanded+=("$scenario")
     fi
@@ -124,6 +133,17 @@ for program in "${needed[@]}"; do
         exit 2
     fi
 done
+if [[ " ${scenarios[*]} " == *" cluster-"* ]]; then
+    [[ $one_server -eq 0 ]] || { echo "run.sh: the cluster scenarios start their own servers (not with --one-server)" >&2; exit 2; }
+    if [[ " ${servers[*]} " != " switchboard " ]]; then
+        echo "run.sh: the cluster scenarios run switchboard-server only (not with --reference or --compare)" >&2
+        exit 2
+    fi
+    [[ -x "$(command -v "$redis_server")" ]] || {
+        echo "run.sh: the cluster scenarios need redis-server (apt install redis-server, or --redis-server PATH)" >&2
+        exit 2
+    }
+fi
 command -v curl >/dev/null || { echo "run.sh: curl is needed to wait for GET /health" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "run.sh: python3 is needed for the summary" >&2; exit 2; }
 
@@ -155,11 +175,72 @@ stop_server() {
     [[ -n "$data_dir" ]] && rm -rf "$data_dir"
     data_dir=""
 }
-trap stop_server EXIT
-trap 'exit 130' INT TERM
-
 port_is_free() {
     ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# A cluster run: node b and the redis-server beside the server above (node a).
+node_args=()
+node_b_pid=""
+node_b_port=""
+node_b_data=""
+redis_pid=""
+redis_port=""
+redis_dir=""
+
+stop_cluster() {
+    local pid
+    for pid in "$node_b_pid" "$redis_pid"; do
+        [[ -n "$pid" ]] || continue
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    node_b_pid=""
+    redis_pid=""
+    node_args=()
+    [[ -n "$node_b_data" ]] && rm -rf "$node_b_data"
+    [[ -n "$redis_dir" ]] && rm -rf "$redis_dir"
+    node_b_data=""
+    redis_dir=""
+}
+trap 'stop_server; stop_cluster' EXIT
+trap 'exit 130' INT TERM
+
+# Starts a redis-server without persistence on a free loopback port, then node b and node a
+# (the server above) on it; logs under $1.
+start_cluster() {
+    local prefix=$1 attempt port
+    redis_dir=$(mktemp -d /tmp/switchboard-bench-redis.XXXXXX)
+    for attempt in 1 2 3 4 5; do
+        port=$((20000 + RANDOM % 12000))
+        port_is_free "$port" || continue
+        "$redis_server" --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
+            --dir "$redis_dir" --daemonize no >"$prefix-redis.log" 2>&1 &
+        redis_pid=$!
+        for _ in $(seq 50); do
+            port_is_free "$port" || { redis_port=$port; break 2; }
+            kill -0 "$redis_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -TERM "$redis_pid" 2>/dev/null || true
+        wait "$redis_pid" 2>/dev/null || true
+        redis_pid=""
+    done
+    [[ -n "$redis_pid" ]] || { echo "run.sh: could not start redis-server" >&2; return 1; }
+    node_args=(--redis "redis://127.0.0.1:$redis_port" --node-name b)
+    start_server switchboard "$scenario" "$prefix-node-b.log" || return 1
+    node_b_pid=$server_pid
+    node_b_port=$server_port
+    node_b_data=$data_dir
+    server_pid=""
+    data_dir=""
+    node_args=(--redis "redis://127.0.0.1:$redis_port" --node-name a)
+    start_server switchboard "$scenario" "$prefix-server.log"
 }
 
 # A self-signed certificate for wss, made once per run.sh.
@@ -208,7 +289,7 @@ start_server() {
             QT_NO_GLIB=1 JWT_SECRET_KEY=$bench_secret \
                 "$server" --bind 127.0.0.1 --port "$port" --auth "$auth" --data-dir "$data_dir" \
                     --max-connections-per-ip 1000000 --requests-per-minute 1000000000 \
-                    --requests-per-hour 1000000000 "${extra[@]}" ${SERVER_ARGS:-} \
+                    --requests-per-hour 1000000000 "${extra[@]}" "${node_args[@]}" ${SERVER_ARGS:-} \
                 >"$log" 2>&1 &
             ;;
         raw)
@@ -298,13 +379,27 @@ else
                 for mode in "${ack_modes[@]}"; do
                     label="$name-$scenario-$mode-run$run"
                     echo "== $scenario on $name, $mode ACKs, run $run of $runs"
-                    if start_server "$name" "$scenario" "$out/$label-server.log"; then
+                    if [[ $scenario == cluster-* ]]; then
+                        # Two nodes and Redis: subscribers on both, the publisher on a.
+                        if start_cluster "$out/$label"; then
+                            run_loadgen "$label" "$mode" --scenario "${scenario#cluster-}" \
+                                --subscriber-ports "$server_port,$node_b_port" \
+                                --peer-pids "$node_b_pid,$redis_pid" --redis-port "$redis_port" \
+                                || failures=$((failures + 1))
+                            printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$scenario" "$mode" "$run" "$label.json" >>"$manifest"
+                        else
+                            failures=$((failures + 1))
+                        fi
+                        stop_server
+                        stop_cluster
+                    elif start_server "$name" "$scenario" "$out/$label-server.log"; then
                         run_loadgen "$label" "$mode" --scenario "$scenario" || failures=$((failures + 1))
                         printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$scenario" "$mode" "$run" "$label.json" >>"$manifest"
+                        stop_server
                     else
                         failures=$((failures + 1))
+                        stop_server
                     fi
-                    stop_server
                     echo
                 done
             done

@@ -27,6 +27,8 @@ HEADLINE = {
     "S3": ("kib_per_connection", "lower"),
     "churn": ("connections_per_second", "higher"),
     "soak": ("lost", "lower"),
+    "cluster-S1L": ("p99_ms", "lower"),
+    "cluster-S2": ("delivered_per_second", "higher"),
 }
 # Figures shown under the headline (medians).
 SECONDARY = {
@@ -38,6 +40,8 @@ SECONDARY = {
     "REST": ["delivered_per_second", "ack_p99_ms"],
     "S3": ["connect_seconds", "handshake_p99_ms", "connections"],
     "churn": ["handshake_p99_ms", "cycle_p99_ms", "failed", "rss_growth_percent"],
+    "cluster-S1L": ["p50_ms", "lost", "redis_commands_per_publish", "redis_bytes_per_event"],
+    "cluster-S2": ["p99_ms", "redis_commands_per_publish", "redis_bytes_per_event"],
     "soak": ["seq_gaps", "rss_drift_percent", "slow_readers_cut", "churned", "jobs_accepted"],
 }
 BOTTLENECK_PERCENT = 85
@@ -68,7 +72,9 @@ def load(directory):
                              error=f"no result ({error})"))
             continue
         for result in report.get("scenarios", []):
-            runs.append(dict(server=server, scenario=result["name"], acks=acks, run=int(run),
+            # A cluster run is named by the manifest (cluster-S1L); its JSON says S1L.
+            name = scenario if scenario.startswith("cluster-") else result["name"]
+            runs.append(dict(server=server, scenario=name, acks=acks, run=int(run),
                              result=result, error=result.get("error", "")))
     return runs
 

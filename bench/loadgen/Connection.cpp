@@ -31,6 +31,15 @@ std::string errorText(std::string_view what, int error)
 
 } // namespace
 
+Endpoint Endpoint::onPort(uint16_t port) const
+{
+    Endpoint moved = *this;
+    moved.address.sin_port = htons(port);
+    const size_t colon = hostHeader.rfind(':');
+    moved.hostHeader = hostHeader.substr(0, colon) + ":" + std::to_string(port);
+    return moved;
+}
+
 Connection::Connection(uint32_t index, ConnectionListener& listener, uint64_t seed,
                        ConnectionOptions options)
     : m_index(index)

@@ -52,6 +52,14 @@ struct Endpoint {
     // every connection already open: at 15,000 it was over half of the generator's CPU and
     // 19,000 took 11 s to connect. Each further address has a port space of its own.
     int sourceAddresses = 16;
+    // The WebSocket clients that take events (subscribers, idle connections, listeners, slow
+    // readers, churners) connect to these ports of the same address in turn; publishers and HTTP
+    // clients to address. Empty: every connection to address. A cluster run spreads its
+    // subscribers over the nodes this way.
+    std::vector<uint16_t> subscriberPorts;
+
+    // This endpoint on another port of the same address.
+    Endpoint onPort(uint16_t port) const;
 };
 
 struct ConnectionOptions {

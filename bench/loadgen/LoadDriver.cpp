@@ -173,7 +173,13 @@ Connection& LoadDriver::startConnection(Role role, uint32_t topic, const std::st
                                    : m_settings.token;
     if (!options.http && !token.empty())
         query = "token=" + token;
-    if (path.empty()) {
+    const std::vector<uint16_t>& spread = m_endpoint.subscriberPorts;
+    if (!options.http && role != Role::Publisher && !spread.empty()) {
+        Endpoint endpoint = m_endpoint.onPort(spread[m_spreadNext++ % spread.size()]);
+        if (!path.empty())
+            endpoint.path = path;
+        connection.start(m_epollFd, endpoint, monotonicNs(), query);
+    } else if (path.empty()) {
         connection.start(m_epollFd, m_endpoint, monotonicNs(), query);
     } else {
         Endpoint endpoint = m_endpoint;
@@ -361,7 +367,10 @@ PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double dra
     if (result.publishers == 0 || ratePerSecond <= 0)
         return result;
 
-    const CpuMeter cpu(m_settings.serverPid);
+    std::optional<RedisSnapshot> redisBefore;
+    if (m_settings.redisPort)
+        redisBefore = readRedisCounters(m_settings.redisPort, &result.redisError);
+    const CpuMeter cpu(m_settings.serverPid, m_settings.peerPids);
     const uint64_t pollsBefore = m_polls;
     const uint64_t readsBefore = m_readBuffer.reads;
     const uint64_t bytesBefore = m_readBuffer.bytesRead;
@@ -393,6 +402,11 @@ PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double dra
     });
     const int64_t end = monotonicNs();
     result.cpu = cpu.use();
+    if (redisBefore) {
+        if (const auto after = readRedisCounters(m_settings.redisPort, &result.redisError))
+            result.redis =
+                redisDelta(redisBefore->counters, after->counters, redisBefore->replyBytes);
+    }
     result.polls = m_polls - pollsBefore;
     result.reads = m_readBuffer.reads - readsBefore;
     result.bytesRead = m_readBuffer.bytesRead - bytesBefore;

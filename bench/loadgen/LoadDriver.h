@@ -15,6 +15,7 @@
 #include "LatencyHistogram.h"
 #include "MessageScan.h"
 #include "ProcessStats.h"
+#include "RedisStats.h"
 
 #include <cstdint>
 #include <deque>
@@ -46,6 +47,8 @@ struct LoadSettings {
     size_t maxPublisherBacklog = 8u << 20; // unsent bytes before a publish is skipped
     int64_t minPublishTickNs = 1'000'000;  // at high rates publishes go out in batches per tick
     pid_t serverPid = 0;                   // 0: server CPU and memory are not reported
+    std::vector<pid_t> peerPids;           // a cluster's other processes, for their CPU
+    uint16_t redisPort = 0;                // set: each phase reads Redis's counters around it
     int64_t hardDeadlineNs = 0;            // monotonic time at which everything gives up
     bool delayedAcks = false;              // see Connection::onReadable()
     bool subscribeIdle = true;             // Idle connections subscribe to their topic
@@ -93,6 +96,8 @@ struct PhaseResult {
     uint64_t messagesRead = 0; // every message the generator's clients took in
     CpuUse cpu;
     std::optional<int64_t> serverRssKiB; // at the end of the phase
+    std::optional<RedisCounters> redis;  // what Redis did during the phase (redisPort set)
+    std::string redisError;              // why redis is missing, when it was wanted
     bool timedOut = false;
 };
 
@@ -313,6 +318,7 @@ private:
     std::vector<std::string> m_topicNames;
     std::vector<std::unique_ptr<RestClient>> m_restClients;
     uint64_t m_seed;
+    uint64_t m_spreadNext = 0; // the next of m_endpoint.subscriberPorts
     Phase m_phase;
     Churn m_churn;
     std::vector<Timer> m_timers;

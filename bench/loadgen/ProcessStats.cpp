@@ -87,8 +87,30 @@ std::optional<CpuSample> machineCpu()
     return CpuSample{wall, int64_t(busy * 1'000'000'000ull / uint64_t(ticks))};
 }
 
-CpuMeter::CpuMeter(pid_t serverPid)
+namespace {
+
+// The CPU of several processes together; nullopt when one of them cannot be read.
+std::optional<CpuSample> processesCpu(const std::vector<pid_t>& pids)
+{
+    if (pids.empty())
+        return std::nullopt;
+    CpuSample total;
+    for (const pid_t pid : pids) {
+        const auto sample = processCpu(pid);
+        if (!sample)
+            return std::nullopt;
+        total.wallNs = sample->wallNs;
+        total.cpuNs += sample->cpuNs;
+    }
+    return total;
+}
+
+} // namespace
+
+CpuMeter::CpuMeter(pid_t serverPid, std::vector<pid_t> peerPids)
     : m_serverPid(serverPid)
+    , m_peerPids(std::move(peerPids))
+    , m_peers(processesCpu(m_peerPids))
     , m_self(selfCpu())
     , m_server(serverPid ? processCpu(serverPid) : std::nullopt)
     , m_machine(machineCpu())
@@ -103,6 +125,10 @@ CpuUse CpuMeter::use() const
     if (m_server) {
         if (const auto now = processCpu(m_serverPid))
             use.serverPercent = cpuPercent(*m_server, *now);
+    }
+    if (m_peers) {
+        if (const auto now = processesCpu(m_peerPids))
+            use.peersPercent = cpuPercent(*m_peers, *now);
     }
     if (m_machine) {
         if (const auto now = machineCpu())

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
+
 #include <sys/types.h>
 
 namespace loadgen {
@@ -31,17 +33,21 @@ struct CpuUse {
     double seconds = 0; // the interval
     double loadgenPercent = 0;
     std::optional<double> serverPercent;
+    // The other processes of a cluster run (--peer-pids: the second node, Redis), together.
+    std::optional<double> peersPercent;
     std::optional<double> machinePercent;
 };
 
 // Takes the first samples on construction; use() measures up to now.
 class CpuMeter {
 public:
-    explicit CpuMeter(pid_t serverPid);
+    explicit CpuMeter(pid_t serverPid, std::vector<pid_t> peerPids = {});
     CpuUse use() const;
 
 private:
     pid_t m_serverPid;
+    std::vector<pid_t> m_peerPids;
+    std::optional<CpuSample> m_peers;
     CpuSample m_self;
     std::optional<CpuSample> m_server;
     std::optional<CpuSample> m_machine;

@@ -225,7 +225,21 @@ QJsonObject cpuJson(const CpuUse& cpu)
     return {{QStringLiteral("seconds"), cpu.seconds},
             {QStringLiteral("loadgen_percent"), cpu.loadgenPercent},
             {QStringLiteral("server_percent"), optionalJson(cpu.serverPercent)},
+            {QStringLiteral("peers_percent"), optionalJson(cpu.peersPercent)},
             {QStringLiteral("machine_percent"), optionalJson(cpu.machinePercent)}};
+}
+
+QJsonValue redisJson(const std::optional<RedisCounters>& redis)
+{
+    if (!redis)
+        return QJsonValue::Null;
+    QJsonObject calls;
+    for (const auto& [name, count] : redis->calls)
+        calls.insert(QString::fromStdString(name), double(count));
+    return QJsonObject{{QStringLiteral("commands"), double(redis->commands)},
+                       {QStringLiteral("net_input_bytes"), double(redis->netInputBytes)},
+                       {QStringLiteral("net_output_bytes"), double(redis->netOutputBytes)},
+                       {QStringLiteral("calls"), calls}};
 }
 
 QJsonObject phaseJson(const PhaseResult& phase)
@@ -261,6 +275,7 @@ QJsonObject phaseJson(const PhaseResult& phase)
              loadgenNsPerMessage(phase.cpu, phase.messagesRead)},
             {QStringLiteral("rest_requests"), double(phase.restRequests)},
             {QStringLiteral("server_rss_kib"), optionalJson(phase.serverRssKiB)},
+            {QStringLiteral("redis"), redisJson(phase.redis)},
             {QStringLiteral("timed_out"), phase.timedOut}};
 }
 
@@ -380,6 +395,14 @@ QJsonObject scenarioJson(const ScenarioResult& result)
     return object;
 }
 
+QJsonArray subscriberPorts(const Endpoint& endpoint)
+{
+    QJsonArray ports;
+    for (const uint16_t port : endpoint.subscriberPorts)
+        ports.append(int(port));
+    return ports;
+}
+
 } // namespace
 
 MachineInfo MachineInfo::current()
@@ -491,6 +514,7 @@ QJsonObject reportJson(const std::vector<ScenarioResult>& results, const Machine
              QJsonObject{
                  {QStringLiteral("url"), text((options.endpoint.tls ? "wss://" : "ws://") +
                                               options.endpoint.hostHeader + options.endpoint.path)},
+                 {QStringLiteral("subscriber_ports"), subscriberPorts(options.endpoint)},
                  {QStringLiteral("server_pid"), double(options.serverPid)}}},
             {QStringLiteral("client_acks"), QString::fromLatin1(acksName(options))},
             {QStringLiteral("scenarios"), scenarios}};

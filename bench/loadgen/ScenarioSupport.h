@@ -40,6 +40,10 @@ std::string lossText(const PhaseResult& phase);
 // when it was busy enough to be the limit.
 void recordLoadgen(ScenarioResult& result, const CpuUse& cpu, uint64_t messages);
 
+// A cluster run's figures of the phase: Redis commands per publish and bytes per event, the CPU
+// of the other processes.
+void recordCluster(ScenarioResult& result, const PhaseResult& phase);
+
 void addFigure(ScenarioResult& result, const std::string& name, double value);
 
 } // namespace loadgen::support

@@ -37,6 +37,8 @@ LoadSettings settingsFor(const BenchOptions& options)
     settings.payloadBytes = options.payloadBytes;
     settings.connectConcurrency = options.connectConcurrency;
     settings.serverPid = options.serverPid;
+    settings.peerPids = options.peerPids;
+    settings.redisPort = options.redisPort;
     settings.hardDeadlineNs = options.hardDeadlineNs;
     settings.delayedAcks = options.delayedAcks;
     settings.subscribeIdle = options.idleSubscribe;
@@ -107,6 +109,22 @@ void recordLoadgen(ScenarioResult& result, const CpuUse& cpu, uint64_t messages)
                    cpu.loadgenPercent));
 }
 
+void recordCluster(ScenarioResult& result, const PhaseResult& phase)
+{
+    if (phase.cpu.serverPercent)
+        addFigure(result, "server_cpu_percent", *phase.cpu.serverPercent);
+    if (phase.cpu.peersPercent)
+        addFigure(result, "peers_cpu_percent", *phase.cpu.peersPercent);
+    if (!phase.redisError.empty())
+        result.notes.push_back(phase.redisError);
+    if (!phase.redis || phase.published == 0)
+        return;
+    const double published = double(phase.published);
+    addFigure(result, "redis_commands_per_publish", double(phase.redis->commands) / published);
+    addFigure(result, "redis_bytes_per_event",
+              double(phase.redis->netInputBytes + phase.redis->netOutputBytes) / published);
+}
+
 } // namespace support
 
 using namespace support;
@@ -136,6 +154,7 @@ ScenarioResult runFixedRate(ScenarioResult result, const BenchOptions& options, 
     addFigure(result, "lost", double(phase.lost));
     addFigure(result, "seq_gaps", double(phase.seqGaps));
     recordLoadgen(result, phase.cpu, phase.messagesRead);
+    recordCluster(result, phase);
     if (p99TargetMs)
         result.targetMet = clean(phase) && phase.latency.p99Ms <= *p99TargetMs;
     else if (!clean(phase))
@@ -229,6 +248,7 @@ ScenarioResult runSearch(ScenarioResult result, const BenchOptions& options, Loa
         addFigure(result, "publishes_per_second", best.achievedRate);
         addFigure(result, "p99_ms", best.latency.p99Ms);
         recordLoadgen(result, best.cpu, best.messagesRead);
+        recordCluster(result, best);
         // The step above the best failed: was the generator what failed it?
         for (size_t i = 0; i < result.phases.size(); ++i) {
             const PhaseResult& phase = result.phases[i];

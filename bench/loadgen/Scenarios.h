@@ -17,6 +17,8 @@ namespace loadgen {
 struct BenchOptions {
     Endpoint endpoint;
     pid_t serverPid = 0;
+    std::vector<pid_t> peerPids; // a cluster's other nodes and Redis, for their CPU
+    uint16_t redisPort = 0;      // a cluster's Redis, for its commands and bytes per publish
     uint64_t subscribers = 1000;
     int publishers = 1;
     int payloadBytes = 200;

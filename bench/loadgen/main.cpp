@@ -86,8 +86,20 @@ Parsed parseArguments(const QCoreApplication& app)
     option("host", "Server address (loopback only).", "address", "127.0.0.1");
     option("port", "Server port (required).", "port", "");
     option("path", "WebSocket path of the native protocol.", "path", "/ws/v1");
+    option("subscriber-ports",
+           "Comma-separated ports of the same host (e.g. two cluster nodes) that the "
+           "subscribing clients connect to in turn; publishers and REST stay on --port.",
+           "ports", "");
     option("scenario", "Comma-separated scenarios, or all.", "names", "all");
     option("server-pid", "Server process, for its CPU and memory (S3 needs it).", "pid", "0");
+    option("peer-pids",
+           "Comma-separated processes reported together beside the server's CPU (a cluster's "
+           "other node and Redis).",
+           "pids", "");
+    option("redis-port",
+           "A cluster's Redis on the same host: its commands and network bytes are read "
+           "(INFO) before and after each phase and reported per publish.",
+           "port", "0");
     option("subscribers", "Subscriber connections (S1L, S1, S2, custom).", "n", "1000");
     option("publishers", "Publisher connections.", "n", "1");
     option("payload-bytes", "Size of each event's data object as JSON.", "bytes", "200");
@@ -173,8 +185,26 @@ Parsed parseArguments(const QCoreApplication& app)
     o.endpoint.address.sin_port = htons(port);
     o.endpoint.hostHeader = host.toStdString() + ":" + std::to_string(port);
     o.endpoint.path = parser.value(QStringLiteral("path")).toStdString();
+    for (const QString& part : parser.value(QStringLiteral("subscriber-ports"))
+                                   .split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const uint value = part.trimmed().toUInt(&ok);
+        if (!ok || value < 1 || value > 65535)
+            usageError(QStringLiteral("--subscriber-ports takes a comma-separated list of ports "
+                                      "from 1 to 65535"));
+        o.endpoint.subscriberPorts.push_back(uint16_t(value));
+    }
 
     o.serverPid = pid_t(number(parser, QStringLiteral("server-pid"), 0, 1 << 30));
+    for (const QString& part :
+         parser.value(QStringLiteral("peer-pids")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int pid = part.trimmed().toInt(&ok);
+        if (!ok || pid < 1)
+            usageError(QStringLiteral("--peer-pids takes a comma-separated list of process ids"));
+        o.peerPids.push_back(pid_t(pid));
+    }
+    o.redisPort = uint16_t(number(parser, QStringLiteral("redis-port"), 0, 65535));
     o.subscribers = uint64_t(number(parser, QStringLiteral("subscribers"), 1, 100000));
     o.publishers = int(number(parser, QStringLiteral("publishers"), 1, 64));
     o.payloadBytes = int(number(parser, QStringLiteral("payload-bytes"), 0, 1 << 20));
