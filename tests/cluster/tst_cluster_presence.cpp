@@ -131,6 +131,7 @@ private slots:
     void init();
     void cleanup();
     void roomStateListsTheMembersOfEveryNode();
+    void aRoomBelongsToItsTenantOnEveryNode();
     void leavingOrClosingOnOneNodeUpdatesTheOther();
     void cursorsTypingAndStatusCross();
     void nativeAndAssistRoomsListEveryNode();
@@ -202,6 +203,58 @@ void tst_ClusterPresence::roomStateListsTheMembersOfEveryNode()
                m.value(QLatin1String("total_users")).toInt() == 2;
     });
     QCOMPARE(usersOf(globex), (QStringList{QStringLiteral("carol"), QStringLiteral("eve")}));
+}
+
+// SPEC §4 across nodes: the room Alice (acme) opened on a is refused to Mallory (globex) on b
+// exactly as on a, and the refused join leaves nothing behind; once nobody is in the room on
+// any node it is anybody's, and then acme's users are the ones refused.
+void tst_ClusterPresence::aRoomBelongsToItsTenantOnEveryNode()
+{
+    const QString globex = QStringLiteral("globex");
+    CollabClient alice, bob, mallory, malloryOnA;
+    QVERIFY(alice.connectAs(*m_a, QStringLiteral("alice")));
+    QVERIFY(bob.connectAs(*m_b, QStringLiteral("bob")));
+    QVERIFY(mallory.connectAs(*m_b, QStringLiteral("mallory"), globex));
+    QVERIFY(malloryOnA.connectAs(*m_a, QStringLiteral("mallory"), globex));
+    alice.send(joinRoom());
+    QVERIFY(!roomStateWith(alice, {QStringLiteral("alice")}).isEmpty());
+
+    malloryOnA.send(joinRoom());
+    const QJsonObject onA = malloryOnA.next(QStringLiteral("error"));
+    QCOMPARE(codeOf(onA), QStringLiteral("PERMISSION_DENIED"));
+    mallory.send(joinRoom());
+    const QJsonObject onB = mallory.next(QStringLiteral("error"));
+    // The same answer from the node that has never seen the room.
+    QCOMPARE(codeOf(onB), codeOf(onA));
+    QCOMPARE(onB.value(QLatin1String("error")), onA.value(QLatin1String("error")));
+    QVERIFY(mallory.messagesOfType(QStringLiteral("room_state")).isEmpty());
+
+    // Bob (acme) on b is let in, and nobody else is in the room.
+    bob.send(joinRoom());
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}).isEmpty());
+    qsizetype from = mallory.mark();
+    mallory.send(joinRoom());
+    QCOMPARE(codeOf(mallory.next(QStringLiteral("error"), from)),
+             QStringLiteral("PERMISSION_DENIED"));
+
+    // Empty on every node: Mallory opens it for globex on b (where it was acme's), and then
+    // Alice is the one refused on a.
+    const QJsonObject leave =
+        message(QStringLiteral("leave_room"), {{QStringLiteral("room_id"), room}});
+    from = bob.mark();
+    alice.send(leave);
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("bob")}, from).isEmpty());
+    bob.send(leave);
+    // Left once this one finds him out of the room (b writes Redis in order).
+    bob.send(leave);
+    QCOMPARE(codeOf(bob.next(QStringLiteral("error"), from)), QStringLiteral("ROOM_NOT_FOUND"));
+    from = mallory.mark();
+    mallory.send(joinRoom());
+    QVERIFY(!roomStateWith(mallory, {QStringLiteral("mallory")}, from).isEmpty());
+    from = alice.mark();
+    alice.send(joinRoom());
+    QCOMPARE(codeOf(alice.next(QStringLiteral("error"), from)),
+             QStringLiteral("PERMISSION_DENIED"));
 }
 
 // A leave on a, then a disconnect on a: b's member gets a room_state without the one gone.
