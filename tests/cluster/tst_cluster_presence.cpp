@@ -138,6 +138,7 @@ private slots:
     void membersOfAKilledNodeLeaveTheRooms();
     void aProjectRegisteredOnOneNodeIsEnforcedOnTheOther();
     void aNotificationStoredOnOneNodeIsListedOnTheOther();
+    void aNotificationIsDeliveredLiveOnEveryNode();
 
 private:
     std::unique_ptr<RedisProcess> m_redis;
@@ -582,6 +583,42 @@ void tst_ClusterPresence::aNotificationStoredOnOneNodeIsListedOnTheOther()
                  .value(QLatin1String("id"))
                  .toString(),
              QStringLiteral("n-2"));
+}
+
+// A notification stored through a reaches the user's open sessions on both nodes at once, each
+// exactly once, and the answer counts them all.
+void tst_ClusterPresence::aNotificationIsDeliveredLiveOnEveryNode()
+{
+    CollabClient onA, onB;
+    QVERIFY(onA.connectAs(*m_a, QStringLiteral("erin")));
+    QVERIFY(onB.connectAs(*m_b, QStringLiteral("erin")));
+    // Connected (and the unread ones, none, read) on both before it is stored.
+    for (CollabClient* client : {&onA, &onB}) {
+        client->send(message(QStringLiteral("notification_read"),
+                             {{QStringLiteral("notification_id"), QStringLiteral("n-0")}}));
+        QCOMPARE(codeOf(client->next(QStringLiteral("error"))), QStringLiteral("NOT_FOUND"));
+    }
+    const QByteArray admin = m_a->token(QStringLiteral("root"), Role::Admin);
+    const TestHub::Reply created =
+        m_a->send("POST", QStringLiteral("/api/v1/ws/broadcast/notification"),
+                  R"({"user_id":"erin","title":"Live","id":"n-live"})", admin);
+    QCOMPARE(created.status, 200);
+    QCOMPARE(
+        QJsonDocument::fromJson(created.body).object().value(QLatin1String("delivered")).toInt(),
+        2);
+    for (CollabClient* client : {&onA, &onB}) {
+        const QJsonObject event = client->next(QStringLiteral("notification_event"));
+        QCOMPARE(event.value(QLatin1String("notification")).toObject().value(QLatin1String("id")),
+                 QJsonValue(QStringLiteral("n-live")));
+    }
+    // Exactly once: a ping's pong comes after any second copy would have.
+    for (CollabClient* client : {&onA, &onB}) {
+        const qsizetype from = client->mark();
+        client->send(message(QStringLiteral("notification_read"),
+                             {{QStringLiteral("notification_id"), QStringLiteral("n-1")}}));
+        QCOMPARE(codeOf(client->next(QStringLiteral("error"), from)), QStringLiteral("NOT_FOUND"));
+        QCOMPARE(client->messagesOfType(QStringLiteral("notification_event")).size(), 1);
+    }
 }
 
 QTEST_MAIN(tst_ClusterPresence)
