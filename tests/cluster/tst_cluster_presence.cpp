@@ -599,6 +599,14 @@ void tst_ClusterPresence::aNotificationIsDeliveredLiveOnEveryNode()
         QCOMPARE(codeOf(client->next(QStringLiteral("error"))), QStringLiteral("NOT_FOUND"));
     }
     const QByteArray admin = m_a->token(QStringLiteral("root"), Role::Admin);
+    // a knows b (its heartbeat came): a asks it too.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        QJsonDocument::fromJson(m_a->send("GET", QStringLiteral("/api/v1/cluster"), {}, admin).body)
+            .object()
+            .value(QLatin1String("nodes"))
+            .toArray()
+            .size(),
+        2, 10000);
     const TestHub::Reply created =
         m_a->send("POST", QStringLiteral("/api/v1/ws/broadcast/notification"),
                   R"({"user_id":"erin","title":"Live","id":"n-live"})", admin);
