@@ -198,8 +198,10 @@ TopicPolicy::Tenancy HubCore::tenancy()
                 return projects.tenantOf(projectId);
             },
             [&collab = m_backend.collab()](const QString& roomId) {
+                // An empty room is nobody's (CollabRooms::join).
                 const Room* room = collab.rooms().find(roomId);
-                return room ? std::optional<QString>(room->tenant) : std::nullopt;
+                return room && !room->members.empty() ? std::optional<QString>(room->tenant)
+                                                      : std::nullopt;
             }};
 }
 

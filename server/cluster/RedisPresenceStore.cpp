@@ -42,8 +42,8 @@ PresenceStore::Members parseEntries(const RedisValue& pairs)
 
 bool isAnswer(const RedisValue& reply)
 {
-    return reply.isArray() && reply.elements.size() == 2 && reply.at(0).isArray() &&
-           reply.at(1).isArray();
+    return reply.isArray() && reply.elements.size() == 3 && reply.at(0).isArray() &&
+           reply.at(1).isArray() && !reply.at(2).isArray();
 }
 
 } // namespace
@@ -71,6 +71,11 @@ QByteArray RedisPresenceStore::expiriesKeyOf(const QString& room)
     return "sb:pt:" + room.toUtf8();
 }
 
+QByteArray RedisPresenceStore::ownerKeyOf(const QString& room)
+{
+    return "sb:po:" + room.toUtf8();
+}
+
 QByteArray RedisPresenceStore::entryOf(const QJsonObject& info) const
 {
     return QJsonDocument(QJsonObject{{QLatin1String("node"), m_cluster.nodeName()},
@@ -83,6 +88,32 @@ void RedisPresenceStore::set(const QString& room, const QString& connectionId,
 {
     LocalPresenceStore::set(room, connectionId, info);
     run(room, "set", {connectionId.toUtf8(), entryOf(info)});
+}
+
+void RedisPresenceStore::join(const QString& room, const QString& owner,
+                              const QString& connectionId, const QJsonObject& info, JoinDone done)
+{
+    // This node's own members hold it for another: no need to ask.
+    const QString here = ownerHere(room);
+    if (!here.isEmpty() && here != owner)
+        return done(Admission::Refused);
+    // Kept here once admitted only: a refresh meanwhile must not write a refused entry.
+    run(
+        room, "join", {connectionId.toUtf8(), entryOf(info)},
+        [this, room, owner, connectionId, info, done = std::move(done)](const RedisValue& reply) {
+            Admission admission = Admission::Unknown;
+            if (isAnswer(reply)) {
+                admission = QString::fromUtf8(reply.at(2).string) == owner ? Admission::Admitted
+                                                                           : Admission::Refused;
+            } else if (ownerHere(room) == owner) {
+                // Out of reach: this node's members vouch for the room's owner.
+                admission = Admission::Admitted;
+            }
+            if (admission == Admission::Admitted)
+                addOwned(room, owner, connectionId, info);
+            done(admission);
+        },
+        owner);
 }
 
 void RedisPresenceStore::remove(const QString& room, const QString& connectionId)
@@ -100,13 +131,13 @@ void RedisPresenceStore::members(const QString& room, MembersDone done)
 }
 
 void RedisPresenceStore::run(const QString& room, const QByteArray& operation,
-                             const QList<QByteArray>& arguments, Reply reply)
+                             const QList<QByteArray>& arguments, Reply reply, const QString& owner)
 {
     RedisShards& shards = m_cluster.shards();
     const QByteArray entries = entriesKeyOf(room);
-    // Both keys of a room on one shard: the script touches both.
-    shards.eval(shards.shardOf(entries), m_script, {entries, expiriesKeyOf(room)},
-                QList<QByteArray>{operation, lifetimeMs} + arguments,
+    // Every key of a room on one shard: the script touches them all.
+    shards.eval(shards.shardOf(entries), m_script, {entries, expiriesKeyOf(room), ownerKeyOf(room)},
+                QList<QByteArray>{operation, lifetimeMs, owner.toUtf8()} + arguments,
                 [self = QPointer(this), room, reply = std::move(reply)](const RedisValue& answer) {
                     if (!self)
                         return;
@@ -139,7 +170,8 @@ void RedisPresenceStore::refresh()
         arguments.reserve(room->size() * 2);
         for (auto entry = room->cbegin(); entry != room->cend(); ++entry)
             arguments << entry.key().toUtf8() << entryOf(entry.value());
-        run(room.key(), "set", arguments);
+        // The room's claim too, when Redis lost it.
+        run(room.key(), "set", arguments, {}, ownerHere(room.key()));
     }
 }
 

@@ -10,8 +10,14 @@
 // from the rooms they share with it. Whichever node removes entries that way reports them
 // (vanished) so the room is told.
 //
+// A room's owner (PresenceStore::join) is a key beside its entries, claimed and refused within
+// the script, and deleted with the room's last entry: so the claim of a room whose members were
+// all on a dead node lapses when their entries do.
+//
 // Lists are answered asynchronously on the hub thread; with the shard out of reach a list
-// holds this node's own connections, and once it is back every entry is written again.
+// holds this node's own connections, and once it is back every entry (and every claim) is
+// written again. A join the shard cannot answer is admitted only into a room this node's own
+// members hold for the same owner: the others cannot be checked.
 
 #include "../hub/PresenceStore.h"
 #include "RedisScript.h"
@@ -36,12 +42,15 @@ public:
     explicit RedisPresenceStore(Cluster& cluster, QObject* parent = nullptr);
 
     void set(const QString& room, const QString& connectionId, const QJsonObject& info) override;
+    void join(const QString& room, const QString& owner, const QString& connectionId,
+              const QJsonObject& info, JoinDone done) override;
     void remove(const QString& room, const QString& connectionId) override;
     void members(const QString& room, MembersDone done) override;
 
     // The room's keys: its hash of entries and its expiry times.
     static QByteArray entriesKeyOf(const QString& room);
     static QByteArray expiriesKeyOf(const QString& room);
+    static QByteArray ownerKeyOf(const QString& room);
 
 private:
     using Reply = std::function<void(const RedisValue& reply)>;
@@ -49,7 +58,7 @@ private:
     // Runs the script's `operation` on the room's shard; `reply` gets its answer, once what
     // it removed has been reported.
     void run(const QString& room, const QByteArray& operation, const QList<QByteArray>& arguments,
-             Reply reply = {});
+             Reply reply = {}, const QString& owner = {});
     QByteArray entryOf(const QJsonObject& info) const;
     // Rewrites every entry of this node (and with it removes what expired meanwhile).
     void refresh();

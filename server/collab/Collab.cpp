@@ -6,7 +6,7 @@
 #include "../wire/Json.h"
 
 #include <QDateTime>
-#include <QRegularExpression>
+#include <QPointer>
 
 namespace switchboard {
 
@@ -96,25 +96,38 @@ void Collab::sessionClosed(Subscriber& subscriber)
     }
 }
 
-QString Collab::presenceRoomOf(const Room& room)
+QString Collab::presenceRoomOf(const QString& roomId)
 {
-    // Tenants name their rooms freely: the tenant's length keeps the two parts apart.
-    return QStringLiteral("collab:%1:%2:%3").arg(room.tenant.size()).arg(room.tenant, room.id);
+    return QStringLiteral("collab:") + roomId;
+}
+
+void Collab::admit(const QString& roomId, const QString& tenant, const RoomMember& member,
+                   std::function<void(PresenceStore::Admission admission)> done)
+{
+    const QString sessionId = member.sessionId;
+    m_presence.join(presenceRoomOf(roomId), tenant, sessionId, member.toPresence(),
+                    [self = QPointer(this), roomId, sessionId,
+                     done = std::move(done)](PresenceStore::Admission admission) {
+                        if (!self)
+                            return;
+                        if (self->m_sessions.contains(sessionId))
+                            return done(admission);
+                        // Closed while the store was asked: not in the room after all.
+                        if (admission == PresenceStore::Admission::Admitted &&
+                            !self->m_rooms.member(roomId, sessionId))
+                            self->m_presence.remove(presenceRoomOf(roomId), sessionId);
+                    });
 }
 
 void Collab::sharePresence(const QString& roomId, const QString& sessionId)
 {
-    const Room* room = m_rooms.find(roomId);
-    const RoomMember* member = m_rooms.member(roomId, sessionId);
-    if (!room || !member)
-        return;
-    m_presence.set(presenceRoomOf(*room), sessionId, member->toPresence());
+    if (const RoomMember* member = m_rooms.member(roomId, sessionId))
+        m_presence.set(presenceRoomOf(roomId), sessionId, member->toPresence());
 }
 
 void Collab::withdrawPresence(const QString& roomId, const QString& sessionId)
 {
-    if (const Room* room = m_rooms.find(roomId))
-        m_presence.remove(presenceRoomOf(*room), sessionId);
+    m_presence.remove(presenceRoomOf(roomId), sessionId);
 }
 
 void Collab::roomState(const QString& roomId, std::function<void(const QJsonObject& state)> done)
@@ -123,8 +136,8 @@ void Collab::roomState(const QString& roomId, std::function<void(const QJsonObje
     if (!room)
         return;
     const QString tenant = room->tenant;
-    m_presence.members(presenceRoomOf(*room), [this, roomId, tenant, done = std::move(done)](
-                                                  const PresenceStore::Members& members) {
+    m_presence.members(presenceRoomOf(roomId), [this, roomId, tenant, done = std::move(done)](
+                                                   const PresenceStore::Members& members) {
         const Room* current = m_rooms.find(roomId);
         // Gone meanwhile, or forgotten and opened again by another tenant.
         if (!current || current->tenant != tenant)
@@ -148,14 +161,11 @@ void Collab::onPresenceVanished(const QString& presenceRoom)
 {
     // Members of a node that died: those left (here and on the other nodes) get the room as
     // it is now.
-    static const QRegularExpression name(QStringLiteral("^collab:(\\d+):"));
-    const QRegularExpressionMatch match = name.match(presenceRoom);
-    if (!match.hasMatch())
+    static const QString prefix = presenceRoomOf({});
+    if (!presenceRoom.startsWith(prefix))
         return; // another dialect's room
-    const qsizetype tenantStart = match.capturedEnd();
-    const QString roomId = presenceRoom.mid(tenantStart + match.captured(1).toLongLong() + 1);
-    const Room* room = m_rooms.find(roomId);
-    if (room && presenceRoomOf(*room) == presenceRoom)
+    const QString roomId = presenceRoom.mid(prefix.size());
+    if (m_rooms.find(roomId))
         publishRoomState(roomId);
 }
 

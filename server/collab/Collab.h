@@ -77,12 +77,18 @@ public:
     void sessionOpened(Subscriber& subscriber);
     void sessionClosed(Subscriber& subscriber);
 
-    // The session's member of the room as it is now (joined, moved its cursor, changed its
-    // status) for every node to see; and its leaving.
+    // Puts the session's member in the room's presence on every node, for `tenant`: the room's
+    // tenant is the cluster's, claimed when nobody is in the room on any node
+    // (PresenceStore::join). `done` hears the answer, unless the session closed meanwhile (its
+    // entry is then taken out again). A join_room is answered once it is known.
+    void admit(const QString& roomId, const QString& tenant, const RoomMember& member,
+               std::function<void(PresenceStore::Admission admission)> done);
+    // The session's member of the room as it is now (moved its cursor, changed its status) for
+    // every node to see; and its leaving.
     void sharePresence(const QString& roomId, const QString& sessionId);
     void withdrawPresence(const QString& roomId, const QString& sessionId);
-    // The room's name in the presence store (its tenant's rooms only).
-    static QString presenceRoomOf(const Room& room);
+    // The room's name in the presence store (one tenant's at a time: PresenceStore::join).
+    static QString presenceRoomOf(const QString& roomId);
 
     // The room's `room_state` with every node's members, handed to `done` (at once on a node
     // alone, later in a cluster; not at all when the room is gone meanwhile).

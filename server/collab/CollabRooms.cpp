@@ -84,19 +84,35 @@ CollabRooms::CollabRooms(CollabLimits limits)
     : m_limits(limits)
 {}
 
-CollabRooms::JoinResult CollabRooms::join(const QString& roomId, const RoomMember& member,
-                                          const QString& tenant)
+CollabRooms::JoinResult CollabRooms::admits(const QString& roomId, const QString& sessionId,
+                                            const QString& tenant) const
 {
-    const QStringList joined = m_roomsBySession.value(member.sessionId);
+    const QStringList joined = m_roomsBySession.value(sessionId);
     if (joined.contains(roomId))
         return JoinResult::AlreadyMember;
-    auto it = m_rooms.find(roomId);
-    if (it != m_rooms.end() && it->tenant != tenant)
+    const auto it = m_rooms.constFind(roomId);
+    const bool occupied = it != m_rooms.cend() && !it->members.empty();
+    if (occupied && it->tenant != tenant)
         return JoinResult::Forbidden;
     if (joined.size() >= m_limits.maxRoomsPerSession)
         return JoinResult::TooManyRooms;
-    if (it != m_rooms.end() && int(it->members.size()) >= m_limits.maxMembersPerRoom)
+    if (occupied && int(it->members.size()) >= m_limits.maxMembersPerRoom)
         return JoinResult::RoomFull;
+    return JoinResult::Joined;
+}
+
+CollabRooms::JoinResult CollabRooms::join(const QString& roomId, const RoomMember& member,
+                                          const QString& tenant)
+{
+    const JoinResult admitted = admits(roomId, member.sessionId, tenant);
+    if (admitted != JoinResult::Joined)
+        return admitted;
+    auto it = m_rooms.find(roomId);
+    // An empty room is nobody's: another tenant's that emptied is opened afresh.
+    if (it != m_rooms.end() && it->tenant != tenant) {
+        m_rooms.erase(it);
+        it = m_rooms.end();
+    }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (it == m_rooms.end()) {
         Room room;

@@ -40,7 +40,10 @@ struct RoomMember {
 
 struct Room {
     QString id;
-    QString tenant; // of whoever opened it; only users of this tenant may join
+    // Of whoever opened it; only users of this tenant may join while anybody is in it (on any
+    // node of a cluster: PresenceStore::join). An empty room is nobody's: the next join opens
+    // it afresh for its own tenant.
+    QString tenant;
     qint64 createdMs = 0;
     qint64 lastActivityMs = 0;
     quint64 messagesSent = 0;
@@ -65,6 +68,8 @@ public:
 
     const CollabLimits& limits() const { return m_limits; }
 
+    // What join() would answer now, without joining.
+    JoinResult admits(const QString& roomId, const QString& sessionId, const QString& tenant) const;
     JoinResult join(const QString& roomId, const RoomMember& member, const QString& tenant);
     // False when the session was not in the room.
     bool leave(const QString& roomId, const QString& sessionId);

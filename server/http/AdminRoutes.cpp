@@ -57,6 +57,9 @@ std::optional<HttpResponse> readObject(const HttpCall& call, QJsonObject& object
 
 const QString roomQuestion = QStringLiteral("room.reach");
 const QString userQuestion = QStringLiteral("user.reach");
+// Stored notifications for every node to deliver to its own 004 sessions; each answers how many
+// received them.
+const QString notificationDelivery = QStringLiteral("notification.deliver");
 
 // The sum of `field` over the answers of the nodes other than this one.
 int othersSum(const Cluster& cluster, const QList<Cluster::Answer>& answers, QLatin1String field)
@@ -345,9 +348,16 @@ void answerForThisNode(Cluster& cluster, const RouteContext& context, Collab& co
                            {QLatin1String("foreign"), reach.foreign},
                            {QLatin1String("subscribers"), reach.subscribers}};
     });
+    cluster.handle(notificationDelivery, [&collab](const QJsonObject& message) {
+        int delivered = 0;
+        for (const QJsonValue& record : message.value(QLatin1String("notifications")).toArray())
+            delivered += collab.deliver(Notification::fromRecord(record.toObject()));
+        return QJsonObject{{QLatin1String("delivered"), delivered}};
+    });
 }
 
-HttpResponse broadcastNotification(const HttpCall& call, Collab& collab, NotificationStore& store)
+HttpResponse broadcastNotification(const HttpCall& call, Collab& collab, NotificationStore& store,
+                                   Cluster* cluster)
 {
     const QUrlQuery query(call.request.url());
     const QString eventType = query.hasQueryItem(QStringLiteral("event_type"))
@@ -403,14 +413,34 @@ HttpResponse broadcastNotification(const HttpCall& call, Collab& collab, Notific
             return HttpResponse::error(500, QStringLiteral("INTERNAL_ERROR"),
                                        QStringLiteral("the notification could not be stored"));
     }
-    int delivered = 0;
+    const auto created = [id = notification.id, eventType,
+                          recipients = users.size()](int delivered) {
+        return HttpResponse::json(QJsonObject{{QLatin1String("status"), QLatin1String("created")},
+                                              {QLatin1String("notification_id"), id},
+                                              {QLatin1String("event_type"), eventType},
+                                              {QLatin1String("recipients"), recipients},
+                                              {QLatin1String("delivered"), delivered}});
+    };
+    if (!cluster || stored.isEmpty()) {
+        int delivered = 0;
+        for (const Notification& n : std::as_const(stored))
+            delivered += collab.deliver(n);
+        return created(delivered);
+    }
+    // Live to the users' sessions on every node, each node delivering to its own (this one
+    // among them): once per session.
+    QJsonArray records;
     for (const Notification& n : std::as_const(stored))
-        delivered += collab.deliver(n);
-    return HttpResponse::json(QJsonObject{{QLatin1String("status"), QLatin1String("created")},
-                                          {QLatin1String("notification_id"), notification.id},
-                                          {QLatin1String("event_type"), eventType},
-                                          {QLatin1String("recipients"), users.size()},
-                                          {QLatin1String("delivered"), delivered}});
+        records.append(n.toRecord());
+    const DeferredResponse answer = call.defer();
+    cluster->ask(notificationDelivery, {{QLatin1String("notifications"), records}},
+                 Cluster::answerTimeout, [answer, created](const QList<Cluster::Answer>& answers) {
+                     int delivered = 0;
+                     for (const Cluster::Answer& node : answers)
+                         delivered += node.body.value(QLatin1String("delivered")).toInt();
+                     answer(created(delivered));
+                 });
+    return answer.response();
 }
 
 QJsonObject bodySchema(std::initializer_list<const char*> names,
@@ -468,8 +498,8 @@ void addAdminRoutes(HttpRouter& router, const RouteContext& context, Collab& col
                 QStringLiteral("Store a notification (?event_type=, default notification_created) "
                                "for user_id, or for every connected 004 user, and deliver it "
                                "through their filters"),
-                [&collab, &notifications](const HttpCall& call) {
-                    return broadcastNotification(call, collab, notifications);
+                [&collab, &notifications, cluster = context.cluster](const HttpCall& call) {
+                    return broadcastNotification(call, collab, notifications, cluster);
                 },
                 bodySchema({"user_id", "title", "message", "category", "priority", "module_name"},
                            {"title"})});

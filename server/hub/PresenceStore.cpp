@@ -8,14 +8,33 @@ void LocalPresenceStore::set(const QString& room, const QString& connectionId,
     m_rooms[room].insert(connectionId, info);
 }
 
+void LocalPresenceStore::join(const QString& room, const QString& owner,
+                              const QString& connectionId, const QJsonObject& info, JoinDone done)
+{
+    const QString current = ownerHere(room);
+    if (!current.isEmpty() && current != owner)
+        return done(Admission::Refused);
+    addOwned(room, owner, connectionId, info);
+    done(Admission::Admitted);
+}
+
+void LocalPresenceStore::addOwned(const QString& room, const QString& owner,
+                                  const QString& connectionId, const QJsonObject& info)
+{
+    m_owners.insert(room, owner);
+    m_rooms[room].insert(connectionId, info);
+}
+
 void LocalPresenceStore::remove(const QString& room, const QString& connectionId)
 {
     const auto it = m_rooms.find(room);
     if (it == m_rooms.end())
         return;
     it->remove(connectionId);
-    if (it->isEmpty())
+    if (it->isEmpty()) {
         m_rooms.erase(it);
+        m_owners.remove(room);
+    }
 }
 
 void LocalPresenceStore::members(const QString& room, MembersDone done)

@@ -131,12 +131,14 @@ private slots:
     void init();
     void cleanup();
     void roomStateListsTheMembersOfEveryNode();
+    void aRoomBelongsToItsTenantOnEveryNode();
     void leavingOrClosingOnOneNodeUpdatesTheOther();
     void cursorsTypingAndStatusCross();
     void nativeAndAssistRoomsListEveryNode();
     void membersOfAKilledNodeLeaveTheRooms();
     void aProjectRegisteredOnOneNodeIsEnforcedOnTheOther();
     void aNotificationStoredOnOneNodeIsListedOnTheOther();
+    void aNotificationIsDeliveredLiveOnEveryNode();
 
 private:
     std::unique_ptr<RedisProcess> m_redis;
@@ -202,6 +204,58 @@ void tst_ClusterPresence::roomStateListsTheMembersOfEveryNode()
                m.value(QLatin1String("total_users")).toInt() == 2;
     });
     QCOMPARE(usersOf(globex), (QStringList{QStringLiteral("carol"), QStringLiteral("eve")}));
+}
+
+// SPEC §4 across nodes: the room Alice (acme) opened on a is refused to Mallory (globex) on b
+// exactly as on a, and the refused join leaves nothing behind; once nobody is in the room on
+// any node it is anybody's, and then acme's users are the ones refused.
+void tst_ClusterPresence::aRoomBelongsToItsTenantOnEveryNode()
+{
+    const QString globex = QStringLiteral("globex");
+    CollabClient alice, bob, mallory, malloryOnA;
+    QVERIFY(alice.connectAs(*m_a, QStringLiteral("alice")));
+    QVERIFY(bob.connectAs(*m_b, QStringLiteral("bob")));
+    QVERIFY(mallory.connectAs(*m_b, QStringLiteral("mallory"), globex));
+    QVERIFY(malloryOnA.connectAs(*m_a, QStringLiteral("mallory"), globex));
+    alice.send(joinRoom());
+    QVERIFY(!roomStateWith(alice, {QStringLiteral("alice")}).isEmpty());
+
+    malloryOnA.send(joinRoom());
+    const QJsonObject onA = malloryOnA.next(QStringLiteral("error"));
+    QCOMPARE(codeOf(onA), QStringLiteral("PERMISSION_DENIED"));
+    mallory.send(joinRoom());
+    const QJsonObject onB = mallory.next(QStringLiteral("error"));
+    // The same answer from the node that has never seen the room.
+    QCOMPARE(codeOf(onB), codeOf(onA));
+    QCOMPARE(onB.value(QLatin1String("error")), onA.value(QLatin1String("error")));
+    QVERIFY(mallory.messagesOfType(QStringLiteral("room_state")).isEmpty());
+
+    // Bob (acme) on b is let in, and nobody else is in the room.
+    bob.send(joinRoom());
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}).isEmpty());
+    qsizetype from = mallory.mark();
+    mallory.send(joinRoom());
+    QCOMPARE(codeOf(mallory.next(QStringLiteral("error"), from)),
+             QStringLiteral("PERMISSION_DENIED"));
+
+    // Empty on every node: Mallory opens it for globex on b (where it was acme's), and then
+    // Alice is the one refused on a.
+    const QJsonObject leave =
+        message(QStringLiteral("leave_room"), {{QStringLiteral("room_id"), room}});
+    from = bob.mark();
+    alice.send(leave);
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("bob")}, from).isEmpty());
+    bob.send(leave);
+    // Left once this one finds him out of the room (b writes Redis in order).
+    bob.send(leave);
+    QCOMPARE(codeOf(bob.next(QStringLiteral("error"), from)), QStringLiteral("ROOM_NOT_FOUND"));
+    from = mallory.mark();
+    mallory.send(joinRoom());
+    QVERIFY(!roomStateWith(mallory, {QStringLiteral("mallory")}, from).isEmpty());
+    from = alice.mark();
+    alice.send(joinRoom());
+    QCOMPARE(codeOf(alice.next(QStringLiteral("error"), from)),
+             QStringLiteral("PERMISSION_DENIED"));
 }
 
 // A leave on a, then a disconnect on a: b's member gets a room_state without the one gone.
@@ -529,6 +583,50 @@ void tst_ClusterPresence::aNotificationStoredOnOneNodeIsListedOnTheOther()
                  .value(QLatin1String("id"))
                  .toString(),
              QStringLiteral("n-2"));
+}
+
+// A notification stored through a reaches the user's open sessions on both nodes at once, each
+// exactly once, and the answer counts them all.
+void tst_ClusterPresence::aNotificationIsDeliveredLiveOnEveryNode()
+{
+    CollabClient onA, onB;
+    QVERIFY(onA.connectAs(*m_a, QStringLiteral("erin")));
+    QVERIFY(onB.connectAs(*m_b, QStringLiteral("erin")));
+    // Connected (and the unread ones, none, read) on both before it is stored.
+    for (CollabClient* client : {&onA, &onB}) {
+        client->send(message(QStringLiteral("notification_read"),
+                             {{QStringLiteral("notification_id"), QStringLiteral("n-0")}}));
+        QCOMPARE(codeOf(client->next(QStringLiteral("error"))), QStringLiteral("NOT_FOUND"));
+    }
+    const QByteArray admin = m_a->token(QStringLiteral("root"), Role::Admin);
+    // a knows b (its heartbeat came): a asks it too.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        QJsonDocument::fromJson(m_a->send("GET", QStringLiteral("/api/v1/cluster"), {}, admin).body)
+            .object()
+            .value(QLatin1String("nodes"))
+            .toArray()
+            .size(),
+        2, 10000);
+    const TestHub::Reply created =
+        m_a->send("POST", QStringLiteral("/api/v1/ws/broadcast/notification"),
+                  R"({"user_id":"erin","title":"Live","id":"n-live"})", admin);
+    QCOMPARE(created.status, 200);
+    QCOMPARE(
+        QJsonDocument::fromJson(created.body).object().value(QLatin1String("delivered")).toInt(),
+        2);
+    for (CollabClient* client : {&onA, &onB}) {
+        const QJsonObject event = client->next(QStringLiteral("notification_event"));
+        QCOMPARE(event.value(QLatin1String("notification")).toObject().value(QLatin1String("id")),
+                 QJsonValue(QStringLiteral("n-live")));
+    }
+    // Exactly once: a ping's pong comes after any second copy would have.
+    for (CollabClient* client : {&onA, &onB}) {
+        const qsizetype from = client->mark();
+        client->send(message(QStringLiteral("notification_read"),
+                             {{QStringLiteral("notification_id"), QStringLiteral("n-1")}}));
+        QCOMPARE(codeOf(client->next(QStringLiteral("error"), from)), QStringLiteral("NOT_FOUND"));
+        QCOMPARE(client->messagesOfType(QStringLiteral("notification_event")).size(), 1);
+    }
 }
 
 QTEST_MAIN(tst_ClusterPresence)

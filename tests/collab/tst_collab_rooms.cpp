@@ -84,6 +84,14 @@ private slots:
         QCOMPARE(rooms.join(QStringLiteral("r"), member(QStringLiteral("s2"), QStringLiteral("u2")),
                             QStringLiteral("globex")),
                  CollabRooms::JoinResult::Forbidden);
+        // Empty, it is nobody's: opened afresh for the next joiner's tenant.
+        QVERIFY(rooms.leave(QStringLiteral("r"), QStringLiteral("s1")));
+        QCOMPARE(rooms.admits(QStringLiteral("r"), QStringLiteral("s2"), QStringLiteral("globex")),
+                 CollabRooms::JoinResult::Joined);
+        QCOMPARE(rooms.join(QStringLiteral("r"), member(QStringLiteral("s2"), QStringLiteral("u2")),
+                            QStringLiteral("globex")),
+                 CollabRooms::JoinResult::Joined);
+        QCOMPARE(rooms.find(QStringLiteral("r"))->tenant, QStringLiteral("globex"));
     }
 
     void cellRanges()
