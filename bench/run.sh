@@ -289,7 +289,8 @@ start_server() {
             QT_NO_GLIB=1 JWT_SECRET_KEY=$bench_secret \
                 "$server" --bind 127.0.0.1 --port "$port" --auth "$auth" --data-dir "$data_dir" \
                     --max-connections-per-ip 1000000 --requests-per-minute 1000000000 \
-                    --requests-per-hour 1000000000 "${extra[@]}" "${node_args[@]}" ${SERVER_ARGS:-} \
+                    --requests-per-hour 1000000000 \
+                    --anonymous-requests-per-minute-per-address 1000000000 "${extra[@]}" "${node_args[@]}" ${SERVER_ARGS:-} \
                 >"$log" 2>&1 &
             ;;
         raw)
