@@ -61,6 +61,21 @@ public:
         return from;
     }
 
+    // Sends a `join_room` and returns its answer: the room's room_state, or an error (empty on
+    // timeout). In a cluster the answer waits for the room's claim in Redis, so it may come
+    // after the replies to later messages: a ping's pong does not mean the join is done.
+    QJsonObject joinRoom(const QJsonObject& join)
+    {
+        const qsizetype from = mark();
+        send(join);
+        return waitFor(
+            [](const QJsonObject& m) {
+                const QString type = m.value(QLatin1String("type")).toString();
+                return type == QLatin1String("error") || type == QLatin1String("room_state");
+            },
+            5000, from);
+    }
+
     // A cell as the hub holds it, read without changing it: version 0 is older than any stored
     // cell, so the answer is VERSION_CONFLICT with current_value and current_version (and a
     // cell never written gets written: cell_updated, which a test then sees).

@@ -98,8 +98,8 @@ private slots:
         m_bob = std::make_unique<CollabClient>();
         QVERIFY(m_alice->connectAs(*m_a, QStringLiteral("alice")));
         QVERIFY(m_bob->connectAs(*m_b, QStringLiteral("bob")));
-        m_alice->exchange(join());
-        m_bob->exchange(join());
+        QCOMPARE(typeOf(m_alice->joinRoom(join())), QStringLiteral("room_state"));
+        QCOMPARE(typeOf(m_bob->joinRoom(join())), QStringLiteral("room_state"));
     }
 
     void cleanup()
@@ -190,7 +190,8 @@ private slots:
     void aReaderOnTheOtherNodeSeesTheWrite()
     {
         CollabClient& alice = *m_alice;
-        alice.exchange(join(QStringLiteral("fresh")));
+        QCOMPARE(typeOf(alice.joinRoom(join(QStringLiteral("fresh")))),
+                 QStringLiteral("room_state"));
         const QJsonObject written =
             outcomeOf(alice,
                       alice.write(update(QStringLiteral("C3"), QStringLiteral("x"), std::nullopt,
@@ -202,7 +203,8 @@ private slots:
         QVERIFY(carol.connectAs(*m_b, QStringLiteral("carol")));
         // The read goes to the shared store; whether b's room_state reaches carol is the
         // cluster's room delivery, not the cells'.
-        carol.exchange(join(QStringLiteral("fresh")));
+        QCOMPARE(typeOf(carol.joinRoom(join(QStringLiteral("fresh")))),
+                 QStringLiteral("room_state"));
         const QJsonObject read =
             carol.readCell(QStringLiteral("fresh"), sheet, QStringLiteral("C3"));
         QCOMPARE(read.value(QLatin1String("current_value")).toString(), QStringLiteral("x"));
