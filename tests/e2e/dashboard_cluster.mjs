@@ -127,8 +127,20 @@ run('dashboard cluster card', async () => {
     await waitFor('beta counts the connection on alpha\'s card', async () =>
       Number(await adminPage.textContent('#cluster-nodes tr[data-node="beta"] td:nth-child(3)')) >= 1, 20000);
 
-    // Redis stops: the shard is unreachable with a reason, the card degraded.
+    // Alert rules can watch Redis: the series are sampled, a rule on redis_down is taken.
+    await waitFor('the redis_up series', async () => {
+      const points = (await alpha.api('GET', '/api/v1/series?names=redis_up,redis_down,cluster_nodes', undefined, admin)).json;
+      return points?.redis_up?.at(-1)?.[1] === 1 && points.redis_down.at(-1)[1] === 0 && points.cluster_nodes.at(-1)[1] === 2;
+    });
+    const rule = { id: 'redis-lost', metric: 'redis_down', op: '>=', threshold: 1, severity: 'critical' };
+    const saved = await alpha.api('PUT', '/api/v1/alerts/rules', [rule], admin);
+    check(saved.status === 200, `the rule on redis_down is taken: ${saved.status} ${saved.text}`);
+    check((await alpha.api('GET', '/api/v1/alerts', undefined, admin)).json.firing.length === 0, 'nothing fires while Redis runs');
+
+    // Redis stops: the shard is unreachable with a reason, the card degraded, the alert fires.
     await redis.stop();
+    await waitFor('the redis_down alert', async () =>
+      (await alpha.api('GET', '/api/v1/alerts', undefined, admin)).json?.firing?.some((a) => a.rule_id === 'redis-lost' && a.metric === 'redis_down'), 30000);
     await adminPage.locator('#cluster-card[data-state="degraded"]').waitFor({ timeout: 30000 });
     const shard = adminPage.locator(`#cluster-shards tr[data-redis="${redis.address}"][data-state="down"]`);
     await shard.waitFor({ timeout: 30000 });
@@ -145,6 +157,8 @@ run('dashboard cluster card', async () => {
     await page.locator('body[data-live="true"]').waitFor();
     await page.locator('#cluster-card[data-state="single"] #cluster-single:has-text("This hub on its own")').waitFor();
     check(await page.locator('#cluster-nodes').isHidden(), 'no nodes table for a single hub');
+    const alone = await single.api('PUT', '/api/v1/alerts/rules', [{ ...rule, metric: 'redis_up' }], single.token({ sub: 'ada', role: 'admin' }));
+    check(alone.status === 400 && alone.json?.error?.includes('rules[0].metric'), `a hub on its own has no Redis series: ${alone.text}`);
   } finally {
     await redis.stop();
   }
