@@ -35,8 +35,9 @@ Operations::Operations(Parts parts, QObject* parent)
                                        parts.cluster},
                 SystemProbe::forThisPlatform())
     , m_alerts(parts.hub, m_series, parts.database)
-    , m_story(parts.jobs, parts.subscribers,
-              [&tokens = parts.tokens] { return tokens.refusedCount(); })
+    , m_story(
+          parts.jobs, parts.subscribers, [&tokens = parts.tokens] { return tokens.refusedCount(); },
+          parts.config.refusedSignInsReportInterval)
     , m_context{parts.config.authMode, parts.hub, parts.subscribers, parts.policy, parts.endpoints,
                 parts.monitor,         m_series,  m_sampler,         m_alerts,     m_dialects}
 {
