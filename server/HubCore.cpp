@@ -156,9 +156,11 @@ HubCore::HubCore(const HubConfig& config, QObject* parent)
             *m_cluster, QList<std::pair<QString, RateLimiter*>>{
                             {QStringLiteral("user"), &m_rateLimiter},
                             {QStringLiteral("address"), &m_addressRateLimiter}});
-    m_operations = std::make_unique<Operations>(
-        Operations::Parts{m_config, m_hub, m_metrics, m_subscribers, m_backend.jobs(), m_monitor,
-                          m_backend.database(), m_policy, m_endpoints, m_tokens});
+    m_operations = std::make_unique<Operations>(Operations::Parts{
+        m_config, m_hub, m_metrics, m_subscribers, m_backend.jobs(), m_monitor,
+        m_backend.database(), m_policy, m_endpoints, m_tokens,
+        m_cluster ? std::function<ClusterInfo()>([this] { return clusterInfo(*m_cluster); })
+                  : std::function<ClusterInfo()>()});
 
     addServiceRoutes(m_router, m_routeContext);
     addDocsRoutes(m_router, m_endpoints);

@@ -31,11 +31,13 @@ Operations::Operations(Parts parts, QObject* parent)
     , m_dialects(dialectNames(parts.endpoints))
     , m_sampler(m_series,
                 SeriesSampler::Sources{parts.hub, parts.metrics, parts.subscribers, parts.jobs,
-                                       parts.monitor.jobTally(), parts.config.dataDir},
+                                       parts.monitor.jobTally(), parts.config.dataDir,
+                                       parts.cluster},
                 SystemProbe::forThisPlatform())
     , m_alerts(parts.hub, m_series, parts.database)
-    , m_story(parts.jobs, parts.subscribers,
-              [&tokens = parts.tokens] { return tokens.refusedCount(); })
+    , m_story(
+          parts.jobs, parts.subscribers, [&tokens = parts.tokens] { return tokens.refusedCount(); },
+          parts.config.refusedSignInsReportInterval)
     , m_context{parts.config.authMode, parts.hub, parts.subscribers, parts.policy, parts.endpoints,
                 parts.monitor,         m_series,  m_sampler,         m_alerts,     m_dialects}
 {

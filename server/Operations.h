@@ -45,6 +45,8 @@ public:
         const TopicPolicy& policy;
         const Endpoints& endpoints;
         const TokenVerifier& tokens;
+        // The cluster as this node sees it, for the Redis and cluster series; empty alone.
+        std::function<ClusterInfo()> cluster = {};
     };
 
     explicit Operations(Parts parts, QObject* parent = nullptr);

@@ -17,6 +17,70 @@ const LEVELS = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3, CRITICAL: 4 };
 
 const $ = (id) => document.getElementById(id);
 
+// ---- language: English, or German when the browser asks for it ----------------------------------
+
+// The page's words in German, keyed by their English text; anything missing stays English.
+const GERMAN = {
+  Overview: 'Übersicht',
+  Jobs: 'Jobs',
+  Trading: 'Handel',
+  Connections: 'Verbindungen',
+  Topics: 'Themen',
+  Alerts: 'Alarme',
+  Logs: 'Protokoll',
+  Rooms: 'Räume',
+  Client: 'Client',
+  Hub: 'Hub',
+  Uptime: 'Laufzeit',
+  'Messages / s': 'Nachrichten / s',
+  'Events published': 'Veröffentlichte Ereignisse',
+  'Total equity': 'Gesamtkapital',
+  'Peak equity': 'Höchststand',
+  Drawdown: 'Rückgang',
+  'Sign out': 'Abmelden',
+  'Sign in': 'Anmelden',
+  'Access token': 'Zugangstoken',
+  'Continue without a token': 'Ohne Token fortfahren',
+  Cluster: 'Cluster',
+  'This hub on its own (no Redis).': 'Dieser Hub allein (ohne Redis).',
+  'The nodes and Redis shards need an admin token.': 'Knoten und Redis-Shards brauchen ein Admin-Token.',
+  Node: 'Knoten',
+  Address: 'Adresse',
+  'In/s': 'Ein/s',
+  'Out/s': 'Aus/s',
+  'Up for': 'Läuft seit',
+  'Last seen': 'Zuletzt gesehen',
+  'Redis shard': 'Redis-Shard',
+  State: 'Zustand',
+  Reconnects: 'Neuverbindungen',
+  connected: 'verbunden',
+  unreachable: 'nicht erreichbar',
+  Degraded: 'Beeinträchtigt',
+  Healthy: 'Gesund',
+  'this node': 'dieser Knoten',
+  '{n} nodes': '{n} Knoten',
+  '{n} node': '{n} Knoten',
+  '{s} s ago': 'vor {s} s',
+};
+
+const GERMAN_PAGE = (navigator.languages?.[0] || navigator.language || 'en').toLowerCase().startsWith('de');
+
+/** `text` in the browser's language, with {name} placeholders filled from `values`. */
+function t(text, values = {}) {
+  const template = (GERMAN_PAGE && GERMAN[text]) || text;
+  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ''));
+}
+
+// The static page's labels: those marked data-i18n, the tabs and the statistics' labels.
+function translatePage() {
+  if (!GERMAN_PAGE) return;
+  document.documentElement.lang = 'de';
+  for (const node of document.querySelectorAll('[data-i18n], .tabs button, .card.stat > .label, #signout, #signin-submit, #signin-anonymous, label[for="signin-token"]')) {
+    const key = node.dataset.i18n || node.textContent.trim();
+    if (GERMAN[key]) node.textContent = GERMAN[key];
+  }
+}
+
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -389,13 +453,14 @@ const overview = {
     ]);
     if (health.ok) {
       const status = liveness.ok ? liveness.json.status : health.json.status;
-      $('ov-status').textContent = status === 'healthy' ? 'Healthy' : status;
+      $('ov-status').textContent = status === 'healthy' ? t('Healthy') : status;
       $('ov-uptime').textContent = formatDuration(health.json.uptime_seconds);
       $('ov-started').textContent = `since ${new Date(Date.now() - health.json.uptime_seconds * 1000).toLocaleString()}`;
       $('ov-connections').textContent = integer.format(health.json.active_connections);
     } else {
       $('ov-status').textContent = health.status ? `HTTP ${health.status}` : 'Unreachable';
     }
+    await cluster.refresh(health);
     const counters = metrics.ok ? parsePrometheus(metrics.json.text || '') : null;
     const now = performance.now();
     if (stats.ok) {
@@ -428,6 +493,73 @@ const overview = {
   async describe() {
     const info = await session.api('/');
     if (info.ok && info.json) $('ov-version').textContent = `${info.json.name} ${info.json.version}`;
+  },
+};
+
+// ---- cluster: the nodes and Redis shards when the hub runs with --redis --------------------------
+
+const cluster = {
+  // `health` is GET /api/v1/ws/health (public): its `cluster` part says whether the hub is one
+  // of several; the nodes and shards (GET /api/v1/cluster) are asked for by administrators only.
+  async refresh(health) {
+    const card = $('cluster-card');
+    if (!health.ok || !health.json) return;
+    card.hidden = false;
+    const totals = health.json.cluster;
+    if (!totals) {
+      card.dataset.state = 'single';
+      $('cluster-single').hidden = false;
+      for (const id of ['cluster-problem', 'cluster-note', 'cluster-detail', 'cluster-state']) $(id).hidden = true;
+      $('cluster-summary').textContent = '';
+      return;
+    }
+    $('cluster-single').hidden = true;
+    const serverNow = Date.parse(health.json.timestamp) || Date.now();
+    const detail = session.adminRoutes ? await session.adminApi('/api/v1/cluster') : null;
+    const degraded = detail?.ok ? !!detail.json.degraded : !!totals.degraded;
+    card.dataset.state = degraded ? 'degraded' : 'ok';
+    const state = $('cluster-state');
+    state.hidden = false;
+    state.dataset.state = degraded ? 'closed' : 'open';
+    state.textContent = degraded ? t('Degraded') : t('Healthy');
+    const count = detail?.ok ? detail.json.nodes.length : totals.nodes;
+    $('cluster-summary').textContent = `${t(count === 1 ? '{n} node' : '{n} nodes', { n: count })} · ${totals.node}`;
+    $('cluster-problem').hidden = !degraded;
+    $('cluster-problem').textContent = degraded ? health.json.reason || t('Degraded') : '';
+    $('cluster-note').hidden = !!detail?.ok;
+    $('cluster-detail').hidden = !detail?.ok;
+    if (!detail?.ok) return;
+    const ago = (iso) => t('{s} s ago', { s: Math.max(0, Math.round((serverNow - Date.parse(iso)) / 1000)) });
+    $('cluster-nodes').tBodies[0].replaceChildren(
+      ...detail.json.nodes.map((node) =>
+        el(
+          'tr',
+          { dataset: { node: node.name, self: String(!!node.self) }, className: node.self ? 'self' : '' },
+          el('td', {}, node.name, node.self ? el('span', { className: 'muted small' }, ` (${t('this node')})`) : null),
+          el('td', {}, el('code', {}, node.address || '–')),
+          el('td', { className: 'num' }, integer.format(node.connections)),
+          el('td', { className: 'num' }, node.messages_in_per_second.toFixed(1)),
+          el('td', { className: 'num' }, node.messages_out_per_second.toFixed(1)),
+          el('td', {}, formatDuration((serverNow - Date.parse(node.started)) / 1000)),
+          el('td', {}, ago(node.last_seen)),
+        ),
+      ),
+    );
+    $('cluster-shards').tBodies[0].replaceChildren(
+      ...detail.json.redis.map((shard) =>
+        el(
+          'tr',
+          { dataset: { redis: shard.redis, state: shard.up ? 'up' : 'down' } },
+          el('td', {}, el('code', {}, shard.redis)),
+          el(
+            'td',
+            { className: shard.up ? 'ok' : 'bad' },
+            shard.up ? t('connected') : `${t('unreachable')}: ${shard.problem || ''}`,
+          ),
+          el('td', { className: 'num' }, integer.format(shard.reconnects)),
+        ),
+      ),
+    );
   },
 };
 
@@ -1466,6 +1598,7 @@ function initTabs() {
 }
 
 function init() {
+  translatePage();
   overview.init();
   jobs.init();
   trading.init();

@@ -70,6 +70,8 @@ struct HubConfig {
 
     // How often the monitor emits a snapshot (the console gets at most 10 a second).
     std::chrono::milliseconds snapshotInterval{100};
+    // How often the refused sign-ins since the last report are logged (SPEC §13).
+    std::chrono::milliseconds refusedSignInsReportInterval{60'000};
 
     // Live sources (SPEC §6)
     std::optional<quint64> demoSeed;                 // --demo-seed; empty: random each run

@@ -87,6 +87,15 @@ SeriesSampler::SeriesSampler(SeriesStore& store, Sources sources,
     };
     for (const SeriesInfo& info : builtIn)
         m_store.add(info);
+    if (m_sources.cluster) {
+        const QList<SeriesInfo> clusterSeries{
+            {u"redis_up"_s, u"count"_s, u"Redis shards this node reaches"_s, {}},
+            {u"redis_down"_s, u"count"_s, u"Redis shards this node cannot reach"_s, {}},
+            {u"cluster_nodes"_s, u"count"_s, u"Nodes of the cluster this node sees"_s, {}},
+        };
+        for (const SeriesInfo& info : clusterSeries)
+            m_store.add(info);
+    }
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(interval);
     connect(&m_timer, &QTimer::timeout, this,
@@ -122,6 +131,8 @@ void SeriesSampler::sample(qint64 nowMs)
         sampleSystem(nowMs);
     if (nowMs - m_topicRatesMs >= topicRateEveryMs)
         sampleTopicRates(nowMs);
+    if (m_sources.cluster)
+        sampleCluster(nowMs);
     m_lastMs = nowMs;
     emit sampled(nowMs);
 }
@@ -162,6 +173,16 @@ void SeriesSampler::sampleCounters(qint64 ms)
     }
     m_previous = now;
     m_previousMs = ms;
+}
+
+void SeriesSampler::sampleCluster(qint64 ms)
+{
+    const ClusterInfo cluster = m_sources.cluster();
+    const auto up = std::count_if(cluster.shards.cbegin(), cluster.shards.cend(),
+                                  [](const RedisShardInfo& shard) { return shard.up; });
+    put(u"redis_up"_s, ms, double(up));
+    put(u"redis_down"_s, ms, double(cluster.shards.size() - up));
+    put(u"cluster_nodes"_s, ms, double(cluster.nodes.size()));
 }
 
 void SeriesSampler::sampleTrading(qint64 ms)

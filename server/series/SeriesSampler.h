@@ -14,9 +14,14 @@
 //
 // Per-topic rates for the Topics view (events in and deliveries out per second) are the
 // difference of each topic's counters over the last 5 s.
+//
+// A node of a cluster (SPEC §12) has three more series, read from the cluster part of the hub's
+// snapshot (ClusterInfo): the Redis shards it reaches and those it does not, and the nodes it
+// sees, so that alert rules can watch Redis and the cluster. A hub on its own has none of them.
 
 #include "SeriesStore.h"
 
+#include "../monitor/HubSnapshot.h"
 #include "../sources/SystemProbe.h"
 
 #include <QHash>
@@ -24,6 +29,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -46,6 +52,8 @@ public:
         const JobEngine& jobs;
         const JobTally& jobTally;
         QString dataDir; // whose disk counts
+        // The cluster as this node sees it; empty for a hub on its own.
+        std::function<ClusterInfo()> cluster = {};
     };
     struct TopicRate {
         double eventsPerSecond = 0;
@@ -93,6 +101,7 @@ private:
     void sampleWatchedSystem(qint64 ms);
     void sampleSystem(qint64 ms);
     void sampleTopicRates(qint64 ms);
+    void sampleCluster(qint64 ms);
 
     SeriesStore& m_store;
     Sources m_sources;

@@ -341,6 +341,63 @@ private slots:
         QCOMPARE(story[u"level"_s].toString(), u"INFO"_s);
         QCOMPARE(story[u"module"_s].toString(), u"switchboard.jobs"_s);
     }
+    void refusedSignInsAreCountedInTheLogs()
+    {
+        HubConfig config = testConfig();
+        config.refusedSignInsReportInterval = std::chrono::milliseconds(200);
+        TestHub hub(config);
+        QVERIFY(!hub.startError);
+        const QByteArray admin = hub.token(u"ada"_s, Role::Admin);
+        Identity mallory;
+        mallory.subject = u"mallory"_s;
+        mallory.role = Role::Admin;
+        const QByteArray forged = TokenVerifier("another-secret-0123456789abcdef0123456789")
+                                      .issue(mallory, std::chrono::seconds(3600));
+        // Three refusals over real sockets: a forged and a malformed bearer token on HTTP, a
+        // forged one on a WebSocket upgrade.
+        QCOMPARE(hub.send("GET", u"/api/v1/ws/stats"_s, {}, forged).status, 401);
+        QCOMPARE(hub.send("GET", u"/api/jobs"_s, {}, "not-a-token").status, 401);
+        TestClient refused;
+        refused.open(hub.ws(u"/ws/v1"_s, forged));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            refused.closed || refused.socket.state() == QAbstractSocket::UnconnectedState, 5000);
+
+        // The next report counts them, as a WARNING on `logs`, without a token or an address.
+        QJsonObject report;
+        const auto readLogs = [&] {
+            const QJsonArray lines =
+                json(hub.send("GET", u"/api/v1/topics/logs/events?limit=1000"_s, {}, admin))
+                    .array();
+            for (const QJsonValue& line : lines) {
+                const QJsonObject data = line[u"data"_s].toObject();
+                if (data[u"message"_s].toString().contains(u"sign-in(s) refused"_s))
+                    report = data;
+            }
+            return !report.isEmpty();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(readLogs(), 5000);
+        const QString message = report[u"message"_s].toString();
+        QVERIFY2(message.startsWith(u"3 sign-in(s) refused"_s), qPrintable(message));
+        QCOMPARE(report[u"level"_s].toString(), u"WARNING"_s);
+        QVERIFY(!message.contains(QString::fromUtf8(forged)));
+        QVERIFY(!message.contains(u"127.0.0.1"_s));
+
+        // Each report counts the refusals since the one before.
+        QCOMPARE(hub.send("GET", u"/api/jobs"_s, {}, forged).status, 401);
+        const auto reports = [&] {
+            QStringList found;
+            const QJsonArray lines =
+                json(hub.send("GET", u"/api/v1/topics/logs/events?limit=1000"_s, {}, admin))
+                    .array();
+            for (const QJsonValue& line : lines) {
+                const QString text = line[u"data"_s][u"message"_s].toString();
+                if (text.contains(u"sign-in(s) refused"_s))
+                    found.append(text.section(u' ', 0, 0));
+            }
+            return found;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(reports(), (QStringList{u"3"_s, u"1"_s}), 5000);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_OperatorRoutes)
