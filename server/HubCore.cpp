@@ -72,7 +72,7 @@ Backend::Shared sharedByTheCluster(Cluster* cluster, const HubConfig& config)
     shared.presence = std::make_unique<RedisPresenceStore>(*cluster);
     shared.projects = std::make_unique<RedisProjectRegistry>(cluster->shards());
     shared.notifications =
-        std::make_unique<RedisNotificationStore>(config.redis, config.notificationsPerUser);
+        std::make_unique<RedisNotificationStore>(cluster->shards(), config.notificationsPerUser);
     return shared;
 }
 
@@ -204,6 +204,10 @@ TopicPolicy::Tenancy HubCore::tenancy()
                 const Room* room = collab.rooms().find(roomId);
                 return room && !room->members.empty() ? std::optional<QString>(room->tenant)
                                                       : std::nullopt;
+            },
+            [&collab = m_backend.collab()](const QString& roomId,
+                                           TopicPolicy::Tenancy::TenantDone done) {
+                collab.tenantOf(roomId, std::move(done));
             }};
 }
 

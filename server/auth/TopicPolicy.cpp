@@ -1,8 +1,12 @@
 #include "TopicPolicy.h"
 
+#include <memory>
+
 namespace switchboard {
 
 namespace {
+
+const QLatin1String roomTopicPrefix("room:");
 
 bool isPublicFeed(const QString& topic)
 {
@@ -48,8 +52,8 @@ bool TopicPolicy::canSubscribe(const Identity& identity, const QString& topic) c
     // Document 002's admin rooms.
     if (topic == QLatin1String("admin") || topic == QLatin1String("all_document_updates"))
         return false;
-    if (topic.startsWith(QLatin1String("room:")) && m_tenancy.ofRoom) {
-        const std::optional<QString> tenant = m_tenancy.ofRoom(topic.mid(5));
+    if (const auto room = tenantRoomOf(identity, topic); room && m_tenancy.ofRoom) {
+        const std::optional<QString> tenant = m_tenancy.ofRoom(*room);
         if (tenant && *tenant != identity.tenant)
             return false;
     }
@@ -57,6 +61,51 @@ bool TopicPolicy::canSubscribe(const Identity& identity, const QString& topic) c
     if (topic.startsWith(QLatin1String("project:")))
         return ownsProject(identity, topic);
     return true;
+}
+
+void TopicPolicy::checkSubscribe(const Identity& identity, const QStringList& topics,
+                                 CheckDone done) const
+{
+    QStringList rooms;
+    for (const QString& topic : topics) {
+        if (!canSubscribe(identity, topic))
+            return done(topic);
+        if (const auto room = tenantRoomOf(identity, topic); room && m_tenancy.ofRoomInCluster)
+            rooms.append(*room);
+    }
+    if (rooms.isEmpty())
+        return done({});
+    // Every room asked at once; the first refusal answers, or the last admission.
+    struct Pending {
+        qsizetype left;
+        bool answered = false;
+        CheckDone done;
+    };
+    auto pending = std::make_shared<Pending>(Pending{rooms.size(), false, std::move(done)});
+    for (const QString& room : rooms) {
+        m_tenancy.ofRoomInCluster(room,
+                                  [pending, room, tenant = identity.tenant](const QString& owner) {
+                                      if (pending->answered)
+                                          return;
+                                      if (!owner.isEmpty() && owner != tenant) {
+                                          pending->answered = true;
+                                          return pending->done(roomTopicPrefix + room);
+                                      }
+                                      if (--pending->left == 0) {
+                                          pending->answered = true;
+                                          pending->done({});
+                                      }
+                                  });
+    }
+}
+
+std::optional<QString> TopicPolicy::tenantRoomOf(const Identity& identity,
+                                                 const QString& topic) const
+{
+    // Administrators and an open hub read every room (canSubscribe).
+    if (m_mode == AuthMode::Off || identity.isAdmin() || !topic.startsWith(roomTopicPrefix))
+        return std::nullopt;
+    return topic.mid(roomTopicPrefix.size());
 }
 
 bool TopicPolicy::canPublish(const Identity& identity, const QString& topic) const

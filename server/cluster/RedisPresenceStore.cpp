@@ -53,6 +53,9 @@ RedisPresenceStore::RedisPresenceStore(Cluster& cluster, QObject* parent)
     , m_cluster(cluster)
     , m_script(RedisScript::load(QStringLiteral("presence.lua")))
 {
+    m_write.setSingleShot(true);
+    m_write.setInterval(writeDelay);
+    connect(&m_write, &QTimer::timeout, this, qOverload<>(&RedisPresenceStore::writeChanges));
     m_refresh.setInterval(refreshInterval);
     connect(&m_refresh, &QTimer::timeout, this, &RedisPresenceStore::refresh);
     m_refresh.start();
@@ -87,12 +90,41 @@ void RedisPresenceStore::set(const QString& room, const QString& connectionId,
                              const QJsonObject& info)
 {
     LocalPresenceStore::set(room, connectionId, info);
-    run(room, "set", {connectionId.toUtf8(), entryOf(info)});
+    m_changed[room].insert(connectionId);
+    if (!m_write.isActive())
+        m_write.start();
+}
+
+void RedisPresenceStore::writeChanges()
+{
+    const QList<QString> rooms = m_changed.keys();
+    for (const QString& room : rooms)
+        writeChanges(room);
+}
+
+void RedisPresenceStore::writeChanges(const QString& room)
+{
+    const QSet<QString> changed = m_changed.take(room);
+    if (changed.isEmpty())
+        return;
+    const auto entries = ownEntries().constFind(room);
+    if (entries == ownEntries().cend())
+        return;
+    QList<QByteArray> arguments;
+    arguments.reserve(changed.size() * 2);
+    for (const QString& connectionId : changed) {
+        const auto info = entries->constFind(connectionId);
+        if (info != entries->cend())
+            arguments << connectionId.toUtf8() << entryOf(*info);
+    }
+    if (!arguments.isEmpty())
+        run(room, "set", arguments);
 }
 
 void RedisPresenceStore::join(const QString& room, const QString& owner,
                               const QString& connectionId, const QJsonObject& info, JoinDone done)
 {
+    writeChanges(room);
     // This node's own members hold it for another: no need to ask.
     const QString here = ownerHere(room);
     if (!here.isEmpty() && here != owner)
@@ -119,14 +151,29 @@ void RedisPresenceStore::join(const QString& room, const QString& owner,
 void RedisPresenceStore::remove(const QString& room, const QString& connectionId)
 {
     LocalPresenceStore::remove(room, connectionId);
+    if (auto changed = m_changed.find(room); changed != m_changed.end()) {
+        changed->remove(connectionId);
+        if (changed->isEmpty())
+            m_changed.erase(changed);
+    }
     run(room, "remove", {connectionId.toUtf8()});
 }
 
 void RedisPresenceStore::members(const QString& room, MembersDone done)
 {
+    writeChanges(room);
     run(room, "list", {}, [this, room, done = std::move(done)](const RedisValue& reply) {
         // Cut off from Redis: this node's own, which it still serves.
         done(isAnswer(reply) ? parseEntries(reply.at(1)) : ownMembers(room));
+    });
+}
+
+void RedisPresenceStore::owner(const QString& room, OwnerDone done)
+{
+    writeChanges(room);
+    run(room, "owner", {}, [this, room, done = std::move(done)](const RedisValue& reply) {
+        // Cut off from Redis: whose this node's own members hold it for.
+        done(isAnswer(reply) ? QString::fromUtf8(reply.at(2).string) : ownerHere(room));
     });
 }
 
@@ -164,6 +211,8 @@ void RedisPresenceStore::reportGone(const QString& room, const RedisValue& gone)
 
 void RedisPresenceStore::refresh()
 {
+    // Every entry is written as it is now: the changes with them.
+    m_changed.clear();
     const auto& rooms = ownEntries();
     for (auto room = rooms.cbegin(); room != rooms.cend(); ++room) {
         QList<QByteArray> arguments;

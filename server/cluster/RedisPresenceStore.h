@@ -14,6 +14,12 @@
 // the script, and deleted with the room's last entry: so the claim of a room whose members were
 // all on a dead node lapses when their entries do.
 //
+// An entry set (a member in, its cursor moved, its status changed) is written within
+// `writeDelay`, together with the other entries set meanwhile: a member moving its cursor
+// sixty times a second costs Redis ten writes a second, not sixty. Whatever asks the store about
+// a room (a list, its owner, a join) writes the room's pending changes first, so an answer
+// never misses what this node already said.
+//
 // Lists are answered asynchronously on the hub thread; with the shard out of reach a list
 // holds this node's own connections, and once it is back every entry (and every claim) is
 // written again. A join the shard cannot answer is admitted only into a room this node's own
@@ -38,6 +44,7 @@ class RedisPresenceStore final : public LocalPresenceStore {
 public:
     static constexpr std::chrono::seconds entryLifetime{20};
     static constexpr std::chrono::seconds refreshInterval{4};
+    static constexpr std::chrono::milliseconds writeDelay{100};
 
     explicit RedisPresenceStore(Cluster& cluster, QObject* parent = nullptr);
 
@@ -46,6 +53,7 @@ public:
               const QJsonObject& info, JoinDone done) override;
     void remove(const QString& room, const QString& connectionId) override;
     void members(const QString& room, MembersDone done) override;
+    void owner(const QString& room, OwnerDone done) override;
 
     // The room's keys: its hash of entries and its expiry times.
     static QByteArray entriesKeyOf(const QString& room);
@@ -62,13 +70,18 @@ private:
     QByteArray entryOf(const QJsonObject& info) const;
     // Rewrites every entry of this node (and with it removes what expired meanwhile).
     void refresh();
+    // Writes the changes made since the last write, of every room or of one.
+    void writeChanges();
+    void writeChanges(const QString& room);
     void onNodesChanged();
     void reportGone(const QString& room, const RedisValue& gone);
 
     Cluster& m_cluster;
     RedisScript m_script;
     QTimer m_refresh;
-    QSet<QString> m_nodes; // the other nodes as last seen
+    QTimer m_write;
+    QHash<QString, QSet<QString>> m_changed; // room -> connections changed, not yet written
+    QSet<QString> m_nodes;                   // the other nodes as last seen
 };
 
 } // namespace switchboard

@@ -101,6 +101,11 @@ QString Collab::presenceRoomOf(const QString& roomId)
     return QStringLiteral("collab:") + roomId;
 }
 
+void Collab::tenantOf(const QString& roomId, PresenceStore::OwnerDone done)
+{
+    m_presence.owner(presenceRoomOf(roomId), std::move(done));
+}
+
 void Collab::admit(const QString& roomId, const QString& tenant, const RoomMember& member,
                    std::function<void(PresenceStore::Admission admission)> done)
 {

@@ -87,6 +87,9 @@ public:
     // every node to see; and its leaving.
     void sharePresence(const QString& roomId, const QString& sessionId);
     void withdrawPresence(const QString& roomId, const QString& sessionId);
+    // Whose the room is on every node (its claim in the presence store): empty when nobody is
+    // in it. At once on a node alone, later in a cluster.
+    void tenantOf(const QString& roomId, PresenceStore::OwnerDone done);
     // The room's name in the presence store (one tenant's at a time: PresenceStore::join).
     static QString presenceRoomOf(const QString& roomId);
 

@@ -31,8 +31,6 @@ namespace switchboard {
 
 namespace {
 
-constexpr qint64 notificationCommitWaitMs = 5000;
-
 // The request body as a JSON object, or the 400 that says why it is not one.
 std::optional<HttpResponse> readObject(const QByteArray& body, QJsonObject& object)
 {
@@ -60,6 +58,11 @@ const QString userQuestion = QStringLiteral("user.reach");
 // Stored notifications for every node to deliver to its own 004 sessions; each answers how many
 // received them.
 const QString notificationDelivery = QStringLiteral("notification.deliver");
+// Who a notification without a user_id is for: each node answers its users with an open 004
+// session.
+const QString notificationAudience = QStringLiteral("notification.audience");
+// Each node's rooms (roomsHere), for a listing of the cluster's.
+const QString roomsQuestion = QStringLiteral("rooms.list");
 
 // The sum of `field` over the answers of the nodes other than this one.
 int othersSum(const Cluster& cluster, const QList<Cluster::Answer>& answers, QLatin1String field)
@@ -95,11 +98,11 @@ QJsonObject roomJson(const Room& room)
         {QLatin1String("tenant"), room.tenant}};
 }
 
-// Every room, whatever endpoint its members joined it by: 004's rooms with their sheets and
-// activity, and the rooms only native or 002 clients are in (topic room:{id}), with what the
-// hub knows of them. user_count counts the users (or anonymous connections) in the room from
-// every dialect.
-QJsonArray allRooms(const RouteContext& context, Collab& collab)
+// Every room of this node, whatever endpoint its members joined it by: 004's rooms with their
+// sheets and activity, and the rooms only native or 002 clients are in (topic room:{id}), with
+// what the hub knows of them. Each lists its `users`: the users (or anonymous connections) in
+// the room here from every dialect.
+QJsonArray roomsHere(const RouteContext& context, Collab& collab)
 {
     const QLatin1String prefix("room:");
     QMap<QString, QSet<QString>> members; // room id -> users or anonymous connections
@@ -110,11 +113,18 @@ QJsonArray allRooms(const RouteContext& context, Collab& collab)
                 members[topic.mid(prefix.size())].insert(user.isEmpty() ? subscriber->id() : user);
         }
     }
+    const auto usersJson = [](const QSet<QString>& users) {
+        QStringList sorted(users.cbegin(), users.cend());
+        sorted.sort();
+        return QJsonArray::fromStringList(sorted);
+    };
     QJsonArray rooms;
     for (const Room* room : collab.rooms().all()) {
+        QSet<QString> users = members.take(room->id);
+        for (const auto& [sessionId, member] : room->members)
+            users.insert(member.userId);
         QJsonObject entry = roomJson(*room);
-        entry.insert(QLatin1String("user_count"),
-                     std::max(room->userCount(), int(members.take(room->id).size())));
+        entry.insert(QLatin1String("users"), usersJson(users));
         rooms.append(entry);
     }
     for (auto it = members.cbegin(); it != members.cend(); ++it) {
@@ -123,7 +133,7 @@ QJsonArray allRooms(const RouteContext& context, Collab& collab)
         const Hub::Replay last = context.hub.eventsAfter(topic, seq > 0 ? seq - 1 : 0);
         rooms.append(QJsonObject{
             {QLatin1String("room_id"), it.key()},
-            {QLatin1String("user_count"), int(it.value().size())},
+            {QLatin1String("users"), usersJson(it.value())},
             {QLatin1String("active_sheets_count"), 0},
             {QLatin1String("last_activity"),
              last.events.empty() ? QJsonValue(QJsonValue::Null)
@@ -131,6 +141,65 @@ QJsonArray allRooms(const RouteContext& context, Collab& collab)
             {QLatin1String("messages_sent"), double(seq)},
             {QLatin1String("avg_users_per_hour"), QJsonValue(QJsonValue::Null)},
             {QLatin1String("tenant"), QString()}});
+    }
+    return rooms;
+}
+
+// The rooms of every node in one list, a room the nodes share once: its users are the union
+// of each node's, its sheets and last activity the most any node has, its messages and joins
+// per hour the sum of what each node counted (a room only native or 002 clients are in counts
+// its topic's seq, the cluster's: the highest), its tenant the one any node knows. Each with
+// `user_count` instead of `users`.
+QJsonArray mergedRooms(const QList<QJsonArray>& nodes)
+{
+    QMap<QString, QJsonObject> byId;
+    QMap<QString, QSet<QString>> users;
+    for (const QJsonArray& rooms : nodes) {
+        for (const QJsonValue& value : rooms) {
+            const QJsonObject room = value.toObject();
+            const QString id = room.value(QLatin1String("room_id")).toString();
+            for (const QJsonValue& user : room.value(QLatin1String("users")).toArray())
+                users[id].insert(user.toString());
+            auto found = byId.find(id);
+            if (found == byId.end()) {
+                byId.insert(id, room);
+                continue;
+            }
+            QJsonObject& merged = *found;
+            const auto most = [&](QLatin1String field) {
+                merged.insert(
+                    field, std::max(merged.value(field).toDouble(), room.value(field).toDouble()));
+            };
+            const auto sum = [&](QLatin1String field) {
+                if (!room.value(field).isNull())
+                    merged.insert(field,
+                                  merged.value(field).toDouble() + room.value(field).toDouble());
+            };
+            const bool byTopic = room.value(QLatin1String("avg_users_per_hour")).isNull() ||
+                                 merged.value(QLatin1String("avg_users_per_hour")).isNull();
+            most(QLatin1String("active_sheets_count"));
+            if (byTopic) {
+                most(QLatin1String("messages_sent"));
+            } else {
+                sum(QLatin1String("messages_sent"));
+                sum(QLatin1String("avg_users_per_hour"));
+            }
+            if (merged.value(QLatin1String("avg_users_per_hour")).isNull())
+                merged.insert(QLatin1String("avg_users_per_hour"),
+                              room.value(QLatin1String("avg_users_per_hour")));
+            if (room.value(QLatin1String("last_activity")).toString() >
+                merged.value(QLatin1String("last_activity")).toString())
+                merged.insert(QLatin1String("last_activity"),
+                              room.value(QLatin1String("last_activity")));
+            if (merged.value(QLatin1String("tenant")).toString().isEmpty())
+                merged.insert(QLatin1String("tenant"), room.value(QLatin1String("tenant")));
+        }
+    }
+    QJsonArray rooms;
+    for (auto it = byId.begin(); it != byId.end(); ++it) {
+        it->remove(QLatin1String("users"));
+        it->insert(QLatin1String("user_count"), int(users.value(it.key()).size()));
+        rooms.append(*it);
     }
     return rooms;
 }
@@ -171,7 +240,7 @@ HttpResponse detailedStats(const RouteContext& context, Collab& collab)
         topics.insert(it.key(), QJsonObject{{QLatin1String("subscribers"), it.value()},
                                             {QLatin1String("seq"),
                                              double(context.hub.currentSeq(it.key()))}});
-    const QJsonArray rooms = allRooms(context, collab);
+    const QJsonArray rooms = mergedRooms({roomsHere(context, collab)});
     return HttpResponse::json(QJsonObject{
         {QLatin1String("total_connections"), context.subscribers.count()},
         {QLatin1String("authenticated_connections"), context.subscribers.authenticatedCount()},
@@ -348,11 +417,82 @@ void answerForThisNode(Cluster& cluster, const RouteContext& context, Collab& co
                            {QLatin1String("foreign"), reach.foreign},
                            {QLatin1String("subscribers"), reach.subscribers}};
     });
+    cluster.handle(roomsQuestion, [&collab, &context](const QJsonObject&) {
+        return QJsonObject{{QLatin1String("rooms"), roomsHere(context, collab)}};
+    });
+    cluster.handle(notificationAudience, [&collab](const QJsonObject&) {
+        return QJsonObject{
+            {QLatin1String("users"), QJsonArray::fromStringList(collab.connectedUsers())}};
+    });
     cluster.handle(notificationDelivery, [&collab](const QJsonObject& message) {
         int delivered = 0;
         for (const QJsonValue& record : message.value(QLatin1String("notifications")).toArray())
             delivered += collab.deliver(Notification::fromRecord(record.toObject()));
         return QJsonObject{{QLatin1String("delivered"), delivered}};
+    });
+}
+
+// GET /api/v1/ws/rooms: every node's rooms in one list (mergedRooms).
+HttpResponse listRooms(const HttpCall& call, const RouteContext& context, Collab& collab)
+{
+    if (!context.cluster)
+        return HttpResponse::json(mergedRooms({roomsHere(context, collab)}));
+    const DeferredResponse answer = call.defer();
+    context.cluster->ask(roomsQuestion, {}, Cluster::answerTimeout,
+                         [answer](const QList<Cluster::Answer>& answers) {
+                             QList<QJsonArray> nodes;
+                             for (const Cluster::Answer& node : answers)
+                                 nodes.append(node.body.value(QLatin1String("rooms")).toArray());
+                             answer(HttpResponse::json(mergedRooms(nodes)));
+                         });
+    return answer.response();
+}
+
+// Stores a copy of the notification for each user, then delivers it live to their sessions (on
+// every node in a cluster, each node to its own: once per session) and answers how many
+// received it. Stored before it is delivered or acknowledged: an unread notification survives
+// a crash.
+void storeAndDeliver(const DeferredResponse& answer, Collab& collab, NotificationStore& store,
+                     Cluster* cluster, const Notification& notification, const QStringList& users)
+{
+    QList<Notification> stored;
+    for (const QString& user : users) {
+        Notification copy = notification;
+        copy.userId = user;
+        stored.append(copy);
+    }
+    const auto created = [id = notification.id, eventType = notification.eventType,
+                          recipients = users.size()](int delivered) {
+        return HttpResponse::json(QJsonObject{{QLatin1String("status"), QLatin1String("created")},
+                                              {QLatin1String("notification_id"), id},
+                                              {QLatin1String("event_type"), eventType},
+                                              {QLatin1String("recipients"), recipients},
+                                              {QLatin1String("delivered"), delivered}});
+    };
+    if (stored.isEmpty())
+        return answer(created(0));
+    store.add(stored, &collab, [answer, &collab, cluster, stored, created](bool durable) {
+        if (!durable)
+            return answer(
+                HttpResponse::error(500, QStringLiteral("INTERNAL_ERROR"),
+                                    QStringLiteral("the notification could not be stored")));
+        if (!cluster) {
+            int delivered = 0;
+            for (const Notification& n : stored)
+                delivered += collab.deliver(n);
+            return answer(created(delivered));
+        }
+        QJsonArray records;
+        for (const Notification& n : stored)
+            records.append(n.toRecord());
+        cluster->ask(notificationDelivery, {{QLatin1String("notifications"), records}},
+                     Cluster::answerTimeout,
+                     [answer, created](const QList<Cluster::Answer>& answers) {
+                         int delivered = 0;
+                         for (const Cluster::Answer& node : answers)
+                             delivered += node.body.value(QLatin1String("delivered")).toInt();
+                         answer(created(delivered));
+                     });
     });
 }
 
@@ -396,50 +536,25 @@ HttpResponse broadcastNotification(const HttpCall& call, Collab& collab, Notific
     }
     notification.createdAt = QDateTime::currentMSecsSinceEpoch();
 
-    // Without a user_id: everyone with an open 004 connection.
-    const QStringList users = userId.isEmpty() ? collab.connectedUsers() : QStringList{userId};
-    QList<Notification> stored;
-    for (const QString& user : users) {
-        Notification copy = notification;
-        copy.userId = user;
-        stored.append(copy);
-    }
-    // Stored before it is delivered or acknowledged: an unread notification survives a crash.
-    if (!stored.isEmpty()) {
-        std::future<bool> committed = store.add(stored);
-        if (committed.wait_for(std::chrono::milliseconds(notificationCommitWaitMs)) !=
-                std::future_status::ready ||
-            !committed.get())
-            return HttpResponse::error(500, QStringLiteral("INTERNAL_ERROR"),
-                                       QStringLiteral("the notification could not be stored"));
-    }
-    const auto created = [id = notification.id, eventType,
-                          recipients = users.size()](int delivered) {
-        return HttpResponse::json(QJsonObject{{QLatin1String("status"), QLatin1String("created")},
-                                              {QLatin1String("notification_id"), id},
-                                              {QLatin1String("event_type"), eventType},
-                                              {QLatin1String("recipients"), recipients},
-                                              {QLatin1String("delivered"), delivered}});
-    };
-    if (!cluster || stored.isEmpty()) {
-        int delivered = 0;
-        for (const Notification& n : std::as_const(stored))
-            delivered += collab.deliver(n);
-        return created(delivered);
-    }
-    // Live to the users' sessions on every node, each node delivering to its own (this one
-    // among them): once per session.
-    QJsonArray records;
-    for (const Notification& n : std::as_const(stored))
-        records.append(n.toRecord());
     const DeferredResponse answer = call.defer();
-    cluster->ask(notificationDelivery, {{QLatin1String("notifications"), records}},
-                 Cluster::answerTimeout, [answer, created](const QList<Cluster::Answer>& answers) {
-                     int delivered = 0;
-                     for (const Cluster::Answer& node : answers)
-                         delivered += node.body.value(QLatin1String("delivered")).toInt();
-                     answer(created(delivered));
-                 });
+    // Without a user_id: everyone with an open 004 connection, on every node.
+    if (userId.isEmpty() && cluster) {
+        cluster->ask(notificationAudience, {}, Cluster::answerTimeout,
+                     [answer, &collab, &store, cluster,
+                      notification](const QList<Cluster::Answer>& answers) {
+                         QStringList users;
+                         for (const Cluster::Answer& node : answers) {
+                             for (const QJsonValue& user :
+                                  node.body.value(QLatin1String("users")).toArray())
+                                 users.append(user.toString());
+                         }
+                         users.removeDuplicates();
+                         storeAndDeliver(answer, collab, store, cluster, notification, users);
+                     });
+        return answer.response();
+    }
+    storeAndDeliver(answer, collab, store, cluster, notification,
+                    userId.isEmpty() ? collab.connectedUsers() : QStringList{userId});
     return answer.response();
 }
 
@@ -472,16 +587,15 @@ void addAdminRoutes(HttpRouter& router, const RouteContext& context, Collab& col
                 QStringLiteral("Per-endpoint, per-topic, per-connection and per-room figures"),
                 [&context, &collab](const HttpCall&) { return detailedStats(context, collab); },
                 {}});
-    router.add({Method::Get,
-                QStringLiteral("/api/v1/ws/rooms"),
-                HttpAccess::Admin,
-                QStringLiteral("Every room, whichever endpoint its members joined it by: "
-                               "[{room_id, user_count, active_sheets_count, last_activity, "
-                               "messages_sent, avg_users_per_hour}]"),
-                [&context, &collab](const HttpCall&) {
-                    return HttpResponse::json(allRooms(context, collab));
-                },
-                {}});
+    router.add(
+        {Method::Get,
+         QStringLiteral("/api/v1/ws/rooms"),
+         HttpAccess::Admin,
+         QStringLiteral("Every room, whichever endpoint its members joined it by: "
+                        "[{room_id, user_count, active_sheets_count, last_activity, "
+                        "messages_sent, avg_users_per_hour}]"),
+         [&context, &collab](const HttpCall& call) { return listRooms(call, context, collab); },
+         {}});
     router.add(
         {Method::Post, QStringLiteral("/api/v1/ws/rooms/{id}/broadcast"), HttpAccess::Admin,
          QStringLiteral("Send the JSON body (its `type` names the message) to a room's "

@@ -266,11 +266,26 @@ void addOperatorRoutes(HttpRouter& router, const OperatorContext& context)
              const QString limitText = query(call, u"limit"_s);
              bool ok = true;
              const int limit = limitText.isEmpty() ? 50 : limitText.toInt(&ok);
-             auto result = topicEventsJson(context, call.identity, call.parameter(u"name"_s),
-                                           ok ? limit : -1);
-             if (auto* error = std::get_if<Error>(&result))
-                 return errorResponse(*error);
-             return HttpResponse::json(std::get<QJsonArray>(result));
+             if (!ok || limit < 1 || limit > maxTopicEvents)
+                 return errorResponse(Error{ErrorCode::InvalidMessage,
+                                            u"limit: must be from 1 to %1"_s.arg(maxTopicEvents)});
+             const QString topic = call.parameter(u"name"_s);
+             // A room's tenant may be known on another node only: answered once it is.
+             const DeferredResponse answer = call.defer();
+             context.policy.checkSubscribe(
+                 call.identity, {topic},
+                 [&context, answer, identity = call.identity, topic,
+                  limit](const QString& refused) {
+                     if (!refused.isEmpty())
+                         return answer(errorResponse(
+                             Error{ErrorCode::PermissionDenied,
+                                   u"not allowed to read %1"_s.arg(topic.left(200))}));
+                     auto result = topicEventsJson(context, identity, topic, limit);
+                     if (auto* error = std::get_if<Error>(&result))
+                         return answer(errorResponse(*error));
+                     answer(HttpResponse::json(std::get<QJsonArray>(result)));
+                 });
+             return answer.response();
          },
          {}});
     router.add({Method::Get,

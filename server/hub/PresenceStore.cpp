@@ -42,6 +42,11 @@ void LocalPresenceStore::members(const QString& room, MembersDone done)
     done(ownMembers(room));
 }
 
+void LocalPresenceStore::owner(const QString& room, OwnerDone done)
+{
+    done(ownerHere(room));
+}
+
 PresenceStore::Members LocalPresenceStore::ownMembers(const QString& room) const
 {
     Members members;

@@ -45,6 +45,7 @@ public:
         Unknown,  // the shared store is out of reach and this node cannot tell: nothing written
     };
     using JoinDone = std::function<void(Admission admission)>;
+    using OwnerDone = std::function<void(const QString& owner)>;
 
     using QObject::QObject;
 
@@ -59,6 +60,9 @@ public:
     // Every node's connections in the room. When the shared store cannot be asked, this node's
     // own: a node cut off from the others still serves its own clients.
     virtual void members(const QString& room, MembersDone done) = 0;
+    // Whose the room is on every node: empty when nobody is in it, or it has no owner. When the
+    // shared store cannot be asked, as far as this node's own entries tell. Answered as join().
+    virtual void owner(const QString& room, OwnerDone done) = 0;
 
 signals:
     // Connections of another node left the room without a word (their node died or lost
@@ -81,6 +85,8 @@ public:
     void remove(const QString& room, const QString& connectionId) override;
     // Answered at once.
     void members(const QString& room, MembersDone done) override;
+    // Answered at once.
+    void owner(const QString& room, OwnerDone done) override;
 
 protected:
     // This node's entries: room -> connection id -> info.

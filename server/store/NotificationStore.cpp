@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QMetaObject>
+#include <QPointer>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -119,45 +120,57 @@ std::optional<QString> SqliteNotificationStore::prepare()
         .get();
 }
 
-std::future<bool> SqliteNotificationStore::add(const QList<Notification>& notifications)
+namespace {
+
+// Writes the notifications in one transaction; true once committed.
+bool store(QSqlDatabase& connection, const QList<Notification>& notifications, int keep)
 {
-    const int keep = keepPerUser();
-    return m_database.call<bool>([notifications, keep](QSqlDatabase& connection) {
-        if (!connection.transaction())
+    if (!connection.transaction())
+        return false;
+    QSqlQuery insert(connection);
+    insert.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO notifications (id, user_id, event_type, title, message, "
+        "category, priority, module_name, data, created_at, read_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"));
+    QSqlQuery prune(connection);
+    prune.prepare(QStringLiteral("DELETE FROM notifications WHERE user_id = ? AND rowid NOT IN ("
+                                 "SELECT rowid FROM notifications WHERE user_id = ? "
+                                 "ORDER BY created_at DESC, rowid DESC LIMIT ?)"));
+    for (const Notification& n : notifications) {
+        insert.addBindValue(n.id);
+        insert.addBindValue(n.userId);
+        insert.addBindValue(n.eventType);
+        insert.addBindValue(n.title);
+        insert.addBindValue(n.message);
+        insert.addBindValue(n.category);
+        insert.addBindValue(n.priority);
+        insert.addBindValue(n.moduleName);
+        insert.addBindValue(
+            QString::fromUtf8(QJsonDocument(n.data).toJson(QJsonDocument::Compact)));
+        insert.addBindValue(n.createdAt);
+        prune.addBindValue(n.userId);
+        prune.addBindValue(n.userId);
+        prune.addBindValue(keep);
+        if (!insert.exec() || !prune.exec()) {
+            warn(QStringLiteral("add %1").arg(n.id), insert.lastError().isValid() ? insert : prune);
+            connection.rollback();
             return false;
-        QSqlQuery insert(connection);
-        insert.prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO notifications (id, user_id, event_type, title, message, "
-            "category, priority, module_name, data, created_at, read_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"));
-        QSqlQuery prune(connection);
-        prune.prepare(
-            QStringLiteral("DELETE FROM notifications WHERE user_id = ? AND rowid NOT IN ("
-                           "SELECT rowid FROM notifications WHERE user_id = ? "
-                           "ORDER BY created_at DESC, rowid DESC LIMIT ?)"));
-        for (const Notification& n : notifications) {
-            insert.addBindValue(n.id);
-            insert.addBindValue(n.userId);
-            insert.addBindValue(n.eventType);
-            insert.addBindValue(n.title);
-            insert.addBindValue(n.message);
-            insert.addBindValue(n.category);
-            insert.addBindValue(n.priority);
-            insert.addBindValue(n.moduleName);
-            insert.addBindValue(
-                QString::fromUtf8(QJsonDocument(n.data).toJson(QJsonDocument::Compact)));
-            insert.addBindValue(n.createdAt);
-            prune.addBindValue(n.userId);
-            prune.addBindValue(n.userId);
-            prune.addBindValue(keep);
-            if (!insert.exec() || !prune.exec()) {
-                warn(QStringLiteral("add %1").arg(n.id),
-                     insert.lastError().isValid() ? insert : prune);
-                connection.rollback();
-                return false;
-            }
         }
-        return connection.commit();
+    }
+    return connection.commit();
+}
+
+} // namespace
+
+void SqliteNotificationStore::add(const QList<Notification>& notifications, QObject* receiver,
+                                  std::function<void(bool stored)> done)
+{
+    m_database.post([notifications, keep = keepPerUser(), guard = QPointer(receiver),
+                     done = std::move(done)](QSqlDatabase& connection) {
+        const bool stored = store(connection, notifications, keep);
+        // Dropped with the receiver, if it went meanwhile.
+        if (QObject* target = guard.data())
+            QMetaObject::invokeMethod(target, [done, stored] { done(stored); });
     });
 }
 

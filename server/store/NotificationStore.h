@@ -1,9 +1,10 @@
 #pragma once
 
 // The stored notifications of the 004 dialect (SPEC §6.5): every notification stored per
-// user, whether it was read, and the newest `keepPerUser` of each user kept. Writes that a
-// caller acknowledges wait for their commit; reads answer through a callback on the hub
-// thread, so no WebSocket message waits for the disk. Where they are kept is the
+// user, whether it was read, and the newest `keepPerUser` of each user kept. Every answer comes
+// through a callback in the caller's thread (the hub thread), so nothing waits for the disk or
+// for Redis: a write is answered once it is durable, so that what a caller acknowledges is
+// stored. Where they are kept is the
 // implementation's: SQLite on a node alone (SqliteNotificationStore), Redis for the nodes of a
 // cluster (cluster/RedisNotificationStore), so that what is stored through one node is
 // delivered and marked read through any.
@@ -14,7 +15,6 @@
 #include <QString>
 
 #include <functional>
-#include <future>
 #include <optional>
 
 namespace switchboard {
@@ -54,9 +54,9 @@ public:
     virtual std::optional<QString> prepare() { return std::nullopt; }
 
     // Stores the notifications (a stored one of the same user and id is replaced, unread
-    // again); the future becomes true once they are durable. Never answered on the hub
-    // thread's event loop, so the hub thread may wait for it.
-    virtual std::future<bool> add(const QList<Notification>& notifications) = 0;
+    // again); `done(stored)` runs in `receiver`'s thread once they are durable, or failed.
+    virtual void add(const QList<Notification>& notifications, QObject* receiver,
+                     std::function<void(bool stored)> done) = 0;
     // The user's unread notifications, oldest first, handed to `done` in `receiver`'s thread.
     virtual void unread(const QString& userId, QObject* receiver,
                         std::function<void(const QList<Notification>&)> done) = 0;
@@ -77,7 +77,8 @@ public:
 
     // Creates the table if needed.
     std::optional<QString> prepare() override;
-    std::future<bool> add(const QList<Notification>& notifications) override;
+    void add(const QList<Notification>& notifications, QObject* receiver,
+             std::function<void(bool stored)> done) override;
     void unread(const QString& userId, QObject* receiver,
                 std::function<void(const QList<Notification>&)> done) override;
     void markRead(const QString& userId, const QString& id, QObject* receiver,

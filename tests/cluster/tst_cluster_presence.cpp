@@ -98,10 +98,11 @@ QStringList membersOf(const QJsonArray& members)
     return list;
 }
 
-std::unique_ptr<TestClient> nativeClient(TestHub& hub, const QString& user)
+std::unique_ptr<TestClient> nativeClient(TestHub& hub, const QString& user,
+                                         const QString& of = tenant)
 {
     auto client = std::make_unique<TestClient>();
-    if (!client->open(hub.ws(QStringLiteral("/ws/v1"), hub.token(user, Role::User, tenant))))
+    if (!client->open(hub.ws(QStringLiteral("/ws/v1"), hub.token(user, Role::User, of))))
         return {};
     return client;
 }
@@ -132,13 +133,16 @@ private slots:
     void cleanup();
     void roomStateListsTheMembersOfEveryNode();
     void aRoomBelongsToItsTenantOnEveryNode();
+    void aRoomTopicIsReadOnlyByItsTenantOnEveryNode();
     void leavingOrClosingOnOneNodeUpdatesTheOther();
     void cursorsTypingAndStatusCross();
+    void aCursorStormIsWrittenInBatches();
     void nativeAndAssistRoomsListEveryNode();
     void membersOfAKilledNodeLeaveTheRooms();
     void aProjectRegisteredOnOneNodeIsEnforcedOnTheOther();
     void aNotificationStoredOnOneNodeIsListedOnTheOther();
     void aNotificationIsDeliveredLiveOnEveryNode();
+    void aNotificationForEveryoneReachesEveryNode();
 
 private:
     std::unique_ptr<RedisProcess> m_redis;
@@ -190,6 +194,35 @@ void tst_ClusterPresence::roomStateListsTheMembersOfEveryNode()
     const qsizetype from = bob.mark();
     bob.send(joinRoom());
     QVERIFY(!roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}, from).isEmpty());
+
+    // Either node lists the room once, with both users (and a native member's on a).
+    const auto ann = nativeClient(*m_a, QStringLiteral("ann"));
+    QVERIFY(ann);
+    QCOMPARE(typeOf(ann->request(QStringLiteral("join_room"), QStringLiteral("1"),
+                                 {{QStringLiteral("room"), room}})),
+             QStringLiteral("ack"));
+    const QByteArray admin = m_b->token(QStringLiteral("root"), Role::Admin);
+    for (TestHub* node : {m_a.get(), m_b.get()}) {
+        // Each node knows the other (its heartbeat came): it asks it too.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            QJsonDocument::fromJson(
+                node->send("GET", QStringLiteral("/api/v1/cluster"), {}, admin).body)
+                .object()
+                .value(QLatin1String("nodes"))
+                .toArray()
+                .size(),
+            2, 10000);
+        const QJsonArray rooms =
+            QJsonDocument::fromJson(
+                node->send("GET", QStringLiteral("/api/v1/ws/rooms"), {}, admin).body)
+                .array();
+        QCOMPARE(rooms.size(), 1);
+        const QJsonObject listed = rooms.first().toObject();
+        QCOMPARE(listed.value(QLatin1String("room_id")).toString(), room);
+        QCOMPARE(listed.value(QLatin1String("user_count")).toInt(), 3);
+        QCOMPARE(listed.value(QLatin1String("tenant")).toString(), tenant);
+        QVERIFY(!listed.contains(QLatin1String("users")));
+    }
 
     // Another tenant's room of the same name on b is another room: nobody of acme's in it.
     CollabClient eve;
@@ -258,6 +291,111 @@ void tst_ClusterPresence::aRoomBelongsToItsTenantOnEveryNode()
              QStringLiteral("PERMISSION_DENIED"));
 }
 
+// The 004 room Alice (acme) opened on a lives on the topic `room:plan`, which the native protocol
+// and 002 can name too: on b, which has no member of the room, Mallory (globex) is refused it by
+// every way of asking (subscribe, native and 002 join_room, the topic's events over REST), and
+// Bob (acme) is let in.
+void tst_ClusterPresence::aRoomTopicIsReadOnlyByItsTenantOnEveryNode()
+{
+    CollabClient alice;
+    QVERIFY(alice.connectAs(*m_a, QStringLiteral("alice")));
+    alice.send(joinRoom());
+    QVERIFY(!roomStateWith(alice, {QStringLiteral("alice")}).isEmpty());
+
+    const QString globex = QStringLiteral("globex");
+    const QString topic = QStringLiteral("room:") + room;
+    const auto mallory = nativeClient(*m_b, QStringLiteral("mallory"), globex);
+    QVERIFY(mallory);
+    const QJsonObject subscribed =
+        mallory->request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                         {{QStringLiteral("topics"), QJsonArray{topic}}});
+    QCOMPARE(codeOf(subscribed), QStringLiteral("PERMISSION_DENIED"));
+    const QJsonObject joined = mallory->request(QStringLiteral("join_room"), QStringLiteral("2"),
+                                                {{QStringLiteral("room"), room}});
+    QCOMPARE(codeOf(joined), QStringLiteral("PERMISSION_DENIED"));
+
+    TestClient assist;
+    QVERIFY(assist.open(m_b->ws(QStringLiteral("/ws/connect"),
+                                m_b->token(QStringLiteral("mallory"), Role::User, globex))));
+    QVERIFY(!assist.waitForType(QStringLiteral("connection")).isEmpty());
+    assist.send(message(QStringLiteral("join_room"), {{QStringLiteral("room"), room}}));
+    QCOMPARE(codeOf(assist.waitForType(QStringLiteral("error"))),
+             QStringLiteral("PERMISSION_DENIED"));
+
+    const TestHub::Reply events =
+        m_b->send("GET", QStringLiteral("/api/v1/topics/%1/events").arg(topic), {},
+                  m_b->token(QStringLiteral("mallory"), Role::User, globex));
+    QCOMPARE(events.status, 403);
+
+    // Nothing of the room reached Mallory meanwhile, and Bob of acme is let in on b.
+    const auto bob = nativeClient(*m_b, QStringLiteral("bob"));
+    QVERIFY(bob);
+    QCOMPARE(typeOf(bob->request(QStringLiteral("subscribe"), QStringLiteral("1"),
+                                 {{QStringLiteral("topics"), QJsonArray{topic}}})),
+             QStringLiteral("ack"));
+    CollabClient carol;
+    QVERIFY(carol.connectAs(*m_a, QStringLiteral("carol")));
+    carol.send(joinRoom());
+    const auto ofTheRoom = [&topic](const QJsonObject& m) {
+        return m.value(QLatin1String("topic")).toString() == topic;
+    };
+    QVERIFY(!bob->waitFor(ofTheRoom, 10000).isEmpty());
+    QVERIFY(std::none_of(mallory->messages.cbegin(), mallory->messages.cend(), ofTheRoom));
+}
+
+// How many times Redis ran `command` (scripts' calls included), from INFO commandstats.
+qint64 redisCalls(RedisProcess& redis, const QByteArray& command)
+{
+    const QByteArray info = redis.command({QStringLiteral("INFO"), QStringLiteral("commandstats")});
+    const QByteArray key = "cmdstat_" + command + ":calls=";
+    const qsizetype at = info.indexOf(key);
+    if (at < 0)
+        return 0;
+    const qsizetype start = at + key.size();
+    return info.mid(start, info.indexOf(',', start) - start).toLongLong();
+}
+
+// Sixty cursor moves in a burst: Bob on b sees every one live, the room's presence in Redis
+// ends at the last, and Redis wrote Alice's entry a few times, not sixty.
+void tst_ClusterPresence::aCursorStormIsWrittenInBatches()
+{
+    CollabClient alice, bob;
+    QVERIFY(alice.connectAs(*m_a, QStringLiteral("alice")));
+    QVERIFY(bob.connectAs(*m_b, QStringLiteral("bob")));
+    alice.send(joinRoom());
+    QVERIFY(!roomStateWith(alice, {QStringLiteral("alice")}).isEmpty());
+    bob.send(joinRoom());
+    QVERIFY(!roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}).isEmpty());
+
+    constexpr int moves = 60;
+    const qint64 before = redisCalls(*m_redis, "hset");
+    for (int i = 1; i <= moves; ++i)
+        alice.send(message(QStringLiteral("cursor_move"),
+                           {{QStringLiteral("room"), room},
+                            {QStringLiteral("x"), i},
+                            {QStringLiteral("y"), 1},
+                            {QStringLiteral("cell"), QStringLiteral("A1")}}));
+    QTRY_COMPARE_WITH_TIMEOUT(bob.messagesOfType(QStringLiteral("cursor_moved")).size(), moves,
+                              10000);
+    // Bob joining again reads the room's presence from Redis: Alice's last cursor, once a has
+    // written it (within RedisPresenceStore::writeDelay).
+    const auto cursorInRedis = [&bob] {
+        const qsizetype from = bob.mark();
+        bob.send(joinRoom());
+        const QJsonObject state =
+            roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}, from);
+        return userIn(state, QStringLiteral("alice"))
+            .value(QLatin1String("cursor"))
+            .toObject()
+            .value(QLatin1String("x"))
+            .toInt();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(cursorInRedis(), moves, 5000);
+    const qint64 written = redisCalls(*m_redis, "hset") - before;
+    // A few batches, and at most a refresh of both entries or two meanwhile.
+    QVERIFY2(written < 15, QByteArray::number(written).constData());
+}
+
 // A leave on a, then a disconnect on a: b's member gets a room_state without the one gone.
 void tst_ClusterPresence::leavingOrClosingOnOneNodeUpdatesTheOther()
 {
@@ -322,14 +460,18 @@ void tst_ClusterPresence::cursorsTypingAndStatusCross()
     QCOMPARE(bob.next(QStringLiteral("user_status_changed")).value(QLatin1String("status")),
              QStringLiteral("away"));
 
-    const qsizetype from = bob.mark();
-    bob.send(joinRoom());
-    const QJsonObject state =
-        roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}, from);
-    QCOMPARE(userIn(state, QStringLiteral("alice")).value(QLatin1String("cursor")).toObject(),
-             cursor);
-    QCOMPARE(userIn(state, QStringLiteral("alice")).value(QLatin1String("status")).toString(),
-             QStringLiteral("away"));
+    // Joining again reads the room's presence from Redis, where a writes Alice's entry within
+    // RedisPresenceStore::writeDelay.
+    QJsonObject state;
+    const auto aliceInRedis = [&bob, &state] {
+        const qsizetype from = bob.mark();
+        bob.send(joinRoom());
+        state = userIn(roomStateWith(bob, {QStringLiteral("alice"), QStringLiteral("bob")}, from),
+                       QStringLiteral("alice"));
+        return state.value(QLatin1String("status")).toString();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(aliceInRedis(), QStringLiteral("away"), 5000);
+    QCOMPARE(state.value(QLatin1String("cursor")).toObject(), cursor);
 }
 
 // The native protocol's rooms and 002's custom rooms (both room:{id}): the acks list every
@@ -621,6 +763,56 @@ void tst_ClusterPresence::aNotificationIsDeliveredLiveOnEveryNode()
     }
     // Exactly once: a ping's pong comes after any second copy would have.
     for (CollabClient* client : {&onA, &onB}) {
+        const qsizetype from = client->mark();
+        client->send(message(QStringLiteral("notification_read"),
+                             {{QStringLiteral("notification_id"), QStringLiteral("n-1")}}));
+        QCOMPARE(codeOf(client->next(QStringLiteral("error"), from)), QStringLiteral("NOT_FOUND"));
+        QCOMPARE(client->messagesOfType(QStringLiteral("notification_event")).size(), 1);
+    }
+}
+
+// Without a user_id a notification is for every user with an open 004 session, on any node:
+// Fay on a and Gus on b (twice) each get it live once and find it stored; `recipients` counts
+// the users and `delivered` the sessions.
+void tst_ClusterPresence::aNotificationForEveryoneReachesEveryNode()
+{
+    CollabClient fay, gus, gusAgain;
+    QVERIFY(fay.connectAs(*m_a, QStringLiteral("fay")));
+    QVERIFY(gus.connectAs(*m_b, QStringLiteral("gus")));
+    QVERIFY(gusAgain.connectAs(*m_b, QStringLiteral("gus")));
+    const QList<CollabClient*> clients{&fay, &gus, &gusAgain};
+    for (CollabClient* client : clients) {
+        client->send(message(QStringLiteral("notification_read"),
+                             {{QStringLiteral("notification_id"), QStringLiteral("n-0")}}));
+        QCOMPARE(codeOf(client->next(QStringLiteral("error"))), QStringLiteral("NOT_FOUND"));
+    }
+    const QByteArray admin = m_a->token(QStringLiteral("root"), Role::Admin);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        QJsonDocument::fromJson(m_a->send("GET", QStringLiteral("/api/v1/cluster"), {}, admin).body)
+            .object()
+            .value(QLatin1String("nodes"))
+            .toArray()
+            .size(),
+        2, 10000);
+    const TestHub::Reply created =
+        m_a->send("POST", QStringLiteral("/api/v1/ws/broadcast/notification"),
+                  R"({"title":"Maintenance at noon","id":"n-all"})", admin);
+    QCOMPARE(created.status, 200);
+    const QJsonObject reply = QJsonDocument::fromJson(created.body).object();
+    QCOMPARE(reply.value(QLatin1String("recipients")).toInt(), 2);
+    QCOMPARE(reply.value(QLatin1String("delivered")).toInt(), 3);
+    for (CollabClient* client : clients) {
+        const QJsonObject event = client->next(QStringLiteral("notification_event"));
+        QCOMPARE(event.value(QLatin1String("notification")).toObject().value(QLatin1String("id")),
+                 QJsonValue(QStringLiteral("n-all")));
+    }
+    // Stored for Gus too: a new session of his on a gets it as unread, and reads it.
+    CollabClient gusOnA;
+    QVERIFY(gusOnA.connectAs(*m_a, QStringLiteral("gus")));
+    const QJsonObject unread = gusOnA.next(QStringLiteral("notification_event"));
+    QCOMPARE(unread.value(QLatin1String("notification")).toObject().value(QLatin1String("id")),
+             QJsonValue(QStringLiteral("n-all")));
+    for (CollabClient* client : clients) {
         const qsizetype from = client->mark();
         client->send(message(QStringLiteral("notification_read"),
                              {{QStringLiteral("notification_id"), QStringLiteral("n-1")}}));

@@ -62,6 +62,16 @@ Notification notificationFor(const QString& userId, const QString& id, const QSt
     return notification;
 }
 
+// Stores the notifications in the fixture's store; true once they are durable.
+bool store(HandlerFixture& fixture, const QList<Notification>& notifications)
+{
+    std::optional<bool> stored;
+    QObject receiver;
+    fixture.backend.notifications().add(notifications, &receiver,
+                                        [&stored](bool durable) { stored = durable; });
+    return QTest::qWaitFor([&stored] { return stored.has_value(); }) && *stored;
+}
+
 } // namespace
 
 class tst_CollabHandlers : public QObject {
@@ -364,11 +374,11 @@ void tst_CollabHandlers::notificationsPassTheSessionsFilter()
 void tst_CollabHandlers::unreadNotificationsComeOnConnect()
 {
     HandlerFixture fixture;
-    std::future<bool> stored = fixture.backend.notifications().add(
+    QVERIFY(store(
+        fixture,
         {notificationFor(QStringLiteral("alice"), QStringLiteral("n1"), QStringLiteral("billing")),
          notificationFor(QStringLiteral("alice"), QStringLiteral("n2"), QStringLiteral("security")),
-         notificationFor(QStringLiteral("bob"), QStringLiteral("n3"), QStringLiteral("billing"))});
-    QVERIFY(stored.get());
+         notificationFor(QStringLiteral("bob"), QStringLiteral("n3"), QStringLiteral("billing"))}));
 
     auto alice = fixture.connect(QStringLiteral("/api/v1/ws"), acmeUser(QStringLiteral("alice")));
     alice->send(message(QStringLiteral("subscribe_notifications"),
@@ -387,9 +397,7 @@ void tst_CollabHandlers::unreadNotificationsComeOnConnect()
 void tst_CollabHandlers::readingAnUnknownNotificationIsNotFound()
 {
     HandlerFixture fixture;
-    QVERIFY(fixture.backend.notifications()
-                .add({notificationFor(QStringLiteral("alice"), QStringLiteral("n1"), {})})
-                .get());
+    QVERIFY(store(fixture, {notificationFor(QStringLiteral("alice"), QStringLiteral("n1"), {})}));
     auto alice = fixture.connect(QStringLiteral("/api/v1/ws"), acmeUser(QStringLiteral("alice")));
     QTRY_COMPARE(alice->messagesOfType(QStringLiteral("notification_event")).size(), 1);
     alice->clear();

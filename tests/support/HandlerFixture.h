@@ -158,6 +158,9 @@ public:
                [this](const QString& roomId) {
                    const Room* room = backend.collab().rooms().find(roomId);
                    return room ? std::optional<QString>(room->tenant) : std::nullopt;
+               },
+               [this](const QString& roomId, TopicPolicy::Tenancy::TenantDone done) {
+                   backend.collab().tenantOf(roomId, std::move(done));
                }})
         , rateLimiter(RateLimiter::Limits{
               {{std::chrono::minutes(1), config.requestsPerMinute, QStringLiteral("minute")},

@@ -10,8 +10,8 @@
 -- KEYS[2]  the room's expiry times: connection id scored by when its entry expires (ms)
 -- KEYS[3]  the room's owner
 -- ARGV[1]  'set' (ARGV[4..]: connection id, entry, ...), 'join' (the same, with an owner),
---          'remove' (ARGV[4..]: connection ids), 'list', or 'purge' (ARGV[4..]: names of
---          nodes known gone)
+--          'remove' (ARGV[4..]: connection ids), 'list', 'owner' (nothing but the owner), or
+--          'purge' (ARGV[4..]: names of nodes known gone)
 -- ARGV[2]  how long an entry lives unrefreshed (ms)
 -- ARGV[3]  the owner of the room for 'join' and 'set' (a 'set' claims an unclaimed room: a
 --          refresh after Redis lost its data); empty for a room nobody owns

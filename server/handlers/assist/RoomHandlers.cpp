@@ -13,6 +13,7 @@
 #include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
+#include "../Services.h"
 #include "AssistConnection.h"
 
 #include <QJsonArray>
@@ -54,13 +55,13 @@ void replyRoomEvent(HandlerContext& context, const QString& event, const QString
 }
 
 // A custom room's `joined` lists its members on every node (`members`, as the native ack does).
-void replyJoinedWithMembers(HandlerContext& context, const QString& room, const QString& topic)
+void replyJoinedWithMembers(Services& services, const PendingReply& answer,
+                            const Subscriber& subscriber, const QString& room, const QString& topic)
 {
-    QJsonObject joined = roomEvent(context.subscriber.identity(), QStringLiteral("joined"), room);
-    const PendingReply answer = context.defer();
-    PresenceStore& presence = context.services.presence;
+    QJsonObject joined = roomEvent(subscriber.identity(), QStringLiteral("joined"), room);
+    PresenceStore& presence = services.presence;
     // Once the room's topic flows here (at once on a node alone).
-    context.services.hub.whenReady({topic}, [&presence, answer, joined, topic] {
+    services.hub.whenReady({topic}, [&presence, answer, joined, topic] {
         presence.members(topic, [answer, joined](const PresenceStore::Members& members) mutable {
             joined.insert(QLatin1String("members"), membersJson(members));
             answer.reply(joined);
@@ -69,20 +70,19 @@ void replyJoinedWithMembers(HandlerContext& context, const QString& room, const 
 }
 
 // Tells the room's other members, in every dialect, that this connection joined or left.
-void announce(HandlerContext& context, const QString& room, const QString& event)
+void announce(Hub& hub, Subscriber& subscriber, const QString& room, const QString& event)
 {
-    const Identity& identity = context.subscriber.identity();
-    context.services.hub.publish(
+    const Identity& identity = subscriber.identity();
+    hub.publish(
         roomTopic(room), QStringLiteral("presence"),
         {{QLatin1String("room"), room},
          {QLatin1String("event"), event},
          {QLatin1String("action"),
           event == QLatin1String("user_joined") ? QLatin1String("join") : QLatin1String("leave")},
-         {QLatin1String("session_id"), context.subscriber.id()},
-         {QLatin1String("user"),
-          identity.subject.isEmpty() ? context.subscriber.id() : identity.subject},
+         {QLatin1String("session_id"), subscriber.id()},
+         {QLatin1String("user"), identity.subject.isEmpty() ? subscriber.id() : identity.subject},
          {QLatin1String("user_id"), identity.subject}},
-        &context.subscriber);
+        &subscriber);
 }
 
 bool isCustomRoom(const QString& topic)
@@ -95,6 +95,28 @@ QString online()
     return QStringLiteral("online");
 }
 
+Error tooManyRooms()
+{
+    return {ErrorCode::InvalidMessage,
+            QStringLiteral("at most %1 rooms per connection").arg(maxRoomsPerConnection)};
+}
+
+// Joins a custom room whose tenant was checked on every node.
+void joinCustomRoom(Services& services, Subscriber& subscriber, const PendingReply& answer,
+                    const QString& room, const QString& topic)
+{
+    if (!subscriber.isSubscribed(topic)) {
+        if (subscriber.topics().size() >= maxRoomsPerConnection)
+            return answer.fail(tooManyRooms());
+        services.hub.subscribe(subscriber, topic);
+        services.presence.set(topic, subscriber.id(), presenceOf(subscriber, online()));
+        replyJoinedWithMembers(services, answer, subscriber, room, topic);
+        announce(services.hub, subscriber, room, QStringLiteral("user_joined"));
+        return;
+    }
+    replyJoinedWithMembers(services, answer, subscriber, room, topic);
+}
+
 void join(HandlerContext& context, const QString& room)
 {
     Subscriber& subscriber = context.subscriber;
@@ -103,24 +125,31 @@ void join(HandlerContext& context, const QString& room)
         return context.fail(
             ErrorCode::InvalidMessage,
             QStringLiteral("room: \"%1\" is not a valid room name").arg(room.left(64)));
+    const QString refusal = QStringLiteral("not allowed to join room \"%1\"").arg(room);
     if (!context.services.policy.canSubscribe(subscriber.identity(), topic))
-        return context.fail(ErrorCode::PermissionDenied,
-                            QStringLiteral("not allowed to join room \"%1\"").arg(room));
-    if (!subscriber.isSubscribed(topic)) {
-        if (subscriber.topics().size() >= maxRoomsPerConnection)
-            return context.fail(
-                ErrorCode::InvalidMessage,
-                QStringLiteral("at most %1 rooms per connection").arg(maxRoomsPerConnection));
-        context.services.hub.subscribe(subscriber, topic);
-        if (!isCustomRoom(topic))
-            return replyRoomEvent(context, QStringLiteral("joined"), room);
-        context.services.presence.set(topic, subscriber.id(), presenceOf(subscriber, online()));
-        replyJoinedWithMembers(context, room, topic);
-        announce(context, room, QStringLiteral("user_joined"));
+        return context.fail(ErrorCode::PermissionDenied, refusal);
+    if (isCustomRoom(topic)) {
+        // The room may be another tenant's on another node only: joined once every node's say
+        // is in.
+        Services& services = context.services;
+        const PendingReply answer = context.defer();
+        services.policy.checkSubscribe(
+            subscriber.identity(), {topic},
+            [&services, answer, room, topic, refusal](const QString& refused) {
+                Subscriber* client = answer.subscriber();
+                if (!client)
+                    return;
+                if (!refused.isEmpty())
+                    return answer.fail(ErrorCode::PermissionDenied, refusal);
+                joinCustomRoom(services, *client, answer, room, topic);
+            });
         return;
     }
-    if (isCustomRoom(topic))
-        return replyJoinedWithMembers(context, room, topic);
+    if (!subscriber.isSubscribed(topic)) {
+        if (subscriber.topics().size() >= maxRoomsPerConnection)
+            return context.fail(tooManyRooms());
+        context.services.hub.subscribe(subscriber, topic);
+    }
     replyRoomEvent(context, QStringLiteral("joined"), room);
 }
 
@@ -135,7 +164,7 @@ void leave(HandlerContext& context, const QString& room)
     replyRoomEvent(context, QStringLiteral("left"), room);
     if (isCustomRoom(topic)) {
         context.services.presence.remove(topic, subscriber.id());
-        announce(context, room, QStringLiteral("user_left"));
+        announce(context.services.hub, subscriber, room, QStringLiteral("user_left"));
     }
 }
 

@@ -4,6 +4,7 @@
 #include "../../auth/TopicPolicy.h"
 #include "../../hub/Hub.h"
 #include "../../hub/Subscriber.h"
+#include "../../hub/Subscribers.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
 
@@ -37,11 +38,20 @@ void handle(HandlerContext& context)
     Subscriber& subscriber = context.subscriber;
     subscriber.setIdentity(identity);
     // Re-authenticating as someone else keeps only what the new identity may read.
+    // A room's tenant may be known on another node only: its topic goes once that is known.
+    Services& services = context.services;
     const QStringList topics = subscriber.topics();
     for (const QString& topic : topics) {
-        if (!context.services.policy.canSubscribe(identity, topic)) {
-            context.services.hub.unsubscribe(subscriber, topic);
-        }
+        services.policy.checkSubscribe(identity, {topic},
+                                       [&services, id = subscriber.id(), tenant = identity.tenant,
+                                        topic](const QString& refused) {
+                                           Subscriber* client = services.subscribers.find(id);
+                                           // Unless it authenticated again meanwhile, as someone
+                                           // else.
+                                           if (!refused.isEmpty() && client &&
+                                               client->identity().tenant == tenant)
+                                               services.hub.unsubscribe(*client, topic);
+                                       });
     }
     context.reply({{QLatin1String("user"), identity.subject},
                    {QLatin1String("role"), roleName(identity.role)},

@@ -5,12 +5,34 @@
 #include "../../auth/TopicPolicy.h"
 #include "../../protocol/Fields.h"
 #include "../HandlerRegistry.h"
+#include "../Services.h"
 #include "RoomHandlers.h"
 
 #include <QJsonArray>
 
 namespace switchboard {
 namespace {
+
+// Subscribes the client to the room's topic, puts it in the room's presence, acks once the
+// topic stands where the cluster has it (at once on a node alone), as a subscribe is: its seq is
+// the cluster's, and what comes after the ack reaches the client; then tells the room.
+void join(Services& services, Subscriber& subscriber, const PendingReply& answer,
+          const QString& room, const QString& topic)
+{
+    Hub& hub = services.hub;
+    hub.subscribe(subscriber, topic);
+    PresenceStore& presence = services.presence;
+    presence.set(topic, subscriber.id(), presenceOf(subscriber, QStringLiteral("online")));
+    hub.whenReady({topic}, [&hub, &presence, answer, room, topic] {
+        presence.members(topic, [&hub, answer, room, topic](const PresenceStore::Members& members) {
+            answer.reply({{QLatin1String("room"), room},
+                          {QLatin1String("seq"), double(hub.currentSeq(topic))},
+                          {QLatin1String("members"), membersJson(members)}});
+        });
+    });
+    publishPresence(hub, subscriber, room, QStringLiteral("join"),
+                    {{QLatin1String("status"), QLatin1String("online")}});
+}
 
 void handle(HandlerContext& context)
 {
@@ -22,26 +44,20 @@ void handle(HandlerContext& context)
     if (!TopicPolicy::isValidName(topic))
         return context.fail(ErrorCode::InvalidMessage,
                             QStringLiteral("data.room: \"%1\" is not a valid room name").arg(room));
-    if (!context.services.policy.canSubscribe(context.subscriber.identity(), topic))
-        return context.fail(ErrorCode::PermissionDenied,
-                            QStringLiteral("not allowed to join room \"%1\"").arg(room));
-    Hub& hub = context.services.hub;
-    hub.subscribe(context.subscriber, topic);
-    PresenceStore& presence = context.services.presence;
-    presence.set(topic, context.subscriber.id(),
-                 presenceOf(context.subscriber, QStringLiteral("online")));
-    // Acked once the room's topic stands where the cluster has it (at once on a node alone), as
-    // a subscribe is: its seq is the cluster's, and what comes after the ack reaches the client.
+    // The room may be another tenant's on another node only: joined once every node's say is in.
+    Services& services = context.services;
     const PendingReply answer = context.defer();
-    hub.whenReady({topic}, [&hub, &presence, answer, room, topic] {
-        presence.members(topic, [&hub, answer, room, topic](const PresenceStore::Members& members) {
-            answer.reply({{QLatin1String("room"), room},
-                          {QLatin1String("seq"), double(hub.currentSeq(topic))},
-                          {QLatin1String("members"), membersJson(members)}});
+    services.policy.checkSubscribe(
+        context.subscriber.identity(), {topic},
+        [&services, answer, room, topic](const QString& refused) {
+            Subscriber* subscriber = answer.subscriber();
+            if (!subscriber)
+                return;
+            if (!refused.isEmpty())
+                return answer.fail(ErrorCode::PermissionDenied,
+                                   QStringLiteral("not allowed to join room \"%1\"").arg(room));
+            join(services, *subscriber, answer, room, topic);
         });
-    });
-    publishPresence(context, room, QStringLiteral("join"),
-                    {{QLatin1String("status"), QLatin1String("online")}});
 }
 
 } // namespace

@@ -63,14 +63,20 @@ inline QJsonArray membersJson(const PresenceStore::Members& members)
     return list;
 }
 
-inline void publishPresence(HandlerContext& context, const QString& room, const QString& action,
-                            QJsonObject fields = {})
+inline void publishPresence(Hub& hub, const Subscriber& subscriber, const QString& room,
+                            const QString& action, QJsonObject fields = {})
 {
     fields.insert(QLatin1String("room"), room);
     fields.insert(QLatin1String("action"), action);
-    fields.insert(QLatin1String("session_id"), context.subscriber.id());
-    fields.insert(QLatin1String("user"), userOf(context.subscriber));
-    context.services.hub.publish(roomTopic(room), QStringLiteral("presence"), fields);
+    fields.insert(QLatin1String("session_id"), subscriber.id());
+    fields.insert(QLatin1String("user"), userOf(subscriber));
+    hub.publish(roomTopic(room), QStringLiteral("presence"), fields);
+}
+
+inline void publishPresence(HandlerContext& context, const QString& room, const QString& action,
+                            QJsonObject fields = {})
+{
+    publishPresence(context.services.hub, context.subscriber, room, action, std::move(fields));
 }
 
 } // namespace switchboard

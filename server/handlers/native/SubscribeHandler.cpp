@@ -32,42 +32,21 @@ QJsonObject schema()
                                                  "replayed, or resync is sent")}}}}}};
 }
 
-void handle(HandlerContext& context)
+Error tooManyTopics()
 {
-    Fields fields(context.message.data);
-    const QStringList topics =
-        fields.requiredStringList(QStringLiteral("topics"), maxTopicsPerSession);
-    const QJsonObject since = fields.optionalObject(QStringLiteral("since"));
-    if (!fields.ok())
-        return context.fail(*fields.error());
-    for (auto it = since.begin(); it != since.end(); ++it) {
-        if (!it.value().isDouble() || it.value().toDouble() < 0)
-            return context.fail(
-                ErrorCode::InvalidMessage,
-                QStringLiteral("data.since.%1 must be a non-negative number").arg(it.key()));
-    }
-    Subscriber& subscriber = context.subscriber;
-    for (const QString& topic : topics) {
-        if (!TopicPolicy::isValidName(topic))
-            return context.fail(ErrorCode::InvalidMessage,
-                                QStringLiteral("data.topics: \"%1\" is not a valid topic name")
-                                    .arg(topic.left(64)));
-        if (!context.services.policy.canSubscribe(subscriber.identity(), topic))
-            return context.fail(ErrorCode::PermissionDenied,
-                                QStringLiteral("not allowed to subscribe to \"%1\"").arg(topic));
-    }
-    if (subscriber.topics().size() + topics.size() > maxTopicsPerSession)
-        return context.fail(ErrorCode::InvalidMessage,
-                            QStringLiteral("data.topics: at most %1 subscriptions per connection")
-                                .arg(maxTopicsPerSession));
+    return {ErrorCode::InvalidMessage,
+            QStringLiteral("data.topics: at most %1 subscriptions per connection")
+                .arg(maxTopicsPerSession)};
+}
 
+// Subscribes to every topic, acks with their seqs once they stand where the cluster has them
+// (at once on a node alone), then replays what the client missed since `since`.
+void subscribeAndReplay(Hub& hub, Subscriber& subscriber, const Dialect& dialect,
+                        const PendingReply& answer, const QStringList& topics,
+                        const QJsonObject& since)
+{
     for (const QString& topic : topics)
-        context.services.hub.subscribe(subscriber, topic);
-    // On a node of a cluster a topic watched anew is ready (its seq and history the cluster's)
-    // once the broker answered; alone, at once.
-    Hub& hub = context.services.hub;
-    const PendingReply answer = context.defer();
-    const Dialect& dialect = context.dialect;
+        hub.subscribe(subscriber, topic);
     hub.whenReady(topics, [&hub, &dialect, answer, topics, since] {
         QJsonObject seqs;
         for (const QString& topic : topics)
@@ -89,6 +68,49 @@ void handle(HandlerContext& context)
                 client->sendFrame(WebSocketFrame::text(dialect.encodeEvent(*event)));
         }
     });
+}
+
+void handle(HandlerContext& context)
+{
+    Fields fields(context.message.data);
+    const QStringList topics =
+        fields.requiredStringList(QStringLiteral("topics"), maxTopicsPerSession);
+    const QJsonObject since = fields.optionalObject(QStringLiteral("since"));
+    if (!fields.ok())
+        return context.fail(*fields.error());
+    for (auto it = since.begin(); it != since.end(); ++it) {
+        if (!it.value().isDouble() || it.value().toDouble() < 0)
+            return context.fail(
+                ErrorCode::InvalidMessage,
+                QStringLiteral("data.since.%1 must be a non-negative number").arg(it.key()));
+    }
+    for (const QString& topic : topics) {
+        if (!TopicPolicy::isValidName(topic))
+            return context.fail(ErrorCode::InvalidMessage,
+                                QStringLiteral("data.topics: \"%1\" is not a valid topic name")
+                                    .arg(topic.left(64)));
+    }
+    if (context.subscriber.topics().size() + topics.size() > maxTopicsPerSession)
+        return context.fail(tooManyTopics());
+    // A room's tenant may be known on another node only: subscribed once every node's say is in.
+    Services& services = context.services;
+    const PendingReply answer = context.defer();
+    const Dialect& dialect = context.dialect;
+    services.policy.checkSubscribe(
+        context.subscriber.identity(), topics,
+        [&services, &dialect, answer, topics, since](const QString& refused) {
+            Subscriber* subscriber = answer.subscriber();
+            if (!subscriber)
+                return;
+            if (!refused.isEmpty())
+                return answer.fail(
+                    ErrorCode::PermissionDenied,
+                    QStringLiteral("not allowed to subscribe to \"%1\"").arg(refused));
+            // Counted again: other subscriptions may have been made while the cluster was asked.
+            if (subscriber->topics().size() + topics.size() > maxTopicsPerSession)
+                return answer.fail(tooManyTopics());
+            subscribeAndReplay(services.hub, *subscriber, dialect, answer, topics, since);
+        });
 }
 
 } // namespace
