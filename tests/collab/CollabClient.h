@@ -68,10 +68,14 @@ public:
     {
         const qsizetype from = mark();
         send(join);
+        // The joined room's state: another room's may come meanwhile (a member there moved).
+        const QJsonValue room = join.value(QLatin1String("room_id"));
         return waitFor(
-            [](const QJsonObject& m) {
+            [&room](const QJsonObject& m) {
                 const QString type = m.value(QLatin1String("type")).toString();
-                return type == QLatin1String("error") || type == QLatin1String("room_state");
+                return type == QLatin1String("error") ||
+                       (type == QLatin1String("room_state") &&
+                        (room.isUndefined() || m.value(QLatin1String("room_id")) == room));
             },
             5000, from);
     }

@@ -197,7 +197,8 @@ private slots:
                       alice.write(update(QStringLiteral("C3"), QStringLiteral("x"), std::nullopt,
                                          QStringLiteral("fresh"))),
                       QStringLiteral("alice"), QStringLiteral("x"));
-        QVERIFY(isWritten(written));
+        QVERIFY2(isWritten(written),
+                 QJsonDocument(written).toJson(QJsonDocument::Compact).constData());
 
         CollabClient carol;
         QVERIFY(carol.connectAs(*m_b, QStringLiteral("carol")));
