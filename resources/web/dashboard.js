@@ -1490,7 +1490,7 @@ const rulesForm = {
     // A value the lists do not have (a series gone, JSON typed by hand) is kept, for the hub to judge.
     const select = (field, known, value, label = (v) => v) => {
       const values = value !== undefined && value !== '' && !known.includes(String(value)) ? [...known, String(value)] : known;
-      const control = el('select', { 'aria-label': t(RULE_LABELS[field]), translate: field !== 'severity' }, ...values.map((v) => el('option', { value: v }, label(v))));
+      const control = el('select', { 'aria-label': t(RULE_LABELS[field]), translate: field === 'severity' }, ...values.map((v) => el('option', { value: v }, label(v))));
       if (value !== undefined) control.value = value;
       return control;
     };

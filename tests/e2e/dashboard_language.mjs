@@ -29,7 +29,7 @@ function wordsOf(page, tab) {
       for (const child of node.childNodes) if (child.nodeType === Node.TEXT_NODE) add(child.nodeValue);
     }
     for (const node of section.querySelectorAll('[placeholder], [title], [aria-label]')) {
-      if (node.closest('[translate="no"]')) continue;
+      if (node.closest('[translate="no"], code, pre, .log-view, .message-log')) continue;
       for (const attribute of ['placeholder', 'title', 'aria-label']) add(node.getAttribute(attribute));
     }
     for (const node of section.querySelectorAll('.u-legend .u-label')) add(node.textContent.replace(/:$/, ''));
