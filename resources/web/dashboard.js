@@ -181,7 +181,7 @@ const GERMAN = {
   closed: 'geschlossen',
   // connections
   'Slowest first': 'Langsamste zuerst',
-  'Filter by user, endpoint, topic': 'Nach Benutzer, Endpunkt, Thema filtern',
+  'Filter by user, endpoint, topic': 'Benutzer, Endpunkt, Thema',
   ID: 'ID',
   User: 'Benutzer',
   Endpoint: 'Endpunkt',
@@ -480,7 +480,7 @@ function makeChart(container, height, series, yFormat) {
     scales: { x: { time: true } },
     legend: { live: true },
     axes: [
-      { ...axisStyle, values: timeAxisValues, space: 70 },
+      { ...axisStyle, values: timeAxisValues, space: 100 },
       { ...axisStyle, size: 72, values: (u, ticks) => ticks.map(yFormat) },
     ],
     series: [{ label: t('Time') }, ...series],
@@ -504,9 +504,10 @@ class HistoryChart {
     this.scale = scale;
     this.range = '15m';
     this.paused = false;
+    this.history = []; // [time (s), values] from GET /api/v1/series, oldest first
+    this.live = []; // [time (s), values] from events, oldest first
     this.x = [];
     this.ys = names.map(() => []);
-    this.liveSince = Infinity; // time of the first live point (s): history stops before it
     const tools = document.querySelector(`.chart-tools[data-chart="${name}"]`);
     if (tools) {
       const range = el('select', { className: 'range', title: t('Time range') },
@@ -527,8 +528,10 @@ class HistoryChart {
       tools.replaceChildren(range, pause, png);
     }
     this.redraw = throttled(() => {
+      this.compose();
       this.chart.setData([this.x, ...this.ys]);
       this.container.dataset.points = String(this.x.length);
+      this.container.dataset.inOrder = String(this.x.every((t, i) => i === 0 || this.x[i - 1] <= t));
       this.container.dataset.range = this.range;
       if (this.x.length) this.container.dataset.lastValue = String(this.ys[0][this.x.length - 1]);
     });
@@ -538,37 +541,50 @@ class HistoryChart {
     if (this.paused) return;
     const reply = await session.api(`/api/v1/series?names=${this.names.join(',')}&range=${this.range}`);
     if (!reply.ok || this.paused) return;
-    const step = this.range === '15m' ? 1 : 10;
     const times = new Map(); // second -> values
     this.names.forEach((name, i) => {
       for (const [ms, value] of reply.json[name] || []) {
         const t = ms / 1000;
-        if (t + step > this.liveSince) continue; // live points cover it
         if (!times.has(t)) times.set(t, this.names.map(() => null));
         times.get(t)[i] = value / this.scale;
       }
     });
-    const live = this.x.map((t, i) => [t, this.ys.map((y) => y[i])]).filter(([t]) => t >= this.liveSince);
-    const history = [...times.entries()].sort((a, b) => a[0] - b[0]);
-    const merged = [...history, ...live];
-    this.x = merged.map(([t]) => t);
-    this.ys = this.names.map((_, i) => merged.map(([, v]) => v[i]));
+    this.history = [...times.entries()].sort((a, b) => a[0] - b[0]);
+    // Live points the history now covers are dropped; those after its last sample stay.
+    const last = this.lastHistoryTime();
+    this.live = this.live.filter(([t]) => t > last);
     this.container.dataset.loaded = 'true';
     this.redraw();
   }
 
-  // A live point (an event the page received), after the history.
+  lastHistoryTime() {
+    return this.history.length ? this.history[this.history.length - 1][0] : -Infinity;
+  }
+
+  // A live point (an event the page received, or one replayed from the topic's history, which
+  // may come before or after the hub's series were fetched): kept in time order.
   add(time, values) {
-    if (this.liveSince === Infinity) this.liveSince = time;
-    if (this.paused) return;
-    this.x.push(time);
-    values.forEach((v, i) => this.ys[i].push(v));
-    const oldest = time - { '15m': 900, '1h': 3600, '24h': 86400 }[this.range];
-    while (this.x.length > 1 && (this.x[0] < oldest || this.x.length > 9000)) {
-      this.x.shift();
-      this.ys.forEach((y) => y.shift());
-    }
+    if (this.paused || !Number.isFinite(time) || time <= this.lastHistoryTime()) return;
+    let i = this.live.length;
+    while (i > 0 && this.live[i - 1][0] > time) i -= 1;
+    this.live.splice(i, 0, [time, values]);
+    const newest = this.live[this.live.length - 1][0];
+    const oldest = newest - { '15m': 900, '1h': 3600, '24h': 86400 }[this.range];
+    while (this.live.length > 1 && (this.live[0][0] < oldest || this.live.length > 9000)) this.live.shift();
     this.redraw();
+  }
+
+  // The points drawn: the hub's samples, then the live points after the last of them.
+  count() {
+    const last = this.lastHistoryTime();
+    return this.history.length + this.live.filter(([t]) => t > last).length;
+  }
+
+  compose() {
+    const last = this.lastHistoryTime();
+    const merged = this.history.concat(this.live.filter(([t]) => t > last));
+    this.x = merged.map(([t]) => t);
+    this.ys = this.names.map((_, i) => merged.map(([, v]) => v[i]));
   }
 
   savePng(file) {
@@ -1116,7 +1132,7 @@ const trading = {
     if (!Number.isFinite(total)) return;
     const time = Date.parse(message.ts || data.timestamp) / 1000 || Date.now() / 1000;
     this.equity.add(time, [total, Number.isFinite(peak) ? peak : null]);
-    $('equity-points').textContent = t('{n} points', { n: this.equity.x.length });
+    $('equity-points').textContent = t('{n} points', { n: this.equity.count() });
     $('tr-total').textContent = formatMoney(total);
     $('tr-total-sub').textContent = t('updated {time}', { time: formatTime(message.ts) });
     if (Number.isFinite(peak)) {
