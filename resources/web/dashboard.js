@@ -311,7 +311,6 @@ function t(text, values = {}) {
 function translatePage() {
   if (!GERMAN_PAGE) return;
   document.documentElement.lang = 'de';
-  document.title = 'Switchboard';
   const fold = (text) => text.replace(/\s+/g, ' ').trim();
   for (const node of document.querySelectorAll('[data-i18n]')) {
     if (GERMAN[node.dataset.i18n]) node.textContent = GERMAN[node.dataset.i18n];
