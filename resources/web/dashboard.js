@@ -476,6 +476,7 @@ function makeChart(container, height, series, yFormat) {
     width: Math.max(320, container.clientWidth),
     height,
     cursor: { drag: { x: true, y: false } },
+    padding: [null, 44, null, null], // room for the last time label, centred on its tick
     scales: { x: { time: true } },
     legend: { live: true },
     axes: [
