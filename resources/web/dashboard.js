@@ -1497,8 +1497,10 @@ const rulesForm = {
   cell(field, control) {
     control.name = field;
     control.dataset.field = field;
-    const error = el('div', { className: 'field-error', 'aria-live': 'polite' });
+    this.nextErrorId = (this.nextErrorId || 0) + 1;
+    const error = el('div', { className: 'field-error', id: `rule-error-${this.nextErrorId}`, 'aria-live': 'polite' });
     error.dataset.errorFor = field;
+    control.setAttribute('aria-describedby', error.id);
     return el('td', { dataset: { field } }, control, error);
   },
 
