@@ -458,14 +458,15 @@ const axisStyle = {
   ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 },
 };
 
-// Clock time on the x axis, as precise as the span shown needs: seconds within a few minutes,
-// minutes within a day, the weekday beyond.
-function timeAxisValues(u, ticks) {
+// Clock time on the x axis, as precise as the ticks are: seconds when they fall between whole
+// minutes (a span of a few minutes), minutes within a day, the weekday beyond.
+function timeAxisValues(u, ticks, axis, space, increment) {
   const span = (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0);
+  const step = increment || (ticks.length > 1 ? ticks[1] - ticks[0] : span);
   const options =
     span > 86400
       ? { weekday: 'short', hour: '2-digit', minute: '2-digit' }
-      : span > 180
+      : step >= 60
         ? { hour: '2-digit', minute: '2-digit' }
         : { hour: '2-digit', minute: '2-digit', second: '2-digit' };
   return ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], options));
