@@ -44,7 +44,7 @@ try {
     await page.locator('#topics-list tr[data-topic="trading"]').click();
     await page.locator('#topic-events pre').first().waitFor();
   });
-  await shot('alerts', () => page.locator('#rules-json').waitFor());
+  await shot('alerts', () => page.locator('#rules-table tbody tr').first().waitFor());
   await shot('logs');
   await shot('rooms');
   await shot('client');

@@ -21,6 +21,31 @@ const $ = (id) => document.getElementById(id);
 
 // The page's words in German, keyed by their English text; anything missing stays English.
 const GERMAN = {
+  // sign-in and the top bar
+  'Paste an access token (a JWT). It is kept in this browser tab only and is cleared when you close it. Issue one with':
+    'Fügen Sie ein Zugangstoken (ein JWT) ein. Es bleibt nur in diesem Browser-Tab und wird beim Schließen gelöscht. Ausstellen mit',
+  "or from the console's Tokens panel.": 'oder im Token-Bereich der Konsole.',
+  'Access token': 'Zugangstoken',
+  'Sign in': 'Anmelden',
+  'Sign out': 'Abmelden',
+  'Continue without a token': 'Ohne Token fortfahren',
+  'Paste a token, or continue without one.': 'Fügen Sie ein Token ein oder fahren Sie ohne fort.',
+  'That is not a JWT (three dot-separated parts).': 'Das ist kein JWT (drei durch Punkte getrennte Teile).',
+  'The hub refused the token: {error}': 'Der Hub hat das Token abgelehnt: {error}',
+  'not valid': 'ungültig',
+  'This hub needs a token to show its live data.': 'Dieser Hub zeigt seine Live-Daten nur mit einem Token.',
+  session: 'Sitzung',
+  anonymous: 'anonym',
+  Live: 'Live',
+  Connecting: 'Verbinde',
+  Reconnecting: 'Verbinde neu',
+  Offline: 'Offline',
+  'connection closed ({code}); attempt {attempt} in {seconds} s': 'Verbindung geschlossen ({code}); Versuch {attempt} in {seconds} s',
+  'resumed at {time}': 'fortgesetzt um {time}',
+  'Risk status': 'Risikostatus',
+  'Risk: –': 'Risiko: –',
+  'Risk: {status}': 'Risiko: {status}',
+  // tabs
   Overview: 'Übersicht',
   Jobs: 'Jobs',
   Trading: 'Handel',
@@ -30,17 +55,58 @@ const GERMAN = {
   Logs: 'Protokoll',
   Rooms: 'Räume',
   Client: 'Client',
+  // overview
   Hub: 'Hub',
   Uptime: 'Laufzeit',
   'Messages / s': 'Nachrichten / s',
   'Events published': 'Veröffentlichte Ereignisse',
-  'Total equity': 'Gesamtkapital',
-  'Peak equity': 'Höchststand',
-  Drawdown: 'Rückgang',
-  'Sign out': 'Abmelden',
-  'Sign in': 'Anmelden',
-  'Access token': 'Zugangstoken',
-  'Continue without a token': 'Ohne Token fortfahren',
+  Healthy: 'Gesund',
+  Unreachable: 'Nicht erreichbar',
+  'since {time}': 'seit {time}',
+  'in + out, from {source}': 'ein + aus, aus {source}',
+  '{n} authenticated': '{n} angemeldet',
+  '{n} active room': '{n} aktiver Raum',
+  '{n} active rooms': '{n} aktive Räume',
+  'details need an admin token': 'Details brauchen ein Admin-Token',
+  'running · {queued} queued': 'laufen · {queued} wartend',
+  Traffic: 'Verkehr',
+  'messages per second': 'Nachrichten pro Sekunde',
+  'Hub-wide figures need an admin token.': 'Zahlen für den ganzen Hub brauchen ein Admin-Token.',
+  System: 'System',
+  'CPU {cpu} % · memory {used} of {total} · net {in}/s in, {out}/s out':
+    'CPU {cpu} % · Speicher {used} von {total} · Netz {in}/s ein, {out}/s aus',
+  'CPU %': 'CPU %',
+  'Memory %': 'Speicher %',
+  'Disk %': 'Festplatte %',
+  'Messages in / s': 'Nachrichten ein / s',
+  'Messages out / s': 'Nachrichten aus / s',
+  'Events published / s': 'Veröffentlichte Ereignisse / s',
+  'Live topics': 'Live-Themen',
+  '(sequence numbers this page has seen)': '(Folgenummern, die diese Seite gesehen hat)',
+  Topic: 'Thema',
+  'Last seq': 'Letzte Folgenr.',
+  Events: 'Ereignisse',
+  Gaps: 'Lücken',
+  Resyncs: 'Neusynchronisierungen',
+  'not allowed for this sign-in': 'für diese Anmeldung nicht erlaubt',
+  'system_alert on topic status': 'system_alert auf dem Thema status',
+  Time: 'Zeit',
+  Severity: 'Schweregrad',
+  Alert: 'Alarm',
+  'No alerts.': 'Keine Alarme.',
+  info: 'Info',
+  warning: 'Warnung',
+  critical: 'kritisch',
+  // charts
+  'Time range': 'Zeitraum',
+  '15 min': '15 Min.',
+  '1 hour': '1 Stunde',
+  '24 hours': '24 Stunden',
+  Pause: 'Pause',
+  Resume: 'Weiter',
+  'Hold the chart still': 'Diagramm anhalten',
+  'Save the chart as a PNG image': 'Diagramm als PNG-Bild speichern',
+  // cluster
   Cluster: 'Cluster',
   'This hub on its own (no Redis).': 'Dieser Hub allein (ohne Redis).',
   'The nodes and Redis shards need an admin token.': 'Knoten und Redis-Shards brauchen ein Admin-Token.',
@@ -56,11 +122,179 @@ const GERMAN = {
   connected: 'verbunden',
   unreachable: 'nicht erreichbar',
   Degraded: 'Beeinträchtigt',
-  Healthy: 'Gesund',
   'this node': 'dieser Knoten',
   '{n} nodes': '{n} Knoten',
   '{n} node': '{n} Knoten',
   '{s} s ago': 'vor {s} s',
+  // jobs
+  'Submit a job': 'Job starten',
+  Type: 'Typ',
+  Submit: 'Starten',
+  Job: 'Job',
+  Status: 'Status',
+  Progress: 'Fortschritt',
+  Message: 'Meldung',
+  Created: 'Erstellt',
+  'No jobs yet.': 'Noch keine Jobs.',
+  Cancel: 'Abbrechen',
+  Result: 'Ergebnis',
+  'Open report': 'Bericht öffnen',
+  '{n} rows': '{n} Zeilen',
+  '{running} running · {queued} queued · {n} listed': '{running} laufen · {queued} wartend · {n} aufgeführt',
+  'numbers, comma-separated': 'Zahlen, durch Kommas getrennt',
+  optional: 'optional',
+  'The report could not be opened (HTTP {status}).': 'Der Bericht ließ sich nicht öffnen (HTTP {status}).',
+  running: 'läuft',
+  queued: 'wartet',
+  completed: 'fertig',
+  failed: 'fehlgeschlagen',
+  cancelled: 'abgebrochen',
+  interrupted: 'unterbrochen',
+  // trading
+  'Total equity': 'Gesamtkapital',
+  'Peak equity': 'Höchststand',
+  Drawdown: 'Rückgang',
+  Risk: 'Risiko',
+  Equity: 'Kapital',
+  Positions: 'Positionen',
+  Symbol: 'Symbol',
+  'Spot entry': 'Einstieg Spot',
+  'Perp entry': 'Einstieg Perp',
+  Qty: 'Menge',
+  'Unrealized PnL': 'Unrealisierter G/V',
+  Funding: 'Finanzierung',
+  'No positions reported yet.': 'Noch keine Positionen gemeldet.',
+  'Equity updates': 'Kapitalmeldungen',
+  Seq: 'Folgenr.',
+  Total: 'Gesamt',
+  Peak: 'Höchststand',
+  '{n} points': '{n} Punkte',
+  'updated {time}': 'aktualisiert {time}',
+  '{percent} below peak': '{percent} unter dem Höchststand',
+  'at peak': 'am Höchststand',
+  'daily loss {percent}': 'Tagesverlust {percent}',
+  normal: 'normal',
+  'soft pause': 'weiche Pause',
+  'hard stop': 'harter Stopp',
+  unknown: 'unbekannt',
+  open: 'offen',
+  closed: 'geschlossen',
+  // connections
+  'Slowest first': 'Langsamste zuerst',
+  'Filter by user, endpoint, topic': 'Benutzer, Endpunkt, Thema',
+  ID: 'ID',
+  User: 'Benutzer',
+  Endpoint: 'Endpunkt',
+  'Msgs in': 'Nachr. ein',
+  'Msgs out': 'Nachr. aus',
+  'Bytes out': 'Bytes aus',
+  Queue: 'Warteschlange',
+  Connection: 'Verbindung',
+  Disconnect: 'Trennen',
+  'Select a connection.': 'Wählen Sie eine Verbindung.',
+  'Outbound queue': 'Ausgangswarteschlange',
+  '{shown} of {total}': '{shown} von {total}',
+  'This connection has closed.': 'Diese Verbindung ist geschlossen.',
+  user: 'Benutzer',
+  dialect: 'Dialekt',
+  address: 'Adresse',
+  'token expires': 'Token läuft ab',
+  messages: 'Nachrichten',
+  topics: 'Themen',
+  'no token': 'kein Token',
+  none: 'keine',
+  '{in} in, {out} out': '{in} ein, {out} aus',
+  '{in}/s in, {out}/s out': '{in}/s ein, {out}/s aus',
+  '{used} of {cap} ({percent} %)': '{used} von {cap} ({percent} %)',
+  // topics
+  'Filter topics': 'Themen filtern',
+  Subscribers: 'Abonnenten',
+  'By dialect': 'Nach Dialekt',
+  'Events/s': 'Ereignisse/s',
+  'Deliveries/s': 'Zustellungen/s',
+  History: 'Verlauf',
+  Age: 'Alter',
+  'Last event': 'Letztes Ereignis',
+  'Last events': 'Letzte Ereignisse',
+  'Select a topic to see its last events, newest at the bottom.': 'Wählen Sie ein Thema, um seine letzten Ereignisse zu sehen, die neuesten unten.',
+  // alerts
+  Fired: 'Ausgelöst',
+  Rule: 'Regel',
+  Acknowledged: 'Bestätigt von',
+  Acknowledge: 'Bestätigen',
+  'No alerts yet.': 'Noch keine Alarme.',
+  firing: 'aktiv',
+  resolved: 'behoben',
+  '{firing} firing · {n} in the history': '{firing} aktiv · {n} im Verlauf',
+  // alert rules
+  Rules: 'Regeln',
+  '{n} rule': '{n} Regel',
+  '{n} rules': '{n} Regeln',
+  'Edit as JSON': 'Als JSON bearbeiten',
+  'Edit as form': 'Als Formular bearbeiten',
+  'Rules as JSON': 'Regeln als JSON',
+  Name: 'Name',
+  Series: 'Messreihe',
+  Condition: 'Bedingung',
+  Threshold: 'Schwellenwert',
+  'For (s)': 'Dauer (s)',
+  'Webhook URL': 'Webhook-URL',
+  Summary: 'Beschreibung',
+  'No rules yet. Add one to watch a series.': 'Noch keine Regeln. Fügen Sie eine hinzu, um eine Messreihe zu überwachen.',
+  'Add rule': 'Regel hinzufügen',
+  'Save rules': 'Regeln speichern',
+  Remove: 'Entfernen',
+  'Remove this rule': 'Diese Regel entfernen',
+  'Unsaved changes.': 'Ungespeicherte Änderungen.',
+  'Required.': 'Pflichtfeld.',
+  'Enter a number.': 'Geben Sie eine Zahl ein.',
+  'This name is used twice.': 'Dieser Name kommt zweimal vor.',
+  "1 to 64 letters, digits, '_', '.' or '-'.": "1 bis 64 Buchstaben, Ziffern, '_', '.' oder '-'.",
+  'A whole number of seconds from 0 to {max}.': 'Eine ganze Zahl von Sekunden von 0 bis {max}.',
+  'An http:// or https:// address.': 'Eine http://- oder https://-Adresse.',
+  'At most 200 characters.': 'Höchstens 200 Zeichen.',
+  'Choose one of the list.': 'Wählen Sie einen Eintrag der Liste.',
+  '"{name}" is not a series on this hub.': '„{name}“ ist keine Messreihe dieses Hubs.',
+  'Correct the marked fields; nothing was saved.': 'Bitte korrigieren Sie die markierten Felder; nichts wurde gespeichert.',
+  'The hub refused a field; nothing was saved.': 'Der Hub hat ein Feld abgelehnt; nichts wurde gespeichert.',
+  'The hub refused the rules: {error}': 'Der Hub hat die Regeln abgelehnt: {error}',
+  'The rules are a JSON array of objects.': 'Die Regeln sind ein JSON-Array von Objekten.',
+  'Saved {n} rule(s) at {time}.': '{n} Regel(n) um {time} gespeichert.',
+  'Series: {metrics}. Conditions: > >= < <= == !=. Severity: info, warning, critical.':
+    'Messreihen: {metrics}. Bedingungen: > >= < <= == !=. Schweregrad: info, warning, critical.',
+  // logs
+  Level: 'Stufe',
+  All: 'Alle',
+  'Info and above': 'Info und höher',
+  'Warnings and errors': 'Warnungen und Fehler',
+  'Errors only': 'Nur Fehler',
+  'Search module or message': 'Modul oder Meldung suchen',
+  Clear: 'Leeren',
+  '{shown} of {total} lines': '{shown} von {total} Zeilen',
+  // rooms
+  'Join a room': 'Einem Raum beitreten',
+  Join: 'Beitreten',
+  'room id, e.g. sheet-42': 'Raum-ID, z. B. sheet-42',
+  'Rooms on this hub': 'Räume auf diesem Hub',
+  Room: 'Raum',
+  Users: 'Benutzer',
+  'Last activity': 'Letzte Aktivität',
+  Messages: 'Nachrichten',
+  Leave: 'Verlassen',
+  '{n} present': '{n} anwesend',
+  'Listing every room needs an admin token.': 'Die Liste aller Räume braucht ein Admin-Token.',
+  'This hub does not list its rooms. Rooms you join here show their members live.':
+    'Dieser Hub listet seine Räume nicht auf. Räume, denen Sie hier beitreten, zeigen ihre Mitglieder live.',
+  'No active rooms.': 'Keine aktiven Räume.',
+  // client
+  Compose: 'Verfassen',
+  "sent on this page's /ws/v1 connection": 'gesendet über die /ws/v1-Verbindung dieser Seite',
+  Template: 'Vorlage',
+  Send: 'Senden',
+  Format: 'Formatieren',
+  Filter: 'Filter',
+  'Not JSON: {error}': 'Kein JSON: {error}',
+  'A message is a JSON object with a string "type".': 'Eine Nachricht ist ein JSON-Objekt mit einem String „type“.',
 };
 
 const GERMAN_PAGE = (navigator.languages?.[0] || navigator.language || 'en').toLowerCase().startsWith('de');
@@ -71,14 +305,35 @@ function t(text, values = {}) {
   return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ''));
 }
 
-// The static page's labels: those marked data-i18n, the tabs and the statistics' labels.
+// The static page in German: every text node and placeholder, title and aria-label whose English
+// is in the table (whitespace folded), and those marked data-i18n; code, logs and messages as
+// they are.
 function translatePage() {
   if (!GERMAN_PAGE) return;
   document.documentElement.lang = 'de';
-  for (const node of document.querySelectorAll('[data-i18n], .tabs button, .card.stat > .label, #signout, #signin-submit, #signin-anonymous, label[for="signin-token"]')) {
-    const key = node.dataset.i18n || node.textContent.trim();
-    if (GERMAN[key]) node.textContent = GERMAN[key];
+  const fold = (text) => text.replace(/\s+/g, ' ').trim();
+  for (const node of document.querySelectorAll('[data-i18n]')) {
+    if (GERMAN[node.dataset.i18n]) node.textContent = GERMAN[node.dataset.i18n];
   }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) =>
+      node.parentElement.closest('code, pre, script, style, .log-view, .message-log, textarea, [translate="no"]')
+        ? NodeFilter.FILTER_REJECT
+        : NodeFilter.FILTER_ACCEPT,
+  });
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const key = fold(node.nodeValue);
+    if (key && GERMAN[key]) {
+      const lead = /^\s*/.exec(node.nodeValue)[0] ? ' ' : '';
+      const tail = /\s*$/.exec(node.nodeValue)[0] ? ' ' : '';
+      node.nodeValue = lead + GERMAN[key] + tail;
+    }
+  }
+  for (const attribute of ['placeholder', 'title', 'aria-label'])
+    for (const node of document.querySelectorAll(`[${attribute}]`)) {
+      const key = fold(node.getAttribute(attribute));
+      if (GERMAN[key]) node.setAttribute(attribute, GERMAN[key]);
+    }
 }
 
 function el(tag, props = {}, ...children) {
@@ -203,14 +458,15 @@ const axisStyle = {
   ticks: { stroke: 'rgba(255,255,255,0.1)', width: 1 },
 };
 
-// Clock time on the x axis, as precise as the span shown needs: seconds within a few minutes,
-// minutes within a day, the weekday beyond.
-function timeAxisValues(u, ticks) {
+// Clock time on the x axis, as precise as the ticks are: seconds when they fall between whole
+// minutes (a span of a few minutes), minutes within a day, the weekday beyond.
+function timeAxisValues(u, ticks, axis, space, increment) {
   const span = (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0);
+  const step = increment || (ticks.length > 1 ? ticks[1] - ticks[0] : span);
   const options =
     span > 86400
       ? { weekday: 'short', hour: '2-digit', minute: '2-digit' }
-      : span > 180
+      : step >= 60
         ? { hour: '2-digit', minute: '2-digit' }
         : { hour: '2-digit', minute: '2-digit', second: '2-digit' };
   return ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], options));
@@ -221,13 +477,14 @@ function makeChart(container, height, series, yFormat) {
     width: Math.max(320, container.clientWidth),
     height,
     cursor: { drag: { x: true, y: false } },
+    padding: [null, 44, null, null], // room for the last time label, centred on its tick
     scales: { x: { time: true } },
     legend: { live: true },
     axes: [
-      { ...axisStyle, values: timeAxisValues, space: 70 },
+      { ...axisStyle, values: timeAxisValues, space: 100 },
       { ...axisStyle, size: 72, values: (u, ticks) => ticks.map(yFormat) },
     ],
-    series: [{}, ...series],
+    series: [{ label: t('Time') }, ...series],
   };
   const chart = new uPlot(options, [[], ...series.map(() => [])], container);
   new ResizeObserver(() => {
@@ -248,31 +505,34 @@ class HistoryChart {
     this.scale = scale;
     this.range = '15m';
     this.paused = false;
+    this.history = []; // [time (s), values] from GET /api/v1/series, oldest first
+    this.live = []; // [time (s), values] from events, oldest first
     this.x = [];
     this.ys = names.map(() => []);
-    this.liveSince = Infinity; // time of the first live point (s): history stops before it
     const tools = document.querySelector(`.chart-tools[data-chart="${name}"]`);
     if (tools) {
-      const range = el('select', { className: 'range', title: 'Time range' },
-        el('option', { value: '15m' }, '15 min'), el('option', { value: '1h' }, '1 hour'), el('option', { value: '24h' }, '24 hours'));
+      const range = el('select', { className: 'range', title: t('Time range') },
+        el('option', { value: '15m' }, t('15 min')), el('option', { value: '1h' }, t('1 hour')), el('option', { value: '24h' }, t('24 hours')));
       range.addEventListener('change', () => {
         this.range = range.value;
         this.load();
       });
-      const pause = el('button', { type: 'button', className: 'ghost pause', textContent: 'Pause', title: 'Hold the chart still' });
+      const pause = el('button', { type: 'button', className: 'ghost pause', textContent: t('Pause'), title: t('Hold the chart still') });
       pause.addEventListener('click', () => {
         this.paused = !this.paused;
-        pause.textContent = this.paused ? 'Resume' : 'Pause';
+        pause.textContent = this.paused ? t('Resume') : t('Pause');
         pause.setAttribute('aria-pressed', String(this.paused));
         if (!this.paused) this.load();
       });
-      const png = el('button', { type: 'button', className: 'ghost png', textContent: 'PNG', title: 'Save the chart as a PNG image' });
+      const png = el('button', { type: 'button', className: 'ghost png', textContent: 'PNG', title: t('Save the chart as a PNG image') });
       png.addEventListener('click', () => this.savePng(`${name}.png`));
       tools.replaceChildren(range, pause, png);
     }
     this.redraw = throttled(() => {
+      this.compose();
       this.chart.setData([this.x, ...this.ys]);
       this.container.dataset.points = String(this.x.length);
+      this.container.dataset.inOrder = String(this.x.every((t, i) => i === 0 || this.x[i - 1] <= t));
       this.container.dataset.range = this.range;
       if (this.x.length) this.container.dataset.lastValue = String(this.ys[0][this.x.length - 1]);
     });
@@ -282,37 +542,50 @@ class HistoryChart {
     if (this.paused) return;
     const reply = await session.api(`/api/v1/series?names=${this.names.join(',')}&range=${this.range}`);
     if (!reply.ok || this.paused) return;
-    const step = this.range === '15m' ? 1 : 10;
     const times = new Map(); // second -> values
     this.names.forEach((name, i) => {
       for (const [ms, value] of reply.json[name] || []) {
         const t = ms / 1000;
-        if (t + step > this.liveSince) continue; // live points cover it
         if (!times.has(t)) times.set(t, this.names.map(() => null));
         times.get(t)[i] = value / this.scale;
       }
     });
-    const live = this.x.map((t, i) => [t, this.ys.map((y) => y[i])]).filter(([t]) => t >= this.liveSince);
-    const history = [...times.entries()].sort((a, b) => a[0] - b[0]);
-    const merged = [...history, ...live];
-    this.x = merged.map(([t]) => t);
-    this.ys = this.names.map((_, i) => merged.map(([, v]) => v[i]));
+    this.history = [...times.entries()].sort((a, b) => a[0] - b[0]);
+    // Live points the history now covers are dropped; those after its last sample stay.
+    const last = this.lastHistoryTime();
+    this.live = this.live.filter(([t]) => t > last);
     this.container.dataset.loaded = 'true';
     this.redraw();
   }
 
-  // A live point (an event the page received), after the history.
+  lastHistoryTime() {
+    return this.history.length ? this.history[this.history.length - 1][0] : -Infinity;
+  }
+
+  // A live point (an event the page received, or one replayed from the topic's history, which
+  // may come before or after the hub's series were fetched): kept in time order.
   add(time, values) {
-    if (this.liveSince === Infinity) this.liveSince = time;
-    if (this.paused) return;
-    this.x.push(time);
-    values.forEach((v, i) => this.ys[i].push(v));
-    const oldest = time - { '15m': 900, '1h': 3600, '24h': 86400 }[this.range];
-    while (this.x.length > 1 && (this.x[0] < oldest || this.x.length > 9000)) {
-      this.x.shift();
-      this.ys.forEach((y) => y.shift());
-    }
+    if (this.paused || !Number.isFinite(time) || time <= this.lastHistoryTime()) return;
+    let i = this.live.length;
+    while (i > 0 && this.live[i - 1][0] > time) i -= 1;
+    this.live.splice(i, 0, [time, values]);
+    const newest = this.live[this.live.length - 1][0];
+    const oldest = newest - { '15m': 900, '1h': 3600, '24h': 86400 }[this.range];
+    while (this.live.length > 1 && (this.live[0][0] < oldest || this.live.length > 9000)) this.live.shift();
     this.redraw();
+  }
+
+  // The points drawn: the hub's samples, then the live points after the last of them.
+  count() {
+    const last = this.lastHistoryTime();
+    return this.history.length + this.live.filter(([t]) => t > last).length;
+  }
+
+  compose() {
+    const last = this.lastHistoryTime();
+    const merged = this.history.concat(this.live.filter(([t]) => t > last));
+    this.x = merged.map(([t]) => t);
+    this.ys = this.names.map((_, i) => merged.map(([, v]) => v[i]));
   }
 
   savePng(file) {
@@ -358,9 +631,9 @@ const overview = {
       $('system-chart'),
       220,
       [
-        { label: 'CPU %', stroke: '#73bf69', width: 2, fill: 'rgba(115,191,105,0.08)', points: { show: false } },
-        { label: 'Memory %', stroke: '#5794f2', width: 2, points: { show: false } },
-        { label: 'Disk %', stroke: '#f2cc0c', width: 1.5, dash: [4, 4], points: { show: false } },
+        { label: t('CPU %'), stroke: '#73bf69', width: 2, fill: 'rgba(115,191,105,0.08)', points: { show: false } },
+        { label: t('Memory %'), stroke: '#5794f2', width: 2, points: { show: false } },
+        { label: t('Disk %'), stroke: '#f2cc0c', width: 1.5, dash: [4, 4], points: { show: false } },
       ],
       (v) => `${v} %`,
     );
@@ -369,10 +642,10 @@ const overview = {
       $('traffic-chart'),
       220,
       [
-        { label: 'Messages in / s', stroke: '#b877d9', width: 2, points: { show: false } },
-        { label: 'Messages out / s', stroke: '#5794f2', width: 2, fill: 'rgba(87,148,242,0.08)', points: { show: false } },
-        { label: 'Events published / s', stroke: '#ff9830', width: 1.5, dash: [4, 4], points: { show: false } },
-        { label: 'Connections', stroke: '#73bf69', width: 1.5, points: { show: false } },
+        { label: t('Messages in / s'), stroke: '#b877d9', width: 2, points: { show: false } },
+        { label: t('Messages out / s'), stroke: '#5794f2', width: 2, fill: 'rgba(87,148,242,0.08)', points: { show: false } },
+        { label: t('Events published / s'), stroke: '#ff9830', width: 1.5, dash: [4, 4], points: { show: false } },
+        { label: t('Connections'), stroke: '#73bf69', width: 1.5, points: { show: false } },
       ],
       (v) => integer.format(v),
     );
@@ -395,10 +668,13 @@ const overview = {
     }
     if (message.event === 'system_metrics') {
       const d = message.data || {};
-      $('sys-latest').textContent =
-        `CPU ${d.cpu_percent ?? '–'} % · memory ${formatBytes(d.memory_used_bytes)} of ` +
-        `${formatBytes(d.memory_total_bytes)} · net ${formatBytes(d.network_in_bytes_per_sec)}/s in, ` +
-        `${formatBytes(d.network_out_bytes_per_sec)}/s out`;
+      $('sys-latest').textContent = t('CPU {cpu} % · memory {used} of {total} · net {in}/s in, {out}/s out', {
+        cpu: d.cpu_percent ?? '–',
+        used: formatBytes(d.memory_used_bytes),
+        total: formatBytes(d.memory_total_bytes),
+        in: formatBytes(d.network_in_bytes_per_sec),
+        out: formatBytes(d.network_out_bytes_per_sec),
+      });
     }
   },
 
@@ -410,7 +686,7 @@ const overview = {
         'tr',
         { dataset: { seq: String(message.seq) } },
         el('td', { className: 'muted' }, formatTime(message.ts)),
-        el('td', {}, el('span', { className: 'status', dataset: { status: severity === 'critical' ? 'failed' : 'cancelled' } }, severity)),
+        el('td', {}, el('span', { className: 'status', dataset: { status: severity === 'critical' ? 'failed' : 'cancelled' } }, t(severity))),
         el('td', {}, d.message || d.alert_type || ''),
       ),
     );
@@ -430,7 +706,7 @@ const overview = {
             { dataset: s.refused ? { topic, refused: '' } : { topic }, title: s.refused || '' },
             el('td', {}, el('code', {}, topic)),
             s.refused
-              ? el('td', { className: 'num muted', colSpan: 4 }, 'not allowed for this sign-in')
+              ? el('td', { className: 'num muted', colSpan: 4 }, t('not allowed for this sign-in'))
               : el('td', { className: 'num seq' }, String(session.client?.lastSeq(topic) ?? '–')),
             ...(s.refused
               ? []
@@ -455,27 +731,27 @@ const overview = {
       const status = liveness.ok ? liveness.json.status : health.json.status;
       $('ov-status').textContent = status === 'healthy' ? t('Healthy') : status;
       $('ov-uptime').textContent = formatDuration(health.json.uptime_seconds);
-      $('ov-started').textContent = `since ${new Date(Date.now() - health.json.uptime_seconds * 1000).toLocaleString()}`;
+      $('ov-started').textContent = t('since {time}', { time: new Date(Date.now() - health.json.uptime_seconds * 1000).toLocaleString() });
       $('ov-connections').textContent = integer.format(health.json.active_connections);
     } else {
-      $('ov-status').textContent = health.status ? `HTTP ${health.status}` : 'Unreachable';
+      $('ov-status').textContent = health.status ? `HTTP ${health.status}` : t('Unreachable');
     }
     await cluster.refresh(health);
     const counters = metrics.ok ? parsePrometheus(metrics.json.text || '') : null;
     const now = performance.now();
     if (stats.ok) {
       $('ov-rate').textContent = stats.json.messages_per_second.toFixed(1);
-      $('ov-rate-sub').textContent = 'in + out, from /api/v1/ws/stats';
-      $('ov-authenticated').textContent = `${stats.json.authenticated_connections} authenticated`;
-      $('ov-rooms').textContent = `${stats.json.rooms_active} active rooms`;
+      $('ov-rate-sub').textContent = t('in + out, from {source}', { source: '/api/v1/ws/stats' });
+      $('ov-authenticated').textContent = t('{n} authenticated', { n: stats.json.authenticated_connections });
+      $('ov-rooms').textContent = t(stats.json.rooms_active === 1 ? '{n} active room' : '{n} active rooms', { n: stats.json.rooms_active });
     } else if (counters && this.lastMetrics) {
       const seconds = (now - this.lastMetrics.at) / 1000;
       const moved =
         counters.switchboard_messages_in_total + counters.switchboard_messages_out_total -
         (this.lastMetrics.counters.switchboard_messages_in_total + this.lastMetrics.counters.switchboard_messages_out_total);
       $('ov-rate').textContent = (moved / seconds).toFixed(1);
-      $('ov-rate-sub').textContent = 'in + out, from /metrics';
-      $('ov-authenticated').textContent = session.adminRoutes ? '' : 'details need an admin token';
+      $('ov-rate-sub').textContent = t('in + out, from {source}', { source: '/metrics' });
+      $('ov-authenticated').textContent = session.adminRoutes ? '' : t('details need an admin token');
     }
     if (counters) {
       $('ov-published').textContent = integer.format(counters.switchboard_events_published_total || 0);
@@ -579,7 +855,7 @@ async function openReport(url) {
   const headers = session.token ? { Authorization: `Bearer ${session.token}` } : {};
   const response = await fetch(url, { headers, cache: 'no-store' });
   if (!response.ok) {
-    $('job-form-error').textContent = `The report could not be opened (HTTP ${response.status}).`;
+    $('job-form-error').textContent = t('The report could not be opened (HTTP {status}).', { status: response.status });
     return;
   }
   const blob = await response.blob();
@@ -649,18 +925,18 @@ const jobs = {
     $('jobs-empty').hidden = list.length > 0;
     const running = list.filter((j) => j.status === 'running').length;
     const queued = list.filter((j) => j.status === 'queued').length;
-    $('jobs-summary').textContent = `${running} running · ${queued} queued · ${list.length} listed`;
+    $('jobs-summary').textContent = t('{running} running · {queued} queued · {n} listed', { running, queued, n: list.length });
     $('ov-jobs').textContent = String(running);
-    $('ov-jobs-sub').textContent = `running · ${queued} queued`;
+    $('ov-jobs-sub').textContent = t('running · {queued} queued', { queued });
   },
 
   _row(job) {
     const bar = el('div', { className: 'bar' });
     const label = el('span');
     const progress = el('div', { className: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, bar, label);
-    const cancel = el('button', { type: 'button', className: 'danger', textContent: 'Cancel' });
+    const cancel = el('button', { type: 'button', className: 'danger', textContent: t('Cancel') });
     cancel.addEventListener('click', () => this.cancel(job.job_id, cancel));
-    const details = el('button', { type: 'button', className: 'ghost small-button', textContent: 'Result' });
+    const details = el('button', { type: 'button', className: 'ghost small-button', textContent: t('Result') });
     details.addEventListener('click', () => this.toggleDetails(job.job_id));
     const row = el(
       'tr',
@@ -684,7 +960,7 @@ const jobs = {
     row.dataset.status = job.status;
     row.cells[1].textContent = job.title || job.job_type;
     const status = row.cells[2].firstChild;
-    status.textContent = job.status;
+    status.textContent = t(job.status);
     status.dataset.status = job.status;
     bar.style.width = `${percent}%`;
     // One decimal, as services report it (45.5), none when whole.
@@ -721,7 +997,7 @@ const jobs = {
     for (const [key, value] of Object.entries(job.result || {})) {
       if (value !== null && typeof value === 'object') {
         const short = Array.isArray(value) && value.length <= 6 && value.every((v) => v === null || typeof v !== 'object');
-        const text = short ? value.join(', ') : Array.isArray(value) ? `${value.length} rows` : '{…}';
+        const text = short ? value.join(', ') : Array.isArray(value) ? t('{n} rows', { n: value.length }) : '{…}';
         items.push(el('div', { className: 'kv' }, el('span', { className: 'muted' }, key), text));
         continue;
       }
@@ -729,7 +1005,7 @@ const jobs = {
       items.push(el('div', { className: 'kv' }, el('span', { className: 'muted' }, key), text));
     }
     if (job.result?.url) {
-      const download = el('button', { type: 'button', className: 'primary', textContent: 'Open report' });
+      const download = el('button', { type: 'button', className: 'primary', textContent: t('Open report') });
       download.addEventListener('click', () => openReport(job.result.url));
       items.push(download);
     }
@@ -765,22 +1041,22 @@ const jobs = {
     for (const [name, property] of Object.entries(schema.properties || {})) {
       let input;
       if (Array.isArray(property.enum)) {
-        input = el('select', { name }, ...property.enum.map((v) => el('option', { value: v }, String(v))));
+        input = el('select', { name, translate: false }, ...property.enum.map((v) => el('option', { value: v }, String(v))));
         if (property.default !== undefined) input.value = property.default;
       } else if (property.type === 'array' && (property.items?.type === 'number' || property.items?.type === 'integer')) {
-        input = el('input', { type: 'text', name, placeholder: 'numbers, comma-separated', dataset: { kind: 'numbers' } });
+        input = el('input', { type: 'text', name, placeholder: t('numbers, comma-separated'), dataset: { kind: 'numbers' } });
       } else if (property.type === 'array' && Array.isArray(property.items?.enum)) {
         const boxes = property.items.enum.map((v) =>
           el('label', { className: 'check' }, el('input', { type: 'checkbox', value: v, checked: !property.default || property.default.includes(v) }), String(v)),
         );
-        fields.append(el('span', { className: 'muted small', dataset: { array: name } }, `${name}:`, ...boxes));
+        fields.append(el('span', { className: 'muted small', dataset: { array: name }, translate: false }, `${name}:`, ...boxes));
         continue;
       } else if (property.type === 'integer' || property.type === 'number') {
         input = el('input', { type: 'number', name, step: property.type === 'integer' ? '1' : 'any' });
         if (property.minimum !== undefined) input.min = property.minimum;
         if (property.maximum !== undefined) input.max = property.maximum;
         if (property.default !== undefined) input.value = property.default;
-        input.placeholder = property.default === undefined ? 'optional' : '';
+        input.placeholder = property.default === undefined ? t('optional') : '';
       } else if (property.type === 'boolean') {
         input = el('input', { type: 'checkbox', name, checked: !!property.default });
       } else {
@@ -788,7 +1064,8 @@ const jobs = {
       }
       if ((schema.required || []).includes(name)) input.required = true;
       input.title = property.description || '';
-      fields.append(el('label', {}, name, input));
+      input.translate = false; // the hub's names and descriptions
+      fields.append(el('label', {}, el('span', { translate: false }, name), input));
     }
   },
 
@@ -826,8 +1103,8 @@ const trading = {
       $('equity-chart'),
       320,
       [
-        { label: 'Total equity', stroke: '#5794f2', width: 2, fill: 'rgba(87,148,242,0.10)', points: { show: false }, value: (u, v) => formatMoney(v) },
-        { label: 'Peak equity', stroke: '#ff9830', width: 1.5, dash: [6, 4], points: { show: false }, value: (u, v) => formatMoney(v) },
+        { label: t('Total equity'), stroke: '#5794f2', width: 2, fill: 'rgba(87,148,242,0.10)', points: { show: false }, value: (u, v) => formatMoney(v) },
+        { label: t('Peak equity'), stroke: '#ff9830', width: 1.5, dash: [6, 4], points: { show: false }, value: (u, v) => formatMoney(v) },
       ],
       (v) => integer.format(v),
     );
@@ -856,13 +1133,13 @@ const trading = {
     if (!Number.isFinite(total)) return;
     const time = Date.parse(message.ts || data.timestamp) / 1000 || Date.now() / 1000;
     this.equity.add(time, [total, Number.isFinite(peak) ? peak : null]);
-    $('equity-points').textContent = `${this.equity.x.length} points`;
+    $('equity-points').textContent = t('{n} points', { n: this.equity.count() });
     $('tr-total').textContent = formatMoney(total);
-    $('tr-total-sub').textContent = `updated ${formatTime(message.ts)}`;
+    $('tr-total-sub').textContent = t('updated {time}', { time: formatTime(message.ts) });
     if (Number.isFinite(peak)) {
       $('tr-peak').textContent = formatMoney(peak);
       const below = peak > 0 ? (peak - total) / peak : 0;
-      $('tr-peak-sub').textContent = below > 0 ? `${formatPercent(below)} below peak` : 'at peak';
+      $('tr-peak-sub').textContent = below > 0 ? t('{percent} below peak', { percent: formatPercent(below) }) : t('at peak');
     }
     const table = $('equity-table').tBodies[0];
     table.prepend(
@@ -880,14 +1157,14 @@ const trading = {
 
   onRisk(data) {
     const status = data.status || 'unknown';
-    const label = status.replace('_', ' ');
+    const label = t(status.replace('_', ' '));
     for (const badge of [$('risk-badge'), $('risk-badge-top')]) {
       badge.dataset.status = status;
-      badge.textContent = badge.id === 'risk-badge-top' ? `Risk: ${label}` : label;
+      badge.textContent = badge.id === 'risk-badge-top' ? t('Risk: {status}', { status: label }) : label;
     }
     $('risk-message').textContent = data.message || '';
     $('tr-drawdown').textContent = formatPercent(Number(data.drawdown_pct));
-    $('tr-daily-loss').textContent = `daily loss ${formatPercent(Number(data.daily_loss_pct))}`;
+    $('tr-daily-loss').textContent = t('daily loss {percent}', { percent: formatPercent(Number(data.daily_loss_pct)) });
   },
 
   _renderPositions() {
@@ -902,7 +1179,7 @@ const trading = {
           'tr',
           {},
           el('td', {}, el('strong', {}, String(p.symbol ?? '–'))),
-          el('td', {}, el('span', { className: 'status', dataset: { status: p.status === 'open' ? 'running' : 'queued' } }, String(p.status ?? ''))),
+          el('td', {}, el('span', { className: 'status', dataset: { status: p.status === 'open' ? 'running' : 'queued' } }, t(String(p.status ?? '')))),
           el('td', { className: 'num' }, String(p.spot_entry_price ?? '')),
           el('td', { className: 'num' }, String(p.perp_entry_price ?? '')),
           el('td', { className: 'num' }, String(p.spot_quantity ?? '')),
@@ -957,7 +1234,7 @@ const connections = {
           'tr',
           { dataset: { id: c.connection_id }, 'aria-selected': String(c.connection_id === this.selected) },
           el('td', {}, el('code', {}, c.connection_id)),
-          el('td', {}, c.user_id || 'anonymous'),
+          el('td', {}, c.user_id || t('anonymous')),
           el('td', {}, c.endpoint),
           el('td', { className: 'num' }, integer.format(c.messages_in)),
           el('td', { className: 'num' }, integer.format(c.messages_out)),
@@ -969,7 +1246,7 @@ const connections = {
         return row;
       }),
     );
-    $('connections-summary').textContent = `${shown.length} of ${this.list.length}`;
+    $('connections-summary').textContent = t('{shown} of {total}', { shown: shown.length, total: this.list.length });
   },
 
   select(id) {
@@ -983,7 +1260,7 @@ const connections = {
     const reply = await session.adminApi(`/api/v1/ws/connections/${encodeURIComponent(this.selected)}`);
     $('cd-id').textContent = this.selected || '–';
     if (!reply.ok) {
-      $('cd-fields').replaceChildren(el('div', { className: 'muted' }, reply.status === 404 ? 'This connection has closed.' : `HTTP ${reply.status}`));
+      $('cd-fields').replaceChildren(el('div', { className: 'muted' }, reply.status === 404 ? t('This connection has closed.') : `HTTP ${reply.status}`));
       $('cd-disconnect').disabled = true;
       return;
     }
@@ -992,25 +1269,25 @@ const connections = {
     let rates = '';
     if (this.previous && this.previous.id === c.connection_id) {
       const seconds = (now - this.previous.at) / 1000;
-      rates = ` · ${((c.messages_in - this.previous.in) / seconds).toFixed(1)}/s in, ${((c.messages_out - this.previous.out) / seconds).toFixed(1)}/s out`;
+      rates = ` · ${t('{in}/s in, {out}/s out', { in: ((c.messages_in - this.previous.in) / seconds).toFixed(1), out: ((c.messages_out - this.previous.out) / seconds).toFixed(1) })}`;
     }
     this.previous = { id: c.connection_id, at: now, in: c.messages_in, out: c.messages_out };
-    const kv = (key, value) => el('div', { className: 'kv', dataset: { field: key } }, el('span', { className: 'muted' }, key), String(value));
+    const kv = (key, value) => el('div', { className: 'kv', dataset: { field: key } }, el('span', { className: 'muted' }, t(key)), String(value));
     $('cd-empty').hidden = true;
     $('cd-fields').replaceChildren(
-      kv('user', c.user_id ? `${c.user_id} (${c.role}${c.tenant ? `, ${c.tenant}` : ''})` : 'anonymous'),
+      kv('user', c.user_id ? `${c.user_id} (${c.role}${c.tenant ? `, ${c.tenant}` : ''})` : t('anonymous')),
       kv('dialect', `${c.dialect} · ${c.endpoint}`),
       kv('address', c.remote_address),
       kv('connected', new Date(c.connected_at).toLocaleString()),
-      kv('token expires', c.token_expires_at ? new Date(c.token_expires_at).toLocaleString() : 'no token'),
-      kv('messages', `${integer.format(c.messages_in)} in, ${integer.format(c.messages_out)} out${rates}`),
-      kv('topics', (c.topics || []).join(', ') || 'none'),
+      kv('token expires', c.token_expires_at ? new Date(c.token_expires_at).toLocaleString() : t('no token')),
+      kv('messages', `${t('{in} in, {out} out', { in: integer.format(c.messages_in), out: integer.format(c.messages_out) })}${rates}`),
+      kv('topics', (c.topics || []).join(', ') || t('none')),
     );
     const percent = Math.min(100, c.outbound_percent || 0);
     const queue = $('cd-queue');
     queue.dataset.progress = String(percent);
     queue.querySelector('.bar').style.width = `${percent}%`;
-    queue.querySelector('span').textContent = `${formatBytes(c.outbound_bytes)} of ${formatBytes(c.outbound_cap_bytes)} (${percent.toFixed(1)} %)`;
+    queue.querySelector('span').textContent = t('{used} of {cap} ({percent} %)', { used: formatBytes(c.outbound_bytes), cap: formatBytes(c.outbound_cap_bytes), percent: percent.toFixed(1) });
     $('cd-disconnect').disabled = false;
   },
 };
@@ -1058,7 +1335,7 @@ const topics = {
         return row;
       }),
     );
-    $('topics-summary').textContent = `${shown.length} of ${this.list.length}`;
+    $('topics-summary').textContent = t('{shown} of {total}', { shown: shown.length, total: this.list.length });
   },
 
   select(name) {
@@ -1098,7 +1375,7 @@ const alerts = {
   rulesLoaded: false,
 
   init() {
-    $('rules-save').addEventListener('click', () => this.saveRules());
+    rulesForm.init();
   },
 
   async load() {
@@ -1109,11 +1386,11 @@ const alerts = {
 
   render(data) {
     const recent = data.recent || [];
-    $('alerts-summary').textContent = `${(data.firing || []).length} firing · ${recent.length} in the history`;
+    $('alerts-summary').textContent = t('{firing} firing · {n} in the history', { firing: (data.firing || []).length, n: recent.length });
     $('alerts-list-empty').hidden = recent.length > 0;
     $('alerts-list').tBodies[0].replaceChildren(
       ...recent.map((a) => {
-        const ack = el('button', { type: 'button', className: 'ghost small-button', textContent: 'Acknowledge' });
+        const ack = el('button', { type: 'button', className: 'ghost small-button', textContent: t('Acknowledge') });
         ack.hidden = !session.adminRoutes || a.acknowledged;
         ack.addEventListener('click', async () => {
           ack.disabled = true;
@@ -1124,8 +1401,8 @@ const alerts = {
           'tr',
           { dataset: { alertId: a.id, state: a.state } },
           el('td', { className: 'muted' }, new Date(a.fired_at).toLocaleString()),
-          el('td', { className: `state-${a.state}` }, a.state),
-          el('td', {}, el('span', { className: 'status', dataset: { status: a.severity === 'critical' ? 'failed' : a.severity === 'warning' ? 'cancelled' : 'queued' } }, a.severity)),
+          el('td', { className: `state-${a.state}` }, t(a.state)),
+          el('td', {}, el('span', { className: 'status', dataset: { status: a.severity === 'critical' ? 'failed' : a.severity === 'warning' ? 'cancelled' : 'queued' } }, t(a.severity))),
           el('td', {}, el('code', {}, a.rule_id)),
           el('td', {}, a.message),
           el('td', { className: 'muted' }, a.acknowledged ? a.acknowledged_by : ''),
@@ -1139,28 +1416,314 @@ const alerts = {
     const reply = await session.adminApi('/api/v1/alerts/rules');
     if (!reply.ok) return;
     this.rulesLoaded = true;
-    $('rules-json').value = JSON.stringify(reply.json.rules.map(({ firing, ...rule }) => rule), null, 2);
-    $('rules-metrics').textContent = `Series: ${reply.json.metrics.join(', ')}. Ops: > >= < <= == !=. Severity: info, warning, critical.`;
+    rulesForm.show(reply.json.rules.map(({ firing, ...rule }) => rule), reply.json.metrics);
+  },
+};
+
+// ---- alert rules: a form, one row per rule (JSON for those who prefer it) ------------------------
+
+const RULE_OPS = ['>', '>=', '<', '<=', '==', '!='];
+const RULE_SEVERITIES = ['info', 'warning', 'critical'];
+const RULE_FIELDS = ['id', 'metric', 'op', 'threshold', 'for_seconds', 'severity', 'webhook', 'summary'];
+const RULE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const MAX_RULES = 100; // AlertRule::maxRules
+const MAX_FOR_SECONDS = 86400; // AlertRule::maxForSeconds
+
+// What the hub says is wrong with a field (AlertRule::fromJson), in the page's language.
+const RULE_PROBLEMS = [
+  [/^"(.*)" is not a series/, (m) => t('"{name}" is not a series on this hub.', { name: m[1] })],
+  [/^"(.*)" is used twice/, () => t('This name is used twice.')],
+  [/^must be a number/, () => t('Enter a number.')],
+  [/^must be a whole number from 0 to (\d+)/, (m) => t('A whole number of seconds from 0 to {max}.', { max: m[1] })],
+  [/^must be an http/, () => t('An http:// or https:// address.')],
+  [/^1 to 64 letters/, () => t("1 to 64 letters, digits, '_', '.' or '-'.")],
+  [/^must be one of/, () => t('Choose one of the list.')],
+  [/^at most 200 characters/, () => t('At most 200 characters.')],
+];
+
+function ruleProblem(text) {
+  for (const [pattern, say] of RULE_PROBLEMS) {
+    const match = pattern.exec(text);
+    if (match) return say(match);
+  }
+  return text;
+}
+
+// A decimal number as typed: "1.5", "1,5" or "-3"; NaN when it is not one.
+function parseNumber(text) {
+  const trimmed = text.trim().replace(',', '.');
+  return trimmed === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed) ? NaN : Number(trimmed);
+}
+
+const rulesForm = {
+  metrics: [],
+  mode: 'form', // or 'json'
+  nextName: 1,
+
+  init() {
+    $('rules-add').addEventListener('click', () => this.addRow());
+    $('rules-save').addEventListener('click', () => this.save());
+    $('rules-mode').addEventListener('click', () => this.toggleMode());
+    $('rules-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.save();
+    });
+    $('rules-form').addEventListener('input', (event) => {
+      this.clearError(event.target.closest('td'));
+      this.changed();
+    });
   },
 
-  async saveRules() {
+  body: () => $('rules-table').tBodies[0],
+
+  rows() {
+    return [...this.body().rows];
+  },
+
+  changed() {
+    $('rules-status').textContent = t('Unsaved changes.');
+    this.renumber();
+  },
+
+  // Rows are numbered as the hub numbers rules (rules[0] first): errors find their row by it.
+  renumber() {
+    this.rows().forEach((row, i) => {
+      row.dataset.index = String(i);
+    });
+    $('rules-empty').hidden = this.rows().length > 0;
+    $('rules-add').disabled = this.mode !== 'form' || this.rows().length >= MAX_RULES;
+  },
+
+  // A cell with its control and the line under it where a problem with the field is shown.
+  cell(field, control) {
+    control.name = field;
+    control.dataset.field = field;
+    this.nextErrorId = (this.nextErrorId || 0) + 1;
+    const error = el('div', { className: 'field-error', id: `rule-error-${this.nextErrorId}`, 'aria-live': 'polite' });
+    error.dataset.errorFor = field;
+    control.setAttribute('aria-describedby', error.id);
+    return el('td', { dataset: { field } }, control, error);
+  },
+
+  row(rule = {}) {
+    // A value the lists do not have (a series gone, JSON typed by hand) is kept, for the hub to judge.
+    const select = (field, known, value, label = (v) => v) => {
+      const values = value !== undefined && value !== '' && !known.includes(String(value)) ? [...known, String(value)] : known;
+      const control = el('select', { 'aria-label': t(RULE_LABELS[field]), translate: field === 'severity' }, ...values.map((v) => el('option', { value: v }, label(v))));
+      if (value !== undefined) control.value = value;
+      return control;
+    };
+    const input = (field, value, props = {}) =>
+      el('input', { type: 'text', value: value ?? '', autocomplete: 'off', spellcheck: false, 'aria-label': t(RULE_LABELS[field]), ...props });
+    const remove = el('button', { type: 'button', className: 'ghost small-button remove', textContent: t('Remove'), title: t('Remove this rule') });
+    const row = el(
+      'tr',
+      { className: 'rule-row' },
+      this.cell('id', input('id', rule.id, { required: true, maxLength: 64, className: 'rule-id', placeholder: 'cpu-high', translate: false })),
+      this.cell('metric', select('metric', this.metrics, rule.metric ?? (this.metrics.includes('cpu') ? 'cpu' : this.metrics[0]))),
+      this.cell('op', select('op', RULE_OPS, rule.op ?? '>')),
+      this.cell('threshold', input('threshold', rule.threshold === undefined ? '' : String(rule.threshold), { required: true, inputMode: 'decimal', className: 'narrow-input' })),
+      this.cell('for_seconds', input('for_seconds', rule.for_seconds ? String(rule.for_seconds) : '0', { inputMode: 'numeric', className: 'narrow-input' })),
+      this.cell('severity', select('severity', RULE_SEVERITIES, rule.severity ?? 'warning', (v) => t(v))),
+      this.cell('webhook', input('webhook', rule.webhook, { type: 'url', placeholder: 'https://…', className: 'wide-input', translate: false })),
+      this.cell('summary', input('summary', rule.summary, { maxLength: 200, placeholder: t('optional') })),
+      el('td', { className: 'actions' }, remove),
+    );
+    remove.addEventListener('click', () => {
+      row.remove();
+      this.changed();
+    });
+    return row;
+  },
+
+  addRow() {
+    if (this.rows().length >= MAX_RULES) return;
+    const names = new Set(this.rows().map((r) => r.querySelector('[name="id"]').value));
+    while (names.has(`rule-${this.nextName}`)) this.nextName += 1;
+    const row = this.row({ id: `rule-${this.nextName}` });
+    this.body().append(row);
+    this.changed();
+    row.querySelector('[name="id"]').focus();
+    row.querySelector('[name="id"]').select();
+  },
+
+  show(rules, metrics) {
+    this.metrics = metrics;
+    this.body().replaceChildren(...rules.map((rule) => this.row(rule)));
+    $('rules-json').value = JSON.stringify(rules, null, 2);
+    $('rules-metrics').textContent = t('Series: {metrics}. Conditions: > >= < <= == !=. Severity: info, warning, critical.', { metrics: metrics.join(', ') });
+    $('rules-summary').textContent = t(rules.length === 1 ? '{n} rule' : '{n} rules', { n: rules.length });
+    this.clearErrors();
+    this.renumber();
+  },
+
+  clearError(cell) {
+    if (!cell) return;
+    const error = cell.querySelector('.field-error');
+    if (error) error.textContent = '';
+    cell.querySelector('[data-field]')?.removeAttribute('aria-invalid');
+  },
+
+  clearErrors() {
+    for (const cell of $('rules-table').querySelectorAll('td[data-field]')) this.clearError(cell);
+    $('rules-error').textContent = '';
+  },
+
+  // Shows `text` under the field of the rule numbered `index`; false if there is no such field.
+  fieldError(index, field, text) {
+    const cell = this.rows()[index]?.querySelector(`td[data-field="${field}"]`);
+    if (!cell) return false;
+    cell.querySelector('.field-error').textContent = text;
+    const control = cell.querySelector('[data-field]');
+    control.setAttribute('aria-invalid', 'true');
+    return control;
+  },
+
+  // The rules the form holds, checked as far as the page can; errors are shown beside their
+  // fields and null is returned when there are any.
+  collect() {
+    this.clearErrors();
+    const rules = [];
+    const names = new Map();
+    let first = null;
+    const fail = (index, field, text) => {
+      const control = this.fieldError(index, field, text);
+      first = first || control;
+    };
+    this.rows().forEach((row, index) => {
+      const value = (field) => row.querySelector(`[name="${field}"]`).value.trim();
+      const rule = { id: value('id'), metric: value('metric'), op: value('op'), severity: value('severity') };
+      if (!rule.id) fail(index, 'id', t('Required.'));
+      else if (!RULE_ID.test(rule.id)) fail(index, 'id', t("1 to 64 letters, digits, '_', '.' or '-'."));
+      else if (names.has(rule.id)) fail(index, 'id', t('This name is used twice.'));
+      names.set(rule.id, index);
+      if (!rule.metric) fail(index, 'metric', t('Required.'));
+      const threshold = value('threshold');
+      rule.threshold = parseNumber(threshold);
+      if (!threshold) fail(index, 'threshold', t('Required.'));
+      else if (!Number.isFinite(rule.threshold)) fail(index, 'threshold', t('Enter a number.'));
+      const seconds = value('for_seconds');
+      rule.for_seconds = seconds === '' ? 0 : parseNumber(seconds);
+      if (!Number.isInteger(rule.for_seconds) || rule.for_seconds < 0 || rule.for_seconds > MAX_FOR_SECONDS)
+        fail(index, 'for_seconds', t('A whole number of seconds from 0 to {max}.', { max: MAX_FOR_SECONDS }));
+      const webhook = value('webhook');
+      if (webhook) {
+        let url = null;
+        try {
+          url = new URL(webhook);
+        } catch {
+          // not a URL
+        }
+        if (!url || !['http:', 'https:'].includes(url.protocol) || !url.hostname) fail(index, 'webhook', t('An http:// or https:// address.'));
+        rule.webhook = webhook;
+      }
+      const summary = value('summary');
+      if (summary.length > 200) fail(index, 'summary', t('At most 200 characters.'));
+      if (summary) rule.summary = summary;
+      rules.push(rule);
+    });
+    if (first) {
+      first.focus();
+      $('rules-error').textContent = t('Correct the marked fields; nothing was saved.');
+      return null;
+    }
+    return rules;
+  },
+
+  toggleMode() {
+    if (this.mode === 'form') {
+      // The rows as they are, checked or not, so nothing typed is lost.
+      const rules = this.rows().map((row) => {
+        const rule = {};
+        for (const field of RULE_FIELDS) {
+          const value = row.querySelector(`[name="${field}"]`).value.trim();
+          if (field === 'threshold' || field === 'for_seconds') rule[field] = Number.isFinite(parseNumber(value)) ? parseNumber(value) : value;
+          else if (value || !['webhook', 'summary'].includes(field)) rule[field] = value;
+        }
+        return rule;
+      });
+      $('rules-json').value = JSON.stringify(rules, null, 2);
+      this.setMode('json');
+      return;
+    }
     let rules;
     try {
       rules = JSON.parse($('rules-json').value || '[]');
     } catch (error) {
-      $('rules-error').textContent = `Not JSON: ${error.message}`;
+      $('rules-error').textContent = t('Not JSON: {error}', { error: error.message });
       return;
     }
-    const reply = await session.api('/api/v1/alerts/rules', { method: 'PUT', body: rules });
-    if (!reply.ok) {
-      $('rules-error').textContent = reply.json?.error || `HTTP ${reply.status}`;
+    if (!Array.isArray(rules) && Array.isArray(rules?.rules)) rules = rules.rules;
+    if (!Array.isArray(rules) || !rules.every((r) => r && typeof r === 'object' && !Array.isArray(r))) {
+      $('rules-error').textContent = t('The rules are a JSON array of objects.');
       return;
     }
-    $('rules-error').textContent = '';
-    $('rules-status').textContent = `saved ${reply.json.rules.length} rule(s) at ${new Date().toLocaleTimeString()}`;
-    this.rulesLoaded = false;
-    this.loadRules();
+    this.body().replaceChildren(...rules.map((rule) => this.row(rule)));
+    this.clearErrors();
+    this.setMode('form');
+    this.renumber();
   },
+
+  setMode(mode) {
+    this.mode = mode;
+    $('rules-form').hidden = mode !== 'form';
+    $('rules-json-view').hidden = mode !== 'json';
+    $('rules-mode').textContent = mode === 'form' ? t('Edit as JSON') : t('Edit as form');
+    $('rules-mode').setAttribute('aria-pressed', String(mode === 'json'));
+    $('rules-error').textContent = '';
+    this.renumber();
+  },
+
+  async save() {
+    let rules;
+    if (this.mode === 'json') {
+      try {
+        rules = JSON.parse($('rules-json').value || '[]');
+      } catch (error) {
+        $('rules-error').textContent = t('Not JSON: {error}', { error: error.message });
+        return;
+      }
+    } else {
+      rules = this.collect();
+      if (!rules) return;
+    }
+    $('rules-save').disabled = true;
+    const reply = await session.api('/api/v1/alerts/rules', { method: 'PUT', body: rules });
+    $('rules-save').disabled = false;
+    if (!reply.ok) {
+      this.showServerError(reply);
+      return;
+    }
+    this.show(reply.json.rules.map(({ firing, ...rule }) => rule), this.metrics);
+    $('rules-status').textContent = t('Saved {n} rule(s) at {time}.', { n: reply.json.rules.length, time: new Date().toLocaleTimeString() });
+  },
+
+  // The hub names the rule and field it refuses ("rules[2].threshold: must be a number"): the
+  // problem is shown beside that field when the form has it, else under the table.
+  showServerError(reply) {
+    const message = reply.json?.error || `HTTP ${reply.status}`;
+    const match = /^rules\[(\d+)\]\.([a-z_]+): (.*)$/s.exec(message);
+    if (this.mode === 'form' && match) {
+      const control = this.fieldError(Number(match[1]), match[2], ruleProblem(match[3]));
+      if (control) {
+        control.focus();
+        $('rules-error').textContent = t('The hub refused a field; nothing was saved.');
+        return;
+      }
+    }
+    $('rules-error').textContent = t('The hub refused the rules: {error}', { error: message });
+  },
+};
+
+const RULE_LABELS = {
+  id: 'Name',
+  metric: 'Series',
+  op: 'Condition',
+  threshold: 'Threshold',
+  for_seconds: 'For (s)',
+  severity: 'Severity',
+  webhook: 'Webhook URL',
+  summary: 'Summary',
 };
 
 // ---- logs --------------------------------------------------------------------------------------
@@ -1222,7 +1785,7 @@ const logs = {
       ),
     );
     if (atBottom) view.scrollTop = view.scrollHeight;
-    $('log-count').textContent = `${shown.length} of ${this.entries.length} lines`;
+    $('log-count').textContent = t('{shown} of {total} lines', { shown: shown.length, total: this.entries.length });
   },
 };
 
@@ -1262,7 +1825,7 @@ const rooms = {
   render() {
     $('joined-rooms').replaceChildren(
       ...[...this.joined.entries()].map(([room, members]) => {
-        const leave = el('button', { type: 'button', className: 'ghost', textContent: 'Leave' });
+        const leave = el('button', { type: 'button', className: 'ghost', textContent: t('Leave') });
         leave.addEventListener('click', async () => {
           this.joined.delete(room);
           await session.client.leaveRoom(room).catch(() => {});
@@ -1271,7 +1834,7 @@ const rooms = {
         return el(
           'div',
           { className: 'room', dataset: { room } },
-          el('div', { className: 'room-head' }, el('strong', {}, room), el('span', { className: 'muted small' }, `${members.size} present`), el('span', { className: 'spacer' }), leave),
+          el('div', { className: 'room-head' }, el('strong', {}, room), el('span', { className: 'muted small' }, t('{n} present', { n: members.size })), el('span', { className: 'spacer' }), leave),
           ...[...members.values()].map((m) => el('span', { className: 'member', dataset: { status: m.status } }, `${m.user} (${m.status})`)),
         );
       }),
@@ -1280,7 +1843,7 @@ const rooms = {
 
   explain() {
     $('rooms-table').tBodies[0].replaceChildren();
-    $('rooms-note').textContent = 'Listing every room needs an admin token.';
+    $('rooms-note').textContent = t('Listing every room needs an admin token.');
   },
 
   async load() {
@@ -1291,14 +1854,14 @@ const rooms = {
       body.replaceChildren();
       note.textContent =
         reply.status === 404
-          ? 'This hub does not list its rooms. Rooms you join here show their members live.'
+          ? t('This hub does not list its rooms. Rooms you join here show their members live.')
           : reply.status === 401 || reply.status === 403
-            ? 'Listing every room needs an admin token.'
+            ? t('Listing every room needs an admin token.')
             : reply.json?.error || `HTTP ${reply.status}`;
       return;
     }
     const list = Array.isArray(reply.json) ? reply.json : reply.json.rooms || [];
-    note.textContent = list.length ? '' : 'No active rooms.';
+    note.textContent = list.length ? '' : t('No active rooms.');
     body.replaceChildren(
       ...list.map((r) =>
         el(
@@ -1401,11 +1964,11 @@ const clientTab = {
     try {
       message = JSON.parse($('client-json').value);
     } catch (error) {
-      $('client-error').textContent = `Not JSON: ${error.message}`;
+      $('client-error').textContent = t('Not JSON: {error}', { error: error.message });
       return;
     }
     if (!message || typeof message !== 'object' || Array.isArray(message) || typeof message.type !== 'string') {
-      $('client-error').textContent = 'A message is a JSON object with a string "type".';
+      $('client-error').textContent = t('A message is a JSON object with a string "type".');
       return;
     }
     try {
@@ -1475,7 +2038,7 @@ function showSignIn(error = '') {
 function setConnectionState(state, detail = '') {
   const pill = $('conn-state');
   pill.dataset.state = state;
-  pill.textContent = { open: 'Live', connecting: 'Connecting', reconnecting: 'Reconnecting', closed: 'Offline' }[state] || state;
+  pill.textContent = t({ open: 'Live', connecting: 'Connecting', reconnecting: 'Reconnecting', closed: 'Offline' }[state] || state);
   pill.title = detail;
   $('conn-detail').textContent = detail;
 }
@@ -1490,7 +2053,7 @@ async function subscribeLive(client) {
     } catch (error) {
       if (error.code === 'AUTHENTICATION_FAILED') {
         client.close();
-        showSignIn('This hub needs a token to show its live data.');
+        showSignIn(t('This hub needs a token to show its live data.'));
         return;
       }
       overview.topic(topic).refused = error.message;
@@ -1510,7 +2073,7 @@ function start() {
   // "Live" once authenticated and subscribed again, not merely connected.
   client.on('state', (state) => state !== 'open' && setConnectionState(state));
   client.on('reconnecting', async ({ attempt, delayMs, code }) => {
-    setConnectionState('reconnecting', `connection closed (${code}); attempt ${attempt} in ${(delayMs / 1000).toFixed(1)} s`);
+    setConnectionState('reconnecting', t('connection closed ({code}); attempt {attempt} in {seconds} s', { code, attempt, seconds: (delayMs / 1000).toFixed(1) }));
     // A hub that refuses an upgrade (a token in the URL) tells the page nothing about why:
     // ask REST whether it is the token.
     if (session.token && attempt >= 2) {
@@ -1518,7 +2081,7 @@ function start() {
       if (check.status === 401 && session.client === client) {
         client.close();
         sessionStorage.removeItem(TOKEN_KEY);
-        showSignIn(`The hub refused the token: ${check.json?.error || 'not valid'}`);
+        showSignIn(t('The hub refused the token: {error}', { error: check.json?.error || t('not valid') }));
       }
     }
   });
@@ -1526,13 +2089,13 @@ function start() {
     $('session-id').textContent = sessionId || '–';
     // The auth ack names the user; a token sent in the URL is read for display only.
     const claims = user?.user ? { sub: user.user, role: user.role } : claimsOf(session.token);
-    const who = claims?.sub ? `${claims.sub}${claims.role ? ` · ${claims.role}` : ''}` : 'anonymous';
+    const who = claims?.sub ? `${claims.sub}${claims.role ? ` · ${claims.role}` : ''}` : t('anonymous');
     $('user-label').textContent = who;
-    setConnectionState('open', resumed ? `resumed at ${new Date().toLocaleTimeString()}` : '');
+    setConnectionState('open', resumed ? t('resumed at {time}', { time: new Date().toLocaleTimeString() }) : '');
   });
   client.on('auth_failed', ({ error }) => {
     sessionStorage.removeItem(TOKEN_KEY);
-    showSignIn(`The hub refused the token: ${error}`);
+    showSignIn(t('The hub refused the token: {error}', { error }));
   });
   client.on('gap', ({ topic }) => {
     overview.topic(topic).gaps += 1;
@@ -1615,11 +2178,11 @@ function init() {
     event.preventDefault();
     const token = $('signin-token').value.trim();
     if (!token) {
-      $('signin-error').textContent = 'Paste a token, or continue without one.';
+      $('signin-error').textContent = t('Paste a token, or continue without one.');
       return;
     }
     if (token.split('.').length !== 3) {
-      $('signin-error').textContent = 'That is not a JWT (three dot-separated parts).';
+      $('signin-error').textContent = t('That is not a JWT (three dot-separated parts).');
       return;
     }
     sessionStorage.setItem(TOKEN_KEY, token);

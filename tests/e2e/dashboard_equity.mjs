@@ -2,11 +2,11 @@
 // the uPlot chart, with the totals, the risk badge and the positions table following the
 // trading topic's other events.
 
-import { check, openBrowser, unexpectedProblems, run, startServer, signIn } from './harness.mjs';
+import { check, openBrowser, unexpectedProblems, run, startServer, signIn, waitFor } from './harness.mjs';
 
 run('dashboard equity chart', async () => {
   const server = await startServer(['--auth', 'required']);
-  const { page, problems } = await openBrowser();
+  const { context, page, problems } = await openBrowser();
   await signIn(page, server, server.token({ sub: 'carol', role: 'user' }));
   await page.click('.tabs button[data-tab="trading"]');
   const chart = page.locator('#equity-chart');
@@ -34,6 +34,22 @@ run('dashboard equity chart', async () => {
   await publish('position_update', { position_id: 'p-1', symbol: 'BTC-USD', status: 'open', spot_entry_price: '64000.00',
     perp_entry_price: '64120.00', spot_quantity: '0.5', perp_quantity: '0.5', unrealized_pnl: '35.10', funding_collected: '2.40' });
   await page.locator('#positions-table tbody tr:has-text("BTC-USD")').waitFor();
+
+  // A page opened later gets both the hub's series and the topic's replayed events for the same
+  // time: each moment is drawn once, in time order (no line drawn back to the start).
+  const sampled = async () => (await server.api('GET', '/api/v1/series?names=equity', undefined, service)).json?.equity || [];
+  await waitFor('the equity series', async () => (await sampled()).some(([, v]) => v === 99870.25));
+  const later = await context.newPage();
+  await signIn(later, server, server.token({ sub: 'carol', role: 'user' }));
+  await later.click('.tabs button[data-tab="trading"]');
+  await later.locator('#equity-chart[data-loaded="true"]').waitFor();
+  await later.locator(`#equity-table tr[data-seq="${reply.json.seq}"]`).waitFor(); // the replay is in
+  const samples = (await sampled()).length;
+  const laterChart = later.locator('#equity-chart');
+  check((await laterChart.getAttribute('data-in-order')) === 'true', 'the points are in time order');
+  const points = Number(await laterChart.getAttribute('data-points'));
+  check(points >= 1 && points <= samples + 2, `${points} points for ${samples} samples and 2 events: none twice`);
+  check((await laterChart.getAttribute('data-last-value')) === '99870.25', 'the last point is the last total');
 
   const unexpected = unexpectedProblems(problems);
   check(unexpected.length === 0, unexpected.join('\n'));

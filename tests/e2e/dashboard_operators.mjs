@@ -73,11 +73,17 @@ run('dashboard operators views', async () => {
   await page.locator('#rules-card').waitFor();
   const before = unexpectedProblems(problems);
   check(before.length === 0, before.join('\n'));
+  // As JSON, a rule the form could not hold: the hub's refusal names the rule and field.
+  await page.click('#rules-mode');
   await page.fill('#rules-json', JSON.stringify([{ id: 'x', metric: 'connections', op: '=>', threshold: 1 }]));
   await page.click('#rules-save');
   await page.locator('#rules-error:has-text("rules[0].op")').waitFor();
   problems.length = 0; // the browser logs the 400 it was meant to get
   await page.fill('#rules-json', JSON.stringify([{ id: 'someone-here', metric: 'connections', op: '>=', threshold: 1, severity: 'critical' }]));
+  await page.click('#rules-mode'); // back to the form, with the rule in it
+  const rule = page.locator('#rules-table tbody tr[data-index="0"]');
+  check((await rule.locator('[name="id"]').inputValue()) === 'someone-here', 'the JSON rule is in the form');
+  check((await rule.locator('[name="severity"]').inputValue()) === 'critical', 'with its severity');
   await page.click('#rules-save');
   await page.locator('#rules-status:has-text("saved 1 rule")').waitFor();
   const firing = page.locator('#alerts-list tr[data-state="firing"]');
