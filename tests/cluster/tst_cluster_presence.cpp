@@ -98,6 +98,27 @@ QStringList membersOf(const QJsonArray& members)
     return list;
 }
 
+// How many nodes `node` knows, itself included (GET /api/v1/cluster).
+qsizetype nodesKnownTo(TestHub& node, const QByteArray& admin)
+{
+    return QJsonDocument::fromJson(
+               node.send("GET", QStringLiteral("/api/v1/cluster"), {}, admin).body)
+        .object()
+        .value(QLatin1String("nodes"))
+        .toArray()
+        .size();
+}
+
+// A notification_read of an id the user does not have is answered NOT_FOUND: what the hub sent
+// before it (a stored or live notification) has arrived.
+QString readUnknownNotification(CollabClient& client, const QString& id)
+{
+    const qsizetype from = client.mark();
+    client.send(
+        message(QStringLiteral("notification_read"), {{QStringLiteral("notification_id"), id}}));
+    return codeOf(client.next(QStringLiteral("error"), from));
+}
+
 std::unique_ptr<TestClient> nativeClient(TestHub& hub, const QString& user,
                                          const QString& of = tenant)
 {
@@ -204,14 +225,7 @@ void tst_ClusterPresence::roomStateListsTheMembersOfEveryNode()
     const QByteArray admin = m_b->token(QStringLiteral("root"), Role::Admin);
     for (TestHub* node : {m_a.get(), m_b.get()}) {
         // Each node knows the other (its heartbeat came): it asks it too.
-        QTRY_COMPARE_WITH_TIMEOUT(
-            QJsonDocument::fromJson(
-                node->send("GET", QStringLiteral("/api/v1/cluster"), {}, admin).body)
-                .object()
-                .value(QLatin1String("nodes"))
-                .toArray()
-                .size(),
-            2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(nodesKnownTo(*node, admin), 2, 10000);
         const QJsonArray rooms =
             QJsonDocument::fromJson(
                 node->send("GET", QStringLiteral("/api/v1/ws/rooms"), {}, admin).body)
@@ -736,19 +750,12 @@ void tst_ClusterPresence::aNotificationIsDeliveredLiveOnEveryNode()
     QVERIFY(onB.connectAs(*m_b, QStringLiteral("erin")));
     // Connected (and the unread ones, none, read) on both before it is stored.
     for (CollabClient* client : {&onA, &onB}) {
-        client->send(message(QStringLiteral("notification_read"),
-                             {{QStringLiteral("notification_id"), QStringLiteral("n-0")}}));
-        QCOMPARE(codeOf(client->next(QStringLiteral("error"))), QStringLiteral("NOT_FOUND"));
+        QCOMPARE(readUnknownNotification(*client, QStringLiteral("n-0")),
+                 QStringLiteral("NOT_FOUND"));
     }
     const QByteArray admin = m_a->token(QStringLiteral("root"), Role::Admin);
     // a knows b (its heartbeat came): a asks it too.
-    QTRY_COMPARE_WITH_TIMEOUT(
-        QJsonDocument::fromJson(m_a->send("GET", QStringLiteral("/api/v1/cluster"), {}, admin).body)
-            .object()
-            .value(QLatin1String("nodes"))
-            .toArray()
-            .size(),
-        2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(nodesKnownTo(*m_a, admin), 2, 10000);
     const TestHub::Reply created =
         m_a->send("POST", QStringLiteral("/api/v1/ws/broadcast/notification"),
                   R"({"user_id":"erin","title":"Live","id":"n-live"})", admin);
@@ -763,10 +770,8 @@ void tst_ClusterPresence::aNotificationIsDeliveredLiveOnEveryNode()
     }
     // Exactly once: a ping's pong comes after any second copy would have.
     for (CollabClient* client : {&onA, &onB}) {
-        const qsizetype from = client->mark();
-        client->send(message(QStringLiteral("notification_read"),
-                             {{QStringLiteral("notification_id"), QStringLiteral("n-1")}}));
-        QCOMPARE(codeOf(client->next(QStringLiteral("error"), from)), QStringLiteral("NOT_FOUND"));
+        QCOMPARE(readUnknownNotification(*client, QStringLiteral("n-1")),
+                 QStringLiteral("NOT_FOUND"));
         QCOMPARE(client->messagesOfType(QStringLiteral("notification_event")).size(), 1);
     }
 }
@@ -782,18 +787,11 @@ void tst_ClusterPresence::aNotificationForEveryoneReachesEveryNode()
     QVERIFY(gusAgain.connectAs(*m_b, QStringLiteral("gus")));
     const QList<CollabClient*> clients{&fay, &gus, &gusAgain};
     for (CollabClient* client : clients) {
-        client->send(message(QStringLiteral("notification_read"),
-                             {{QStringLiteral("notification_id"), QStringLiteral("n-0")}}));
-        QCOMPARE(codeOf(client->next(QStringLiteral("error"))), QStringLiteral("NOT_FOUND"));
+        QCOMPARE(readUnknownNotification(*client, QStringLiteral("n-0")),
+                 QStringLiteral("NOT_FOUND"));
     }
     const QByteArray admin = m_a->token(QStringLiteral("root"), Role::Admin);
-    QTRY_COMPARE_WITH_TIMEOUT(
-        QJsonDocument::fromJson(m_a->send("GET", QStringLiteral("/api/v1/cluster"), {}, admin).body)
-            .object()
-            .value(QLatin1String("nodes"))
-            .toArray()
-            .size(),
-        2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(nodesKnownTo(*m_a, admin), 2, 10000);
     const TestHub::Reply created =
         m_a->send("POST", QStringLiteral("/api/v1/ws/broadcast/notification"),
                   R"({"title":"Maintenance at noon","id":"n-all"})", admin);
@@ -813,10 +811,8 @@ void tst_ClusterPresence::aNotificationForEveryoneReachesEveryNode()
     QCOMPARE(unread.value(QLatin1String("notification")).toObject().value(QLatin1String("id")),
              QJsonValue(QStringLiteral("n-all")));
     for (CollabClient* client : clients) {
-        const qsizetype from = client->mark();
-        client->send(message(QStringLiteral("notification_read"),
-                             {{QStringLiteral("notification_id"), QStringLiteral("n-1")}}));
-        QCOMPARE(codeOf(client->next(QStringLiteral("error"), from)), QStringLiteral("NOT_FOUND"));
+        QCOMPARE(readUnknownNotification(*client, QStringLiteral("n-1")),
+                 QStringLiteral("NOT_FOUND"));
         QCOMPARE(client->messagesOfType(QStringLiteral("notification_event")).size(), 1);
     }
 }

@@ -126,8 +126,6 @@ void join(HandlerContext& context, const QString& room)
             ErrorCode::InvalidMessage,
             QStringLiteral("room: \"%1\" is not a valid room name").arg(room.left(64)));
     const QString refusal = QStringLiteral("not allowed to join room \"%1\"").arg(room);
-    if (!context.services.policy.canSubscribe(subscriber.identity(), topic))
-        return context.fail(ErrorCode::PermissionDenied, refusal);
     if (isCustomRoom(topic)) {
         // The room may be another tenant's on another node only: joined once every node's say
         // is in.
@@ -145,6 +143,8 @@ void join(HandlerContext& context, const QString& room)
             });
         return;
     }
+    if (!context.services.policy.canSubscribe(subscriber.identity(), topic))
+        return context.fail(ErrorCode::PermissionDenied, refusal);
     if (!subscriber.isSubscribed(topic)) {
         if (subscriber.topics().size() >= maxRoomsPerConnection)
             return context.fail(tooManyRooms());
