@@ -64,6 +64,12 @@ void PendingReply::reply(const QJsonObject& data) const
         client->sendText(m_dialect->encodeReply(m_message, data));
 }
 
+void PendingReply::replyJson(const QByteArray& data) const
+{
+    if (Subscriber* client = subscriber())
+        client->sendText(m_dialect->encodeReplyJson(m_message, data));
+}
+
 void PendingReply::fail(ErrorCode code, const QString& text) const
 {
     if (Subscriber* client = subscriber())

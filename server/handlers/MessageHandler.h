@@ -37,6 +37,8 @@ public:
                  ClientMessage message);
 
     void reply(const QJsonObject& data = {}) const;
+    // `data` already written as a compact JSON object (Dialect::encodeReplyJson).
+    void replyJson(const QByteArray& data) const;
     void fail(ErrorCode code, const QString& text) const;
     void fail(const Error& error) const { fail(error.code, error.message); }
     // The client, while it is still connected.

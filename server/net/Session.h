@@ -74,6 +74,8 @@ private:
     void endFlush();
 
     void onReadyRead();
+    std::optional<WebSocketReader::Failure>
+    readBatch(qint64 available, std::vector<WebSocketReader::Message>& messages);
     void onMessage(const WebSocketReader::Message& message);
     void onCloseFrame(const QByteArray& payload);
     void onTextMessage(const QByteArray& utf8);

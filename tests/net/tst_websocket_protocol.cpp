@@ -164,6 +164,7 @@ private slots:
     void badHandshakesAreRefused();
     void framesSentWithTheHandshakeAreRead();
     void fragmentedMessagesAreJoined();
+    void batchesEndingInAPartFrameAreJoined();
     void pingIsAnsweredWithItsPayload();
     void protocolViolationsClose_data();
     void protocolViolationsClose();
@@ -286,6 +287,38 @@ void tst_WebSocketProtocol::fragmentedMessagesAreJoined()
     const QJsonObject reply = client.nextJson();
     QCOMPARE(reply.value(QStringLiteral("type")).toString(), QStringLiteral("pong"));
     QCOMPARE(reply.value(QStringLiteral("id")).toString(), QStringLiteral("joined"));
+}
+
+void tst_WebSocketProtocol::batchesEndingInAPartFrameAreJoined()
+{
+    TestHub hub(openConfig());
+    FrameClient client;
+    QVERIFY(client.open(hub.host->port()));
+    QCOMPARE(client.nextJson().value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    // A busy sender's batches (read through the hub's shared buffer): 50 requests of ~70
+    // bytes each, a frame cut at each batch's end and finished by the next one.
+    QByteArray stream;
+    QList<qsizetype> cuts;
+    for (int i = 0; i <= 100; ++i) {
+        const QByteArray id = QByteArray::number(i).rightJustified(40, '0');
+        const QByteArray frame = clientFrame(0x81, R"({"type":"ping","id":")" + id + R"("})");
+        if (i == 50 || i == 100)
+            cuts.append(stream.size() + frame.size() / 2);
+        stream += frame;
+    }
+    qsizetype from = 0;
+    int expected = 0;
+    for (const qsizetype cut : cuts + QList<qsizetype>{stream.size()}) {
+        QVERIFY(cut - from >= 2048 || cut == stream.size());
+        client.socket.write(stream.mid(from, cut - from));
+        from = cut;
+        const int last = cut == stream.size() ? 100 : expected + 49;
+        for (; expected <= last; ++expected) {
+            const QJsonObject pong = client.nextJson();
+            QCOMPARE(pong.value(QStringLiteral("type")).toString(), QStringLiteral("pong"));
+            QCOMPARE(pong.value(QStringLiteral("id")).toString().toInt(), expected);
+        }
+    }
 }
 
 void tst_WebSocketProtocol::pingIsAnsweredWithItsPayload()

@@ -140,6 +140,17 @@ void tst_DialectNative::repliesCarryTheRequestId()
                           {QStringLiteral("id"), QStringLiteral("p")}}));
     QCOMPARE(parsed(dialect.encodeReply({QStringLiteral("ping"), {}, {}}, {})),
              QJsonObject({{QStringLiteral("type"), QStringLiteral("pong")}}));
+
+    // Data already written as JSON (a publish's ack) gives the same bytes as the object,
+    // whatever the id holds.
+    for (const QString& id : {QStringLiteral("2"), QStringLiteral("quote \" and \\ back"),
+                              QStringLiteral("tab\there"), QStringLiteral("Grüße ✓")}) {
+        const ClientMessage request{QStringLiteral("publish"), id, {}};
+        const QByteArray reply = dialect.encodeReply(request, seq);
+        QCOMPARE(dialect.encodeReplyJson(request, R"({"delivered":3,"seq":1204})"), reply);
+        QCOMPARE(parsed(reply).value(QStringLiteral("id")).toString(), id);
+    }
+    QVERIFY(dialect.encodeReplyJson({QStringLiteral("publish"), {}, {}}, "{}").isEmpty());
 }
 
 void tst_DialectNative::errorsCarryCodeTextAndId()

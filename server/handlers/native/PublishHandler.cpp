@@ -42,11 +42,11 @@ void handle(HandlerContext& context)
                             QStringLiteral("not allowed to publish to \"%1\"").arg(topic));
     // The seq is known once the hub (on a node of a cluster, Redis) numbered the event.
     const PendingReply answer = context.defer();
-    context.services.hub.publish(topic, event, data, nullptr,
-                                 [answer](const Hub::PublishResult& result) {
-                                     answer.reply({{QLatin1String("seq"), double(result.seq)},
-                                                   {QLatin1String("delivered"), result.delivered}});
-                                 });
+    context.services.hub.publish(
+        topic, event, data, nullptr, [answer](const Hub::PublishResult& result) {
+            answer.replyJson(R"({"delivered":)" + QByteArray::number(result.delivered) +
+                             R"(,"seq":)" + QByteArray::number(result.seq) + '}');
+        });
 }
 
 } // namespace

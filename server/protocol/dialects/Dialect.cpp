@@ -1,5 +1,6 @@
 #include "Dialect.h"
 
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QMutex>
 
@@ -34,6 +35,11 @@ bool Dialect::passesEvent(QAnyStringView type) const
     if (const ServerMessage* message = serverMessage(type))
         return message->fromEvents;
     return carriesEvent(anyType);
+}
+
+QByteArray Dialect::encodeReplyJson(const ClientMessage& request, const QByteArray& data) const
+{
+    return encodeReply(request, QJsonDocument::fromJson(data).object());
 }
 
 void Dialect::checkListed(QAnyStringView type) const

@@ -51,6 +51,11 @@ public:
     // The event as this dialect shows it, or empty when this dialect does not carry it.
     QByteArray encodeEvent(const Event& event) const override = 0;
     virtual QByteArray encodeReply(const ClientMessage& request, const QJsonObject& data) const = 0;
+    // The same reply with `data` already written as a compact JSON object: for replies sent
+    // once per request on a hot path (a publish's ack), where building a QJsonObject and
+    // writing it out again costs more than the rest of the request. By default it is read
+    // back and given to encodeReply().
+    virtual QByteArray encodeReplyJson(const ClientMessage& request, const QByteArray& data) const;
     virtual QByteArray encodeError(const QString& requestId, const Error& error) const = 0;
     // Sent when history cannot serve a resume request, or the topic was numbered anew.
     QByteArray encodeResync(const QString& topic) const override = 0;

@@ -45,8 +45,9 @@ QByteArray NativeDialect::encodeEvent(const Event& event) const
 {
     // Built by hand rather than through QJsonObject: this runs once per event and dialect
     // on the fan-out path, and only `data` needs a real serialiser.
+    const QByteArray data = Json::compact(event.data);
     QByteArray out;
-    out.reserve(128);
+    out.reserve(data.size() + event.topic.size() + event.name.size() + 96);
     out += R"({"type":"event","topic":)";
     out += Json::quoted(event.topic);
     out += R"(,"seq":)";
@@ -56,7 +57,7 @@ QByteArray NativeDialect::encodeEvent(const Event& event) const
     out += R"(,"ts":")";
     out += Json::isoTimestamp(event.timestampMs).toLatin1();
     out += R"(","data":)";
-    out += Json::compact(event.data);
+    out += data;
     out += '}';
     return out;
 }
@@ -70,12 +71,27 @@ QByteArray NativeDialect::encodeReply(const ClientMessage& request, const QJsonO
                                  : QJsonObject{{QLatin1String("type"), QLatin1String("pong")},
                                                {QLatin1String("id"), request.id}});
     }
+    return encodeReplyJson(request, Json::compact(data));
+}
+
+QByteArray NativeDialect::encodeReplyJson(const ClientMessage& request,
+                                          const QByteArray& data) const
+{
+    if (request.type == QLatin1String("ping"))
+        return encodeReply(request, {});
     if (request.id.isEmpty())
         return {};
     checkListed(u"ack");
-    return Json::compact({{QLatin1String("type"), QLatin1String("ack")},
-                          {QLatin1String("id"), request.id},
-                          {QLatin1String("data"), data}});
+    // {"data":…,"id":…,"type":"ack"}: the order QJsonDocument writes keys in.
+    const QByteArray id = Json::quoted(request.id);
+    QByteArray out;
+    out.reserve(data.size() + id.size() + 32);
+    out += R"({"data":)";
+    out += data;
+    out += R"(,"id":)";
+    out += id;
+    out += R"(,"type":"ack"})";
+    return out;
 }
 
 QByteArray NativeDialect::encodeError(const QString& requestId, const Error& error) const

@@ -13,6 +13,7 @@ public:
     std::optional<Error> decode(const QByteArray& text, ClientMessage& message) const override;
     QByteArray encodeEvent(const Event& event) const override;
     QByteArray encodeReply(const ClientMessage& request, const QJsonObject& data) const override;
+    QByteArray encodeReplyJson(const ClientMessage& request, const QByteArray& data) const override;
     QByteArray encodeError(const QString& requestId, const Error& error) const override;
     QByteArray encodeResync(const QString& topic) const override;
     QByteArray encodeMessage(QLatin1String type, const QJsonObject& fields) const override;
