@@ -56,6 +56,7 @@ private slots:
     void repeatingTimerKeepsItsInterval();
     void timerStoppedByAnotherDoesNotFire();
     void postedEventsFromOtherThreadsWakeIt();
+    void postStormsLoseNoWakeUp();
     void socketsAreServed();
 };
 
@@ -165,6 +166,44 @@ void tst_EpollDispatcher::postedEventsFromOtherThreadsWakeIt()
         QMetaObject::invokeMethod(
             &worker.anchor, [&] { ran = true; }, Qt::QueuedConnection);
         QTRY_VERIFY_WITH_TIMEOUT(ran, 2000);
+    }
+}
+
+void tst_EpollDispatcher::postStormsLoseNoWakeUp()
+{
+    DispatcherThread worker;
+    // One write to the eventfd wakes the loop for every post until it has read it: posts from
+    // four threads at once, and from the loop's own handlers, must all run, and a post after
+    // the storm, with the loop idle again, must still wake it.
+    constexpr int threads = 4;
+    constexpr int postsEach = 5000;
+    std::atomic<int> outer{0};
+    std::atomic<int> inner{0};
+    std::vector<std::unique_ptr<QThread>> posters;
+    for (int t = 0; t < threads; ++t) {
+        posters.emplace_back(QThread::create([&] {
+            for (int i = 0; i < postsEach; ++i) {
+                QMetaObject::invokeMethod(
+                    &worker.anchor,
+                    [&] {
+                        if (++outer % 100 == 0) // and a post from inside the loop
+                            QMetaObject::invokeMethod(
+                                &worker.anchor, [&] { ++inner; }, Qt::QueuedConnection);
+                    },
+                    Qt::QueuedConnection);
+            }
+        }));
+        posters.back()->start();
+    }
+    for (const auto& poster : posters)
+        QVERIFY(poster->wait(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(outer.load(), threads * postsEach, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(inner.load(), threads * postsEach / 100, 10000);
+    for (int i = 0; i < 20; ++i) {
+        std::atomic<bool> late{false};
+        QMetaObject::invokeMethod(
+            &worker.anchor, [&] { late = true; }, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(late, 2000);
     }
 }
 
