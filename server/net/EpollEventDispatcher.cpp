@@ -79,9 +79,6 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         if (event.data.fd == m_wakeFd) {
             eventfd_t value = 0;
             ::eventfd_read(m_wakeFd, &value);
-            // An event posted from here on writes again. One posted before is still
-            // delivered: sendPostedEvents() runs before the loop waits again.
-            m_wakePending.store(false, std::memory_order_release);
             ++handled;
         } else if (sockets) {
             handled += activateSocketNotifiers(event);
@@ -265,8 +262,7 @@ int EpollEventDispatcher::activateTimers()
 
 void EpollEventDispatcher::wakeUp()
 {
-    if (!m_wakePending.exchange(true, std::memory_order_acq_rel))
-        ::eventfd_write(m_wakeFd, 1);
+    ::eventfd_write(m_wakeFd, 1);
 }
 
 void EpollEventDispatcher::interrupt()

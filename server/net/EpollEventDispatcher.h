@@ -71,10 +71,6 @@ private:
 
     int m_epoll = -1;
     int m_wakeFd = -1; // an eventfd: wakeUp() from any thread
-    // Set by the wakeUp() that wrote to the eventfd, cleared once the loop has read it: the
-    // posts of one pass (a queued flush, deleteLater, a queued read for each new session)
-    // wake the loop with one write, not one each.
-    std::atomic<bool> m_wakePending{false};
     QHash<int, Watch> m_watches;
     std::vector<Timer> m_timers;
     std::vector<epoll_event> m_ready;

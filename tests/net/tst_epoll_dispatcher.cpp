@@ -172,9 +172,8 @@ void tst_EpollDispatcher::postedEventsFromOtherThreadsWakeIt()
 void tst_EpollDispatcher::postStormsLoseNoWakeUp()
 {
     DispatcherThread worker;
-    // One write to the eventfd wakes the loop for every post until it has read it: posts from
-    // four threads at once, and from the loop's own handlers, must all run, and a post after
-    // the storm, with the loop idle again, must still wake it.
+    // Posts from four threads at once, and from the loop's own handlers, must all run, and a
+    // post after the storm, with the loop idle again, must still wake it.
     constexpr int threads = 4;
     constexpr int postsEach = 5000;
     std::atomic<int> outer{0};
