@@ -151,6 +151,13 @@ void tst_DialectNative::repliesCarryTheRequestId()
         QCOMPARE(parsed(reply).value(QStringLiteral("id")).toString(), id);
     }
     QVERIFY(dialect.encodeReplyJson({QStringLiteral("publish"), {}, {}}, "{}").isEmpty());
+    // The same bytes QJsonDocument writes (keys in its order), the pong too.
+    QCOMPARE(dialect.encodeReply({QStringLiteral("ping"), QStringLiteral("p"), {}}, {}),
+             QByteArray(R"({"id":"p","type":"pong"})"));
+    QCOMPARE(dialect.encodeReply({QStringLiteral("ping"), {}, {}}, {}),
+             QByteArray(R"({"type":"pong"})"));
+    QCOMPARE(dialect.encodeReply({QStringLiteral("publish"), QStringLiteral("7"), {}}, seq),
+             QByteArray(R"({"data":{"delivered":3,"seq":1204},"id":"7","type":"ack"})"));
 }
 
 void tst_DialectNative::errorsCarryCodeTextAndId()
