@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QRandomGenerator>
 
 namespace switchboard {
@@ -198,6 +199,18 @@ void Cluster::readNodes()
 
 void Cluster::handle(const QString& type, Handler handler)
 {
+    if (!handler) {
+        m_handlers.remove(type);
+        return;
+    }
+    handleLater(
+        type, [handler = std::move(handler)](const QJsonObject& message, const Answering& answer) {
+            answer(handler(message));
+        });
+}
+
+void Cluster::handleLater(const QString& type, DeferredHandler handler)
+{
     if (handler)
         m_handlers.insert(type, std::move(handler));
     else
@@ -273,14 +286,18 @@ void Cluster::onControlMessage(const QByteArray& payload)
             finishAsk(id);
         return;
     }
-    const auto handler = m_handlers.constFind(type);
-    const QJsonObject answer = handler != m_handlers.cend() ? (*handler)(message) : QJsonObject();
-    if (!id.isEmpty()) {
-        // Every node answers an ask, so that it ends as soon as all did.
-        tell(QStringLiteral("answer"),
-             {{QLatin1String("id"), id}, {QLatin1String("answer"), answer}},
-             message.value(QLatin1String("from")).toString());
-    }
+    // Every node answers an ask, so that it ends as soon as all did.
+    Answering answer =
+        [cluster = QPointer<Cluster>(this), id,
+         from = message.value(QLatin1String("from")).toString()](const QJsonObject& body) {
+            if (cluster && !id.isEmpty())
+                cluster->tell(QStringLiteral("answer"),
+                              {{QLatin1String("id"), id}, {QLatin1String("answer"), body}}, from);
+        };
+    if (const DeferredHandler handler = m_handlers.value(type))
+        handler(message, std::move(answer));
+    else
+        answer({});
 }
 
 } // namespace switchboard

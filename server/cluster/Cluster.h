@@ -85,6 +85,12 @@ public:
     // node's answer to ask(). An empty handler unregisters the type.
     using Handler = std::function<QJsonObject(const QJsonObject& message)>;
     void handle(const QString& type, Handler handler);
+    // The same for an answer that must wait (for something this node is still doing): the
+    // handler calls `answer` once, now or later. An answer that comes after the asking node
+    // stopped waiting is ignored there.
+    using Answering = std::function<void(const QJsonObject& answer)>;
+    using DeferredHandler = std::function<void(const QJsonObject& message, Answering answer)>;
+    void handleLater(const QString& type, DeferredHandler handler);
     // Sends to every node (this one included), or to `node` only.
     void tell(const QString& type, QJsonObject message, const QString& node = {});
     // One node's answer to ask().
@@ -117,7 +123,7 @@ private:
     std::function<Figures()> m_figures;
     QTimer m_heartbeat;
     QHash<QString, Node> m_nodes; // the others, by name, as last read
-    QHash<QString, Handler> m_handlers;
+    QHash<QString, DeferredHandler> m_handlers;
     struct Asking {
         QList<Answer> answers;
         QSet<QString> answered;

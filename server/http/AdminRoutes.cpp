@@ -403,19 +403,30 @@ HttpResponse notifyUser(const HttpCall& call, Collab& collab, const RouteContext
 // What this node answers the others' questions about rooms and users.
 void answerForThisNode(Cluster& cluster, const RouteContext& context, Collab& collab)
 {
-    cluster.handle(roomQuestion, [&collab, &hub = context.hub](const QJsonObject& message) {
-        const RoomReach reach =
-            roomReach(message.value(QLatin1String("room_id")).toString(), collab, hub);
-        return QJsonObject{{QLatin1String("exists"), reach.exists},
-                           {QLatin1String("members"), reach.members}};
-    });
-    cluster.handle(userQuestion, [&collab, &context](const QJsonObject& message) {
-        const UserReach reach = userReach(message.value(QLatin1String("user_id")).toString(),
-                                          message.value(QLatin1String("tenant")).toString(), collab,
-                                          context.subscribers, context.hub);
-        return QJsonObject{{QLatin1String("connected"), reach.connected},
-                           {QLatin1String("foreign"), reach.foreign},
-                           {QLatin1String("subscribers"), reach.subscribers}};
+    // A room's members and a user's sessions are counted here once their topic takes the
+    // cluster's publications: the asking node publishes on this answer, and a publication that
+    // reached Redis while this node was still asking where the topic stands would be taken for
+    // history from before the members joined, and never delivered to them.
+    cluster.handleLater(
+        roomQuestion, [&collab, &hub = context.hub](const QJsonObject& message,
+                                                    const Cluster::Answering& answer) {
+            const QString roomId = message.value(QLatin1String("room_id")).toString();
+            const RoomReach reach = roomReach(roomId, collab, hub);
+            hub.whenReady({QStringLiteral("room:") + roomId}, [answer, reach] {
+                answer({{QLatin1String("exists"), reach.exists},
+                        {QLatin1String("members"), reach.members}});
+            });
+        });
+    cluster.handleLater(userQuestion, [&collab, &context](const QJsonObject& message,
+                                                          const Cluster::Answering& answer) {
+        const QString userId = message.value(QLatin1String("user_id")).toString();
+        const UserReach reach = userReach(userId, message.value(QLatin1String("tenant")).toString(),
+                                          collab, context.subscribers, context.hub);
+        context.hub.whenReady({QStringLiteral("user:") + userId}, [answer, reach] {
+            answer({{QLatin1String("connected"), reach.connected},
+                    {QLatin1String("foreign"), reach.foreign},
+                    {QLatin1String("subscribers"), reach.subscribers}});
+        });
     });
     cluster.handle(roomsQuestion, [&collab, &context](const QJsonObject&) {
         return QJsonObject{{QLatin1String("rooms"), roomsHere(context, collab)}};

@@ -100,6 +100,7 @@ private slots:
     void connectionIdsNeverCollide();
     void disconnectReachesTheOtherNode();
     void notifyReachesTheUserOnEveryNode();
+    void notifyRightAfterConnectingArrives();
     void roomBroadcastReachesMembersOnEveryNode();
     void blockOnOneNodeHoldsOnEvery();
     void jobsAreListedFetchedAndCancelledFromAnyNode();
@@ -224,6 +225,26 @@ void tst_ClusterAdmin::notifyReachesTheUserOnEveryNode()
     QCOMPARE(
         a().send("POST", QStringLiteral("/api/v1/ws/users/nobody/notify"), direct, admin()).status,
         404);
+}
+
+// A user who has just connected to node b is told at once from node a: b counts the user only
+// once its user:{id} topic takes the cluster's publications, so what a then publishes is not
+// taken for history that came before the connection. Fresh users, one after another, each
+// notified as soon as its connection is open.
+void tst_ClusterAdmin::notifyRightAfterConnectingArrives()
+{
+    const QByteArray direct = R"({"type":"direct_message","message":"Welcome"})";
+    for (int i = 0; i < 40; ++i) {
+        const QString user = QStringLiteral("fresh-%1").arg(i);
+        TestClient onB;
+        QVERIFY(onB.open(b().ws(QStringLiteral("/api/v1/ws"),
+                                b().token(user, Role::User, QStringLiteral("acme")))));
+        const TestHub::Reply reply = a().send(
+            "POST", QStringLiteral("/api/v1/ws/users/%1/notify").arg(user), direct, admin());
+        QCOMPARE(reply.status, 200);
+        QCOMPARE(jsonOf(reply).value(QStringLiteral("delivered")).toInt(), 1);
+        QVERIFY2(!onB.waitForType(QStringLiteral("direct_message")).isEmpty(), qPrintable(user));
+    }
 }
 
 // A room whose members are all on node b is found from node a, the broadcast reaches them, and
