@@ -179,6 +179,12 @@ void Session::endFlush()
 void Session::writeToQt(std::size_t firstFrame, qsizetype offset)
 {
     const std::vector<QByteArray>& frames = m_subscriber.outbox().frames;
+    if (m_directDescriptor < 0 && firstFrame < frames.size()) {
+        Q_ASSERT(firstFrame == 0 && offset == 0); // never written straight to the kernel
+        writeEncrypted(frames);
+        m_subscriber.clearOutbox();
+        return;
+    }
     if (firstFrame < frames.size()) {
         const QByteArray& partial = frames[firstFrame];
         m_transport->write(partial.constData() + offset, partial.size() - offset);
@@ -187,6 +193,28 @@ void Session::writeToQt(std::size_t firstFrame, qsizetype offset)
         m_subscriber.setBacklogBytes(m_transport->bytesToWrite());
     }
     m_subscriber.clearOutbox();
+}
+
+// An encrypted connection's pass: its frames in one write, so that they are encrypted as one
+// TLS record (up to 16 KiB) instead of one each, and sent at once. QSslSocket would otherwise
+// encrypt on a posted event and write on the next pass when the socket's write notifier fires,
+// each a round trip through the event loop per client and pass.
+void Session::writeEncrypted(const std::vector<QByteArray>& frames)
+{
+    if (frames.size() == 1) {
+        m_transport->write(frames.front());
+    } else {
+        qsizetype total = 0;
+        for (const QByteArray& frame : frames)
+            total += frame.size();
+        QByteArray joined;
+        joined.reserve(total);
+        for (const QByteArray& frame : frames)
+            joined.append(frame);
+        m_transport->write(joined);
+    }
+    m_transport->flush();
+    m_subscriber.setBacklogBytes(m_transport->bytesToWrite());
 }
 
 void Session::closeSoon(quint16 code, const QString& reason)

@@ -85,6 +85,7 @@ private:
     // Ends the subscriber's part in the hub: its dialect's goodbye, then its subscriptions.
     void leaveHub();
     void writeToQt(std::size_t firstFrame, qsizetype offset);
+    void writeEncrypted(const std::vector<QByteArray>& frames);
 
     SessionContext& m_context;
     const Dialect& m_dialect;

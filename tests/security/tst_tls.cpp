@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace switchboard;
 using namespace switchboard::test;
 
@@ -23,6 +25,7 @@ class tst_Tls : public QObject {
 private slots:
     void initTestCase();
     void httpsAndWssOnOnePort();
+    void burstArrivesWholeAndInOrder();
     void plainTextClientGetsNothing();
     void limitsAnswerOverTls();
     void unreadableCertificateIsABadSetting();
@@ -111,6 +114,54 @@ void tst_Tls::httpsAndWssOnOnePort()
                      return m.value(QLatin1String("topic")).toString() == QLatin1String("status");
                  })
                  .isEmpty());
+}
+
+// An encrypted session writes each pass's frames together (one TLS record for up to 16 KiB):
+// a burst of events published at once, every tenth larger than a record (800 KiB in all, under the
+// outbound cap), reaches two wss
+// subscribers whole and in order.
+void tst_Tls::burstArrivesWholeAndInOrder()
+{
+    TestHub hub(tlsConfig());
+    QVERIFY2(!hub.startError, qPrintable(hub.startError.value_or(QString())));
+    const QString url = QStringLiteral("wss://127.0.0.1:%1/ws/v1?token=%2")
+                            .arg(hub.host->port())
+                            .arg(QString::fromLatin1(hub.token(QStringLiteral("b"), Role::User)));
+    TestClient clients[2];
+    for (TestClient& client : clients) {
+        client.socket.setSslConfiguration(trusting());
+        QVERIFY(client.open(QUrl(url)));
+        QCOMPARE(client
+                     .request(QStringLiteral("subscribe"), QStringLiteral("s"),
+                              {{QLatin1String("topics"), QJsonArray{QStringLiteral("burst")}}})
+                     .value(QLatin1String("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+    }
+    constexpr int events = 200;
+    const QString large(40 * 1024, u'x');
+    for (int i = 0; i < events; ++i)
+        hub.host->publish(QStringLiteral("burst"), QStringLiteral("tick"),
+                          {{QLatin1String("n"), i},
+                           {QLatin1String("pad"), i % 10 == 0 ? large : QStringLiteral("y")}});
+    for (TestClient& client : clients) {
+        const auto isBurst = [](const QJsonObject& m) {
+            return m.value(QLatin1String("topic")).toString() == QLatin1String("burst");
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(
+            int(std::count_if(client.messages.cbegin(), client.messages.cend(), isBurst)), events,
+            20000);
+        int expected = 0;
+        for (const QJsonObject& message : std::as_const(client.messages)) {
+            if (!isBurst(message))
+                continue;
+            const QJsonObject data = message.value(QLatin1String("data")).toObject();
+            QCOMPARE(data.value(QLatin1String("n")).toInt(), expected);
+            QCOMPARE(data.value(QLatin1String("pad")).toString().size(),
+                     expected % 10 == 0 ? large.size() : 1);
+            ++expected;
+        }
+    }
 }
 
 void tst_Tls::plainTextClientGetsNothing()
