@@ -26,6 +26,7 @@ private slots:
     void initTestCase();
     void httpsAndWssOnOnePort();
     void burstArrivesWholeAndInOrder();
+    void clientGoneMidBurstLeavesTheOthersServed();
     void plainTextClientGetsNothing();
     void limitsAnswerOverTls();
     void unreadableCertificateIsABadSetting();
@@ -162,6 +163,59 @@ void tst_Tls::burstArrivesWholeAndInOrder()
             ++expected;
         }
     }
+}
+
+// An encrypted session's pass is written at once, so a write to a client that has gone fails
+// inside the hub's write pass: that session closes, and the others go on receiving.
+void tst_Tls::clientGoneMidBurstLeavesTheOthersServed()
+{
+    TestHub hub(tlsConfig());
+    QVERIFY2(!hub.startError, qPrintable(hub.startError.value_or(QString())));
+    const QString url = QStringLiteral("wss://127.0.0.1:%1/ws/v1?token=%2")
+                            .arg(hub.host->port())
+                            .arg(QString::fromLatin1(hub.token(QStringLiteral("c"), Role::User)));
+    TestClient staying;
+    TestClient leaving;
+    for (TestClient* client : {&staying, &leaving}) {
+        client->socket.setSslConfiguration(trusting());
+        QVERIFY(client->open(QUrl(url)));
+        QCOMPARE(client
+                     ->request(QStringLiteral("subscribe"), QStringLiteral("s"),
+                               {{QLatin1String("topics"), QJsonArray{QStringLiteral("gone")}}})
+                     .value(QLatin1String("type"))
+                     .toString(),
+                 QStringLiteral("ack"));
+    }
+    const QString pad(4 * 1024, u'z');
+    constexpr int events = 300;
+    for (int i = 0; i < events; ++i) {
+        if (i == 50)
+            leaving.socket.abort(); // gone without a close frame: the next writes fail
+        hub.host->publish(QStringLiteral("gone"), QStringLiteral("tick"),
+                          {{QLatin1String("n"), i}, {QLatin1String("pad"), pad}});
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(int(staying.messagesOfType(QStringLiteral("event")).size()), events,
+                              20000);
+    // The gone client's session is closed; the server still answers over TLS.
+    QNetworkAccessManager network;
+    const auto connections = [&] {
+        QNetworkRequest request(QUrl(
+            QStringLiteral("https://127.0.0.1:%1/api/v1/ws/stats/detailed").arg(hub.host->port())));
+        request.setSslConfiguration(trusting());
+        request.setRawHeader("Authorization",
+                             "Bearer " + hub.token(QStringLiteral("root"), Role::Admin));
+        QNetworkReply* reply = network.get(request);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            finished.wait(10000);
+        reply->deleteLater();
+        return QJsonDocument::fromJson(reply->readAll())
+            .object()
+            .value(QLatin1String("per_connection"))
+            .toArray()
+            .size();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(connections(), 1, 10000);
 }
 
 void tst_Tls::plainTextClientGetsNothing()
