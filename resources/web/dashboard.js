@@ -893,10 +893,17 @@ const jobs = {
     this.render();
   },
 
+  // Updates come from the `jobs` topic and from the replies to this page's own requests, and
+  // may cross: a cancel's 202 (the job still running) can arrive after the topic's `cancelled`.
+  // A finished job stays finished, and a running one's progress never goes back.
   onEvent(message) {
     const data = message.data || {};
     if (!data.job_id) return;
-    this.all.set(data.job_id, { ...(this.all.get(data.job_id) || {}), ...data });
+    const known = this.all.get(data.job_id);
+    if (known && FINISHED.has(known.status) && !FINISHED.has(data.status)) return;
+    const merged = { ...(known || {}), ...data };
+    if (known && !FINISHED.has(data.status) && Number(known.progress) > Number(data.progress)) merged.progress = known.progress;
+    this.all.set(data.job_id, merged);
     this.render();
   },
 
