@@ -32,6 +32,7 @@ cat > "$out/run.sh" <<INNER
 set -u
 QT_NO_GLIB=1 JWT_SECRET_KEY=switchboard-bench-only-not-a-secret-0123456789abcdef "$console" --demo --auth off --bind 127.0.0.1 --port $port \
     --max-connections-per-ip 1000000 --requests-per-minute 1000000000 --requests-per-hour 1000000000 \
+    --anonymous-requests-per-minute-per-address 1000000000 \
     --data-dir "$out/data" --measure-lag "$out/lag.json" > "$out/console.log" 2>&1 &
 pid=\$!
 for _ in \$(seq 100); do
