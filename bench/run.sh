@@ -32,8 +32,8 @@
 #   --                everything after it goes to switchboard-loadgen (e.g. -- --seconds 5)
 #
 # Environment: SERVER_ARGS adds arguments to the server's command line (a reference's too).
-# churn and soak run switchboard-server with --auth required and a JWT_SECRET_KEY that the
-# generator signs its tokens with; wss runs it with a self-signed certificate made for the run.
+# churn, soak and growth-dialects run switchboard-server with --auth required and a
+# JWT_SECRET_KEY that the generator signs its tokens with; wss runs it with a self-signed certificate made for the run.
 # Each run is bounded (switchboard-loadgen --max-seconds, then `timeout`); the server is stopped
 # with SIGTERM (SIGKILL if it has not exited 10 s later) whatever happens.
 
@@ -271,7 +271,7 @@ start_server() {
     local extra=() auth=off
     server_scheme=http
     case "$scenario" in
-    churn | soak) auth=required ;;
+    churn | soak | growth-dialects) auth=required ;;
     wss)
         tls_files
         extra+=(--tls-cert "$out/tls/cert.pem" --tls-key "$out/tls/key.pem")
@@ -328,7 +328,8 @@ run_loadgen() {
     local status=0 extra=() secret=""
     [[ " $* " == *" soak "* ]] && extra+=(--soak-csv "$out/$label-rss.csv")
     # Only where the server requires sign-in: elsewhere a token would only cost the hub time.
-    [[ " $* " == *" soak "* || " $* " == *" churn "* ]] && secret=$bench_secret
+    [[ " $* " == *" soak "* || " $* " == *" churn "* || " $* " == *" growth-dialects "* ]] &&
+        secret=$bench_secret
     JWT_SECRET_KEY=$secret timeout --signal=INT --kill-after=10 7500 "$loadgen" \
         --port "$server_port" --server-pid "$server_pid" --max-seconds 7200 --acks "$mode" \
         --json-out "$out/$label.json" "${extra[@]}" "$@" "${loadgen_args[@]}" \

@@ -199,16 +199,21 @@ struct Dialect {
     const char* path;
     const char* topic;
     const char* event;
+    bool welcome; // the dialect's first message is a welcome (003 and 004 send none)
 };
 
 void dialects(ScenarioResult& result, const BenchOptions& options)
 {
-    // Native clients subscribe; the others are subscribed by their path (SPEC §2.2). The
-    // event names are ones each dialect's table passes on.
+    // Native clients subscribe; the others are subscribed by their path (SPEC §2.2): 002 to
+    // its user's document room, 003's notifications and 004 to `user:{sub}`, which is why this
+    // part runs with tokens (bench-user). The event names are ones each dialect passes on.
     const Dialect list[] = {
-        {"native", "/ws/v1", "calculations", "calculation_progress"},
-        {"000", "/ws/calculations", "calculations", "calculation_progress"},
-        {"001", "/ws", "trading", "position_update"},
+        {"native", "/ws/v1", "calculations", "calculation_progress", true},
+        {"000", "/ws/calculations", "calculations", "calculation_progress", true},
+        {"001", "/ws", "trading", "position_update", true},
+        {"002", "/ws/connect", "document_updates_bench-user", "document_processing_complete", true},
+        {"003", "/ws/notifications", "user:bench-user", "notification", false},
+        {"004", "/api/v1/ws", "user:bench-user", "notification_event", false},
     };
     constexpr double rate = 100; // publishes per second
     for (const Dialect& dialect : list) {
@@ -216,9 +221,11 @@ void dialects(ScenarioResult& result, const BenchOptions& options)
             LoadDriver driver(options.endpoint, settingsFor(options));
             const uint32_t topic = driver.topic(dialect.topic);
             const bool native = std::string_view(dialect.path) == "/ws/v1";
+            const Role role = native            ? Role::Subscriber
+                              : dialect.welcome ? Role::Listener
+                                                : Role::QuietListener;
             const ConnectResult ramp =
-                driver.connect(native ? Role::Subscriber : Role::Listener, size,
-                               toNs(options.connectTimeoutSeconds), {topic},
+                driver.connect(role, size, toNs(options.connectTimeoutSeconds), {topic},
                                native ? std::string() : std::string(dialect.path));
             driver.connect(Role::Publisher, 1, toNs(options.connectTimeoutSeconds));
             GrowthRow row;

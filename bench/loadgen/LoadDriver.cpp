@@ -21,6 +21,18 @@ constexpr int64_t nsPerSecond = 1'000'000'000;
 constexpr int64_t never = std::numeric_limits<int64_t>::max();
 constexpr int maxEventsPerPoll = 1024;
 constexpr size_t scratchBytes = 256 * 1024;
+
+bool isListener(Role role)
+{
+    return role == Role::Listener || role == Role::QuietListener;
+}
+
+// The roles a phase counts among the receivers of what it publishes.
+bool receivesEvents(Role role)
+{
+    return role == Role::Subscriber || isListener(role);
+}
+
 int64_t toNs(double seconds)
 {
     return int64_t(seconds * double(nsPerSecond));
@@ -357,8 +369,8 @@ PhaseResult LoadDriver::publish(double ratePerSecond, double seconds, double dra
     phase.subscribersOf.assign(m_topicNames.size(), 0);
     for (size_t i = 0; i < m_peers.size(); ++i) {
         const Peer& peer = m_peers[i];
-        if ((peer.role == Role::Subscriber || peer.role == Role::Listener) && peer.ready &&
-            m_connections[i] && m_connections[i]->isOpen()) {
+        if (receivesEvents(peer.role) && peer.ready && m_connections[i] &&
+            m_connections[i]->isOpen()) {
             ++phase.subscribersOf[peer.topic];
             ++result.subscribers;
         }
@@ -460,11 +472,16 @@ ChurnResult LoadDriver::churn(double ratePerSecond, double seconds, uint32_t top
     return result;
 }
 
-void LoadDriver::onOpen(Connection& connection, int64_t /*nowNs*/)
+void LoadDriver::onOpen(Connection& connection, int64_t nowNs)
 {
-    // The server speaks first on a WebSocket (welcome); an HTTP connection is ready at once.
+    // The server speaks first on a WebSocket (welcome), except in dialects that have none; an
+    // HTTP connection is ready at once.
     Peer& peer = m_peers[connection.index()];
-    if (peer.role == Role::Rest || peer.role == Role::Http)
+    if (peer.role == Role::QuietListener) {
+        peer.welcomed = true;
+        m_handshakes.record(nowNs - connection.startedNs());
+    }
+    if (peer.role == Role::Rest || peer.role == Role::Http || peer.role == Role::QuietListener)
         countReady(peer);
 }
 
@@ -526,7 +543,9 @@ void LoadDriver::onText(Connection& connection, std::string_view message, int64_
             return; // what it reads while looking is not checked
         break;
     case Role::Listener:
-        // Another dialect: its first message is its welcome; then the phase's event type.
+    case Role::QuietListener:
+        // Another dialect: its first message is its welcome (none for a quiet listener); then
+        // the phase's event type.
         if (!peer.welcomed) {
             peer.welcomed = true;
             m_handshakes.record(receivedNs - connection.startedNs());
@@ -681,13 +700,12 @@ void LoadDriver::onClosed(Connection& connection, std::string_view reason)
                        : peer.role == Role::Publisher ? "publisher"
                        : peer.role == Role::Rest      ? "REST client"
                        : peer.role == Role::Http      ? "HTTP client"
-                       : peer.role == Role::Listener  ? "listener"
+                       : isListener(peer.role)        ? "listener"
                                                       : "idle connection";
     if (peer.ready) {
         // What a phase counts: its subscribers and publishers, not an idle HTTP connection the
         // server closed after its keep-alive timeout.
-        if (peer.role == Role::Subscriber || peer.role == Role::Publisher ||
-            peer.role == Role::Listener)
+        if (receivesEvents(peer.role) || peer.role == Role::Publisher)
             ++m_phase.disconnects;
         peer.ready = false;
     } else {

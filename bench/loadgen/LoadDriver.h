@@ -31,14 +31,15 @@
 namespace loadgen {
 
 enum class Role {
-    Subscriber, // subscribes to its topic; every event is checked (latency, seq)
-    Publisher,  // publishes over WebSocket
-    Rest,       // publishes over POST /api/v1/publish (HTTP keep-alive)
-    Http,       // other requests: jobs (HTTP keep-alive)
-    Idle,       // waits for the welcome (and, with subscribeIdle, its subscription's ack)
-    Churner,    // signs in, subscribes, leaves
-    SlowReader, // subscribes, then stops reading
-    Listener,   // any dialect's endpoint: counts the messages that follow the first one
+    Subscriber,    // subscribes to its topic; every event is checked (latency, seq)
+    Publisher,     // publishes over WebSocket
+    Rest,          // publishes over POST /api/v1/publish (HTTP keep-alive)
+    Http,          // other requests: jobs (HTTP keep-alive)
+    Idle,          // waits for the welcome (and, with subscribeIdle, its subscription's ack)
+    Churner,       // signs in, subscribes, leaves
+    SlowReader,    // subscribes, then stops reading
+    Listener,      // any dialect's endpoint: counts the messages that follow the first one
+    QuietListener, // a dialect that sends no welcome (003, 004): ready once upgraded
 };
 
 struct LoadSettings {
