@@ -888,22 +888,28 @@ const jobs = {
       $('jobs-summary').textContent = reply.json?.error || `HTTP ${reply.status}`;
       return;
     }
-    this.all.clear();
-    for (const job of reply.json.jobs) this.all.set(job.job_id, job);
+    // The list was read before events that may have arrived while it travelled.
+    const known = this.all;
+    this.all = new Map();
+    for (const job of reply.json.jobs) this.all.set(job.job_id, this.merged(known.get(job.job_id), job));
     this.render();
   },
 
   // Updates come from the `jobs` topic and from the replies to this page's own requests, and
   // may cross: a cancel's 202 (the job still running) can arrive after the topic's `cancelled`.
   // A finished job stays finished, and a running one's progress never goes back.
+  merged(known, update) {
+    if (!known) return update;
+    if (FINISHED.has(known.status) && !FINISHED.has(update.status)) return known;
+    const job = { ...known, ...update };
+    if (!FINISHED.has(update.status) && Number(known.progress) > Number(update.progress)) job.progress = known.progress;
+    return job;
+  },
+
   onEvent(message) {
     const data = message.data || {};
     if (!data.job_id) return;
-    const known = this.all.get(data.job_id);
-    if (known && FINISHED.has(known.status) && !FINISHED.has(data.status)) return;
-    const merged = { ...(known || {}), ...data };
-    if (known && !FINISHED.has(data.status) && Number(known.progress) > Number(data.progress)) merged.progress = known.progress;
-    this.all.set(data.job_id, merged);
+    this.all.set(data.job_id, this.merged(this.all.get(data.job_id), data));
     this.render();
   },
 

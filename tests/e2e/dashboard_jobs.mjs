@@ -88,6 +88,32 @@ run('dashboard jobs', async () => {
   const shown = await externalBar.locator('span').textContent();
   check(shown === '45.5 %', `the label says ${shown}`);
 
+  // The job list a page loads as it opens can be older than the events that arrive beside it.
+  // Here it is held back until the topic has cancelled a job the list still shows running: the
+  // row must stay cancelled.
+  const running = await server.api('POST', '/api/jobs/monte_carlo', { iterations: 1000000, months: 120 }, token);
+  check(running.status === 201 || running.status === 202, `third job: ${running.status}`);
+  const third = running.json.job_id;
+  const thirdRow = page.locator(`#jobs-table tr[data-job-id="${third}"]`);
+  let listHeld = false;
+  await page.route('**/api/jobs', async (route) => {
+    if (route.request().method() !== 'GET') return route.continue();
+    const response = await route.fetch(); // the job is running in it
+    await thirdRow.waitFor({ timeout: 60000 }); // drawn from a progress event: the page listens
+    const cancel = await server.api('POST', `/api/jobs/${third}/cancel`, undefined, token);
+    check(cancel.status === 200 || cancel.status === 202, `cancel over REST: ${cancel.status}`);
+    await page.locator(`#jobs-table tr[data-job-id="${third}"][data-status="cancelled"]`).waitFor({ timeout: 15000 });
+    listHeld = true;
+    await route.fulfill({ response });
+  });
+  const listed = page.waitForResponse((r) => r.url().endsWith('/api/jobs') && r.request().method() === 'GET', { timeout: 90000 });
+  await page.reload(); // signed in again from the session's token
+  await listed;
+  check(listHeld, 'the list was held until the topic had cancelled the job');
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  check((await thirdRow.getAttribute('data-status')) === 'cancelled', `after the older list the row says ${await thirdRow.getAttribute('data-status')}`);
+  await page.unroute('**/api/jobs');
+
   const unexpected = unexpectedProblems(problems);
   check(unexpected.length === 0, unexpected.join('\n'));
 });
