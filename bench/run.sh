@@ -33,7 +33,8 @@
 #
 # Environment: SERVER_ARGS adds arguments to the server's command line (a reference's too).
 # churn, soak and growth-dialects run switchboard-server with --auth required and a
-# JWT_SECRET_KEY that the generator signs its tokens with; wss runs it with a self-signed certificate made for the run.
+# JWT_SECRET_KEY that the generator signs its tokens with; wss runs it with a self-signed
+# certificate made for the run.
 # Each run is bounded (switchboard-loadgen --max-seconds, then `timeout`); the server is stopped
 # with SIGTERM (SIGKILL if it has not exited 10 s later) whatever happens.
 
@@ -155,6 +156,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 server_pid=""
 server_port=""
 server_scheme=http
+server_auth=off # the running server's --auth: the generator signs in only where it is required
 data_dir=""
 
 stop_server() {
@@ -268,10 +270,10 @@ supports() {
 # Starts server $1 for scenario $2 on a free port and waits for GET /health; log in $3.
 start_server() {
     local name=$1 scenario=$2 log=$3 attempt port
-    local extra=() auth=off
-    server_scheme=http
+    local extra=()
+    server_scheme=http server_auth=off
     case "$scenario" in
-    churn | soak | growth-dialects) auth=required ;;
+    churn | soak | growth-dialects) server_auth=required ;;
     wss)
         tls_files
         extra+=(--tls-cert "$out/tls/cert.pem" --tls-key "$out/tls/key.pem")
@@ -287,7 +289,7 @@ start_server() {
         switchboard)
             # shellcheck disable=SC2086 # SERVER_ARGS is split on purpose
             QT_NO_GLIB=1 JWT_SECRET_KEY=$bench_secret \
-                "$server" --bind 127.0.0.1 --port "$port" --auth "$auth" --data-dir "$data_dir" \
+                "$server" --bind 127.0.0.1 --port "$port" --auth "$server_auth" --data-dir "$data_dir" \
                     --max-connections-per-ip 1000000 --requests-per-minute 1000000000 \
                     --requests-per-hour 1000000000 \
                     --anonymous-requests-per-minute-per-address 1000000000 "${extra[@]}" "${node_args[@]}" ${SERVER_ARGS:-} \
@@ -328,8 +330,7 @@ run_loadgen() {
     local status=0 extra=() secret=""
     [[ " $* " == *" soak "* ]] && extra+=(--soak-csv "$out/$label-rss.csv")
     # Only where the server requires sign-in: elsewhere a token would only cost the hub time.
-    [[ " $* " == *" soak "* || " $* " == *" churn "* || " $* " == *" growth-dialects "* ]] &&
-        secret=$bench_secret
+    [[ $server_auth == required ]] && secret=$bench_secret
     JWT_SECRET_KEY=$secret timeout --signal=INT --kill-after=10 7500 "$loadgen" \
         --port "$server_port" --server-pid "$server_pid" --max-seconds 7200 --acks "$mode" \
         --json-out "$out/$label.json" "${extra[@]}" "$@" "${loadgen_args[@]}" \

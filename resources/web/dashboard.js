@@ -888,10 +888,16 @@ const jobs = {
       $('jobs-summary').textContent = reply.json?.error || `HTTP ${reply.status}`;
       return;
     }
-    // The list was read before events that may have arrived while it travelled.
+    // The list was read before events that may have arrived while it travelled: those update
+    // its jobs, and a job newer than all of them was created meanwhile, so it stays too.
     const known = this.all;
     this.all = new Map();
-    for (const job of reply.json.jobs) this.all.set(job.job_id, this.merged(known.get(job.job_id), job));
+    let newest = '';
+    for (const job of reply.json.jobs) {
+      this.all.set(job.job_id, this.merged(known.get(job.job_id), job));
+      if ((job.created_at || '') > newest) newest = job.created_at;
+    }
+    for (const [id, job] of known) if (!this.all.has(id) && (job.created_at || '') > newest) this.all.set(id, job);
     this.render();
   },
 
