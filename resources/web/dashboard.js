@@ -407,6 +407,12 @@ const session = {
     return this.me;
   },
 
+  // Whether the hub answered /api/v1/me and did not take this tab's token (bad signature,
+  // expired): the route is public, so it says so without a 401.
+  tokenRefused() {
+    return !!this.token && this.me?.authenticated === false && ['required', 'optional'].includes(this.me?.auth_mode);
+  },
+
   // GET of an administrators' route, asked only when the hub said this sign-in may.
   async adminApi(path) {
     if (!this.adminRoutes) return { ok: false, status: 403, json: null };
@@ -2139,12 +2145,20 @@ function start() {
     .connect()
     .then(() => subscribeLive(client))
     .catch(() => {}); // the state pill tells; the client keeps trying
-  jobs.load();
-  jobs.loadSchemas();
-  clientTab.loadTemplates();
-  overview.describe();
-  // Who this sign-in is decides what is asked for: no administrators' route unless it may.
+  // Who this sign-in is decides what is asked for: nothing before the hub has taken the token
+  // (a refused one would draw a 401 from every panel), no administrators' route unless it may.
   session.whoami().then(() => {
+    if (session.client !== client) return;
+    if (session.tokenRefused()) {
+      client.close();
+      sessionStorage.removeItem(TOKEN_KEY);
+      showSignIn(t('The hub refused the token: {error}', { error: t('not valid') }));
+      return;
+    }
+    jobs.load();
+    jobs.loadSchemas();
+    clientTab.loadTemplates();
+    overview.describe();
     overview.refresh();
     trading.equity.load();
     alerts.load();
