@@ -163,6 +163,7 @@ void MessageDispatcher::dispatch(Subscriber& subscriber, const Dialect& dialect,
 {
     ClientMessage message;
     const std::optional<Error> decodeError = dialect.decode(text, message);
+    message.text = text;
     HandlerContext context(subscriber, dialect, message, m_services,
                            m_registry.hooks(dialect.name()));
     // Every frame counts, including those that do not decode: a flood of garbage is limited

@@ -169,7 +169,7 @@ std::variant<QJsonArray, Error> topicEventsJson(const OperatorContext& context,
                                   {u"seq"_s, double(event->seq)},
                                   {u"event"_s, event->name},
                                   {u"ts"_s, Json::isoTimestamp(event->timestampMs)},
-                                  {u"data"_s, event->data}});
+                                  {u"data"_s, event->data.object()}});
     return events;
 }
 

@@ -27,7 +27,7 @@ constexpr std::size_t maxPendingPublications = 10'000;
 // name, its wall-clock time, the subscriber that does not get it (by id, unique across the
 // cluster) and its data. Compact JSON: {"n","t","x"?,"d"}.
 QByteArray encodeBody(const QString& name, qint64 timestampMs, const QString& except,
-                      const QJsonObject& data)
+                      const EventData& data)
 {
     QByteArray body;
     body.reserve(64);
@@ -40,7 +40,7 @@ QByteArray encodeBody(const QString& name, qint64 timestampMs, const QString& ex
         body += Json::quoted(except);
     }
     body += R"(,"d":)";
-    body += Json::compact(data);
+    body += data.json();
     body += '}';
     return body;
 }
@@ -49,7 +49,7 @@ struct Body {
     QString name;
     qint64 timestampMs = 0;
     QString except;
-    QJsonObject data;
+    EventData data;
 };
 
 std::optional<Body> decodeBody(const QByteArray& bytes)
@@ -58,9 +58,14 @@ std::optional<Body> decodeBody(const QByteArray& bytes)
     const QJsonValue name = object.value(QLatin1String("n"));
     if (!name.isString())
         return std::nullopt;
+    // The data's text goes on as it came (the publishing node wrote it compactly).
+    const QByteArrayView data = object.value(QLatin1String("d")).isObject()
+                                    ? Json::memberText(bytes, "d")
+                                    : QByteArrayView();
     return Body{name.toString(), qint64(object.value(QLatin1String("t")).toDouble()),
                 object.value(QLatin1String("x")).toString(),
-                object.value(QLatin1String("d")).toObject()};
+                data.isEmpty() ? EventData(object.value(QLatin1String("d")).toObject())
+                               : EventData::fromCompactJson(data.toByteArray())};
 }
 
 } // namespace
@@ -93,7 +98,7 @@ Topic& Hub::topic(const QString& name)
 }
 
 EventPtr Hub::makeEvent(const QString& topic, quint64 seq, const QString& name,
-                        const QJsonObject& data, qint64 timestampMs, QString except) const
+                        const EventData& data, qint64 timestampMs, QString except) const
 {
     auto event = std::make_shared<Event>();
     event->topic = topic;
@@ -107,7 +112,7 @@ EventPtr Hub::makeEvent(const QString& topic, quint64 seq, const QString& name,
 }
 
 Hub::PublishResult Hub::publish(const QString& topicName, const QString& eventName,
-                                const QJsonObject& data, const Subscriber* except)
+                                const EventData& data, const Subscriber* except)
 {
     Topic& target = topic(topicName);
     if (!m_broker || !m_broker->isAvailable(topicName))
@@ -116,7 +121,7 @@ Hub::PublishResult Hub::publish(const QString& topicName, const QString& eventNa
     return {0, target.subscriberCount()};
 }
 
-void Hub::publish(const QString& topicName, const QString& eventName, const QJsonObject& data,
+void Hub::publish(const QString& topicName, const QString& eventName, const EventData& data,
                   const Subscriber* except, Published done)
 {
     Topic& target = topic(topicName);
@@ -169,7 +174,7 @@ void Hub::publish(const QString& topicName, const QString& eventName, const QJso
 }
 
 Hub::PublishResult Hub::publishLocally(Topic& target, const QString& eventName,
-                                       const QJsonObject& data, const QString& except)
+                                       const EventData& data, const QString& except)
 {
     if (m_broker)
         target.cluster().diverged = true;

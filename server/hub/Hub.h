@@ -58,10 +58,10 @@ public:
     // message that only the others need); it is still in the topic's history. On a node of a
     // cluster the seq is known only later (0 here) and `delivered` counts this node's
     // subscribers; the overload with `done` tells the seq once the broker has it.
-    PublishResult publish(const QString& topic, const QString& event, const QJsonObject& data,
+    PublishResult publish(const QString& topic, const QString& event, const EventData& data,
                           const Subscriber* except = nullptr);
     using Published = std::function<void(const PublishResult& result)>;
-    void publish(const QString& topic, const QString& event, const QJsonObject& data,
+    void publish(const QString& topic, const QString& event, const EventData& data,
                  const Subscriber* except, Published done);
     bool isClustered() const { return m_broker != nullptr; }
 
@@ -109,10 +109,10 @@ private:
 
     Topic& topic(const QString& name);
     EventPtr makeEvent(const QString& topic, quint64 seq, const QString& name,
-                       const QJsonObject& data, qint64 timestampMs, QString except) const;
+                       const EventData& data, qint64 timestampMs, QString except) const;
     // Numbers the event here, keeps it and delivers it: a hub on its own, or a node whose
     // store is out of reach.
-    PublishResult publishLocally(Topic& target, const QString& event, const QJsonObject& data,
+    PublishResult publishLocally(Topic& target, const QString& event, const EventData& data,
                                  const QString& except);
     void deliver(Topic& target, const EventPtr& event);
     int fanOut(const Topic& topic, const Event& event);

@@ -136,8 +136,8 @@ void HubMonitor::collectEvents(HubSnapshot& snapshot)
         if (!replay.complete && !initial)
             snapshot.eventsSkipped += current - since - quint64(replay.events.size());
         for (const EventPtr& event : replay.events) {
-            snapshot.events.append(
-                TopicEvent{event->topic, event->seq, event->name, event->timestampMs, event->data});
+            snapshot.events.append(TopicEvent{event->topic, event->seq, event->name,
+                                              event->timestampMs, event->data.object()});
         }
         *seen = current;
     }

@@ -199,11 +199,12 @@ void SeriesSampler::sampleTrading(qint64 ms)
         const Event& event = **it;
         if (event.name != QLatin1String("equity_update"))
             continue;
-        const QJsonValue equity = event.data.contains(u"total_equity"_s)
-                                      ? event.data.value(u"total_equity"_s)
-                                      : event.data.value(u"current_equity"_s);
+        const QJsonObject data = event.data.object();
+        const QJsonValue equity = data.contains(u"total_equity"_s)
+                                      ? data.value(u"total_equity"_s)
+                                      : data.value(u"current_equity"_s);
         put(u"equity"_s, ms, numberOf(equity));
-        put(u"peak_equity"_s, ms, numberOf(event.data.value(u"peak_equity"_s)));
+        put(u"peak_equity"_s, ms, numberOf(data.value(u"peak_equity"_s)));
         return;
     }
 }
@@ -219,7 +220,7 @@ void SeriesSampler::sampleWatchedSystem(qint64 ms)
     m_systemSeq = current;
     if (replay.events.empty())
         return;
-    const QJsonObject& sample = replay.events.back()->data;
+    const QJsonObject sample = replay.events.back()->data.object();
     const auto take = [&](const QString& series, const QString& field) {
         if (sample.contains(field))
             put(series, ms, numberOf(sample.value(field)));

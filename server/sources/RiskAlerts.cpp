@@ -44,7 +44,8 @@ void RiskAlerts::onTrading(const Event& event)
 {
     if (event.name != QLatin1String("risk_status_update"))
         return;
-    const QString status = event.data.value(u"status"_s).toString();
+    const QJsonObject data = event.data.object();
+    const QString status = data.value(u"status"_s).toString();
     const bool entered = status == hardStop && m_status != hardStop;
     m_status = status;
     if (!entered)
@@ -52,19 +53,19 @@ void RiskAlerts::onTrading(const Event& event)
     QJsonObject alert{
         {u"alert_type"_s, u"risk_hard_stop"_s},
         {u"severity"_s, u"critical"_s},
-        {u"message"_s, event.data.contains(u"drawdown_pct"_s)
-                           ? u"Trading hard stop: drawdown %1 %, daily loss %2 %"_s.arg(
-                                 percent(event.data.value(u"drawdown_pct"_s)),
-                                 percent(event.data.value(u"daily_loss_pct"_s)))
-                           : u"Trading hard stop"_s},
+        {u"message"_s,
+         data.contains(u"drawdown_pct"_s)
+             ? u"Trading hard stop: drawdown %1 %, daily loss %2 %"_s.arg(
+                   percent(data.value(u"drawdown_pct"_s)), percent(data.value(u"daily_loss_pct"_s)))
+             : u"Trading hard stop"_s},
         {u"timestamp"_s, Json::isoNow()},
     };
     for (const QString& field : {u"drawdown_pct"_s, u"daily_loss_pct"_s}) {
-        if (event.data.contains(field))
-            alert.insert(field, number(event.data.value(field)));
+        if (data.contains(field))
+            alert.insert(field, number(data.value(field)));
     }
-    if (event.data.contains(u"message"_s))
-        alert.insert(u"details"_s, event.data.value(u"message"_s));
+    if (data.contains(u"message"_s))
+        alert.insert(u"details"_s, data.value(u"message"_s));
     publishSystemAlert(m_hub, alert);
 }
 

@@ -19,6 +19,68 @@ void putDigits(char* end, int value, int digits)
     }
 }
 
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// The index just past the string whose opening quote is at `i`; `escaped` is set when it
+// holds a backslash.
+qsizetype skipString(QByteArrayView text, qsizetype i, bool& escaped)
+{
+    for (++i; i < text.size(); ++i) {
+        if (text[i] == '\\') {
+            escaped = true;
+            ++i;
+        } else if (text[i] == '"') {
+            return i + 1;
+        }
+    }
+    return -1;
+}
+
+// The index just past the value that starts at `i`; `compact` is cleared when whitespace
+// stands between its tokens.
+qsizetype skipValue(QByteArrayView text, qsizetype i, bool& compact)
+{
+    bool escaped = false;
+    int depth = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        if (c == '"') {
+            i = skipString(text, i, escaped);
+            if (i < 0)
+                return -1;
+            if (depth == 0)
+                return i;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0)
+                return i; // the end of a number, true, false or null
+            if (--depth == 0)
+                return i + 1;
+        } else if (c == ',' && depth == 0) {
+            return i;
+        } else if (isSpace(c)) {
+            if (depth == 0)
+                return i;
+            compact = false;
+        }
+        ++i;
+    }
+    return depth == 0 ? i : -1;
+}
+
+qsizetype skipSpace(QByteArrayView text, qsizetype i)
+{
+    while (i < text.size() && isSpace(text[i]))
+        ++i;
+    return i;
+}
+
 } // namespace
 
 QByteArray compact(const QJsonObject& object)
@@ -73,6 +135,43 @@ QByteArray quoted(const QString& text)
     }
     *out = '"';
     return plain;
+}
+
+// By hand: no JSON library in use here tells where a value stands in its text (Qt's parser
+// builds a QJsonObject), and the fan-out sends a publisher's `data` on as it came instead of
+// serialising it again, once per event. The text is valid JSON already, so this only has to
+// find the member's bounds.
+QByteArrayView memberText(QByteArrayView object, QByteArrayView key)
+{
+    qsizetype i = skipSpace(object, 0);
+    if (i >= object.size() || object[i] != '{')
+        return {};
+    QByteArrayView found;
+    int matches = 0;
+    i = skipSpace(object, i + 1);
+    while (i < object.size() && object[i] == '"') {
+        bool escaped = false;
+        const qsizetype keyEnd = skipString(object, i, escaped);
+        if (keyEnd < 0 || escaped)
+            return {};
+        const bool isKey = object.sliced(i + 1, keyEnd - i - 2) == key;
+        i = skipSpace(object, keyEnd);
+        if (i >= object.size() || object[i] != ':')
+            return {};
+        const qsizetype valueStart = skipSpace(object, i + 1);
+        bool compact = true;
+        const qsizetype valueEnd = skipValue(object, valueStart, compact);
+        if (valueEnd < 0 || valueEnd == valueStart)
+            return {};
+        if (isKey) {
+            ++matches;
+            found = compact ? object.sliced(valueStart, valueEnd - valueStart) : QByteArrayView();
+        }
+        i = skipSpace(object, valueEnd);
+        if (i < object.size() && object[i] == ',')
+            i = skipSpace(object, i + 1);
+    }
+    return matches == 1 ? found : QByteArrayView();
 }
 
 } // namespace switchboard::Json

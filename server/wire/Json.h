@@ -3,6 +3,7 @@
 // Small helpers for building wire JSON quickly and consistently.
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonObject>
 #include <QString>
 
@@ -14,5 +15,11 @@ QString isoTimestamp(qint64 msecsSinceEpoch);
 QString isoNow();
 // A JSON string literal (with quotes), escaped.
 QByteArray quoted(const QString& text);
+// The text of member `key`'s value in `object`, the text of a JSON object that has already
+// been parsed as valid JSON (this only scans it): a view into `object`, or an empty view when
+// the member is absent, appears more than once, or is not written compactly (whitespace
+// outside its strings), or when any key of `object` holds an escape (its name could be
+// `key` in disguise). What a decoder keeps so that a value can be passed on as it came.
+QByteArrayView memberText(QByteArrayView object, QByteArrayView key);
 
 } // namespace switchboard::Json

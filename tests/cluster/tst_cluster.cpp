@@ -116,6 +116,7 @@ private slots:
     void nodesSeeEachOther();
     void eventsReachEveryNodeOnceInOrder();
     void concurrentPublishersShareOneNumbering();
+    void publishedDataCrossesNodesAsWritten();
     void aPublicationAfterASubscribeReachesTheSubscriber();
     void resumeOnAnotherNode();
     void lostHistoryGivesResync();
@@ -322,6 +323,28 @@ void tst_Cluster::concurrentPublishersShareOneNumbering()
     // Both nodes' views of the events are the same, event by event.
     QCOMPARE(onA->messagesOfType(QStringLiteral("event")),
              onB->messagesOfType(QStringLiteral("event")));
+}
+
+// A publisher's compact `data` reaches a native subscriber on the other node byte for byte
+// (key order and number spelling as written), through the broker and back.
+void tst_Cluster::publishedDataCrossesNodesAsWritten()
+{
+    QVERIFY(startNodes({m_redis->url()}));
+    const QString topic = QStringLiteral("verbatim");
+    const auto onB = subscriber(*m_nodes[1], topic);
+    QVERIFY(onB);
+    TestClient publisher;
+    TestHub& a = *m_nodes[0];
+    QVERIFY(publisher.open(
+        a.ws(QStringLiteral("/ws/v1"), a.token(QStringLiteral("svc"), Role::Service))));
+    const QString asWritten = QStringLiteral(R"({"zeta":1.50,"alpha":{"b":[],"a":"é"}})");
+    publisher.socket.sendTextMessage(
+        QStringLiteral(R"({"type":"publish","id":"v","data":{"topic":"verbatim","event":"e",)") +
+        QStringLiteral(R"("data":)") + asWritten + QStringLiteral("}}"));
+    QVERIFY(!publisher.waitForReply(QStringLiteral("v")).isEmpty());
+    QVERIFY(!onB->waitForType(QStringLiteral("event")).isEmpty());
+    const QString event = onB->raw.last();
+    QVERIFY2(event.endsWith(QStringLiteral(R"(,"data":)") + asWritten + u'}'), qPrintable(event));
 }
 
 // A client that saw seq 5 on node a and comes back on node b gets 6.. from the shared history,

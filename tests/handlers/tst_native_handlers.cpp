@@ -6,7 +6,10 @@
 #include "JsonMessage.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace switchboard;
 using namespace switchboard::test;
@@ -57,6 +60,7 @@ private slots:
     void subscribeNamesTheBadField();
     void unsubscribeStopsDelivery();
     void publishNeedsThePublishRight();
+    void publishedDataGoesOnAsWritten();
     void roomsAnnounceJoinsAndLeaves();
     void presenceGoesToEveryJoinedRoom();
     void aClosingMemberLeavesItsRooms();
@@ -248,6 +252,54 @@ void tst_NativeHandlers::publishNeedsThePublishRight()
     const QJsonObject event = only(reader->take());
     QCOMPARE(event.value(QStringLiteral("event")).toString(), QStringLiteral("equity_update"));
     QCOMPARE(dataOf(event), QJsonObject({{QStringLiteral("total"), 1}}));
+}
+
+// A publisher's compact `data` reaches native subscribers byte for byte (its key order too,
+// live and from history); written with spaces, it goes out compacted; every other reader
+// (REST, other dialects) still sees the same object.
+void tst_NativeHandlers::publishedDataGoesOnAsWritten()
+{
+    HandlerFixture fixture;
+    auto reader =
+        fixture.connect(QStringLiteral("/ws/v1"), HandlerFixture::user(QStringLiteral("alice")));
+    reader->send(request(QStringLiteral("subscribe"), QStringLiteral("s"),
+                         topics({QStringLiteral("trading")})));
+    auto service = fixture.connect(QStringLiteral("/ws/v1"),
+                                   HandlerFixture::user(QStringLiteral("svc"), Role::Service));
+    reader->clear();
+    service->clear();
+
+    const QByteArray asWritten = R"({"zeta":1,"alpha":"x y","nested":{"b":[1,2.50],"a":"}\""}})";
+    service->sendText(R"({"type":"publish","id":"p","data":{"topic":"trading",)"
+                      R"("event":"equity_update","data":)" +
+                      asWritten + "}}");
+    QCOMPARE(typeOf(only(service->take())), QStringLiteral("ack"));
+    QCOMPARE(reader->texts().size(), 1);
+    QVERIFY2(reader->texts().first().endsWith(QByteArray(R"(,"data":)" + asWritten + '}')),
+             reader->texts().first().constData());
+    const QJsonObject expected = QJsonDocument::fromJson(asWritten).object();
+    QCOMPARE(dataOf(only(reader->take())), expected);
+
+    service->sendText(R"({"type":"publish","id":"q","data":{"topic":"trading",)"
+                      R"("event":"equity_update","data":{"zeta": 1, "alpha": [ 2 ]}}})");
+    QCOMPARE(reader->texts().size(), 1);
+    QVERIFY2(reader->texts().first().endsWith(R"(,"data":{"alpha":[2],"zeta":1}})"),
+             reader->texts().first().constData());
+    reader->clear();
+
+    auto late =
+        fixture.connect(QStringLiteral("/ws/v1"), HandlerFixture::user(QStringLiteral("bob")));
+    late->clear();
+    late->send(request(QStringLiteral("subscribe"), QStringLiteral("s"),
+                       {{QStringLiteral("topics"), QJsonArray{QStringLiteral("trading")}},
+                        {QStringLiteral("since"), QJsonObject{{QStringLiteral("trading"), 0}}}}));
+    const QList<QByteArray> replayed = late->texts();
+    QVERIFY(std::any_of(replayed.begin(), replayed.end(), [&](const QByteArray& text) {
+        return text.endsWith(QByteArray(R"(,"data":)" + asWritten + '}'));
+    }));
+    const Hub::Replay history = fixture.hub.eventsAfter(QStringLiteral("trading"), 0);
+    QCOMPARE(history.events.size(), 2);
+    QCOMPARE(history.events.front()->data.object(), expected);
 }
 
 void tst_NativeHandlers::roomsAnnounceJoinsAndLeaves()

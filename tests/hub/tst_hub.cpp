@@ -161,7 +161,7 @@ void tst_Hub::eventsAfterReplaysInOrder()
     QVERIFY(replay.complete);
     QCOMPARE(replay.events.size(), 2u);
     QCOMPARE(replay.events[0]->name, QStringLiteral("second"));
-    QCOMPARE(replay.events[0]->data, number(2));
+    QCOMPARE(replay.events[0]->data.object(), number(2));
     QCOMPARE(replay.events[0]->topic, QStringLiteral("t"));
     QCOMPARE(replay.events[1]->name, QStringLiteral("third"));
     QCOMPARE(replay.events[1]->seq, 3u);
@@ -361,7 +361,7 @@ void tst_Hub::tapsSeeExactTopics()
     QCOMPARE(seen.size(), 1);
     QCOMPARE(seen[0].name, QStringLiteral("risk_status_update"));
     QCOMPARE(seen[0].seq, 1u);
-    QCOMPARE(seen[0].data, number(1));
+    QCOMPARE(seen[0].data.object(), number(1));
     QCOMPARE(deliveredBeforeTap, 1); // after the fan-out
 
     // One tap per pattern: a second replaces the first.

@@ -253,9 +253,9 @@ void TestSystemMetrics::aWatcherStartsAndStopsSampling()
     QVERIFY(status.size() >= 3);
     QCOMPARE(status.front()->name, u"status_update"_s);
     QCOMPARE(system.front()->name, u"system_metrics"_s);
-    QCOMPARE(status.front()->data, system.front()->data);
+    QCOMPARE(status.front()->data.object(), system.front()->data.object());
     for (const EventPtr& event : system) {
-        const QJsonObject& data = event->data;
+        const QJsonObject data = event->data.object();
         verifyPlausible(data);
         QCOMPARE(data.value("cpu_percent"_L1).toDouble(), 25.0);
         QCOMPARE(data.value("memory_used_bytes"_L1).toDouble(), double(3ull << 30));

@@ -28,7 +28,7 @@ public:
                                          {QLatin1String("topic"), event.topic},
                                          {QLatin1String("seq"), double(event.seq)},
                                          {QLatin1String("event"), event.name},
-                                         {QLatin1String("data"), event.data}})
+                                         {QLatin1String("data"), event.data.object()}})
             .toJson(QJsonDocument::Compact);
     }
 

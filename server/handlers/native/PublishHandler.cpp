@@ -5,6 +5,7 @@
 #include "../../hub/Hub.h"
 #include "../../hub/Subscriber.h"
 #include "../../protocol/Fields.h"
+#include "../../wire/Json.h"
 #include "../HandlerRegistry.h"
 
 #include <QJsonArray>
@@ -31,6 +32,10 @@ void handle(HandlerContext& context)
     const QString topic = fields.requiredString(QStringLiteral("topic"), 200);
     const QString event = fields.requiredString(QStringLiteral("event"), 100);
     const QJsonObject data = fields.optionalObject(QStringLiteral("data"));
+    // The data's text as the publisher wrote it, when compact: kept and sent on as it is.
+    const QByteArrayView dataJson =
+        data.isEmpty() ? QByteArrayView()
+                       : Json::memberText(Json::memberText(context.message.text, "data"), "data");
     if (!fields.ok())
         return context.fail(*fields.error());
     if (!TopicPolicy::isValidName(topic))
@@ -43,7 +48,9 @@ void handle(HandlerContext& context)
     // The seq is known once the hub (on a node of a cluster, Redis) numbered the event.
     const PendingReply answer = context.defer();
     context.services.hub.publish(
-        topic, event, data, nullptr, [answer](const Hub::PublishResult& result) {
+        topic, event,
+        dataJson.isEmpty() ? EventData(data) : EventData::fromCompactJson(dataJson.toByteArray()),
+        nullptr, [answer](const Hub::PublishResult& result) {
             answer.replyJson(R"({"delivered":)" + QByteArray::number(result.delivered) +
                              R"(,"seq":)" + QByteArray::number(result.seq) + '}');
         });

@@ -41,20 +41,22 @@ std::optional<Error> AssistDialect::decode(const QByteArray& text, ClientMessage
 QByteArray AssistDialect::encodeEvent(const Event& event) const
 {
     if (isJobEvent(event.name)) {
-        QJsonObject data = event.data;
+        QJsonObject data = event.data.object();
         data.insert(QLatin1String("event"), event.name);
         return Envelope::withData(QStringLiteral("job_updates"), data, event.timestampMs);
     }
     if (event.name == QLatin1String("presence"))
-        return Envelope::withData(QStringLiteral("room_event"), event.data, event.timestampMs);
+        return Envelope::withData(QStringLiteral("room_event"), event.data.object(),
+                                  event.timestampMs);
     // A room's own messages go out under the sender's type (the document's send_to_room: the
     // table's `anyType` row); anything else only when the table carries it (so not
     // status_update: 002 reads system_metrics).
     const bool roomMessage = event.topic.startsWith(QLatin1String("room:"));
     if (roomMessage && passesEvent(event.name))
-        return Envelope::withData(event.name, roomMessageData(event.data), event.timestampMs);
+        return Envelope::withData(event.name, roomMessageData(event.data.object()),
+                                  event.timestampMs);
     if (carriesEvent(event.name))
-        return Envelope::withData(event.name, event.data, event.timestampMs);
+        return Envelope::withData(event.name, event.data.object(), event.timestampMs);
     return {};
 }
 

@@ -42,7 +42,7 @@ QByteArray CalculationsDialect::encodeEvent(const Event& event) const
     const QString& type = event.name == jobCancelled ? jobFailed : event.name;
     if (!carriesEvent(type))
         return {}; // job_queued and the like, which 000 does not know
-    return Envelope::withData(type, event.data, event.timestampMs);
+    return Envelope::withData(type, event.data.object(), event.timestampMs);
 }
 
 QByteArray CalculationsDialect::encodeReply(const ClientMessage& request,

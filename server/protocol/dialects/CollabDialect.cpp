@@ -31,7 +31,7 @@ QByteArray CollabDialect::encodeEvent(const Event& event) const
     // under their own type, and 004 passes them on as they are.
     if (!passesEvent(event.name))
         return {};
-    QJsonObject message = event.data;
+    QJsonObject message = event.data.object();
     message.insert(QLatin1String("type"), event.name);
     return Json::compact(message);
 }

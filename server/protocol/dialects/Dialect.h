@@ -26,6 +26,7 @@ struct ClientMessage {
     QString type;
     QString id;
     QJsonObject data;
+    QByteArray text = {}; // the frame as the client sent it (valid JSON once decoded)
 };
 
 // A message the server sends in a dialect: one row of the dialect's table, which both its

@@ -45,7 +45,7 @@ QByteArray NativeDialect::encodeEvent(const Event& event) const
 {
     // Built by hand rather than through QJsonObject: this runs once per event and dialect
     // on the fan-out path, and only `data` needs a real serialiser.
-    const QByteArray data = Json::compact(event.data);
+    const QByteArray data = event.data.json();
     QByteArray out;
     out.reserve(data.size() + event.topic.size() + event.name.size() + 96);
     out += R"({"type":"event","topic":)";

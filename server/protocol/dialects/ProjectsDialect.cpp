@@ -26,7 +26,7 @@ QByteArray ProjectsDialect::encodeEvent(const Event& event) const
 {
     if (!passesEvent(event.name))
         return {};
-    return Envelope::flat(event.name, event.data, event.timestampMs);
+    return Envelope::flat(event.name, event.data.object(), event.timestampMs);
 }
 
 QByteArray ProjectsDialect::encodeReply(const ClientMessage& request, const QJsonObject& data) const

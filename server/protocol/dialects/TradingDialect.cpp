@@ -16,7 +16,7 @@ QByteArray TradingDialect::encodeEvent(const Event& event) const
 {
     if (!passesEvent(event.name))
         return {};
-    return Envelope::withData(event.name, event.data, event.timestampMs);
+    return Envelope::withData(event.name, event.data.object(), event.timestampMs);
 }
 
 QByteArray TradingDialect::encodeReply(const ClientMessage& request, const QJsonObject& data) const
