@@ -23,17 +23,24 @@ void appendNumber(std::string& out, int64_t value)
     out.append(digits, result.ptr);
 }
 
-// {"t":<sendNs>,"pad":"xxx"} padded to payloadBytes (when it is larger than the bare object).
+// {"pad":"xxx","t":<sendNs>} padded to payloadBytes (when it is larger than the bare object).
+// Keys in sorted order, so that every server puts `t` last, whether it passes the publisher's
+// bytes on (Switchboard, Node) or sorts the keys (the raw reference, as QJsonDocument does):
+// the event scan reads it there without walking the pad.
 void appendEventData(std::string& out, int64_t sendNs, int payloadBytes, const std::string& pad)
 {
-    const size_t dataStart = out.size();
-    out += R"({"t":)";
-    appendNumber(out, sendNs);
-    out += R"(,"pad":")";
-    const size_t soFar = out.size() - dataStart + 2; // the closing `"}`
+    char digits[24];
+    const auto number = std::to_chars(digits, digits + sizeof digits, sendNs);
+    const size_t digitCount = size_t(number.ptr - digits);
+    constexpr std::string_view head = R"({"pad":")";
+    constexpr std::string_view middle = R"(","t":)";
+    const size_t bare = head.size() + middle.size() + digitCount + 1;
     const size_t wanted = size_t(std::max(0, payloadBytes));
-    out.append(pad, 0, wanted > soFar ? std::min(wanted - soFar, pad.size()) : 0);
-    out += R"("})";
+    out += head;
+    out.append(pad, 0, wanted > bare ? std::min(wanted - bare, pad.size()) : 0);
+    out += middle;
+    out.append(digits, number.ptr);
+    out += '}';
 }
 
 } // namespace
