@@ -6,9 +6,13 @@
 
 namespace switchboard {
 
-QJsonObject EventData::object() const
+const QJsonObject& EventData::object() const
 {
-    return m_json.isEmpty() ? m_object : QJsonDocument::fromJson(m_json).object();
+    if (!m_parsed) {
+        m_object = QJsonDocument::fromJson(m_json).object();
+        m_parsed = true;
+    }
+    return m_object;
 }
 
 QByteArray EventData::json() const

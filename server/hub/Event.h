@@ -1,7 +1,8 @@
 #pragma once
 
-// One published event: immutable once the hub has given it a sequence number, and shared
-// (never copied) by the topic history and every dialect that encodes it.
+// One published event: immutable once the hub has given it a sequence number (its data's
+// parsed form aside, made once when first asked for), and shared (never copied) by the topic
+// history and every dialect that encodes it. Read on the hub thread only, like the hub.
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -17,7 +18,9 @@ namespace switchboard {
 // text (a WebSocket or cluster publication, validated where it came in) or as an object (the
 // hub's own producers). Each form is made from the other only when asked for, so the data of an
 // event that only native subscribers read is never parsed, and is kept (in the history) as the
-// few hundred bytes it came as rather than as an object several times that size.
+// few hundred bytes it came as rather than as an object several times that size. Text is
+// parsed once, when first asked for (a topic that other dialects, taps or the console read),
+// and the object is kept from then on.
 class EventData {
 public:
     // Implicit, so that a QJsonObject, or the braces of one, is an EventData.
@@ -32,17 +35,20 @@ public:
     {
         EventData data;
         data.m_json = std::move(json);
+        data.m_parsed = data.m_json.isEmpty();
         return data;
     }
 
-    // Parsed (each time) when held as text.
-    QJsonObject object() const;
-    // Serialised (each time) when held as an object.
+    // Parsed from the text on the first call when held as text (not thread-safe: the hub
+    // thread's).
+    const QJsonObject& object() const;
+    // Serialised (each time) when held as an object: the native encoder, once per event.
     QByteArray json() const;
 
 private:
-    QJsonObject m_object;
-    QByteArray m_json; // when not empty, the data (m_object is then empty)
+    mutable QJsonObject m_object;
+    QByteArray m_json;            // when not empty, the data as compact text
+    mutable bool m_parsed = true; // false while m_json has not been parsed into m_object
 };
 
 struct Event {

@@ -286,6 +286,13 @@ void tst_NativeHandlers::publishedDataGoesOnAsWritten()
     QVERIFY2(reader->texts().first().endsWith(R"(,"data":{"alpha":[2],"zeta":1}})"),
              reader->texts().first().constData());
     reader->clear();
+    // No data, or null: an empty object, as before.
+    service->sendText(R"({"type":"publish","id":"r","data":{"topic":"trading",)"
+                      R"("event":"equity_update","data":null}})");
+    QCOMPARE(reader->texts().size(), 1);
+    QVERIFY2(reader->texts().first().endsWith(R"(,"data":{}})"),
+             reader->texts().first().constData());
+    reader->clear();
 
     auto late =
         fixture.connect(QStringLiteral("/ws/v1"), HandlerFixture::user(QStringLiteral("bob")));
@@ -298,7 +305,7 @@ void tst_NativeHandlers::publishedDataGoesOnAsWritten()
         return text.endsWith(QByteArray(R"(,"data":)" + asWritten + '}'));
     }));
     const Hub::Replay history = fixture.hub.eventsAfter(QStringLiteral("trading"), 0);
-    QCOMPARE(history.events.size(), 2);
+    QCOMPARE(history.events.size(), 3);
     QCOMPARE(history.events.front()->data.object(), expected);
 }
 

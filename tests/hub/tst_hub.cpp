@@ -8,6 +8,7 @@
 #include "hub/Topic.h"
 #include "wire/WebSocketFrame.h"
 
+#include <QJsonArray>
 #include <QTest>
 
 using namespace switchboard;
@@ -44,6 +45,7 @@ class tst_Hub : public QObject {
     Q_OBJECT
 
 private slots:
+    void eventDataMakesEachFormFromTheOther();
     void sequenceIsGapFreePerTopic();
     void subscribeReturnsTheCurrentSeq();
     void historyKeepsTheLastEventsByCount();
@@ -64,6 +66,25 @@ private slots:
     void aTapCanBeRemoved();
     void deliveriesAreTimedForTheWriter();
 };
+
+// Text goes out as it came and is parsed once, when first asked for; an object is written
+// compactly.
+void tst_Hub::eventDataMakesEachFormFromTheOther()
+{
+    const QByteArray text = R"({"b":1.50,"a":[2]})";
+    const EventData fromText = EventData::fromCompactJson(text);
+    QCOMPARE(fromText.json(), text);
+    const QJsonObject& parsed = fromText.object();
+    QCOMPARE(parsed,
+             QJsonObject({{QStringLiteral("a"), QJsonArray{2}}, {QStringLiteral("b"), 1.5}}));
+    QCOMPARE(&fromText.object(), &parsed); // kept, not parsed again
+    QCOMPARE(fromText.json(), text);
+
+    const EventData fromObject = parsed;
+    QCOMPARE(fromObject.json(), QByteArray(R"({"a":[2],"b":1.5})"));
+    QCOMPARE(fromObject.object(), parsed);
+    QCOMPARE(EventData().json(), QByteArray("{}"));
+}
 
 void tst_Hub::sequenceIsGapFreePerTopic()
 {

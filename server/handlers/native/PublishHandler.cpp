@@ -32,10 +32,6 @@ void handle(HandlerContext& context)
     const QString topic = fields.requiredString(QStringLiteral("topic"), 200);
     const QString event = fields.requiredString(QStringLiteral("event"), 100);
     const QJsonObject data = fields.optionalObject(QStringLiteral("data"));
-    // The data's text as the publisher wrote it, when compact: kept and sent on as it is.
-    const QByteArrayView dataJson =
-        data.isEmpty() ? QByteArrayView()
-                       : Json::memberText(Json::memberText(context.message.text, "data"), "data");
     if (!fields.ok())
         return context.fail(*fields.error());
     if (!TopicPolicy::isValidName(topic))
@@ -45,12 +41,16 @@ void handle(HandlerContext& context)
     if (!context.services.policy.canPublish(context.subscriber.identity(), topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to publish to \"%1\"").arg(topic));
+    // The data's text as the publisher wrote it, when that is a compact object (not null, not
+    // absent): kept and sent on as it is.
+    const QByteArrayView text =
+        Json::memberText(Json::memberText(context.message.text, "data"), "data");
+    const EventData eventData =
+        text.startsWith('{') ? EventData::fromCompactJson(text.toByteArray()) : EventData(data);
     // The seq is known once the hub (on a node of a cluster, Redis) numbered the event.
     const PendingReply answer = context.defer();
     context.services.hub.publish(
-        topic, event,
-        dataJson.isEmpty() ? EventData(data) : EventData::fromCompactJson(dataJson.toByteArray()),
-        nullptr, [answer](const Hub::PublishResult& result) {
+        topic, event, eventData, nullptr, [answer](const Hub::PublishResult& result) {
             answer.replyJson(R"({"delivered":)" + QByteArray::number(result.delivered) +
                              R"(,"seq":)" + QByteArray::number(result.seq) + '}');
         });
