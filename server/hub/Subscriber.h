@@ -109,6 +109,9 @@ public:
     qint64 backlogBytes() const { return m_backlogBytes; }
     bool isQueuedForWriting() const { return m_queued; }
     void noteWritePass() { m_queued = false; }
+    // Brings the subscriber to the writer's next pass without a new frame: for a transport
+    // whose connection has room again for frames it kept.
+    void requestWritePass() { queueForWriting(); }
 
     void noteReceived(qsizetype bytes);
     const Counters& counters() const { return m_counters; }

@@ -9,6 +9,7 @@
 #include "SessionContext.h"
 
 #include <QDateTime>
+#include <QSocketNotifier>
 #include <QSslSocket>
 #include <QTimer>
 
@@ -42,6 +43,8 @@ Session::Session(QString id, QTcpSocket* transport, const QByteArray& handshakeR
 {
     if (!qobject_cast<QSslSocket*>(transport))
         m_directDescriptor = int(transport->socketDescriptor());
+    // Bytes already in the socket's buffer keep the connection on Qt's write path, behind them.
+    m_qtWrites = transport->bytesToWrite() > 0;
 
     m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
     m_lastPingMs = m_lastSeenMs;
@@ -90,40 +93,40 @@ void Session::flushNow()
 
 qint64 Session::backlogBytes() const
 {
-    return m_transport ? m_transport->bytesToWrite() : 0;
+    return m_unsentBytes + (m_transport ? m_transport->bytesToWrite() : 0);
 }
 
 bool Session::beginFlush()
 {
     Subscriber::Outbox& outbox = m_subscriber.outbox();
-    if (outbox.frames.empty() || !m_transport)
+    const bool unsent = m_unsentHead < m_unsent.size();
+    if ((outbox.frames.empty() && !unsent) || !m_transport)
         return false;
-    // The socket's buffer grows only through writeToQt(), which records its size, so a
-    // recorded zero is still zero: asking the socket again would cost a few cold cache lines
-    // per client.
-    if (m_subscriber.backlogBytes() > 0)
-        m_subscriber.setBacklogBytes(m_transport->bytesToWrite());
-    if (m_directDescriptor >= 0 && m_subscriber.backlogBytes() == 0) {
-        m_writtenFrames = 0;
-        m_writtenOffset = 0;
-        m_writeFailed = false;
-        return true;
+    if (m_directDescriptor < 0 || m_qtWrites) {
+        writeToQt();
+        return false;
     }
-    // The socket already holds unsent bytes (or the connection is encrypted): append behind
-    // them so that order is kept.
-    writeToQt(0, 0);
-    return false;
+    m_writtenFrames = 0;
+    m_writtenOffset = 0;
+    m_writeFailed = false;
+    if (!unsent)
+        return true;
+    // New frames queue behind the ones the kernel has not taken yet, and are written with
+    // them once it has room.
+    keepUnsent(0, 0);
+    return !m_writable->isEnabled();
 }
 
 // Writes the queued frames with one gathering system call per batch, straight from the
 // shared frame buffers. Qt's own write path would copy every frame into the socket's buffer
 // and take a round trip through the write notifier per socket and pass, which measured at
-// about 40% of a delivery's cost. What the kernel does not take, endFlush() hands to Qt.
+// about 40% of a delivery's cost. What the kernel does not take, endFlush() keeps.
 void Session::writeToKernel()
 {
-    const std::vector<QByteArray>& frames = m_subscriber.outbox().frames;
-    std::size_t index = 0;
-    qsizetype offset = 0; // bytes of frames[index] already written
+    const bool unsent = m_unsentHead < m_unsent.size();
+    const std::vector<QByteArray>& frames = unsent ? m_unsent : m_subscriber.outbox().frames;
+    std::size_t index = unsent ? m_unsentHead : 0;
+    qsizetype offset = unsent ? m_unsentOffset : 0; // bytes of frames[index] already written
     while (index < frames.size()) {
         iovec vectors[maxIoVectors];
         int count = 0;
@@ -168,31 +171,113 @@ void Session::writeToKernel()
 void Session::endFlush()
 {
     if (m_writeFailed) {
+        m_unsent.clear();
+        m_unsentHead = 0;
+        m_unsentOffset = 0;
+        m_unsentBytes = 0;
+        m_subscriber.setBacklogBytes(0);
         m_subscriber.clearOutbox();
         return;
     }
-    writeToQt(m_writtenFrames, m_writtenOffset);
-}
-
-// Hands the outbox from `firstFrame` (less `offset` bytes already sent) to the socket, which
-// buffers it and writes it when the connection is writable again; later frames follow it.
-void Session::writeToQt(std::size_t firstFrame, qsizetype offset)
-{
-    const std::vector<QByteArray>& frames = m_subscriber.outbox().frames;
-    if (m_directDescriptor < 0 && firstFrame < frames.size()) {
-        Q_ASSERT(firstFrame == 0 && offset == 0); // never written straight to the kernel
-        writeEncrypted(frames);
-        m_subscriber.clearOutbox();
-        return;
-    }
-    if (firstFrame < frames.size()) {
-        const QByteArray& partial = frames[firstFrame];
-        m_transport->write(partial.constData() + offset, partial.size() - offset);
-        for (std::size_t k = firstFrame + 1; k < frames.size(); ++k)
-            m_transport->write(frames[k]);
-        m_subscriber.setBacklogBytes(m_transport->bytesToWrite());
+    if (m_unsentHead < m_unsent.size()) {
+        m_unsentBytes += m_unsentOffset - m_writtenOffset;
+        for (std::size_t k = m_unsentHead; k < m_writtenFrames; ++k)
+            m_unsentBytes -= m_unsent[k].size();
+        m_unsentHead = m_writtenFrames;
+        m_unsentOffset = m_writtenOffset;
+        if (m_unsentHead == m_unsent.size()) {
+            Q_ASSERT(m_unsentBytes == 0);
+            m_unsent.clear();
+            m_unsentHead = 0;
+            m_unsentOffset = 0;
+            m_unsentBytes = 0;
+        } else if (m_unsentHead > m_unsent.size() / 2) {
+            // Written frames are dropped from the front now and then, not on every write.
+            m_unsent.erase(m_unsent.begin(), m_unsent.begin() + qsizetype(m_unsentHead));
+            m_unsentHead = 0;
+        }
+    } else {
+        keepUnsent(m_writtenFrames, m_writtenOffset);
     }
     m_subscriber.clearOutbox();
+    m_subscriber.setBacklogBytes(m_unsentBytes);
+    if (m_unsentHead < m_unsent.size() && m_writable)
+        m_writable->setEnabled(true);
+}
+
+void Session::keepUnsent(std::size_t first, qsizetype offset)
+{
+    std::vector<QByteArray>& frames = m_subscriber.outbox().frames;
+    if (first >= frames.size())
+        return;
+    if (!m_writable) {
+        m_writable = new QSocketNotifier(m_directDescriptor, QSocketNotifier::Write, this);
+        m_writable->setEnabled(false);
+        connect(m_writable, &QSocketNotifier::activated, this, &Session::onWritable);
+    }
+    if (m_unsentHead == m_unsent.size()) {
+        m_unsent.clear();
+        m_unsentHead = 0;
+        m_unsentOffset = offset;
+        m_unsentBytes = -offset;
+    } else {
+        Q_ASSERT(offset == 0);
+    }
+    for (std::size_t k = first; k < frames.size(); ++k) {
+        m_unsentBytes += frames[k].size();
+        m_unsent.push_back(std::move(frames[k]));
+    }
+    m_subscriber.clearOutbox();
+    m_subscriber.setBacklogBytes(m_unsentBytes);
+}
+
+// The kernel has room again: the kept frames, and whatever queued behind them, are written in
+// the writer's next pass, together with every other session's.
+void Session::onWritable()
+{
+    m_writable->setEnabled(false);
+    m_subscriber.requestWritePass();
+}
+
+// Hands the outbox to the socket's buffer, which writes it when the connection is writable;
+// later frames follow it. For encrypted connections, and for the kept frames and the last
+// ones of a connection being shut down.
+void Session::writeToQt()
+{
+    Subscriber::Outbox& outbox = m_subscriber.outbox();
+    if (m_directDescriptor < 0) {
+        if (!outbox.frames.empty())
+            writeEncrypted(outbox.frames);
+        m_subscriber.clearOutbox();
+        return;
+    }
+    if (m_writable)
+        m_writable->setEnabled(false); // Qt's own write notifier takes over the descriptor
+    if (m_unsentHead < m_unsent.size()) {
+        const QByteArray& partial = m_unsent[m_unsentHead];
+        m_transport->write(partial.constData() + m_unsentOffset, partial.size() - m_unsentOffset);
+        for (std::size_t k = m_unsentHead + 1; k < m_unsent.size(); ++k)
+            m_transport->write(m_unsent[k]);
+    }
+    m_unsent.clear();
+    m_unsentHead = 0;
+    m_unsentOffset = 0;
+    m_unsentBytes = 0;
+    for (const QByteArray& frame : outbox.frames)
+        m_transport->write(frame);
+    m_subscriber.clearOutbox();
+    m_subscriber.setBacklogBytes(m_transport->bytesToWrite());
+}
+
+void Session::disconnectWhenSent()
+{
+    if (!m_transport)
+        return;
+    if (m_directDescriptor >= 0) {
+        m_qtWrites = true;
+        writeToQt();
+    }
+    m_transport->disconnectFromHost();
 }
 
 // An encrypted connection's pass: its frames in one write, so that they are encrypted as one
@@ -296,8 +381,7 @@ void Session::onReadyRead()
         close(failure->code, failure->reason);
         // RFC 6455 §7.1.7: failing the connection ends it once our close frame is out; the
         // client's reply is not waited for (nothing more is read), so neither is the grace.
-        if (m_transport)
-            m_transport->disconnectFromHost();
+        disconnectWhenSent();
     }
 }
 
@@ -363,8 +447,7 @@ void Session::onCloseFrame(const QByteArray& payload)
         const quint16 code = std::get<WebSocketReader::Close>(close).code;
         sendClose(code == 1005 ? quint16(CloseCode::Normal) : code, QString());
     }
-    if (m_transport)
-        m_transport->disconnectFromHost();
+    disconnectWhenSent();
 }
 
 void Session::onTextMessage(const QByteArray& utf8)
@@ -393,6 +476,12 @@ void Session::onDisconnected()
     }
     leaveHub();
     m_subscriber.clearOutbox();
+    if (m_writable)
+        m_writable->setEnabled(false);
+    m_unsent.clear();
+    m_unsentHead = 0;
+    m_unsentOffset = 0;
+    m_unsentBytes = 0;
     if (m_registered) {
         m_registered = false;
         m_context.subscribers.remove(&m_subscriber);

@@ -4,9 +4,11 @@
 // (WebSocketReader), hands its text messages to the dispatcher, answers pings and the close
 // handshake, keeps the connection alive, and drains the subscriber's outbox to the kernel:
 // straight from the shared frame buffers with one gathering system call per batch, spread over
-// the FanoutPool's threads by the WriteScheduler, or through the socket's own buffer when the
-// kernel is full or the connection is encrypted. It registers its subscriber with the hub's
-// Subscribers while it is open and deletes itself once the connection is gone.
+// the FanoutPool's threads by the WriteScheduler. What the kernel does not take waits in the
+// session, still as shared frames, until the descriptor is writable again; an encrypted
+// connection, and the last bytes of one that is being shut down, go through the socket's own
+// buffer instead. It registers its subscriber with the hub's Subscribers while it is open and
+// deletes itself once the connection is gone.
 
 #include "../hub/Subscriber.h"
 #include "../wire/WebSocketReader.h"
@@ -15,6 +17,7 @@
 #include <QObject>
 #include <QPointer>
 
+class QSocketNotifier;
 class QTcpSocket;
 
 namespace switchboard {
@@ -63,14 +66,15 @@ private:
 
     // The writer's three steps, which let the kernel writes of many sessions run on several
     // threads (FanoutPool):
-    // 1. hub thread: true when the queued frames can go straight to the socket descriptor;
-    //    otherwise the frames have been handed to the socket's buffer already.
+    // 1. hub thread: true when there are frames to write straight to the socket descriptor
+    //    now. Otherwise they wait for the descriptor to be writable (behind earlier ones the
+    //    kernel did not take), or went to the socket's buffer (encrypted, or shutting down).
     bool beginFlush();
-    // 2. any thread: writes what the kernel takes; touches only the outbox (read-only) and
-    //    the write result.
+    // 2. any thread: writes what the kernel takes; touches only the frames to write
+    //    (read-only) and the write result.
     void writeToKernel();
-    // 3. hub thread: hands what the kernel did not take to the socket's buffer, clears the
-    //    outbox.
+    // 3. hub thread: keeps what the kernel did not take and waits for the descriptor to be
+    //    writable; clears the outbox.
     void endFlush();
 
     void onReadyRead();
@@ -84,8 +88,15 @@ private:
     void sendClose(quint16 code, const QString& reason);
     // Ends the subscriber's part in the hub: its dialect's goodbye, then its subscriptions.
     void leaveHub();
-    void writeToQt(std::size_t firstFrame, qsizetype offset);
+    void writeToQt();
     void writeEncrypted(const std::vector<QByteArray>& frames);
+    // Moves the outbox's frames from `first` on (less `offset` bytes of it, already written)
+    // behind any the kernel did not take before.
+    void keepUnsent(std::size_t first, qsizetype offset);
+    void onWritable();
+    // Ends the connection once everything queued is sent: kept frames go to the socket's
+    // buffer first, which Qt drains before it closes.
+    void disconnectWhenSent();
 
     SessionContext& m_context;
     const Dialect& m_dialect;
@@ -96,7 +107,19 @@ private:
     WebSocketReader m_reader;
     QByteArray m_inbound; // bytes of a frame not complete yet
 
-    // Result of writeToKernel(): the first frame not fully written, and how much of it was.
+    // Frames the kernel did not take when they were written (its buffer for this socket was
+    // full), oldest first, from m_unsentHead on: shared bytes like the outbox's, so a client
+    // that reads slowly costs references, not copies. Later frames wait behind them, and the
+    // write notifier brings the session back to the writer when the kernel has room.
+    std::vector<QByteArray> m_unsent;
+    std::size_t m_unsentHead = 0;
+    qsizetype m_unsentOffset = 0; // bytes of m_unsent[m_unsentHead] already written
+    qint64 m_unsentBytes = 0;
+    QSocketNotifier* m_writable = nullptr; // made when first needed
+    bool m_qtWrites = false;               // everything goes through the socket's buffer now
+
+    // Result of writeToKernel() (which writes m_unsent when it holds frames, else the outbox):
+    // the first frame not fully written, and how much of it was.
     std::size_t m_writtenFrames = 0;
     qsizetype m_writtenOffset = 0;
     bool m_writeFailed = false;

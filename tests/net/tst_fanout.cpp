@@ -2,6 +2,7 @@
 // is encoded once per dialect (not once per client), and the parallel writers (FanoutPool)
 // take part once enough clients wait.
 
+#include "RawClient.h"
 #include "TestClient.h"
 #include "TestHub.h"
 
@@ -28,6 +29,7 @@ private slots:
     void everySubscriberGetsEveryEventInOrder();
     void snapshotsStartWholeForEachNewObserver();
     void clientSocketsDoNotWaitForAcknowledgements();
+    void aClientThatFallsBehindGetsEverythingOnceItReads();
 };
 
 namespace {
@@ -40,6 +42,59 @@ quint64 metricValue(TestHub& hub, const QByteArray& name)
             return line.mid(name.size() + 1).toULongLong();
     }
     return 0;
+}
+
+// The most the hub still holds for one of the connections on `topic` (frames queued and bytes
+// the kernel has not taken, as the connections view reports them); -1 when none is on it.
+qint64 outboundBytes(TestHub& hub, const QString& topic)
+{
+    const QJsonObject stats =
+        QJsonDocument::fromJson(hub.send("GET", QStringLiteral("/api/v1/ws/stats/detailed")).body)
+            .object();
+    qint64 most = -1;
+    for (const QJsonValue connection : stats.value(QStringLiteral("per_connection")).toArray()) {
+        if (connection[QStringLiteral("topics")].toArray().contains(topic))
+            most = qMax(most, qint64(connection[QStringLiteral("outbound_bytes")].toDouble()));
+    }
+    return most;
+}
+
+// Reads server frames (unmasked) from `client` until `count` have come whole or the
+// connection ends; each is its opcode and payload.
+QList<QPair<int, QByteArray>> readFrames(RawClient& client, int count)
+{
+    QList<QPair<int, QByteArray>> frames;
+    QByteArray buffer;
+    QElapsedTimer timer;
+    timer.start();
+    while (frames.size() < count && timer.elapsed() < 20000) {
+        if (client.socket.bytesAvailable() == 0 &&
+            client.socket.state() == QAbstractSocket::ConnectedState)
+            client.socket.waitForReadyRead(100);
+        buffer += client.socket.readAll();
+        while (buffer.size() >= 2) {
+            const auto byte = [&](qsizetype i) { return quint64(quint8(buffer[i])); };
+            quint64 length = byte(1) & 0x7f;
+            qsizetype header = 2;
+            if (length == 126) {
+                header = 4;
+                length = buffer.size() < header ? 0 : byte(2) << 8 | byte(3);
+            } else if (length == 127) {
+                header = 10;
+                length = 0;
+                for (qsizetype i = 2; i < header && i < buffer.size(); ++i)
+                    length = length << 8 | byte(i);
+            }
+            if (buffer.size() < header || quint64(buffer.size() - header) < length)
+                break;
+            frames.append({int(byte(0) & 0x0f), buffer.mid(header, qsizetype(length))});
+            buffer.remove(0, header + qsizetype(length));
+        }
+        if (client.socket.state() != QAbstractSocket::ConnectedState &&
+            client.socket.bytesAvailable() == 0)
+            break;
+    }
+    return frames;
 }
 
 } // namespace
@@ -164,6 +219,101 @@ void tst_Fanout::clientSocketsDoNotWaitForAcknowledgements()
         ++accepted;
     }
     QCOMPARE(accepted, 3);
+}
+
+// A client whose kernel buffers are full loses nothing and gets nothing out of order: the hub
+// keeps the frames the kernel did not take (counted against the client's cap) and writes them,
+// with every later one behind them, once the client reads again; a client that keeps reading
+// is not held up meanwhile. The answer to a close frame waits behind kept frames too.
+void tst_Fanout::aClientThatFallsBehindGetsEverythingOnceItReads()
+{
+    HubConfig config = testConfig();
+    config.authMode = AuthMode::Off;
+    config.outboundBufferCap = 64 * 1024 * 1024;
+    config.fanoutThreads = 1;
+    TestHub hub(config);
+
+    RawClient behind;
+    QVERIFY(behind.connectTo(hub.host->port()));
+    QVERIFY(behind.handshake(QStringLiteral("/ws/v1")));
+    behind.socket.setReadBufferSize(1024); // stop reading: the kernel buffers fill up
+    behind.sendText(R"({"type":"subscribe","id":"s","data":{"topics":["bulk"]}})");
+    TestClient reading;
+    QVERIFY(reading.open(hub.ws()));
+    QVERIFY(!reading
+                 .request(QStringLiteral("subscribe"), QStringLiteral("s"),
+                          {{QStringLiteral("topics"), QJsonArray{QStringLiteral("bulk")}}})
+                 .isEmpty());
+    QTRY_COMPARE(outboundBytes(hub, QStringLiteral("bulk")), 0); // subscribed, nothing held
+
+    const QString payload(16 * 1024, u'p');
+    int published = 0;
+    const auto publish = [&](int count) {
+        for (int i = 0; i < count; ++i)
+            hub.host->publish(
+                QStringLiteral("bulk"), QStringLiteral("chunk"),
+                {{QStringLiteral("i"), ++published}, {QStringLiteral("pad"), payload}});
+    };
+    // Until the hub holds a good part of it: the kernel's buffers (both ends) come first.
+    const auto fallBehind = [&] {
+        while (published < 4000 && outboundBytes(hub, QStringLiteral("bulk")) < 1024 * 1024) {
+            publish(50);
+            QTRY_COMPARE(reading.messagesOfType(QStringLiteral("event")).size(), published);
+        }
+    };
+    fallBehind();
+    QVERIFY(outboundBytes(hub, QStringLiteral("bulk")) >= 1024 * 1024);
+
+    // It reads again: everything arrives, in order (after the welcome and the subscribe's
+    // ack), and the hub holds nothing more.
+    behind.socket.setReadBufferSize(0);
+    QList<QPair<int, QByteArray>> frames = readFrames(behind, 2 + published);
+    QCOMPARE(frames.size(), 2 + published);
+    QList<int> order;
+    QStringList others;
+    for (const auto& [opcode, text] : frames) {
+        const QJsonObject message = QJsonDocument::fromJson(text).object();
+        if (message[QStringLiteral("type")] == QStringLiteral("event"))
+            order.append(message[QStringLiteral("data")][QStringLiteral("i")].toInt());
+        else
+            others.append(message[QStringLiteral("type")].toString());
+    }
+    QCOMPARE(others, QStringList({QStringLiteral("welcome"), QStringLiteral("ack")}));
+    QCOMPARE(order.size(), published);
+    for (int i = 0; i < published; ++i)
+        QCOMPARE(order[i], i + 1);
+    QTRY_COMPARE(outboundBytes(hub, QStringLiteral("bulk")), 0);
+
+    // Behind again, and it says goodbye: the close frame comes after every kept event.
+    behind.socket.setReadBufferSize(1024);
+    const int before = published;
+    fallBehind();
+    QVERIFY(outboundBytes(hub, QStringLiteral("bulk")) >= 1024 * 1024);
+    behind.socket.write(QByteArray::fromHex("8882000000000"
+                                            "3e8")); // close 1000, mask 0
+    behind.socket.flush();
+    // The hub has read it (the connection left the topic) before the client reads again.
+    QTRY_COMPARE(
+        QJsonDocument::fromJson(hub.send("GET", QStringLiteral("/api/v1/ws/stats/detailed")).body)
+            .object()[QStringLiteral("per_topic")][QStringLiteral("bulk")]
+                     [QStringLiteral("subscribers")]
+            .toInt(),
+        1);
+    behind.socket.setReadBufferSize(0);
+    const int expected = published - before + 1;
+    frames = readFrames(behind, expected);
+    QCOMPARE(frames.size(), expected);
+    for (int i = 0; i < expected - 1; ++i) {
+        QCOMPARE(frames[i].first, 0x1);
+        QCOMPARE(
+            QJsonDocument::fromJson(frames[i].second)[QStringLiteral("data")][QStringLiteral("i")]
+                .toInt(),
+            before + 1 + i);
+    }
+    QCOMPARE(frames.last().first, 0x8);
+    QCOMPARE(frames.last().second.left(2), QByteArray::fromHex("03e8"));
+    QVERIFY(behind.waitDropped(5000) >= 0);
+    QVERIFY(!reading.closed);
 }
 
 QTEST_GUILESS_MAIN(tst_Fanout)
