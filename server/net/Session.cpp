@@ -29,6 +29,34 @@ constexpr qint64 batchReadBytes = 2048;
 
 } // namespace
 
+// Frames the kernel did not take when they were written (its buffer for this socket was full),
+// oldest first, from `head` on: shared bytes like the outbox's, so a client that reads slowly
+// costs a reference per frame, not a copy. Later frames wait behind them, and the write
+// notifier brings the session back to the writer when the kernel has room. Made the first time
+// the kernel refuses a session something, so a connection that keeps up never pays for it.
+struct Session::Unsent {
+    Unsent(qintptr descriptor, Session* session)
+        : writable(descriptor, QSocketNotifier::Write)
+    {
+        writable.setEnabled(false);
+        QObject::connect(&writable, &QSocketNotifier::activated, session, &Session::onWritable);
+    }
+    bool isEmpty() const { return head == frames.size(); }
+    void clear()
+    {
+        frames.clear();
+        head = 0;
+        offset = 0;
+        bytes = 0;
+    }
+
+    std::vector<QByteArray> frames;
+    std::size_t head = 0;
+    qsizetype offset = 0; // bytes of frames[head] already written
+    qint64 bytes = 0;     // of frames from head on, less offset
+    QSocketNotifier writable;
+};
+
 Session::Session(QString id, QTcpSocket* transport, const QByteArray& handshakeResponse,
                  const Dialect& dialect, Identity identity, QString endpoint, QString remoteAddress,
                  SessionContext& context, QObject* parent)
@@ -93,13 +121,18 @@ void Session::flushNow()
 
 qint64 Session::backlogBytes() const
 {
-    return m_unsentBytes + (m_transport ? m_transport->bytesToWrite() : 0);
+    return (m_unsent ? m_unsent->bytes : 0) + (m_transport ? m_transport->bytesToWrite() : 0);
+}
+
+bool Session::hasUnsent() const
+{
+    return m_unsent && !m_unsent->isEmpty();
 }
 
 bool Session::beginFlush()
 {
     Subscriber::Outbox& outbox = m_subscriber.outbox();
-    const bool unsent = m_unsentHead < m_unsent.size();
+    const bool unsent = hasUnsent();
     if ((outbox.frames.empty() && !unsent) || !m_transport)
         return false;
     if (m_directDescriptor < 0 || m_qtWrites) {
@@ -114,7 +147,7 @@ bool Session::beginFlush()
     // New frames queue behind the ones the kernel has not taken yet, and are written with
     // them once it has room.
     keepUnsent(0, 0);
-    return !m_writable->isEnabled();
+    return !m_unsent->writable.isEnabled();
 }
 
 // Writes the queued frames with one gathering system call per batch, straight from the
@@ -123,10 +156,11 @@ bool Session::beginFlush()
 // about 40% of a delivery's cost. What the kernel does not take, endFlush() keeps.
 void Session::writeToKernel()
 {
-    const bool unsent = m_unsentHead < m_unsent.size();
-    const std::vector<QByteArray>& frames = unsent ? m_unsent : m_subscriber.outbox().frames;
-    std::size_t index = unsent ? m_unsentHead : 0;
-    qsizetype offset = unsent ? m_unsentOffset : 0; // bytes of frames[index] already written
+    const bool unsent = hasUnsent();
+    const std::vector<QByteArray>& frames =
+        unsent ? m_unsent->frames : m_subscriber.outbox().frames;
+    std::size_t index = unsent ? m_unsent->head : 0;
+    qsizetype offset = unsent ? m_unsent->offset : 0; // bytes of frames[index] already written
     while (index < frames.size()) {
         iovec vectors[maxIoVectors];
         int count = 0;
@@ -171,38 +205,35 @@ void Session::writeToKernel()
 void Session::endFlush()
 {
     if (m_writeFailed) {
-        m_unsent.clear();
-        m_unsentHead = 0;
-        m_unsentOffset = 0;
-        m_unsentBytes = 0;
+        if (m_unsent)
+            m_unsent->clear();
         m_subscriber.setBacklogBytes(0);
         m_subscriber.clearOutbox();
         return;
     }
-    if (m_unsentHead < m_unsent.size()) {
-        m_unsentBytes += m_unsentOffset - m_writtenOffset;
-        for (std::size_t k = m_unsentHead; k < m_writtenFrames; ++k)
-            m_unsentBytes -= m_unsent[k].size();
-        m_unsentHead = m_writtenFrames;
-        m_unsentOffset = m_writtenOffset;
-        if (m_unsentHead == m_unsent.size()) {
-            Q_ASSERT(m_unsentBytes == 0);
-            m_unsent.clear();
-            m_unsentHead = 0;
-            m_unsentOffset = 0;
-            m_unsentBytes = 0;
-        } else if (m_unsentHead > m_unsent.size() / 2) {
+    if (hasUnsent()) {
+        Unsent& unsent = *m_unsent;
+        unsent.bytes += unsent.offset - m_writtenOffset;
+        for (std::size_t k = unsent.head; k < m_writtenFrames; ++k)
+            unsent.bytes -= unsent.frames[k].size();
+        unsent.head = m_writtenFrames;
+        unsent.offset = m_writtenOffset;
+        if (unsent.isEmpty()) {
+            Q_ASSERT(unsent.bytes == 0);
+            unsent.clear();
+        } else if (unsent.head > unsent.frames.size() / 2) {
             // Written frames are dropped from the front now and then, not on every write.
-            m_unsent.erase(m_unsent.begin(), m_unsent.begin() + qsizetype(m_unsentHead));
-            m_unsentHead = 0;
+            unsent.frames.erase(unsent.frames.begin(),
+                                unsent.frames.begin() + qsizetype(unsent.head));
+            unsent.head = 0;
         }
     } else {
         keepUnsent(m_writtenFrames, m_writtenOffset);
     }
     m_subscriber.clearOutbox();
-    m_subscriber.setBacklogBytes(m_unsentBytes);
-    if (m_unsentHead < m_unsent.size() && m_writable)
-        m_writable->setEnabled(true);
+    m_subscriber.setBacklogBytes(m_unsent ? m_unsent->bytes : 0);
+    if (hasUnsent())
+        m_unsent->writable.setEnabled(true);
 }
 
 void Session::keepUnsent(std::size_t first, qsizetype offset)
@@ -210,32 +241,29 @@ void Session::keepUnsent(std::size_t first, qsizetype offset)
     std::vector<QByteArray>& frames = m_subscriber.outbox().frames;
     if (first >= frames.size())
         return;
-    if (!m_writable) {
-        m_writable = new QSocketNotifier(m_directDescriptor, QSocketNotifier::Write, this);
-        m_writable->setEnabled(false);
-        connect(m_writable, &QSocketNotifier::activated, this, &Session::onWritable);
-    }
-    if (m_unsentHead == m_unsent.size()) {
-        m_unsent.clear();
-        m_unsentHead = 0;
-        m_unsentOffset = offset;
-        m_unsentBytes = -offset;
+    if (!m_unsent)
+        m_unsent = std::make_unique<Unsent>(m_directDescriptor, this);
+    Unsent& unsent = *m_unsent;
+    if (unsent.isEmpty()) {
+        unsent.clear();
+        unsent.offset = offset;
+        unsent.bytes = -offset;
     } else {
         Q_ASSERT(offset == 0);
     }
     for (std::size_t k = first; k < frames.size(); ++k) {
-        m_unsentBytes += frames[k].size();
-        m_unsent.push_back(std::move(frames[k]));
+        unsent.bytes += frames[k].size();
+        unsent.frames.push_back(std::move(frames[k]));
     }
     m_subscriber.clearOutbox();
-    m_subscriber.setBacklogBytes(m_unsentBytes);
+    m_subscriber.setBacklogBytes(unsent.bytes);
 }
 
 // The kernel has room again: the kept frames, and whatever queued behind them, are written in
 // the writer's next pass, together with every other session's.
 void Session::onWritable()
 {
-    m_writable->setEnabled(false);
+    m_unsent->writable.setEnabled(false);
     m_subscriber.requestWritePass();
 }
 
@@ -251,18 +279,17 @@ void Session::writeToQt()
         m_subscriber.clearOutbox();
         return;
     }
-    if (m_writable)
-        m_writable->setEnabled(false); // Qt's own write notifier takes over the descriptor
-    if (m_unsentHead < m_unsent.size()) {
-        const QByteArray& partial = m_unsent[m_unsentHead];
-        m_transport->write(partial.constData() + m_unsentOffset, partial.size() - m_unsentOffset);
-        for (std::size_t k = m_unsentHead + 1; k < m_unsent.size(); ++k)
-            m_transport->write(m_unsent[k]);
+    if (m_unsent) {
+        m_unsent->writable.setEnabled(false); // Qt's own write notifier takes over
+        if (!m_unsent->isEmpty()) {
+            const QByteArray& partial = m_unsent->frames[m_unsent->head];
+            m_transport->write(partial.constData() + m_unsent->offset,
+                               partial.size() - m_unsent->offset);
+            for (std::size_t k = m_unsent->head + 1; k < m_unsent->frames.size(); ++k)
+                m_transport->write(m_unsent->frames[k]);
+        }
+        m_unsent->clear();
     }
-    m_unsent.clear();
-    m_unsentHead = 0;
-    m_unsentOffset = 0;
-    m_unsentBytes = 0;
     for (const QByteArray& frame : outbox.frames)
         m_transport->write(frame);
     m_subscriber.clearOutbox();
@@ -476,12 +503,10 @@ void Session::onDisconnected()
     }
     leaveHub();
     m_subscriber.clearOutbox();
-    if (m_writable)
-        m_writable->setEnabled(false);
-    m_unsent.clear();
-    m_unsentHead = 0;
-    m_unsentOffset = 0;
-    m_unsentBytes = 0;
+    if (m_unsent) {
+        m_unsent->writable.setEnabled(false);
+        m_unsent->clear();
+    }
     if (m_registered) {
         m_registered = false;
         m_context.subscribers.remove(&m_subscriber);

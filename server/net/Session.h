@@ -17,7 +17,8 @@
 #include <QObject>
 #include <QPointer>
 
-class QSocketNotifier;
+#include <memory>
+
 class QTcpSocket;
 
 namespace switchboard {
@@ -94,6 +95,7 @@ private:
     // behind any the kernel did not take before.
     void keepUnsent(std::size_t first, qsizetype offset);
     void onWritable();
+    bool hasUnsent() const;
     // Ends the connection once everything queued is sent: kept frames go to the socket's
     // buffer first, which Qt drains before it closes.
     void disconnectWhenSent();
@@ -107,23 +109,17 @@ private:
     WebSocketReader m_reader;
     QByteArray m_inbound; // bytes of a frame not complete yet
 
-    // Frames the kernel did not take when they were written (its buffer for this socket was
-    // full), oldest first, from m_unsentHead on: shared bytes like the outbox's, so a client
-    // that reads slowly costs references, not copies. Later frames wait behind them, and the
-    // write notifier brings the session back to the writer when the kernel has room.
-    std::vector<QByteArray> m_unsent;
-    std::size_t m_unsentHead = 0;
-    qsizetype m_unsentOffset = 0; // bytes of m_unsent[m_unsentHead] already written
-    qint64 m_unsentBytes = 0;
-    QSocketNotifier* m_writable = nullptr; // made when first needed
-    bool m_qtWrites = false;               // everything goes through the socket's buffer now
+    // Frames the kernel did not take, kept until it has room (see Session.cpp).
+    struct Unsent;
+    std::unique_ptr<Unsent> m_unsent;
 
     // Result of writeToKernel() (which writes m_unsent when it holds frames, else the outbox):
     // the first frame not fully written, and how much of it was.
     std::size_t m_writtenFrames = 0;
     qsizetype m_writtenOffset = 0;
     bool m_writeFailed = false;
-    bool m_closing = false; // the close has started (by either side)
+    bool m_qtWrites = false; // everything goes through the socket's buffer now
+    bool m_closing = false;  // the close has started (by either side)
     bool m_leftHub = false;
     bool m_closeSent = false;
     bool m_closeReceived = false;
