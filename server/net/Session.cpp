@@ -13,7 +13,9 @@
 #include <QSslSocket>
 #include <QTimer>
 
+#include <algorithm>
 #include <cerrno>
+#include <iterator>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -141,12 +143,13 @@ bool Session::beginFlush()
     }
     m_writtenFrames = 0;
     m_writtenOffset = 0;
+    m_writtenBytes = 0;
     m_writeFailed = false;
     if (!unsent)
         return true;
     // New frames queue behind the ones the kernel has not taken yet, and are written with
     // them once it has room.
-    keepUnsent(0, 0);
+    keepUnsent(0, 0, 0);
     return !m_unsent->writable.isEnabled();
 }
 
@@ -183,6 +186,7 @@ void Session::writeToKernel()
                 m_writeFailed = true; // the peer is gone; the read side notices
             break;
         }
+        m_writtenBytes += written;
         std::size_t left = std::size_t(written);
         while (left > 0) {
             const std::size_t available = std::size_t(frames[index].size() - offset);
@@ -213,9 +217,7 @@ void Session::endFlush()
     }
     if (hasUnsent()) {
         Unsent& unsent = *m_unsent;
-        unsent.bytes += unsent.offset - m_writtenOffset;
-        for (std::size_t k = unsent.head; k < m_writtenFrames; ++k)
-            unsent.bytes -= unsent.frames[k].size();
+        unsent.bytes -= m_writtenBytes;
         unsent.head = m_writtenFrames;
         unsent.offset = m_writtenOffset;
         if (unsent.isEmpty()) {
@@ -228,7 +230,7 @@ void Session::endFlush()
             unsent.head = 0;
         }
     } else {
-        keepUnsent(m_writtenFrames, m_writtenOffset);
+        keepUnsent(m_writtenFrames, m_writtenOffset, m_writtenBytes);
     }
     m_subscriber.clearOutbox();
     m_subscriber.setBacklogBytes(m_unsent ? m_unsent->bytes : 0);
@@ -236,10 +238,10 @@ void Session::endFlush()
         m_unsent->writable.setEnabled(true);
 }
 
-void Session::keepUnsent(std::size_t first, qsizetype offset)
+void Session::keepUnsent(std::size_t first, qsizetype offset, qint64 written)
 {
-    std::vector<QByteArray>& frames = m_subscriber.outbox().frames;
-    if (first >= frames.size())
+    Subscriber::Outbox& outbox = m_subscriber.outbox();
+    if (first >= outbox.frames.size())
         return;
     if (!m_unsent)
         m_unsent = std::make_unique<Unsent>(m_directDescriptor, this);
@@ -247,14 +249,12 @@ void Session::keepUnsent(std::size_t first, qsizetype offset)
     if (unsent.isEmpty()) {
         unsent.clear();
         unsent.offset = offset;
-        unsent.bytes = -offset;
     } else {
-        Q_ASSERT(offset == 0);
+        Q_ASSERT(written == 0);
     }
-    for (std::size_t k = first; k < frames.size(); ++k) {
-        unsent.bytes += frames[k].size();
-        unsent.frames.push_back(std::move(frames[k]));
-    }
+    unsent.bytes += outbox.bytes - written;
+    std::move(outbox.frames.begin() + qsizetype(first), outbox.frames.end(),
+              std::back_inserter(unsent.frames));
     m_subscriber.clearOutbox();
     m_subscriber.setBacklogBytes(unsent.bytes);
 }

@@ -91,9 +91,9 @@ private:
     void leaveHub();
     void writeToQt();
     void writeEncrypted(const std::vector<QByteArray>& frames);
-    // Moves the outbox's frames from `first` on (less `offset` bytes of it, already written)
-    // behind any the kernel did not take before.
-    void keepUnsent(std::size_t first, qsizetype offset);
+    // Moves the outbox's frames from `first` on (less `offset` bytes of it; `written` bytes of
+    // the outbox in all were written) behind any the kernel did not take before.
+    void keepUnsent(std::size_t first, qsizetype offset, qint64 written);
     void onWritable();
     bool hasUnsent() const;
     // Ends the connection once everything queued is sent: kept frames go to the socket's
@@ -114,9 +114,10 @@ private:
     std::unique_ptr<Unsent> m_unsent;
 
     // Result of writeToKernel() (which writes m_unsent when it holds frames, else the outbox):
-    // the first frame not fully written, and how much of it was.
+    // the first frame not fully written, how much of it was, and the bytes written in all.
     std::size_t m_writtenFrames = 0;
     qsizetype m_writtenOffset = 0;
+    qint64 m_writtenBytes = 0;
     bool m_writeFailed = false;
     bool m_qtWrites = false; // everything goes through the socket's buffer now
     bool m_closing = false;  // the close has started (by either side)
