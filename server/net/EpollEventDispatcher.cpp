@@ -234,13 +234,18 @@ int EpollEventDispatcher::timeUntilNextTimer() const
 int EpollEventDispatcher::activateTimers()
 {
     const auto now = Clock::now();
-    std::vector<int> due;
+    // Timers that came due together (the thread was busy, or they share a deadline) fire in
+    // the order of their deadlines, as with Qt's own dispatchers, not in the order they were
+    // started.
+    std::vector<std::pair<Clock::time_point, int>> due;
     for (const Timer& timer : m_timers) {
         if (!timer.firing && timer.due <= now)
-            due.push_back(timer.id);
+            due.emplace_back(timer.due, timer.id);
     }
+    std::stable_sort(due.begin(), due.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     int activated = 0;
-    for (const int id : due) {
+    for (const auto& [deadline, id] : due) {
         // The list may have changed in an earlier timer's event: look the timer up again.
         Timer* timer = findTimer(id);
         if (!timer || timer->firing)

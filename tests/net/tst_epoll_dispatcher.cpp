@@ -53,6 +53,7 @@ class tst_EpollDispatcher : public QObject {
 private slots:
     void isTheThreadsDispatcher();
     void timersFireInOrderAndOnTime();
+    void timersDueTogetherFireInDeadlineOrder();
     void repeatingTimerKeepsItsInterval();
     void timerStoppedByAnotherDoesNotFire();
     void postedEventsFromOtherThreadsWakeIt();
@@ -99,6 +100,36 @@ void tst_EpollDispatcher::timersFireInOrderAndOnTime()
     for (int i = 0; i < 3; ++i)
         QVERIFY2(at[i] >= fired[i],
                  qPrintable(QStringLiteral("%1 ms timer fired at %2 ms").arg(fired[i]).arg(at[i])));
+}
+
+// A thread held busy past several deadlines fires those timers in deadline order, not in the
+// order they were started (a loaded machine made the test above see 80, 20, 50).
+void tst_EpollDispatcher::timersDueTogetherFireInDeadlineOrder()
+{
+    DispatcherThread worker;
+    QList<int> fired;
+    QMutex mutex;
+    worker.run([&] {
+        QElapsedTimer busy;
+        busy.start();
+        for (const int ms : {30, 10, 20}) {
+            QTimer::singleShot(ms, &worker.anchor, [&, ms] {
+                QMutexLocker lock(&mutex);
+                fired.append(ms);
+            });
+        }
+        while (busy.elapsed() < 60) {
+            // The loop's thread works past every deadline before it looks at its timers.
+        }
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(
+        [&] {
+            QMutexLocker lock(&mutex);
+            return fired.size();
+        }(),
+        3, 5000);
+    QMutexLocker lock(&mutex);
+    QCOMPARE(fired, (QList<int>{10, 20, 30}));
 }
 
 void tst_EpollDispatcher::repeatingTimerKeepsItsInterval()
