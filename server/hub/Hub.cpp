@@ -203,9 +203,9 @@ int Hub::fanOut(const Topic& target, const Event& event)
         ++m_metrics.eventEncodings;
         if (payload.isEmpty())
             continue;
-        // One frame per encoder, shared by every subscriber of the group (implicitly shared
-        // QByteArray: no per-client copy).
-        const QByteArray frame = WebSocketFrame::text(payload);
+        // One frame per encoder, held for the write pass and shared by every subscriber of the
+        // group: no per-client copy, nor a reference each.
+        const WriteQueue::Frame frame = m_writeQueue.hold(WebSocketFrame::text(payload));
         if (event.except.isEmpty()) {
             for (Subscriber* subscriber : group.subscribers) {
                 if (subscriber->sendFrame(frame))
@@ -242,7 +242,7 @@ void Hub::sendResync(const Topic& target)
         const QByteArray payload = group.encoder->encodeResync(target.name());
         if (payload.isEmpty())
             continue;
-        const QByteArray frame = WebSocketFrame::text(payload);
+        const WriteQueue::Frame frame = m_writeQueue.hold(WebSocketFrame::text(payload));
         for (Subscriber* subscriber : group.subscribers)
             subscriber->sendFrame(frame);
     }

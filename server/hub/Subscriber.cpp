@@ -41,7 +41,7 @@ void Subscriber::sendText(const QByteArray& json)
 
 void Subscriber::queue(const QByteArray& bytes)
 {
-    m_outbox.frames.push_back(bytes);
+    m_outbox.frames.push_back(m_writeQueue.hold(bytes));
     m_outbox.bytes += bytes.size();
     queueForWriting();
 }

@@ -57,9 +57,11 @@ public:
         quint64 bytesIn = 0;
         quint64 bytesOut = 0;
     };
-    // The frames waiting for the transport, oldest first; shared bytes, never copies.
+    // The frames waiting for the transport, oldest first: frames the write queue holds for the
+    // pass (shared bytes, not even a reference each). A transport that keeps any beyond the
+    // pass takes references to them.
     struct Outbox {
-        std::vector<QByteArray> frames;
+        std::vector<WriteQueue::Frame> frames;
         qint64 bytes = 0;
     };
 
@@ -83,7 +85,10 @@ public:
 
     // Queues one encoded message frame. False when the subscriber no longer takes data
     // (closing, or just cut off for exceeding its outbound cap).
-    bool sendFrame(const QByteArray& frame);
+    bool sendFrame(const QByteArray& frame) { return sendFrame(m_writeQueue.hold(frame)); }
+    // The same for a frame already held for the pass: the fan-out holds each event's frame
+    // once and hands it to every subscriber of the group.
+    bool sendFrame(WriteQueue::Frame frame);
     // Frames and queues one JSON text message.
     void sendText(const QByteArray& json);
     // Queues transport bytes that are not a message (the handshake answer, control frames),
@@ -156,17 +161,18 @@ private:
 // the outbound cap measures what the client has not read, not the size of the burst.
 inline constexpr qint64 earlyFlushBytes = 256 * 1024;
 
-inline bool Subscriber::sendFrame(const QByteArray& frame)
+inline bool Subscriber::sendFrame(WriteQueue::Frame frame)
 {
     if (m_state != State::Open)
         return false;
+    const qsizetype size = frame.bytes().size();
     m_outbox.frames.push_back(frame);
-    m_outbox.bytes += frame.size();
+    m_outbox.bytes += size;
     queueForWriting();
     ++m_counters.messagesOut;
-    m_counters.bytesOut += quint64(frame.size());
+    m_counters.bytesOut += quint64(size);
     ++m_metrics.messagesOut;
-    m_metrics.bytesOut += quint64(frame.size());
+    m_metrics.bytesOut += quint64(size);
     m_changed = true;
     if (m_outbox.bytes >= earlyFlushBytes)
         m_transport.flushNow();

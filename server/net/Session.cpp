@@ -15,7 +15,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <iterator>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -29,13 +28,26 @@ constexpr int maxIoVectors = 64;
 // A read at least this large is a busy sender's batch (a publisher's): see readBatch().
 constexpr qint64 batchReadBytes = 2048;
 
+// The two kinds of frame list writeToKernel() writes: the outbox's (held by the write queue
+// for the pass) and the kept ones (references of the session's own).
+const QByteArray& bytesOf(const QByteArray& frame)
+{
+    return frame;
+}
+
+const QByteArray& bytesOf(WriteQueue::Frame frame)
+{
+    return frame.bytes();
+}
+
 } // namespace
 
 // Frames the kernel did not take when they were written (its buffer for this socket was full),
-// oldest first, from `head` on: shared bytes like the outbox's, so a client that reads slowly
-// costs a reference per frame, not a copy. Later frames wait behind them, and the write
-// notifier brings the session back to the writer when the kernel has room. Made the first time
-// the kernel refuses a session something, so a connection that keeps up never pays for it.
+// oldest first, from `head` on: references to the bytes the outbox pointed at, so a client
+// that reads slowly costs a reference per frame, not a copy. Later frames wait behind them,
+// and the write notifier brings the session back to the writer when the kernel has room. Made
+// the first time the kernel refuses a session something, so a connection that keeps up never
+// pays for it.
 struct Session::Unsent {
     Unsent(qintptr descriptor, Session* session)
         : writable(descriptor, QSocketNotifier::Write)
@@ -135,7 +147,11 @@ bool Session::beginFlush()
 {
     Subscriber::Outbox& outbox = m_subscriber.outbox();
     const bool unsent = hasUnsent();
-    if ((outbox.frames.empty() && !unsent) || !m_transport)
+    if (!m_transport) {
+        m_subscriber.clearOutbox(); // the connection is gone
+        return false;
+    }
+    if (outbox.frames.empty() && !unsent)
         return false;
     if (m_directDescriptor < 0 || m_qtWrites) {
         writeToQt();
@@ -159,19 +175,25 @@ bool Session::beginFlush()
 // about 40% of a delivery's cost. What the kernel does not take, endFlush() keeps.
 void Session::writeToKernel()
 {
-    const bool unsent = hasUnsent();
-    const std::vector<QByteArray>& frames =
-        unsent ? m_unsent->frames : m_subscriber.outbox().frames;
-    std::size_t index = unsent ? m_unsent->head : 0;
-    qsizetype offset = unsent ? m_unsent->offset : 0; // bytes of frames[index] already written
+    if (hasUnsent())
+        writeFrames(m_unsent->frames, m_unsent->head, m_unsent->offset);
+    else
+        writeFrames(m_subscriber.outbox().frames, 0, 0);
+}
+
+// `offset`: bytes of frames[index] already written.
+template <typename Frames>
+void Session::writeFrames(const Frames& frames, std::size_t index, qsizetype offset)
+{
     while (index < frames.size()) {
         iovec vectors[maxIoVectors];
         int count = 0;
         std::size_t batchBytes = 0;
         for (std::size_t k = index; k < frames.size() && count < maxIoVectors; ++k, ++count) {
+            const QByteArray& frame = bytesOf(frames[k]);
             const qsizetype skip = k == index ? offset : 0;
-            vectors[count].iov_base = const_cast<char*>(frames[k].constData() + skip);
-            vectors[count].iov_len = std::size_t(frames[k].size() - skip);
+            vectors[count].iov_base = const_cast<char*>(frame.constData() + skip);
+            vectors[count].iov_len = std::size_t(frame.size() - skip);
             batchBytes += vectors[count].iov_len;
         }
         msghdr message{};
@@ -189,7 +211,7 @@ void Session::writeToKernel()
         m_writtenBytes += written;
         std::size_t left = std::size_t(written);
         while (left > 0) {
-            const std::size_t available = std::size_t(frames[index].size() - offset);
+            const std::size_t available = std::size_t(bytesOf(frames[index]).size() - offset);
             if (left >= available) {
                 left -= available;
                 ++index;
@@ -253,8 +275,8 @@ void Session::keepUnsent(std::size_t first, qsizetype offset, qint64 written)
         Q_ASSERT(written == 0);
     }
     unsent.bytes += outbox.bytes - written;
-    std::move(outbox.frames.begin() + qsizetype(first), outbox.frames.end(),
-              std::back_inserter(unsent.frames));
+    for (std::size_t k = first; k < outbox.frames.size(); ++k)
+        unsent.frames.push_back(outbox.frames[k].bytes());
     m_subscriber.clearOutbox();
     m_subscriber.setBacklogBytes(unsent.bytes);
 }
@@ -290,8 +312,8 @@ void Session::writeToQt()
         }
         m_unsent->clear();
     }
-    for (const QByteArray& frame : outbox.frames)
-        m_transport->write(frame);
+    for (WriteQueue::Frame frame : outbox.frames)
+        m_transport->write(frame.bytes());
     m_subscriber.clearOutbox();
     m_subscriber.setBacklogBytes(m_transport->bytesToWrite());
 }
@@ -311,18 +333,18 @@ void Session::disconnectWhenSent()
 // TLS record (up to 16 KiB) instead of one each, and sent at once. QSslSocket would otherwise
 // encrypt on a posted event and write on the next pass when the socket's write notifier fires,
 // each a round trip through the event loop per client and pass.
-void Session::writeEncrypted(const std::vector<QByteArray>& frames)
+void Session::writeEncrypted(const std::vector<WriteQueue::Frame>& frames)
 {
     if (frames.size() == 1) {
-        m_transport->write(frames.front());
+        m_transport->write(frames.front().bytes());
     } else {
         qsizetype total = 0;
-        for (const QByteArray& frame : frames)
-            total += frame.size();
+        for (WriteQueue::Frame frame : frames)
+            total += frame.bytes().size();
         QByteArray joined;
         joined.reserve(total);
-        for (const QByteArray& frame : frames)
-            joined.append(frame);
+        for (WriteQueue::Frame frame : frames)
+            joined.append(frame.bytes());
         m_transport->write(joined);
     }
     m_transport->flush();

@@ -74,6 +74,8 @@ private:
     // 2. any thread: writes what the kernel takes; touches only the frames to write
     //    (read-only) and the write result.
     void writeToKernel();
+    template <typename Frames>
+    void writeFrames(const Frames& frames, std::size_t index, qsizetype offset);
     // 3. hub thread: keeps what the kernel did not take and waits for the descriptor to be
     //    writable; clears the outbox.
     void endFlush();
@@ -90,7 +92,7 @@ private:
     // Ends the subscriber's part in the hub: its dialect's goodbye, then its subscriptions.
     void leaveHub();
     void writeToQt();
-    void writeEncrypted(const std::vector<QByteArray>& frames);
+    void writeEncrypted(const std::vector<WriteQueue::Frame>& frames);
     // Moves the outbox's frames from `first` on (less `offset` bytes of it; `written` bytes of
     // the outbox in all were written) behind any the kernel did not take before.
     void keepUnsent(std::size_t first, qsizetype offset, qint64 written);

@@ -26,9 +26,11 @@ void WriteScheduler::flush()
     // Sessions are only ever destroyed through deleteLater() (and leave the queue in their
     // subscriber's destructor), so every pointer taken here stays valid for the whole loop,
     // even when a write fails and its session starts closing.
-    const std::vector<Subscriber*> queued = m_queue.take();
+    // The pass's frames live until this returns: every session has written its outbox, or
+    // taken references to what the kernel did not take, by then.
+    const WriteQueue::Pass pass = m_queue.take();
     m_direct.clear();
-    for (Subscriber* subscriber : queued) {
+    for (Subscriber* subscriber : pass.subscribers) {
         subscriber->noteWritePass();
         Session& session = Session::of(*subscriber);
         if (session.beginFlush())

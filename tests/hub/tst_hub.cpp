@@ -243,14 +243,14 @@ void tst_Hub::oneFrameIsSharedByTheGroup()
     const auto& bobFrames = bob->subscriber().outbox().frames;
     QCOMPARE(aliceFrames.size(), 1u);
     QCOMPARE(bobFrames.size(), 1u);
-    QCOMPARE(aliceFrames[0].constData(), bobFrames[0].constData());
+    QCOMPARE(aliceFrames[0].bytes().constData(), bobFrames[0].bytes().constData());
     // It is the encoder's text in one final text frame.
     const Event event{QStringLiteral("t"), 1, QStringLiteral("e"), 0, 0, number(1), {}};
-    QCOMPARE(serverFrames(aliceFrames[0]).size(), 1);
-    QCOMPARE(serverFrames(aliceFrames[0])[0].opcode, WebSocketFrame::Opcode::Text);
-    QCOMPARE(QJsonDocument::fromJson(serverFrames(aliceFrames[0])[0].payload).object(),
+    QCOMPARE(serverFrames(aliceFrames[0].bytes()).size(), 1);
+    QCOMPARE(serverFrames(aliceFrames[0].bytes())[0].opcode, WebSocketFrame::Opcode::Text);
+    QCOMPARE(QJsonDocument::fromJson(serverFrames(aliceFrames[0].bytes())[0].payload).object(),
              QJsonDocument::fromJson(encoder.encodeEvent(event)).object());
-    QCOMPARE(alice->subscriber().outbox().bytes, qint64(aliceFrames[0].size()));
+    QCOMPARE(alice->subscriber().outbox().bytes, qint64(aliceFrames[0].bytes().size()));
 }
 
 void tst_Hub::anEncoderWithoutTheEventSkipsItsGroup()

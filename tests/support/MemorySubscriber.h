@@ -138,22 +138,34 @@ public:
     // Moves the outbox to what was written, as a writer's pass does.
     void drain()
     {
-        for (const QByteArray& frame : m_subscriber.outbox().frames)
-            m_written.append(frame);
+        for (WriteQueue::Frame frame : m_subscriber.outbox().frames)
+            m_written.append(frame.bytes());
         m_subscriber.clearOutbox();
     }
     // The frames in the outbox, which is left empty; what was written before is kept.
     std::vector<QByteArray> takeOutbox()
     {
         std::vector<QByteArray> frames;
-        frames.swap(m_subscriber.outbox().frames);
+        for (WriteQueue::Frame frame : m_subscriber.outbox().frames)
+            frames.push_back(frame.bytes());
         m_subscriber.clearOutbox();
         return frames;
     }
-    // Forgets everything sent: what was written and what is in the outbox.
+    // What a socket whose kernel takes nothing does in a writer's pass: keeps the outbox
+    // (references to its frames), and reports it as its backlog.
+    void keepOutbox()
+    {
+        for (WriteQueue::Frame frame : m_subscriber.outbox().frames)
+            m_kept.push_back(frame.bytes());
+        m_backlog += m_subscriber.outbox().bytes;
+        m_subscriber.clearOutbox();
+        m_subscriber.setBacklogBytes(m_backlog);
+    }
+    // Forgets everything sent: what was written, kept and what is in the outbox.
     void clear()
     {
         m_written.clear();
+        m_kept.clear();
         m_subscriber.clearOutbox();
     }
 
@@ -161,9 +173,11 @@ public:
     QList<ServerFrame> frames() const
     {
         QByteArray bytes = m_written;
-        // The subscriber lends its outbox to its transport only, and not as const.
-        for (const QByteArray& frame : const_cast<Subscriber&>(m_subscriber).outbox().frames)
+        for (const QByteArray& frame : m_kept)
             bytes += frame;
+        // The subscriber lends its outbox to its transport only, and not as const.
+        for (WriteQueue::Frame frame : const_cast<Subscriber&>(m_subscriber).outbox().frames)
+            bytes += frame.bytes();
         bool ok = false;
         QList<ServerFrame> frames = serverFrames(bytes, &ok);
         Q_ASSERT_X(ok, "MemorySubscriber::frames", "the server wrote a malformed frame");
@@ -207,6 +221,7 @@ public:
 private:
     Subscriber m_subscriber;
     QByteArray m_written;
+    std::vector<QByteArray> m_kept; // keepOutbox()
     QList<Close> m_closes;
     std::function<void(quint16, const QString&)> m_onClose;
     qint64 m_backlog = 0;
@@ -237,12 +252,12 @@ public:
     // MemorySubscribers); returns them in the order they were queued.
     std::vector<Subscriber*> writePass()
     {
-        std::vector<Subscriber*> queued = writeQueue.take();
-        for (Subscriber* subscriber : queued) {
+        WriteQueue::Pass pass = writeQueue.take();
+        for (Subscriber* subscriber : pass.subscribers) {
             subscriber->noteWritePass();
             static_cast<MemorySubscriber&>(subscriber->transport()).drain();
         }
-        return queued;
+        return std::move(pass.subscribers);
     }
 
     HubMetrics metrics;
