@@ -7,16 +7,16 @@ namespace switchboard {
 
 Subscriber::Subscriber(Setup setup, SubscriberTransport& transport, WriteQueue& queue,
                        HubMetrics& metrics)
-    : m_id(std::move(setup.id))
+    : m_outboundCap(setup.outboundCap)
+    , m_metrics(metrics)
+    , m_writeQueue(queue)
+    , m_transport(transport)
+    , m_id(std::move(setup.id))
     , m_encoder(setup.encoder)
     , m_identity(std::move(setup.identity))
     , m_endpoint(std::move(setup.endpoint))
     , m_remoteAddress(std::move(setup.remoteAddress))
     , m_since(QDateTime::currentDateTimeUtc())
-    , m_outboundCap(setup.outboundCap)
-    , m_transport(transport)
-    , m_writeQueue(queue)
-    , m_metrics(metrics)
 {
     Q_ASSERT(m_encoder);
 }

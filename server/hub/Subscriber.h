@@ -136,24 +136,27 @@ private:
     }
     bool overflow();
 
+    // What a delivery touches, first and together (two cache lines rather than three spread
+    // over the object): with a thousand subscribers per event these are cache misses.
+    State m_state = State::Open;
+    bool m_queued = false;
+    bool m_changed = true;
+    quint16 m_closeCode = 1006; // not hot, but fills the gap before the outbox
+    Outbox m_outbox;
+    qint64 m_backlogBytes = 0; // the transport's, when last asked (zero stays zero)
+    qint64 m_outboundCap;
+    Counters m_counters;
+    HubMetrics& m_metrics;
+    WriteQueue& m_writeQueue;
+    SubscriberTransport& m_transport;
+
     QString m_id;
     const EventEncoder* m_encoder;
     Identity m_identity;
     QString m_endpoint;
     QString m_remoteAddress;
     QDateTime m_since;
-    qint64 m_outboundCap;
-    SubscriberTransport& m_transport;
-    WriteQueue& m_writeQueue;
-    HubMetrics& m_metrics;
     QStringList m_topics;
-    Outbox m_outbox;
-    qint64 m_backlogBytes = 0; // the transport's, when last asked (zero stays zero)
-    Counters m_counters;
-    State m_state = State::Open;
-    bool m_queued = false;
-    bool m_changed = true;
-    quint16 m_closeCode = 1006;
     QString m_closeReason;
 };
 
