@@ -2,6 +2,7 @@
 
 #include <QtEndian>
 
+#include <cstring>
 #include <utility>
 
 namespace switchboard {
@@ -13,6 +14,25 @@ namespace {
 WebSocketReader::Failure protocolError(const QString& reason)
 {
     return {1002, reason};
+}
+
+// RFC 6455 §5.3: XORs `data` with the four-byte `key`, repeated. By hand, eight bytes at a
+// time: every byte a client sends goes through here, and a byte loop cost a quarter of a
+// microsecond per publish of a few hundred bytes.
+void unmask(char* data, qsizetype size, const uchar* key)
+{
+    quint32 key32;
+    std::memcpy(&key32, key, sizeof key32);
+    const quint64 key64 = quint64(key32) << 32 | key32; // the key twice, in memory order
+    qsizetype i = 0;
+    for (; i + 8 <= size; i += 8) {
+        quint64 word;
+        std::memcpy(&word, data + i, sizeof word);
+        word ^= key64;
+        std::memcpy(data + i, &word, sizeof word);
+    }
+    for (; i < size; ++i)
+        data[i] = char(data[i] ^ key[i & 3]);
 }
 
 bool isKnownCloseCode(quint16 code)
@@ -104,9 +124,7 @@ std::optional<WebSocketReader::Failure> WebSocketReader::read(QByteArray& input,
 
         const uchar* mask = bytes + headerSize - 4;
         QByteArray payload(reinterpret_cast<const char*>(bytes + headerSize), qsizetype(length));
-        char* data = payload.data();
-        for (qsizetype i = 0; i < payload.size(); ++i)
-            data[i] = char(data[i] ^ mask[i & 3]);
+        unmask(payload.data(), payload.size(), mask);
         position += headerSize + qsizetype(length);
 
         if (control) {
@@ -149,48 +167,12 @@ WebSocketReader::parseClose(const QByteArray& payload)
 }
 
 // Validates without decoding: the dispatcher parses the bytes as JSON itself, so turning
-// them into a QString here (QStringDecoder) would be an allocation and a copy for nothing.
+// them into a QString here would be an allocation and a copy for nothing. Qt's validator
+// refuses what RFC 6455 §8.1 makes a reader refuse (overlong forms, surrogates, code points
+// above U+10FFFF, truncated sequences), and takes runs of ASCII many bytes at a time.
 bool WebSocketReader::isValidUtf8(QByteArrayView bytes)
 {
-    const auto* p = reinterpret_cast<const uchar*>(bytes.data());
-    const auto* end = p + bytes.size();
-    while (p < end) {
-        const uchar lead = *p;
-        if (lead < 0x80) {
-            ++p;
-            continue;
-        }
-        int continuations = 0;
-        char32_t codePoint = 0;
-        char32_t smallest = 0; // anything below is an overlong encoding
-        if ((lead & 0xE0) == 0xC0) {
-            continuations = 1;
-            codePoint = lead & 0x1F;
-            smallest = 0x80;
-        } else if ((lead & 0xF0) == 0xE0) {
-            continuations = 2;
-            codePoint = lead & 0x0F;
-            smallest = 0x800;
-        } else if ((lead & 0xF8) == 0xF0) {
-            continuations = 3;
-            codePoint = lead & 0x07;
-            smallest = 0x10000;
-        } else {
-            return false;
-        }
-        if (end - p <= continuations)
-            return false;
-        for (int i = 1; i <= continuations; ++i) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-            codePoint = (codePoint << 6) | (p[i] & 0x3F);
-        }
-        if (codePoint < smallest || codePoint > 0x10FFFF ||
-            (codePoint >= 0xD800 && codePoint <= 0xDFFF))
-            return false;
-        p += continuations + 1;
-    }
-    return true;
+    return bytes.isValidUtf8();
 }
 
 } // namespace switchboard

@@ -175,6 +175,7 @@ private slots:
     void serverCloseWaitsForTheReply();
     void utf8Validation_data();
     void utf8Validation();
+    void payloadsOfEveryLengthAreUnmasked();
 };
 
 void tst_WebSocketProtocol::acceptKeyFollowsTheRfc()
@@ -480,6 +481,30 @@ void tst_WebSocketProtocol::utf8Validation()
     QFETCH(QByteArray, bytes);
     QFETCH(bool, valid);
     QCOMPARE(WebSocketReader::isValidUtf8(bytes), valid);
+}
+
+// The key is applied eight bytes at a time and then byte by byte: every length up to a few
+// words, and a payload with a 16-bit length, comes out as it was sent.
+void tst_WebSocketProtocol::payloadsOfEveryLengthAreUnmasked()
+{
+    WebSocketReader reader(1024 * 1024);
+    QByteArray input;
+    QList<QByteArray> sent;
+    for (int length = 0; length <= 40; ++length) {
+        QByteArray payload;
+        for (int i = 0; i < length; ++i)
+            payload.append(char('a' + (i * 7 + length) % 26));
+        sent.append(payload);
+    }
+    sent.append(QByteArray(1000, 'z') + "tail");
+    for (const QByteArray& payload : std::as_const(sent))
+        input += clientFrame(0x81, payload);
+    std::vector<WebSocketReader::Message> messages;
+    QVERIFY(!reader.read(input, messages).has_value());
+    QVERIFY(input.isEmpty());
+    QCOMPARE(messages.size(), std::size_t(sent.size()));
+    for (qsizetype i = 0; i < sent.size(); ++i)
+        QCOMPARE(messages[std::size_t(i)].payload, sent[i]);
 }
 
 QTEST_GUILESS_MAIN(tst_WebSocketProtocol)
