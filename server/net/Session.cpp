@@ -13,7 +13,6 @@
 #include <QSslSocket>
 #include <QTimer>
 
-#include <algorithm>
 #include <cerrno>
 #include <sys/socket.h>
 #include <sys/uio.h>

@@ -226,6 +226,19 @@ void tst_Hub::fanOutEncodesOncePerEncoderGroup()
         QCOMPARE(subscribers[i]->subscriber().counters().messagesOut, 1u);
     }
     QCOMPARE(memory.metrics.messagesOut, 5u);
+
+    // The write pass holds those two frames, and every outbox points at its group's: no frame,
+    // nor a reference to one, per subscriber.
+    const WriteQueue::Pass pass = memory.writeQueue.take();
+    QCOMPARE(pass.frames.size(), 2u);
+    const auto frameOf = [&](int i) {
+        return &subscribers[i]->subscriber().outbox().frames.at(0).bytes();
+    };
+    QVERIFY(frameOf(0) == &pass.frames[0] || frameOf(0) == &pass.frames[1]);
+    QVERIFY(frameOf(3) == &pass.frames[0] || frameOf(3) == &pass.frames[1]);
+    QVERIFY(frameOf(0) != frameOf(3));
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(frameOf(i), frameOf(i < 3 ? 0 : 3));
 }
 
 // One encoded frame per group, handed to every subscriber of it without a copy.

@@ -8,10 +8,7 @@
 #include "hub/Subscribers.h"
 #include "wire/Codes.h"
 
-#include <QMap>
 #include <QTest>
-
-#include <algorithm>
 
 using namespace switchboard;
 using namespace switchboard::test;
@@ -54,7 +51,6 @@ private slots:
     void aBurstIsWrittenEarly();
     void writeQueueWakesOncePerPass();
     void aDestroyedSubscriberLeavesTheQueue();
-    void aPassHoldsOneFramePerEventAndDialect();
     void framesQueuedDuringAPassBelongToTheNext();
     void subscribersAnnounceOpenedAndClosed();
     void subscribersCountAndFind();
@@ -361,41 +357,6 @@ void tst_Subscriber::aDestroyedSubscriberLeavesTheQueue()
     bob->subscriber().sendText("{}");
     alice.reset();
     QCOMPARE(memory.writeQueue.take().subscribers, std::vector<Subscriber*>{&bob->subscriber()});
-}
-
-// The fan-out frames an event once per dialect and the pass holds that one frame for all
-// its subscribers, whose outboxes point at it.
-void tst_Subscriber::aPassHoldsOneFramePerEventAndDialect()
-{
-    MemoryHub memory;
-    const TaggedEncoder first(QStringLiteral("first"));
-    const TaggedEncoder second(QStringLiteral("second"));
-    std::vector<std::unique_ptr<MemorySubscriber>> clients;
-    for (int i = 0; i < 6; ++i) {
-        clients.push_back(memory.subscriber(QStringLiteral("c%1").arg(i), i < 4 ? first : second));
-        memory.hub.subscribe(clients.back()->subscriber(), QStringLiteral("t"));
-    }
-    memory.hub.publish(QStringLiteral("t"), QStringLiteral("e"), QJsonObject{});
-    memory.hub.publish(QStringLiteral("t"), QStringLiteral("e"), QJsonObject{});
-
-    const WriteQueue::Pass pass = memory.writeQueue.take();
-    QCOMPARE(pass.subscribers.size(), 6u);
-    QCOMPARE(pass.frames.size(), 4u); // two events, two dialects
-    // What each client's outbox points at, by encoder and event: one frame of the pass each.
-    QMap<std::pair<const EventEncoder*, std::size_t>, const QByteArray*> shared;
-    for (const auto& client : clients) {
-        const Subscriber::Outbox& outbox = client->subscriber().outbox();
-        QCOMPARE(outbox.frames.size(), 2u);
-        for (std::size_t event = 0; event < 2; ++event) {
-            const QByteArray* frame = &outbox.frames[event].bytes();
-            QVERIFY(std::any_of(pass.frames.begin(), pass.frames.end(),
-                                [frame](const QByteArray& held) { return &held == frame; }));
-            const auto key = std::pair(&client->subscriber().encoder(), event);
-            QCOMPARE(shared.value(key, frame), frame);
-            shared.insert(key, frame);
-        }
-    }
-    QCOMPARE(shared.size(), 4);
 }
 
 // A frame queued after the writer took its pass (while it writes) is held for the next pass,

@@ -45,6 +45,13 @@ public:
     QThread* mainThread = QThread::currentThread();
 };
 
+// The size of a list the worker's timers append to, read under the lock they append under.
+qsizetype lockedSize(const QList<int>& list, QMutex& mutex)
+{
+    QMutexLocker lock(&mutex);
+    return list.size();
+}
+
 } // namespace
 
 class tst_EpollDispatcher : public QObject {
@@ -89,12 +96,7 @@ void tst_EpollDispatcher::timersFireInOrderAndOnTime()
             });
         }
     });
-    QTRY_COMPARE_WITH_TIMEOUT(
-        [&] {
-            QMutexLocker lock(&mutex);
-            return fired.size();
-        }(),
-        3, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(lockedSize(fired, mutex), 3, 5000);
     QMutexLocker lock(&mutex);
     QCOMPARE(fired, (QList<int>{20, 50, 80}));
     for (int i = 0; i < 3; ++i)
@@ -122,12 +124,7 @@ void tst_EpollDispatcher::timersDueTogetherFireInDeadlineOrder()
             // The loop's thread works past every deadline before it looks at its timers.
         }
     });
-    QTRY_COMPARE_WITH_TIMEOUT(
-        [&] {
-            QMutexLocker lock(&mutex);
-            return fired.size();
-        }(),
-        3, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(lockedSize(fired, mutex), 3, 5000);
     QMutexLocker lock(&mutex);
     QCOMPARE(fired, (QList<int>{10, 20, 30}));
 }

@@ -142,15 +142,6 @@ public:
             m_written.append(frame.bytes());
         m_subscriber.clearOutbox();
     }
-    // The frames in the outbox, which is left empty; what was written before is kept.
-    std::vector<QByteArray> takeOutbox()
-    {
-        std::vector<QByteArray> frames;
-        for (WriteQueue::Frame frame : m_subscriber.outbox().frames)
-            frames.push_back(frame.bytes());
-        m_subscriber.clearOutbox();
-        return frames;
-    }
     // What a socket whose kernel takes nothing does in a writer's pass: keeps the outbox
     // (references to its frames), and reports it as its backlog.
     void keepOutbox()
