@@ -199,13 +199,13 @@ int Hub::fanOut(const Topic& target, const Event& event)
 {
     int delivered = 0;
     for (const Topic::EncoderGroup& group : target.groups()) {
-        const QByteArray payload = group.encoder->encodeEvent(event);
+        QByteArray payload = group.encoder->encodeEvent(event);
         ++m_metrics.eventEncodings;
         if (payload.isEmpty())
             continue;
         // One frame per encoder, held for the write pass and shared by every subscriber of the
         // group: no per-client copy, nor a reference each.
-        const WriteQueue::Frame frame = m_writeQueue.hold(WebSocketFrame::text(payload));
+        const WriteQueue::Frame frame = m_writeQueue.hold(WebSocketFrame::text(std::move(payload)));
         if (event.except.isEmpty()) {
             for (Subscriber* subscriber : group.subscribers) {
                 if (subscriber->sendFrame(frame))

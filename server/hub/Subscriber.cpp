@@ -33,10 +33,10 @@ void Subscriber::setIdentity(Identity identity)
     m_changed = true;
 }
 
-void Subscriber::sendText(const QByteArray& json)
+void Subscriber::sendText(QByteArray json)
 {
     if (!json.isEmpty())
-        sendFrame(WebSocketFrame::text(json));
+        sendFrame(WebSocketFrame::text(std::move(json)));
 }
 
 void Subscriber::queue(const QByteArray& bytes)

@@ -90,7 +90,7 @@ public:
     // once and hands it to every subscriber of the group.
     bool sendFrame(WriteQueue::Frame frame);
     // Frames and queues one JSON text message.
-    void sendText(const QByteArray& json);
+    void sendText(QByteArray json);
     // Queues transport bytes that are not a message (the handshake answer, control frames),
     // also while closing; they do not count as sent messages.
     void queue(const QByteArray& bytes);

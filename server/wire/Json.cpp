@@ -4,7 +4,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <charconv>
 #include <chrono>
+#include <cstring>
 
 namespace switchboard::Json {
 
@@ -91,17 +93,23 @@ QByteArray compact(const QJsonObject& object)
 // By hand: QDateTime::toString(Qt::ISODateWithMs) formats through QString::asprintf, and this
 // runs once per published event and dialect (the "ts" of every event). The same text as
 // Qt's; years it cannot write in four digits go to Qt.
-QString isoTimestamp(qint64 msecsSinceEpoch)
+namespace {
+
+constexpr qsizetype isoTimestampBytes = 24; // "2026-11-21T20:00:00.000Z"
+
+// Writes the timestamp into `text`; false for a year outside 1–9999 (Qt has no year 0: 1 BC is
+// its -1).
+bool writeIsoTimestamp(qint64 msecsSinceEpoch, char (&text)[isoTimestampBytes])
 {
     using namespace std::chrono;
     const sys_time<milliseconds> time{milliseconds(msecsSinceEpoch)};
     const sys_days day = floor<days>(time);
     const year_month_day date{day};
     const int year = int(date.year());
-    if (year < 1 || year > 9999) // Qt has no year 0: 1 BC is its -1
-        return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs);
+    if (year < 1 || year > 9999)
+        return false;
     const hh_mm_ss clock{time - day};
-    char text[] = "0000-00-00T00:00:00.000Z";
+    std::memcpy(text, "0000-00-00T00:00:00.000Z", isoTimestampBytes);
     putDigits(text + 4, year, 4);
     putDigits(text + 7, int(unsigned(date.month())), 2);
     putDigits(text + 10, int(unsigned(date.day())), 2);
@@ -109,7 +117,31 @@ QString isoTimestamp(qint64 msecsSinceEpoch)
     putDigits(text + 16, int(clock.minutes().count()), 2);
     putDigits(text + 19, int(clock.seconds().count()), 2);
     putDigits(text + 23, int(clock.subseconds().count()), 3);
-    return QString::fromLatin1(text, qsizetype(sizeof text) - 1);
+    return true;
+}
+
+QString qtIsoTimestamp(qint64 msecsSinceEpoch)
+{
+    return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+} // namespace
+
+QString isoTimestamp(qint64 msecsSinceEpoch)
+{
+    char text[isoTimestampBytes];
+    if (!writeIsoTimestamp(msecsSinceEpoch, text))
+        return qtIsoTimestamp(msecsSinceEpoch);
+    return QString::fromLatin1(text, isoTimestampBytes);
+}
+
+void appendIsoTimestamp(QByteArray& out, qint64 msecsSinceEpoch)
+{
+    char text[isoTimestampBytes];
+    if (writeIsoTimestamp(msecsSinceEpoch, text))
+        out.append(text, isoTimestampBytes);
+    else
+        out += qtIsoTimestamp(msecsSinceEpoch).toLatin1();
 }
 
 QString isoNow()
@@ -119,22 +151,53 @@ QString isoNow()
 
 QByteArray quoted(const QString& text)
 {
+    QByteArray out;
+    out.reserve(text.size() + 2);
+    appendQuoted(out, text);
+    return out;
+}
+
+void appendQuoted(QByteArray& out, const QString& text)
+{
     // Topic and event names are printable ASCII without quotes or backslashes: they are
     // written as they are. Anything else goes to Qt's escaper, so that the two never differ;
     // QJsonDocument has no public one, hence an array of one string, minus its brackets.
-    QByteArray plain(text.size() + 2, Qt::Uninitialized);
-    char* out = plain.data();
-    *out++ = '"';
+    const qsizetype start = out.size();
+    out.resize(start + text.size() + 2);
+    char* next = out.data() + start;
+    *next++ = '"';
     for (const QChar c : text) {
         const char16_t unit = c.unicode();
         if (unit < 0x20 || unit > 0x7e || unit == u'"' || unit == u'\\') {
             const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
-            return array.mid(1, array.size() - 2);
+            out.truncate(start);
+            out += QByteArrayView(array).sliced(1, array.size() - 2);
+            return;
         }
-        *out++ = char(unit);
+        *next++ = char(unit);
     }
-    *out = '"';
-    return plain;
+    *next = '"';
+}
+
+namespace {
+
+template <typename Integer> void appendInteger(QByteArray& out, Integer value)
+{
+    char text[24];
+    const std::to_chars_result end = std::to_chars(text, text + sizeof text, value);
+    out.append(text, end.ptr - text);
+}
+
+} // namespace
+
+void appendNumber(QByteArray& out, qint64 value)
+{
+    appendInteger(out, value);
+}
+
+void appendNumber(QByteArray& out, quint64 value)
+{
+    appendInteger(out, value);
 }
 
 // By hand: no JSON library in use here tells where a value stands in its text (Qt's parser

@@ -4,32 +4,63 @@
 
 namespace switchboard::WebSocketFrame {
 
+namespace {
+
+// Writes the header of a final frame of `opcode` carrying `size` bytes; returns its length.
+qsizetype writeHeader(Opcode opcode, qsizetype size, char (&header)[maxHeaderBytes])
+{
+    header[0] = char(0x80 | quint8(opcode)); // FIN and the opcode
+    if (size < 126) {
+        header[1] = char(size);
+        return 2;
+    }
+    if (size <= 0xFFFF) {
+        header[1] = char(126);
+        qToBigEndian(quint16(size), header + 2);
+        return 4;
+    }
+    header[1] = char(127);
+    qToBigEndian(quint64(size), header + 2);
+    return 10;
+}
+
+} // namespace
+
 QByteArray encode(Opcode opcode, const QByteArray& payload)
 {
-    const char first = char(0x80 | quint8(opcode)); // FIN and the opcode
-    const qsizetype size = payload.size();
+    char header[maxHeaderBytes];
+    const qsizetype headerBytes = writeHeader(opcode, payload.size(), header);
     QByteArray frame;
-    if (size < 126) {
-        frame.reserve(2 + size);
-        frame.append(first);
-        frame.append(char(size));
-    } else if (size <= 0xFFFF) {
-        frame.reserve(4 + size);
-        frame.append(first);
-        frame.append(char(126));
-        uchar length[2];
-        qToBigEndian(quint16(size), length);
-        frame.append(reinterpret_cast<const char*>(length), 2);
-    } else {
-        frame.reserve(10 + size);
-        frame.append(first);
-        frame.append(char(127));
-        uchar length[8];
-        qToBigEndian(quint64(size), length);
-        frame.append(reinterpret_cast<const char*>(length), 8);
-    }
+    frame.reserve(headerBytes + payload.size());
+    frame.append(header, headerBytes);
     frame.append(payload);
     return frame;
+}
+
+QByteArray payloadBuffer(qsizetype capacity)
+{
+    // Qt 6's QByteArray erases at its front by moving its start rather than its bytes, and
+    // prepends into free room at its front without moving anything: so the room is made by
+    // writing placeholder bytes and erasing them while a byte still follows them (erasing
+    // everything would keep the start where it is). tst_websocket_frame checks both.
+    QByteArray buffer;
+    buffer.reserve(maxHeaderBytes + 1 + capacity);
+    buffer.resize(maxHeaderBytes + 1);
+    buffer.remove(0, maxHeaderBytes);
+    buffer.resize(0);
+    return buffer;
+}
+
+QByteArray text(QByteArray utf8)
+{
+    char header[maxHeaderBytes];
+    const qsizetype headerBytes = writeHeader(Opcode::Text, utf8.size(), header);
+    // The buffer's own bookkeeping (Qt 6's QArrayDataPointer): public, but not in the docs.
+    const QByteArray::DataPointer& buffer = utf8.data_ptr();
+    if (buffer.needsDetach() || buffer.freeSpaceAtBegin() < headerBytes)
+        return encode(Opcode::Text, utf8);
+    utf8.prepend(QByteArrayView(header, headerBytes));
+    return utf8;
 }
 
 QByteArray close(quint16 code, const QString& reason)

@@ -20,14 +20,22 @@ enum class Opcode : quint8 {
     Pong = 0xA,
 };
 
+// The longest header of a server frame: two bytes and a 64-bit length, never a mask.
+inline constexpr qsizetype maxHeaderBytes = 10;
+
 // A single final frame of `opcode` carrying `payload`.
 QByteArray encode(Opcode opcode, const QByteArray& payload);
 
-// A single final text frame carrying `utf8`.
-inline QByteArray text(const QByteArray& utf8)
-{
-    return encode(Opcode::Text, utf8);
-}
+// An empty buffer for a message's payload, with room for `capacity` bytes and, before them,
+// for the frame's header: text() then frames what is appended where it stands. For payloads
+// written once per event or request (the native event and ack), where a second buffer and a
+// copy of the payload per frame were a tenth of a small publish's cost.
+QByteArray payloadBuffer(qsizetype capacity);
+
+// A single final text frame carrying `utf8`: made in `utf8`'s own buffer when that has room
+// for the header before the text and nothing else shares it (see payloadBuffer()), otherwise
+// in a new one.
+QByteArray text(QByteArray utf8);
 
 // A close frame: the code, then the reason cut to fit a control frame (at most 123 bytes,
 // never inside a UTF-8 sequence).

@@ -4,6 +4,7 @@
 
 #include "JsonMessage.h"
 #include "protocol/dialects/NativeDialect.h"
+#include "wire/WebSocketFrame.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -29,6 +30,7 @@ private slots:
     void decodeRefusesWhatIsNotAMessage();
     void eventsCarryTopicSeqNameTimeAndData();
     void repliesCarryTheRequestId();
+    void eventsAndAcksAreFramedInTheirOwnBuffer();
     void errorsCarryCodeTextAndId();
     void resyncAndWelcome();
     void tableAndConnectionRules();
@@ -158,6 +160,41 @@ void tst_DialectNative::repliesCarryTheRequestId()
              QByteArray(R"({"type":"pong"})"));
     QCOMPARE(dialect.encodeReply({QStringLiteral("publish"), QStringLiteral("7"), {}}, seq),
              QByteArray(R"({"data":{"delivered":3,"seq":1204},"id":"7","type":"ack"})"));
+}
+
+// An event and an ack are written once per publish: each leaves room for its frame's header,
+// so the frame is made without a second buffer, escaped names and long data included.
+void tst_DialectNative::eventsAndAcksAreFramedInTheirOwnBuffer()
+{
+    const NativeDialect dialect;
+    QJsonObject large;
+    for (int i = 0; i < 200; ++i)
+        large.insert(QStringLiteral("field%1").arg(i), QStringLiteral("value %1").arg(i));
+    const QList<Event> events{
+        {QStringLiteral("jobs"), 42, QStringLiteral("job_progress"), eventTimeMs, 0,
+         EventData::fromCompactJson(R"({"progress":45.5})")},
+        {QStringLiteral("room:\"quoted\"\\"),
+         7,
+         QStringLiteral("n\u00e4me\n\u6771\u4eac"),
+         eventTimeMs,
+         0,
+         {}},
+        {QStringLiteral("big"), 1, QStringLiteral("snapshot"), eventTimeMs, 0, large},
+    };
+    QList<QByteArray> payloads;
+    for (const Event& event : events)
+        payloads.append(dialect.encodeEvent(event));
+    for (const QString& id : {QStringLiteral("2"), QStringLiteral("quote \" and \\ back \u00e4")})
+        payloads.append(
+            dialect.encodeReplyJson({QStringLiteral("publish"), id, {}}, R"({"delivered":3})"));
+    for (QByteArray& payload : payloads) {
+        const QByteArray expected = WebSocketFrame::encode(WebSocketFrame::Opcode::Text, payload);
+        const qsizetype headerBytes = expected.size() - payload.size();
+        const char* const text = payload.constData();
+        const QByteArray frame = WebSocketFrame::text(std::move(payload));
+        QCOMPARE(frame, expected);
+        QVERIFY2(frame.constData() + headerBytes == text, expected.left(60).constData());
+    }
 }
 
 void tst_DialectNative::errorsCarryCodeTextAndId()

@@ -11,6 +11,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <limits>
 
 using namespace switchboard;
 using namespace Qt::StringLiterals;
@@ -92,6 +93,7 @@ class tst_WireJson : public QObject {
 private slots:
     void quotedEscapesAsQtDoes();
     void timestampsReadAsQtWritesThem();
+    void appendsWriteTheSameAfterWhatIsThere();
     void memberTextFindsTheValueAsWritten_data();
     void memberTextFindsTheValueAsWritten();
     void memberTextAgreesWithQtOnRandomObjects();
@@ -149,6 +151,36 @@ void tst_WireJson::timestampsReadAsQtWritesThem()
     for (int i = 0; i < 10000; ++i) {
         const qint64 sample = qint64(random.bounded(4102444800.0) * 1000.0);
         QCOMPARE(Json::isoTimestamp(sample), qtTimestamp(sample));
+    }
+}
+
+void tst_WireJson::appendsWriteTheSameAfterWhatIsThere()
+{
+    // An encoder's buffer already holds the message's start; an escaped string (which goes
+    // through Qt) must leave it as it was.
+    const QByteArray start = R"({"type":"event","topic":)";
+    for (const QString& text : {u"room:lobby"_s, u"say \"hi\""_s, u"Grüße ✓"_s, QString()}) {
+        QByteArray out = start;
+        Json::appendQuoted(out, text);
+        QCOMPARE(out, start + qtQuoted(text));
+    }
+    for (const qint64 msecs : {qint64(1700000000000), qint64(-1), qint64(253402300800000)}) {
+        QByteArray out = start;
+        Json::appendIsoTimestamp(out, msecs);
+        QCOMPARE(out, start + qtTimestamp(msecs).toLatin1());
+    }
+    for (const qint64 value :
+         {qint64(0), qint64(-1), qint64(42), std::numeric_limits<qint64>::min(),
+          std::numeric_limits<qint64>::max()}) {
+        QByteArray out = start;
+        Json::appendNumber(out, value);
+        QCOMPARE(out, start + QByteArray::number(value));
+    }
+    for (const quint64 value :
+         {quint64(0), quint64(1) << 63, std::numeric_limits<quint64>::max()}) {
+        QByteArray out = start;
+        Json::appendNumber(out, value);
+        QCOMPARE(out, start + QByteArray::number(value));
     }
 }
 

@@ -26,6 +26,19 @@ QJsonObject schema()
                       QJsonObject{{QLatin1String("type"), QLatin1String("object")}}}}}};
 }
 
+// The ack's data, {"delivered":N,"seq":N}: written once per publish, in one buffer.
+QByteArray ackData(const Hub::PublishResult& result)
+{
+    QByteArray data;
+    data.reserve(48);
+    data += R"({"delivered":)";
+    Json::appendNumber(data, qint64(result.delivered));
+    data += R"(,"seq":)";
+    Json::appendNumber(data, result.seq);
+    data += '}';
+    return data;
+}
+
 void handle(HandlerContext& context)
 {
     Fields fields(context.message.data);
@@ -50,10 +63,8 @@ void handle(HandlerContext& context)
     // The seq is known once the hub (on a node of a cluster, Redis) numbered the event.
     const PendingReply answer = context.defer();
     context.services.hub.publish(
-        topic, event, eventData, nullptr, [answer](const Hub::PublishResult& result) {
-            answer.replyJson(R"({"delivered":)" + QByteArray::number(result.delivered) +
-                             R"(,"seq":)" + QByteArray::number(result.seq) + '}');
-        });
+        topic, event, eventData, nullptr,
+        [answer](const Hub::PublishResult& result) { answer.replyJson(ackData(result)); });
 }
 
 } // namespace

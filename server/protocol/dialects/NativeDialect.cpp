@@ -1,6 +1,7 @@
 #include "NativeDialect.h"
 
 #include "../../wire/Json.h"
+#include "../../wire/WebSocketFrame.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -44,18 +45,19 @@ std::optional<Error> NativeDialect::decode(const QByteArray& text, ClientMessage
 QByteArray NativeDialect::encodeEvent(const Event& event) const
 {
     // Built by hand rather than through QJsonObject: this runs once per event and dialect
-    // on the fan-out path, and only `data` needs a real serialiser.
+    // on the fan-out path, and only `data` needs a real serialiser. One buffer, framed where
+    // it stands.
     const QByteArray data = event.data.json();
-    QByteArray out;
-    out.reserve(data.size() + event.topic.size() + event.name.size() + 96);
+    QByteArray out =
+        WebSocketFrame::payloadBuffer(data.size() + event.topic.size() + event.name.size() + 96);
     out += R"({"type":"event","topic":)";
-    out += Json::quoted(event.topic);
+    Json::appendQuoted(out, event.topic);
     out += R"(,"seq":)";
-    out += QByteArray::number(event.seq);
+    Json::appendNumber(out, event.seq);
     out += R"(,"event":)";
-    out += Json::quoted(event.name);
+    Json::appendQuoted(out, event.name);
     out += R"(,"ts":")";
-    out += Json::isoTimestamp(event.timestampMs).toLatin1();
+    Json::appendIsoTimestamp(out, event.timestampMs);
     out += R"(","data":)";
     out += data;
     out += '}';
@@ -73,21 +75,20 @@ QByteArray NativeDialect::encodeReplyJson(const ClientMessage& request,
 {
     // Written by hand in the key order QJsonDocument uses: a publish's ack is sent once per
     // request, and building a QJsonObject for it cost more than the rest of the request.
-    const QByteArray id = request.id.isEmpty() ? QByteArray() : Json::quoted(request.id);
     if (request.type == QLatin1String("ping")) {
+        const QByteArray id = request.id.isEmpty() ? QByteArray() : Json::quoted(request.id);
         checkListed(u"pong"); // always answered, with the id when there is one
         return id.isEmpty() ? QByteArray(R"({"type":"pong"})")
                             : R"({"id":)" + id + R"(,"type":"pong"})";
     }
-    if (id.isEmpty())
+    if (request.id.isEmpty())
         return {};
     checkListed(u"ack");
-    QByteArray out;
-    out.reserve(data.size() + id.size() + 32);
+    QByteArray out = WebSocketFrame::payloadBuffer(data.size() + request.id.size() + 32);
     out += R"({"data":)";
     out += data;
     out += R"(,"id":)";
-    out += id;
+    Json::appendQuoted(out, request.id);
     out += R"(,"type":"ack"})";
     return out;
 }
