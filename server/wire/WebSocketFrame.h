@@ -30,8 +30,8 @@ QByteArray encode(Opcode opcode, const QByteArray& payload);
 // for the frame's header: text() then frames what is appended where it stands, and the frame
 // starts on the boundary a buffer of its own would (when the payload needs the header that
 // `capacity` bytes would). For payloads written once per event or request (the native event
-// and ack), where a second buffer and a copy of the payload per frame were a tenth of a small
-// publish's cost.
+// and ack): a second buffer and a copy per frame were the allocator's largest single use on a
+// small publish's path.
 QByteArray payloadBuffer(qsizetype capacity);
 
 // A single final text frame carrying `utf8`: made in `utf8`'s own buffer when that has room
