@@ -43,7 +43,8 @@ run('dashboard resume', async () => {
   const expected = Array.from({ length: 7 }, (_, i) => before.json.seq + i);
   check(JSON.stringify(seqs) === JSON.stringify(expected), `seqs in order, once each: ${seqs} (want ${expected})`);
   check((await page.textContent('#topics-table tr[data-topic="trading"] .gaps')) === '0', 'no gap counted');
-  check((await page.locator('#equity-chart').getAttribute('data-points')) === '7', 'seven chart points');
+  // The chart redraws on the next animation frame after the table: its count is waited for.
+  await page.locator('#equity-chart[data-points="7"]').waitFor();
   const stats = await page.evaluate(() => window.switchboard.stats);
   check(stats.gaps === 0 && stats.resyncs === 0, `client stats ${JSON.stringify(stats)}`);
 
