@@ -6,22 +6,27 @@ namespace switchboard::WebSocketFrame {
 
 namespace {
 
+// The length of a server frame's header for a payload of `size` bytes (RFC 6455 §5.2).
+qsizetype headerBytesFor(qsizetype size)
+{
+    return size < 126 ? 2 : size <= 0xFFFF ? 4 : 10;
+}
+
 // Writes the header of a final frame of `opcode` carrying `size` bytes; returns its length.
 qsizetype writeHeader(Opcode opcode, qsizetype size, char (&header)[maxHeaderBytes])
 {
     header[0] = char(0x80 | quint8(opcode)); // FIN and the opcode
-    if (size < 126) {
+    const qsizetype length = headerBytesFor(size);
+    if (length == 2) {
         header[1] = char(size);
-        return 2;
-    }
-    if (size <= 0xFFFF) {
+    } else if (length == 4) {
         header[1] = char(126);
         qToBigEndian(quint16(size), header + 2);
-        return 4;
+    } else {
+        header[1] = char(127);
+        qToBigEndian(quint64(size), header + 2);
     }
-    header[1] = char(127);
-    qToBigEndian(quint64(size), header + 2);
-    return 10;
+    return length;
 }
 
 // Where a frame of its own starts: QByteArray's data follows a 16-byte header in a block from
@@ -46,8 +51,7 @@ QByteArray payloadBuffer(qsizetype capacity)
     // The room is the header a payload of `capacity` bytes takes, plus 16 bytes: the frame
     // then starts on a 16-byte boundary, as a buffer of its own would (the kernel copies each
     // frame once per client, and a misaligned source is its slow case).
-    char header[maxHeaderBytes];
-    const qsizetype room = frameAlignment + writeHeader(Opcode::Text, capacity, header);
+    const qsizetype room = frameAlignment + headerBytesFor(capacity);
     // Qt 6's QByteArray erases at its front by moving its start rather than its bytes, and
     // prepends into free room at its front without moving anything: so the room is made by
     // writing placeholder bytes and erasing them while a byte still follows them (erasing

@@ -30,7 +30,7 @@ QJsonObject schema()
 QByteArray ackData(const Hub::PublishResult& result)
 {
     QByteArray data;
-    data.reserve(48);
+    data.reserve(64); // the longest: 13 + 11 digits + 7 + 20 digits + 1
     data += R"({"delivered":)";
     Json::appendNumber(data, qint64(result.delivered));
     data += R"(,"seq":)";
