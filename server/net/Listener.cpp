@@ -15,6 +15,7 @@
 #include "Session.h"
 #include "SessionContext.h"
 #include "TcpListener.h"
+#include "TlsSocket.h"
 #include "UpgradeRequest.h"
 #include "UploadIntake.h"
 
@@ -73,7 +74,14 @@ std::optional<QString> Listener::listen()
             m_tcp = nullptr;
             return *reason;
         }
-        m_tcp->setTls(std::get<QSslConfiguration>(tls));
+        auto context = TlsContext::create(m_config.tlsCertificateFile, m_config.tlsKeyFile,
+                                          std::get<QSslConfiguration>(tls));
+        if (auto* reason = std::get_if<QString>(&context)) {
+            delete m_tcp;
+            m_tcp = nullptr;
+            return *reason;
+        }
+        m_tcp->setTls(std::get<std::shared_ptr<const TlsContext>>(std::move(context)));
     }
     if (!m_tcp->listen(m_config.bindAddress, m_config.port)) {
         const QString reason = m_tcp->errorString();

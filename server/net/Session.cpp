@@ -7,10 +7,10 @@
 #include "../protocol/dialects/Dialect.h"
 #include "../wire/WebSocketFrame.h"
 #include "SessionContext.h"
+#include "TlsSocket.h"
 
 #include <QDateTime>
 #include <QSocketNotifier>
-#include <QSslSocket>
 #include <QTimer>
 
 #include <cerrno>
@@ -82,10 +82,12 @@ Session::Session(QString id, QTcpSocket* transport, const QByteArray& handshakeR
     , m_transport(transport)
     , m_reader(context.config.maxMessageBytes)
 {
-    if (!qobject_cast<QSslSocket*>(transport))
+    m_tls = qobject_cast<TlsSocket*>(transport);
+    if (!m_tls)
         m_directDescriptor = int(transport->socketDescriptor());
-    // Bytes already in the socket's buffer keep the connection on Qt's write path, behind them.
-    m_qtWrites = transport->bytesToWrite() > 0;
+    // Bytes already in the socket's buffer keep the connection on Qt's write path, behind them
+    // (a TlsSocket's queue is asked on every pass instead: canWriteDirectly()).
+    m_qtWrites = !m_tls && transport->bytesToWrite() > 0;
 
     m_lastSeenMs = QDateTime::currentMSecsSinceEpoch();
     m_lastPingMs = m_lastSeenMs;
@@ -97,6 +99,11 @@ Session::Session(QString id, QTcpSocket* transport, const QByteArray& handshakeR
     m_registered = true;
     connect(transport, &QTcpSocket::readyRead, this, &Session::onReadyRead);
     connect(transport, &QTcpSocket::disconnected, this, &Session::onDisconnected);
+    if (m_tls) {
+        // The kernel took some of the ciphertext the socket kept: a smaller backlog.
+        connect(m_tls, &QIODevice::bytesWritten, this,
+                [this] { m_subscriber.setBacklogBytes(m_tls->bytesToWrite()); });
+    }
     // Frames that came with the handshake are read after the dialect's greeting.
     if (transport->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &Session::onReadyRead, Qt::QueuedConnection);
@@ -152,6 +159,8 @@ bool Session::beginFlush()
     }
     if (outbox.frames.empty() && !unsent)
         return false;
+    if (m_tls)
+        return !m_qtWrites && m_tls->canWriteDirectly() ? true : (writeToQt(), false);
     if (m_directDescriptor < 0 || m_qtWrites) {
         writeToQt();
         return false;
@@ -174,7 +183,9 @@ bool Session::beginFlush()
 // about 40% of a delivery's cost. What the kernel does not take, endFlush() keeps.
 void Session::writeToKernel()
 {
-    if (hasUnsent())
+    if (m_tls)
+        encryptToKernel();
+    else if (hasUnsent())
         writeFrames(m_unsent->frames, m_unsent->head, m_unsent->offset);
     else
         writeFrames(m_subscriber.outbox().frames, 0, 0);
@@ -227,8 +238,31 @@ void Session::writeFrames(const Frames& frames, std::size_t index, qsizetype off
     m_writtenOffset = offset;
 }
 
+// An encrypted connection's pass: its frames as one plain text, so that they become as few TLS
+// records (of up to 16 KiB) as they fill, encrypted here on a writer thread and sent at once.
+// What the kernel does not take waits in the TlsSocket, already encrypted.
+void Session::encryptToKernel()
+{
+    const std::vector<WriteQueue::Frame>& frames = m_subscriber.outbox().frames;
+    if (frames.size() == 1) {
+        m_tls->writeDirectly(frames.front().bytes());
+        return;
+    }
+    thread_local std::vector<char> joined;
+    joined.clear();
+    for (WriteQueue::Frame frame : frames)
+        joined.insert(joined.end(), frame.bytes().cbegin(), frame.bytes().cend());
+    m_tls->writeDirectly(QByteArrayView(joined.data(), qsizetype(joined.size())));
+}
+
 void Session::endFlush()
 {
+    if (m_tls) {
+        m_tls->endDirectWrite();
+        m_subscriber.clearOutbox();
+        m_subscriber.setBacklogBytes(m_tls->bytesToWrite());
+        return;
+    }
     if (m_writeFailed) {
         if (m_unsent)
             m_unsent->clear();
@@ -289,8 +323,8 @@ void Session::onWritable()
 }
 
 // Hands the outbox to the socket's buffer, which writes it when the connection is writable;
-// later frames follow it. For encrypted connections, and for the kept frames and the last
-// ones of a connection being shut down.
+// later frames follow it. For the kept frames and the last ones of a connection being shut
+// down, and for an encrypted connection whose socket still holds ciphertext.
 void Session::writeToQt()
 {
     Subscriber::Outbox& outbox = m_subscriber.outbox();
@@ -321,17 +355,15 @@ void Session::disconnectWhenSent()
 {
     if (!m_transport)
         return;
-    if (m_directDescriptor >= 0) {
+    if (m_directDescriptor >= 0 || m_tls) {
         m_qtWrites = true;
         writeToQt();
     }
     m_transport->disconnectFromHost();
 }
 
-// An encrypted connection's pass: its frames in one write, so that they are encrypted as one
-// TLS record (up to 16 KiB) instead of one each, and sent at once. QSslSocket would otherwise
-// encrypt on a posted event and write on the next pass when the socket's write notifier fires,
-// each a round trip through the event loop per client and pass.
+// An encrypted connection's frames on the hub thread: in one write, so that they are encrypted
+// as few TLS records as they fill instead of one each.
 void Session::writeEncrypted(const std::vector<WriteQueue::Frame>& frames)
 {
     if (frames.size() == 1) {
@@ -346,7 +378,6 @@ void Session::writeEncrypted(const std::vector<WriteQueue::Frame>& frames)
             joined.append(frame.bytes());
         m_transport->write(joined);
     }
-    m_transport->flush();
     m_subscriber.setBacklogBytes(m_transport->bytesToWrite());
 }
 

@@ -4,11 +4,12 @@
 // (WebSocketReader), hands its text messages to the dispatcher, answers pings and the close
 // handshake, keeps the connection alive, and drains the subscriber's outbox to the kernel:
 // straight from the shared frame buffers with one gathering system call per batch, spread over
-// the FanoutPool's threads by the WriteScheduler. What the kernel does not take waits in the
-// session, still as shared frames, until the descriptor is writable again; an encrypted
-// connection, and the last bytes of one that is being shut down, go through the socket's own
-// buffer instead. It registers its subscriber with the hub's Subscribers while it is open and
-// deletes itself once the connection is gone.
+// the FanoutPool's threads by the WriteScheduler; an encrypted connection's pass is encrypted
+// on those threads too (TlsSocket). What the kernel does not take waits in the session, still
+// as shared frames, until the descriptor is writable again (for an encrypted connection, as
+// ciphertext in its TlsSocket); the last bytes of a connection that is being shut down go
+// through the socket's own buffer instead. It registers its subscriber with the hub's Subscribers
+// while it is open and deletes itself once the connection is gone.
 
 #include "../hub/Subscriber.h"
 #include "../wire/WebSocketReader.h"
@@ -24,6 +25,7 @@ class QTcpSocket;
 namespace switchboard {
 
 class Dialect;
+class TlsSocket;
 struct SessionContext;
 
 class Session final : public QObject, private SubscriberTransport {
@@ -68,12 +70,14 @@ private:
     // The writer's three steps, which let the kernel writes of many sessions run on several
     // threads (FanoutPool):
     // 1. hub thread: true when there are frames to write straight to the socket descriptor
-    //    now. Otherwise they wait for the descriptor to be writable (behind earlier ones the
-    //    kernel did not take), or went to the socket's buffer (encrypted, or shutting down).
+    //    now (encrypted on the way for a TlsSocket). Otherwise they wait for the descriptor to
+    //    be writable (behind earlier ones the kernel did not take), or went to the socket's
+    //    buffer (shutting down, or encrypted behind ciphertext the kernel did not take).
     bool beginFlush();
     // 2. any thread: writes what the kernel takes; touches only the frames to write
-    //    (read-only) and the write result.
+    //    (read-only) and the write result (and, encrypted, the TlsSocket's TLS state).
     void writeToKernel();
+    void encryptToKernel();
     template <typename Frames>
     void writeFrames(const Frames& frames, std::size_t index, qsizetype offset);
     // 3. hub thread: keeps what the kernel did not take and waits for the descriptor to be
@@ -92,6 +96,7 @@ private:
     // Ends the subscriber's part in the hub: its dialect's goodbye, then its subscriptions.
     void leaveHub();
     void writeToQt();
+    // Hands an encrypted connection's frames to its TlsSocket (on the hub thread).
     void writeEncrypted(const std::vector<WriteQueue::Frame>& frames);
     // Moves the outbox's frames from `first` on (less `offset` bytes of it; `written` bytes of
     // the outbox in all were written) behind any the kernel did not take before.
@@ -107,6 +112,7 @@ private:
     Subscriber m_subscriber;
     QPointer<QTcpSocket> m_transport;
     int m_directDescriptor = -1; // plain TCP: frames go straight to the kernel
+    TlsSocket* m_tls = nullptr;  // m_transport, when it is encrypted
 
     WebSocketReader m_reader;
     QByteArray m_inbound; // bytes of a frame not complete yet

@@ -6,13 +6,13 @@
 #include "../http/HttpResponse.h"
 #include "../hub/HubMetrics.h"
 #include "DestructionWatch.h"
+#include "TlsSocket.h"
 #include "UpgradeRequest.h"
 
 #include <QDateTime>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -56,7 +56,7 @@ TcpListener::~TcpListener()
 
 void TcpListener::incomingConnection(qintptr descriptor)
 {
-    QTcpSocket* socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
+    QTcpSocket* socket = m_tls ? new TlsSocket(m_tls, this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
@@ -90,12 +90,6 @@ void TcpListener::incomingConnection(qintptr descriptor)
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     // Connected before the HTTP server's own reader, so this sees each request head first.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { checkRequestHead(socket); });
-    if (auto* tls = qobject_cast<QSslSocket*>(socket)) {
-        tls->setSslConfiguration(*m_tls);
-        // A failed TLS handshake (a plain-text client, a bad hello) ends the connection.
-        connect(tls, &QSslSocket::sslErrors, tls, [tls] { tls->abort(); });
-        tls->startServerEncryption();
-    }
     addPendingConnection(socket);
 }
 
@@ -107,15 +101,13 @@ void TcpListener::refuse(QTcpSocket* socket, const QString& message)
     const QByteArray answer = response.serialize(false);
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     QTimer::singleShot(m_requestTimeout, socket, &QObject::deleteLater);
-    if (auto* tls = qobject_cast<QSslSocket*>(socket)) {
-        // The refusal is written once the client can read it: after the TLS handshake.
-        connect(tls, &QSslSocket::encrypted, tls, [tls, answer] {
+    if (auto* tls = qobject_cast<TlsSocket*>(socket)) {
+        // The refusal is written once the client can read it: after the TLS handshake (a
+        // failed one ends the connection).
+        connect(tls, &TlsSocket::encrypted, tls, [tls, answer] {
             tls->write(answer);
             tls->disconnectFromHost();
         });
-        connect(tls, &QSslSocket::sslErrors, tls, [tls] { tls->abort(); });
-        tls->setSslConfiguration(*m_tls);
-        tls->startServerEncryption();
         return;
     }
     socket->write(answer);

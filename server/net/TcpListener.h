@@ -10,17 +10,18 @@
 // their own body to the request handler, before Qt HTTP Server reads them.
 
 #include <QHash>
-#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTimer>
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace switchboard {
 
 class HubMetrics;
+class TlsContext;
 class TrustedProxies;
 struct HttpResponse;
 
@@ -36,9 +37,9 @@ public:
     // proxy is not held to it: it carries many clients, whom the Listener counts one by one.
     void setMaxConnectionsPerAddress(int limit) { m_maxPerAddress = limit; }
     void setTrustedProxies(const TrustedProxies* proxies) { m_proxies = proxies; }
-    // Every accepted socket speaks TLS with this configuration: https and wss.
-    void setTls(const QSslConfiguration& configuration) { m_tls = configuration; }
-    bool isTls() const { return m_tls.has_value(); }
+    // Every accepted socket speaks TLS with this context: https and wss (TlsSocket).
+    void setTls(std::shared_ptr<const TlsContext> context) { m_tls = std::move(context); }
+    bool isTls() const { return m_tls != nullptr; }
 
     // Called with a socket whose request head (`head`, without its final empty line) asks
     // for a WebSocket; `unreadHeadBytes` of the head are still in the socket's buffer.
@@ -96,7 +97,7 @@ private:
     int m_maxPerAddress = 1 << 30;
     const TrustedProxies* m_proxies = nullptr;
     QHash<QString, int> m_perAddress; // open connections by peer address
-    std::optional<QSslConfiguration> m_tls;
+    std::shared_ptr<const TlsContext> m_tls;
     UpgradeHandler m_upgradeHandler;
     RequestHandler m_requestHandler;
 };

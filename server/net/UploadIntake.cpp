@@ -7,8 +7,8 @@
 #include "ConnectionLog.h"
 #include "RequestHead.h"
 #include "TcpListener.h"
+#include "TlsSocket.h"
 
-#include <QSslSocket>
 #include <QTcpSocket>
 #include <QUrlQuery>
 
@@ -40,7 +40,7 @@ std::optional<QString> fileIdOf(const QByteArray& target)
 // The URL the client used, for the stored file's URL: scheme and Host as the request came.
 QUrl requestUrl(const QTcpSocket* socket, const RequestHead& head)
 {
-    const bool tls = qobject_cast<const QSslSocket*>(socket) != nullptr;
+    const bool tls = qobject_cast<const TlsSocket*>(socket) != nullptr;
     QUrl base;
     base.setScheme(tls ? QStringLiteral("https") : QStringLiteral("http"));
     base.setAuthority(QString::fromLatin1(head.value("host")), QUrl::StrictMode);

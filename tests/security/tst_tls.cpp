@@ -1,6 +1,8 @@
 // SPEC §7: --tls-cert/--tls-key serve https and wss on the one port, with a self-signed
 // certificate made by openssl at test time; a certificate that cannot be read is a one-line
-// error (exit 2), never a plain-text fallback.
+// error (exit 2), never a plain-text fallback. The hub's own TLS (TlsSocket) is checked where
+// it differs from a plain connection: passes encrypted on the fan-out's threads, ciphertext
+// the kernel did not take, and connections cut or ended.
 
 #include "SecurityTesting.h"
 #include "TestClient.h"
@@ -26,14 +28,25 @@ private slots:
     void initTestCase();
     void httpsAndWssOnOnePort();
     void burstArrivesWholeAndInOrder();
+    void manySubscribersGetABurstWholeAndInOrder();
+    void aClientThatFallsBehindGetsEverythingOnceItReads();
+    void aClientThatStopsReadingIsCutAtItsCap();
     void clientGoneMidBurstLeavesTheOthersServed();
     void plainTextClientGetsNothing();
     void limitsAnswerOverTls();
     void unreadableCertificateIsABadSetting();
+    void keyOfAnotherCertificateIsRefused();
 
 private:
     HubConfig tlsConfig() const;
     QSslConfiguration trusting() const;
+    QUrl wss(TestHub& hub, const QString& user) const;
+    // Opens `client` over wss and subscribes it to `topic`.
+    bool subscribe(TestClient& client, TestHub& hub, const QString& topic) const;
+    // An admin's GET over https.
+    QByteArray get(TestHub& hub, const QString& path) const;
+    // The most bytes the hub holds for one of `topic`'s subscribers (-1: none subscribed).
+    qint64 outboundBytes(TestHub& hub, const QString& topic) const;
 
     QTemporaryDir m_dir;
     QString m_certificate;
@@ -71,6 +84,51 @@ QSslConfiguration tst_Tls::trusting() const
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
     configuration.setCaCertificates(QSslCertificate::fromPath(m_certificate));
     return configuration;
+}
+
+QUrl tst_Tls::wss(TestHub& hub, const QString& user) const
+{
+    return QUrl(QStringLiteral("wss://127.0.0.1:%1/ws/v1?token=%2")
+                    .arg(hub.host->port())
+                    .arg(QString::fromLatin1(hub.token(user, Role::User))));
+}
+
+bool tst_Tls::subscribe(TestClient& client, TestHub& hub, const QString& topic) const
+{
+    client.socket.setSslConfiguration(trusting());
+    return client.open(wss(hub, QStringLiteral("u"))) &&
+           client.request(QStringLiteral("subscribe"), QStringLiteral("s"),
+                          {{QLatin1String("topics"), QJsonArray{topic}}})
+                   .value(QLatin1String("type"))
+                   .toString() == QLatin1String("ack");
+}
+
+QByteArray tst_Tls::get(TestHub& hub, const QString& path) const
+{
+    QNetworkAccessManager network;
+    QNetworkRequest request(
+        QUrl(QStringLiteral("https://127.0.0.1:%1%2").arg(hub.host->port()).arg(path)));
+    request.setSslConfiguration(trusting());
+    request.setRawHeader("Authorization",
+                         "Bearer " + hub.token(QStringLiteral("root"), Role::Admin));
+    QNetworkReply* reply = network.get(request);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        finished.wait(10000);
+    reply->deleteLater();
+    return reply->readAll();
+}
+
+qint64 tst_Tls::outboundBytes(TestHub& hub, const QString& topic) const
+{
+    const QJsonObject stats =
+        QJsonDocument::fromJson(get(hub, QStringLiteral("/api/v1/ws/stats/detailed"))).object();
+    qint64 most = -1;
+    for (const QJsonValue connection : stats.value(QLatin1String("per_connection")).toArray()) {
+        if (connection[QLatin1String("topics")].toArray().contains(topic))
+            most = qMax(most, qint64(connection[QLatin1String("outbound_bytes")].toDouble()));
+    }
+    return most;
 }
 
 void tst_Tls::httpsAndWssOnOnePort()
@@ -167,6 +225,116 @@ void tst_Tls::burstArrivesWholeAndInOrder()
 
 // An encrypted session's pass is written at once, so a write to a client that has gone fails
 // inside the hub's write pass: that session closes, and the others go on receiving.
+// Numbered events of a topic, in the order they arrived.
+static QList<int> numbersOf(const TestClient& client, const QString& topic)
+{
+    QList<int> numbers;
+    for (const QJsonObject& message : client.messages) {
+        if (message.value(QLatin1String("topic")).toString() == topic)
+            numbers.append(message.value(QLatin1String("data"))[QLatin1String("n")].toInt());
+    }
+    return numbers;
+}
+
+static QList<int> oneTo(int count)
+{
+    QList<int> numbers;
+    for (int n = 1; n <= count; ++n)
+        numbers.append(n);
+    return numbers;
+}
+
+// The fan-out's threads encrypt the passes of the sessions they take, chunks of sixteen at a
+// time: forty wss subscribers, spread over both threads, each get a burst whole and in order.
+void tst_Tls::manySubscribersGetABurstWholeAndInOrder()
+{
+    HubConfig config = tlsConfig();
+    config.fanoutThreads = 2;
+    TestHub hub(config);
+    QVERIFY2(!hub.startError, qPrintable(hub.startError.value_or(QString())));
+    std::vector<std::unique_ptr<TestClient>> clients;
+    for (int k = 0; k < 40; ++k) {
+        clients.push_back(std::make_unique<TestClient>());
+        QVERIFY(subscribe(*clients.back(), hub, QStringLiteral("many")));
+    }
+    constexpr int events = 150;
+    const QString large(20 * 1024, u'x');
+    for (int n = 1; n <= events; ++n)
+        hub.host->publish(QStringLiteral("many"), QStringLiteral("tick"),
+                          {{QLatin1String("n"), n},
+                           {QLatin1String("pad"), n % 7 == 0 ? large : QStringLiteral("y")}});
+    for (const auto& client : clients) {
+        QTRY_COMPARE_WITH_TIMEOUT(numbersOf(*client, QStringLiteral("many")).size(), events, 20000);
+        QCOMPARE(numbersOf(*client, QStringLiteral("many")), oneTo(events));
+        QVERIFY(!client->closed);
+    }
+}
+
+// A wss client that stops reading: the hub keeps its ciphertext, counted against its cap, while
+// the other client gets every event as it comes. What is published meanwhile is encrypted
+// behind the kept records. Once the client reads again, everything arrives in order.
+void tst_Tls::aClientThatFallsBehindGetsEverythingOnceItReads()
+{
+    HubConfig config = tlsConfig();
+    config.outboundBufferCap = 64 * 1024 * 1024;
+    TestHub hub(config);
+    QVERIFY2(!hub.startError, qPrintable(hub.startError.value_or(QString())));
+    TestClient behind;
+    TestClient reading;
+    QVERIFY(subscribe(behind, hub, QStringLiteral("bulk")));
+    QVERIFY(subscribe(reading, hub, QStringLiteral("bulk")));
+    behind.socket.setReadBufferSize(1024); // it stops reading: the kernel buffers fill up
+    QTRY_COMPARE(outboundBytes(hub, QStringLiteral("bulk")), 0);
+
+    const QString payload(16 * 1024, u'p');
+    int published = 0;
+    while (published < 4000 && outboundBytes(hub, QStringLiteral("bulk")) < 1024 * 1024) {
+        for (int k = 0; k < 50; ++k)
+            hub.host->publish(QStringLiteral("bulk"), QStringLiteral("chunk"),
+                              {{QLatin1String("n"), ++published}, {QLatin1String("pad"), payload}});
+        QTRY_COMPARE(numbersOf(reading, QStringLiteral("bulk")).size(), published);
+    }
+    QVERIFY2(outboundBytes(hub, QStringLiteral("bulk")) >= 1024 * 1024,
+             "the hub never held a megabyte for the client that stopped reading");
+
+    behind.socket.setReadBufferSize(0);
+    QTRY_COMPARE_WITH_TIMEOUT(numbersOf(behind, QStringLiteral("bulk")).size(), published, 30000);
+    QCOMPARE(numbersOf(behind, QStringLiteral("bulk")), oneTo(published));
+    QCOMPARE(numbersOf(reading, QStringLiteral("bulk")), oneTo(published));
+    QTRY_COMPARE(outboundBytes(hub, QStringLiteral("bulk")), 0);
+    QVERIFY(!behind.closed);
+}
+
+// A wss client that never reads again is cut when what the hub holds for it passes its cap,
+// and its connection is let go at once (its ciphertext would never drain); the other client
+// gets everything.
+void tst_Tls::aClientThatStopsReadingIsCutAtItsCap()
+{
+    HubConfig config = tlsConfig();
+    config.outboundBufferCap = 256 * 1024;
+    TestHub hub(config);
+    QVERIFY2(!hub.startError, qPrintable(hub.startError.value_or(QString())));
+    TestClient stalled;
+    TestClient healthy;
+    QVERIFY(subscribe(stalled, hub, QStringLiteral("bulk")));
+    QVERIFY(subscribe(healthy, hub, QStringLiteral("bulk")));
+    stalled.socket.setReadBufferSize(1024);
+
+    constexpr int events = 400;
+    const QString payload(32 * 1024, u'p');
+    for (int n = 1; n <= events; ++n) {
+        hub.host->publish(QStringLiteral("bulk"), QStringLiteral("chunk"),
+                          {{QLatin1String("n"), n}, {QLatin1String("pad"), payload}});
+        if (n % 20 == 0)
+            QTRY_COMPARE(numbersOf(healthy, QStringLiteral("bulk")).size(), n);
+    }
+    QCOMPARE(numbersOf(healthy, QStringLiteral("bulk")), oneTo(events));
+    QTRY_VERIFY(get(hub, QStringLiteral("/metrics"))
+                    .contains("switchboard_slow_consumers_dropped_total 1"));
+    QTRY_VERIFY(get(hub, QStringLiteral("/health")).contains("\"active_connections\":1"));
+    QVERIFY(!healthy.closed);
+}
+
 void tst_Tls::clientGoneMidBurstLeavesTheOthersServed()
 {
     TestHub hub(tlsConfig());
@@ -290,6 +458,26 @@ void tst_Tls::unreadableCertificateIsABadSetting()
     TestHub hub(config);
     QVERIFY(hub.startError);
     QVERIFY2(hub.startError->startsWith(QStringLiteral("--tls-cert: ")),
+             qPrintable(*hub.startError));
+}
+
+// A key that is not the certificate's would fail every handshake: the hub refuses to start.
+void tst_Tls::keyOfAnotherCertificateIsRefused()
+{
+    const QString otherKey = m_dir.filePath(QStringLiteral("other-key.pem"));
+    const QString problem =
+        openssl({QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"),
+                 QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
+                 QStringLiteral("-out"), otherKey},
+                m_dir.path());
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    HubConfig config = tlsConfig();
+    config.tlsKeyFile = otherKey;
+    TestHub hub(config);
+    QVERIFY(hub.startError);
+    QVERIFY2(hub.startError->startsWith(QStringLiteral("--tls-key: ")),
+             qPrintable(*hub.startError));
+    QVERIFY2(hub.startError->contains(QStringLiteral("does not belong to the certificate")),
              qPrintable(*hub.startError));
 }
 
