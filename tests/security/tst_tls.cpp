@@ -11,12 +11,15 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
+#include <csignal>
 
 using namespace switchboard;
 using namespace switchboard::test;
@@ -270,9 +273,10 @@ void tst_Tls::manySubscribersGetABurstWholeAndInOrder()
     }
 }
 
-// A wss client that stops reading: the hub keeps its ciphertext, counted against its cap, while
-// the other client gets every event as it comes. What is published meanwhile is encrypted
-// behind the kept records. Once the client reads again, everything arrives in order.
+// A wss client that reads a kilobyte at a time falls behind: the hub keeps its ciphertext,
+// counted against its cap, while the other client gets every event as it comes. What is
+// published meanwhile is encrypted behind the kept records. Once the client reads freely
+// again, everything arrives in order.
 void tst_Tls::aClientThatFallsBehindGetsEverythingOnceItReads()
 {
     HubConfig config = tlsConfig();
@@ -283,7 +287,7 @@ void tst_Tls::aClientThatFallsBehindGetsEverythingOnceItReads()
     TestClient reading;
     QVERIFY(subscribe(behind, hub, QStringLiteral("bulk")));
     QVERIFY(subscribe(reading, hub, QStringLiteral("bulk")));
-    behind.socket.setReadBufferSize(1024); // it stops reading: the kernel buffers fill up
+    behind.socket.setReadBufferSize(1024); // it falls behind: the kernel buffers fill up
     QTRY_COMPARE(outboundBytes(hub, QStringLiteral("bulk")), 0);
 
     const QString payload(16 * 1024, u'p');
@@ -305,8 +309,9 @@ void tst_Tls::aClientThatFallsBehindGetsEverythingOnceItReads()
     QVERIFY(!behind.closed);
 }
 
-// A wss client that never reads again is cut when what the hub holds for it passes its cap,
-// and its connection is let go at once (its ciphertext would never drain); the other client
+// A wss client that never reads again (openssl s_client, stopped with SIGSTOP once it is
+// subscribed) is cut when what the hub holds for it passes its cap, and its connection is let
+// go once the close's grace is over, although its ciphertext can never drain; the other client
 // gets everything.
 void tst_Tls::aClientThatStopsReadingIsCutAtItsCap()
 {
@@ -314,12 +319,32 @@ void tst_Tls::aClientThatStopsReadingIsCutAtItsCap()
     config.outboundBufferCap = 256 * 1024;
     TestHub hub(config);
     QVERIFY2(!hub.startError, qPrintable(hub.startError.value_or(QString())));
-    TestClient stalled;
-    TestClient healthy;
-    QVERIFY(subscribe(stalled, hub, QStringLiteral("bulk")));
-    QVERIFY(subscribe(healthy, hub, QStringLiteral("bulk")));
-    stalled.socket.setReadBufferSize(1024);
 
+    QProcess stalled;
+    stalled.start(QStringLiteral("openssl"),
+                  {QStringLiteral("s_client"), QStringLiteral("-quiet"), QStringLiteral("-connect"),
+                   QStringLiteral("127.0.0.1:%1").arg(hub.host->port())});
+    QVERIFY(stalled.waitForStarted());
+    const QByteArray subscribe = R"({"type":"subscribe","id":"s","data":{"topics":["bulk"]}})";
+    stalled.write(
+        "GET /ws/v1?token=" + hub.token(QStringLiteral("s"), Role::User) +
+        " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    // A masked text frame (the mask is zero, so the payload reads as it is).
+    stalled.write(QByteArray("\x81") + char(0x80 | subscribe.size()) + QByteArray(4, '\0') +
+                  subscribe);
+    QByteArray received;
+    QTRY_VERIFY_WITH_TIMEOUT((received += stalled.readAllStandardOutput()).contains(R"("ack")"),
+                             10000);
+    QVERIFY(received.startsWith("HTTP/1.1 101"));
+    QCOMPARE(::kill(pid_t(stalled.processId()), SIGSTOP), 0);
+    const auto stop = qScopeGuard([&stalled] {
+        ::kill(pid_t(stalled.processId()), SIGKILL);
+        stalled.waitForFinished();
+    });
+
+    TestClient healthy;
+    QVERIFY(this->subscribe(healthy, hub, QStringLiteral("bulk")));
     constexpr int events = 400;
     const QString payload(32 * 1024, u'p');
     for (int n = 1; n <= events; ++n) {
@@ -331,7 +356,8 @@ void tst_Tls::aClientThatStopsReadingIsCutAtItsCap()
     QCOMPARE(numbersOf(healthy, QStringLiteral("bulk")), oneTo(events));
     QTRY_VERIFY(get(hub, QStringLiteral("/metrics"))
                     .contains("switchboard_slow_consumers_dropped_total 1"));
-    QTRY_VERIFY(get(hub, QStringLiteral("/health")).contains("\"active_connections\":1"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        get(hub, QStringLiteral("/health")).contains("\"active_connections\":1"), 10000);
     QVERIFY(!healthy.closed);
 }
 
