@@ -391,19 +391,8 @@ void tst_Tls::clientGoneMidBurstLeavesTheOthersServed()
     QTRY_COMPARE_WITH_TIMEOUT(int(staying.messagesOfType(QStringLiteral("event")).size()), events,
                               20000);
     // The gone client's session is closed; the server still answers over TLS.
-    QNetworkAccessManager network;
     const auto connections = [&] {
-        QNetworkRequest request(QUrl(
-            QStringLiteral("https://127.0.0.1:%1/api/v1/ws/stats/detailed").arg(hub.host->port())));
-        request.setSslConfiguration(trusting());
-        request.setRawHeader("Authorization",
-                             "Bearer " + hub.token(QStringLiteral("root"), Role::Admin));
-        QNetworkReply* reply = network.get(request);
-        QSignalSpy finished(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            finished.wait(10000);
-        reply->deleteLater();
-        return QJsonDocument::fromJson(reply->readAll())
+        return QJsonDocument::fromJson(get(hub, QStringLiteral("/api/v1/ws/stats/detailed")))
             .object()
             .value(QLatin1String("per_connection"))
             .toArray()
