@@ -75,6 +75,84 @@ BIO* newOutputBio()
     return BIO_new(method);
 }
 
+// The client's ciphertext, for the engine to read: the blocks the plain socket handed over,
+// each released as soon as it is read (an idle connection keeps none). OpenSSL's memory BIO
+// would copy every block into a buffer of its own, zero-filled first, and keep that buffer.
+struct CipherText {
+    QByteArray bytes;
+    qsizetype head = 0; // read up to here
+};
+
+CipherText& cipherTextOf(BIO* bio)
+{
+    return *static_cast<CipherText*>(BIO_get_data(bio));
+}
+
+int readInput(BIO* bio, char* data, std::size_t size, std::size_t* read)
+{
+    CipherText& in = cipherTextOf(bio);
+    BIO_clear_retry_flags(bio);
+    const auto left = std::size_t(in.bytes.size() - in.head);
+    if (left == 0) {
+        BIO_set_retry_read(bio); // nothing yet: wait for the client
+        *read = 0;
+        return 0;
+    }
+    const std::size_t count = std::min(size, left);
+    std::memcpy(data, in.bytes.constData() + in.head, count);
+    in.head += qsizetype(count);
+    if (in.head == in.bytes.size())
+        in = CipherText{};
+    *read = count;
+    return 1;
+}
+
+long controlInput(BIO* bio, int command, long, void*)
+{
+    if (command == BIO_CTRL_PENDING) {
+        const CipherText& in = cipherTextOf(bio);
+        return long(in.bytes.size() - in.head);
+    }
+    return command == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+int createInput(BIO* bio)
+{
+    BIO_set_data(bio, new CipherText);
+    BIO_set_init(bio, 1);
+    return 1;
+}
+
+int destroyInput(BIO* bio)
+{
+    delete &cipherTextOf(bio);
+    BIO_set_data(bio, nullptr);
+    return 1;
+}
+
+BIO* newInputBio()
+{
+    static BIO_METHOD* const method = [] {
+        BIO_METHOD* made =
+            BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "switchboard input");
+        BIO_meth_set_read_ex(made, readInput);
+        BIO_meth_set_ctrl(made, controlInput);
+        BIO_meth_set_create(made, createInput);
+        BIO_meth_set_destroy(made, destroyInput);
+        return made;
+    }();
+    return BIO_new(method);
+}
+
+void addInput(BIO* bio, QByteArray bytes)
+{
+    CipherText& in = cipherTextOf(bio);
+    if (in.head == in.bytes.size())
+        in = CipherText{std::move(bytes), 0};
+    else
+        in.bytes.append(bytes);
+}
+
 struct FreeContext {
     void operator()(SSL_CTX* context) const { SSL_CTX_free(context); }
 };
@@ -154,9 +232,8 @@ bool TlsSocket::setSocketDescriptor(qintptr descriptor, SocketState state, OpenM
     }
     m_plain = plain;
     m_descriptor = int(descriptor);
-    m_in = BIO_new(BIO_s_mem());
+    m_in = newInputBio();
     m_out = newOutputBio();
-    BIO_set_mem_eof_return(m_in, -1); // no ciphertext yet: wait for more, not the end
     SSL_set_bio(m_ssl, m_in, m_out);
     SSL_set_accept_state(m_ssl);
     m_plain->setSocketOption(LowDelayOption, 1);
@@ -165,7 +242,10 @@ bool TlsSocket::setSocketDescriptor(qintptr descriptor, SocketState state, OpenM
     setPeerPort(m_plain->peerPort());
     setLocalAddress(m_plain->localAddress());
     setLocalPort(m_plain->localPort());
-    QIODevice::open(openMode);
+    // Unbuffered: a read goes straight to readData() (the plain text is buffered here
+    // already). Buffered, QIODevice would fill a 16 KiB block of its own for every small read
+    // and keep it for the next: one more per idle connection.
+    QIODevice::open(openMode | Unbuffered);
     setState(state);
 
     m_writable.emplace(descriptor, QSocketNotifier::Write);
@@ -225,9 +305,11 @@ void TlsSocket::onCipherText()
 {
     if (!m_plain || state() == UnconnectedState)
         return;
-    const QByteArray cipherText = m_plain->readAll();
+    // All of it, as Qt's own read block when it holds nothing else: read() then hands the
+    // block over, where readAll() would copy it and leave the socket a 16 KiB block to keep.
+    QByteArray cipherText = m_plain->read(m_plain->bytesAvailable());
     if (!cipherText.isEmpty())
-        BIO_write(m_in, cipherText.constData(), int(cipherText.size()));
+        addInput(m_in, std::move(cipherText));
     if (!m_handshakeDone) {
         if (!continueHandshake() || !m_handshakeDone || state() == UnconnectedState)
             return;

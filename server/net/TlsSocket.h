@@ -106,8 +106,8 @@ private:
 
     std::shared_ptr<const TlsContext> m_context;
     SSL* m_ssl = nullptr;
-    BIO* m_in = nullptr;  // ciphertext from the client, for the engine to read (memory BIO)
-    BIO* m_out = nullptr; // ciphertext from the engine, to send (see TlsSocket.cpp)
+    BIO* m_in = nullptr;  // ciphertext from the client, for the engine to read
+    BIO* m_out = nullptr; // ciphertext from the engine, to send (both: see TlsSocket.cpp)
     QTcpSocket* m_plain = nullptr;
     int m_descriptor = -1;
     std::optional<QSocketNotifier> m_writable;
