@@ -36,6 +36,7 @@ private slots:
     void aClientThatStopsReadingIsCutAtItsCap();
     void clientGoneMidBurstLeavesTheOthersServed();
     void plainTextClientGetsNothing();
+    void clientThatNeverFinishesItsHandshakeIsDropped();
     void limitsAnswerOverTls();
     void unreadableCertificateIsABadSetting();
     void keyOfAnotherCertificateIsRefused();
@@ -408,6 +409,25 @@ void tst_Tls::plainTextClientGetsNothing()
     const QByteArray answer =
         rawExchange(hub.host->port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 3000);
     QVERIFY2(!answer.contains("healthy"), answer.constData());
+}
+
+// A client that connects and stops halfway through its TLS handshake (here: after a partial
+// hello) holds a connection for the handshake timeout at most.
+void tst_Tls::clientThatNeverFinishesItsHandshakeIsDropped()
+{
+    HubConfig config = tlsConfig();
+    config.handshakeTimeout = std::chrono::milliseconds(400);
+    TestHub hub(config);
+    QVERIFY(!hub.startError);
+    QTcpSocket stuck;
+    stuck.connectToHost(QHostAddress::LocalHost, hub.host->port());
+    QVERIFY(stuck.waitForConnected(5000));
+    stuck.write(QByteArray::fromHex("160301")); // the start of a TLS record, and nothing more
+    QVERIFY(stuck.waitForBytesWritten(5000));
+    QElapsedTimer waited;
+    waited.start();
+    QTRY_COMPARE_WITH_TIMEOUT(stuck.state(), QAbstractSocket::UnconnectedState, 5000);
+    QVERIFY2(waited.elapsed() >= 200, "dropped before its time was up");
 }
 
 void tst_Tls::limitsAnswerOverTls()
