@@ -3,9 +3,10 @@
 // polling with deadlines (never sleeps), and clean-up of the server and browser however the
 // test ends. Usage: node tests/e2e/<test>.mjs <path to switchboard-server>.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -64,17 +65,46 @@ export function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
 
+/** A self-signed certificate for 127.0.0.1, made by openssl in `dir`: {cert, key, pem}. */
+function makeCertificate(dir) {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  return { cert, key, pem: readFileSync(cert) };
+}
+
+/** An https request that trusts exactly `ca` (Node's fetch has no per-request trust). */
+function fetchTrusting(ca, url, { method, headers, body }) {
+  return new Promise((resolve, reject) => {
+    const call = httpsRequest(url, { method, headers, ca }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: response.statusCode, text: async () => text, headers: new Headers(response.headers) });
+      });
+    });
+    call.on('error', reject);
+    call.end(body);
+  });
+}
+
 /**
  * Starts the server given on the command line on port 0 and resolves once it listens:
- * {url, port, secret, token(claims), api(method, path, body, token), stop()}.
+ * {url, port, secret, token(claims), api(method, path, body, token), stop()}. With
+ * `{tls: true}` it serves https and wss with a certificate made for the test, which api()
+ * trusts (and only it).
  */
-export async function startServer(extraArgs = []) {
+export async function startServer(extraArgs = [], { tls = false } = {}) {
   const binary = process.argv[2];
   if (!binary) throw new Error('usage: node <test>.mjs <path to switchboard-server>');
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   mkdirSync(join(dataDir, 'entities'));
   const secret = randomBytes(32).toString('hex');
+  const certificate = tls ? makeCertificate(dataDir) : null;
   const args = ['--port', '0', '--bind', '127.0.0.1', '--data-dir', dataDir, ...extraArgs];
+  if (certificate) args.push('--tls-cert', certificate.cert, '--tls-key', certificate.key);
   const child = spawn(binary, args, {
     env: { ...process.env, JWT_SECRET_KEY: secret, QT_NO_GLIB: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -97,7 +127,7 @@ export async function startServer(extraArgs = []) {
       reject(new Error(`the server exited (${code}) before listening:\n${output}`));
     });
   });
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   let exited = false;
   child.on('exit', () => {
     exited = true;
@@ -113,11 +143,8 @@ export async function startServer(extraArgs = []) {
       const headers = { Accept: 'application/json' };
       if (token) headers.Authorization = `Bearer ${token}`;
       if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const response = await fetch(url + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+      const response = certificate ? await fetchTrusting(certificate.pem, url + path, init) : await fetch(url + path, init);
       const text = await response.text();
       let json = null;
       try {
@@ -143,11 +170,14 @@ export async function startServer(extraArgs = []) {
   return server;
 }
 
-/** Headless Chromium and a page that records its console errors and failed requests. */
-export async function openBrowser() {
+/**
+ * Headless Chromium and a page that records its console errors and failed requests. With
+ * `{acceptCertificates: true}` the page takes a test server's self-signed certificate.
+ */
+export async function openBrowser({ acceptCertificates = false } = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 30000 });
   cleanups.push(() => browser.close());
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ignoreHTTPSErrors: acceptCertificates });
   const page = await context.newPage();
   page.setDefaultTimeout(20000); // under load (a sanitizer build, tests in parallel) pages are slow
   const problems = [];
