@@ -536,6 +536,10 @@ void TlsSocket::onPlainDisconnected()
     m_writable.reset();
     m_cipherOut.clear();
     m_cipherOutHead = 0;
+    // The descriptor is closed, and its number may soon be another connection's: nothing more
+    // is sent (sendCipherText() drops what the engine still writes).
+    m_sendFailed = true;
+    m_descriptor = -1;
     if (state() == UnconnectedState)
         return;
     setState(UnconnectedState);
