@@ -159,8 +159,12 @@ bool Session::beginFlush()
     }
     if (outbox.frames.empty() && !unsent)
         return false;
-    if (m_tls)
-        return !m_qtWrites && m_tls->canWriteDirectly() ? true : (writeToQt(), false);
+    if (m_tls) {
+        if (!m_qtWrites && m_tls->canWriteDirectly())
+            return true;
+        writeToQt(); // behind ciphertext the kernel did not take, or the connection is ending
+        return false;
+    }
     if (m_directDescriptor < 0 || m_qtWrites) {
         writeToQt();
         return false;
