@@ -101,7 +101,7 @@ Session::Session(QString id, QTcpSocket* transport, const QByteArray& handshakeR
     connect(transport, &QTcpSocket::disconnected, this, &Session::onDisconnected);
     if (m_tls) {
         // The kernel took some of the ciphertext the socket kept: a smaller backlog.
-        connect(m_tls, &QIODevice::bytesWritten, this,
+        connect(m_tls, &TlsSocket::cipherTextSent, this,
                 [this] { m_subscriber.setBacklogBytes(m_tls->bytesToWrite()); });
     }
     // Frames that came with the handshake are read after the dialect's greeting.

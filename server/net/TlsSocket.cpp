@@ -298,6 +298,8 @@ qint64 TlsSocket::writeData(const char* data, qint64 size)
     encrypt(QByteArrayView(data, qsizetype(size)));
     sendCipherText();
     watchWritable();
+    m_writtenNotSignalled += size;
+    signalWritten();
     return size;
 }
 
@@ -358,9 +360,12 @@ bool TlsSocket::continueHandshake()
     }
     m_handshakeDone = true;
     if (!m_plainOut.isEmpty()) {
-        encrypt(std::exchange(m_plainOut, {}));
+        const QByteArray held = std::exchange(m_plainOut, {});
+        encrypt(held);
         sendCipherText();
         watchWritable();
+        m_writtenNotSignalled += held.size();
+        signalWritten();
     }
     emit encrypted();
     return true;
@@ -471,11 +476,28 @@ void TlsSocket::onWritable()
     const qint64 before = bytesToWrite();
     m_writable->setEnabled(false);
     sendCipherText();
-    const qint64 sent = before - bytesToWrite();
+    const bool sent = bytesToWrite() < before;
     watchWritable();
-    // Ciphertext bytes: for whoever watches the backlog shrink (bytesToWrite()).
-    if (sent > 0)
-        emit bytesWritten(sent);
+    if (sent)
+        emit cipherTextSent();
+    signalWritten();
+}
+
+void TlsSocket::signalWritten()
+{
+    if (m_writtenNotSignalled == 0 || m_writtenSignalQueued || m_cipherOutHead < m_cipherOut.size())
+        return;
+    m_writtenSignalQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_writtenSignalQueued = false;
+            if (m_cipherOutHead < m_cipherOut.size())
+                return; // queued behind ciphertext since: signalled when that is sent
+            if (const qint64 written = std::exchange(m_writtenNotSignalled, 0); written > 0)
+                emit bytesWritten(written);
+        },
+        Qt::QueuedConnection);
 }
 
 void TlsSocket::disconnectFromHost()

@@ -84,6 +84,10 @@ public:
 signals:
     // The TLS handshake is complete: what is written from now on reaches the client.
     void encrypted();
+    // Ciphertext the kernel had not taken went to it: bytesToWrite() is smaller. (bytesWritten()
+    // keeps QIODevice's meaning: bytes given to write() that have reached the kernel. Passes
+    // written with writeDirectly() are not counted there.)
+    void cipherTextSent();
 
 protected:
     qint64 readData(char* data, qint64 maxSize) override;
@@ -93,6 +97,9 @@ private:
     void onCipherText();
     void onPlainDisconnected();
     void onWritable();
+    // Emits bytesWritten() for what write() took, once none of it waits in the queue: on the
+    // next pass of the event loop, as QAbstractSocket does.
+    void signalWritten();
     // Runs the handshake on what has arrived; false when the connection failed.
     bool continueHandshake();
     void encrypt(QByteArrayView plainText);
@@ -118,6 +125,8 @@ private:
     QByteArray m_cipherOut; // ciphertext the kernel has not taken yet, from m_cipherOutHead on
     qsizetype m_cipherOutHead = 0;
 
+    qint64 m_writtenNotSignalled = 0; // by write(), for bytesWritten()
+    bool m_writtenSignalQueued = false;
     bool m_handshakeDone = false;
     bool m_sendFailed = false;    // the peer is gone; the read side notices
     bool m_disconnecting = false; // disconnectFromHost(): closing once the queue is sent
