@@ -7,7 +7,8 @@
 // straight to the sockets' descriptors, so a thread the scheduler holds back (the cores are
 // shared with everything else on the machine) simply writes fewer chunks instead of holding
 // up a fixed share. The hub thread continues when every chunk is written. Workers touch
-// nothing but the sessions' queued frames (read-only) and their write results; everything
+// nothing but the sessions' queued frames (read-only) and their write results (and an
+// encrypted session's TLS state, which the hub thread leaves alone while it waits); everything
 // that involves Qt objects stays on the hub thread.
 
 #include <atomic>

@@ -68,20 +68,22 @@ std::optional<QString> Listener::listen()
             upgrade(socket, head, unreadHeadBytes);
         });
     if (!m_config.tlsCertificateFile.isEmpty()) {
-        auto tls = loadTlsConfiguration(m_config.tlsCertificateFile, m_config.tlsKeyFile);
-        if (auto* reason = std::get_if<QString>(&tls)) {
+        // The settings' own check first, for its plain words (the files may have changed
+        // since the settings were read); then OpenSSL loads them.
+        std::optional<QString> problem =
+            tlsFilesProblem(m_config.tlsCertificateFile, m_config.tlsKeyFile);
+        if (!problem) {
+            auto context = TlsContext::create(m_config.tlsCertificateFile, m_config.tlsKeyFile);
+            if (auto* reason = std::get_if<QString>(&context))
+                problem = *reason;
+            else
+                m_tcp->setTls(std::get<std::shared_ptr<const TlsContext>>(std::move(context)));
+        }
+        if (problem) {
             delete m_tcp;
             m_tcp = nullptr;
-            return *reason;
+            return *problem;
         }
-        auto context = TlsContext::create(m_config.tlsCertificateFile, m_config.tlsKeyFile,
-                                          std::get<QSslConfiguration>(tls));
-        if (auto* reason = std::get_if<QString>(&context)) {
-            delete m_tcp;
-            m_tcp = nullptr;
-            return *reason;
-        }
-        m_tcp->setTls(std::get<std::shared_ptr<const TlsContext>>(std::move(context)));
     }
     if (!m_tcp->listen(m_config.bindAddress, m_config.port)) {
         const QString reason = m_tcp->errorString();

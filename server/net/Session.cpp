@@ -39,6 +39,20 @@ const QByteArray& bytesOf(WriteQueue::Frame frame)
     return frame.bytes();
 }
 
+// A pass's frames as one plain text (in a buffer of the calling thread's when there are
+// several), so that an encrypted pass becomes as few TLS records (of up to 16 KiB) as it
+// fills, not one per frame.
+QByteArrayView plainTextOf(const std::vector<WriteQueue::Frame>& frames)
+{
+    if (frames.size() == 1)
+        return frames.front().bytes();
+    thread_local std::vector<char> joined;
+    joined.clear();
+    for (WriteQueue::Frame frame : frames)
+        joined.insert(joined.end(), frame.bytes().cbegin(), frame.bytes().cend());
+    return QByteArrayView(joined.data(), qsizetype(joined.size()));
+}
+
 } // namespace
 
 // Frames the kernel did not take when they were written (its buffer for this socket was full),
@@ -165,7 +179,7 @@ bool Session::beginFlush()
         writeToQt(); // behind ciphertext the kernel did not take, or the connection is ending
         return false;
     }
-    if (m_directDescriptor < 0 || m_qtWrites) {
+    if (m_qtWrites) {
         writeToQt();
         return false;
     }
@@ -242,21 +256,11 @@ void Session::writeFrames(const Frames& frames, std::size_t index, qsizetype off
     m_writtenOffset = offset;
 }
 
-// An encrypted connection's pass: its frames as one plain text, so that they become as few TLS
-// records (of up to 16 KiB) as they fill, encrypted here on a writer thread and sent at once.
-// What the kernel does not take waits in the TlsSocket, already encrypted.
+// An encrypted connection's pass, encrypted here on a writer thread and sent at once. What the
+// kernel does not take waits in the TlsSocket, already encrypted.
 void Session::encryptToKernel()
 {
-    const std::vector<WriteQueue::Frame>& frames = m_subscriber.outbox().frames;
-    if (frames.size() == 1) {
-        m_tls->writeDirectly(frames.front().bytes());
-        return;
-    }
-    thread_local std::vector<char> joined;
-    joined.clear();
-    for (WriteQueue::Frame frame : frames)
-        joined.insert(joined.end(), frame.bytes().cbegin(), frame.bytes().cend());
-    m_tls->writeDirectly(QByteArrayView(joined.data(), qsizetype(joined.size())));
+    m_tls->writeDirectly(plainTextOf(m_subscriber.outbox().frames));
 }
 
 void Session::endFlush()
@@ -332,10 +336,13 @@ void Session::onWritable()
 void Session::writeToQt()
 {
     Subscriber::Outbox& outbox = m_subscriber.outbox();
-    if (m_directDescriptor < 0) {
-        if (!outbox.frames.empty())
-            writeEncrypted(outbox.frames);
+    if (m_tls) {
+        if (!outbox.frames.empty()) {
+            const QByteArrayView plainText = plainTextOf(outbox.frames);
+            m_tls->write(plainText.data(), plainText.size());
+        }
         m_subscriber.clearOutbox();
+        m_subscriber.setBacklogBytes(m_tls->bytesToWrite());
         return;
     }
     if (m_unsent) {
@@ -359,30 +366,9 @@ void Session::disconnectWhenSent()
 {
     if (!m_transport)
         return;
-    if (m_directDescriptor >= 0 || m_tls) {
-        m_qtWrites = true;
-        writeToQt();
-    }
+    m_qtWrites = true;
+    writeToQt();
     m_transport->disconnectFromHost();
-}
-
-// An encrypted connection's frames on the hub thread: in one write, so that they are encrypted
-// as few TLS records as they fill instead of one each.
-void Session::writeEncrypted(const std::vector<WriteQueue::Frame>& frames)
-{
-    if (frames.size() == 1) {
-        m_transport->write(frames.front().bytes());
-    } else {
-        qsizetype total = 0;
-        for (WriteQueue::Frame frame : frames)
-            total += frame.bytes().size();
-        QByteArray joined;
-        joined.reserve(total);
-        for (WriteQueue::Frame frame : frames)
-            joined.append(frame.bytes());
-        m_transport->write(joined);
-    }
-    m_subscriber.setBacklogBytes(m_transport->bytesToWrite());
 }
 
 void Session::closeSoon(quint16 code, const QString& reason)

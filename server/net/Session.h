@@ -96,8 +96,6 @@ private:
     // Ends the subscriber's part in the hub: its dialect's goodbye, then its subscriptions.
     void leaveHub();
     void writeToQt();
-    // Hands an encrypted connection's frames to its TlsSocket (on the hub thread).
-    void writeEncrypted(const std::vector<WriteQueue::Frame>& frames);
     // Moves the outbox's frames from `first` on (less `offset` bytes of it; `written` bytes of
     // the outbox in all were written) behind any the kernel did not take before.
     void keepUnsent(std::size_t first, qsizetype offset, qint64 written);

@@ -39,7 +39,6 @@ public:
     void setTrustedProxies(const TrustedProxies* proxies) { m_proxies = proxies; }
     // Every accepted socket speaks TLS with this context: https and wss (TlsSocket).
     void setTls(std::shared_ptr<const TlsContext> context) { m_tls = std::move(context); }
-    bool isTls() const { return m_tls != nullptr; }
 
     // Called with a socket whose request head (`head`, without its final empty line) asks
     // for a WebSocket; `unreadHeadBytes` of the head are still in the socket's buffer.

@@ -160,14 +160,12 @@ struct FreeContext {
 } // namespace
 
 std::variant<std::shared_ptr<const TlsContext>, QString>
-TlsContext::create(const QString& certificateFile, const QString& keyFile,
-                   const QSslConfiguration& configuration)
+TlsContext::create(const QString& certificateFile, const QString& keyFile)
 {
     std::unique_ptr<SSL_CTX, FreeContext> context(SSL_CTX_new(TLS_server_method()));
     if (!context)
         return QStringLiteral("--tls-cert: TLS cannot be set up: %1").arg(openSslReason());
-    const bool tls13Only = configuration.protocol() == QSsl::TlsV1_3OrLater;
-    SSL_CTX_set_min_proto_version(context.get(), tls13Only ? TLS1_3_VERSION : TLS1_2_VERSION);
+    SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION);
     // Clients bring tokens, not certificates; a renegotiation is refused (nothing in the hub's
     // protocols needs one, and it is a known cost to a server).
     SSL_CTX_set_verify(context.get(), SSL_VERIFY_NONE, nullptr);
@@ -295,12 +293,22 @@ qint64 TlsSocket::writeData(const char* data, qint64 size)
         m_plainOut.append(data, qsizetype(size));
         return size;
     }
-    encrypt(QByteArrayView(data, qsizetype(size)));
+    writePlainText(QByteArrayView(data, qsizetype(size)));
+    return size;
+}
+
+void TlsSocket::writePlainText(QByteArrayView plainText)
+{
+    encrypt(plainText);
+    flushCipherText();
+    m_writtenNotSignalled += plainText.size();
+    signalWritten();
+}
+
+void TlsSocket::flushCipherText()
+{
     sendCipherText();
     watchWritable();
-    m_writtenNotSignalled += size;
-    signalWritten();
-    return size;
 }
 
 void TlsSocket::onCipherText()
@@ -340,8 +348,7 @@ void TlsSocket::onCipherText()
     if (m_plainIn.isEmpty())
         m_plainIn = QByteArray();
     // Reading can make the engine answer (a TLS 1.3 key update, a close_notify).
-    sendCipherText();
-    watchWritable();
+    flushCipherText();
     if (decrypted > 0)
         emit readyRead();
 }
@@ -349,8 +356,7 @@ void TlsSocket::onCipherText()
 bool TlsSocket::continueHandshake()
 {
     const int result = SSL_do_handshake(m_ssl);
-    sendCipherText();
-    watchWritable();
+    flushCipherText();
     if (result != 1) {
         const int error = SSL_get_error(m_ssl, result);
         if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE)
@@ -359,14 +365,8 @@ bool TlsSocket::continueHandshake()
         return false;
     }
     m_handshakeDone = true;
-    if (!m_plainOut.isEmpty()) {
-        const QByteArray held = std::exchange(m_plainOut, {});
-        encrypt(held);
-        sendCipherText();
-        watchWritable();
-        m_writtenNotSignalled += held.size();
-        signalWritten();
-    }
+    if (!m_plainOut.isEmpty())
+        writePlainText(std::exchange(m_plainOut, {}));
     emit encrypted();
     return true;
 }

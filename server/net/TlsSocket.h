@@ -14,7 +14,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QSocketNotifier>
-#include <QSslConfiguration>
+#include <QString>
 #include <QTcpSocket>
 
 #include <memory>
@@ -30,11 +30,10 @@ namespace switchboard {
 // The server's certificate, key and protocol settings, shared by every connection.
 class TlsContext {
 public:
-    // The PEM files that loadTlsConfiguration() read and checked into `configuration` (whose
-    // lowest protocol version it takes): the certificate chain, then the key.
+    // From the PEM files --tls-cert (the certificate chain) and --tls-key name; TLS 1.2 or
+    // later. The error names the setting, as the settings' own check does.
     static std::variant<std::shared_ptr<const TlsContext>, QString>
-    create(const QString& certificateFile, const QString& keyFile,
-           const QSslConfiguration& configuration);
+    create(const QString& certificateFile, const QString& keyFile);
     ~TlsContext();
     TlsContext(const TlsContext&) = delete;
     TlsContext& operator=(const TlsContext&) = delete;
@@ -103,6 +102,10 @@ private:
     // Runs the handshake on what has arrived; false when the connection failed.
     bool continueHandshake();
     void encrypt(QByteArrayView plainText);
+    // On this socket's thread: encrypts, sends, and signals bytesWritten() in time.
+    void writePlainText(QByteArrayView plainText);
+    // On this socket's thread: sendCipherText(), then waits for the descriptor if needed.
+    void flushCipherText();
     // Sends the TLS engine's output behind what waits in the queue; what the kernel does not
     // take joins the queue. Any thread (see writeDirectly()).
     void sendCipherText();
