@@ -194,6 +194,9 @@ public:
     void settle(int64_t quietNs, int64_t timeoutNs);
     // Keeps the loop running for ns.
     void idle(int64_t ns);
+    // With ns > 0 the sockets are read in rounds ns apart instead of as soon as anything
+    // arrives (timers still fire on time); 0 returns to reading at once. See runUntil().
+    void setReadRound(int64_t ns) { m_readRoundNs = ns; }
     // Closes every connection of role (all when role is empty).
     void closeAll(std::optional<Role> role = std::nullopt);
 
@@ -287,7 +290,8 @@ private:
     bool runUntil(int64_t deadlineNs, Done&& done,
                   int64_t recheckNs = std::numeric_limits<int64_t>::max() / 2);
     int64_t runTimers(int64_t nowNs); // the next due time
-    void poll(int64_t timeoutNs);
+    int poll(int64_t timeoutNs);      // the events taken
+    void readRound();
     Connection& startConnection(Role role, uint32_t topic, const std::string& path,
                                 ConnectionOptions options = {});
     void retire(uint32_t index);
@@ -312,6 +316,8 @@ private:
     int m_epollFd = -1;
     ReadBuffer m_readBuffer;
     uint64_t m_polls = 0;
+    int64_t m_readRoundNs = 0;
+    int64_t m_nextReadRoundNs = 0;
     std::vector<std::unique_ptr<Connection>> m_connections; // by index; empty when retired
     std::vector<Peer> m_peers;                              // by connection index
     std::vector<uint32_t> m_freeSlots;

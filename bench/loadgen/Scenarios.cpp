@@ -184,8 +184,15 @@ ScenarioResult runSearch(ScenarioResult result, const BenchOptions& options, Loa
         return result;
     const int64_t budgetEnd = monotonicNs() + toNs(options.searchBudgetSeconds);
     const double stepDrain = 1.0;
+    // Publishing reads in rounds; connecting and settling read at once.
+    const auto publish = [&](double rate, double seconds) {
+        driver.setReadRound(int64_t(options.searchReadRoundMs * 1e6));
+        PhaseResult phase = driver.publish(rate, seconds, stepDrain, spec.plan);
+        driver.setReadRound(0);
+        return phase;
+    };
     if (options.warmupSeconds > 0) {
-        driver.publish(spec.startRate, options.warmupSeconds, stepDrain, spec.plan);
+        publish(spec.startRate, options.warmupSeconds);
         driver.settle(300'000'000, 10 * nsPerSecond);
     }
 
@@ -210,8 +217,7 @@ ScenarioResult runSearch(ScenarioResult result, const BenchOptions& options, Loa
             driver.connect(publisherRole, wantedPublishers - livePublishers,
                            toNs(options.connectTimeoutSeconds));
 
-        const PhaseResult phase =
-            driver.publish(rate, options.searchStepSeconds, stepDrain, spec.plan);
+        const PhaseResult phase = publish(rate, options.searchStepSeconds);
         const bool passed = clean(phase) && phase.subscribers == spec.subscribers &&
                             phase.latency.p99Ms < options.searchP99Ms;
         progress(format("step %.0f publishes/s: %.0f delivered/s, p99 %.1f ms", rate,
@@ -462,8 +468,11 @@ std::string fixedTitle(const BenchOptions& options, double rate)
 
 std::string searchTitle(const BenchOptions& options, double startRate)
 {
-    return format("publish rate stepped up from %g/s, %g s per step, %g-byte payload", startRate,
-                  options.searchStepSeconds, double(options.payloadBytes));
+    std::string title = format("publish rate stepped up from %g/s, %g s per step, %g-byte payload",
+                               startRate, options.searchStepSeconds, double(options.payloadBytes));
+    if (options.searchReadRoundMs > 0)
+        title += format(", sockets read every %g ms", options.searchReadRoundMs);
+    return title;
 }
 
 } // namespace

@@ -37,6 +37,7 @@ struct BenchOptions {
     double searchStepSeconds = 3;
     double searchP99Ms = 100;
     double searchBudgetSeconds = 90;
+    double searchReadRoundMs = 1; // the sockets are read in rounds this far apart (0: at once)
     // S4
     uint64_t manyTopics = 1000;
     double manyTopicsStartRate = 2000;

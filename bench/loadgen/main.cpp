@@ -154,6 +154,10 @@ Parsed parseArguments(const QCoreApplication& app)
     option("s2-step-seconds", "S2: publishing time of each step.", "s", "3");
     option("s2-p99-ms", "S2: a step passes only with p99 below this.", "ms", "100");
     option("s2-budget", "S2: stop searching after this long.", "s", "90");
+    option("s2-read-round-ms",
+           "S2, S4, REST, wss: while publishing, read the sockets in rounds this far apart "
+           "rather than as each one becomes readable (0: as each becomes readable).",
+           "ms", "1");
     option("acks",
            "How clients acknowledge what they read: quick (the kernel's own behaviour, the "
            "default) or delayed (TCP quick ACKs turned off before each read).",
@@ -254,6 +258,7 @@ Parsed parseArguments(const QCoreApplication& app)
     o.searchStepSeconds = number(parser, QStringLiteral("s2-step-seconds"), 0.5, 60);
     o.searchP99Ms = number(parser, QStringLiteral("s2-p99-ms"), 0.1, 60000);
     o.searchBudgetSeconds = number(parser, QStringLiteral("s2-budget"), 1, 3600);
+    o.searchReadRoundMs = number(parser, QStringLiteral("s2-read-round-ms"), 0, 100);
     const QString acks = parser.value(QStringLiteral("acks"));
     if (acks != QLatin1String("delayed") && acks != QLatin1String("quick"))
         usageError(QStringLiteral("--acks must be quick or delayed"));

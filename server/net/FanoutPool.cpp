@@ -2,8 +2,6 @@
 
 #include "Session.h"
 
-#include <QThread>
-
 #include <algorithm>
 
 namespace switchboard {
@@ -23,12 +21,6 @@ FanoutPool::~FanoutPool()
     m_workReady.notify_all();
     for (std::thread& thread : m_threads)
         thread.join();
-}
-
-int FanoutPool::defaultWorkers()
-{
-    // One writer per core, at most four; the hub thread is one of them.
-    return std::clamp(QThread::idealThreadCount(), 1, 4) - 1;
 }
 
 void FanoutPool::writeChunks()

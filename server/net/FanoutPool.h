@@ -37,8 +37,6 @@ public:
     // not waited for.
     void writeAll(std::span<Session* const> sessions);
 
-    static int defaultWorkers();
-
 private:
     void workerLoop();
     // Takes chunks of m_sessions until none are left; every thread, the caller included,

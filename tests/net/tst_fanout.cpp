@@ -11,6 +11,7 @@
 
 #include <QDir>
 
+#include <climits>
 #include <memory>
 #include <vector>
 
@@ -30,6 +31,7 @@ private slots:
     void snapshotsStartWholeForEachNewObserver();
     void clientSocketsDoNotWaitForAcknowledgements();
     void aClientThatFallsBehindGetsEverythingOnceItReads();
+    void moreFramesThanOneSystemCallTakesArriveInOrder();
 };
 
 namespace {
@@ -316,6 +318,58 @@ void tst_Fanout::aClientThatFallsBehindGetsEverythingOnceItReads()
     QCOMPARE(frames.last().second.left(2), QByteArray::fromHex("03e8"));
     QVERIFY(behind.waitDropped(5000) >= 0);
     QVERIFY(!reading.closed);
+}
+
+// A session writes at most IOV_MAX frames per system call and goes on with the next batch
+// while the kernel takes them all. A backlog of thousands of small frames behind large ones
+// (the kernel's buffers full, so the hub holds them) is written in several such batches
+// once the client reads again: every frame arrives once, in order.
+void tst_Fanout::moreFramesThanOneSystemCallTakesArriveInOrder()
+{
+    HubConfig config = testConfig();
+    config.authMode = AuthMode::Off;
+    config.outboundBufferCap = 64 * 1024 * 1024;
+    TestHub hub(config);
+
+    RawClient behind;
+    QVERIFY(behind.connectTo(hub.host->port()));
+    QVERIFY(behind.handshake(QStringLiteral("/ws/v1")));
+    behind.socket.setReadBufferSize(1024); // stop reading: the kernel buffers fill up
+    behind.sendText(R"({"type":"subscribe","id":"s","data":{"topics":["many"]}})");
+    QTRY_COMPARE(outboundBytes(hub, QStringLiteral("many")), 0); // subscribed, nothing held
+
+    int published = 0;
+    const auto publish = [&](int count, const QString& pad) {
+        for (int i = 0; i < count; ++i)
+            hub.host->publish(QStringLiteral("many"), QStringLiteral("e"),
+                              {{QStringLiteral("i"), ++published}, {QStringLiteral("pad"), pad}});
+    };
+    // Large events until the hub holds some itself: the kernel's buffers are full.
+    const QString large(64 * 1024, u'p');
+    // (More than a pass's worth, which the hub holds only until the pass is written.)
+    const auto holding = [&] {
+        return outboundBytes(hub, QStringLiteral("many")) >= 2 * 1024 * 1024;
+    };
+    while (published < 2000 && !holding()) {
+        publish(10, large);
+        if (QTest::qWaitFor(holding, 100))
+            break;
+    }
+    QVERIFY(holding());
+    // Then small ones, more than three system calls' worth, all held by the hub.
+    const qint64 held = outboundBytes(hub, QStringLiteral("many"));
+    const int small = 3 * IOV_MAX + 100;
+    publish(small, QStringLiteral("s"));
+    QTRY_VERIFY(outboundBytes(hub, QStringLiteral("many")) >= held + qint64(small) * 40);
+
+    behind.socket.setReadBufferSize(0);
+    const QList<QPair<int, QByteArray>> frames = readFrames(behind, 2 + published);
+    QCOMPARE(frames.size(), 2 + published);
+    for (int i = 0; i < published; ++i) {
+        const QJsonObject event = QJsonDocument::fromJson(frames[2 + i].second).object();
+        QCOMPARE(event[QStringLiteral("data")][QStringLiteral("i")].toInt(), i + 1);
+    }
+    QTRY_COMPARE(outboundBytes(hub, QStringLiteral("many")), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Fanout)

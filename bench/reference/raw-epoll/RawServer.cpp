@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <climits>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -26,8 +27,8 @@ constexpr uint64_t maxMessageBytes = 1024 * 1024; // Switchboard's default limit
 constexpr size_t maxBodyBytes = 16 * 1024 * 1024;
 constexpr size_t maxTopicsPerSession = 256; // as Switchboard's SubscribeHandler
 constexpr size_t maxBatch = 1000;           // as Switchboard's POST /api/v1/publish
-constexpr int iovecsPerWrite = 512;
-constexpr int heartbeatMs = 25000; // what Switchboard announces by default
+constexpr int iovecsPerWrite = IOV_MAX;     // as many as one writev() takes
+constexpr int heartbeatMs = 25000;          // what Switchboard announces by default
 constexpr std::string_view wsPath = "/ws/v1";
 constexpr std::string_view serverVersion = "raw-epoll-reference";
 
