@@ -36,8 +36,9 @@ struct BenchOptions {
     double searchMaxRate = 64000;
     double searchStepSeconds = 3;
     double searchP99Ms = 100;
-    double searchBudgetSeconds = 90;
+    double searchBudgetSeconds = 150;
     double searchReadRoundMs = 1; // the sockets are read in rounds this far apart (0: at once)
+    int searchRetries = 1;        // times a failed step is run again before it counts
     // S4
     uint64_t manyTopics = 1000;
     double manyTopicsStartRate = 2000;

@@ -153,7 +153,9 @@ Parsed parseArguments(const QCoreApplication& app)
     option("s2-max-rate", "S2: highest publish rate tried.", "n", "64000");
     option("s2-step-seconds", "S2: publishing time of each step.", "s", "3");
     option("s2-p99-ms", "S2: a step passes only with p99 below this.", "ms", "100");
-    option("s2-budget", "S2: stop searching after this long.", "s", "90");
+    option("s2-budget", "S2: stop searching after this long.", "s", "150");
+    option("s2-retries", "S2, S4, REST, wss: times a failed step is run again before it counts.",
+           "n", "1");
     option("s2-read-round-ms",
            "S2, S4, REST, wss: while publishing, read the sockets in rounds this far apart "
            "rather than as each one becomes readable (0: as each becomes readable).",
@@ -259,6 +261,7 @@ Parsed parseArguments(const QCoreApplication& app)
     o.searchP99Ms = number(parser, QStringLiteral("s2-p99-ms"), 0.1, 60000);
     o.searchBudgetSeconds = number(parser, QStringLiteral("s2-budget"), 1, 3600);
     o.searchReadRoundMs = number(parser, QStringLiteral("s2-read-round-ms"), 0, 100);
+    o.searchRetries = int(number(parser, QStringLiteral("s2-retries"), 0, 5));
     const QString acks = parser.value(QStringLiteral("acks"));
     if (acks != QLatin1String("delayed") && acks != QLatin1String("quick"))
         usageError(QStringLiteral("--acks must be quick or delayed"));

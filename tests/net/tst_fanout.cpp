@@ -61,6 +61,26 @@ qint64 outboundBytes(TestHub& hub, const QString& topic)
     return most;
 }
 
+// Settings under which a client may fall far behind: no sign-in, and a 64 MiB cap.
+HubConfig roomToFallBehind()
+{
+    HubConfig config = testConfig();
+    config.authMode = AuthMode::Off;
+    config.outboundBufferCap = 64 * 1024 * 1024;
+    return config;
+}
+
+// Opens `client`, subscribes it to `topic` and stops reading from it, so that the kernel's
+// buffers fill up and then the hub holds what it sends.
+bool subscribeAndStopReading(RawClient& client, TestHub& hub, const QByteArray& topic)
+{
+    if (!client.connectTo(hub.host->port()) || !client.handshake(QStringLiteral("/ws/v1")))
+        return false;
+    client.socket.setReadBufferSize(1024);
+    client.sendText(R"({"type":"subscribe","id":"s","data":{"topics":[")" + topic + R"("]}})");
+    return true;
+}
+
 // Reads server frames (unmasked) from `client` until `count` have come whole or the
 // connection ends; each is its opcode and payload.
 QList<QPair<int, QByteArray>> readFrames(RawClient& client, int count)
@@ -229,17 +249,12 @@ void tst_Fanout::clientSocketsDoNotWaitForAcknowledgements()
 // is not held up meanwhile. The answer to a close frame waits behind kept frames too.
 void tst_Fanout::aClientThatFallsBehindGetsEverythingOnceItReads()
 {
-    HubConfig config = testConfig();
-    config.authMode = AuthMode::Off;
-    config.outboundBufferCap = 64 * 1024 * 1024;
+    HubConfig config = roomToFallBehind();
     config.fanoutThreads = 1;
     TestHub hub(config);
 
     RawClient behind;
-    QVERIFY(behind.connectTo(hub.host->port()));
-    QVERIFY(behind.handshake(QStringLiteral("/ws/v1")));
-    behind.socket.setReadBufferSize(1024); // stop reading: the kernel buffers fill up
-    behind.sendText(R"({"type":"subscribe","id":"s","data":{"topics":["bulk"]}})");
+    QVERIFY(subscribeAndStopReading(behind, hub, "bulk"));
     TestClient reading;
     QVERIFY(reading.open(hub.ws()));
     QVERIFY(!reading
@@ -326,16 +341,10 @@ void tst_Fanout::aClientThatFallsBehindGetsEverythingOnceItReads()
 // once the client reads again: every frame arrives once, in order.
 void tst_Fanout::moreFramesThanOneSystemCallTakesArriveInOrder()
 {
-    HubConfig config = testConfig();
-    config.authMode = AuthMode::Off;
-    config.outboundBufferCap = 64 * 1024 * 1024;
-    TestHub hub(config);
+    TestHub hub(roomToFallBehind());
 
     RawClient behind;
-    QVERIFY(behind.connectTo(hub.host->port()));
-    QVERIFY(behind.handshake(QStringLiteral("/ws/v1")));
-    behind.socket.setReadBufferSize(1024); // stop reading: the kernel buffers fill up
-    behind.sendText(R"({"type":"subscribe","id":"s","data":{"topics":["many"]}})");
+    QVERIFY(subscribeAndStopReading(behind, hub, "many"));
     QTRY_COMPARE(outboundBytes(hub, QStringLiteral("many")), 0); // subscribed, nothing held
 
     int published = 0;
