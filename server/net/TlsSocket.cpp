@@ -464,7 +464,7 @@ void TlsSocket::sendCipherText()
 
 void TlsSocket::watchWritable()
 {
-    const bool waiting = m_cipherOutHead < m_cipherOut.size();
+    const bool waiting = cipherTextWaiting();
     if (m_writable)
         m_writable->setEnabled(waiting && !m_sendFailed);
     if (!waiting && m_disconnecting && m_plain && state() != UnconnectedState)
@@ -485,14 +485,14 @@ void TlsSocket::onWritable()
 
 void TlsSocket::signalWritten()
 {
-    if (m_writtenNotSignalled == 0 || m_writtenSignalQueued || m_cipherOutHead < m_cipherOut.size())
+    if (m_writtenNotSignalled == 0 || m_writtenSignalQueued || cipherTextWaiting())
         return;
     m_writtenSignalQueued = true;
     QMetaObject::invokeMethod(
         this,
         [this] {
             m_writtenSignalQueued = false;
-            if (m_cipherOutHead < m_cipherOut.size())
+            if (cipherTextWaiting())
                 return; // queued behind ciphertext since: signalled when that is sent
             if (const qint64 written = std::exchange(m_writtenNotSignalled, 0); written > 0)
                 emit bytesWritten(written);

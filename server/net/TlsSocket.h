@@ -106,6 +106,8 @@ private:
     void writePlainText(QByteArrayView plainText);
     // On this socket's thread: sendCipherText(), then waits for the descriptor if needed.
     void flushCipherText();
+    // Ciphertext the kernel has not taken yet waits in the queue.
+    bool cipherTextWaiting() const { return m_cipherOutHead < m_cipherOut.size(); }
     // Sends the TLS engine's output behind what waits in the queue; what the kernel does not
     // take joins the queue. Any thread (see writeDirectly()).
     void sendCipherText();
