@@ -1,6 +1,7 @@
 #include "Scenarios.h"
 
 #include "ProcessStats.h"
+#include "RateSearch.h"
 #include "ScenarioSupport.h"
 #include "Token.h"
 
@@ -173,12 +174,9 @@ struct SearchSpec {
     int restConnections = 1;
 };
 
-// S2, S4, REST and wss: doubles the publish rate until a step fails, then bisects between the
-// last pass and the first failure. A step passes with no loss (and nothing skipped) and p99
-// below the limit. A step that fails is run once more (--s2-retries) before it counts as
-// failed: on two cores shared with the generator, one scheduling hiccup in three seconds is
-// enough to push a step's p99 past the limit, on any server, and a search that takes it for
-// the server's limit bisects down from there.
+// S2, S4, REST and wss: publishes at the rates RateSearch chooses, one step each, and keeps the
+// best step that passed. A step passes with no loss (and nothing skipped) and p99 below the
+// limit.
 ScenarioResult runSearch(ScenarioResult result, const BenchOptions& options, LoadDriver& driver,
                          const SearchSpec& spec)
 {
@@ -199,10 +197,7 @@ ScenarioResult runSearch(ScenarioResult result, const BenchOptions& options, Loa
         driver.settle(300'000'000, 10 * nsPerSecond);
     }
 
-    std::optional<double> highestPass;
-    std::optional<double> lowestFail;
-    double rate = spec.startRate;
-    int retriesLeft = options.searchRetries;
+    RateSearch search(spec.startRate, spec.maxRate, options.searchRetries);
     constexpr int maxSteps = 24;
     for (int step = 0; step < maxSteps; ++step) {
         // An overloaded server may have closed slow subscribers (1013): replace them.
@@ -221,43 +216,26 @@ ScenarioResult runSearch(ScenarioResult result, const BenchOptions& options, Loa
             driver.connect(publisherRole, wantedPublishers - livePublishers,
                            toNs(options.connectTimeoutSeconds));
 
+        const double rate = search.rate();
         const PhaseResult phase = publish(rate, options.searchStepSeconds);
         const bool passed = clean(phase) && phase.subscribers == spec.subscribers &&
                             phase.latency.p99Ms < options.searchP99Ms;
-        const bool retry = !passed && retriesLeft > 0;
+        const RateSearch::Next next = search.record(passed);
         progress(format("step %.0f publishes/s: %.0f delivered/s, p99 %.1f ms", rate,
                         phase.deliveredPerSecond, phase.latency.p99Ms) +
                  format(", loadgen %.0f %%", phase.cpu.loadgenPercent) +
                  (passed ? ", pass" : ", FAIL (" + lossText(phase) + ")") +
-                 (retry ? ", once more" : ""));
+                 (next == RateSearch::Next::Again ? ", once more" : ""));
         result.phases.push_back(phase);
         result.phasePassed.push_back(passed);
         if (passed && (!result.best ||
                        phase.deliveredPerSecond > result.phases[*result.best].deliveredPerSecond))
             result.best = result.phases.size() - 1;
-        if (passed)
-            highestPass = std::max(highestPass.value_or(0), rate);
-        else if (!retry)
-            lowestFail = std::min(lowestFail.value_or(rate), rate);
 
         driver.settle(300'000'000, 10 * nsPerSecond);
-        if (driver.pastHardDeadline() || monotonicNs() >= budgetEnd)
+        if (next == RateSearch::Next::Done || driver.pastHardDeadline() ||
+            monotonicNs() >= budgetEnd)
             break;
-        if (retry) {
-            --retriesLeft;
-            continue; // the same rate again
-        }
-        retriesLeft = options.searchRetries;
-        if (!lowestFail) {
-            if (rate >= spec.maxRate)
-                break;
-            rate = std::min(rate * 2, spec.maxRate);
-            continue;
-        }
-        const double low = highestPass.value_or(0);
-        if (*lowestFail - low <= std::max(0.05 * *lowestFail, 10.0))
-            break;
-        rate = std::round((low + *lowestFail) / 2 / 10) * 10;
     }
     if (result.best) {
         const PhaseResult& best = result.phases[*result.best];
