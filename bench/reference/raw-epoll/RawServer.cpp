@@ -28,6 +28,7 @@ namespace {
 // With 64 KiB a pass took in ~300 of S4's publishes, one frame per subscriber, and raw's S4
 // ended at 108,000/s on a machine where 1 MiB reached 248,000/s.
 constexpr size_t readChunk = 1024 * 1024;
+constexpr size_t maxKeptInReadBuffer = 64 * 1024;
 constexpr uint64_t maxMessageBytes = 1024 * 1024; // Switchboard's default limit
 constexpr size_t maxBodyBytes = 16 * 1024 * 1024;
 constexpr size_t maxTopicsPerSession = 256; // as Switchboard's SubscribeHandler
@@ -103,7 +104,7 @@ std::string resultJson(int64_t delivered, int64_t seq)
 
 RawServer::RawServer(ServerOptions options)
     : m_options(options)
-    , m_readBuffer(readChunk)
+    , m_readBuffer(maxKeptInReadBuffer + readChunk)
 {
     std::random_device random;
     char prefix[16];
@@ -224,18 +225,21 @@ void RawServer::readFrom(Client& client)
     char* data = nullptr;
     size_t size = 0;
     ssize_t n = 0;
-    const bool carried = !client.input.empty();
-    if (carried) {
-        const size_t kept = client.input.size();
+    const size_t kept = client.input.size();
+    // A large remainder (an HTTP body on its way) is read onto; a small one (the partial frame
+    // at the end of a publisher's last read) is copied in front of the shared buffer.
+    const bool readOnto = kept > maxKeptInReadBuffer;
+    if (readOnto) {
         client.input.resize(kept + readChunk);
         n = ::read(client.fd, client.input.data() + kept, readChunk);
         client.input.resize(kept + size_t(std::max<ssize_t>(n, 0)));
         data = client.input.data();
         size = client.input.size();
     } else {
-        n = ::read(client.fd, m_readBuffer.data(), readChunk);
+        std::memcpy(m_readBuffer.data(), client.input.data(), kept);
+        n = ::read(client.fd, m_readBuffer.data() + kept, readChunk);
         data = m_readBuffer.data();
-        size = size_t(std::max<ssize_t>(n, 0));
+        size = kept + size_t(std::max<ssize_t>(n, 0));
     }
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
         drop(client, 0, {});
@@ -246,7 +250,7 @@ void RawServer::readFrom(Client& client)
     const size_t used = consume(client, data, size);
     if (client.dead)
         return;
-    if (carried)
+    if (readOnto)
         client.input.erase(0, used);
     else
         client.input.assign(data + used, size - used);
