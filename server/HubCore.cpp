@@ -289,6 +289,9 @@ void HubCore::shutdown(std::chrono::milliseconds grace)
         deadline.start(grace);
         loop.exec();
     }
+    if (m_subscribers.count() > 0)
+        qCWarning(lcHub, "hub stopping: %d connection(s) did not answer the close within %lld ms",
+                  m_subscribers.count(), qlonglong(grace.count()));
 }
 
 void HubCore::disconnectClient(const QString& id)

@@ -6,11 +6,13 @@
 #include "handlers/HandlerRegistry.h"
 #include "jobs/JobEngine.h"
 #include "jobs/JobType.h"
+#include "monitor/HubStory.h"
 #ifdef Q_OS_LINUX
 #include "net/EpollEventDispatcher.h"
 #endif
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QMetaMethod>
 #include <QMetaObject>
 #include <QRandomGenerator>
@@ -463,6 +465,8 @@ void HubHost::stop(std::chrono::milliseconds grace)
     joinStoppingThread();
     if (!m_thread)
         return;
+    QElapsedTimer stopping;
+    stopping.start();
     if (m_core) {
         HubCore* core = m_core;
         m_core = nullptr;
@@ -478,6 +482,7 @@ void HubHost::stop(std::chrono::milliseconds grace)
     m_thread->wait();
     delete m_thread;
     m_thread = nullptr;
+    qCInfo(lcHub, "hub stopped in %lld ms", stopping.elapsed());
 }
 
 bool HubHost::isRunning() const

@@ -480,6 +480,9 @@ void tst_ServerProgram::gracefulShutdown()
     QFETCH(QString, trigger);
     ServerProcess server;
     server.withSecret();
+    // Each line of the stop timed, so a slow stop says where its time went.
+    server.setEnvironment(QStringLiteral("QT_MESSAGE_PATTERN"),
+                          QStringLiteral("%{time process} %{category} %{message}"));
     server.start(server.serverArguments());
     QVERIFY2(server.waitListening() != 0, server.describe().constData());
     QNetworkAccessManager network;
@@ -526,10 +529,16 @@ void tst_ServerProgram::gracefulShutdown()
     QCOMPARE(idle.closeCode, 1001);
     const bool ended = finished.wait(int(qMax<qint64>(1, gracefulStopMs - timer.elapsed()))) ||
                        finished.count() > 0;
-    QVERIFY2(
-        ended,
-        qPrintable(
-            QStringLiteral("still running %1 ms after the request to stop").arg(timer.elapsed())));
+    if (!ended) {
+        const qint64 elapsed = timer.elapsed();
+        server.process.kill();
+        server.waitFinished(); // for everything it logged, timed
+        QFAIL(qPrintable(QStringLiteral("still running %1 ms after the request to stop (answered "
+                                        "%2); %3")
+                             .arg(elapsed)
+                             .arg(shutdownStatus)
+                             .arg(QString::fromLocal8Bit(server.describe()))));
+    }
     QVERIFY2(timer.elapsed() <= gracefulStopMs, qPrintable(QString::number(timer.elapsed())));
     server.waitFinished();
     QVERIFY2(server.process.exitStatus() == QProcess::NormalExit, server.describe().constData());
