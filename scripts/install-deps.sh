@@ -8,6 +8,8 @@ packages=(
     qt6-base-dev libqt6opengl6-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev
     qt6-svg-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
     libjwt-dev libyaml-cpp-dev
+    # a validating JSON parser for the hot path of a publish (simdjson; Qt's JSON for the rest)
+    libsimdjson-dev
     # several nodes as one hub (SPEC §12): hiredis and its Qt adapter; the tests start real
     # redis-server processes on free loopback ports
     libhiredis-dev redis-server redis-tools

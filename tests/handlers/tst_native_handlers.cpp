@@ -46,6 +46,22 @@ QList<int> seqsOfEvents(const QList<QJsonObject>& messages)
     return seqs;
 }
 
+// A user subscribed to "trading" and a service that may publish to it, both with nothing
+// left to read.
+std::pair<std::unique_ptr<MemoryClient>, std::unique_ptr<MemoryClient>>
+readerAndPublisher(HandlerFixture& fixture)
+{
+    auto reader =
+        fixture.connect(QStringLiteral("/ws/v1"), HandlerFixture::user(QStringLiteral("alice")));
+    reader->send(request(QStringLiteral("subscribe"), QStringLiteral("s"),
+                         topics({QStringLiteral("trading")})));
+    auto service = fixture.connect(QStringLiteral("/ws/v1"),
+                                   HandlerFixture::user(QStringLiteral("svc"), Role::Service));
+    reader->clear();
+    service->clear();
+    return {std::move(reader), std::move(service)};
+}
+
 } // namespace
 
 class tst_NativeHandlers : public QObject {
@@ -61,6 +77,7 @@ private slots:
     void unsubscribeStopsDelivery();
     void publishNeedsThePublishRight();
     void publishedDataGoesOnAsWritten();
+    void publishErrorsAreWordedTheSameHoweverWritten();
     void roomsAnnounceJoinsAndLeaves();
     void presenceGoesToEveryJoinedRoom();
     void aClosingMemberLeavesItsRooms();
@@ -260,14 +277,7 @@ void tst_NativeHandlers::publishNeedsThePublishRight()
 void tst_NativeHandlers::publishedDataGoesOnAsWritten()
 {
     HandlerFixture fixture;
-    auto reader =
-        fixture.connect(QStringLiteral("/ws/v1"), HandlerFixture::user(QStringLiteral("alice")));
-    reader->send(request(QStringLiteral("subscribe"), QStringLiteral("s"),
-                         topics({QStringLiteral("trading")})));
-    auto service = fixture.connect(QStringLiteral("/ws/v1"),
-                                   HandlerFixture::user(QStringLiteral("svc"), Role::Service));
-    reader->clear();
-    service->clear();
+    const auto [reader, service] = readerAndPublisher(fixture);
 
     const QByteArray asWritten = R"({"zeta":1,"alpha":"x y","nested":{"b":[1,2.50],"a":"}\""}})";
     service->sendText(R"({"type":"publish","id":"p","data":{"topic":"trading",)"
@@ -307,6 +317,55 @@ void tst_NativeHandlers::publishedDataGoesOnAsWritten()
     const Hub::Replay history = fixture.hub.eventsAfter(QStringLiteral("trading"), 0);
     QCOMPARE(history.events.size(), 3);
     QCOMPARE(history.events.front()->data.object(), expected);
+}
+
+// The dialect reads a well-formed publish without building its data (ClientMessage::Publication)
+// and leaves everything else to the general path: either way a publish is refused with the same
+// words, and an escaped topic name is the name it spells.
+void tst_NativeHandlers::publishErrorsAreWordedTheSameHoweverWritten()
+{
+    HandlerFixture fixture;
+    const auto [reader, service] = readerAndPublisher(fixture);
+    const auto refusal = [&service](const QByteArray& fields, const QByteArray& id) -> QString {
+        service->sendText(R"({"type":"publish","id":)" + id + R"(,"data":{)" + fields + "}}");
+        const QJsonObject reply = only(service->take());
+        return codeOf(reply) + u' ' + reply.value(QStringLiteral("error")).toString();
+    };
+    // Each case twice: with a text id (read by the dialect, as far as it can) and with a numeric
+    // one (read by the general path).
+    const QByteArray longTopic = '"' + QByteArray(201, 't') + '"';
+    const QByteArray longEvent = '"' + QByteArray(101, 'e') + '"';
+    const QList<std::pair<QByteArray, QString>> cases{
+        {R"("topic":)" + longTopic + R"(,"event":"e")",
+         QStringLiteral("INVALID_MESSAGE data.topic must be at most 200 characters")},
+        {R"("topic":"trading","event":)" + longEvent,
+         QStringLiteral("INVALID_MESSAGE data.event must be at most 100 characters")},
+        {R"("topic":"","event":"e")",
+         QStringLiteral("INVALID_MESSAGE data.topic must be a non-empty string")},
+        {R"("topic":"trading","event":"")",
+         QStringLiteral("INVALID_MESSAGE data.event must be a non-empty string")},
+        {R"("event":"e")", QStringLiteral("INVALID_MESSAGE data.topic is required")},
+        {R"("topic":7,"event":"e")",
+         QStringLiteral("INVALID_MESSAGE data.topic must be a non-empty string")},
+        {R"("topic":"trading","event":"e","data":[1])",
+         QStringLiteral("INVALID_MESSAGE data.data must be an object")},
+        {R"("topic":"no spaces allowed","event":"e")",
+         QStringLiteral(R"(INVALID_MESSAGE data.topic: "no spaces allowed" is not a valid )"
+                        R"(topic name)")},
+    };
+    for (const auto& [fields, expected] : cases) {
+        QCOMPARE(refusal(fields, R"("p")"), expected);
+        QCOMPARE(refusal(fields, "7"), expected);
+    }
+    QVERIFY(reader->take().isEmpty());
+
+    service->sendText(R"({"type":"publish","id":"p","data":{"topic":"tr\u0061ding",)"
+                      R"("event":"\u00e9v","data":{"n":1}}})");
+    QCOMPARE(typeOf(only(service->take())), QStringLiteral("ack"));
+    const QJsonObject event = only(reader->take());
+    QCOMPARE(event.value(QStringLiteral("topic")).toString(), QStringLiteral("trading"));
+    QCOMPARE(event.value(QStringLiteral("event")).toString(), QStringLiteral("\u00e9v"));
+    QCOMPARE(dataOf(event), QJsonObject({{QStringLiteral("n"), 1}}));
 }
 
 void tst_NativeHandlers::roomsAnnounceJoinsAndLeaves()

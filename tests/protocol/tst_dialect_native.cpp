@@ -28,6 +28,9 @@ private slots:
     void decodeReadsTheEnvelope();
     void decodeTurnsNumericIdsIntoText();
     void decodeRefusesWhatIsNotAMessage();
+    void decodeReadsAPublishWithoutBuildingItsData();
+    void decodeLeavesEveryOtherPublishToTheGeneralPath_data();
+    void decodeLeavesEveryOtherPublishToTheGeneralPath();
     void eventsCarryTopicSeqNameTimeAndData();
     void repliesCarryTheRequestId();
     void eventsAndAcksAreFramedInTheirOwnBuffer();
@@ -100,6 +103,70 @@ void tst_DialectNative::decodeRefusesWhatIsNotAMessage()
     ClientMessage untyped;
     QCOMPARE(refusal(R"({"id":"r9"})", &untyped).code, ErrorCode::InvalidMessage);
     QCOMPARE(untyped.id, QStringLiteral("r9"));
+}
+
+void tst_DialectNative::decodeReadsAPublishWithoutBuildingItsData()
+{
+    const NativeDialect dialect;
+    ClientMessage message;
+    QVERIFY(!dialect.decode(R"({"type":"publish","id":"p1","data":{"topic":"tr\u0061des",)"
+                            R"("event":"fill","data":{"qty":2,"note":"a \"b\""}}})",
+                            message));
+    QCOMPARE(message.type, QStringLiteral("publish"));
+    QCOMPARE(message.id, QStringLiteral("p1"));
+    QVERIFY(message.data.isEmpty());
+    QVERIFY(message.publication.has_value());
+    QCOMPARE(message.publication->topic, QStringLiteral("trades"));
+    QCOMPARE(message.publication->event, QStringLiteral("fill"));
+    QCOMPARE(message.publication->data, QByteArray(R"({"qty":2,"note":"a \"b\""})"));
+
+    // No data, or null: none. Members the protocol does not name are ignored, as elsewhere.
+    for (const QByteArray& text :
+         {QByteArray(R"({"type":"publish","data":{"topic":"t","event":"e"},"x":1})"),
+          QByteArray(
+              R"({"id":null,"type":"publish","data":{"data":null,"event":"e","topic":"t"}})")}) {
+        ClientMessage bare;
+        QVERIFY(!dialect.decode(text, bare));
+        QVERIFY2(bare.publication.has_value(), text.constData());
+        QVERIFY(bare.id.isEmpty());
+        QCOMPARE(bare.publication->topic, QStringLiteral("t"));
+        QVERIFY(bare.publication->data.isEmpty());
+    }
+}
+
+void tst_DialectNative::decodeLeavesEveryOtherPublishToTheGeneralPath_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    const QByteArray topic = R"("topic":"t","event":"e")";
+    QTest::newRow("numeric id") << QByteArray(R"({"type":"publish","id":7,"data":{)" + topic +
+                                              "}}");
+    QTest::newRow("topic twice") << QByteArray(R"({"type":"publish","data":{)" + topic +
+                                               R"(,"topic":"u"}})");
+    QTest::newRow("type twice") << QByteArray(R"({"type":"publish","type":"ping","data":{)" +
+                                              topic + "}}");
+    QTest::newRow("topic not a string")
+        << QByteArray(R"({"type":"publish","data":{"topic":1,"event":"e"}})");
+    QTest::newRow("no event") << QByteArray(R"({"type":"publish","data":{"topic":"t"}})");
+    QTest::newRow("data an array")
+        << QByteArray(R"({"type":"publish","data":{)" + topic + R"(,"data":[1]}})");
+    QTest::newRow("data with spaces")
+        << QByteArray(R"({"type":"publish","data":{)" + topic + R"(,"data":{"a": 1}}})");
+    QTest::newRow("over 64 KiB") << QByteArray(R"({"type":"publish","data":{)" + topic +
+                                               R"(,"data":{"pad":")" + QByteArray(64 * 1024, 'x') +
+                                               R"("}}})");
+    QTest::newRow("not a publish") << QByteArray(R"({"type":"ping","data":{)" + topic + "}}");
+}
+
+// Whatever readPublication() does not take is decoded as before, into `data`.
+void tst_DialectNative::decodeLeavesEveryOtherPublishToTheGeneralPath()
+{
+    QFETCH(QByteArray, text);
+    const NativeDialect dialect;
+    ClientMessage message;
+    const std::optional<Error> error = dialect.decode(text, message);
+    QVERIFY2(!error, error ? qPrintable(error->message) : "");
+    QVERIFY(!message.publication.has_value());
+    QVERIFY(!message.data.isEmpty());
 }
 
 // SPEC §3: {"type":"event","topic","seq","event","ts","data"}, built by hand on the fan-out path.

@@ -39,14 +39,12 @@ QByteArray ackData(const Hub::PublishResult& result)
     return data;
 }
 
-void handle(HandlerContext& context)
+constexpr int maxTopicLength = 200;
+constexpr int maxEventLength = 100;
+
+void publish(HandlerContext& context, const QString& topic, const QString& event,
+             const EventData& data)
 {
-    Fields fields(context.message.data);
-    const QString topic = fields.requiredString(QStringLiteral("topic"), 200);
-    const QString event = fields.requiredString(QStringLiteral("event"), 100);
-    const QJsonObject data = fields.optionalObject(QStringLiteral("data"));
-    if (!fields.ok())
-        return context.fail(*fields.error());
     if (!TopicPolicy::isValidName(topic))
         return context.fail(
             ErrorCode::InvalidMessage,
@@ -54,17 +52,46 @@ void handle(HandlerContext& context)
     if (!context.services.policy.canPublish(context.subscriber.identity(), topic))
         return context.fail(ErrorCode::PermissionDenied,
                             QStringLiteral("not allowed to publish to \"%1\"").arg(topic));
+    // The seq is known once the hub (on a node of a cluster, Redis) numbered the event.
+    const PendingReply answer = context.defer();
+    context.services.hub.publish(
+        topic, event, data, nullptr,
+        [answer](const Hub::PublishResult& result) { answer.replyJson(ackData(result)); });
+}
+
+bool isWithinLimits(const ClientMessage::Publication& publication)
+{
+    return !publication.topic.isEmpty() && publication.topic.size() <= maxTopicLength &&
+           !publication.event.isEmpty() && publication.event.size() <= maxEventLength;
+}
+
+void handle(HandlerContext& context)
+{
+    // Read by the dialect without a QJsonObject: the publisher's usual request.
+    if (const auto& publication = context.message.publication) {
+        if (isWithinLimits(*publication))
+            return publish(context, publication->topic, publication->event,
+                           EventData::fromCompactJson(publication->data));
+    }
+    // Everything else, each field checked in turn and its error worded.
+    const QJsonObject request =
+        context.message.publication
+            ? QJsonObject{{QLatin1String("topic"), context.message.publication->topic},
+                          {QLatin1String("event"), context.message.publication->event}}
+            : context.message.data;
+    Fields fields(request); // holds a reference
+    const QString topic = fields.requiredString(QStringLiteral("topic"), maxTopicLength);
+    const QString event = fields.requiredString(QStringLiteral("event"), maxEventLength);
+    const QJsonObject data = fields.optionalObject(QStringLiteral("data"));
+    if (!fields.ok())
+        return context.fail(*fields.error());
     // The data's text as the publisher wrote it, when that is a compact object (not null, not
     // absent): kept and sent on as it is.
     const QByteArrayView text =
         Json::memberText(Json::memberText(context.message.text, "data"), "data");
-    const EventData eventData =
-        text.startsWith('{') ? EventData::fromCompactJson(text.toByteArray()) : EventData(data);
-    // The seq is known once the hub (on a node of a cluster, Redis) numbered the event.
-    const PendingReply answer = context.defer();
-    context.services.hub.publish(
-        topic, event, eventData, nullptr,
-        [answer](const Hub::PublishResult& result) { answer.replyJson(ackData(result)); });
+    publish(context, topic, event,
+            text.startsWith('{') ? EventData::fromCompactJson(text.toByteArray())
+                                 : EventData(data));
 }
 
 } // namespace

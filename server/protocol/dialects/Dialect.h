@@ -23,10 +23,21 @@ namespace switchboard {
 
 // A decoded client message: its type, its request id (may be empty) and its parameters.
 struct ClientMessage {
+    // A publish read without building `data`, which is then left empty: what a dialect fills in
+    // for the one request that comes once per published event, when the request is well formed
+    // (building a QJsonObject costs more of the hub thread than the rest of the publish).
+    struct Publication {
+        QString topic;
+        QString event;
+        QByteArray data; // the event's data as the publisher wrote it, a compact JSON object;
+                         // empty for none
+    };
+
     QString type;
     QString id;
     QJsonObject data;
     QByteArray text = {}; // the frame as the client sent it (valid JSON once decoded)
+    std::optional<Publication> publication = {};
 };
 
 // A message the server sends in a dialect: one row of the dialect's table, which both its
