@@ -73,7 +73,8 @@ void handle(HandlerContext& context)
             return publish(context, publication->topic, publication->event,
                            EventData::fromCompactJson(publication->data));
     }
-    // Everything else, each field checked in turn and its error worded.
+    // Everything else, each field checked in turn and its error worded; a publication past a
+    // length limit too, its two fields put in an object for that.
     const QJsonObject request =
         context.message.publication
             ? QJsonObject{{QLatin1String("topic"), context.message.publication->topic},
