@@ -25,16 +25,24 @@ QString Fields::requiredString(const QString& name, int maxLength)
         fail(name, QStringLiteral("is required"));
         return {};
     }
-    if (!value.isString() || value.toString().isEmpty()) {
+    if (!value.isString()) {
         fail(name, QStringLiteral("must be a non-empty string"));
         return {};
     }
-    QString text = value.toString();
-    if (text.size() > maxLength) {
+    return checkedString(name, value.toString(), maxLength);
+}
+
+QString Fields::checkedString(const QString& name, const QString& value, int maxLength)
+{
+    if (value.isEmpty()) {
+        fail(name, QStringLiteral("must be a non-empty string"));
+        return {};
+    }
+    if (value.size() > maxLength) {
         fail(name, QStringLiteral("must be at most %1 characters").arg(maxLength));
         return {};
     }
-    return text;
+    return value;
 }
 
 QString Fields::optionalString(const QString& name, const QString& fallback, int maxLength)

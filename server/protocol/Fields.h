@@ -20,6 +20,9 @@ public:
 
     // Each accessor returns the value, or records the first error and returns a default.
     QString requiredString(const QString& name, int maxLength = 256);
+    // A string a dialect has read already (ClientMessage::Publication), held to the same rules
+    // as requiredString() and refused in the same words.
+    QString checkedString(const QString& name, const QString& value, int maxLength = 256);
     QString optionalString(const QString& name, const QString& fallback = {}, int maxLength = 256);
     QStringList requiredStringList(const QString& name, int maxItems = 256, int maxLength = 256);
     QJsonObject optionalObject(const QString& name);

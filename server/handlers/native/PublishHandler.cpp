@@ -59,28 +59,19 @@ void publish(HandlerContext& context, const QString& topic, const QString& event
         [answer](const Hub::PublishResult& result) { answer.replyJson(ackData(result)); });
 }
 
-bool isWithinLimits(const ClientMessage::Publication& publication)
-{
-    return !publication.topic.isEmpty() && publication.topic.size() <= maxTopicLength &&
-           !publication.event.isEmpty() && publication.event.size() <= maxEventLength;
-}
-
 void handle(HandlerContext& context)
 {
+    Fields fields(context.message.data);
     // Read by the dialect without a QJsonObject: the publisher's usual request.
     if (const auto& publication = context.message.publication) {
-        if (isWithinLimits(*publication))
-            return publish(context, publication->topic, publication->event,
-                           EventData::fromCompactJson(publication->data));
+        const QString topic =
+            fields.checkedString(QStringLiteral("topic"), publication->topic, maxTopicLength);
+        const QString event =
+            fields.checkedString(QStringLiteral("event"), publication->event, maxEventLength);
+        if (!fields.ok())
+            return context.fail(*fields.error());
+        return publish(context, topic, event, EventData::fromCompactJson(publication->data));
     }
-    // Everything else, each field checked in turn and its error worded; a publication past a
-    // length limit too, its two fields put in an object for that.
-    const QJsonObject request =
-        context.message.publication
-            ? QJsonObject{{QLatin1String("topic"), context.message.publication->topic},
-                          {QLatin1String("event"), context.message.publication->event}}
-            : context.message.data;
-    Fields fields(request); // holds a reference
     const QString topic = fields.requiredString(QStringLiteral("topic"), maxTopicLength);
     const QString event = fields.requiredString(QStringLiteral("event"), maxEventLength);
     const QJsonObject data = fields.optionalObject(QStringLiteral("data"));

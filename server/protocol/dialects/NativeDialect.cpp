@@ -21,6 +21,9 @@ namespace {
 // path.
 constexpr qsizetype maxPublicationText = 64 * 1024;
 
+// A request id is kept to this many characters, however it was read.
+constexpr qsizetype maxIdLength = 128;
+
 QString fromUtf8(std::string_view text)
 {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
@@ -94,7 +97,7 @@ bool readPublication(const QByteArray& text, ClientMessage& message)
     }
 
     message.type = QStringLiteral("publish");
-    message.id = fromUtf8(id).left(128);
+    message.id = fromUtf8(id).left(maxIdLength);
     message.publication =
         ClientMessage::Publication{fromUtf8(topic), fromUtf8(event), payload.toByteArray()};
     return true;
@@ -118,7 +121,7 @@ std::optional<Error> NativeDialect::decode(const QByteArray& text, ClientMessage
 
     const QJsonValue id = object.value(QLatin1String("id"));
     if (id.isString())
-        message.id = id.toString().left(128);
+        message.id = id.toString().left(maxIdLength);
     else if (id.isDouble())
         message.id = QString::number(id.toDouble(), 'g', 17);
     else if (!id.isUndefined() && !id.isNull())
